@@ -1,0 +1,50 @@
+/* daemon: the control-plane context of softlbd, owned by main().
+ *
+ * One struct holds what the control-plane thread shares between its
+ * modules. It belongs to that thread: worker threads (the proxy, later)
+ * never touch it; they get messages.
+ */
+#ifndef SOFTLB_CORE_DAEMON_H
+#define SOFTLB_CORE_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "core/module.h"
+
+struct loop;
+struct grammar;
+
+/* Command-line settings. */
+struct softlbd_opts {
+	const char *kad_path;	/* -f: keepalived dialect */
+	const char *hap_path;	/* -p: haproxy dialect */
+	bool kad_given;		/* -f was given (the file must then exist) */
+	bool hap_given;
+	const char *socket_path;	/* -S */
+	const char *pidfile_path;	/* --pidfile */
+	bool foreground;	/* -n */
+	bool log_stderr;	/* -l */
+	bool verbose;		/* -v */
+	bool check_only;	/* -t */
+	unsigned ctl_max_clients;	/* --max-clients */
+	unsigned ctl_idle_timeout_s;	/* --idle-timeout */
+	unsigned ctl_stall_timeout_s;	/* --stall-timeout */
+};
+
+struct softlbd {
+	struct softlbd_opts opts;
+	struct loop *loop;
+	struct grammar *grammar;
+	char hostname[256];
+	pid_t pid;
+	time_t started;		/* wall clock, for show status */
+	uint64_t started_ms;	/* monotonic */
+	unsigned reloads;	/* successful reloads so far */
+	/* Per-module private state, indexed like softlbd_modules. */
+	void *module_priv[8];
+};
+
+#endif

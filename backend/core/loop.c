@@ -1,0 +1,590 @@
+#include "config.h"
+
+#include "core/loop.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Events taken from the kernel per epoll_wait. The rest simply come in the
+ * next iteration (watches are level-triggered), so this bounds the size of
+ * struct loop, not throughput. */
+#define LOOP_BATCH 64
+
+/* One watched fd. Heap-allocated so that epoll_event.data.ptr stays valid
+ * while the fd table grows, and so that an entry removed during a batch can
+ * outlive its table slot until the batch is over. */
+struct loop_fd {
+	int fd;
+	uint32_t events;
+	loop_fd_fn fn;
+	void *arg;
+	bool dead;		/* removed during a batch: deliver nothing */
+	struct loop_fd *next_dead;
+};
+
+struct loop_sig {
+	loop_signal_fn fn;
+	void *arg;
+};
+
+struct loop {
+	int epfd;
+	uint64_t now_ms;
+	bool stop;
+	bool dispatching;	/* inside the fd-event part of an iteration */
+
+	/* fd -> entry; fds are small dense integers, so a plain array indexed
+	 * by fd is the hash table with the best constant. */
+	struct loop_fd **fds;
+	size_t fds_cap;
+	/* Entries removed while dispatching, freed once the batch is done. */
+	struct loop_fd *dead;
+
+	/* Min-heap ordered by (when_ms, seq). */
+	struct loop_timer **heap;
+	size_t heap_len;
+	size_t heap_cap;
+	uint64_t next_seq;
+
+	/* The signalfd is ours, not a caller's, so it is not in fds: the
+	 * caller cannot remove it, and its entry marks it in a batch. */
+	int sigfd;
+	sigset_t sigmask;
+	struct loop_fd sig_entry;
+	struct loop_sig sigs[_NSIG];
+
+	struct epoll_event batch[LOOP_BATCH];
+};
+
+/* ---- time ---- */
+
+/* Reads CLOCK_MONOTONIC in milliseconds. Linux always has that clock; if
+ * clock_gettime() fails anyway, the previous value is kept so that timers
+ * fire late rather than at a time that went backwards. */
+static uint64_t monotonic_ms(uint64_t fallback)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return fallback;
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Refreshes the cached time; returns it. */
+uint64_t loop_update_time(struct loop *l)
+{
+	uint64_t now = monotonic_ms(l->now_ms);
+
+	if (now > l->now_ms)
+		l->now_ms = now;
+	return l->now_ms;
+}
+
+/* The time cached at the start of this iteration (or the last refresh). */
+uint64_t loop_now_ms(const struct loop *l)
+{
+	return l->now_ms;
+}
+
+/* ---- life cycle ---- */
+
+/* A new loop with no fds, timers or signals; NULL with errno set when the
+ * epoll instance cannot be created. */
+struct loop *loop_new(void)
+{
+	struct loop *l;
+	int epfd = epoll_create1(EPOLL_CLOEXEC);
+
+	if (epfd < 0)
+		return NULL;
+	l = xcalloc(1, sizeof(*l));
+	l->epfd = epfd;
+	l->sigfd = -1;
+	sigemptyset(&l->sigmask);
+	l->sig_entry.fd = -1;
+	l->now_ms = monotonic_ms(0);
+	return l;
+}
+
+/* Frees the entries removed during the last batch. */
+static void free_dead(struct loop *l)
+{
+	while (l->dead) {
+		struct loop_fd *e = l->dead;
+
+		l->dead = e->next_dead;
+		free(e);
+	}
+}
+
+/* Frees l and everything it allocated. Callers' fds stay open (their owners
+ * close them); the signalfd is the loop's own and is closed. The signal mask
+ * is left as it is: it belongs to the thread, and unblocking here could let
+ * a pending SIGTERM kill the process during shutdown. */
+void loop_free(struct loop *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->fds_cap; i++)
+		free(l->fds[i]);
+	free(l->fds);
+	free_dead(l);
+	for (i = 0; i < l->heap_len; i++)
+		l->heap[i]->heap_idx = SIZE_MAX;
+	free(l->heap);
+	if (l->sigfd >= 0)
+		close(l->sigfd);
+	close(l->epfd);
+	free(l);
+}
+
+/* ---- fds ---- */
+
+/* The entry watching fd, or NULL. */
+static struct loop_fd *fd_lookup(const struct loop *l, int fd)
+{
+	if (fd < 0 || (size_t)fd >= l->fds_cap)
+		return NULL;
+	return l->fds[fd];
+}
+
+/* Watches fd; see loop.h. EBADF for a negative fd, EEXIST when fd is
+ * already watched, otherwise whatever epoll_ctl() says. */
+int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg)
+{
+	struct epoll_event ev;
+	struct loop_fd *e;
+
+	if (fd < 0 || !fn) {
+		errno = fd < 0 ? EBADF : EINVAL;
+		return -1;
+	}
+	if (fd_lookup(l, fd)) {
+		errno = EEXIST;
+		return -1;
+	}
+	if ((size_t)fd >= l->fds_cap) {
+		size_t cap = l->fds_cap ? l->fds_cap : 64;
+
+		while (cap <= (size_t)fd)
+			cap *= 2;
+		l->fds = xreallocarray(l->fds, cap, sizeof(*l->fds));
+		memset(l->fds + l->fds_cap, 0,
+		       (cap - l->fds_cap) * sizeof(*l->fds));
+		l->fds_cap = cap;
+	}
+	e = xcalloc(1, sizeof(*e));
+	e->fd = fd;
+	e->events = events;
+	e->fn = fn;
+	e->arg = arg;
+	memset(&ev, 0, sizeof(ev));
+	ev.events = events;
+	ev.data.ptr = e;
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+		int saved = errno;
+
+		free(e);
+		errno = saved;
+		return -1;
+	}
+	l->fds[fd] = e;
+	return 0;
+}
+
+/* Changes the events watched on fd. ENOENT when fd is not watched. */
+int loop_mod_fd(struct loop *l, int fd, uint32_t events)
+{
+	struct loop_fd *e = fd_lookup(l, fd);
+	struct epoll_event ev;
+
+	if (!e) {
+		errno = ENOENT;
+		return -1;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = events;
+	ev.data.ptr = e;
+	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
+		return -1;
+	e->events = events;
+	return 0;
+}
+
+/* Stops watching fd; ENOENT when it is not watched. The entry is forgotten
+ * even when epoll_ctl() fails (say, fd was closed first), because keeping it
+ * would make the fd number unusable for the next owner; the failure is still
+ * reported. During a batch the entry is only marked dead, since an event for
+ * it may still sit later in the batch with data.ptr pointing at it. */
+int loop_del_fd(struct loop *l, int fd)
+{
+	struct loop_fd *e = fd_lookup(l, fd);
+	int rc, saved;
+
+	if (!e) {
+		errno = ENOENT;
+		return -1;
+	}
+	rc = epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
+	saved = errno;
+	l->fds[fd] = NULL;
+	if (l->dispatching) {
+		e->dead = true;
+		e->next_dead = l->dead;
+		l->dead = e;
+	} else {
+		free(e);
+	}
+	errno = saved;
+	return rc;
+}
+
+/* ---- timers ---- */
+
+/* True when a fires before b: earlier deadline, or same deadline and
+ * started earlier. */
+static bool timer_before(const struct loop_timer *a, const struct loop_timer *b)
+{
+	if (a->when_ms != b->when_ms)
+		return a->when_ms < b->when_ms;
+	return a->seq < b->seq;
+}
+
+/* Puts t in slot i and tells t where it is, so stop can find it in O(1). */
+static void heap_set(struct loop *l, size_t i, struct loop_timer *t)
+{
+	l->heap[i] = t;
+	t->heap_idx = i;
+}
+
+/* Moves the timer in slot i up until its parent fires before it. */
+static void heap_sift_up(struct loop *l, size_t i)
+{
+	struct loop_timer *t = l->heap[i];
+
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+
+		if (!timer_before(t, l->heap[parent]))
+			break;
+		heap_set(l, i, l->heap[parent]);
+		i = parent;
+	}
+	heap_set(l, i, t);
+}
+
+/* Moves the timer in slot i down until both children fire after it. */
+static void heap_sift_down(struct loop *l, size_t i)
+{
+	struct loop_timer *t = l->heap[i];
+
+	for (;;) {
+		size_t child = 2 * i + 1;
+
+		if (child >= l->heap_len)
+			break;
+		if (child + 1 < l->heap_len &&
+		    timer_before(l->heap[child + 1], l->heap[child]))
+			child++;
+		if (!timer_before(l->heap[child], t))
+			break;
+		heap_set(l, i, l->heap[child]);
+		i = child;
+	}
+	heap_set(l, i, t);
+}
+
+/* Takes the armed timer t out of the heap and marks it idle. */
+static void heap_remove(struct loop *l, struct loop_timer *t)
+{
+	size_t i = t->heap_idx;
+	struct loop_timer *last = l->heap[--l->heap_len];
+
+	t->heap_idx = SIZE_MAX;
+	if (last == t)
+		return;
+	heap_set(l, i, last);
+	/* The moved element may belong above or below its new slot. */
+	if (i > 0 && timer_before(last, l->heap[(i - 1) / 2]))
+		heap_sift_up(l, i);
+	else
+		heap_sift_down(l, i);
+}
+
+/* Prepares an idle timer; it must not be armed (the loop would lose it). */
+void loop_timer_init(struct loop_timer *t, loop_timer_fn fn, void *arg)
+{
+	t->when_ms = 0;
+	t->seq = 0;
+	t->heap_idx = SIZE_MAX;
+	t->fn = fn;
+	t->arg = arg;
+}
+
+/* (Re)arms t for loop_now_ms() + delay_ms. A restart counts as a new start
+ * for the tie-break, and a delay past the end of time saturates. */
+void loop_timer_start(struct loop *l, struct loop_timer *t, uint64_t delay_ms)
+{
+	if (t->heap_idx != SIZE_MAX)
+		heap_remove(l, t);
+	t->when_ms = delay_ms > UINT64_MAX - l->now_ms ?
+		UINT64_MAX : l->now_ms + delay_ms;
+	t->seq = l->next_seq++;
+	if (l->heap_len == l->heap_cap) {
+		l->heap_cap = l->heap_cap ? l->heap_cap * 2 : 16;
+		l->heap = xreallocarray(l->heap, l->heap_cap, sizeof(*l->heap));
+	}
+	l->heap_len++;
+	heap_set(l, l->heap_len - 1, t);
+	heap_sift_up(l, l->heap_len - 1);
+}
+
+/* Disarms t; a no-op for an idle timer. */
+void loop_timer_stop(struct loop *l, struct loop_timer *t)
+{
+	if (t->heap_idx != SIZE_MAX)
+		heap_remove(l, t);
+}
+
+/* True while t is armed. */
+bool loop_timer_pending(const struct loop_timer *t)
+{
+	return t->heap_idx != SIZE_MAX;
+}
+
+/* Number of armed timers. */
+size_t loop_timer_count(const struct loop *l)
+{
+	return l->heap_len;
+}
+
+/* Fires the timers that were due when this was called, earliest first;
+ * returns how many fired. Timers (re)started by a callback get a seq at or
+ * past the snapshot and wait for the next iteration, so a timer restarting
+ * itself with delay 0 cannot keep this loop spinning. */
+static int fire_timers(struct loop *l)
+{
+	uint64_t now = l->now_ms;
+	uint64_t seq_limit = l->next_seq;
+	int n = 0;
+
+	while (l->heap_len > 0) {
+		struct loop_timer *t = l->heap[0];
+
+		/* Anything started before the snapshot and due sorts before
+		 * anything started after it, since the latter's deadline is at
+		 * least now: stopping at the first such top is exact. */
+		if (t->when_ms > now || t->seq >= seq_limit)
+			break;
+		heap_remove(l, t);
+		t->fn(l, t, t->arg);
+		n++;
+	}
+	return n;
+}
+
+/* ---- signals ---- */
+
+/* Blocks the signals and routes them through the loop's signalfd; see
+ * loop.h. May be called again to add more signals (each with its own
+ * callback). On failure the thread's mask and the loop are unchanged. */
+int loop_add_signals(struct loop *l, const int *signals, size_t n,
+		     loop_signal_fn fn, void *arg)
+{
+	sigset_t add, all, old;
+	size_t i;
+	int fd, rc;
+
+	if (!fn) {
+		errno = EINVAL;
+		return -1;
+	}
+	sigemptyset(&add);
+	for (i = 0; i < n; i++) {
+		/* SIGKILL and SIGSTOP cannot be blocked: a caller asking for
+		 * them would wait forever. */
+		if (signals[i] <= 0 || signals[i] >= _NSIG ||
+		    signals[i] == SIGKILL || signals[i] == SIGSTOP ||
+		    sigaddset(&add, signals[i]) != 0) {
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	all = l->sigmask;
+	for (i = 0; i < n; i++)
+		sigaddset(&all, signals[i]);
+
+	/* Block before the signalfd exists so that nothing slips through to
+	 * the default action in between. */
+	rc = pthread_sigmask(SIG_BLOCK, &add, &old);
+	if (rc != 0) {
+		errno = rc;
+		return -1;
+	}
+	fd = signalfd(l->sigfd, &all, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
+		goto fail;
+	if (l->sigfd < 0) {
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.ptr = &l->sig_entry;
+		if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+			int saved = errno;
+
+			close(fd);
+			errno = saved;
+			goto fail;
+		}
+		l->sigfd = fd;
+		l->sig_entry.fd = fd;
+	}
+	l->sigmask = all;
+	for (i = 0; i < n; i++) {
+		l->sigs[signals[i]].fn = fn;
+		l->sigs[signals[i]].arg = arg;
+	}
+	return 0;
+
+fail:
+	{
+		int saved = errno;
+
+		/* Neither failure above changed the signalfd, so undoing the
+		 * block is all there is to roll back. Restoring a mask saved a
+		 * moment ago cannot fail. */
+		(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+		errno = saved;
+	}
+	return -1;
+}
+
+/* Reads every pending siginfo and runs the callbacks; returns how many ran,
+ * or -1 with errno when the signalfd itself fails. */
+static int read_signals(struct loop *l)
+{
+	struct signalfd_siginfo si;
+	int n = 0;
+
+	for (;;) {
+		ssize_t r = read(l->sigfd, &si, sizeof(si));
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return n;
+			return -1;
+		}
+		if ((size_t)r != sizeof(si)) {
+			/* The kernel only hands out whole records. */
+			errno = EIO;
+			return -1;
+		}
+		if (si.ssi_signo < (uint32_t)_NSIG && l->sigs[si.ssi_signo].fn) {
+			struct loop_sig *s = &l->sigs[si.ssi_signo];
+
+			s->fn(l, (int)si.ssi_signo, s->arg);
+			n++;
+		}
+	}
+}
+
+/* ---- running ---- */
+
+/* How long epoll_wait may sleep: until the next timer, capped by the
+ * caller's timeout (-1 meaning no cap). */
+static int wait_timeout(const struct loop *l, int timeout_ms)
+{
+	uint64_t until;
+
+	if (l->heap_len == 0)
+		return timeout_ms < 0 ? -1 : timeout_ms;
+	until = l->heap[0]->when_ms > l->now_ms ?
+		l->heap[0]->when_ms - l->now_ms : 0;
+	if (until > INT_MAX)
+		until = INT_MAX;
+	if (timeout_ms >= 0 && (uint64_t)timeout_ms < until)
+		return timeout_ms;
+	return (int)until;
+}
+
+/* One iteration: wait, deliver fd events and signals, then fire the timers
+ * that are due. Not reentrant: a callback must not call it. Returns the
+ * number of callbacks run, or -1 with errno when epoll_wait or the signalfd
+ * fails (the batch is still finished and the timers still fire). */
+int loop_run_once(struct loop *l, int timeout_ms)
+{
+	int n, i, ran = 0, err = 0;
+
+	loop_update_time(l);
+	n = epoll_wait(l->epfd, l->batch, LOOP_BATCH, wait_timeout(l, timeout_ms));
+	if (n < 0) {
+		if (errno != EINTR)
+			return -1;
+		n = 0;
+	}
+	loop_update_time(l);
+
+	l->dispatching = true;
+	for (i = 0; i < n; i++) {
+		struct loop_fd *e = l->batch[i].data.ptr;
+
+		if (e == &l->sig_entry) {
+			int r = read_signals(l);
+
+			if (r < 0)
+				err = errno;
+			else
+				ran += r;
+			continue;
+		}
+		if (e->dead)
+			continue;
+		e->fn(l, e->fd, l->batch[i].events, e->arg);
+		ran++;
+	}
+	l->dispatching = false;
+	free_dead(l);
+
+	ran += fire_timers(l);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return ran;
+}
+
+/* Runs iterations until a callback calls loop_stop(). A stop requested
+ * before the call is forgotten, so each loop_run() ends only on a stop made
+ * while it runs. */
+int loop_run(struct loop *l)
+{
+	l->stop = false;
+	while (!l->stop) {
+		if (loop_run_once(l, -1) < 0) {
+			l->stop = false;
+			return -1;
+		}
+	}
+	l->stop = false;
+	return 0;
+}
+
+/* Asks loop_run() to return once the current iteration is over. */
+void loop_stop(struct loop *l)
+{
+	l->stop = true;
+}

@@ -1,0 +1,78 @@
+/* loop: one event loop per thread -- epoll for fds, a binary heap for
+ * timers, signalfd for signals.
+ *
+ * A loop is owned by the thread that runs it; nothing in it is shared. All
+ * callbacks run on that thread. Timers are embedded in their owner's
+ * struct (no allocation per start), kept in a min-heap so that thousands of
+ * health-check timers cost O(log n) each.
+ *
+ * Removing an fd or stopping a timer from inside any callback is safe,
+ * including for an fd whose event is still pending in the current batch:
+ * such an event is not delivered.
+ */
+#ifndef SOFTLB_CORE_LOOP_H
+#define SOFTLB_CORE_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct loop;
+struct loop_timer;
+
+/* events is a mask of EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP ... */
+typedef void (*loop_fd_fn)(struct loop *l, int fd, uint32_t events, void *arg);
+typedef void (*loop_timer_fn)(struct loop *l, struct loop_timer *t, void *arg);
+typedef void (*loop_signal_fn)(struct loop *l, int signo, void *arg);
+
+struct loop_timer {
+	uint64_t when_ms;	/* CLOCK_MONOTONIC deadline */
+	uint64_t seq;		/* tie-break: equal deadlines fire in start order */
+	size_t heap_idx;	/* position in the heap, or SIZE_MAX when idle */
+	loop_timer_fn fn;
+	void *arg;
+};
+
+/* A new loop; NULL with errno set when epoll cannot be created. */
+struct loop *loop_new(void);
+/* Frees the loop. Registered fds are not closed: their owners close them. */
+void loop_free(struct loop *l);
+
+/* Watches fd for events; fn(l, fd, revents, arg) runs when any occur.
+ * Returns 0, or -1 with errno (EEXIST when fd is already watched). */
+int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg);
+/* Changes the events watched on fd. Returns 0 or -1 with errno. */
+int loop_mod_fd(struct loop *l, int fd, uint32_t events);
+/* Stops watching fd (call before closing it). Returns 0 or -1 with errno. */
+int loop_del_fd(struct loop *l, int fd);
+
+void loop_timer_init(struct loop_timer *t, loop_timer_fn fn, void *arg);
+/* (Re)arms t to fire once, delay_ms from the loop's current time. */
+void loop_timer_start(struct loop *l, struct loop_timer *t, uint64_t delay_ms);
+/* Disarms t; harmless when it is not armed. */
+void loop_timer_stop(struct loop *l, struct loop_timer *t);
+bool loop_timer_pending(const struct loop_timer *t);
+/* Number of armed timers. */
+size_t loop_timer_count(const struct loop *l);
+
+/* Blocks signals[0..n) in the calling thread and delivers them through a
+ * signalfd as fn(l, signo, arg). Call before starting other threads so
+ * they inherit the blocked mask. Returns 0 or -1 with errno. */
+int loop_add_signals(struct loop *l, const int *signals, size_t n,
+		     loop_signal_fn fn, void *arg);
+
+/* Milliseconds of CLOCK_MONOTONIC, refreshed once per loop iteration. */
+uint64_t loop_now_ms(const struct loop *l);
+/* Refreshes and returns the loop's notion of now. */
+uint64_t loop_update_time(struct loop *l);
+
+/* Runs until loop_stop(); returns 0, or -1 with errno if epoll_wait fails
+ * with anything but EINTR. */
+int loop_run(struct loop *l);
+/* Runs one iteration, waiting at most timeout_ms (-1: until an event or
+ * the next timer). Returns the number of callbacks run, or -1 with errno. */
+int loop_run_once(struct loop *l, int timeout_ms);
+/* Makes loop_run() return after the current iteration. */
+void loop_stop(struct loop *l);
+
+#endif

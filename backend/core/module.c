@@ -1,0 +1,22 @@
+#include "config.h"
+
+#include "core/module.h"
+#include "ctl/server.h"
+
+/* Every engine of softlbd, in start order; stop runs in reverse. Adding an
+ * engine adds a line here. */
+const struct module_ops *const softlbd_modules[] = {
+	&ctl_module,
+};
+
+const size_t softlbd_module_count = sizeof(softlbd_modules) / sizeof(softlbd_modules[0]);
+
+const char *module_state_name(enum module_state state)
+{
+	switch (state) {
+	case MODULE_RUNNING: return "running";
+	case MODULE_UNAVAILABLE: return "unavailable";
+	case MODULE_NOT_CONFIGURED: return "not configured";
+	}
+	return "unknown";
+}

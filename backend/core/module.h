@@ -1,0 +1,50 @@
+/* module: the engines of softlbd, listed in one place (module.c).
+ *
+ * Each engine is a module with the same four entry points. main() walks the
+ * list in order to start, and in reverse to stop. `show status` asks each
+ * for its state, so an operator sees at a glance which engines run, which
+ * cannot (and why), and which the configuration does not use.
+ */
+#ifndef SOFTLB_CORE_MODULE_H
+#define SOFTLB_CORE_MODULE_H
+
+#include <stddef.h>
+
+struct softlbd;
+struct strbuf;
+
+enum module_state {
+	MODULE_NOT_CONFIGURED = 0,	/* nothing in the configuration uses it */
+	MODULE_RUNNING,			/* working */
+	MODULE_UNAVAILABLE,		/* cannot run here; reason says why */
+};
+
+struct module_status {
+	enum module_state state;
+	char reason[256];	/* for UNAVAILABLE; optional detail otherwise */
+};
+
+struct module_ops {
+	const char *name;		/* short, as shown by show status: "ctl" */
+	const char *description;	/* "control socket and command grammar" */
+	/* Starts the engine: registers its commands and opens what it needs.
+	 * Returns 0; or -1 with the reason in err, which stops softlbd (a
+	 * module that merely cannot run here reports UNAVAILABLE instead and
+	 * returns 0). *priv is the module's own state. */
+	int (*init)(struct softlbd *d, void **priv, struct strbuf *err);
+	/* Reports the engine's state. */
+	void (*status)(struct softlbd *d, void *priv, struct module_status *st);
+	/* Appends a human-readable dump of the engine's state (for debugging,
+	 * `show status detail`). May be NULL. */
+	void (*dump)(struct softlbd *d, void *priv, struct strbuf *out);
+	/* Stops the engine and frees priv. */
+	void (*stop)(struct softlbd *d, void *priv);
+};
+
+/* The module list, in start order. */
+extern const struct module_ops *const softlbd_modules[];
+extern const size_t softlbd_module_count;
+
+const char *module_state_name(enum module_state state);
+
+#endif

@@ -1,0 +1,125 @@
+# Shared helpers for the integration scripts (sourced, POSIX sh).
+#
+# Each script gets its own temporary directory, starts its own softlbd on a
+# socket inside it, and removes everything it made on exit, also on failure.
+# Exit codes follow automake: 0 pass, 77 skip (with the reason printed),
+# 99 hard error, anything else fail.
+
+set -u
+
+: "${top_builddir:?run through make check}"
+: "${top_srcdir:?run through make check}"
+SOFTLBD="$top_builddir/softlbd"
+SOFTLB="$top_builddir/softlb"
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
+CTLC="$PYTHON $top_srcdir/tests/integration/ctlc.py"
+
+T=$(mktemp -d /tmp/softlb-test.XXXXXX)
+chmod 0755 "$T"
+SOCK="$T/softlbd.sock"
+PIDFILE="$T/softlbd.pid"
+DAEMON_LOG="$T/softlbd.log"
+DAEMON_PID=
+CLEANUPS=
+FAILED=0
+
+# Registers a shell command to run at exit, last registered first.
+at_exit() {
+	CLEANUPS="$1
+$CLEANUPS"
+}
+
+run_cleanups() {
+	status=$?
+	printf '%s\n' "$CLEANUPS" | while IFS= read -r c; do
+		[ -n "$c" ] && eval "$c" >/dev/null 2>&1
+	done
+	if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
+		kill -9 "$DAEMON_PID" 2>/dev/null
+	fi
+	rm -rf "$T"
+	exit "$status"
+}
+trap run_cleanups EXIT
+trap 'exit 99' INT TERM
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+fail() {
+	echo "FAIL: $*"
+	FAILED=$((FAILED + 1))
+}
+
+ok() {
+	echo "ok: $*"
+}
+
+# check DESCRIPTION COMMAND...: runs the command, counts a failure if it fails.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else fail "$desc"; fi
+}
+
+# Starts softlbd in the foreground (background job) with extra options and
+# waits until its socket answers.
+start_daemon() {
+	"$SOFTLBD" -n -l -S "$SOCK" --pidfile "$PIDFILE" "$@" >"$DAEMON_LOG" 2>&1 &
+	DAEMON_PID=$!
+	for _ in $(seq 100); do
+		[ -S "$SOCK" ] && return 0
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "softlbd did not start:"
+	cat "$DAEMON_LOG"
+	exit 99
+}
+
+# Stops softlbd with SIGTERM and checks it exits 0 (under ASan a leak or an
+# error makes the exit status non-zero, so this also catches those).
+stop_daemon() {
+	[ -n "$DAEMON_PID" ] || return 0
+	kill -TERM "$DAEMON_PID"
+	wait "$DAEMON_PID"
+	rc=$?
+	DAEMON_PID=
+	if [ "$rc" -ne 0 ]; then
+		fail "softlbd exited with status $rc"
+		cat "$DAEMON_LOG"
+		return 1
+	fi
+	ok "softlbd stopped cleanly"
+}
+
+daemon_alive() {
+	kill -0 "$DAEMON_PID" 2>/dev/null
+}
+
+# Runs softlb -c against the test daemon; output in $OUT, status in $RC.
+sl() {
+	OUT=$("$SOFTLB" -s "$SOCK" "$@" 2>&1)
+	RC=$?
+}
+
+contains() {
+	case "$1" in
+	*"$2"*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+finish() {
+	stop_daemon
+	if [ "$FAILED" -ne 0 ]; then
+		echo "$FAILED check(s) failed"
+		echo "--- softlbd log"
+		cat "$DAEMON_LOG"
+		exit 1
+	fi
+	exit 0
+}

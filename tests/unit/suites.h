@@ -1,0 +1,11 @@
+/* One Check suite per area; check_main.c runs them all. */
+#ifndef SOFTLB_TESTS_SUITES_H
+#define SOFTLB_TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *proto_suite(void);
+Suite *grammar_suite(void);
+Suite *loop_suite(void);
+
+#endif
