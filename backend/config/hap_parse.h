@@ -1,0 +1,87 @@
+/* hap_parse: the haproxy.cfg-dialect parser (internal to backend/config).
+ *
+ * Sections (global, defaults, listen, frontend, backend) and their
+ * keywords are tables in hap_kw.c; hap_parse.c splits lines into words,
+ * tracks the section and dispatches.
+ */
+#ifndef SOFTLB_CONFIG_HAP_PARSE_H
+#define SOFTLB_CONFIG_HAP_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/diag.h"
+#include "config/model-t.h"
+#include "util/strvec.h"
+
+/* The sections keywords live in; bits so a row can allow several. */
+enum hap_sect {
+	HAP_GLOBAL = 1u << 0,
+	HAP_DEFAULTS = 1u << 1,
+	HAP_LISTEN = 1u << 2,
+	HAP_FRONTEND = 1u << 3,
+	HAP_BACKEND = 1u << 4,
+	HAP_OTHER = 1u << 5,	/* a section softlb skips */
+};
+
+#define HAP_PROXIES (HAP_DEFAULTS | HAP_LISTEN | HAP_FRONTEND | HAP_BACKEND)
+#define HAP_FE (HAP_DEFAULTS | HAP_LISTEN | HAP_FRONTEND)
+#define HAP_BE (HAP_DEFAULTS | HAP_LISTEN | HAP_BACKEND)
+
+#define HAP_MAX_LINE 65536
+#define HAP_MAX_WORDS 64
+
+struct hap_line {
+	const char *file;
+	int line;
+	char **argv;
+	size_t argc;
+};
+
+struct hap_parser {
+	struct config *cfg;
+	struct config_diag *diag;
+	enum hap_sect sect;
+	struct cfg_proxy *px;	/* current proxy or defaults; NULL in global */
+	struct strvec warned;	/* keywords already warned about */
+	bool failed;
+};
+
+typedef bool (*hap_set_fn)(struct hap_parser *p, const struct hap_line *l);
+
+struct hap_kw {
+	const char *name;
+	unsigned sect;		/* enum hap_sect bits */
+	unsigned char min_args;
+	unsigned char max_args;	/* HAP_MANY: unbounded */
+	hap_set_fn set;		/* NULL: accepted, not implemented */
+	const char *help;
+};
+
+#define HAP_MANY 255
+
+extern const struct hap_kw hap_keywords[];
+
+/* Parses haproxy text into cfg; false after reporting any error. */
+bool hap_parse_text(struct config *cfg, struct config_diag *diag,
+		    const char *file, const char *text, size_t len);
+
+/* ---- helpers for setters ---- */
+void hap_error(struct hap_parser *p, const struct hap_line *l,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void hap_warn(struct hap_parser *p, const struct hap_line *l,
+	      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Warns once per keyword per load. */
+void hap_warn_once(struct hap_parser *p, const struct hap_line *l,
+		   const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* "'KW' expects WHAT, got 'ARG'"; kw may be several words. */
+bool hap_expects(struct hap_parser *p, const struct hap_line *l,
+		 const char *kw, size_t i, const char *what);
+
+/* Adds the comma-separated addresses of argument i to the current proxy's
+ * binds (bind, and the old `listen NAME ADDR:PORT`). */
+bool hap_bind_list(struct hap_parser *p, const struct hap_line *l,
+		   const char *kw, size_t i);
+
+#endif

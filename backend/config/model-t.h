@@ -1,0 +1,443 @@
+/* model-t.h: the configuration model's types, shared by both dialects.
+ *
+ * One in-memory model for what keepalived.conf and haproxy.cfg describe.
+ * Types only (see model.h for functions). Every object has a stable
+ * identity that the diff uses to pair an old object with a new one:
+ *
+ *   virtual server  family + protocol + address + port, or family + fwmark,
+ *                   or the name of its virtual_server_group
+ *   real server     address + port, within its virtual server
+ *   VRRP instance   name;  sync group  name;  vrrp_script  name
+ *   proxy           name (listen, frontend, backend)
+ *   server          proxy + name
+ *
+ * Numbers use CFG_UNSET while parsing: unset means "take the parent's
+ * value, then the default" (nginx's merge). After config_load() every field
+ * holds its effective value, except where CFG_UNSET itself means "none"
+ * (e.g. a HAProxy timeout that nobody set).
+ *
+ * Times are milliseconds everywhere (keepalived writes seconds, HAProxy
+ * any unit); the printers convert back.
+ */
+#ifndef SOFTLB_CONFIG_MODEL_T_H
+#define SOFTLB_CONFIG_MODEL_T_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* strvec.h has no separate types header; it declares only its own
+ * small functions, so this pulls in no engine code. */
+#include "util/strvec.h"
+
+#define CFG_UNSET (-1)
+
+/* ---------------------------------------------------------------- */
+/* Addresses */
+
+enum cfg_af {
+	CFG_AF_ANY = 0,		/* no address given, or HAProxy's '*' */
+	CFG_AF_INET4 = 1,
+	CFG_AF_INET6 = 2,
+};
+
+struct cfg_addr {
+	enum cfg_af af;
+	unsigned char b[16];	/* network order; 4 bytes used for IPv4 */
+};
+
+/* An address with a port; port is CFG_UNSET where none was given. */
+struct cfg_endpoint {
+	struct cfg_addr addr;
+	int port;
+};
+
+/* Where an object was defined, for messages; never compared. The file
+ * name is borrowed from struct config's file list. */
+struct cfg_loc {
+	const char *file;
+	int line;
+};
+
+/* ---------------------------------------------------------------- */
+/* keepalived: global_defs */
+
+struct cfg_lvs_sync_daemon {
+	char *interface;	/* NULL: no sync daemon */
+	char *instance;		/* VRRP instance it follows, or NULL */
+	int id;			/* syncid 0-255 */
+	int maxlen;		/* sync message max length, 1-65507 */
+	int port;
+	int ttl;		/* 1-255 */
+	struct cfg_addr group;	/* multicast group, CFG_AF_ANY: kernel's */
+};
+
+struct cfg_global {
+	char *router_id;
+	int vrrp_version;		/* 2 or 3 */
+	struct cfg_addr mcast_group4;	/* default 224.0.0.18 */
+	struct cfg_addr mcast_group6;	/* default ff02::12 */
+	int64_t vrrp_garp_master_delay_ms;
+	int vrrp_garp_master_repeat;
+	int64_t vrrp_garp_master_refresh_ms;	/* 0: no refresh */
+	int vrrp_garp_master_refresh_repeat;
+	int enable_script_security;	/* 0/1 */
+	char *script_user;
+	int vrrp_skip_check_adv_addr;	/* 0/1 */
+	int vrrp_strict;		/* 0/1 */
+	int64_t lvs_timeout_tcp_ms;	/* 0: leave the kernel's */
+	int64_t lvs_timeout_tcpfin_ms;
+	int64_t lvs_timeout_udp_ms;
+	struct cfg_lvs_sync_daemon sync;
+};
+
+/* ---------------------------------------------------------------- */
+/* keepalived: VRRP */
+
+enum cfg_vrrp_state {
+	CFG_VRRP_STATE_UNSET = 0,
+	CFG_VRRP_STATE_BACKUP = 1,
+	CFG_VRRP_STATE_MASTER = 2,
+};
+
+enum cfg_vrrp_auth {
+	CFG_VRRP_AUTH_UNSET = 0,
+	CFG_VRRP_AUTH_NONE = 1,
+	CFG_VRRP_AUTH_PASS = 2,
+	CFG_VRRP_AUTH_AH = 3,
+};
+
+/* ADDR[/PREFIX] [brd X] [dev IF] [scope S] [label L] */
+struct cfg_vip {
+	struct cfg_addr addr;
+	int prefix;		/* default 32 or 128 */
+	struct cfg_addr brd;	/* CFG_AF_ANY: none */
+	char *dev;		/* NULL: the instance's interface */
+	char *scope;		/* NULL: global */
+	char *label;
+};
+
+/* track_interface / track_script entries: name [weight N] */
+struct cfg_track {
+	char *name;
+	int weight;		/* CFG_UNSET: the script's own weight, or 0 */
+};
+
+struct cfg_vrrp_script {
+	char *name;
+	char *script;
+	int64_t interval_ms;	/* default 1 s */
+	int64_t timeout_ms;	/* default: the interval */
+	int weight;		/* -253..253, default 0 */
+	int rise;		/* default 1 */
+	int fall;		/* default 1 */
+	char *user;
+	struct cfg_loc loc;
+};
+
+struct cfg_vrrp_instance {
+	char *name;
+	enum cfg_vrrp_state state;
+	char *interface;
+	int vrid;			/* 1-255 */
+	int priority;			/* 1-255, default 100 */
+	int64_t advert_int_ms;		/* default 1000 */
+	int version;			/* 2 or 3; default global vrrp_version */
+	enum cfg_vrrp_auth auth_type;
+	char *auth_pass;		/* at most 8 characters */
+	struct cfg_vip *vips;
+	size_t n_vips, cap_vips;
+	struct cfg_vip *vips_excluded;
+	size_t n_vips_excluded, cap_vips_excluded;
+	int nopreempt;			/* 0/1 */
+	int64_t preempt_delay_ms;
+	struct cfg_track *track_ifs;
+	size_t n_track_ifs, cap_track_ifs;
+	struct cfg_track *track_scripts;
+	size_t n_track_scripts, cap_track_scripts;
+	char *notify_master;
+	char *notify_backup;
+	char *notify_fault;
+	char *notify_stop;
+	char *notify;
+	struct cfg_addr unicast_src_ip;
+	struct cfg_addr *unicast_peers;
+	size_t n_unicast_peers, cap_unicast_peers;
+	struct cfg_addr mcast_src_ip;
+	int64_t garp_master_delay_ms;	/* default global */
+	int garp_master_repeat;
+	int64_t garp_master_refresh_ms;
+	int garp_master_refresh_repeat;
+	int dont_track_primary;		/* 0/1 */
+	struct cfg_loc loc;
+};
+
+struct cfg_sync_group {
+	char *name;
+	struct strvec members;		/* vrrp_instance names, in order */
+	char *notify_master;
+	char *notify_backup;
+	char *notify_fault;
+	char *notify;
+	struct cfg_loc loc;
+};
+
+/* ---------------------------------------------------------------- */
+/* keepalived: LVS and checkers */
+
+enum cfg_proto {
+	CFG_PROTO_UNSET = 0,
+	CFG_PROTO_TCP = 1,
+	CFG_PROTO_UDP = 2,
+	CFG_PROTO_SCTP = 3,
+};
+
+/* IPVS forwarding method */
+enum cfg_lb_kind {
+	CFG_LB_KIND_UNSET = 0,
+	CFG_LB_KIND_NAT = 1,
+	CFG_LB_KIND_DR = 2,
+	CFG_LB_KIND_TUN = 3,
+};
+
+enum cfg_vs_kind {
+	CFG_VS_ADDR = 0,	/* protocol + address + port */
+	CFG_VS_FWMARK = 1,	/* family + firewall mark */
+	CFG_VS_GROUP = 2,	/* virtual_server_group NAME */
+};
+
+/* Options that virtual_server, real_server and the checkers share and
+ * that flow down that chain (unset: take the parent's value). */
+struct cfg_check_opts {
+	int64_t delay_loop_ms;		/* default 60 s */
+	int64_t warmup_ms;		/* default: the delay_loop */
+	int64_t connect_timeout_ms;	/* default 5 s */
+	int retry;			/* default 1 */
+	int64_t delay_before_retry_ms;	/* default 1 s */
+	int inhibit_on_failure;		/* 0/1 */
+	char *virtualhost;		/* HTTP Host header, NULL: none */
+};
+
+enum cfg_check_kind {
+	CFG_CHECK_TCP = 0,
+	CFG_CHECK_HTTP = 1,
+	CFG_CHECK_SSL = 2,
+	CFG_CHECK_MISC = 3,
+};
+
+/* One status_code range; a single code has lo == hi. */
+struct cfg_status_range {
+	int lo;
+	int hi;
+};
+
+struct cfg_url {
+	char *path;
+	char *digest;			/* 32 lowercase hex digits, or NULL */
+	struct cfg_status_range *codes;	/* none: 200-299 */
+	size_t n_codes, cap_codes;
+};
+
+struct cfg_checker {
+	enum cfg_check_kind kind;
+	struct cfg_check_opts co;
+	struct cfg_addr connect_ip;	/* CFG_AF_ANY: the real server's */
+	int connect_port;		/* CFG_UNSET: the real server's */
+	struct cfg_addr bindto;
+	int bind_port;
+	char *http_protocol;		/* "1.0", "1.1", ...; NULL: 1.0 */
+	struct cfg_url *urls;		/* HTTP_GET, SSL_GET */
+	size_t n_urls, cap_urls;
+	char *misc_path;		/* MISC_CHECK */
+	int64_t misc_timeout_ms;
+	int misc_dynamic;		/* 0/1 */
+	char *user;
+};
+
+struct cfg_real_server {
+	struct cfg_endpoint ep;
+	int weight;			/* 0-65535, default 1 */
+	enum cfg_lb_kind lb_kind;	/* default: the virtual server's */
+	int uthreshold;			/* 0: none */
+	int lthreshold;
+	char *notify_up;
+	char *notify_down;
+	struct cfg_check_opts co;
+	struct cfg_checker *checkers;
+	size_t n_checkers, cap_checkers;
+	struct cfg_loc loc;
+};
+
+/* virtual_server_group entries: IP[-LAST] PORT, or fwmark N */
+struct cfg_vsg_entry {
+	bool is_fwmark;
+	struct cfg_addr addr;
+	int range_last;		/* last byte of an IPv4 / last 16 bits of
+				 * an IPv6 range; CFG_UNSET: one address */
+	int port;
+	uint32_t fwmark;
+};
+
+struct cfg_vs_group {
+	char *name;
+	struct cfg_vsg_entry *entries;
+	size_t n_entries, cap_entries;
+	struct cfg_loc loc;
+};
+
+struct cfg_virtual_server {
+	enum cfg_vs_kind kind;
+	enum cfg_af af;			/* fwmark: from the real servers or
+					 * 'family'; default inet */
+	enum cfg_proto protocol;	/* default TCP */
+	struct cfg_endpoint ep;		/* CFG_VS_ADDR */
+	uint32_t fwmark;		/* CFG_VS_FWMARK */
+	char *group;			/* CFG_VS_GROUP */
+	char lb_algo[16];		/* kernel scheduler name, <= 15 chars */
+	struct strvec sched_flags;	/* sh-port, sh-fallback, mh-port, ... */
+	enum cfg_lb_kind lb_kind;	/* default NAT */
+	int64_t persistence_timeout_ms;	/* 0: not persistent */
+	struct cfg_addr persistence_granularity; /* netmask; ANY: none */
+	int ops;			/* one-packet scheduling 0/1 */
+	int alpha;			/* 0/1 */
+	int omega;			/* 0/1 */
+	int quorum;			/* default 1 */
+	int hysteresis;			/* default 0 */
+	char *quorum_up;
+	char *quorum_down;
+	struct cfg_endpoint sorry_server; /* af ANY: none */
+	int sorry_server_inhibit;	/* 0/1 */
+	struct cfg_check_opts co;
+	struct cfg_real_server *rs;
+	size_t n_rs, cap_rs;
+	struct cfg_loc loc;
+};
+
+/* ---------------------------------------------------------------- */
+/* haproxy */
+
+enum cfg_proxy_kind {
+	CFG_PROXY_DEFAULTS = 0,
+	CFG_PROXY_LISTEN = 1,
+	CFG_PROXY_FRONTEND = 2,
+	CFG_PROXY_BACKEND = 3,
+};
+
+enum cfg_proxy_mode {
+	CFG_MODE_UNSET = 0,
+	CFG_MODE_TCP = 1,	/* HAProxy's default */
+	CFG_MODE_HTTP = 2,
+};
+
+enum cfg_balance {
+	CFG_BALANCE_UNSET = 0,
+	CFG_BALANCE_ROUNDROBIN = 1,	/* default */
+	CFG_BALANCE_STATIC_RR = 2,
+	CFG_BALANCE_LEASTCONN = 3,
+	CFG_BALANCE_SOURCE = 4,
+	CFG_BALANCE_URI = 5,
+	CFG_BALANCE_URL_PARAM = 6,	/* arg: the parameter */
+	CFG_BALANCE_HDR = 7,		/* arg: the header name */
+	CFG_BALANCE_RANDOM = 8,
+	CFG_BALANCE_FIRST = 9,
+};
+
+enum cfg_timeout {
+	CFG_TO_CONNECT = 0,
+	CFG_TO_CLIENT = 1,
+	CFG_TO_SERVER = 2,
+	CFG_TO_HTTP_REQUEST = 3,
+	CFG_TO_HTTP_KEEP_ALIVE = 4,
+	CFG_TO_QUEUE = 5,
+	CFG_TO_TUNNEL = 6,
+	CFG_TO_CHECK = 7,
+	CFG_TO_COUNT = 8,
+};
+
+/* Server settings that default-server sets for the servers after it. */
+struct cfg_server_opts {
+	int weight;		/* 0-256, default 1 */
+	int check;		/* 0/1 */
+	int64_t inter_ms;	/* default 2 s */
+	int64_t fastinter_ms;	/* default: inter */
+	int64_t downinter_ms;	/* default: inter */
+	int rise;		/* default 2 */
+	int fall;		/* default 3 */
+	int port;		/* check port; CFG_UNSET: the server's */
+	struct cfg_addr addr;	/* check address; ANY: the server's */
+	int backup;		/* 0/1 */
+	int maxconn;		/* 0: none */
+	int disabled;		/* 0/1 */
+};
+
+struct cfg_server {
+	char *name;
+	struct cfg_endpoint ep;	/* port CFG_UNSET: the client's port */
+	struct cfg_server_opts o;
+	struct cfg_loc loc;
+};
+
+/* option NAME [ARGS...]; absent from the list means off */
+struct cfg_option {
+	char *name;
+	char *args;		/* the arguments joined by one space, or NULL */
+};
+
+struct cfg_proxy {
+	char *name;			/* "" for defaults */
+	enum cfg_proxy_kind kind;
+	enum cfg_proxy_mode mode;
+	enum cfg_balance balance;
+	char *balance_arg;
+	int64_t timeout_ms[CFG_TO_COUNT];	/* CFG_UNSET: none */
+	int maxconn;			/* 0: the global's */
+	int retries;			/* default 3 */
+	struct cfg_option *options;	/* sorted by name, one per name */
+	size_t n_options, cap_options;
+	struct cfg_endpoint *binds;
+	size_t n_binds, cap_binds;
+	char *default_backend;
+	struct cfg_server_opts default_server;
+	struct cfg_server *servers;
+	size_t n_servers, cap_servers;
+	int stats_enabled;		/* 0/1 */
+	char *stats_uri;
+	int64_t stats_refresh_ms;	/* 0: none */
+	char *stats_realm;
+	struct strvec stats_auth;	/* user:password */
+	int http_check_expect_neg;	/* 0/1: the '!' */
+	char *http_check_expect;	/* "status 200", "string OK"; NULL */
+	struct cfg_loc loc;
+};
+
+struct cfg_hap_global {
+	int maxconn;		/* 0: no limit set */
+	int nbthread;		/* 0: one per core */
+};
+
+/* ---------------------------------------------------------------- */
+
+/* The whole model. Owns every object and string below it. */
+struct config {
+	char *kad_path;		/* files it came from (NULL: none), so */
+	char *hap_path;		/* 'write memory' knows where to save */
+	struct strvec files;	/* every file read; cfg_loc points here */
+	struct cfg_global global;
+	struct cfg_vrrp_script *scripts;
+	size_t n_scripts, cap_scripts;
+	struct cfg_vrrp_instance *vrrp;
+	size_t n_vrrp, cap_vrrp;
+	struct cfg_sync_group *sync_groups;
+	size_t n_sync_groups, cap_sync_groups;
+	struct cfg_vs_group *vs_groups;
+	size_t n_vs_groups, cap_vs_groups;
+	struct cfg_virtual_server *vs;
+	size_t n_vs, cap_vs;
+	struct cfg_hap_global hap;
+	bool have_defaults;	/* a defaults section was seen */
+	struct cfg_proxy defaults;	/* the last defaults section */
+	struct cfg_proxy *proxies;
+	size_t n_proxies, cap_proxies;
+};
+
+#endif

@@ -1,0 +1,237 @@
+#include "config.h"
+
+/* config_print_haproxy(): the model as canonical, modern haproxy.cfg.
+ *
+ * The last defaults section is printed, then each proxy with what
+ * differs from it (an option the defaults set and the proxy does not
+ * becomes 'no option'), and each server with what differs from its
+ * proxy's default-server. Old forms are never printed: contimeout
+ * becomes 'timeout connect', an inline listen address becomes 'bind'.
+ */
+
+#include "config/conf.h"
+#include "config/model.h"
+#include "config/value.h"
+
+#include <string.h>
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Quotes a word that HAProxy would otherwise split or cut at a '#'. */
+static void put_word(struct strbuf *out, const char *s)
+{
+	if (!*s || strpbrk(s, " \t#\"'\\")) {
+		strbuf_putc(out, '"');
+		for (; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				strbuf_putc(out, '\\');
+			strbuf_putc(out, *s);
+		}
+		strbuf_putc(out, '"');
+	} else {
+		strbuf_puts(out, s);
+	}
+}
+
+/* ADDR:PORT; an IPv6 address with a port goes in brackets, since
+ * "2001:db8::4:8080" is itself a valid address. */
+static void put_hostport(struct strbuf *out, const struct cfg_endpoint *ep)
+{
+	char buf[CFG_ADDRSTRLEN];
+
+	if (ep->addr.af == CFG_AF_INET6 && ep->port != CFG_UNSET)
+		strbuf_printf(out, "[%s]", cfg_format_addr(&ep->addr, buf));
+	else if (ep->addr.af != CFG_AF_ANY)
+		strbuf_puts(out, cfg_format_addr(&ep->addr, buf));
+	else
+		strbuf_putc(out, '*');
+	if (ep->port != CFG_UNSET)
+		strbuf_printf(out, ":%d", ep->port);
+}
+
+static void put_time(struct strbuf *out, const char *k, int64_t ms)
+{
+	strbuf_printf(out, " %s ", k);
+	cfg_print_hap_time(out, ms);
+}
+
+/* The server options of o that differ from parent. A check interval
+ * that the parent leaves unset means "inter". */
+static void print_server_opts(struct strbuf *out,
+			      const struct cfg_server_opts *o,
+			      const struct cfg_server_opts *parent)
+{
+	char buf[CFG_ADDRSTRLEN];
+	int64_t pfast = parent->fastinter_ms == CFG_UNSET ? o->inter_ms :
+		parent->fastinter_ms;
+	int64_t pdown = parent->downinter_ms == CFG_UNSET ? o->inter_ms :
+		parent->downinter_ms;
+
+	if (o->weight != parent->weight)
+		strbuf_printf(out, " weight %d", o->weight);
+	if (o->check != parent->check)
+		strbuf_puts(out, o->check ? " check" : " no-check");
+	if (o->inter_ms != parent->inter_ms)
+		put_time(out, "inter", o->inter_ms);
+	if (o->fastinter_ms != CFG_UNSET && o->fastinter_ms != pfast)
+		put_time(out, "fastinter", o->fastinter_ms);
+	if (o->downinter_ms != CFG_UNSET && o->downinter_ms != pdown)
+		put_time(out, "downinter", o->downinter_ms);
+	if (o->rise != parent->rise)
+		strbuf_printf(out, " rise %d", o->rise);
+	if (o->fall != parent->fall)
+		strbuf_printf(out, " fall %d", o->fall);
+	if (o->port != parent->port && o->port != CFG_UNSET)
+		strbuf_printf(out, " port %d", o->port);
+	if (!cfg_addr_equal(&o->addr, &parent->addr) &&
+	    o->addr.af != CFG_AF_ANY)
+		strbuf_printf(out, " addr %s", cfg_format_addr(&o->addr, buf));
+	if (o->backup != parent->backup)
+		strbuf_puts(out, o->backup ? " backup" : " no-backup");
+	if (o->maxconn != parent->maxconn)
+		strbuf_printf(out, " maxconn %d", o->maxconn);
+	if (o->disabled != parent->disabled)
+		strbuf_puts(out, o->disabled ? " disabled" : " enabled");
+}
+
+static void print_balance(struct strbuf *out, const struct cfg_proxy *px)
+{
+	strbuf_puts(out, "    balance ");
+	if (px->balance == CFG_BALANCE_HDR)
+		strbuf_printf(out, "hdr(%s)", px->balance_arg);
+	else if (px->balance == CFG_BALANCE_URL_PARAM)
+		strbuf_printf(out, "url_param %s", px->balance_arg);
+	else
+		strbuf_puts(out, cfg_balance_name(px->balance));
+	strbuf_putc(out, '\n');
+}
+
+/* Prints the settings of px that differ from base; base is the built-in
+ * defaults for the defaults section and the defaults for a proxy. */
+static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
+			     const struct cfg_proxy *base)
+{
+	for (size_t i = 0; i < px->n_binds; i++) {
+		strbuf_puts(out, "    bind ");
+		put_hostport(out, &px->binds[i]);
+		strbuf_putc(out, '\n');
+	}
+	if (px->mode != base->mode)
+		strbuf_printf(out, "    mode %s\n", cfg_mode_name(px->mode));
+	if (px->balance != base->balance ||
+	    !str_eq(px->balance_arg, base->balance_arg))
+		print_balance(out, px);
+	if (px->maxconn != base->maxconn)
+		strbuf_printf(out, "    maxconn %d\n", px->maxconn);
+	if (px->retries != base->retries)
+		strbuf_printf(out, "    retries %d\n", px->retries);
+	for (int t = 0; t < CFG_TO_COUNT; t++) {
+		if (px->timeout_ms[t] == base->timeout_ms[t] ||
+		    px->timeout_ms[t] == CFG_UNSET)
+			continue;
+		strbuf_printf(out, "    timeout %s ", cfg_timeout_name(t));
+		cfg_print_hap_time(out, px->timeout_ms[t]);
+		strbuf_putc(out, '\n');
+	}
+	for (size_t i = 0; i < base->n_options; i++)
+		if (!cfg_proxy_option(px, base->options[i].name))
+			strbuf_printf(out, "    no option %s\n",
+				      base->options[i].name);
+	for (size_t i = 0; i < px->n_options; i++) {
+		const struct cfg_option *o = &px->options[i];
+		const struct cfg_option *b = cfg_proxy_option(base, o->name);
+
+		if (b && str_eq(b->args, o->args))
+			continue;
+		strbuf_printf(out, "    option %s", o->name);
+		if (o->args)
+			strbuf_printf(out, " %s", o->args);
+		strbuf_putc(out, '\n');
+	}
+	if (px->http_check_expect &&
+	    (!str_eq(px->http_check_expect, base->http_check_expect) ||
+	     px->http_check_expect_neg != base->http_check_expect_neg))
+		strbuf_printf(out, "    http-check expect %s%s\n",
+			      px->http_check_expect_neg ? "! " : "",
+			      px->http_check_expect);
+	if (px->stats_enabled && !base->stats_enabled)
+		strbuf_puts(out, "    stats enable\n");
+	if (px->stats_uri && !str_eq(px->stats_uri, base->stats_uri)) {
+		strbuf_puts(out, "    stats uri ");
+		put_word(out, px->stats_uri);
+		strbuf_putc(out, '\n');
+	}
+	if (px->stats_refresh_ms != base->stats_refresh_ms &&
+	    px->stats_refresh_ms) {
+		strbuf_puts(out, "    stats refresh ");
+		cfg_print_hap_time(out, px->stats_refresh_ms);
+		strbuf_putc(out, '\n');
+	}
+	if (px->stats_realm && !str_eq(px->stats_realm, base->stats_realm)) {
+		strbuf_puts(out, "    stats realm ");
+		put_word(out, px->stats_realm);
+		strbuf_putc(out, '\n');
+	}
+	for (size_t i = 0; i < px->stats_auth.len; i++) {
+		if (strvec_contains(&base->stats_auth, px->stats_auth.items[i]))
+			continue;
+		strbuf_puts(out, "    stats auth ");
+		put_word(out, px->stats_auth.items[i]);
+		strbuf_putc(out, '\n');
+	}
+	if (px->default_backend &&
+	    !str_eq(px->default_backend, base->default_backend))
+		strbuf_printf(out, "    default_backend %s\n",
+			      px->default_backend);
+	{
+		struct strbuf ds = STRBUF_INIT;
+
+		print_server_opts(&ds, &px->default_server,
+				  &base->default_server);
+		if (ds.len)
+			strbuf_printf(out, "    default-server%s\n",
+				      strbuf_str(&ds));
+		strbuf_free(&ds);
+	}
+	for (size_t i = 0; i < px->n_servers; i++) {
+		const struct cfg_server *s = &px->servers[i];
+
+		strbuf_printf(out, "    server %s ", s->name);
+		put_hostport(out, &s->ep);
+		print_server_opts(out, &s->o, &px->default_server);
+		strbuf_putc(out, '\n');
+	}
+}
+
+void config_print_haproxy(const struct config *cfg, struct strbuf *out)
+{
+	struct cfg_proxy builtin;
+
+	if (cfg->hap.maxconn || cfg->hap.nbthread) {
+		strbuf_puts(out, "global\n");
+		if (cfg->hap.maxconn)
+			strbuf_printf(out, "    maxconn %d\n", cfg->hap.maxconn);
+		if (cfg->hap.nbthread)
+			strbuf_printf(out, "    nbthread %d\n",
+				      cfg->hap.nbthread);
+		strbuf_putc(out, '\n');
+	}
+	cfg_proxy_init_builtin(&builtin);
+	if (cfg->have_defaults) {
+		strbuf_puts(out, "defaults\n");
+		print_proxy_body(out, &cfg->defaults, &builtin);
+		strbuf_putc(out, '\n');
+	}
+	cfg_proxy_free(&builtin);
+	for (size_t i = 0; i < cfg->n_proxies; i++) {
+		const struct cfg_proxy *px = &cfg->proxies[i];
+
+		strbuf_printf(out, "%s %s\n", cfg_proxy_kind_name(px->kind),
+			      px->name);
+		print_proxy_body(out, px, &cfg->defaults);
+		strbuf_putc(out, '\n');
+	}
+}
