@@ -43,6 +43,9 @@ struct softlbd {
 	time_t started;		/* wall clock, for show status */
 	uint64_t started_ms;	/* monotonic */
 	unsigned reloads;	/* successful reloads so far */
+	struct config *config;	/* the running configuration (confmgr.h) */
+	size_t config_warnings;	/* warnings when it was loaded */
+	char *config_warnings_text;	/* those warnings, one per line */
 	/* Per-module private state, indexed like softlbd_modules. */
 	void *module_priv[8];
 };

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include "core/confmgr.h"
 #include "core/daemon.h"
+#include "config/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/module.h"
@@ -24,8 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define DEFAULT_KAD_PATH "/etc/softlb/keepalived.conf"
-#define DEFAULT_HAP_PATH "/etc/softlb/haproxy.cfg"
+#define DEFAULT_KAD_PATH CONFIG_DEFAULT_KAD_PATH
+#define DEFAULT_HAP_PATH CONFIG_DEFAULT_HAP_PATH
 #define DEFAULT_PIDFILE "/run/softlbd.pid"
 
 enum {
@@ -249,10 +251,24 @@ static void on_signal(struct loop *l, int signo, void *arg)
 	struct softlbd *d = arg;
 
 	switch (signo) {
-	case SIGHUP:
-		d->reloads++;
-		log_notice("SIGHUP: reload requested; no configuration engine is built yet");
+	case SIGHUP: {
+		struct strbuf out = STRBUF_INIT;
+		int rc = confmgr_reload(d, &out);
+		char *line = out.data;
+
+		log_notice("SIGHUP: reload %s", rc == 0 ? "applied" : "refused");
+		/* One log line per line of the report. */
+		while (line && *line) {
+			char *nl = strchr(line, '\n');
+
+			if (nl)
+				*nl = '\0';
+			log_msg(rc == 0 ? LOG_NOTICE : LOG_ERR, "reload: %s", line);
+			line = nl ? nl + 1 : NULL;
+		}
+		strbuf_free(&out);
 		break;
+	}
 	case SIGTERM:
 	case SIGINT:
 		log_notice("%s: stopping", strsignal(signo));
@@ -261,6 +277,35 @@ static void on_signal(struct loop *l, int signo, void *arg)
 	default:
 		break;
 	}
+}
+
+/* softlbd -t: loads both files, prints every warning and error (to
+ * stderr, FILE:LINE: ...) and a one-screen summary (to stdout). Returns the
+ * exit status: 0 when the configuration loads, 1 when it does not. */
+static int check_config(const struct softlbd_opts *o)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct strbuf out = STRBUF_INIT;
+	struct config *cfg;
+
+	cfg = config_load(o->kad_path, o->hap_path, o->kad_given, o->hap_given, &diag);
+	config_diag_format(&diag, &out);
+	fputs(strbuf_str(&out), stderr);
+	strbuf_reset(&out);
+	if (!cfg) {
+		fprintf(stderr, "softlbd: configuration check failed: %zu error%s, %zu warning%s\n",
+			diag.n_errors, diag.n_errors == 1 ? "" : "s", diag.n_warnings,
+			diag.n_warnings == 1 ? "" : "s");
+		config_diag_free(&diag);
+		strbuf_free(&out);
+		return EXIT_FAILURE;
+	}
+	config_summary(cfg, &diag, &out);
+	printf("configuration OK: %s, %s\n%s", o->kad_path, o->hap_path, strbuf_str(&out));
+	config_free(cfg);
+	config_diag_free(&diag);
+	strbuf_free(&out);
+	return EXIT_SUCCESS;
 }
 
 static void stop_modules(struct softlbd *d, size_t started)
@@ -280,10 +325,8 @@ int main(int argc, char **argv)
 	int rc = EXIT_FAILURE;
 
 	parse_options(argc, argv, &d.opts);
-	if (d.opts.check_only) {
-		fprintf(stderr, "softlbd: -t: the configuration parser is not built yet\n");
-		return EXIT_FAILURE;
-	}
+	if (d.opts.check_only)
+		return check_config(&d.opts);
 	if (!d.opts.foreground)
 		report_fd = daemon_start();
 	/* Without -l a daemon logs to syslog; in the foreground without -l,

@@ -1,12 +1,14 @@
 #include "config.h"
 
 #include "core/module.h"
+#include "core/confmgr.h"
 #include "ctl/server.h"
 
 /* Every engine of softlbd, in start order; stop runs in reverse. Adding an
  * engine adds a line here. */
 const struct module_ops *const softlbd_modules[] = {
-	&ctl_module,
+	&config_module,	/* first: every engine after it reads the model */
+	&ctl_module,	/* last: clients connect once everything runs */
 };
 
 const size_t softlbd_module_count = sizeof(softlbd_modules) / sizeof(softlbd_modules[0]);

@@ -12,6 +12,7 @@
 
 struct softlbd;
 struct strbuf;
+struct config;
 
 enum module_state {
 	MODULE_NOT_CONFIGURED = 0,	/* nothing in the configuration uses it */
@@ -32,6 +33,13 @@ struct module_ops {
 	 * module that merely cannot run here reports UNAVAILABLE instead and
 	 * returns 0). *priv is the module's own state. */
 	int (*init)(struct softlbd *d, void **priv, struct strbuf *err);
+	/* Applies a configuration change: the engine compares old_cfg and
+	 * new_cfg (config_diff) and touches only what differs for it. Returns
+	 * 0, or -1 with the reason in err, which refuses the whole change
+	 * (the running model stays). May be NULL for engines without
+	 * configuration. */
+	int (*apply)(struct softlbd *d, void *priv, const struct config *old_cfg,
+		     const struct config *new_cfg, struct strbuf *err);
 	/* Reports the engine's state. */
 	void (*status)(struct softlbd *d, void *priv, struct module_status *st);
 	/* Appends a human-readable dump of the engine's state (for debugging,

@@ -44,12 +44,18 @@ enum ctl_role {
 enum cmd_node {
 	CMD_NODE_VIEW = 0,	/* "softlb@HOST> " */
 	CMD_NODE_CONFIG,	/* "softlb@HOST(config)# " */
+	CMD_NODE_VS,		/* "(config-vs)#": one virtual server */
+	CMD_NODE_PROXY,		/* "(config-proxy)#": one proxy */
+	CMD_NODE_VRRP,		/* "(config-vrrp)#": one VRRP instance */
 	CMD_NODE_COUNT
 };
 
 #define CMD_IN(node) (1u << (node))
 #define CMD_IN_VIEW CMD_IN(CMD_NODE_VIEW)
 #define CMD_IN_CONFIG CMD_IN(CMD_NODE_CONFIG)
+/* Configuration mode and every sub-mode under it. */
+#define CMD_IN_CONFIG_ANY (CMD_IN(CMD_NODE_CONFIG) | CMD_IN(CMD_NODE_VS) | \
+			   CMD_IN(CMD_NODE_PROXY) | CMD_IN(CMD_NODE_VRRP))
 #define CMD_IN_ALL ((1u << CMD_NODE_COUNT) - 1u)
 
 /* What a handler gets: who asked, where to write, and how. */
@@ -72,13 +78,20 @@ typedef int (*cmd_handler_fn)(struct cmd_ctx *ctx, const struct cmd_args *args);
 typedef void (*cmd_values_fn)(struct cmd_ctx *ctx, const char *var,
 			      struct strvec *out);
 
+/* Flags of a command. */
+#define CMD_F_READONLY 0x1u	/* changes nothing: not audited even though
+				 * its role is operator or admin */
+
 struct cmd_def {
 	const char *syntax;
 	const char *help;
 	unsigned nodes;		/* CMD_IN_* mask */
-	enum ctl_role role;	/* lowest role allowed to run it */
+	enum ctl_role role;	/* lowest role allowed to run it; every command
+				 * at operator or above is written to the audit
+				 * trail unless CMD_F_READONLY */
 	cmd_handler_fn handler;
 	cmd_values_fn values;	/* may be NULL */
+	unsigned flags;		/* CMD_F_* */
 };
 
 #endif

@@ -201,17 +201,30 @@ static int cmd_configure(struct cmd_ctx *ctx, const struct cmd_args *args)
 	return CTL_OK;
 }
 
+/* exit climbs one level: sub-mode to configure, configure to view, view
+ * out of the shell. */
 static int cmd_exit(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	if (ctx->node == CMD_NODE_VIEW)
+	switch (ctx->node) {
+	case CMD_NODE_VIEW:
 		return CTL_BYE;
-	ctx->node = CMD_NODE_VIEW;
+	case CMD_NODE_CONFIG:
+		ctx->node = CMD_NODE_VIEW;
+		break;
+	default:
+		ctx->node = CMD_NODE_CONFIG;
+		break;
+	}
+	if (ctx->sess)
+		ctx->sess->edit_target[0] = '\0';
 	return CTL_OK;
 }
 
 static int cmd_end(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	ctx->node = CMD_NODE_VIEW;
+	if (ctx->sess)
+		ctx->sess->edit_target[0] = '\0';
 	return CTL_OK;
 }
 
@@ -237,7 +250,7 @@ static const struct cmd_def core_cmds[] = {
 	{ "exit", "Leave this mode, or the shell\n",
 	  CMD_IN_ALL, CTL_ROLE_VIEW, cmd_exit, NULL },
 	{ "end", "Return to view mode\n",
-	  CMD_IN_CONFIG, CTL_ROLE_VIEW, cmd_end, NULL },
+	  CMD_IN_CONFIG_ANY, CTL_ROLE_VIEW, cmd_end, NULL },
 	{ "quit", "Leave the shell\n",
 	  CMD_IN_ALL, CTL_ROLE_VIEW, cmd_quit, NULL },
 };

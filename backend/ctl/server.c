@@ -39,6 +39,9 @@ struct ctl_server {
 static const char *const node_names[CMD_NODE_COUNT] = {
 	[CMD_NODE_VIEW] = "view",
 	[CMD_NODE_CONFIG] = "config",
+	[CMD_NODE_VS] = "config-vs",
+	[CMD_NODE_PROXY] = "config-proxy",
+	[CMD_NODE_VRRP] = "config-vrrp",
 };
 
 const char *cmd_node_name(enum cmd_node node)
@@ -266,7 +269,7 @@ static int run_exec(struct ctl_session *s, const char *line, unsigned flags, str
 		s->node = ctx.node;
 		/* Only commands that may change something are audited; show
 		 * commands would drown the trail. */
-		if (m.def->role >= CTL_ROLE_OPER)
+		if (m.def->role >= CTL_ROLE_OPER && !(m.def->flags & CMD_F_READONLY))
 			audit(s, "command", line, status);
 		break;
 	}

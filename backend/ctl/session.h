@@ -22,6 +22,9 @@ struct ctl_session {
 	unsigned id;			/* 1, 2, ... in connection order */
 	struct ctl_peer peer;		/* uid, pid, user and role */
 	enum cmd_node node;		/* the shell mode it is in */
+	char edit_target[160];		/* in a sub-mode: what it edits, as the
+					 * command named it ("192.0.2.10:80 tcp",
+					 * "web", "VI_1"); else "" */
 	time_t connected;		/* wall clock */
 	uint64_t last_request_ms;	/* monotonic; for the idle timeout */
 	uint64_t last_progress_ms;	/* monotonic; last time output drained */

@@ -71,7 +71,8 @@ start_daemon() {
 	"$SOFTLBD" -n -l -S "$SOCK" --pidfile "$PIDFILE" "$@" >"$DAEMON_LOG" 2>&1 &
 	DAEMON_PID=$!
 	for _ in $(seq 100); do
-		[ -S "$SOCK" ] && return 0
+		# Answering, not merely present: a stale socket file may be there.
+		"$SOFTLB" -s "$SOCK" -c 'show version' >/dev/null 2>&1 && return 0
 		kill -0 "$DAEMON_PID" 2>/dev/null || break
 		sleep 0.1
 	done

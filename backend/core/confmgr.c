@@ -1,0 +1,205 @@
+#include "config.h"
+
+#include "core/confmgr.h"
+#include "config/conf.h"
+#include "core/daemon.h"
+#include "core/log.h"
+#include "core/module.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Loads the files named by the options. A file named with -f / -p must
+ * exist; a default path that does not exist is an empty configuration, so
+ * softlbd runs with no configuration at all. Diagnostics go to diag. */
+static struct config *load_files(const struct softlbd *d, struct config_diag *diag)
+{
+	return config_load(d->opts.kad_path, d->opts.hap_path, d->opts.kad_given,
+			   d->opts.hap_given, diag);
+}
+
+/* Writes the entries of one severity, one per line. Returns how many. */
+static size_t format_severity(const struct config_diag *diag, enum config_severity sev,
+			      struct strbuf *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < diag->len; i++) {
+		if (diag->items[i].severity != sev)
+			continue;
+		config_diag_format_entry(&diag->items[i], out);
+		strbuf_putc(out, '\n');
+		n++;
+	}
+	return n;
+}
+
+/* Remembers the warnings of the configuration now running, for `show
+ * config warnings`, so a reload report can just count them. */
+static void keep_warnings(struct softlbd *d, const struct config_diag *diag)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	format_severity(diag, CONFIG_WARNING, &text);
+	free(d->config_warnings_text);
+	d->config_warnings_text = strbuf_detach(&text);
+	d->config_warnings = diag->n_warnings;
+}
+
+static void log_diag(const struct config_diag *diag)
+{
+	for (size_t i = 0; i < diag->len; i++) {
+		struct strbuf line = STRBUF_INIT;
+
+		config_diag_format_entry(&diag->items[i], &line);
+		log_msg(diag->items[i].severity == CONFIG_ERROR ? LOG_ERR : LOG_WARNING, "%s",
+			strbuf_str(&line));
+		strbuf_free(&line);
+	}
+}
+
+int confmgr_start(struct softlbd *d, struct strbuf *err)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct config *cfg = load_files(d, &diag);
+
+	if (!cfg) {
+		config_diag_format(&diag, err);
+		config_diag_free(&diag);
+		return -1;
+	}
+	log_diag(&diag);
+	keep_warnings(d, &diag);
+	config_diag_free(&diag);
+	d->config = cfg;
+	return 0;
+}
+
+void confmgr_stop(struct softlbd *d)
+{
+	if (d->config)
+		config_free(d->config);
+	d->config = NULL;
+	free(d->config_warnings_text);
+	d->config_warnings_text = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Diff                                                                */
+
+static const char *const kind_words[] = {
+	[CONFIG_OBJ_GLOBAL] = "global_defs",
+	[CONFIG_OBJ_VRRP_SCRIPT] = "vrrp-script",
+	[CONFIG_OBJ_VRRP_INSTANCE] = "vrrp-instance",
+	[CONFIG_OBJ_SYNC_GROUP] = "sync-group",
+	[CONFIG_OBJ_VS_GROUP] = "virtual-server-group",
+	[CONFIG_OBJ_VIRTUAL_SERVER] = "virtual-server",
+	[CONFIG_OBJ_REAL_SERVER] = "real-server",
+	[CONFIG_OBJ_HAP_GLOBAL] = "haproxy-global",
+	[CONFIG_OBJ_DEFAULTS] = "defaults",
+	[CONFIG_OBJ_PROXY] = "proxy",
+	[CONFIG_OBJ_SERVER] = "server",
+};
+
+static void put_change(const struct config_change_item *it, void *arg)
+{
+	struct strbuf *out = arg;
+	char mark = it->change == CONFIG_ADDED ? '+' : it->change == CONFIG_REMOVED ? '-' : '~';
+	const char *kind = (unsigned)it->kind < sizeof(kind_words) / sizeof(kind_words[0])
+				   ? kind_words[it->kind] : "object";
+
+	strbuf_printf(out, "%c %s %s", mark, kind, it->id ? it->id : "");
+	if (it->change == CONFIG_CHANGED && it->fields)
+		strbuf_printf(out, ": %s", it->fields);
+	strbuf_putc(out, '\n');
+}
+
+size_t confmgr_format_diff(const struct config *old_cfg, const struct config *new_cfg,
+			   struct strbuf *out)
+{
+	return config_diff(old_cfg, new_cfg, put_change, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Apply                                                               */
+
+int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
+{
+	struct config *empty = NULL;
+	const struct config *old_cfg = d->config;
+	size_t n;
+
+	if (!old_cfg) {
+		struct config_diag diag = CONFIG_DIAG_INIT;
+
+		empty = config_load_buffers(NULL, NULL, 0, NULL, NULL, 0, &diag);
+		config_diag_free(&diag);
+		old_cfg = empty;
+	}
+	n = confmgr_format_diff(old_cfg, new_cfg, out);
+	if (n == 0) {
+		strbuf_puts(out, "no changes\n");
+		config_free(new_cfg);
+		if (empty)
+			config_free(empty);
+		return 0;
+	}
+	/* Each engine applies only its own differences. An engine that
+	 * cannot apply refuses the whole change: the running model stays. */
+	for (size_t i = 0; i < softlbd_module_count; i++) {
+		const struct module_ops *m = softlbd_modules[i];
+		struct strbuf err = STRBUF_INIT;
+
+		if (!m->apply)
+			continue;
+		if (m->apply(d, d->module_priv[i], old_cfg, new_cfg, &err) < 0) {
+			strbuf_reset(out);
+			strbuf_printf(out, "%% %s refused the change: %s\n", m->name,
+				      strbuf_str(&err));
+			strbuf_free(&err);
+			config_free(new_cfg);
+			if (empty)
+				config_free(empty);
+			return -1;
+		}
+		strbuf_free(&err);
+	}
+	if (empty)
+		config_free(empty);
+	if (d->config)
+		config_free(d->config);
+	d->config = new_cfg;
+	return 0;
+}
+
+int confmgr_reload(struct softlbd *d, struct strbuf *out)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct config *cfg = load_files(d, &diag);
+	int rc;
+
+	if (!cfg) {
+		strbuf_puts(out, "% reload refused; the running configuration is unchanged:\n");
+		format_severity(&diag, CONFIG_ERROR, out);
+		if (diag.n_warnings)
+			strbuf_printf(out, "(and %zu warnings: softlbd -t lists them)\n",
+				      diag.n_warnings);
+		config_diag_free(&diag);
+		return -1;
+	}
+	rc = confmgr_apply(d, cfg, out);
+	if (rc == 0) {
+		d->reloads++;
+		keep_warnings(d, &diag);
+		if (diag.n_warnings)
+			strbuf_printf(out, "%zu warnings (show config warnings)\n", diag.n_warnings);
+	}
+	config_diag_free(&diag);
+	return rc;
+}

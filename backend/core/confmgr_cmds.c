@@ -1,0 +1,315 @@
+/* The configuration commands: show running-config, show startup-config,
+ * show config diff, reload, write memory; and the "config" module that
+ * loads the configuration at start. */
+#include "config.h"
+
+#include "core/confmgr.h"
+#include "config/conf.h"
+#include "core/daemon.h"
+#include "core/log.h"
+#include "core/module.h"
+#include "ctl/grammar.h"
+#include "ctl/proto.h"
+#include "ctl/session.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Which dialects a command is about: both unless one is named. */
+static void dialects(const struct cmd_args *args, bool *kad, bool *hap)
+{
+	*kad = !cmd_arg_has(args, "haproxy");
+	*hap = !cmd_arg_has(args, "keepalived");
+}
+
+static int cmd_show_running(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const struct config *cfg = ctx->d->config;
+	bool kad, hap;
+
+	dialects(args, &kad, &hap);
+	if (!cfg) {
+		strbuf_puts(ctx->out, "! no configuration loaded\n");
+		return CTL_OK;
+	}
+	if (kad) {
+		strbuf_printf(ctx->out, "! keepalived dialect (%s)\n", ctx->d->opts.kad_path);
+		config_print_keepalived(cfg, ctx->out);
+	}
+	if (kad && hap)
+		strbuf_putc(ctx->out, '\n');
+	if (hap) {
+		strbuf_printf(ctx->out, "# haproxy dialect (%s)\n", ctx->d->opts.hap_path);
+		config_print_haproxy(cfg, ctx->out);
+	}
+	return CTL_OK;
+}
+
+/* Appends the file's bytes as they are on disk, or a note when it cannot. */
+static void put_file(struct strbuf *out, const char *path)
+{
+	char buf[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+
+	if (fd < 0) {
+		strbuf_printf(out, "! %s: %s\n", path, strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		strbuf_printf(out, "! %s: not a regular file\n", path);
+		close(fd);
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		strbuf_append(out, buf, (size_t)n);
+	if (out->len && out->data[out->len - 1] != '\n')
+		strbuf_putc(out, '\n');
+	close(fd);
+}
+
+static int cmd_show_startup(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	bool kad, hap;
+
+	dialects(args, &kad, &hap);
+	if (kad)
+		put_file(ctx->out, ctx->d->opts.kad_path);
+	if (hap)
+		put_file(ctx->out, ctx->d->opts.hap_path);
+	return CTL_OK;
+}
+
+/* show config diff: what a reload would change (running -> files).
+ * show config diff startup: what write memory would change in the files
+ * (files -> running). */
+static int cmd_show_diff(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct config *disk, *empty = NULL;
+	const struct config *running = ctx->d->config;
+	bool startup = cmd_arg_has(args, "startup");
+	size_t n;
+
+	disk = config_load(ctx->d->opts.kad_path, ctx->d->opts.hap_path,
+			   ctx->d->opts.kad_given, ctx->d->opts.hap_given, &diag);
+	if (!disk) {
+		strbuf_puts(ctx->out, "% the files on disk do not load:\n");
+		config_diag_format(&diag, ctx->out);
+		config_diag_free(&diag);
+		return CTL_ERR_FAILED;
+	}
+	config_diag_free(&diag);
+	if (!running) {
+		empty = config_load_buffers(NULL, NULL, 0, NULL, NULL, 0, &diag);
+		config_diag_free(&diag);
+		running = empty;
+	}
+	if (startup)
+		n = confmgr_format_diff(disk, running, ctx->out);
+	else
+		n = confmgr_format_diff(running, disk, ctx->out);
+	if (n == 0)
+		strbuf_puts(ctx->out, startup ? "the files on disk match the running configuration\n"
+					       : "a reload would change nothing\n");
+	config_free(disk);
+	if (empty)
+		config_free(empty);
+	return CTL_OK;
+}
+
+static int cmd_show_warnings(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const char *w = ctx->d->config_warnings_text;
+
+	strbuf_puts(ctx->out, w && *w ? w : "no warnings\n");
+	return CTL_OK;
+}
+
+static int cmd_reload(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	int rc = confmgr_reload(ctx->d, ctx->out);
+
+	log_notice("reload from the shell: %s", rc == 0 ? "applied" : "refused");
+	return rc == 0 ? CTL_OK : CTL_ERR_FAILED;
+}
+
+/* ------------------------------------------------------------------ */
+/* write memory                                                        */
+
+/* Writes text to path atomically: a temporary file in the same directory,
+ * fsync'd, the old file kept as path.bak, then renamed over path, and the
+ * directory fsync'd. A crash at any point leaves the old file or the new
+ * one, never half of one. Returns 0, or -1 with the reason in err. */
+static int write_atomic(const char *path, const struct strbuf *text, struct strbuf *err)
+{
+	struct strbuf tmp = STRBUF_INIT, bak = STRBUF_INIT;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	mode_t mode = 0640;
+	struct stat st;
+	size_t off = 0;
+	int fd, dfd, rc = -1;
+
+	if (slash)
+		*slash = '\0';
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	strbuf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	strbuf_printf(&bak, "%s.bak", path);
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0) {
+		strbuf_printf(err, "cannot create %s: %s", tmp.data, strerror(errno));
+		goto out;
+	}
+	while (off < text->len) {
+		ssize_t n = write(fd, text->data + off, text->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			strbuf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
+			close(fd);
+			unlink(tmp.data);
+			goto out;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		strbuf_printf(err, "cannot sync %s: %s", tmp.data, strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	if (access(path, F_OK) == 0) {
+		unlink(bak.data);
+		if (link(path, bak.data) < 0) {
+			strbuf_printf(err, "cannot keep the previous file as %s: %s", bak.data,
+				      strerror(errno));
+			unlink(tmp.data);
+			goto out;
+		}
+	}
+	if (rename(tmp.data, path) < 0) {
+		strbuf_printf(err, "cannot replace %s: %s", path, strerror(errno));
+		unlink(tmp.data);
+		goto out;
+	}
+	dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	free(dir);
+	strbuf_free(&tmp);
+	strbuf_free(&bak);
+	return rc;
+}
+
+static int cmd_write_memory(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const struct config *cfg = ctx->d->config;
+	struct strbuf kad = STRBUF_INIT, hap = STRBUF_INIT, err = STRBUF_INIT;
+	int status = CTL_OK;
+
+	if (!cfg) {
+		strbuf_puts(ctx->out, "% no configuration loaded: nothing to write\n");
+		return CTL_ERR_FAILED;
+	}
+	strbuf_puts(&kad, "! written by softlbd (write memory)\n");
+	config_print_keepalived(cfg, &kad);
+	strbuf_puts(&hap, "# written by softlbd (write memory)\n");
+	config_print_haproxy(cfg, &hap);
+	if (write_atomic(ctx->d->opts.kad_path, &kad, &err) < 0 ||
+	    write_atomic(ctx->d->opts.hap_path, &hap, &err) < 0) {
+		strbuf_printf(ctx->out, "%% write memory failed: %s\n", strbuf_str(&err));
+		status = CTL_ERR_FAILED;
+	} else {
+		strbuf_printf(ctx->out, "wrote %s and %s (previous versions kept as .bak)\n",
+			      ctx->d->opts.kad_path, ctx->d->opts.hap_path);
+	}
+	strbuf_free(&kad);
+	strbuf_free(&hap);
+	strbuf_free(&err);
+	return status;
+}
+
+#define SHOW_HELP "Show running system information\n"
+#define DIALECT_HELP "Only the keepalived dialect\nOnly the haproxy dialect\n"
+
+static const struct cmd_def confmgr_cmds[] = {
+	{ "show running-config [<keepalived|haproxy>]",
+	  SHOW_HELP "The configuration softlbd runs now, in canonical syntax\n" DIALECT_HELP,
+	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_running, NULL, CMD_F_READONLY },
+	{ "show startup-config [<keepalived|haproxy>]",
+	  SHOW_HELP "The configuration files as they are on disk\n" DIALECT_HELP,
+	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_startup, NULL, CMD_F_READONLY },
+	{ "show config diff [startup]",
+	  SHOW_HELP "Configuration\nWhat a reload would change\n"
+	  "What write memory would change in the files\n",
+	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_diff, NULL, CMD_F_READONLY },
+	{ "show config warnings",
+	  SHOW_HELP "Configuration\nWarnings from loading the running configuration\n",
+	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_warnings, NULL, CMD_F_READONLY },
+	{ "reload", "Re-read the configuration files and apply what changed\n",
+	  CMD_IN_VIEW | CMD_IN_CONFIG, CTL_ROLE_ADMIN, cmd_reload, NULL },
+	{ "write memory", "Save the running configuration\nto the files it came from\n",
+	  CMD_IN_VIEW | CMD_IN_CONFIG_ANY, CTL_ROLE_ADMIN, cmd_write_memory, NULL },
+};
+
+int confmgr_register(struct grammar *g, struct strbuf *err)
+{
+	return grammar_add_table(g, confmgr_cmds, sizeof(confmgr_cmds) / sizeof(confmgr_cmds[0]),
+				 err);
+}
+
+/* ------------------------------------------------------------------ */
+/* The module                                                          */
+
+static int config_init(struct softlbd *d, void **priv, struct strbuf *err)
+{
+	if (confmgr_register(d->grammar, err) < 0)
+		return -1;
+	return confmgr_start(d, err);
+}
+
+static void config_status(struct softlbd *d, void *priv, struct module_status *st)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct strbuf sum = STRBUF_INIT;
+	char *nl;
+
+	st->state = MODULE_RUNNING;
+	if (!d->config) {
+		snprintf(st->reason, sizeof(st->reason), "no configuration");
+		return;
+	}
+	diag.n_warnings = d->config_warnings;
+	config_summary(d->config, &diag, &sum);
+	nl = strchr(strbuf_str(&sum), '\n');
+	if (nl)
+		*nl = '\0';
+	snprintf(st->reason, sizeof(st->reason), "%s", strbuf_str(&sum));
+	strbuf_free(&sum);
+}
+
+static void config_stop(struct softlbd *d, void *priv)
+{
+	confmgr_stop(d);
+}
+
+const struct module_ops config_module = {
+	.name = "config",
+	.description = "configuration: keepalived and haproxy dialects",
+	.init = config_init,
+	.status = config_status,
+	.stop = config_stop,
+};
