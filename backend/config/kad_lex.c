@@ -200,9 +200,12 @@ static void end_line(struct kad_lexer *lx, const char *file, int line,
 		     size_t line_start)
 {
 	size_t n = lx->n_toks - line_start;
-	struct kad_tok *t = &lx->toks[line_start];
+	struct kad_tok *t;
 
-	if (n >= 1 && t[0].type == KAD_TOK_WORD &&
+	if (n == 0)	/* also: no token array yet, toks may be NULL */
+		return;
+	t = &lx->toks[line_start];
+	if (t[0].type == KAD_TOK_WORD &&
 	    strcmp(t[0].text, "include") == 0) {
 		char **patterns;
 		size_t np = 0;

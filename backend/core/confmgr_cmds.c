@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/confmgr.h"
+#include "core/config_edit_cmds.h"
 #include "config/conf.h"
 #include "core/daemon.h"
 #include "core/log.h"
@@ -276,7 +277,7 @@ int confmgr_register(struct grammar *g, struct strbuf *err)
 
 static int config_init(struct softlbd *d, void **priv, struct strbuf *err)
 {
-	if (confmgr_register(d->grammar, err) < 0)
+	if (confmgr_register(d->grammar, err) < 0 || config_edit_register(d->grammar, err) < 0)
 		return -1;
 	return confmgr_start(d, err);
 }

@@ -34,6 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		again = config_load_buffers(NULL, NULL, 0, "rt.cfg",
 					    strbuf_str(&out), out.len,
 					    &d2);
+		/* The printers' promise: what they print loads back to the
+		 * same model. */
+		if (!again || !config_equal(cfg, again))
+			abort();
 		config_free(again);
 		config_diag_free(&d2);
 		strbuf_free(&out);

@@ -216,7 +216,17 @@ def act_role_admin(path):
     expect(r[0] == 200 and r[1] == "config", "configure enters config mode")
 
 
+def act_session(path, *steps):
+    """Runs VERB:LINE steps in one session; prints each reply's body."""
+    s, g = greeting(path)
+    for step in steps:
+        verb, line = step.split(":", 1)
+        r = request(s, verb, line)
+        print(r[2], end="")
+
+
 ACTIONS = {
+    "session": act_session,
     "exec": lambda p, *a: act_exec(p, "exec", *a),
     "describe": lambda p, *a: act_exec(p, "describe", *a),
     "complete": lambda p, *a: act_exec(p, "complete", *a),

@@ -1,0 +1,743 @@
+#include "config.h"
+
+#include "config/edit.h"
+
+/* Editing the model for configure mode (see edit.h): clone by printing
+ * and loading, edit the clone, validate by printing and loading again. */
+
+#include "config/conf.h"
+#include "config/model.h"
+#include "config/value.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The kernel's schedulers (net/netfilter/ipvs/ip_vs_*.c); the keepalived
+ * parser checks lvs_sched against the same list. */
+const char *const config_lvs_schedulers[] = {
+	"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq",
+	"fo", "ovf", "mh", "twos", NULL,
+};
+
+/* Removes element i of an array of len elements and zeroes the slot
+ * freed at the end: CFG_APPEND reuses spare capacity without zeroing. */
+#define CFG_REMOVE(arr, len, i) \
+	do { \
+		memmove(&(arr)[(i)], &(arr)[(i) + 1], \
+			((len) - (i) - 1) * sizeof(*(arr))); \
+		(len)--; \
+		memset(&(arr)[(len)], 0, sizeof(*(arr))); \
+	} while (0)
+
+/* ================================================================ */
+/* Clone and validate */
+
+static void keep_paths(struct config *dst, const struct config *src)
+{
+	free(dst->kad_path);
+	free(dst->hap_path);
+	dst->kad_path = src->kad_path ? xstrdup(src->kad_path) : NULL;
+	dst->hap_path = src->hap_path ? xstrdup(src->hap_path) : NULL;
+}
+
+struct config *config_clone(const struct config *cfg, struct config_diag *diag)
+{
+	struct strbuf kad = STRBUF_INIT, hap = STRBUF_INIT;
+	struct config *copy;
+
+	config_print_keepalived(cfg, &kad);
+	config_print_haproxy(cfg, &hap);
+	copy = config_load_buffers(CONFIG_CLONE_KAD_NAME, strbuf_str(&kad), kad.len,
+				   CONFIG_CLONE_HAP_NAME, strbuf_str(&hap), hap.len,
+				   diag);
+	strbuf_free(&kad);
+	strbuf_free(&hap);
+	if (copy)
+		keep_paths(copy, cfg);
+	return copy;
+}
+
+struct config *config_new_empty(void)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct config *cfg = config_load_buffers(NULL, NULL, 0, NULL, NULL, 0, &diag);
+
+	config_diag_free(&diag);
+	return cfg;
+}
+
+struct config *config_edit_finish(struct config *edited, struct strbuf *err)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct config *checked = config_clone(edited, &diag);
+
+	if (!checked) {
+		for (size_t i = 0; i < diag.len; i++)
+			if (diag.items[i].severity == CONFIG_ERROR)
+				strbuf_printf(err, "%s\n", diag.items[i].msg);
+	}
+	config_diag_free(&diag);
+	config_free(edited);
+	return checked;
+}
+
+/* ================================================================ */
+/* Names and values */
+
+bool config_parse_endpoint(const char *s, int min_port, struct cfg_endpoint *ep)
+{
+	struct cfg_endpoint tmp;
+	const char *port;
+	char *addr;
+	long long v;
+	bool ok;
+
+	if (*s == '[') {
+		const char *close = strstr(s, "]:");
+
+		if (!close)
+			return false;
+		addr = xstrndup(s + 1, (size_t)(close - s - 1));
+		port = close + 2;
+		ok = cfg_parse_addr(addr, &tmp.addr) && tmp.addr.af == CFG_AF_INET6;
+	} else {
+		const char *colon = strchr(s, ':');
+
+		if (!colon)
+			return false;
+		addr = xstrndup(s, (size_t)(colon - s));
+		port = colon + 1;
+		/* a bare IPv6 address would leave colons in the port */
+		ok = cfg_parse_addr(addr, &tmp.addr) && tmp.addr.af == CFG_AF_INET4;
+	}
+	free(addr);
+	if (!ok || !cfg_parse_int(port, min_port, 65535, &v))
+		return false;
+	tmp.port = (int)v;
+	*ep = tmp;
+	return true;
+}
+
+/* The error for a word that is not ADDR:PORT. */
+static int bad_endpoint(struct strbuf *err, const char *what, const char *s,
+			int min_port)
+{
+	strbuf_printf(err, "%s '%s' is not ADDR:PORT (a.b.c.d:port or "
+		      "[ipv6]:port, port %d-65535)\n", what, s, min_port);
+	return -1;
+}
+
+static enum cfg_proto proto_parse(const char *s)
+{
+	if (strcasecmp(s, "tcp") == 0)
+		return CFG_PROTO_TCP;
+	if (strcasecmp(s, "udp") == 0)
+		return CFG_PROTO_UDP;
+	if (strcasecmp(s, "sctp") == 0)
+		return CFG_PROTO_SCTP;
+	return CFG_PROTO_UNSET;
+}
+
+int config_vs_key_addr(struct config_vs_key *key, const char *addrport,
+		       const char *proto, struct strbuf *err)
+{
+	memset(key, 0, sizeof(*key));
+	key->kind = CFG_VS_ADDR;
+	key->protocol = proto_parse(proto);
+	if (key->protocol == CFG_PROTO_UNSET) {
+		strbuf_printf(err, "protocol '%s' is not tcp, udp or sctp\n", proto);
+		return -1;
+	}
+	/* port 0 is a persistent every-port service in IPVS */
+	if (!config_parse_endpoint(addrport, 0, &key->ep))
+		return bad_endpoint(err, "virtual-server", addrport, 0);
+	return 0;
+}
+
+void config_vs_key_fwmark(struct config_vs_key *key, uint32_t fwmark)
+{
+	memset(key, 0, sizeof(*key));
+	key->kind = CFG_VS_FWMARK;
+	key->protocol = CFG_PROTO_TCP;
+	key->ep.port = CFG_UNSET;
+	key->fwmark = fwmark;
+}
+
+int config_vs_key_parse(struct config_vs_key *key, const char *text,
+			struct strbuf *err)
+{
+	const char *sp = strchr(text, ' ');
+	long long v;
+	char *first;
+	int rc;
+
+	if (!sp) {
+		strbuf_printf(err, "'%s' does not name a virtual-server\n", text);
+		return -1;
+	}
+	if (strncmp(text, "fwmark ", 7) == 0) {
+		if (!cfg_parse_int(sp + 1, 1, UINT32_MAX, &v)) {
+			strbuf_printf(err, "'%s' does not name a virtual-server\n", text);
+			return -1;
+		}
+		config_vs_key_fwmark(key, (uint32_t)v);
+		return 0;
+	}
+	first = xstrndup(text, (size_t)(sp - text));
+	rc = config_vs_key_addr(key, first, sp + 1, err);
+	free(first);
+	return rc;
+}
+
+void config_vs_key_format(const struct config_vs_key *key, struct strbuf *out)
+{
+	static const char *const protos[] = { "tcp", "tcp", "udp", "sctp" };
+
+	if (key->kind == CFG_VS_FWMARK) {
+		strbuf_printf(out, "fwmark %u", (unsigned)key->fwmark);
+		return;
+	}
+	cfg_endpoint_text(&key->ep, out);
+	strbuf_printf(out, " %s", (unsigned)key->protocol < 4 ?
+		      protos[key->protocol] : "tcp");
+}
+
+struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
+					       const struct config_vs_key *key)
+{
+	struct cfg_virtual_server id;
+
+	/* init allocates nothing, so id needs no cleanup */
+	cfg_virtual_server_init(&id);
+	id.kind = key->kind;
+	id.protocol = key->protocol;
+	id.ep = key->ep;
+	id.fwmark = key->fwmark;
+	id.af = CFG_AF_ANY;	/* a fwmark key matches either family */
+	return config_find_vs(cfg, &id);
+}
+
+/* "virtual-server 192.0.2.10:80 tcp", for messages. */
+static void vs_name(const struct config_vs_key *key, struct strbuf *out)
+{
+	strbuf_puts(out, "virtual-server ");
+	config_vs_key_format(key, out);
+}
+
+/* Finds the virtual server or writes an error naming it. */
+static struct cfg_virtual_server *vs_must_exist(const struct config *cfg,
+						const struct config_vs_key *key,
+						struct strbuf *err)
+{
+	struct cfg_virtual_server *vs = config_edit_find_vs(cfg, key);
+
+	if (!vs) {
+		vs_name(key, err);
+		strbuf_puts(err, " does not exist\n");
+	}
+	return vs;
+}
+
+enum cfg_lb_kind config_lb_kind_parse(const char *s)
+{
+	if (strcasecmp(s, "dr") == 0)
+		return CFG_LB_KIND_DR;
+	if (strcasecmp(s, "nat") == 0)
+		return CFG_LB_KIND_NAT;
+	if (strcasecmp(s, "tun") == 0)
+		return CFG_LB_KIND_TUN;
+	return CFG_LB_KIND_UNSET;
+}
+
+static int check_scheduler(const char *s, struct strbuf *err)
+{
+	struct cfg_suggest sg;
+	const char *hint;
+
+	for (size_t i = 0; config_lvs_schedulers[i]; i++)
+		if (strcmp(s, config_lvs_schedulers[i]) == 0)
+			return 0;
+	cfg_suggest_init(&sg, s);
+	for (size_t i = 0; config_lvs_schedulers[i]; i++)
+		cfg_suggest_try(&sg, config_lvs_schedulers[i]);
+	hint = cfg_suggest_result(&sg);
+	strbuf_printf(err, "unknown scheduler '%s'", s);
+	if (hint)
+		strbuf_printf(err, "; did you mean '%s'?", hint);
+	strbuf_puts(err, " (the kernel has rr wrr lc wlc lblc lblcr dh sh sed "
+		    "nq fo ovf mh twos)\n");
+	return -1;
+}
+
+/* keepalived and IPVS refuse a real server of the other family unless
+ * the packets are tunnelled. */
+static int check_rs_family(const struct cfg_virtual_server *vs,
+			   const struct cfg_real_server *rs, struct strbuf *err)
+{
+	if (vs->kind != CFG_VS_ADDR || rs->lb_kind == CFG_LB_KIND_TUN ||
+	    rs->ep.addr.af == vs->ep.addr.af)
+		return 0;
+	strbuf_puts(err, "real-server ");
+	cfg_endpoint_text(&rs->ep, err);
+	strbuf_printf(err, " is %s but its virtual-server is %s; only method tun "
+		      "can mix IPv4 and IPv6\n",
+		      rs->ep.addr.af == CFG_AF_INET6 ? "IPv6" : "IPv4",
+		      vs->ep.addr.af == CFG_AF_INET6 ? "IPv6" : "IPv4");
+	return -1;
+}
+
+/* ================================================================ */
+/* Virtual servers and real servers */
+
+int config_edit_vs_set(struct config *cfg, const struct config_vs_key *key,
+		       const struct config_vs_change *change, bool *created,
+		       struct strbuf *err)
+{
+	struct cfg_virtual_server *vs;
+
+	if (change->scheduler && check_scheduler(change->scheduler, err) < 0)
+		return -1;
+	if (change->persistence_s != -1 &&
+	    (change->persistence_s < 0 || change->persistence_s > 2678400)) {
+		strbuf_printf(err, "persistence-timeout %lld is out of range "
+			      "(0-2678400 seconds)\n", change->persistence_s);
+		return -1;
+	}
+	vs = config_edit_find_vs(cfg, key);
+	if (created)
+		*created = !vs;
+	if (!vs) {
+		/* what virtual_server with nothing inside loads as */
+		vs = CFG_APPEND(cfg->vs, cfg->n_vs, cfg->cap_vs);
+		cfg_vs_defaults(vs);
+		vs->kind = key->kind;
+		if (key->kind == CFG_VS_ADDR) {
+			vs->protocol = key->protocol;
+			vs->ep = key->ep;
+			vs->af = key->ep.addr.af;
+		} else {
+			vs->fwmark = key->fwmark;
+			vs->af = CFG_AF_INET4;
+		}
+	}
+	if (change->scheduler)
+		strcpy(vs->lb_algo, change->scheduler);
+	if (change->method != CFG_LB_KIND_UNSET && change->method != vs->lb_kind) {
+		/* the model keeps effective values: a real server with its
+		 * virtual server's method is taken to inherit it */
+		for (size_t i = 0; i < vs->n_rs; i++)
+			if (vs->rs[i].lb_kind == vs->lb_kind)
+				vs->rs[i].lb_kind = change->method;
+		vs->lb_kind = change->method;
+		for (size_t i = 0; i < vs->n_rs; i++)
+			if (check_rs_family(vs, &vs->rs[i], err) < 0)
+				return -1;
+	}
+	if (change->persistence_s != -1)
+		vs->persistence_timeout_ms = change->persistence_s * 1000;
+	return 0;
+}
+
+int config_edit_vs_delete(struct config *cfg, const struct config_vs_key *key,
+			  struct strbuf *err)
+{
+	struct cfg_virtual_server *vs = vs_must_exist(cfg, key, err);
+	struct config *trash;
+
+	if (!vs)
+		return -1;
+	/* model.c's finalisers know every field: hand the object to a
+	 * scratch model and free that */
+	trash = config_new();
+	*CFG_APPEND(trash->vs, trash->n_vs, trash->cap_vs) = *vs;
+	CFG_REMOVE(cfg->vs, cfg->n_vs, (size_t)(vs - cfg->vs));
+	config_free(trash);
+	return 0;
+}
+
+int config_edit_rs_set(struct config *cfg, const struct config_vs_key *key,
+		       const char *addrport, long long weight,
+		       enum cfg_lb_kind method, bool *created,
+		       struct strbuf *err)
+{
+	struct cfg_virtual_server *vs;
+	struct cfg_real_server *rs;
+	struct cfg_endpoint ep;
+
+	if (!config_parse_endpoint(addrport, 0, &ep))
+		return bad_endpoint(err, "real-server", addrport, 0);
+	if (weight != -1 && (weight < 0 || weight > 65535)) {
+		strbuf_printf(err, "weight %lld is out of range (0-65535)\n", weight);
+		return -1;
+	}
+	vs = vs_must_exist(cfg, key, err);
+	if (!vs)
+		return -1;
+	rs = cfg_vs_find_rs(vs, &ep);
+	if (created)
+		*created = !rs;
+	if (!rs) {
+		/* as set_real_server then the merge leave it */
+		rs = CFG_APPEND(vs->rs, vs->n_rs, vs->cap_rs);
+		cfg_real_server_init(rs);
+		rs->ep = ep;
+		rs->weight = 1;
+		rs->lb_kind = vs->lb_kind;
+		rs->uthreshold = 0;
+		rs->lthreshold = 0;
+		cfg_check_opts_merge(&rs->co, &vs->co);
+	}
+	if (weight != -1)
+		rs->weight = (int)weight;
+	if (method != CFG_LB_KIND_UNSET)
+		rs->lb_kind = method;
+	return check_rs_family(vs, rs, err);
+}
+
+int config_edit_rs_delete(struct config *cfg, const struct config_vs_key *key,
+			  const char *addrport, struct strbuf *err)
+{
+	struct cfg_virtual_server *vs, *holder;
+	struct cfg_real_server *rs;
+	struct cfg_endpoint ep;
+	struct config *trash;
+
+	if (!config_parse_endpoint(addrport, 0, &ep))
+		return bad_endpoint(err, "real-server", addrport, 0);
+	vs = vs_must_exist(cfg, key, err);
+	if (!vs)
+		return -1;
+	rs = cfg_vs_find_rs(vs, &ep);
+	if (!rs) {
+		strbuf_printf(err, "real-server %s does not exist in ", addrport);
+		vs_name(key, err);
+		strbuf_putc(err, '\n');
+		return -1;
+	}
+	trash = config_new();
+	holder = CFG_APPEND(trash->vs, trash->n_vs, trash->cap_vs);
+	cfg_virtual_server_init(holder);
+	*CFG_APPEND(holder->rs, holder->n_rs, holder->cap_rs) = *rs;
+	CFG_REMOVE(vs->rs, vs->n_rs, (size_t)(rs - vs->rs));
+	config_free(trash);
+	return 0;
+}
+
+/* ================================================================ */
+/* Proxies and servers */
+
+/* HAProxy's name characters; the printers write names bare, so anything
+ * else would not survive the round trip. */
+static bool valid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("-_.:", *s)))
+			return false;
+	return true;
+}
+
+static int check_name(const char *what, const char *name, struct strbuf *err)
+{
+	if (valid_name(name))
+		return 0;
+	strbuf_printf(err, "%s name '%s' is not valid: use letters, digits, "
+		      "'-', '_', '.' and ':'\n", what, name);
+	return -1;
+}
+
+enum cfg_balance config_balance_parse(const char *s)
+{
+	static const enum cfg_balance plain[] = {
+		CFG_BALANCE_ROUNDROBIN, CFG_BALANCE_STATIC_RR,
+		CFG_BALANCE_LEASTCONN, CFG_BALANCE_SOURCE, CFG_BALANCE_URI,
+		CFG_BALANCE_RANDOM, CFG_BALANCE_FIRST,
+	};
+
+	for (size_t i = 0; i < sizeof(plain) / sizeof(*plain); i++)
+		if (strcmp(s, cfg_balance_name(plain[i])) == 0)
+			return plain[i];
+	return CFG_BALANCE_UNSET;
+}
+
+static struct cfg_proxy *proxy_must_exist(const struct config *cfg,
+					  const char *name, struct strbuf *err)
+{
+	struct cfg_proxy *px = config_find_proxy(cfg, name);
+
+	if (!px)
+		strbuf_printf(err, "proxy '%s' does not exist\n", name);
+	return px;
+}
+
+/* The proxy other than self that binds ep, or NULL: two proxies on one
+ * address would load, then fail to bind at run time. */
+static const struct cfg_proxy *bound_by(const struct config *cfg,
+					const struct cfg_endpoint *ep,
+					const struct cfg_proxy *self)
+{
+	for (size_t i = 0; i < cfg->n_proxies; i++) {
+		const struct cfg_proxy *px = &cfg->proxies[i];
+
+		if (px == self)
+			continue;
+		for (size_t j = 0; j < px->n_binds; j++)
+			if (cfg_endpoint_equal(&px->binds[j], ep))
+				return px;
+	}
+	return NULL;
+}
+
+/* Checks that the proxy's kind takes what change sets. */
+static int check_proxy_kind(const struct cfg_proxy *px,
+			    const struct config_proxy_change *change,
+			    struct strbuf *err)
+{
+	const char *kw = NULL;
+
+	if (change->bind && px->kind == CFG_PROXY_BACKEND)
+		kw = "bind";
+	else if (change->balance != CFG_BALANCE_UNSET &&
+		 px->kind == CFG_PROXY_FRONTEND)
+		kw = "balance";
+	if (!kw)
+		return 0;
+	strbuf_printf(err, "'%s' is not allowed in %s '%s'\n", kw,
+		      cfg_proxy_kind_name(px->kind), px->name);
+	return -1;
+}
+
+int config_edit_proxy_set(struct config *cfg, const char *name,
+			  const struct config_proxy_change *change,
+			  bool *created, struct strbuf *err)
+{
+	struct cfg_endpoint bind, unbind;
+	const struct cfg_proxy *other;
+	struct cfg_proxy *px;
+
+	if (check_name("proxy", name, err) < 0)
+		return -1;
+	if (change->bind && !config_parse_endpoint(change->bind, 1, &bind))
+		return bad_endpoint(err, "bind", change->bind, 1);
+	if (change->unbind && !config_parse_endpoint(change->unbind, 1, &unbind))
+		return bad_endpoint(err, "bind", change->unbind, 1);
+	px = config_find_proxy(cfg, name);
+	if (created)
+		*created = !px;
+	if (!px) {
+		/* as open_section: a new proxy starts as the defaults */
+		px = CFG_APPEND(cfg->proxies, cfg->n_proxies, cfg->cap_proxies);
+		cfg_proxy_copy(px, &cfg->defaults);
+		free(px->name);
+		px->name = xstrdup(name);
+		px->kind = CFG_PROXY_LISTEN;
+		px->loc.file = NULL;
+		px->loc.line = 0;
+	}
+	if (check_proxy_kind(px, change, err) < 0)
+		return -1;
+	if (change->mode != CFG_MODE_UNSET)
+		px->mode = change->mode;
+	if (change->balance != CFG_BALANCE_UNSET) {
+		px->balance = change->balance;
+		free(px->balance_arg);
+		px->balance_arg = NULL;
+	}
+	if (change->bind) {
+		bool have = false;
+
+		other = bound_by(cfg, &bind, px);
+		if (other) {
+			strbuf_printf(err, "%s is already bound by proxy '%s'\n",
+				      change->bind, other->name);
+			return -1;
+		}
+		for (size_t i = 0; i < px->n_binds; i++)
+			have = have || cfg_endpoint_equal(&px->binds[i], &bind);
+		if (!have)
+			*CFG_APPEND(px->binds, px->n_binds, px->cap_binds) = bind;
+	}
+	if (change->unbind) {
+		size_t i = 0;
+
+		while (i < px->n_binds && !cfg_endpoint_equal(&px->binds[i], &unbind))
+			i++;
+		if (i == px->n_binds) {
+			strbuf_printf(err, "proxy '%s' has no bind %s\n", name,
+				      change->unbind);
+			return -1;
+		}
+		CFG_REMOVE(px->binds, px->n_binds, i);
+	}
+	return 0;
+}
+
+int config_edit_proxy_delete(struct config *cfg, const char *name,
+			     struct strbuf *err)
+{
+	struct cfg_proxy *px = proxy_must_exist(cfg, name, err);
+	struct config *trash;
+
+	if (!px)
+		return -1;
+	for (size_t i = 0; i < cfg->n_proxies; i++) {
+		const struct cfg_proxy *o = &cfg->proxies[i];
+
+		if (o != px && o->default_backend &&
+		    strcmp(o->default_backend, name) == 0) {
+			strbuf_printf(err, "proxy '%s' is the default_backend of "
+				      "'%s'; change that first\n", name, o->name);
+			return -1;
+		}
+	}
+	trash = config_new();
+	*CFG_APPEND(trash->proxies, trash->n_proxies, trash->cap_proxies) = *px;
+	CFG_REMOVE(cfg->proxies, cfg->n_proxies, (size_t)(px - cfg->proxies));
+	config_free(trash);
+	return 0;
+}
+
+int config_edit_server_set(struct config *cfg, const char *proxy,
+			   const char *name, const char *addrport,
+			   long long weight, int check, bool *created,
+			   struct strbuf *err)
+{
+	struct cfg_endpoint ep;
+	struct cfg_proxy *px;
+	struct cfg_server *s;
+
+	if (check_name("server", name, err) < 0)
+		return -1;
+	if (addrport && !config_parse_endpoint(addrport, 1, &ep))
+		return bad_endpoint(err, "server", addrport, 1);
+	if (weight != -1 && (weight < 0 || weight > 256)) {
+		strbuf_printf(err, "weight %lld is out of range (0-256)\n", weight);
+		return -1;
+	}
+	px = proxy_must_exist(cfg, proxy, err);
+	if (!px)
+		return -1;
+	if (px->kind == CFG_PROXY_FRONTEND) {
+		strbuf_printf(err, "'server' is not allowed in frontend '%s'\n",
+			      px->name);
+		return -1;
+	}
+	s = cfg_proxy_find_server(px, name);
+	if (created)
+		*created = !s;
+	if (!s) {
+		if (!addrport) {
+			strbuf_printf(err, "server '%s' is new in '%s': give its "
+				      "ADDR:PORT\n", name, proxy);
+			return -1;
+		}
+		/* as set_server then the parser's finish leave it */
+		s = CFG_APPEND(px->servers, px->n_servers, px->cap_servers);
+		s->name = xstrdup(name);
+		s->o = px->default_server;
+		if (s->o.fastinter_ms == CFG_UNSET)
+			s->o.fastinter_ms = s->o.inter_ms;
+		if (s->o.downinter_ms == CFG_UNSET)
+			s->o.downinter_ms = s->o.inter_ms;
+	}
+	if (addrport)
+		s->ep = ep;
+	if (weight != -1)
+		s->o.weight = (int)weight;
+	if (check != -1)
+		s->o.check = check ? 1 : 0;
+	return 0;
+}
+
+int config_edit_server_delete(struct config *cfg, const char *proxy,
+			      const char *name, struct strbuf *err)
+{
+	struct cfg_proxy *px = proxy_must_exist(cfg, proxy, err);
+	struct cfg_proxy *holder;
+	struct cfg_server *s;
+	struct config *trash;
+
+	if (!px)
+		return -1;
+	s = cfg_proxy_find_server(px, name);
+	if (!s) {
+		strbuf_printf(err, "server '%s' does not exist in proxy '%s'\n",
+			      name, proxy);
+		return -1;
+	}
+	trash = config_new();
+	holder = CFG_APPEND(trash->proxies, trash->n_proxies, trash->cap_proxies);
+	cfg_proxy_init_builtin(holder);
+	*CFG_APPEND(holder->servers, holder->n_servers, holder->cap_servers) = *s;
+	CFG_REMOVE(px->servers, px->n_servers, (size_t)(s - px->servers));
+	config_free(trash);
+	return 0;
+}
+
+/* ================================================================ */
+/* VRRP instances */
+
+static struct cfg_vrrp_instance *vrrp_must_exist(const struct config *cfg,
+						 const char *name,
+						 struct strbuf *err)
+{
+	struct cfg_vrrp_instance *vi = config_find_vrrp(cfg, name);
+
+	if (!vi)
+		strbuf_printf(err, "vrrp-instance '%s' does not exist\n", name);
+	return vi;
+}
+
+int config_edit_vrrp_priority(struct config *cfg, const char *name,
+			      long long priority, struct strbuf *err)
+{
+	struct cfg_vrrp_instance *vi;
+
+	if (priority < 1 || priority > 255) {
+		strbuf_printf(err, "priority %lld is out of range (1-255)\n", priority);
+		return -1;
+	}
+	vi = config_find_vrrp(cfg, name);
+	if (!vi) {
+		strbuf_printf(err, "vrrp-instance '%s' does not exist; a new instance "
+			      "needs an interface and a virtual_router_id: add it "
+			      "to keepalived.conf and reload\n", name);
+		return -1;
+	}
+	vi->priority = (int)priority;
+	return 0;
+}
+
+int config_edit_vrrp_delete(struct config *cfg, const char *name,
+			    struct strbuf *err)
+{
+	struct cfg_vrrp_instance *vi = vrrp_must_exist(cfg, name, err);
+	struct config *trash;
+
+	if (!vi)
+		return -1;
+	/* the parser refuses a group or sync daemon naming a missing
+	 * instance; say which, rather than quote its message */
+	for (size_t i = 0; i < cfg->n_sync_groups; i++) {
+		if (strvec_contains(&cfg->sync_groups[i].members, name)) {
+			strbuf_printf(err, "vrrp-instance '%s' is in vrrp_sync_group "
+				      "'%s'; remove it there first\n", name,
+				      cfg->sync_groups[i].name);
+			return -1;
+		}
+	}
+	if (cfg->global.sync.instance && strcmp(cfg->global.sync.instance, name) == 0) {
+		strbuf_printf(err, "vrrp-instance '%s' is followed by the "
+			      "lvs_sync_daemon; change that first\n", name);
+		return -1;
+	}
+	trash = config_new();
+	*CFG_APPEND(trash->vrrp, trash->n_vrrp, trash->cap_vrrp) = *vi;
+	CFG_REMOVE(cfg->vrrp, cfg->n_vrrp, (size_t)(vi - cfg->vrrp));
+	config_free(trash);
+	return 0;
+}

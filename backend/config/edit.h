@@ -1,0 +1,180 @@
+/* edit: changing a configuration model one object at a time, for the
+ * shell's configure mode.
+ *
+ * An edit never touches the running model: the caller clones it
+ * (config_clone), edits the clone with the functions below, then hands it
+ * to config_edit_finish(), which prints it and loads the text again. The
+ * model that comes back is exactly what `show running-config` will print,
+ * validated by the same parsers that read the files, so an edit cannot
+ * produce a model that a reload of the saved files would refuse.
+ *
+ * The model holds effective values (after inheritance), so a new object
+ * is initialised the way the parsers would leave it: a real server takes
+ * its virtual server's method and checker options, a server its proxy's
+ * default-server, a proxy the defaults section.
+ *
+ * Every function returns 0, or -1 with one operator-facing line per
+ * problem in err (no "% " prefix and no file:line: the shell adds its own
+ * prefix, and line numbers of generated text mean nothing to anyone).
+ */
+#ifndef SOFTLB_CONFIG_EDIT_H
+#define SOFTLB_CONFIG_EDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config/diag.h"
+#include "config/model-t.h"
+#include "util/strbuf.h"
+
+/* The buffer names a clone's text is loaded under; they appear in the
+ * locations of the cloned objects. */
+#define CONFIG_CLONE_KAD_NAME "running-config (keepalived)"
+#define CONFIG_CLONE_HAP_NAME "running-config (haproxy)"
+
+/* A deep copy of cfg, made by printing both dialects and loading the
+ * text (the round-trip property makes it equal to cfg, and it stays so as
+ * the model grows). The copy keeps cfg's kad_path and hap_path, so that
+ * `write memory` still knows the files. Returns the copy (free with
+ * config_free), or NULL with the reasons in diag, which only a printer
+ * bug can cause. */
+struct config *config_clone(const struct config *cfg,
+			    struct config_diag *diag);
+
+/* An empty model, as softlbd runs with when it has no configuration.
+ * Never fails. */
+struct config *config_new_empty(void);
+
+/* Validates an edited model: prints it, loads the text, and returns the
+ * loaded model, keeping edited's file paths. Takes ownership of edited
+ * in every case. Returns NULL with the parsers' errors in err. */
+struct config *config_edit_finish(struct config *edited, struct strbuf *err);
+
+/* ---------------------------------------------------------------- */
+/* Virtual servers (keepalived virtual_server)                       */
+
+/* How the shell names a virtual server: "192.0.2.10:80 tcp",
+ * "[2001:db8::1]:443 udp" or "fwmark 7". Virtual servers made of a
+ * virtual_server_group have no such name and are edited in the files. */
+struct config_vs_key {
+	enum cfg_vs_kind kind;		/* CFG_VS_ADDR or CFG_VS_FWMARK */
+	enum cfg_proto protocol;	/* CFG_VS_ADDR */
+	struct cfg_endpoint ep;		/* CFG_VS_ADDR */
+	uint32_t fwmark;		/* CFG_VS_FWMARK */
+};
+
+/* Parses ADDR:PORT (a.b.c.d:port or [v6]:port) with a port from
+ * min_port to 65535. Returns false when s is anything else. */
+bool config_parse_endpoint(const char *s, int min_port,
+			   struct cfg_endpoint *ep);
+
+/* Makes a key from ADDR:PORT and "tcp", "udp" or "sctp". */
+int config_vs_key_addr(struct config_vs_key *key, const char *addrport,
+		       const char *proto, struct strbuf *err);
+void config_vs_key_fwmark(struct config_vs_key *key, uint32_t fwmark);
+/* Parses the text config_vs_key_format() writes. */
+int config_vs_key_parse(struct config_vs_key *key, const char *text,
+			struct strbuf *err);
+/* "192.0.2.10:80 tcp", "[2001:db8::1]:80 udp", "fwmark 7". */
+void config_vs_key_format(const struct config_vs_key *key,
+			  struct strbuf *out);
+/* The virtual server key names, or NULL. */
+struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
+					       const struct config_vs_key *key);
+
+/* What a virtual-server edit changes; a field left at its "unchanged"
+ * value (NULL, CFG_LB_KIND_UNSET, -1) keeps what the server has, or the
+ * default on a new one. */
+struct config_vs_change {
+	const char *scheduler;		/* lvs_sched: rr wrr lc wlc ... */
+	enum cfg_lb_kind method;	/* lvs_method */
+	long long persistence_s;	/* persistence_timeout, 0-2678400 */
+};
+
+#define CONFIG_VS_CHANGE_NONE { NULL, CFG_LB_KIND_UNSET, -1 }
+
+/* Creates the virtual server if missing (with keepalived's defaults:
+ * wlc, NAT, not persistent), then applies change. A real server whose
+ * method was its virtual server's follows a new method, as it would if
+ * the files were edited and reloaded. *created (may be NULL) tells
+ * whether it was new. */
+int config_edit_vs_set(struct config *cfg, const struct config_vs_key *key,
+		       const struct config_vs_change *change, bool *created,
+		       struct strbuf *err);
+/* Deletes a virtual server with its real servers; an error names a
+ * missing one. */
+int config_edit_vs_delete(struct config *cfg, const struct config_vs_key *key,
+			  struct strbuf *err);
+
+/* Adds a real server ADDR:PORT to the virtual server, or changes one:
+ * weight -1 and method CFG_LB_KIND_UNSET keep the current value (or, on
+ * a new one, the defaults: weight 1, the virtual server's method).
+ * Refuses a family that differs from the virtual server's unless the
+ * method is tun, as keepalived does. */
+int config_edit_rs_set(struct config *cfg, const struct config_vs_key *key,
+		       const char *addrport, long long weight,
+		       enum cfg_lb_kind method, bool *created,
+		       struct strbuf *err);
+int config_edit_rs_delete(struct config *cfg, const struct config_vs_key *key,
+			  const char *addrport, struct strbuf *err);
+
+/* The kernel's IPVS schedulers, for validation and completion; a
+ * NULL-terminated list. */
+extern const char *const config_lvs_schedulers[];
+/* "dr", "nat", "tun" (any case) to a method; CFG_LB_KIND_UNSET when
+ * s is none of them. */
+enum cfg_lb_kind config_lb_kind_parse(const char *s);
+
+/* ---------------------------------------------------------------- */
+/* Proxies and servers (haproxy)                                     */
+
+/* What a proxy edit changes; unchanged fields are CFG_MODE_UNSET,
+ * CFG_BALANCE_UNSET and NULL. */
+struct config_proxy_change {
+	enum cfg_proxy_mode mode;
+	enum cfg_balance balance;	/* the argument-free algorithms */
+	const char *bind;		/* ADDR:PORT to add */
+	const char *unbind;		/* ADDR:PORT to remove */
+};
+
+#define CONFIG_PROXY_CHANGE_NONE { CFG_MODE_UNSET, CFG_BALANCE_UNSET, NULL, NULL }
+
+/* Creates the proxy as a `listen` section if missing (starting from the
+ * defaults section, as HAProxy does), then applies change. Refuses a
+ * setting the proxy's kind does not take (bind in a backend, balance in
+ * a frontend). */
+int config_edit_proxy_set(struct config *cfg, const char *name,
+			  const struct config_proxy_change *change,
+			  bool *created, struct strbuf *err);
+/* Deletes a proxy; refuses one that another proxy names as its
+ * default_backend. */
+int config_edit_proxy_delete(struct config *cfg, const char *name,
+			     struct strbuf *err);
+/* "roundrobin", "static-rr", ... to a balance; CFG_BALANCE_UNSET when s
+ * is not an argument-free algorithm. */
+enum cfg_balance config_balance_parse(const char *s);
+
+/* Adds server NAME to the proxy, or changes it. addrport NULL keeps the
+ * address (required for a new server); weight -1 and check -1 keep the
+ * current value (on a new server: the proxy's default-server). */
+int config_edit_server_set(struct config *cfg, const char *proxy,
+			   const char *name, const char *addrport,
+			   long long weight, int check, bool *created,
+			   struct strbuf *err);
+int config_edit_server_delete(struct config *cfg, const char *proxy,
+			      const char *name, struct strbuf *err);
+
+/* ---------------------------------------------------------------- */
+/* VRRP instances                                                    */
+
+/* Sets the priority (1-255) of an existing instance. A new instance
+ * needs an interface and a virtual_router_id, which the shell does not
+ * set, so a missing one is an error that says so. */
+int config_edit_vrrp_priority(struct config *cfg, const char *name,
+			      long long priority, struct strbuf *err);
+/* Deletes an instance; refuses one that a vrrp_sync_group or the
+ * lvs_sync_daemon names. */
+int config_edit_vrrp_delete(struct config *cfg, const char *name,
+			    struct strbuf *err);
+
+#endif

@@ -1,0 +1,703 @@
+#include "config.h"
+
+#include "core/config_edit_cmds.h"
+
+/* Configure-mode commands that edit the running configuration.
+ *
+ * Every handler takes the one path a change may take: copy the running
+ * model, edit the copy (config/edit.h), validate it by printing and
+ * loading it, and hand it to confmgr_apply(), which diffs it, lets each
+ * engine apply its part, and swaps it in, or refuses and leaves the
+ * running model as it was. The reply is the list of changes, or "% "
+ * lines with the reasons.
+ *
+ * The sub-modes remember what they edit in sess->edit_target, as the
+ * shell names it ("192.0.2.10:80 tcp", "fwmark 7", "web", "VI_1"), and
+ * look the object up again on every command: another session may have
+ * changed or deleted it in between.
+ */
+
+#include "config/conf.h"
+#include "config/edit.h"
+#include "config/model.h"
+#include "core/confmgr.h"
+#include "core/daemon.h"
+#include "ctl/grammar.h"
+#include "ctl/proto.h"
+#include "ctl/session.h"
+#include "util/strvec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ================================================================ */
+/* The edit path */
+
+/* Writes each line of msg to out as "% line". */
+static void put_errors(struct strbuf *out, const struct strbuf *msg)
+{
+	const char *p = strbuf_str(msg);
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		strbuf_puts(out, "% ");
+		strbuf_append(out, p, n);
+		strbuf_putc(out, '\n');
+		p += n + (nl != NULL);
+	}
+}
+
+/* A copy of the running model to edit (an empty model when softlbd runs
+ * without one). Returns NULL with the reason in ctx->out, which only a
+ * printer bug can cause. */
+static struct config *edit_begin(struct cmd_ctx *ctx)
+{
+	struct config_diag diag = CONFIG_DIAG_INIT;
+	struct strbuf msg = STRBUF_INIT;
+	struct config *work;
+
+	if (!ctx->d->config)
+		return config_new_empty();
+	work = config_clone(ctx->d->config, &diag);
+	if (!work) {
+		strbuf_puts(ctx->out, "% cannot copy the running configuration:\n");
+		config_diag_format(&diag, &msg);
+		put_errors(ctx->out, &msg);
+	}
+	config_diag_free(&diag);
+	strbuf_free(&msg);
+	return work;
+}
+
+/* Finishes an edit: rc is what the edit function returned, err its
+ * reasons. Validates work and applies it. Takes ownership of work.
+ * Returns a ctl status for the handler. */
+static int edit_commit(struct cmd_ctx *ctx, struct config *work, int rc,
+		       struct strbuf *err)
+{
+	struct config *next;
+	int status = CTL_ERR_FAILED;
+
+	if (rc < 0) {
+		config_free(work);
+		put_errors(ctx->out, err);
+		goto out;
+	}
+	next = config_edit_finish(work, err);
+	if (!next) {
+		put_errors(ctx->out, err);
+		goto out;
+	}
+	/* confmgr_apply writes either the changes or "% ..." reasons */
+	if (confmgr_apply(ctx->d, next, ctx->out) == 0)
+		status = CTL_OK;
+out:
+	strbuf_free(err);
+	return status;
+}
+
+/* Handlers run with a daemon; unit tests of the grammar have none. */
+static bool have_daemon(struct cmd_ctx *ctx)
+{
+	if (ctx->d)
+		return true;
+	strbuf_puts(ctx->out, "% no daemon to configure\n");
+	return false;
+}
+
+/* Enters a sub-mode editing target. */
+static int enter(struct cmd_ctx *ctx, enum cmd_node node, const char *target)
+{
+	ctx->node = node;
+	if (ctx->sess)
+		snprintf(ctx->sess->edit_target, sizeof(ctx->sess->edit_target),
+			 "%s", target);
+	return CTL_OK;
+}
+
+/* What the sub-mode edits; NULL with a reason in ctx->out when the
+ * session has no target (only a caller without a session can). */
+static const char *target_of(struct cmd_ctx *ctx)
+{
+	if (ctx->sess && ctx->sess->edit_target[0])
+		return ctx->sess->edit_target;
+	strbuf_puts(ctx->out, "% nothing selected to edit\n");
+	return NULL;
+}
+
+/* ================================================================ */
+/* Virtual servers */
+
+/* The key a virtual-server or no virtual-server line names. */
+static int key_of_args(const struct cmd_args *args, struct config_vs_key *key,
+		       struct strbuf *err)
+{
+	static const char *const protos[] = { "tcp", "udp", "sctp" };
+	const char *proto = "tcp";
+
+	if (cmd_arg_has(args, "fwmark")) {
+		config_vs_key_fwmark(key, (uint32_t)cmd_arg_num(args, "mark", 0));
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(protos) / sizeof(*protos); i++)
+		if (cmd_arg_has(args, protos[i]))
+			proto = protos[i];
+	return config_vs_key_addr(key, cmd_arg(args, "ADDR:PORT"), proto, err);
+}
+
+static int cmd_vs_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_vs_change none = CONFIG_VS_CHANGE_NONE;
+	struct strbuf err = STRBUF_INIT, target = STRBUF_INIT;
+	struct config_vs_key key;
+	struct config *work;
+	int status;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (key_of_args(args, &key, &err) < 0) {
+		put_errors(ctx->out, &err);
+		strbuf_free(&err);
+		return CTL_ERR_FAILED;
+	}
+	config_vs_key_format(&key, &target);
+	if (ctx->d->config && config_edit_find_vs(ctx->d->config, &key)) {
+		status = enter(ctx, CMD_NODE_VS, strbuf_str(&target));
+	} else if (!(work = edit_begin(ctx))) {
+		status = CTL_ERR_INTERNAL;
+	} else {
+		status = edit_commit(ctx, work,
+				     config_edit_vs_set(work, &key, &none, NULL, &err),
+				     &err);
+		if (status == CTL_OK)
+			enter(ctx, CMD_NODE_VS, strbuf_str(&target));
+	}
+	strbuf_free(&err);
+	strbuf_free(&target);
+	return status;
+}
+
+static int cmd_no_vs(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct config_vs_key key;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (key_of_args(args, &key, &err) < 0) {
+		put_errors(ctx->out, &err);
+		strbuf_free(&err);
+		return CTL_ERR_FAILED;
+	}
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work, config_edit_vs_delete(work, &key, &err), &err);
+}
+
+/* Parses the virtual server the VS sub-mode edits. */
+static int current_vs(struct cmd_ctx *ctx, struct config_vs_key *key)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *target = target_of(ctx);
+	int rc = -1;
+
+	if (target && config_vs_key_parse(key, target, &err) == 0)
+		rc = 0;
+	put_errors(ctx->out, &err);
+	strbuf_free(&err);
+	return rc;
+}
+
+/* Applies one change to the virtual server the sub-mode edits. */
+static int vs_change(struct cmd_ctx *ctx, const struct config_vs_change *change)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct config_vs_key key;
+	struct config *work;
+	bool created = false;
+	int rc;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (current_vs(ctx, &key) < 0)
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	rc = config_edit_vs_set(work, &key, change, &created, &err);
+	/* set would create it: here it must still exist */
+	if (rc == 0 && created) {
+		strbuf_puts(&err, "virtual-server ");
+		config_vs_key_format(&key, &err);
+		strbuf_puts(&err, " no longer exists\n");
+		rc = -1;
+	}
+	return edit_commit(ctx, work, rc, &err);
+}
+
+/* The method keyword on the line, or CFG_LB_KIND_UNSET. */
+static enum cfg_lb_kind method_of_args(const struct cmd_args *args)
+{
+	static const char *const words[] = { "dr", "nat", "tun" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (cmd_arg_has(args, words[i]))
+			return config_lb_kind_parse(words[i]);
+	return CFG_LB_KIND_UNSET;
+}
+
+static int cmd_vs_scheduler(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_vs_change ch = CONFIG_VS_CHANGE_NONE;
+
+	ch.scheduler = cmd_arg(args, "name");
+	return vs_change(ctx, &ch);
+}
+
+static int cmd_vs_method(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_vs_change ch = CONFIG_VS_CHANGE_NONE;
+
+	ch.method = method_of_args(args);
+	return vs_change(ctx, &ch);
+}
+
+static int cmd_vs_persistence(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_vs_change ch = CONFIG_VS_CHANGE_NONE;
+
+	ch.persistence_s = cmd_arg_num(args, "seconds", -1);
+	return vs_change(ctx, &ch);
+}
+
+static int cmd_rs_set(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct config_vs_key key;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (current_vs(ctx, &key) < 0)
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_rs_set(work, &key, cmd_arg(args, "ADDR:PORT"),
+					      cmd_arg_num(args, "weight-value", -1),
+					      method_of_args(args), NULL, &err),
+			   &err);
+}
+
+static int cmd_no_rs(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct config_vs_key key;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (current_vs(ctx, &key) < 0)
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_rs_delete(work, &key, cmd_arg(args, "ADDR:PORT"),
+						 &err),
+			   &err);
+}
+
+/* ================================================================ */
+/* Proxies and servers */
+
+static int cmd_proxy_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_proxy_change none = CONFIG_PROXY_CHANGE_NONE;
+	struct strbuf err = STRBUF_INIT;
+	const char *name = cmd_arg(args, "name");
+	struct config *work;
+	int status;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (ctx->d->config && config_find_proxy(ctx->d->config, name))
+		return enter(ctx, CMD_NODE_PROXY, name);
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	status = edit_commit(ctx, work,
+			     config_edit_proxy_set(work, name, &none, NULL, &err), &err);
+	if (status == CTL_OK)
+		enter(ctx, CMD_NODE_PROXY, name);
+	return status;
+}
+
+static int cmd_no_proxy(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_proxy_delete(work, cmd_arg(args, "name"), &err),
+			   &err);
+}
+
+/* Applies one change to the proxy the sub-mode edits, which must still
+ * exist. */
+static int proxy_change(struct cmd_ctx *ctx, const struct config_proxy_change *change)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *name;
+	struct config *work;
+	bool created = false;
+	int rc;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	name = target_of(ctx);
+	if (!name)
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	rc = config_edit_proxy_set(work, name, change, &created, &err);
+	if (rc == 0 && created) {
+		strbuf_printf(&err, "proxy '%s' no longer exists\n", name);
+		rc = -1;
+	}
+	return edit_commit(ctx, work, rc, &err);
+}
+
+static int cmd_proxy_mode(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
+
+	ch.mode = cmd_arg_has(args, "http") ? CFG_MODE_HTTP : CFG_MODE_TCP;
+	return proxy_change(ctx, &ch);
+}
+
+static int cmd_proxy_bind(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
+
+	ch.bind = cmd_arg(args, "ADDR:PORT");
+	return proxy_change(ctx, &ch);
+}
+
+static int cmd_proxy_no_bind(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
+
+	ch.unbind = cmd_arg(args, "ADDR:PORT");
+	return proxy_change(ctx, &ch);
+}
+
+static int cmd_proxy_balance(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	static const char *const algos[] = {
+		"roundrobin", "static-rr", "leastconn", "source", "first", "random",
+	};
+	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
+
+	for (size_t i = 0; i < sizeof(algos) / sizeof(*algos); i++)
+		if (cmd_arg_has(args, algos[i]))
+			ch.balance = config_balance_parse(algos[i]);
+	return proxy_change(ctx, &ch);
+}
+
+static int cmd_server_set(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *proxy;
+	struct config *work;
+	int check = cmd_arg_has(args, "check") ? 1 :
+		cmd_arg_has(args, "no-check") ? 0 : -1;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	proxy = target_of(ctx);
+	if (!proxy)
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_server_set(work, proxy, cmd_arg(args, "name"),
+						  cmd_arg(args, "ADDR:PORT"),
+						  cmd_arg_num(args, "weight-value", -1),
+						  check, NULL, &err),
+			   &err);
+}
+
+static int cmd_no_server(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *proxy;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	proxy = target_of(ctx);
+	if (!proxy)
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_server_delete(work, proxy, cmd_arg(args, "name"),
+						     &err),
+			   &err);
+}
+
+/* ================================================================ */
+/* VRRP instances */
+
+/* Only existing instances: a new one needs an interface and a
+ * virtual_router_id, which belong in keepalived.conf. */
+static int cmd_vrrp_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const char *name = cmd_arg(args, "name");
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (ctx->d->config && config_find_vrrp(ctx->d->config, name))
+		return enter(ctx, CMD_NODE_VRRP, name);
+	strbuf_printf(ctx->out, "%% vrrp-instance '%s' does not exist; a new instance "
+		      "needs an interface and a virtual_router_id: add it to "
+		      "keepalived.conf and reload\n", name);
+	return CTL_ERR_FAILED;
+}
+
+static int cmd_no_vrrp(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_vrrp_delete(work, cmd_arg(args, "name"), &err),
+			   &err);
+}
+
+static int cmd_vrrp_priority(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *name;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	name = target_of(ctx);
+	if (!name)
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_vrrp_priority(work, name,
+						     cmd_arg_num(args, "value", 0), &err),
+			   &err);
+}
+
+/* ================================================================ */
+/* Completion of live names */
+
+static const struct config *running(const struct cmd_ctx *ctx)
+{
+	return ctx->d ? ctx->d->config : NULL;
+}
+
+static void endpoint_value(const struct cfg_endpoint *ep, struct strvec *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	cfg_endpoint_text(ep, &sb);
+	strvec_push_owned(out, strbuf_detach(&sb));
+}
+
+static void values_vs(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	const struct config *cfg = running(ctx);
+	char buf[16];
+
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n_vs; i++) {
+		const struct cfg_virtual_server *vs = &cfg->vs[i];
+
+		if (vs->kind == CFG_VS_ADDR && strcmp(var, "ADDR:PORT") == 0) {
+			endpoint_value(&vs->ep, out);
+		} else if (vs->kind == CFG_VS_FWMARK && strcmp(var, "mark") == 0) {
+			snprintf(buf, sizeof(buf), "%u", (unsigned)vs->fwmark);
+			strvec_push(out, buf);
+		}
+	}
+}
+
+static void values_rs(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	const struct config *cfg = running(ctx);
+	const struct cfg_virtual_server *vs;
+	struct strbuf err = STRBUF_INIT;
+	struct config_vs_key key;
+
+	if (!cfg || !ctx->sess || strcmp(var, "ADDR:PORT") != 0 ||
+	    config_vs_key_parse(&key, ctx->sess->edit_target, &err) < 0) {
+		strbuf_free(&err);
+		return;
+	}
+	vs = config_edit_find_vs(cfg, &key);
+	for (size_t i = 0; vs && i < vs->n_rs; i++)
+		endpoint_value(&vs->rs[i].ep, out);
+	strbuf_free(&err);
+}
+
+static void values_scheduler(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	for (size_t i = 0; config_lvs_schedulers[i]; i++)
+		strvec_push(out, config_lvs_schedulers[i]);
+}
+
+static void values_proxy(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	const struct config *cfg = running(ctx);
+
+	for (size_t i = 0; cfg && i < cfg->n_proxies; i++)
+		strvec_push(out, cfg->proxies[i].name);
+}
+
+static void values_server(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	const struct config *cfg = running(ctx);
+	const struct cfg_proxy *px;
+
+	if (!cfg || !ctx->sess || strcmp(var, "name") != 0)
+		return;
+	px = config_find_proxy(cfg, ctx->sess->edit_target);
+	for (size_t i = 0; px && i < px->n_servers; i++)
+		strvec_push(out, px->servers[i].name);
+}
+
+static void values_vrrp(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	const struct config *cfg = running(ctx);
+
+	for (size_t i = 0; cfg && i < cfg->n_vrrp; i++)
+		strvec_push(out, cfg->vrrp[i].name);
+}
+
+/* ================================================================ */
+/* The table */
+
+#define NO_HELP "Delete an object, or undo a setting\n"
+#define VS_HELP "A virtual server (keepalived virtual_server): create or edit\n"
+#define VS_ADDR_HELP "Virtual address and port: a.b.c.d:port or [ipv6]:port\n" \
+	"TCP service\nUDP service\nSCTP service\n"
+#define VS_MARK_HELP "A service selected by firewall mark\nFirewall mark\n"
+#define PROXY_HELP "A proxy (HAProxy listen, frontend, backend): create or edit\n" \
+	"Proxy name\n"
+#define VRRP_HELP "A VRRP instance (keepalived vrrp_instance): edit\nInstance name\n"
+#define RS_HELP "A real server of this virtual server (keepalived real_server)\n" \
+	"Real server address and port: a.b.c.d:port or [ipv6]:port\n"
+#define METHOD_HELP "Forwarding method (keepalived lvs_method)\n" \
+	"Direct routing: same link, the real server answers the client itself\n" \
+	"NAT: addresses rewritten both ways\n" \
+	"IP-in-IP tunnelling: the real server answers the client itself\n"
+#define SERVER_HELP "A server of this proxy (HAProxy server)\nServer name\n"
+
+#define CFG CMD_IN_CONFIG
+#define IN_VS CMD_IN(CMD_NODE_VS)
+#define IN_PROXY CMD_IN(CMD_NODE_PROXY)
+#define IN_VRRP CMD_IN(CMD_NODE_VRRP)
+#define ADMIN CTL_ROLE_ADMIN
+
+static const struct cmd_def config_edit_cmds[] = {
+	/* configure */
+	{ "virtual-server ADDR:PORT <tcp|udp|sctp>", VS_HELP VS_ADDR_HELP,
+	  CFG, ADMIN, cmd_vs_enter, values_vs, 0 },
+	{ "virtual-server fwmark (1-4294967295)$mark", VS_HELP VS_MARK_HELP,
+	  CFG, ADMIN, cmd_vs_enter, values_vs, 0 },
+	{ "no virtual-server ADDR:PORT <tcp|udp|sctp>", NO_HELP VS_HELP VS_ADDR_HELP,
+	  CFG, ADMIN, cmd_no_vs, values_vs, 0 },
+	{ "no virtual-server fwmark (1-4294967295)$mark", NO_HELP VS_HELP VS_MARK_HELP,
+	  CFG, ADMIN, cmd_no_vs, values_vs, 0 },
+	{ "proxy WORD$name", PROXY_HELP,
+	  CFG, ADMIN, cmd_proxy_enter, values_proxy, 0 },
+	{ "no proxy WORD$name", NO_HELP PROXY_HELP,
+	  CFG, ADMIN, cmd_no_proxy, values_proxy, 0 },
+	{ "vrrp-instance WORD$name", VRRP_HELP,
+	  CFG, ADMIN, cmd_vrrp_enter, values_vrrp, 0 },
+	{ "no vrrp-instance WORD$name", NO_HELP VRRP_HELP,
+	  CFG, ADMIN, cmd_no_vrrp, values_vrrp, 0 },
+
+	/* config-vs */
+	{ "real-server ADDR:PORT [weight (0-65535)$weight-value] [method <dr|nat|tun>]",
+	  RS_HELP "Weight for the scheduler (keepalived weight)\n"
+	  "Weight; 0 sends no new connections\n" METHOD_HELP,
+	  IN_VS, ADMIN, cmd_rs_set, values_rs, 0 },
+	{ "no real-server ADDR:PORT", NO_HELP RS_HELP,
+	  IN_VS, ADMIN, cmd_no_rs, values_rs, 0 },
+	{ "scheduler WORD$name", "Scheduling algorithm (keepalived lvs_sched)\n"
+	  "Scheduler: rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos\n",
+	  IN_VS, ADMIN, cmd_vs_scheduler, values_scheduler, 0 },
+	{ "method <dr|nat|tun>", METHOD_HELP,
+	  IN_VS, ADMIN, cmd_vs_method, NULL, 0 },
+	{ "persistence-timeout (0-2678400)$seconds",
+	  "Send a client back to the same real server (keepalived persistence_timeout)\n"
+	  "Seconds; 0 turns persistence off\n",
+	  IN_VS, ADMIN, cmd_vs_persistence, NULL, 0 },
+
+	/* config-proxy */
+	{ "mode <tcp|http>", "Proxy mode (HAProxy mode)\n"
+	  "Layer 4: forward TCP connections\nLayer 7: parse HTTP\n",
+	  IN_PROXY, ADMIN, cmd_proxy_mode, NULL, 0 },
+	{ "bind ADDR:PORT", "Listen on an address (HAProxy bind)\n"
+	  "Address and port: a.b.c.d:port or [ipv6]:port\n",
+	  IN_PROXY, ADMIN, cmd_proxy_bind, NULL, 0 },
+	{ "no bind ADDR:PORT", NO_HELP "Listen on an address (HAProxy bind)\n"
+	  "Address and port: a.b.c.d:port or [ipv6]:port\n",
+	  IN_PROXY, ADMIN, cmd_proxy_no_bind, NULL, 0 },
+	{ "balance <roundrobin|static-rr|leastconn|source|first|random>",
+	  "Load-balancing algorithm (HAProxy balance)\n"
+	  "Each server in turn, by weight; weights change live\n"
+	  "Each server in turn, by weight; weights fixed at start\n"
+	  "The server with the fewest connections\n"
+	  "A hash of the client address: a client keeps its server\n"
+	  "The first server with a free connection slot\n"
+	  "A random server, by weight\n",
+	  IN_PROXY, ADMIN, cmd_proxy_balance, NULL, 0 },
+	{ "server WORD$name ADDR:PORT [weight (0-256)$weight-value] [<check|no-check>]",
+	  SERVER_HELP "Server address and port: a.b.c.d:port or [ipv6]:port\n"
+	  "Weight for load balancing (HAProxy weight)\n"
+	  "Weight; 0 sends no new connections\n"
+	  "Enable health checks\nDisable health checks\n",
+	  IN_PROXY, ADMIN, cmd_server_set, values_server, 0 },
+	{ "no server WORD$name", NO_HELP SERVER_HELP,
+	  IN_PROXY, ADMIN, cmd_no_server, values_server, 0 },
+
+	/* config-vrrp */
+	{ "priority (1-255)$value", "VRRP priority of this router (keepalived priority)\n"
+	  "Priority; the highest on the link becomes master\n",
+	  IN_VRRP, ADMIN, cmd_vrrp_priority, NULL, 0 },
+};
+
+int config_edit_register(struct grammar *g, struct strbuf *err)
+{
+	return grammar_add_table(g, config_edit_cmds,
+				 sizeof(config_edit_cmds) / sizeof(config_edit_cmds[0]), err);
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Live changes from the shell: configure mode edits the running
+# configuration through the same validate/diff/apply path as a reload, and
+# write memory makes them the files; a reload afterwards changes nothing.
+. "${top_srcdir:?}/tests/integration/lib.sh"
+
+good="$top_srcdir/tests/config/good"
+KAD="$T/keepalived.conf"
+HAP="$T/haproxy.cfg"
+cp "$good/seed-keepalived.conf" "$KAD"
+cp "$good/seed-haproxy.cfg" "$HAP"
+start_daemon -f "$KAD" -p "$HAP"
+
+sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'real-server 198.51.100.11:80 weight 100' \
+	-c 'scheduler wrr' -c end
+check "a shell session adds a virtual server with a real server" [ "$RC" -eq 0 ]
+check "  and says what it changed" contains "$OUT" "+ real-server TCP 192.0.2.10:80 198.51.100.11:80"
+sl -c 'show running-config keepalived'
+check "  which show running-config shows" sh -c 'printf "%s\n" "$1" | grep -A6 "^virtual_server 192.0.2.10 80 {" | grep -q "weight 100"' _ "$OUT"
+
+sl -c configure -c 'virtual-server 10.10.209.199:8180 tcp' -c 'real-server 10.10.209.102:8180 weight 7' -c end
+check "changing a weight is one change" sh -c '[ "$(printf "%s\n" "$1" | grep -c .)" -eq 1 ] && case "$1" in "~ real-server TCP 10.10.209.199:8180 10.10.209.102:8180: weight"*) ;; *) exit 1;; esac' _ "$OUT"
+
+sl -c configure -c 'proxy web' -c 'mode http' -c 'bind 192.0.2.10:8080' -c 'server s3 198.51.100.13:80 weight 10 check' -c end
+check "a proxy with a server is added" [ "$RC" -eq 0 ]
+sl -c configure -c 'vrrp-instance VI_1' -c 'priority 120' -c end
+check "a VRRP instance's priority is changed" contains "$OUT" "~ vrrp-instance VI_1: priority"
+
+# Refusals leave everything as it was.
+sl -c 'show running-config'
+before=$OUT
+sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'scheduler foo'
+check "a bad scheduler is refused (exit 1)" [ "$RC" -eq 1 ]
+check "  with a did-you-mean" contains "$OUT" "did you mean 'fo'"
+sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'real-server 198.51.100.11:80 weight 70000'
+check "an out-of-range weight is refused" [ "$RC" -eq 1 ]
+sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'no real-server 198.51.100.99:80'
+check "removing a real server that does not exist is refused" [ "$RC" -eq 1 ]
+sl -c 'show running-config'
+check "  and the running configuration is unchanged" [ "$OUT" = "$before" ]
+
+sl -c 'show config diff startup'
+check "show config diff startup lists what write memory would change" contains "$OUT" "+ virtual-server TCP 192.0.2.10:80"
+sl -c 'write memory'
+check "write memory" [ "$RC" -eq 0 ]
+sl -c reload
+check "a reload after write memory changes nothing" contains "$OUT" "no changes"
+sl -c 'show running-config'
+check "  and the running configuration is what it was" [ "$OUT" = "$before" ]
+out=$("$SOFTLBD" -t -f "$KAD" -p "$HAP" 2>&1)
+check "the written files pass softlbd -t" contains "$out" "2 virtual servers with 3 real servers, 5 proxies with 5 servers"
+
+sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'no real-server 198.51.100.11:80' -c exit \
+	-c 'no virtual-server 192.0.2.10:80 tcp' -c 'no proxy web' -c end
+check "objects are removed again" [ "$RC" -eq 0 ]
+check "  the virtual server as one change" contains "$OUT" "- virtual-server TCP 192.0.2.10:80"
+
+# TAB completion offers live names.
+out=$($CTLC "$SOCK" session "exec:configure" "complete:proxy h")
+check "completion offers the proxies by name" sh -c '[ "$(printf "%s\n" "$1" | sort | tr "\n" " ")" = "haproxy_status_89 hts_proxy_88 http_proxy_80 " ]' _ "$out"
+out=$($CTLC "$SOCK" session "exec:configure" "complete:vrrp-instance ")
+check "completion offers the VRRP instances by name" [ "$out" = "VI_1" ]
+
+finish
