@@ -5,6 +5,7 @@
 #include "core/daemon.h"
 #include "core/log.h"
 #include "core/module.h"
+#include "core/runtime.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -78,6 +79,7 @@ int confmgr_start(struct softlbd *d, struct strbuf *err)
 	keep_warnings(d, &diag);
 	config_diag_free(&diag);
 	d->config = cfg;
+	d->runtime = runtime_new();
 	return 0;
 }
 
@@ -88,6 +90,8 @@ void confmgr_stop(struct softlbd *d)
 	d->config = NULL;
 	free(d->config_warnings_text);
 	d->config_warnings_text = NULL;
+	runtime_free(d->runtime);
+	d->runtime = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -175,6 +179,8 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 	if (d->config)
 		config_free(d->config);
 	d->config = new_cfg;
+	/* Overrides outlive reloads, not the objects they are about. */
+	runtime_prune(d->runtime, new_cfg, out);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/confmgr.h"
 #include "core/config_edit_cmds.h"
+#include "core/runtime.h"
 #include "config/conf.h"
 #include "core/daemon.h"
 #include "core/log.h"
@@ -14,6 +15,7 @@
 #include "ctl/session.h"
 #include "util/xalloc.h"
 
+#include <json-c/json.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,6 +23,22 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Answers { "keepalived": TEXT, "haproxy": TEXT } for the dialects asked:
+ * programs get the same text people do, without having to split it. */
+static void put_json_texts(struct cmd_ctx *ctx, const char *kad, const char *hap)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (kad)
+		json_object_object_add(o, "keepalived", json_object_new_string(kad));
+	if (hap)
+		json_object_object_add(o, "haproxy", json_object_new_string(hap));
+	strbuf_puts(ctx->out, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	strbuf_putc(ctx->out, '\n');
+	json_object_put(o);
+}
 
 /* Which dialects a command is about: both unless one is named. */
 static void dialects(const struct cmd_args *args, bool *kad, bool *hap)
@@ -36,7 +54,17 @@ static int cmd_show_running(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 	dialects(args, &kad, &hap);
 	if (!cfg) {
-		strbuf_puts(ctx->out, "! no configuration loaded\n");
+		strbuf_puts(ctx->out, ctx->json ? "{ }\n" : "! no configuration loaded\n");
+		return CTL_OK;
+	}
+	if (ctx->json) {
+		struct strbuf k = STRBUF_INIT, h = STRBUF_INIT;
+
+		config_print_keepalived(cfg, &k);
+		config_print_haproxy(cfg, &h);
+		put_json_texts(ctx, kad ? strbuf_str(&k) : NULL, hap ? strbuf_str(&h) : NULL);
+		strbuf_free(&k);
+		strbuf_free(&h);
 		return CTL_OK;
 	}
 	if (kad) {
@@ -49,6 +77,9 @@ static int cmd_show_running(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_printf(ctx->out, "# haproxy dialect (%s)\n", ctx->d->opts.hap_path);
 		config_print_haproxy(cfg, ctx->out);
 	}
+	/* Overrides are not configuration, but whoever reads the
+	 * configuration must know they are in force. */
+	runtime_format_comments(ctx->d->runtime, hap ? "#" : "!", ctx->out);
 	return CTL_OK;
 }
 
@@ -81,6 +112,16 @@ static int cmd_show_startup(struct cmd_ctx *ctx, const struct cmd_args *args)
 	bool kad, hap;
 
 	dialects(args, &kad, &hap);
+	if (ctx->json) {
+		struct strbuf k = STRBUF_INIT, h = STRBUF_INIT;
+
+		put_file(&k, ctx->d->opts.kad_path);
+		put_file(&h, ctx->d->opts.hap_path);
+		put_json_texts(ctx, kad ? strbuf_str(&k) : NULL, hap ? strbuf_str(&h) : NULL);
+		strbuf_free(&k);
+		strbuf_free(&h);
+		return CTL_OK;
+	}
 	if (kad)
 		put_file(ctx->out, ctx->d->opts.kad_path);
 	if (hap)
@@ -113,10 +154,48 @@ static int cmd_show_diff(struct cmd_ctx *ctx, const struct cmd_args *args)
 		config_diag_free(&diag);
 		running = empty;
 	}
-	if (startup)
+	if (ctx->json) {
+		struct strbuf lines = STRBUF_INIT;
+		struct json_object *arr = json_object_new_array();
+		char *line, *save = NULL;
+
+		if (startup)
+			confmgr_format_diff(disk, running, &lines);
+		else
+			confmgr_format_diff(running, disk, &lines);
+		/* One object per "+ kind id[: fields]" line. */
+		for (line = strtok_r(lines.data, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			struct json_object *c = json_object_new_object();
+			const char *change = line[0] == '+' ? "added" : line[0] == '-' ? "removed"
+							 : "changed";
+			char *kind = line + 2, *id = strchr(kind, ' '), *fields;
+
+			if (id)
+				*id++ = '\0';
+			fields = id ? strstr(id, ": ") : NULL;
+			if (fields) {
+				*fields = '\0';
+				fields += 2;
+			}
+			json_object_object_add(c, "change", json_object_new_string(change));
+			json_object_object_add(c, "kind", json_object_new_string(kind));
+			json_object_object_add(c, "id", json_object_new_string(id ? id : ""));
+			if (fields)
+				json_object_object_add(c, "fields", json_object_new_string(fields));
+			json_object_array_add(arr, c);
+		}
+		strbuf_puts(ctx->out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
+				JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		strbuf_putc(ctx->out, '\n');
+		json_object_put(arr);
+		strbuf_free(&lines);
+		n = 1;
+	} else if (startup) {
 		n = confmgr_format_diff(disk, running, ctx->out);
-	else
+	} else {
 		n = confmgr_format_diff(running, disk, ctx->out);
+	}
 	if (n == 0)
 		strbuf_puts(ctx->out, startup ? "the files on disk match the running configuration\n"
 					       : "a reload would change nothing\n");
@@ -130,6 +209,19 @@ static int cmd_show_warnings(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *w = ctx->d->config_warnings_text;
 
+	if (ctx->json) {
+		struct json_object *arr = json_object_new_array();
+		char *copy = xstrdup(w ? w : ""), *line, *save = NULL;
+
+		for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			json_object_array_add(arr, json_object_new_string(line));
+		strbuf_puts(ctx->out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
+				JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		strbuf_putc(ctx->out, '\n');
+		json_object_put(arr);
+		free(copy);
+		return CTL_OK;
+	}
 	strbuf_puts(ctx->out, w && *w ? w : "no warnings\n");
 	return CTL_OK;
 }
@@ -244,21 +336,23 @@ static int cmd_write_memory(struct cmd_ctx *ctx, const struct cmd_args *args)
 }
 
 #define SHOW_HELP "Show running system information\n"
+#define JSON_HELP "Answer in JSON\n"
 #define DIALECT_HELP "Only the keepalived dialect\nOnly the haproxy dialect\n"
 
 static const struct cmd_def confmgr_cmds[] = {
-	{ "show running-config [<keepalived|haproxy>]",
-	  SHOW_HELP "The configuration softlbd runs now, in canonical syntax\n" DIALECT_HELP,
+	{ "show running-config [<keepalived|haproxy>] [json]",
+	  SHOW_HELP "The configuration softlbd runs now, in canonical syntax\n" DIALECT_HELP
+	  JSON_HELP,
 	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_running, NULL, CMD_F_READONLY },
-	{ "show startup-config [<keepalived|haproxy>]",
-	  SHOW_HELP "The configuration files as they are on disk\n" DIALECT_HELP,
+	{ "show startup-config [<keepalived|haproxy>] [json]",
+	  SHOW_HELP "The configuration files as they are on disk\n" DIALECT_HELP JSON_HELP,
 	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_startup, NULL, CMD_F_READONLY },
-	{ "show config diff [startup]",
+	{ "show config diff [startup] [json]",
 	  SHOW_HELP "Configuration\nWhat a reload would change\n"
-	  "What write memory would change in the files\n",
+	  "What write memory would change in the files\n" JSON_HELP,
 	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_diff, NULL, CMD_F_READONLY },
-	{ "show config warnings",
-	  SHOW_HELP "Configuration\nWarnings from loading the running configuration\n",
+	{ "show config warnings [json]",
+	  SHOW_HELP "Configuration\nWarnings from loading the running configuration\n" JSON_HELP,
 	  CMD_IN_ALL, CTL_ROLE_OPER, cmd_show_warnings, NULL, CMD_F_READONLY },
 	{ "reload", "Re-read the configuration files and apply what changed\n",
 	  CMD_IN_VIEW | CMD_IN_CONFIG, CTL_ROLE_ADMIN, cmd_reload, NULL },
@@ -277,7 +371,8 @@ int confmgr_register(struct grammar *g, struct strbuf *err)
 
 static int config_init(struct softlbd *d, void **priv, struct strbuf *err)
 {
-	if (confmgr_register(d->grammar, err) < 0 || config_edit_register(d->grammar, err) < 0)
+	if (confmgr_register(d->grammar, err) < 0 || config_edit_register(d->grammar, err) < 0 ||
+	    runtime_register(d->grammar, err) < 0)
 		return -1;
 	return confmgr_start(d, err);
 }

@@ -16,6 +16,7 @@
 
 struct loop;
 struct grammar;
+struct runtime_state;
 
 /* Command-line settings. */
 struct softlbd_opts {
@@ -46,6 +47,7 @@ struct softlbd {
 	struct config *config;	/* the running configuration (confmgr.h) */
 	size_t config_warnings;	/* warnings when it was loaded */
 	char *config_warnings_text;	/* those warnings, one per line */
+	struct runtime_state *runtime;	/* operator overrides (runtime.h) */
 	/* Per-module private state, indexed like softlbd_modules. */
 	void *module_priv[8];
 };

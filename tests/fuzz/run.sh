@@ -41,12 +41,12 @@ fuzz() {
 	# -seed fixes the run, so a failure here is repeatable, never flaky.
 	# shellcheck disable=SC2086
 	if "$T/$name" -seed=1 -runs="$runs" -max_total_time="$seconds" -max_len=65536 \
-		-rss_limit_mb=1024 -artifact_prefix="$T/$name-" "$T/new-$name" $seeds \
+		-rss_limit_mb=1024 -artifact_prefix="$top_builddir/fuzz-$name-" "$T/new-$name" $seeds \
 		>"$T/$name.log" 2>&1; then
 		ok "$name: $(grep -o 'Done [0-9]* runs.*' "$T/$name.log" | head -n 1)"
 	else
 		tail -n 40 "$T/$name.log"
-		fail "$name found a crash (input saved as $T/$name-*)"
+		fail "$name found a crash (input saved as $top_builddir/fuzz-$name-*)"
 	fi
 }
 

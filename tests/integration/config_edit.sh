@@ -55,9 +55,31 @@ sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'no real-server 198.51.
 check "objects are removed again" [ "$RC" -eq 0 ]
 check "  the virtual server as one change" contains "$OUT" "- virtual-server TCP 192.0.2.10:80"
 
+# Runtime overrides: apart from the configuration, surviving reloads.
+sl -c 'real-server 10.10.209.102:8180 of 10.10.209.199:8180 tcp drain' \
+	-c 'server hts_proxy_88 s2 weight 0'
+check "an operator drains a real server and zeroes a server's weight" [ "$RC" -eq 0 ]
+sl -c 'show runtime'
+check "  show runtime shows both" sh -c 'printf "%s\n" "$1" | grep -q "10.10.209.102:8180 draining" && printf "%s\n" "$1" | grep -q "hts_proxy_88/s2 .*enabled   0"' _ "$OUT"
+sl -c 'show running-config'
+check "  show running-config says they are in force" contains "$OUT" "# runtime: real-server 10.10.209.199:8180 tcp 10.10.209.102:8180 draining"
+sl -c reload -c 'show runtime json'
+check "  they survive a reload" sh -c 'printf "%s" "$1" | sed -n "/^\[/,\$p" | python3 -c "import json,sys; d=json.load(sys.stdin); assert len(d)==2, d"' _ "$OUT"
+sl -c 'write memory'
+check "  and write memory does not save them" sh -c '! grep -q runtime "$1" "$2"' _ "$KAD" "$HAP"
+sl -c 'real-server 198.51.100.99:80 of 10.10.209.199:8180 tcp disable'
+check "  an unknown real server is refused (exit 1)" [ "$RC" -eq 1 ]
+check "    naming it" contains "$OUT" "no such real server"
+sl -c configure -c 'no proxy hts_proxy_88' -c end
+check "  removing the object drops its override, saying so" contains "$OUT" "runtime override of server hts_proxy_88/s2 dropped"
+sl -c 'real-server 10.10.209.102:8180 of 10.10.209.199:8180 tcp restore' -c 'show runtime'
+check "  restore returns to the configuration" contains "$OUT" "no runtime overrides"
+
+check "every show command answers valid JSON" $CTLC "$SOCK" all-show-json
+
 # TAB completion offers live names.
 out=$($CTLC "$SOCK" session "exec:configure" "complete:proxy h")
-check "completion offers the proxies by name" sh -c '[ "$(printf "%s\n" "$1" | sort | tr "\n" " ")" = "haproxy_status_89 hts_proxy_88 http_proxy_80 " ]' _ "$out"
+check "completion offers the proxies by name" sh -c '[ "$(printf "%s\n" "$1" | sort | tr "\n" " ")" = "haproxy_status_89 http_proxy_80 " ]' _ "$out"
 out=$($CTLC "$SOCK" session "exec:configure" "complete:vrrp-instance ")
 check "completion offers the VRRP instances by name" [ "$out" = "VI_1" ]
 

@@ -225,7 +225,42 @@ def act_session(path, *steps):
         print(r[2], end="")
 
 
+def act_all_show_json(path):
+    """Walks the grammar with describe from "show" and runs every show
+    command that offers "json": each must answer 200 with valid JSON."""
+    s, g = greeting(path)
+    seen, failures = [], []
+
+    def walk(prefix, depth):
+        r = request(s, "describe", prefix + " ")
+        if r[0] != 200:
+            return
+        tokens = [line.split("\t")[0] for line in r[2].splitlines()]
+        if "json" in tokens:
+            line = prefix + " json"
+            a = request(s, "exec", line)
+            seen.append(line)
+            try:
+                if a[0] != 200:
+                    raise ValueError("status %d" % a[0])
+                json.loads(a[2])
+            except ValueError as e:
+                failures.append("%s: %s: %r" % (line, e, a[2][:200]))
+        if depth >= 4:
+            return
+        for t in tokens:
+            if t in ("json", "<cr>") or not t[:1].islower():
+                continue
+            walk(prefix + " " + t, depth + 1)
+
+    walk("show", 0)
+    print("show commands with json: %s" % ", ".join(seen))
+    expect(len(seen) >= 5, "found %d show commands answering json" % len(seen))
+    expect(not failures, "every one answers valid JSON: %s" % failures[:3])
+
+
 ACTIONS = {
+    "all-show-json": act_all_show_json,
     "session": act_session,
     "exec": lambda p, *a: act_exec(p, "exec", *a),
     "describe": lambda p, *a: act_exec(p, "describe", *a),

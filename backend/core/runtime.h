@@ -1,0 +1,59 @@
+/* runtime: operator state set from the shell, kept apart from the
+ * configuration.
+ *
+ * An operator who disables, drains or re-weights a server at 3 a.m. is not
+ * editing the configuration: a reload must not undo it, write memory must
+ * not save it, and everyone must see that it is in force. So it lives
+ * here, keyed by the identity of the object, and survives every reload for
+ * as long as the object exists. Engines ask runtime_lookup() when they
+ * program a server.
+ */
+#ifndef SOFTLB_CORE_RUNTIME_H
+#define SOFTLB_CORE_RUNTIME_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "util/strbuf.h"
+
+struct softlbd;
+struct config;
+struct grammar;
+struct runtime_state;
+
+enum runtime_admin {
+	RUNTIME_ENABLED = 0,	/* as configured */
+	RUNTIME_DISABLED,	/* takes no traffic; existing connections cut */
+	RUNTIME_DRAINING,	/* takes no new traffic; existing ones finish */
+};
+
+struct runtime_override {
+	char *key;		/* "real-server 192.0.2.10:80 tcp 198.51.100.11:80",
+				 * "server web/s1" */
+	enum runtime_admin admin;
+	int weight;		/* -1: the configured weight */
+	time_t since;		/* when last set */
+	char who[64];		/* user who set it */
+};
+
+struct runtime_state *runtime_new(void);
+void runtime_free(struct runtime_state *rt);
+
+/* The override for key, or NULL when the object runs as configured. */
+const struct runtime_override *runtime_lookup(const struct runtime_state *rt,
+					      const char *key);
+
+/* Drops overrides whose object is gone from cfg, writing one line per
+ * dropped override to out. Called after every configuration change. */
+void runtime_prune(struct runtime_state *rt, const struct config *cfg, struct strbuf *out);
+
+/* Appends one comment line per override ("<prefix> runtime: KEY draining,
+ * weight 5"), for show running-config. */
+void runtime_format_comments(const struct runtime_state *rt, const char *prefix,
+			     struct strbuf *out);
+
+/* Adds the operator commands (real-server ... of ..., server ..., show
+ * runtime). */
+int runtime_register(struct grammar *g, struct strbuf *err);
+
+#endif
