@@ -3,11 +3,13 @@
 #include "core/module.h"
 #include "core/confmgr.h"
 #include "ctl/server.h"
+#include "vrrp/vrrp.h"
 
 /* Every engine of softlbd, in start order; stop runs in reverse. Adding an
  * engine adds a line here. */
 const struct module_ops *const softlbd_modules[] = {
 	&config_module,	/* first: every engine after it reads the model */
+	&vrrp_module,	/* VRRP instances and their VIPs */
 	&ctl_module,	/* last: clients connect once everything runs */
 };
 

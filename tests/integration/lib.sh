@@ -67,8 +67,16 @@ check() {
 
 # Starts softlbd in the foreground (background job) with extra options and
 # waits until its socket answers.
+#
+# softlbd runs in a network namespace of its own with only lo in it: the
+# configurations the tests load (the seed's among them) name interfaces
+# such as eth0, and the VRRP engine would otherwise advertise on, and add
+# VIPs to, the test machine's real eth0. The control socket is a path, so
+# it is reached across namespaces as before. Tests that build a lab run
+# their daemons inside it instead (vrrp_lib.sh).
 start_daemon() {
-	"$SOFTLBD" -n -l -S "$SOCK" --pidfile "$PIDFILE" "$@" >"$DAEMON_LOG" 2>&1 &
+	unshare --net sh -c 'ip link set lo up && exec "$@"' softlbd \
+		"$SOFTLBD" -n -l -S "$SOCK" --pidfile "$PIDFILE" "$@" >"$DAEMON_LOG" 2>&1 &
 	DAEMON_PID=$!
 	for _ in $(seq 100); do
 		# Answering, not merely present: a stale socket file may be there.

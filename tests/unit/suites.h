@@ -7,5 +7,6 @@
 Suite *proto_suite(void);
 Suite *grammar_suite(void);
 Suite *loop_suite(void);
+Suite *vrrp_pkt_suite(void);
 
 #endif
