@@ -11,6 +11,7 @@
 #include "config/conf.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -36,8 +37,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					    &d2);
 		/* The printers' promise: what they print loads back to the
 		 * same model. */
-		if (!again || !config_equal(cfg, again))
+		if (!again || !config_equal(cfg, again)) {
+			struct strbuf why = STRBUF_INIT;
+
+			/* Say what broke before dying: the printed text and
+			 * why it did not load back. */
+			config_diag_format(&d2, &why);
+			fprintf(stderr, "round trip failed (%s)\n--- printed:\n%s\n--- diag:\n%s\n",
+				again ? "models differ" : "printed text does not load",
+				strbuf_str(&out), strbuf_str(&why));
 			abort();
+		}
 		config_free(again);
 		config_diag_free(&d2);
 		strbuf_free(&out);
