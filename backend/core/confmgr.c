@@ -155,7 +155,9 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 		return 0;
 	}
 	/* Each engine applies only its own differences. An engine that
-	 * cannot apply refuses the whole change: the running model stays. */
+	 * cannot apply refuses the whole change: the engines before it are
+	 * handed the change back (new -> old) so that every engine again runs
+	 * the running model, which stays. */
 	for (size_t i = 0; i < softlbd_module_count; i++) {
 		const struct module_ops *m = softlbd_modules[i];
 		struct strbuf err = STRBUF_INIT;
@@ -166,6 +168,17 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 			strbuf_reset(out);
 			strbuf_printf(out, "%% %s refused the change: %s\n", m->name,
 				      strbuf_str(&err));
+			log_warn("configuration change refused by %s: %s", m->name, strbuf_str(&err));
+			while (i-- > 0) {
+				const struct module_ops *back = softlbd_modules[i];
+				struct strbuf berr = STRBUF_INIT;
+
+				if (back->apply &&
+				    back->apply(d, d->module_priv[i], new_cfg, old_cfg, &berr) < 0)
+					log_err("%s could not return to the running configuration: %s",
+						back->name, strbuf_str(&berr));
+				strbuf_free(&berr);
+			}
 			strbuf_free(&err);
 			config_free(new_cfg);
 			if (empty)
