@@ -17,6 +17,7 @@
 struct loop;
 struct grammar;
 struct runtime_state;
+struct script_runner;
 
 /* Command-line settings. */
 struct softlbd_opts {
@@ -39,6 +40,9 @@ struct softlbd {
 	struct softlbd_opts opts;
 	struct loop *loop;
 	struct grammar *grammar;
+	/* Runs every script (health checks, VRRP): forked at launch,
+	 * before any thread (script/runner.h). */
+	struct script_runner *scripts;
 	char hostname[256];
 	pid_t pid;
 	time_t started;		/* wall clock, for show status */

@@ -13,6 +13,7 @@
 #include "core/pidfile.h"
 #include "ctl/grammar.h"
 #include "ctl/server.h"
+#include "script/runner.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
@@ -342,12 +343,21 @@ int main(int argc, char **argv)
 	pf = pidfile_acquire(d.opts.pidfile_path, &err);
 	if (!pf)
 		goto out;
+	/* The script helper is forked now: after daemonising, before the
+	 * loop blocks signals and before any thread exists, so it starts
+	 * as a clean single-threaded copy (script/runner.h). */
+	if (script_runner_start(&d.scripts, &err) < 0)
+		goto out;
 	d.loop = loop_new();
 	if (!d.loop) {
 		strbuf_printf(&err, "cannot create the event loop: %s", strerror(errno));
 		goto out;
 	}
 	d.started_ms = loop_update_time(d.loop);
+	if (script_runner_attach(d.scripts, d.loop) < 0) {
+		strbuf_printf(&err, "cannot watch the script helper: %s", strerror(errno));
+		goto out;
+	}
 	if (loop_add_signals(d.loop, signals, sizeof(signals) / sizeof(signals[0]),
 			     on_signal, &d) < 0) {
 		strbuf_printf(&err, "cannot watch signals: %s", strerror(errno));
@@ -383,6 +393,8 @@ out:
 		daemon_report(report_fd, err.data);
 	}
 	stop_modules(&d, started);
+	/* After the modules: their stop may still cancel scripts. */
+	script_runner_stop(d.scripts);
 	if (d.grammar)
 		grammar_free(d.grammar);
 	if (d.loop)

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/module.h"
+#include "check/check.h"
 #include "core/confmgr.h"
 #include "ctl/server.h"
 #include "vrrp/vrrp.h"
@@ -10,6 +11,7 @@
 const struct module_ops *const softlbd_modules[] = {
 	&config_module,	/* first: every engine after it reads the model */
 	&vrrp_module,	/* VRRP instances and their VIPs */
+	&check_module,	/* health checks; LVS and the proxy subscribe */
 	&ctl_module,	/* last: clients connect once everything runs */
 };
 

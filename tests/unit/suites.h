@@ -8,5 +8,7 @@ Suite *proto_suite(void);
 Suite *grammar_suite(void);
 Suite *loop_suite(void);
 Suite *vrrp_pkt_suite(void);
+Suite *http_reply_suite(void);
+Suite *script_suite(void);
 
 #endif
