@@ -34,6 +34,8 @@ struct softlbd_opts {
 	unsigned ctl_max_clients;	/* --max-clients */
 	unsigned ctl_idle_timeout_s;	/* --idle-timeout */
 	unsigned ctl_stall_timeout_s;	/* --stall-timeout */
+	unsigned lvs_reconcile_interval_s;	/* --lvs-reconcile-interval */
+	unsigned lvs_drain_timeout_s;	/* --lvs-drain-timeout */
 };
 
 struct softlbd {

@@ -37,6 +37,8 @@ enum {
 	OPT_MAX_CLIENTS,
 	OPT_IDLE_TIMEOUT,
 	OPT_STALL_TIMEOUT,
+	OPT_LVS_RECONCILE,
+	OPT_LVS_DRAIN,
 };
 
 static const struct option long_opts[] = {
@@ -51,6 +53,8 @@ static const struct option long_opts[] = {
 	{ "max-clients", required_argument, NULL, OPT_MAX_CLIENTS },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE_TIMEOUT },
 	{ "stall-timeout", required_argument, NULL, OPT_STALL_TIMEOUT },
+	{ "lvs-reconcile-interval", required_argument, NULL, OPT_LVS_RECONCILE },
+	{ "lvs-drain-timeout", required_argument, NULL, OPT_LVS_DRAIN },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -73,6 +77,8 @@ static void usage(FILE *f)
 		"      --max-clients N      control clients at once (default %u)\n"
 		"      --idle-timeout SECS  drop idle control clients (default %u; 0 = never)\n"
 		"      --stall-timeout SECS drop control clients that stop reading (default %u)\n"
+		"      --lvs-reconcile-interval SECS  repair IPVS drift every SECS (default 5)\n"
+		"      --lvs-drain-timeout SECS  longest drain of a removed real server (default 60)\n"
 		"      --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"
@@ -110,6 +116,8 @@ static void parse_options(int argc, char **argv, struct softlbd_opts *o)
 	o->ctl_max_clients = CTL_DEFAULT_MAX_CLIENTS;
 	o->ctl_idle_timeout_s = CTL_DEFAULT_IDLE_TIMEOUT_S;
 	o->ctl_stall_timeout_s = CTL_DEFAULT_STALL_TIMEOUT_S;
+	o->lvs_reconcile_interval_s = 5;
+	o->lvs_drain_timeout_s = 60;
 
 	while ((c = getopt_long(argc, argv, "f:p:tnlvS:h", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -147,6 +155,13 @@ static void parse_options(int argc, char **argv, struct softlbd_opts *o)
 			break;
 		case OPT_STALL_TIMEOUT:
 			o->ctl_stall_timeout_s = parse_uint_opt("stall-timeout", optarg, 1, 3600);
+			break;
+		case OPT_LVS_RECONCILE:
+			o->lvs_reconcile_interval_s = parse_uint_opt("lvs-reconcile-interval", optarg,
+								     1, 3600);
+			break;
+		case OPT_LVS_DRAIN:
+			o->lvs_drain_timeout_s = parse_uint_opt("lvs-drain-timeout", optarg, 0, 86400);
 			break;
 		case OPT_VERSION:
 			printf("softlbd %s\n", PACKAGE_VERSION);

@@ -3,7 +3,10 @@
 #include "core/module.h"
 #include "check/check.h"
 #include "core/confmgr.h"
+#include "core/daemon.h"
 #include "ctl/server.h"
+#include "lvs/lvs.h"
+#include "util/strbuf.h"
 #include "vrrp/vrrp.h"
 
 /* Every engine of softlbd, in start order; stop runs in reverse. Adding an
@@ -12,6 +15,7 @@ const struct module_ops *const softlbd_modules[] = {
 	&config_module,	/* first: every engine after it reads the model */
 	&vrrp_module,	/* VRRP instances and their VIPs */
 	&check_module,	/* health checks; LVS and the proxy subscribe */
+	&lvs_module,	/* IPVS: reads the model and the checks, adopts the kernel's table */
 	&ctl_module,	/* last: clients connect once everything runs */
 };
 
@@ -25,4 +29,23 @@ const char *module_state_name(enum module_state state)
 	case MODULE_NOT_CONFIGURED: return "not configured";
 	}
 	return "unknown";
+}
+
+int modules_runtime_changed(struct softlbd *d, struct strbuf *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < softlbd_module_count; i++) {
+		const struct module_ops *m = softlbd_modules[i];
+		struct strbuf merr = STRBUF_INIT;
+
+		if (!m->runtime_changed || m->runtime_changed(d, d->module_priv[i], &merr) == 0) {
+			strbuf_free(&merr);
+			continue;
+		}
+		strbuf_printf(err, "%s: %s\n", m->name, strbuf_str(&merr));
+		strbuf_free(&merr);
+		rc = -1;
+	}
+	return rc;
 }

@@ -40,6 +40,10 @@ struct module_ops {
 	 * configuration. */
 	int (*apply)(struct softlbd *d, void *priv, const struct config *old_cfg,
 		     const struct config *new_cfg, struct strbuf *err);
+	/* An operator override (runtime.h) changed: the engine brings what
+	 * it drives in line at once. Returns 0, or -1 with the reason in err
+	 * (the override stays in force; the operator is told). May be NULL. */
+	int (*runtime_changed)(struct softlbd *d, void *priv, struct strbuf *err);
 	/* Reports the engine's state. */
 	void (*status)(struct softlbd *d, void *priv, struct module_status *st);
 	/* Appends a human-readable dump of the engine's state (for debugging,
@@ -54,5 +58,9 @@ extern const struct module_ops *const softlbd_modules[];
 extern const size_t softlbd_module_count;
 
 const char *module_state_name(enum module_state state);
+
+/* Tells every engine that an operator override changed. Returns 0, or -1
+ * with one line per engine that failed in err. */
+int modules_runtime_changed(struct softlbd *d, struct strbuf *err);
 
 #endif

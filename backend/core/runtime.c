@@ -6,6 +6,7 @@
 #include "config/model.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "core/module.h"
 #include "ctl/grammar.h"
 #include "ctl/proto.h"
 #include "ctl/session.h"
@@ -150,7 +151,7 @@ static const char *admin_name(enum runtime_admin a)
 /* Applies the action named in args to the override for key: disable,
  * enable, drain, weight N or restore. An override back at "as configured"
  * is removed, so show runtime lists only what is really in force. */
-static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key)
+static int change_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key)
 {
 	struct runtime_state *rt = ctx->d->runtime;
 	struct runtime_override *o;
@@ -187,6 +188,20 @@ static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const 
 		strbuf_printf(ctx->out, ", weight %d", o->weight);
 	strbuf_puts(ctx->out, " (runtime: survives reloads; 'restore' undoes it)\n");
 	return CTL_OK;
+}
+
+/* Changes the override, then has the engines act on it at once (the LVS
+ * engine sets the kernel's weight). An engine's failure is reported; the
+ * override stays, and the engine retries on its own. */
+static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key)
+{
+	struct strbuf err = STRBUF_INIT;
+	int status = change_override(ctx, args, key);
+
+	if (status == CTL_OK && ctx->d && modules_runtime_changed(ctx->d, &err) < 0)
+		strbuf_printf(ctx->out, "%% warning: %s", strbuf_str(&err));
+	strbuf_free(&err);
+	return status;
 }
 
 void runtime_format_comments(const struct runtime_state *rt, const char *prefix,

@@ -98,7 +98,7 @@ rows_are() {
 help_above() {
 	cursor_row "$1" && [ "$ROW" = "$(printf '%s' "$2" | sed 's/ *$//')" ] &&
 		[ "$CX" -eq "${#2}" ] && [ "$CY" -ge 1 ] &&
-		pane "$1" | sed -n "${CY}p" | grep -qE '^ +[a-z]+ +[^ ]'
+		pane "$1" | sed -n "${CY}p" | grep -qE '^ +[a-z][a-z-]* +[^ ]'
 }
 
 pane_has() {	# pane_has SESSION FIXED-STRING

@@ -1,0 +1,134 @@
+/* lvs-t.h: the LVS engine's types: the desired IPVS state built from the
+ * model, what softlbd owns in the kernel, and the real servers draining.
+ * Types only; the functions are in lvs.h.
+ *
+ * The engine keeps three pictures apart:
+ *
+ *   desired   what the configuration plus the operator's overrides and the
+ *             health checks ask for (rebuilt whole on every change)
+ *   kernel    what IPVS holds (read at every reconcile pass, never cached)
+ *   owned     what softlbd may delete: services and real servers that were
+ *             in its desired state at some point (added or adopted), so a
+ *             service someone else made with ipvsadm is left alone
+ */
+#ifndef SOFTLB_LVS_LVS_T_H
+#define SOFTLB_LVS_LVS_T_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/loop.h"
+#include "core/module.h"
+#include "lvs/ipvs-t.h"
+
+/* Why a real server has the weight it has (for show virtual-server). */
+enum lvs_rs_state {
+	LVS_RS_UP = 0,		/* as configured (or operator weight) */
+	LVS_RS_DRAINING,	/* operator drain: weight 0, kept */
+	LVS_RS_DISABLED,	/* operator disable: removed (weight 0 if inhibit) */
+	LVS_RS_DOWN,		/* health check down: removed (weight 0 if inhibit) */
+	LVS_RS_SORRY,		/* the sorry server, in while no real server is up */
+};
+
+/* One real server as softlbd wants it. */
+struct lvs_dest_want {
+	struct ipvs_dest dest;
+	char *key;		/* runtime key, "real-server 10.0.0.1:80 tcp 10.0.0.2:80";
+				 * NULL for a sorry server; owned */
+	int cfg_weight;		/* weight in the configuration */
+	enum lvs_rs_state state;
+	bool absent;		/* must not be in the kernel (disabled or down
+				 * without inhibit_on_failure): deleted at once,
+				 * without draining */
+};
+
+/* One IPVS service as softlbd wants it; a virtual_server_group gives
+ * several, all naming the same virtual server. */
+struct lvs_svc_want {
+	struct ipvs_service svc;
+	char *vs_name;		/* the virtual server's identity ("TCP
+				 * 10.0.0.1:80", "group NAME"); owned */
+	struct lvs_dest_want *dests;
+	size_t n_dests, cap_dests;
+};
+
+/* A hash index of service keys over some array (open addressing; a slot
+ * holds index + 1, 0 is empty). */
+struct lvs_index {
+	uint32_t *slots;
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
+};
+
+struct lvs_desired {
+	struct lvs_svc_want *svcs;
+	size_t n_svcs, cap_svcs;
+	struct lvs_index idx;		/* over svcs[].svc.key */
+	struct ipvs_timeouts timeouts;	/* 0: leave the kernel's */
+	bool want_daemon;
+	struct ipvs_daemon daemon;
+};
+
+/* A real server of an owned service, by identity. */
+struct lvs_dest_id {
+	uint16_t af;
+	union ipvs_addr addr;
+	uint16_t port;
+	bool seen;		/* was in the kernel at the last pass */
+};
+
+/* A service softlbd owns, with the real servers of it that it owns. */
+struct lvs_owned {
+	struct ipvs_service_key key;
+	bool seen;		/* was in the kernel at the last pass */
+	bool dead;		/* deleted: skipped until the array is compacted */
+	struct lvs_dest_id *dests;
+	size_t n_dests, cap_dests;
+};
+
+/* A real server removed from the configuration, on its way out: weight 0
+ * until its active connections reach 0 or the drain timeout passes. */
+struct lvs_drain {
+	struct ipvs_service_key key;
+	struct lvs_dest_id dest;
+	uint64_t started_ms;	/* monotonic */
+	uint64_t deadline_ms;
+	uint32_t start_active;	/* active connections when it started */
+	uint32_t active;	/* at the last pass */
+};
+
+/* A real server a health check reported down (lvs_set_rs_up). */
+struct lvs_health {
+	char *key;		/* runtime key; owned */
+	bool up;
+};
+
+struct softlbd;
+struct ipvs;
+
+/* The engine: the module's private state. */
+struct lvs_engine {
+	struct softlbd *d;
+	struct ipvs *h;			/* NULL when IPVS is unavailable */
+	struct module_status st;	/* UNAVAILABLE with its reason, or RUNNING */
+	struct ipvs_info info;
+	struct lvs_desired want;
+	struct lvs_owned *owned;
+	size_t n_owned, cap_owned;
+	struct lvs_index owned_idx;	/* over owned[].key */
+	size_t owned_dead;
+	bool daemon_owned;		/* softlbd started the sync daemon */
+	struct lvs_drain *drains;
+	size_t n_drains, cap_drains;
+	struct lvs_health *health;
+	size_t n_health, cap_health;
+	struct loop_timer timer;	/* the reconcile pass */
+	uint64_t interval_ms;		/* between passes */
+	uint64_t drain_timeout_ms;
+	unsigned long passes;		/* reconcile passes so far */
+	unsigned long repairs;		/* drift repaired by the timer */
+	char last_error[256];		/* last kernel error of a pass, or "" */
+};
+
+#endif

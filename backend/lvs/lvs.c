@@ -1,0 +1,252 @@
+/* lvs: the LVS engine as a softlbd module.
+ *
+ * init opens one IPVS handle for the daemon's life. Without IPVS in the
+ * kernel the engine says so once, reports UNAVAILABLE, and softlbd runs
+ * on. Otherwise it adopts what the kernel already holds and reconciles at
+ * start, on every configuration change (apply), on every operator
+ * override or health report, and from a timer that repairs drift.
+ * Stopping softlbd leaves the kernel's table as it is: a restart drops
+ * nothing.
+ */
+#include "config.h"
+
+#include "lvs/lvs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/conf.h"
+#include "core/daemon.h"
+#include "core/log.h"
+#include "lvs/ipvs.h"
+#include "util/xalloc.h"
+
+/* Arms the next reconcile pass: every interval, every second while a real
+ * server drains (so it is deleted soon after its last connection). */
+static void schedule(struct lvs_engine *e)
+{
+	uint64_t delay = e->interval_ms;
+
+	if (e->n_drains && delay > 1000)
+		delay = 1000;
+	loop_timer_start(e->d->loop, &e->timer, delay);
+}
+
+/* The timer: one non-strict pass; failures are logged by the pass. */
+static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct lvs_engine *e = arg;
+	struct strbuf err = STRBUF_INIT;
+
+	(void)l;
+	(void)t;
+	lvs_reconcile(e, false, false, &err);
+	strbuf_free(&err);
+	schedule(e);
+}
+
+int lvs_refresh(struct lvs_engine *e, const struct config *cfg, bool strict,
+		struct strbuf *err)
+{
+	int rc;
+
+	if (!e->h)
+		return 0;
+	lvs_desired_build(e, cfg, e->d->runtime);
+	rc = lvs_reconcile(e, strict, false, err);
+	schedule(e);
+	return rc;
+}
+
+struct lvs_engine *lvs_engine_of(struct softlbd *d)
+{
+	for (size_t i = 0; d && i < softlbd_module_count; i++)
+		if (softlbd_modules[i] == &lvs_module)
+			return d->module_priv[i];
+	return NULL;
+}
+
+int lvs_set_rs_up(struct softlbd *d, const char *key, bool up, struct strbuf *err)
+{
+	struct lvs_engine *e = lvs_engine_of(d);
+	struct lvs_health *hp = NULL;
+
+	if (!e) {
+		strbuf_puts(err, "the LVS engine is not running");
+		return -1;
+	}
+	for (size_t i = 0; i < e->n_health && !hp; i++)
+		if (strcmp(e->health[i].key, key) == 0)
+			hp = &e->health[i];
+	if (!hp) {
+		if (up)
+			return 0;	/* up is the default: nothing to remember */
+		if (e->n_health == e->cap_health) {
+			e->cap_health = e->cap_health ? e->cap_health * 2 : 8;
+			e->health = xreallocarray(e->health, e->cap_health, sizeof(*e->health));
+		}
+		hp = &e->health[e->n_health++];
+		hp->key = xstrdup(key);
+		hp->up = true;
+	}
+	if (hp->up == up)
+		return 0;
+	hp->up = up;
+	log_notice("%s is %s", key, up ? "up" : "down");
+	if (up) {
+		free(hp->key);
+		*hp = e->health[--e->n_health];
+	}
+	if (!e->h)
+		return 0;
+	return lvs_refresh(e, d->config, false, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* The module                                                          */
+
+static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
+{
+	struct lvs_engine *e = xcalloc(1, sizeof(*e));
+	struct strbuf msg = STRBUF_INIT;
+	char *nl;
+
+	e->d = d;
+	e->interval_ms = (uint64_t)(d->opts.lvs_reconcile_interval_s ? d->opts.lvs_reconcile_interval_s
+								       : 5) * 1000u;
+	e->drain_timeout_ms = (uint64_t)d->opts.lvs_drain_timeout_s * 1000u;
+	loop_timer_init(&e->timer, on_timer, e);
+	*priv = e;
+	if (lvs_cmds_register(d->grammar, err) < 0)
+		return -1;
+	if (ipvs_open(&e->h, &msg) < 0) {
+		/* Not fatal: every other engine runs without IPVS. */
+		e->st.state = MODULE_UNAVAILABLE;
+		snprintf(e->st.reason, sizeof(e->st.reason), "%s", strbuf_str(&msg));
+		nl = strchr(e->st.reason, '\n');
+		if (nl)
+			*nl = '\0';
+		log_warn("%s", e->st.reason);
+		strbuf_free(&msg);
+		return 0;
+	}
+	e->st.state = MODULE_RUNNING;
+	if (ipvs_get_info(e->h, &e->info, &msg) < 0)
+		log_warn("%s", strbuf_str(&msg));
+	strbuf_reset(&msg);
+	lvs_desired_build(e, d->config, d->runtime);
+	/* Before the first reconcile, so that servers the checks already
+	 * hold down are never programmed up. */
+	lvs_health_start(d);
+	/* Not strict: a configuration the kernel refuses in part (a
+	 * scheduler module missing) still gets the rest programmed. */
+	lvs_reconcile(e, false, true, &msg);
+	log_notice("LVS: IPVS %u.%u.%u, %zu services wanted, %zu owned, reconcile every %llu s",
+		   (e->info.version >> 16) & 0xff, (e->info.version >> 8) & 0xff,
+		   e->info.version & 0xff, e->want.n_svcs, e->n_owned,
+		   (unsigned long long)(e->interval_ms / 1000));
+	schedule(e);
+	strbuf_free(&msg);
+	return 0;
+}
+
+/* Applies a configuration change. If the kernel refuses any part (an
+ * unknown scheduler, a bad address), the pass stops, the kernel is put
+ * back to the old configuration and the change is refused with the
+ * kernel's reason. */
+static int lvs_apply(struct softlbd *d, void *priv, const struct config *old_cfg,
+		     const struct config *new_cfg, struct strbuf *err)
+{
+	struct lvs_engine *e = priv;
+	struct strbuf ignored = STRBUF_INIT;
+
+	if (!e->h)
+		return 0;
+	if (lvs_refresh(e, new_cfg, true, err) == 0)
+		return 0;
+	lvs_refresh(e, old_cfg, false, &ignored);
+	strbuf_free(&ignored);
+	(void)d;
+	return -1;
+}
+
+/* An operator override changed: the kernel follows at once. */
+static int lvs_runtime_changed(struct softlbd *d, void *priv, struct strbuf *err)
+{
+	struct lvs_engine *e = priv;
+
+	if (!e->h)
+		return 0;
+	return lvs_refresh(e, d->config, true, err);
+}
+
+static void lvs_status(struct softlbd *d, void *priv, struct module_status *st)
+{
+	struct lvs_engine *e = priv;
+	size_t rs = 0;
+
+	(void)d;
+	if (!e->h) {
+		*st = e->st;
+		return;
+	}
+	for (size_t i = 0; i < e->want.n_svcs; i++)
+		rs += e->want.svcs[i].n_dests;
+	st->state = e->want.n_svcs || e->want.want_daemon ? MODULE_RUNNING
+							  : MODULE_NOT_CONFIGURED;
+	{
+		struct strbuf b = STRBUF_INIT;
+
+		strbuf_printf(&b, "IPVS %u.%u.%u: %zu services, %zu real servers, %zu draining; "
+			      "%lu repairs", (e->info.version >> 16) & 0xff,
+			      (e->info.version >> 8) & 0xff, e->info.version & 0xff, e->want.n_svcs,
+			      rs, e->n_drains, e->repairs);
+		if (e->last_error[0])
+			strbuf_printf(&b, "; last error: %s", e->last_error);
+		snprintf(st->reason, sizeof(st->reason), "%.*s", (int)sizeof(st->reason) - 1,
+			 strbuf_str(&b));
+		strbuf_free(&b);
+	}
+}
+
+static void lvs_dump(struct softlbd *d, void *priv, struct strbuf *out)
+{
+	struct lvs_engine *e = priv;
+
+	(void)d;
+	strbuf_printf(out, "lvs: %zu wanted, %zu owned, %zu draining, %lu passes, %lu repairs\n",
+		      e->want.n_svcs, e->n_owned, e->n_drains, e->passes, e->repairs);
+}
+
+static void lvs_stop(struct softlbd *d, void *priv)
+{
+	struct lvs_engine *e = priv;
+
+	if (!e)
+		return;
+	if (d->loop)
+		loop_timer_stop(d->loop, &e->timer);
+	if (e->h)
+		lvs_health_stop(d);
+	lvs_desired_free(&e->want);
+	lvs_owned_free(e);
+	for (size_t i = 0; i < e->n_health; i++)
+		free(e->health[i].key);
+	free(e->health);
+	if (e->h)
+		ipvs_close(e->h);
+	free(e);
+}
+
+const struct module_ops lvs_module = {
+	.name = "lvs",
+	.description = "IPVS services and real servers (generic netlink)",
+	.init = lvs_init,
+	.apply = lvs_apply,
+	.runtime_changed = lvs_runtime_changed,
+	.status = lvs_status,
+	.dump = lvs_dump,
+	.stop = lvs_stop,
+};

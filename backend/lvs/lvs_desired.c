@@ -1,0 +1,360 @@
+/* lvs_desired: the IPVS state softlbd wants, from the model's virtual
+ * servers, the operator's runtime overrides and the health checks.
+ *
+ * Rules (keepalived's, where it has one):
+ *   - virtual_server ADDR PORT, fwmark N, or group NAME (each entry of the
+ *     group, an IPv4 range expanded address by address, is a service);
+ *   - a real server takes the virtual server's lb_kind unless it sets
+ *     its own; DR and TUN real servers take the service's port (ipvsadm
+ *     does the same);
+ *   - operator disable, or health down: out of IPVS, or weight 0 with
+ *     inhibit_on_failure; operator drain: weight 0; operator weight N;
+ *   - the sorry server is in while no real server is up.
+ */
+#include "config.h"
+
+#include "lvs/lvs.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/conf.h"
+#include "config/edit.h"
+#include "config/model.h"
+#include "core/runtime.h"
+#include "lvs/ipvs.h"
+#include "util/xalloc.h"
+
+static const struct ipvs_service_key *want_key_at(const void *arr, size_t i)
+{
+	return &((const struct lvs_svc_want *)arr)[i].svc.key;
+}
+
+void lvs_desired_free(struct lvs_desired *w)
+{
+	for (size_t i = 0; i < w->n_svcs; i++) {
+		struct lvs_svc_want *s = &w->svcs[i];
+
+		for (size_t j = 0; j < s->n_dests; j++)
+			free(s->dests[j].key);
+		free(s->dests);
+		free(s->vs_name);
+	}
+	free(w->svcs);
+	lvs_index_free(&w->idx);
+	memset(w, 0, sizeof(*w));
+}
+
+struct lvs_svc_want *lvs_desired_find(const struct lvs_desired *w,
+				      const struct ipvs_service_key *key)
+{
+	long i = lvs_index_find(&w->idx, w->svcs, want_key_at, key);
+
+	return i < 0 ? NULL : &w->svcs[i];
+}
+
+bool lvs_health_up(const struct lvs_engine *e, const char *key)
+{
+	for (size_t i = 0; key && i < e->n_health; i++)
+		if (strcmp(e->health[i].key, key) == 0)
+			return e->health[i].up;
+	return true;
+}
+
+static uint16_t family(enum cfg_af af)
+{
+	return af == CFG_AF_INET6 ? AF_INET6 : AF_INET;
+}
+
+static uint16_t proto_num(enum cfg_proto p)
+{
+	switch (p) {
+	case CFG_PROTO_UDP: return IPPROTO_UDP;
+	case CFG_PROTO_SCTP: return IPPROTO_SCTP;
+	default: return IPPROTO_TCP;
+	}
+}
+
+static uint32_t fwd_of(enum cfg_lb_kind k)
+{
+	switch (k) {
+	case CFG_LB_KIND_DR: return IPVS_FWD_ROUTE;
+	case CFG_LB_KIND_TUN: return IPVS_FWD_TUNNEL;
+	default: return IPVS_FWD_MASQ;
+	}
+}
+
+/* Counts the leading one bits of a netmask (keepalived keeps a
+ * persistence_granularity as a mask for both families). */
+static uint8_t mask_prefix(const struct cfg_addr *a, uint16_t af)
+{
+	size_t bytes = af == AF_INET6 ? 16 : 4;
+	uint8_t n = 0;
+
+	if (a->af == CFG_AF_ANY)
+		return (uint8_t)(bytes * 8);
+	for (size_t i = 0; i < bytes; i++) {
+		for (int b = 7; b >= 0; b--) {
+			if (!(a->b[i] & (1u << b)))
+				return n;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The service fields every service of a virtual server shares. */
+static void fill_service(struct ipvs_service *svc, const struct cfg_virtual_server *vs)
+{
+	snprintf(svc->sched_name, sizeof(svc->sched_name), "%s",
+		 vs->lb_algo[0] ? vs->lb_algo : "wlc");
+	if (vs->persistence_timeout_ms > 0) {
+		svc->flags |= IPVS_SVC_F_PERSISTENT;
+		svc->timeout = (uint32_t)(vs->persistence_timeout_ms / 1000);
+		svc->prefix = mask_prefix(&vs->persistence_granularity, svc->key.af);
+	}
+	if (vs->ops == 1)
+		svc->flags |= IPVS_SVC_F_ONEPACKET;
+	for (size_t i = 0; i < vs->sched_flags.len; i++) {
+		const char *f = vs->sched_flags.items[i];
+
+		if (!strcmp(f, "sh-fallback") || !strcmp(f, "mh-fallback") || !strcmp(f, "flag-1"))
+			svc->flags |= IPVS_SVC_F_SCHED1;
+		else if (!strcmp(f, "sh-port") || !strcmp(f, "mh-port") || !strcmp(f, "flag-2"))
+			svc->flags |= IPVS_SVC_F_SCHED2;
+		else if (!strcmp(f, "flag-3"))
+			svc->flags |= IPVS_SVC_F_SCHED3;
+	}
+}
+
+static struct lvs_dest_want *add_dest(struct lvs_svc_want *s)
+{
+	struct lvs_dest_want *dw;
+
+	if (s->n_dests == s->cap_dests) {
+		s->cap_dests = s->cap_dests ? s->cap_dests * 2 : 4;
+		s->dests = xreallocarray(s->dests, s->cap_dests, sizeof(*s->dests));
+	}
+	dw = &s->dests[s->n_dests++];
+	memset(dw, 0, sizeof(*dw));
+	return dw;
+}
+
+/* Fills a real server's address, port and method for service svc. */
+static void fill_dest(struct ipvs_dest *d, const struct ipvs_service *svc,
+		      const struct cfg_endpoint *ep, enum cfg_lb_kind kind)
+{
+	d->af = family(ep->addr.af);
+	memcpy(d->addr.raw, ep->addr.b, d->af == AF_INET6 ? 16 : 4);
+	d->port = ep->port > 0 ? (uint16_t)ep->port : svc->key.port;
+	d->fwd = fwd_of(kind);
+	if (!svc->key.fwmark && (d->fwd == IPVS_FWD_ROUTE || d->fwd == IPVS_FWD_TUNNEL))
+		d->port = svc->key.port;
+}
+
+char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_server *rs)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	strbuf_puts(&b, "real-server ");
+	if (vs->kind == CFG_VS_GROUP) {
+		strbuf_printf(&b, "group %s", vs->group);
+	} else {
+		struct config_vs_key k = { 0 };
+
+		k.kind = vs->kind;
+		k.protocol = vs->protocol;
+		k.ep = vs->ep;
+		k.fwmark = vs->fwmark;
+		config_vs_key_format(&k, &b);
+	}
+	strbuf_putc(&b, ' ');
+	cfg_endpoint_text(&rs->ep, &b);
+	return strbuf_detach(&b);
+}
+
+/* Adds the real servers (and maybe the sorry server) of vs to s. */
+static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
+		      const struct cfg_virtual_server *vs, const struct runtime_state *rt)
+{
+	size_t up = 0;
+
+	for (size_t i = 0; i < vs->n_rs; i++) {
+		const struct cfg_real_server *rs = &vs->rs[i];
+		struct lvs_dest_want *dw = add_dest(s);
+		const struct runtime_override *o;
+		bool inhibit = rs->co.inhibit_on_failure == 1;
+
+		dw->key = lvs_rs_key(vs, rs);
+		fill_dest(&dw->dest, &s->svc, &rs->ep,
+			  rs->lb_kind != CFG_LB_KIND_UNSET ? rs->lb_kind : vs->lb_kind);
+		dw->cfg_weight = rs->weight >= 0 ? rs->weight : 1;
+		dw->dest.weight = dw->cfg_weight;
+		dw->dest.u_threshold = rs->uthreshold > 0 ? (uint32_t)rs->uthreshold : 0;
+		dw->dest.l_threshold = rs->lthreshold > 0 ? (uint32_t)rs->lthreshold : 0;
+		o = runtime_lookup(rt, dw->key);
+		if (o && o->weight >= 0)
+			dw->dest.weight = o->weight;
+		if (!lvs_health_up(e, dw->key)) {
+			dw->state = LVS_RS_DOWN;
+		} else if (o && o->admin == RUNTIME_DISABLED) {
+			dw->state = LVS_RS_DISABLED;
+		} else {
+			if (o && o->admin == RUNTIME_DRAINING) {
+				dw->state = LVS_RS_DRAINING;
+				dw->dest.weight = 0;
+			}
+			up++;
+			continue;
+		}
+		/* Down or disabled: out, unless inhibit_on_failure keeps it
+		 * in at weight 0 (its persistent clients stay put). */
+		dw->dest.weight = 0;
+		dw->absent = !inhibit;
+	}
+	if (up == 0 && vs->sorry_server.addr.af != CFG_AF_ANY) {
+		struct lvs_dest_want *dw = add_dest(s);
+
+		fill_dest(&dw->dest, &s->svc, &vs->sorry_server, vs->lb_kind);
+		dw->dest.weight = 1;
+		dw->cfg_weight = 1;
+		dw->state = LVS_RS_SORRY;
+	}
+}
+
+/* Appends one service of vs with key k (every other field from vs). */
+static void add_service(struct lvs_engine *e, const struct cfg_virtual_server *vs,
+			const struct ipvs_service_key *k, const struct runtime_state *rt)
+{
+	struct lvs_desired *w = &e->want;
+	struct lvs_svc_want *s;
+	struct strbuf name = STRBUF_INIT;
+
+	/* A group may list a service twice, or two virtual servers may
+	 * overlap: the first wins, as the kernel would refuse the second. */
+	if (lvs_desired_find(w, k))
+		return;
+	if (w->n_svcs == w->cap_svcs) {
+		w->cap_svcs = w->cap_svcs ? w->cap_svcs * 2 : 16;
+		w->svcs = xreallocarray(w->svcs, w->cap_svcs, sizeof(*w->svcs));
+	}
+	s = &w->svcs[w->n_svcs];
+	memset(s, 0, sizeof(*s));
+	ipvs_service_init(&s->svc, k->af);
+	s->svc.key = *k;
+	fill_service(&s->svc, vs);
+	cfg_vs_identity(vs, &name);
+	s->vs_name = strbuf_detach(&name);
+	add_dests(e, s, vs, rt);
+	w->n_svcs++;
+	lvs_index_add(&w->idx, w->svcs, w->n_svcs - 1, want_key_at);
+}
+
+/* Expands one virtual_server_group entry into services of vs. */
+static void add_group_entry(struct lvs_engine *e, const struct cfg_virtual_server *vs,
+			    const struct cfg_vsg_entry *ge, const struct runtime_state *rt)
+{
+	struct ipvs_service_key k;
+
+	memset(&k, 0, sizeof(k));
+	if (ge->is_fwmark) {
+		k.af = family(vs->af);
+		k.fwmark = ge->fwmark;
+		add_service(e, vs, &k, rt);
+		return;
+	}
+	k.af = family(ge->addr.af);
+	k.protocol = proto_num(vs->protocol);
+	k.port = (uint16_t)(ge->port > 0 ? ge->port : 0);
+	memcpy(k.addr.raw, ge->addr.b, k.af == AF_INET6 ? 16 : 4);
+	if (ge->range_last == CFG_UNSET) {
+		add_service(e, vs, &k, rt);
+		return;
+	}
+	if (k.af == AF_INET) {
+		for (int b = ge->addr.b[3]; b <= ge->range_last && b <= 255; b++) {
+			k.addr.raw[3] = (uint8_t)b;
+			add_service(e, vs, &k, rt);
+		}
+		return;
+	}
+	for (int v = (ge->addr.b[14] << 8) | ge->addr.b[15]; v <= ge->range_last && v <= 65535;
+	     v++) {
+		k.addr.raw[14] = (uint8_t)(v >> 8);
+		k.addr.raw[15] = (uint8_t)v;
+		add_service(e, vs, &k, rt);
+	}
+}
+
+/* The sync daemon of global_defs: master unless the VRRP instance it
+ * follows is configured BACKUP (following its live state comes with the
+ * VRRP engine). */
+static void build_daemon(struct lvs_desired *w, const struct config *cfg)
+{
+	const struct cfg_lvs_sync_daemon *s = &cfg->global.sync;
+	const struct cfg_vrrp_instance *vi;
+
+	if (!s->interface)
+		return;
+	w->want_daemon = true;
+	vi = s->instance ? config_find_vrrp(cfg, s->instance) : NULL;
+	w->daemon.state = vi && vi->state == CFG_VRRP_STATE_BACKUP ? IPVS_DAEMON_BACKUP
+								    : IPVS_DAEMON_MASTER;
+	snprintf(w->daemon.mcast_ifn, sizeof(w->daemon.mcast_ifn), "%s", s->interface);
+	w->daemon.syncid = s->id > 0 ? (uint32_t)s->id : 0;
+	w->daemon.sync_maxlen = s->maxlen > 0 ? (uint16_t)s->maxlen : 0;
+	w->daemon.mcast_port = s->port > 0 ? (uint16_t)s->port : 0;
+	w->daemon.mcast_ttl = s->ttl > 0 ? (uint8_t)s->ttl : 0;
+	if (s->group.af != CFG_AF_ANY) {
+		w->daemon.mcast_af = family(s->group.af);
+		memcpy(w->daemon.mcast_group.raw, s->group.b, 16);
+	}
+}
+
+void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
+		       const struct runtime_state *rt)
+{
+	struct lvs_desired *w = &e->want;
+
+	lvs_desired_free(w);
+	lvs_index_build(&w->idx, NULL, 0, want_key_at);
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n_vs; i++) {
+		const struct cfg_virtual_server *vs = &cfg->vs[i];
+		struct ipvs_service_key k;
+
+		memset(&k, 0, sizeof(k));
+		switch (vs->kind) {
+		case CFG_VS_ADDR:
+			k.af = family(vs->ep.addr.af);
+			k.protocol = proto_num(vs->protocol);
+			k.port = (uint16_t)(vs->ep.port > 0 ? vs->ep.port : 0);
+			memcpy(k.addr.raw, vs->ep.addr.b, k.af == AF_INET6 ? 16 : 4);
+			add_service(e, vs, &k, rt);
+			break;
+		case CFG_VS_FWMARK:
+			k.af = family(vs->af);
+			k.fwmark = vs->fwmark;
+			add_service(e, vs, &k, rt);
+			break;
+		case CFG_VS_GROUP: {
+			const struct cfg_vs_group *g = config_find_vs_group(cfg, vs->group);
+
+			for (size_t j = 0; g && j < g->n_entries; j++)
+				add_group_entry(e, vs, &g->entries[j], rt);
+			break;
+		}
+		}
+	}
+	w->timeouts.tcp = (uint32_t)(cfg->global.lvs_timeout_tcp_ms > 0
+				     ? cfg->global.lvs_timeout_tcp_ms / 1000 : 0);
+	w->timeouts.tcp_fin = (uint32_t)(cfg->global.lvs_timeout_tcpfin_ms > 0
+					 ? cfg->global.lvs_timeout_tcpfin_ms / 1000 : 0);
+	w->timeouts.udp = (uint32_t)(cfg->global.lvs_timeout_udp_ms > 0
+				     ? cfg->global.lvs_timeout_udp_ms / 1000 : 0);
+	build_daemon(w, cfg);
+}

@@ -1,0 +1,101 @@
+/* The LVS engine listening to the health checks: a real server whose
+ * checks fail leaves IPVS (or drops to weight 0 with inhibit_on_failure),
+ * and comes back when they pass, as keepalived's checkers do. */
+#include "config.h"
+
+#include "lvs/lvs.h"
+#include "check/check.h"
+#include "config/conf.h"
+#include "config/model.h"
+#include "core/daemon.h"
+#include "core/log.h"
+#include "util/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Finds the virtual server the check engine names group ("TCP
+ * 192.0.2.10:80", as the diff names it) and its real server member
+ * ("192.0.2.21:80"), and returns the LVS key of that real server, or NULL. */
+static char *key_of(const struct config *cfg, const char *group, const char *member)
+{
+	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
+		const struct cfg_virtual_server *vs = &cfg->vs[i];
+		struct strbuf id = STRBUF_INIT;
+		bool same;
+
+		cfg_vs_identity(vs, &id);
+		same = strcmp(strbuf_str(&id), group) == 0;
+		strbuf_free(&id);
+		if (!same)
+			continue;
+		for (size_t j = 0; j < vs->n_rs; j++) {
+			struct strbuf ep = STRBUF_INIT;
+			bool match;
+
+			cfg_endpoint_text(&vs->rs[j].ep, &ep);
+			match = strcmp(strbuf_str(&ep), member) == 0;
+			strbuf_free(&ep);
+			if (match)
+				return lvs_rs_key(vs, &vs->rs[j]);
+		}
+	}
+	return NULL;
+}
+
+static void on_check(const struct check_change *c, void *arg)
+{
+	struct softlbd *d = arg;
+	struct strbuf err = STRBUF_INIT;
+	char *key;
+
+	if (c->origin != CHECK_FROM_KEEPALIVED || c->from == c->to)
+		return;
+	key = key_of(d->config, c->group, c->member);
+	if (!key)
+		return;
+	if (lvs_set_rs_up(d, key, c->to == CHECK_UP, &err) < 0)
+		log_warn("LVS: %s", strbuf_str(&err));
+	free(key);
+	strbuf_free(&err);
+}
+
+void lvs_health_start(struct softlbd *d)
+{
+	struct check_engine *ce = check_engine_of(d);
+	const struct config *cfg = d->config;
+
+	if (!ce)
+		return;
+	check_subscribe(ce, on_check, d);
+	/* What the checks already know (alpha: a server starts down). */
+	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
+		const struct cfg_virtual_server *vs = &cfg->vs[i];
+		struct strbuf id = STRBUF_INIT;
+
+		cfg_vs_identity(vs, &id);
+		for (size_t j = 0; j < vs->n_rs; j++) {
+			struct strbuf ep = STRBUF_INIT, err = STRBUF_INIT;
+
+			cfg_endpoint_text(&vs->rs[j].ep, &ep);
+			if (check_member_state(ce, strbuf_str(&id), strbuf_str(&ep)) == 0) {
+				char *key = lvs_rs_key(vs, &vs->rs[j]);
+
+				if (lvs_set_rs_up(d, key, false, &err) < 0)
+					log_warn("LVS: %s", strbuf_str(&err));
+				free(key);
+			}
+			strbuf_free(&ep);
+			strbuf_free(&err);
+		}
+		strbuf_free(&id);
+	}
+}
+
+void lvs_health_stop(struct softlbd *d)
+{
+	struct check_engine *ce = check_engine_of(d);
+
+	if (ce)
+		check_unsubscribe(ce, on_check, d);
+}

@@ -1,0 +1,601 @@
+/* lvs_reconcile: makes the kernel's IPVS table what softlbd wants, touching
+ * only what differs and deleting only what softlbd owns.
+ *
+ * A pass reads the kernel (one dump of services, one of real servers per
+ * service we want), then:
+ *   - a wanted service or real server missing from the kernel is added
+ *     (logged as drift repaired when it was there at the previous pass);
+ *   - one that differs is changed in place (IPVS_CMD_SET_*: a weight
+ *     change keeps connections and counters);
+ *   - one that matches is adopted: at start, nothing is flushed, so a
+ *     restart of softlbd drops no connection;
+ *   - an owned service no longer wanted is deleted; an owned real server no
+ *     longer configured is drained (weight 0) and deleted once its active
+ *     connections reach 0 or the drain timeout passes;
+ *   - anything else in the kernel (made by hand, by another tool) is left
+ *     alone.
+ */
+#include "config.h"
+
+#include "lvs/lvs.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/daemon.h"
+#include "core/log.h"
+#include "lvs/ipvs.h"
+#include "util/xalloc.h"
+
+/* ------------------------------------------------------------------ */
+/* Ownership                                                           */
+
+static const struct ipvs_service_key *owned_key_at(const void *arr, size_t i)
+{
+	return &((const struct lvs_owned *)arr)[i].key;
+}
+
+static const struct ipvs_service_key *svc_key_at(const void *arr, size_t i)
+{
+	return &((const struct ipvs_service *)arr)[i].key;
+}
+
+/* The live ownership record of key, or NULL. */
+static struct lvs_owned *owned_find(struct lvs_engine *e, const struct ipvs_service_key *key)
+{
+	long i = lvs_index_find(&e->owned_idx, e->owned, owned_key_at, key);
+
+	return i < 0 || e->owned[i].dead ? NULL : &e->owned[i];
+}
+
+/* Takes ownership of key (a new record, or a dead one revived). */
+static struct lvs_owned *owned_get(struct lvs_engine *e, const struct ipvs_service_key *key)
+{
+	long i = lvs_index_find(&e->owned_idx, e->owned, owned_key_at, key);
+	struct lvs_owned *o;
+
+	if (i >= 0) {
+		o = &e->owned[i];
+		if (o->dead) {
+			o->dead = false;
+			o->seen = false;
+			o->n_dests = 0;
+			e->owned_dead--;
+		}
+		return o;
+	}
+	if (e->n_owned == e->cap_owned) {
+		e->cap_owned = e->cap_owned ? e->cap_owned * 2 : 16;
+		e->owned = xreallocarray(e->owned, e->cap_owned, sizeof(*e->owned));
+	}
+	o = &e->owned[e->n_owned++];
+	memset(o, 0, sizeof(*o));
+	o->key = *key;
+	lvs_index_add(&e->owned_idx, e->owned, e->n_owned - 1, owned_key_at);
+	return o;
+}
+
+static void owned_drop(struct lvs_engine *e, struct lvs_owned *o)
+{
+	o->dead = true;
+	o->n_dests = 0;
+	e->owned_dead++;
+}
+
+/* Removes dead records and re-indexes, once a pass. */
+static void owned_compact(struct lvs_engine *e)
+{
+	size_t j = 0;
+
+	if (!e->owned_dead)
+		return;
+	for (size_t i = 0; i < e->n_owned; i++) {
+		if (e->owned[i].dead) {
+			free(e->owned[i].dests);
+			continue;
+		}
+		e->owned[j++] = e->owned[i];
+	}
+	e->n_owned = j;
+	e->owned_dead = 0;
+	lvs_index_build(&e->owned_idx, e->owned, e->n_owned, owned_key_at);
+}
+
+void lvs_owned_free(struct lvs_engine *e)
+{
+	for (size_t i = 0; i < e->n_owned; i++)
+		free(e->owned[i].dests);
+	free(e->owned);
+	e->owned = NULL;
+	e->n_owned = e->cap_owned = e->owned_dead = 0;
+	lvs_index_free(&e->owned_idx);
+	free(e->drains);
+	e->drains = NULL;
+	e->n_drains = e->cap_drains = 0;
+}
+
+bool lvs_dest_is(const struct ipvs_dest *d, const struct lvs_dest_id *id)
+{
+	return d->af == id->af && d->port == id->port &&
+	       memcmp(d->addr.raw, id->addr.raw, d->af == AF_INET6 ? 16 : 4) == 0;
+}
+
+static void dest_id(struct lvs_dest_id *id, const struct ipvs_dest *d)
+{
+	memset(id, 0, sizeof(*id));
+	id->af = d->af;
+	id->addr = d->addr;
+	id->port = d->port;
+}
+
+static struct lvs_dest_id *owned_dest_find(struct lvs_owned *o, const struct ipvs_dest *d)
+{
+	for (size_t i = 0; o && i < o->n_dests; i++)
+		if (lvs_dest_is(d, &o->dests[i]))
+			return &o->dests[i];
+	return NULL;
+}
+
+static struct lvs_dest_id *owned_dest_get(struct lvs_owned *o, const struct ipvs_dest *d)
+{
+	struct lvs_dest_id *id = owned_dest_find(o, d);
+
+	if (id)
+		return id;
+	if (o->n_dests == o->cap_dests) {
+		o->cap_dests = o->cap_dests ? o->cap_dests * 2 : 4;
+		o->dests = xreallocarray(o->dests, o->cap_dests, sizeof(*o->dests));
+	}
+	id = &o->dests[o->n_dests++];
+	dest_id(id, d);
+	return id;
+}
+
+static void owned_dest_drop(struct lvs_owned *o, const struct ipvs_dest *d)
+{
+	struct lvs_dest_id *id = owned_dest_find(o, d);
+
+	if (id)
+		*id = o->dests[--o->n_dests];
+}
+
+/* ------------------------------------------------------------------ */
+/* Drains                                                              */
+
+const struct lvs_drain *lvs_drain_find(const struct lvs_engine *e,
+				       const struct ipvs_service_key *key,
+				       const struct lvs_dest_id *dest)
+{
+	for (size_t i = 0; i < e->n_drains; i++) {
+		const struct lvs_drain *dr = &e->drains[i];
+
+		if (lvs_key_equal(&dr->key, key) && dr->dest.af == dest->af &&
+		    dr->dest.port == dest->port &&
+		    memcmp(dr->dest.addr.raw, dest->addr.raw, 16) == 0)
+			return dr;
+	}
+	return NULL;
+}
+
+static struct lvs_drain *drain_of(struct lvs_engine *e, const struct ipvs_service_key *key,
+				  const struct ipvs_dest *d)
+{
+	struct lvs_dest_id id;
+
+	dest_id(&id, d);
+	return (struct lvs_drain *)lvs_drain_find(e, key, &id);
+}
+
+static void drain_remove(struct lvs_engine *e, struct lvs_drain *dr)
+{
+	*dr = e->drains[--e->n_drains];
+}
+
+/* Forgets every drain of a service (deleted, or gone from the kernel). */
+static void drains_forget_service(struct lvs_engine *e, const struct ipvs_service_key *key)
+{
+	for (size_t i = 0; i < e->n_drains;) {
+		if (lvs_key_equal(&e->drains[i].key, key))
+			drain_remove(e, &e->drains[i]);
+		else
+			i++;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparing                                                           */
+
+static bool svc_differs(const struct ipvs_service *w, const struct ipvs_service *k)
+{
+	if (strcmp(w->sched_name, k->sched_name) != 0 || strcmp(w->pe_name, k->pe_name) != 0)
+		return true;
+	if ((w->flags & IPVS_SVC_F_USER_MASK) != (k->flags & IPVS_SVC_F_USER_MASK))
+		return true;
+	return (w->flags & IPVS_SVC_F_PERSISTENT) &&
+	       (w->timeout != k->timeout || w->prefix != k->prefix);
+}
+
+static bool dest_differs(const struct ipvs_dest *w, const struct ipvs_dest *k)
+{
+	if (w->fwd != k->fwd || w->weight != k->weight || w->u_threshold != k->u_threshold ||
+	    w->l_threshold != k->l_threshold)
+		return true;
+	return w->fwd == IPVS_FWD_TUNNEL &&
+	       (w->tun_type != k->tun_type || w->tun_port != k->tun_port ||
+		w->tun_flags != k->tun_flags);
+}
+
+static const char *dest_text(const struct ipvs_dest *d, char buf[64])
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(d->af, d->addr.raw, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	snprintf(buf, 64, d->af == AF_INET6 ? "[%s]:%u" : "%s:%u", a, d->port);
+	return buf;
+}
+
+/* Records a kernel refusal: in strict mode it ends the pass; otherwise it
+ * is logged and kept for show status. Returns -1 when strict. */
+static int refused(struct lvs_engine *e, bool strict, struct strbuf *msg, struct strbuf *err)
+{
+	char *nl;
+
+	snprintf(e->last_error, sizeof(e->last_error), "%s", strbuf_str(msg));
+	nl = strchr(e->last_error, '\n');
+	if (nl)
+		*nl = '\0';
+	if (strict) {
+		strbuf_puts(err, e->last_error);
+		strbuf_reset(msg);
+		return -1;
+	}
+	log_err("%s", e->last_error);
+	strbuf_reset(msg);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Real servers                                                        */
+
+/* Drains or deletes one owned real server that the configuration no
+ * longer has. */
+static int retire_dest(struct lvs_engine *e, struct lvs_owned *o, const struct ipvs_dest *kd,
+		       bool strict, struct strbuf *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct lvs_drain *dr = drain_of(e, &o->key, kd);
+	uint64_t now = loop_now_ms(e->d->loop);
+	char k[IPVS_KEY_STRLEN], dt[64];
+	bool del = false;
+
+	ipvs_key_format(&o->key, k);
+	dest_text(kd, dt);
+	if (!dr && kd->active_conns == 0) {
+		log_notice("real server %s of %s no longer configured, no active connections: "
+			   "deleted", dt, k);
+		del = true;
+	} else if (!dr) {
+		struct ipvs_dest zero = *kd;
+
+		zero.weight = 0;
+		if (kd->weight != 0 && ipvs_edit_dest(e->h, &o->key, &zero, &msg) < 0)
+			return refused(e, strict, &msg, err);
+		if (e->n_drains == e->cap_drains) {
+			e->cap_drains = e->cap_drains ? e->cap_drains * 2 : 4;
+			e->drains = xreallocarray(e->drains, e->cap_drains, sizeof(*e->drains));
+		}
+		dr = &e->drains[e->n_drains++];
+		memset(dr, 0, sizeof(*dr));
+		dr->key = o->key;
+		dest_id(&dr->dest, kd);
+		dr->started_ms = now;
+		dr->deadline_ms = now + e->drain_timeout_ms;
+		dr->start_active = dr->active = kd->active_conns;
+		log_notice("real server %s of %s no longer configured: draining %u active "
+			   "connections (weight 0, at most %llu s)", dt, k, kd->active_conns,
+			   (unsigned long long)(e->drain_timeout_ms / 1000));
+		return 0;
+	} else {
+		dr->active = kd->active_conns;
+		if (kd->active_conns == 0) {
+			log_notice("real server %s of %s drained after %llu s: deleted", dt, k,
+				   (unsigned long long)((now - dr->started_ms) / 1000));
+			del = true;
+		} else if (now >= dr->deadline_ms) {
+			log_notice("real server %s of %s: drain timeout after %llu s with %u "
+				   "active connections: deleted", dt, k,
+				   (unsigned long long)((now - dr->started_ms) / 1000),
+				   kd->active_conns);
+			del = true;
+		} else if (kd->weight != 0) {
+			struct ipvs_dest zero = *kd;
+
+			zero.weight = 0;
+			log_warn("real server %s of %s is draining but has weight %d: back to 0",
+				 dt, k, kd->weight);
+			if (ipvs_edit_dest(e->h, &o->key, &zero, &msg) < 0)
+				return refused(e, strict, &msg, err);
+		}
+	}
+	if (!del)
+		return 0;
+	if (ipvs_del_dest(e->h, &o->key, kd, &msg) < 0 && strstr(strbuf_str(&msg), "No such") == NULL)
+		return refused(e, strict, &msg, err);
+	strbuf_free(&msg);
+	if (dr)
+		drain_remove(e, dr);
+	owned_dest_drop(o, kd);
+	return 0;
+}
+
+/* Reconciles the real servers of one service that is in the kernel. */
+static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
+			   struct lvs_owned *o, bool strict, bool first, struct strbuf *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct ipvs_dest *kd = NULL;
+	size_t nk = 0;
+	bool *matched;
+	char k[IPVS_KEY_STRLEN], dt[64];
+	int rc = 0;
+
+	if (ipvs_list_dests(e->h, &s->svc.key, &kd, &nk, &msg) < 0)
+		return refused(e, strict, &msg, err);
+	ipvs_key_format(&s->svc.key, k);
+	matched = xcalloc(nk + 1, sizeof(*matched));
+	/* Drains whose real server left the kernel by other hands. */
+	for (size_t i = 0; i < e->n_drains;) {
+		struct lvs_drain *dr = &e->drains[i];
+		bool there = false;
+
+		for (size_t j = 0; j < nk && !there; j++)
+			there = lvs_dest_is(&kd[j], &dr->dest);
+		if (lvs_key_equal(&dr->key, &s->svc.key) && !there)
+			drain_remove(e, dr);
+		else
+			i++;
+	}
+	for (size_t i = 0; i < s->n_dests && rc == 0; i++) {
+		const struct lvs_dest_want *dw = &s->dests[i];
+		struct lvs_dest_id *od;
+		struct lvs_drain *dr;
+		long j = -1;
+
+		for (size_t x = 0; x < nk && j < 0; x++)
+			if (!matched[x] && kd[x].af == dw->dest.af && kd[x].port == dw->dest.port &&
+			    memcmp(kd[x].addr.raw, dw->dest.addr.raw, 16) == 0)
+				j = (long)x;
+		if (j >= 0)
+			matched[j] = true;
+		dr = drain_of(e, &s->svc.key, &dw->dest);
+		if (dr)
+			drain_remove(e, dr);	/* configured again */
+		dest_text(&dw->dest, dt);
+		if (dw->absent) {
+			if (j >= 0) {
+				if (ipvs_del_dest(e->h, &s->svc.key, &kd[j], &msg) < 0)
+					rc = refused(e, strict, &msg, err);
+				else
+					log_notice("real server %s of %s %s: removed", dt, k,
+						   dw->state == LVS_RS_DOWN ? "down" : "disabled");
+			}
+			owned_dest_drop(o, &dw->dest);
+			continue;
+		}
+		od = owned_dest_find(o, &dw->dest);
+		if (j < 0) {
+			if (ipvs_add_dest(e->h, &s->svc.key, &dw->dest, &msg) < 0) {
+				rc = refused(e, strict, &msg, err);
+				continue;
+			}
+			if (od && od->seen) {
+				log_warn("real server %s of %s missing from the kernel: re-added",
+					 dt, k);
+				e->repairs++;
+			} else {
+				log_info("real server %s of %s added (weight %d)", dt, k,
+					 dw->dest.weight);
+			}
+		} else if (dest_differs(&dw->dest, &kd[j])) {
+			if (ipvs_edit_dest(e->h, &s->svc.key, &dw->dest, &msg) < 0) {
+				rc = refused(e, strict, &msg, err);
+				continue;
+			}
+			log_notice("real server %s of %s changed in place: weight %d -> %d", dt, k,
+				   kd[j].weight, dw->dest.weight);
+		} else if (first && !od) {
+			log_info("real server %s of %s adopted from the kernel", dt, k);
+		}
+		owned_dest_get(o, &dw->dest)->seen = true;
+	}
+	for (size_t x = 0; x < nk && rc == 0; x++) {
+		if (matched[x] || !owned_dest_find(o, &kd[x]))
+			continue;	/* wanted, or not ours */
+		rc = retire_dest(e, o, &kd[x], strict, err);
+	}
+	free(matched);
+	free(kd);
+	strbuf_free(&msg);
+	return rc;
+}
+
+/* Adds every real server of a service just added. */
+static int add_all_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
+			 struct lvs_owned *o, bool strict, struct strbuf *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+
+	for (size_t i = 0; i < s->n_dests; i++) {
+		const struct lvs_dest_want *dw = &s->dests[i];
+
+		if (dw->absent)
+			continue;
+		if (ipvs_add_dest(e->h, &s->svc.key, &dw->dest, &msg) < 0) {
+			if (refused(e, strict, &msg, err) < 0)
+				return -1;
+			continue;
+		}
+		owned_dest_get(o, &dw->dest)->seen = true;
+	}
+	strbuf_free(&msg);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Timeouts and the sync daemon                                        */
+
+static int reconcile_timeouts(struct lvs_engine *e, bool strict, struct strbuf *err)
+{
+	const struct ipvs_timeouts *w = &e->want.timeouts;
+	struct strbuf msg = STRBUF_INIT;
+	struct ipvs_timeouts k;
+
+	if (!w->tcp && !w->tcp_fin && !w->udp)
+		return 0;
+	if (ipvs_get_timeouts(e->h, &k, &msg) < 0)
+		return refused(e, strict, &msg, err);
+	if ((w->tcp && w->tcp != k.tcp) || (w->tcp_fin && w->tcp_fin != k.tcp_fin) ||
+	    (w->udp && w->udp != k.udp)) {
+		if (ipvs_set_timeouts(e->h, w, &msg) < 0)
+			return refused(e, strict, &msg, err);
+		log_notice("IPVS timeouts set: tcp %u tcpfin %u udp %u", w->tcp ? w->tcp : k.tcp,
+			   w->tcp_fin ? w->tcp_fin : k.tcp_fin, w->udp ? w->udp : k.udp);
+	}
+	strbuf_free(&msg);
+	return 0;
+}
+
+static bool daemon_matches(const struct ipvs_daemon *w, const struct ipvs_daemon *k)
+{
+	return w->state == k->state && strcmp(w->mcast_ifn, k->mcast_ifn) == 0 &&
+	       w->syncid == k->syncid && (!w->sync_maxlen || w->sync_maxlen == k->sync_maxlen) &&
+	       (!w->mcast_port || w->mcast_port == k->mcast_port) &&
+	       (!w->mcast_ttl || w->mcast_ttl == k->mcast_ttl);
+}
+
+static int reconcile_daemon(struct lvs_engine *e, bool strict, struct strbuf *err)
+{
+	const struct ipvs_daemon *w = &e->want.daemon;
+	struct strbuf msg = STRBUF_INIT;
+	struct ipvs_daemon k[2];
+	size_t n = 0;
+
+	if (!e->want.want_daemon && !e->daemon_owned)
+		return 0;
+	if (ipvs_list_daemons(e->h, k, &n, &msg) < 0)
+		return refused(e, strict, &msg, err);
+	for (size_t i = 0; i < n; i++) {
+		if (e->want.want_daemon && daemon_matches(w, &k[i])) {
+			e->daemon_owned = true;
+			return 0;
+		}
+		/* Ours but no longer as wanted (other role, other
+		 * parameters, or none at all): stop it. */
+		if (e->daemon_owned || (e->want.want_daemon && k[i].state == w->state)) {
+			if (ipvs_stop_daemon(e->h, k[i].state, &msg) < 0)
+				return refused(e, strict, &msg, err);
+			log_notice("IPVS %s sync daemon on %s stopped",
+				   k[i].state == IPVS_DAEMON_MASTER ? "master" : "backup",
+				   k[i].mcast_ifn);
+		}
+	}
+	e->daemon_owned = false;
+	if (!e->want.want_daemon)
+		return 0;
+	if (ipvs_start_daemon(e->h, w, &msg) < 0)
+		return refused(e, strict, &msg, err);
+	e->daemon_owned = true;
+	log_notice("IPVS %s sync daemon started on %s (syncid %u)",
+		   w->state == IPVS_DAEMON_MASTER ? "master" : "backup", w->mcast_ifn, w->syncid);
+	strbuf_free(&msg);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The pass                                                            */
+
+int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct ipvs_service *ks = NULL;
+	struct lvs_index kidx = { 0 };
+	size_t nk = 0;
+	int rc = 0;
+
+	if (!e->h)
+		return 0;
+	e->last_error[0] = '\0';
+	if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0)
+		return refused(e, strict, &msg, err);
+	lvs_index_build(&kidx, ks, nk, svc_key_at);
+	for (size_t i = 0; i < e->want.n_svcs && rc == 0; i++) {
+		const struct lvs_svc_want *s = &e->want.svcs[i];
+		long j = lvs_index_find(&kidx, ks, svc_key_at, &s->svc.key);
+		struct lvs_owned *o = owned_find(e, &s->svc.key);
+		char k[IPVS_KEY_STRLEN];
+
+		ipvs_key_format(&s->svc.key, k);
+		if (j < 0) {
+			if (ipvs_add_service(e->h, &s->svc, &msg) < 0) {
+				rc = refused(e, strict, &msg, err);
+				continue;
+			}
+			if (o && o->seen) {
+				log_warn("service %s missing from the kernel: re-added", k);
+				e->repairs++;
+			} else {
+				log_info("service %s added (%s)", k, s->svc.sched_name);
+			}
+			o = owned_get(e, &s->svc.key);
+			o->seen = true;
+			o->n_dests = 0;
+			rc = add_all_dests(e, s, o, strict, err);
+			continue;
+		}
+		if (!o)
+			log_notice("service %s adopted from the kernel", k);
+		o = owned_get(e, &s->svc.key);
+		o->seen = true;
+		if (svc_differs(&s->svc, &ks[j])) {
+			if (ipvs_edit_service(e->h, &s->svc, &msg) < 0) {
+				rc = refused(e, strict, &msg, err);
+				continue;
+			}
+			log_notice("service %s changed in place (%s%s)", k, s->svc.sched_name,
+				   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "");
+		}
+		rc = reconcile_dests(e, s, o, strict, first, err);
+	}
+	/* Owned services no longer wanted. */
+	for (size_t i = 0; i < e->n_owned && rc == 0; i++) {
+		struct lvs_owned *o = &e->owned[i];
+		char k[IPVS_KEY_STRLEN];
+
+		if (o->dead || lvs_desired_find(&e->want, &o->key))
+			continue;
+		if (lvs_index_find(&kidx, ks, svc_key_at, &o->key) >= 0) {
+			if (ipvs_del_service(e->h, &o->key, &msg) < 0) {
+				rc = refused(e, strict, &msg, err);
+				continue;
+			}
+			log_notice("service %s no longer configured: deleted",
+				   ipvs_key_format(&o->key, k));
+		}
+		drains_forget_service(e, &o->key);
+		owned_drop(e, o);
+	}
+	owned_compact(e);
+	if (rc == 0)
+		rc = reconcile_timeouts(e, strict, err);
+	if (rc == 0)
+		rc = reconcile_daemon(e, strict, err);
+	e->passes++;
+	lvs_index_free(&kidx);
+	free(ks);
+	strbuf_free(&msg);
+	return rc;
+}
