@@ -27,6 +27,7 @@
 /* loop.h has no separate types header; it declares only the loop's small
  * API, and struct loop_timer must be complete to embed it. */
 #include "core/loop.h"
+#include "util/strvec.h"
 #include "vrrp/vrrp_pkt-t.h"
 
 struct softlbd;
@@ -129,6 +130,8 @@ struct vrrp_instance {
 	bool have_src;
 	unsigned char src[16];		/* the address adverts leave from */
 	int prio_override;		/* operator's priority, 0: none */
+	struct strvec notify_queue;	/* notify command lines waiting, in order */
+	uint64_t notify_id;		/* the one running, 0: none */
 	int track_delta;		/* sum of the track weights in force */
 	int priority;			/* effective, as advertised */
 	unsigned master_adver_ms;	/* v3: the master's interval */

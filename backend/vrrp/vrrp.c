@@ -60,6 +60,7 @@ static void inst_free(struct vrrp_instance *in, const char *reason)
 	vrrp_vip_announce_stop(in);
 	vrrp_vip_del_all(in);
 	vrrp_sock_close(in);
+	vrrp_notify_drop(in);
 	vrrp_settings_free(&in->s);
 	free(in->name);
 	free(in);

@@ -11,7 +11,7 @@
  *   vrrp_vip.c    VIPs (libnl-route-3), gratuitous ARP, unsolicited NA
  *   vrrp_track.c  interface link state, tracked interfaces
  *   vrrp_stats.c  counters and rate-limited drop logs
- *   vrrp_notify.c notify scripts (call sites only, for now)
+ *   vrrp_notify.c notify scripts, run in order through the script runner
  *   vrrp_cmds.c   show vrrp and the operator commands
  */
 #ifndef SOFTLB_VRRP_H
@@ -145,6 +145,9 @@ void vrrp_stats_text(const struct vrrp_stats *st, struct strbuf *out);
 /* ---- vrrp_notify.c ---- */
 
 /* Runs the notify scripts configured for entering state. */
+/* Forgets the notify scripts still queued and cancels the running one
+ * (the instance is going away). */
+void vrrp_notify_drop(struct vrrp_instance *in);
 void vrrp_notify(struct vrrp_instance *in, enum vrrp_state state);
 
 /* ---- vrrp_cmds.c ---- */

@@ -32,7 +32,12 @@ vrrp_instance VI_1 {
 }
 EOC
 }
-conf "$T/lb1.conf" 150
+# lb1 runs notify scripts: they append to one file, so their order shows.
+printf '#!/bin/sh\necho "notify_master" >>%s/notify.log\n' "$T" >"$T/nm.sh"
+printf '#!/bin/sh\necho "notify $*" >>%s/notify.log\n' "$T" >"$T/n.sh"
+chmod 0755 "$T/nm.sh" "$T/n.sh"
+conf "$T/lb1.conf" 150 "notify_master $T/nm.sh
+    notify $T/n.sh"
 conf "$T/lb2.conf" 100
 
 # -- election
@@ -51,10 +56,15 @@ check "show vrrp: one line with state, priority, VRID, master and VIP" \
 	contains "$OUT" "MASTER   150/150     51 eth0       192.0.2.2                  $VIP/32"
 
 # -- preemption, both ways, through the runtime priority override
+check "lb1's notify scripts ran, in order: notify_master, then notify ... MASTER" \
+	sh -c 'for _ in $(seq 50); do grep -q "MASTER" "$1" 2>/dev/null && break; sleep 0.1; done
+		grep -A1 "^notify_master$" "$1" | grep -qx "notify INSTANCE VI_1 MASTER 150"' _ "$T/notify.log"
+
 vsl lb2 vrrp VI_1 priority 200
 check "operator raises lb2 to 200" contains "$OUT" "VI_1: priority 200"
 check "lb2 preempts" wait_state lb2 VI_1 MASTER 6
 check "lb1 steps down" wait_state lb1 VI_1 BACKUP 2
+check "  and lb1's notify says BACKUP" sh -c 'for _ in $(seq 50); do tail -n 1 "$1" | grep -q "notify INSTANCE VI_1 BACKUP" && exit 0; sleep 0.1; done; cat "$1"; exit 1' _ "$T/notify.log"
 check "the VIP moved to lb2" wait_vip lb2 $VIP 2
 check "and left lb1" no_vip lb1 $VIP
 vsl lb2 show vrrp VI_1
