@@ -37,7 +37,7 @@ virtual_server 192.0.2.100 80 {
     real_server 192.0.2.21 80 {
         MISC_CHECK {
             misc_path "$T/probe.sh"
-            misc_timeout 2
+            misc_timeout 10
             misc_dynamic
             retry 0
             delay_loop 1
@@ -89,18 +89,18 @@ wait_check() {
 
 start_daemon -f "$T/keepalived.conf" -p "$T/haproxy.cfg"
 
-check "exit 0 is UP, with the first line of output" wait_check "$P" UP "script exited 0: probe says 0" 4
-check "the script sees PATH only and fds 0-2 only" wait_check "$E" UP "script exited 0: clean" 4
+check "exit 0 is UP, with the first line of output" wait_check "$P" UP "script exited 0: probe says 0" 15
+check "the script sees PATH only and fds 0-2 only" wait_check "$E" UP "script exited 0: clean" 15
 echo 1 >"$CODE"
-check "exit 1 is DOWN: 'script exited 1: <first line>'" wait_check "$P" DOWN "script exited 1: probe says 1" 4
+check "exit 1 is DOWN: 'script exited 1: <first line>'" wait_check "$P" DOWN "script exited 1: probe says 1" 15
 check "  with code PROCERR" [ "$(field "$P" code)" = PROCERR ]
 echo 7 >"$CODE"
-check "misc_dynamic exit 7 is UP with weight 5" wait_check "$P" UP "script exited 7: weight 5" 4
+check "misc_dynamic exit 7 is UP with weight 5" wait_check "$P" UP "script exited 7: weight 5" 15
 check "  the weight is shown" [ "$(field "$P" weight)" = 5 ]
 sl -c "show events check $P"
 check "  and the weight change is an event" contains "$OUT" "weight 5 (misc_dynamic)"
 echo 2 >"$CODE"
-check "misc_dynamic exit 2 is weight 0" wait_check "$P" UP "weight 0" 4
+check "misc_dynamic exit 2 is weight 0" wait_check "$P" UP "weight 0" 15
 
 check "a hanging script that ignores SIGTERM is DOWN, killed" \
 	wait_check "$S" DOWN "script timed out after 1 s (killed by SIGKILL)" 6
