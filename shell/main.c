@@ -261,16 +261,6 @@ static int run_batch(struct ctl_client *c, const struct options *o)
 	return status;
 }
 
-/* The "monitor" command's hook: it will open softlbtop's display inside
- * this process once the monitor exists as a library. Deliberately not
- * wired to any command: the daemon owns the grammar, and a shell that may
- * be a ForceCommand starts no programs. Returns -1 until then. */
-static int __attribute__((unused)) run_monitor(void)
-{
-	say_error("monitor is not available in this shell yet");
-	return -1;
-}
-
 /* ------------------------------------------------------------------ */
 /* History                                                             */
 

@@ -83,7 +83,7 @@ static bool line_vsg_entry(struct kad_parser *p, const struct kad_stmt *st,
 		free(a);
 		if (!ok)
 			return kad_expects(p, st, 1, "an address or a range "
-					   "like 10.0.0.1-10");
+					   "like 192.0.2.1-10");
 		if (!kad_arg_port(p, st, 2, true, &e.port))
 			return false;
 	}
