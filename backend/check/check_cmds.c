@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "check/check_int.h"
+#include "ctl/cmd_out.h"
 
 #include "core/daemon.h"
 #include "core/module.h"
@@ -24,31 +25,6 @@ struct check_engine *check_engine_of(struct softlbd *d)
 		if (softlbd_modules[i] == &check_module)
 			return d->module_priv[i];
 	return NULL;
-}
-
-static void put_json(struct cmd_ctx *ctx, struct json_object *obj)
-{
-	strbuf_puts(ctx->out, json_object_to_json_string_ext(obj,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		    JSON_C_TO_STRING_NOSLASHESCAPE));
-	strbuf_putc(ctx->out, '\n');
-	json_object_put(obj);
-}
-
-/* "45s", "3m12s", "2h05m", "3d04h" */
-static void put_age(struct strbuf *out, uint64_t secs)
-{
-	if (secs < 60)
-		strbuf_printf(out, "%lus", (unsigned long)secs);
-	else if (secs < 3600)
-		strbuf_printf(out, "%lum%02lus", (unsigned long)(secs / 60),
-			      (unsigned long)(secs % 60));
-	else if (secs < 86400)
-		strbuf_printf(out, "%luh%02lum", (unsigned long)(secs / 3600),
-			      (unsigned long)(secs % 3600 / 60));
-	else
-		strbuf_printf(out, "%lud%02luh", (unsigned long)(secs / 86400),
-			      (unsigned long)(secs % 86400 / 3600));
 }
 
 static void put_time(struct strbuf *out, time_t when)
@@ -194,7 +170,7 @@ static int cmd_show_checks(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 		for (size_t i = 0; i < e->n_targets; i++)
 			json_object_array_add(arr, target_json(e->targets[i], now));
-		put_json(ctx, arr);
+		cmd_put_json(ctx, arr);
 		return CTL_OK;
 	}
 	if (!e->n_targets) {
@@ -213,7 +189,7 @@ static int cmd_show_checks(struct cmd_ctx *ctx, const struct cmd_args *args)
 		check_progress(t, &st);
 		if (t->paused)
 			strbuf_puts(&st, "*");
-		put_age(&age, (now - t->since_ms) / 1000);
+		cmd_put_duration(&age, (now - t->since_ms) / 1000);
 		strbuf_printf(ctx->out, "%-*s %-10s %-10s %-8s %5ums %8s  %s\n", (int)w, t->name,
 			      check_kind_label(t), st.data, check_code_name(t->code),
 			      t->latency_ms, age.data, t->reason);
@@ -244,7 +220,7 @@ static int cmd_show_check(struct cmd_ctx *ctx, const struct cmd_args *args)
 			if (strcmp(ev->target, t->name) == 0)
 				json_object_array_add(h, event_json(ev));
 		json_object_object_add(o, "history", h);
-		put_json(ctx, o);
+		cmd_put_json(ctx, o);
 		return CTL_OK;
 	}
 	strbuf_printf(ctx->out, "%s (%s, from %s)\n", t->name, check_kind_label(t),
@@ -256,7 +232,7 @@ static int cmd_show_check(struct cmd_ctx *ctx, const struct cmd_args *args)
 	strbuf_printf(ctx->out, "  state        %s%s, since ", s.data, t->paused ? " (paused)" : "");
 	put_time(ctx->out, t->since);
 	strbuf_puts(ctx->out, " (");
-	put_age(ctx->out, (now - t->since_ms) / 1000);
+	cmd_put_duration(ctx->out, (now - t->since_ms) / 1000);
 	strbuf_puts(ctx->out, ")\n");
 	strbuf_printf(ctx->out, "  last result  %s: %s (%u ms)\n", check_code_name(t->code),
 		      t->reason, t->latency_ms);
@@ -322,7 +298,7 @@ static int cmd_show_events(struct cmd_ctx *ctx, const struct cmd_args *args)
 		n++;
 	}
 	if (arr)
-		put_json(ctx, arr);
+		cmd_put_json(ctx, arr);
 	else if (!n)
 		strbuf_puts(ctx->out, "no events\n");
 	return CTL_OK;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "check/check_int.h"
+#include "ctl/cmd_out.h"
 
 #include "util/xalloc.h"
 
@@ -50,22 +51,6 @@ const struct check_event *check_events_newest(const struct check_events *ring, s
 	return &ring->ring[(ring->start + ring->len - 1 - i) % ring->cap];
 }
 
-/* "45s", "3m12s", "2h05m", "3d04h" */
-static void put_age(struct strbuf *out, uint64_t secs)
-{
-	if (secs < 60)
-		strbuf_printf(out, "%lus", (unsigned long)secs);
-	else if (secs < 3600)
-		strbuf_printf(out, "%lum%02lus", (unsigned long)(secs / 60),
-			      (unsigned long)(secs % 60));
-	else if (secs < 86400)
-		strbuf_printf(out, "%luh%02lum", (unsigned long)(secs / 3600),
-			      (unsigned long)(secs % 3600 / 60));
-	else
-		strbuf_printf(out, "%lud%02luh", (unsigned long)(secs / 86400),
-			      (unsigned long)(secs % 86400 / 3600));
-}
-
 void check_event_describe(const struct check_event *ev, struct strbuf *out)
 {
 	switch (ev->kind) {
@@ -73,7 +58,7 @@ void check_event_describe(const struct check_event *ev, struct strbuf *out)
 		strbuf_printf(out, "%s -> %s: %s (%s, check %u ms, %s for ",
 			      check_state_name(ev->from), check_state_name(ev->to), ev->reason,
 			      check_code_name(ev->code), ev->check_ms, check_state_name(ev->from));
-		put_age(out, ev->prev_ms / 1000);
+		cmd_put_duration(out, ev->prev_ms / 1000);
 		strbuf_putc(out, ')');
 		break;
 	case CHECK_EV_WEIGHT:

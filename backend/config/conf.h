@@ -78,7 +78,7 @@ enum config_change {
 struct config_change_item {
 	enum config_obj_kind kind;
 	enum config_change change;
-	const char *id;		/* "VI_1", "TCP 10.0.0.1:80 10.0.0.2:80",
+	const char *id;		/* "VI_1", "TCP 192.0.2.10:80 198.51.100.11:80",
 				 * "web/s1" */
 	const char *fields;	/* CHANGED: the fields that differ, comma
 				 * separated ("weight"); else NULL */

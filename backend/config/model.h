@@ -82,8 +82,8 @@ const struct cfg_option *cfg_proxy_option(const struct cfg_proxy *p,
 					  const char *name);
 
 /* Identity texts, as messages and the diff name objects:
- * "TCP 10.0.0.1:80", "TCP [2001:db8::1]:80", "fwmark 7 (IPv4)",
- * "group NAME"; a real server as "10.0.0.2:80". */
+ * "TCP 192.0.2.10:80", "TCP [2001:db8::1]:80", "fwmark 7 (IPv4)",
+ * "group NAME"; a real server as "198.51.100.11:80". */
 bool cfg_vs_same_identity(const struct cfg_virtual_server *a,
 			  const struct cfg_virtual_server *b);
 void cfg_vs_identity(const struct cfg_virtual_server *vs,

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "core/confmgr.h"
+#include "ctl/cmd_out.h"
 #include "core/config_edit_cmds.h"
 #include "core/runtime.h"
 #include "config/conf.h"
@@ -34,10 +35,7 @@ static void put_json_texts(struct cmd_ctx *ctx, const char *kad, const char *hap
 		json_object_object_add(o, "keepalived", json_object_new_string(kad));
 	if (hap)
 		json_object_object_add(o, "haproxy", json_object_new_string(hap));
-	strbuf_puts(ctx->out, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-	strbuf_putc(ctx->out, '\n');
-	json_object_put(o);
+	cmd_put_json(ctx, o);
 }
 
 /* Which dialects a command is about: both unless one is named. */
@@ -185,10 +183,7 @@ static int cmd_show_diff(struct cmd_ctx *ctx, const struct cmd_args *args)
 				json_object_object_add(c, "fields", json_object_new_string(fields));
 			json_object_array_add(arr, c);
 		}
-		strbuf_puts(ctx->out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-				JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-		strbuf_putc(ctx->out, '\n');
-		json_object_put(arr);
+		cmd_put_json(ctx, arr);
 		strbuf_free(&lines);
 		n = 1;
 	} else if (startup) {
@@ -215,10 +210,7 @@ static int cmd_show_warnings(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 		for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 			json_object_array_add(arr, json_object_new_string(line));
-		strbuf_puts(ctx->out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-				JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-		strbuf_putc(ctx->out, '\n');
-		json_object_put(arr);
+		cmd_put_json(ctx, arr);
 		free(copy);
 		return CTL_OK;
 	}

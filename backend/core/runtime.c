@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/runtime.h"
+#include "ctl/cmd_out.h"
 #include "config/conf.h"
 #include "config/edit.h"
 #include "config/model.h"
@@ -309,10 +310,7 @@ static int cmd_show_runtime(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_printf(ctx->out, "%-12s %s\n", o->who, since);
 	}
 	if (arr) {
-		strbuf_puts(ctx->out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-				JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-		strbuf_putc(ctx->out, '\n');
-		json_object_put(arr);
+		cmd_put_json(ctx, arr);
 	}
 	return CTL_OK;
 }

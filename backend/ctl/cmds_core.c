@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "ctl/cmds_core.h"
+#include "ctl/cmd_out.h"
 #include "core/daemon.h"
 #include "core/loop.h"
 #include "core/module.h"
@@ -13,34 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-/* JSON for people typing "json" at the shell and for programs alike:
- * pretty-printed costs little at these sizes. */
-static void put_json(struct cmd_ctx *ctx, struct json_object *obj)
-{
-	strbuf_puts(ctx->out, json_object_to_json_string_ext(obj,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		    JSON_C_TO_STRING_NOSLASHESCAPE));
-	strbuf_putc(ctx->out, '\n');
-	json_object_put(obj);
-}
-
-/* Writes a duration as the shortest readable form: "45s", "3m12s",
- * "2h05m", "3d04h". */
-static void put_duration(struct strbuf *out, uint64_t secs)
-{
-	if (secs < 60)
-		strbuf_printf(out, "%lus", (unsigned long)secs);
-	else if (secs < 3600)
-		strbuf_printf(out, "%lum%02lus", (unsigned long)(secs / 60),
-			      (unsigned long)(secs % 60));
-	else if (secs < 86400)
-		strbuf_printf(out, "%luh%02lum", (unsigned long)(secs / 3600),
-			      (unsigned long)(secs % 3600 / 60));
-	else
-		strbuf_printf(out, "%lud%02luh", (unsigned long)(secs / 86400),
-			      (unsigned long)(secs % 86400 / 3600));
-}
 
 static uint64_t uptime_s(const struct softlbd *d)
 {
@@ -58,7 +31,7 @@ static int cmd_show_version(struct cmd_ctx *ctx, const struct cmd_args *args)
 		json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
 		json_object_object_add(o, "license",
 				       json_object_new_string("GPL-3.0-or-later"));
-		put_json(ctx, o);
+		cmd_put_json(ctx, o);
 		return CTL_OK;
 	}
 	strbuf_printf(ctx->out, "softlbd %s\nLicense GPL-3.0-or-later: this is free software; "
@@ -91,7 +64,7 @@ static int cmd_show_status(struct cmd_ctx *ctx, const struct cmd_args *args)
 	} else {
 		strbuf_printf(ctx->out, "softlbd %s on %s, pid %ld, up ", PACKAGE_VERSION,
 			      d->hostname, (long)d->pid);
-		put_duration(ctx->out, uptime_s(d));
+		cmd_put_duration(ctx->out, uptime_s(d));
 		strbuf_printf(ctx->out, " (since %s), %u reloads\n", started, d->reloads);
 		strbuf_printf(ctx->out, "config: %s, %s\n\n", d->opts.kad_path, d->opts.hap_path);
 		strbuf_printf(ctx->out, "%-8s %-15s %s\n", "ENGINE", "STATE", "DETAIL");
@@ -118,7 +91,7 @@ static int cmd_show_status(struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	if (ctx->json) {
 		json_object_object_add(o, "engines", engines);
-		put_json(ctx, o);
+		cmd_put_json(ctx, o);
 	}
 	return CTL_OK;
 }
@@ -157,9 +130,9 @@ static void put_client(const struct ctl_session *s, void *arg)
 	strbuf_printf(w->ctx->out, "%c%-4u %-12s %7lu %7ld %-9s %-7s ", self ? '*' : ' ', s->id,
 		      s->peer.user, (unsigned long)s->peer.uid, (long)s->peer.pid,
 		      ctl_role_name(s->peer.role), cmd_node_name(s->node));
-	put_duration(w->ctx->out, age);
+	cmd_put_duration(w->ctx->out, age);
 	strbuf_puts(w->ctx->out, " / ");
-	put_duration(w->ctx->out, idle);
+	cmd_put_duration(w->ctx->out, idle);
 	strbuf_printf(w->ctx->out, "  %lu\n", s->requests);
 }
 
@@ -172,7 +145,7 @@ static int cmd_show_clients(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (ctx->json) {
 		w.arr = json_object_new_array();
 		ctl_server_foreach(srv, put_client, &w);
-		put_json(ctx, w.arr);
+		cmd_put_json(ctx, w.arr);
 		return CTL_OK;
 	}
 	strbuf_printf(ctx->out, " %-4s %-12s %7s %7s %-9s %-7s %s\n", "ID", "USER", "UID", "PID",

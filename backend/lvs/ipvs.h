@@ -6,7 +6,7 @@
  * are accepted.
  *
  * Every function returns 0 or a negative errno and, on failure, appends
- * one line of context to err ("ipvs: add service TCP 10.0.0.1:80: File
+ * one line of context to err ("ipvs: add service TCP 192.0.2.10:80: File
  * exists"). Errors worth telling apart: -ENOENT from ipvs_open() (no IPVS
  * in the kernel), -EEXIST from an add, -ESRCH (no such service) and
  * -ENOENT (no such real server, or unknown scheduler) from the others.
@@ -86,7 +86,7 @@ int ipvs_flush(struct ipvs *h, struct strbuf *err);
 /* Fills a service with the kernel's defaults for family af: no flags,
  * full-length prefix, empty scheduler (which the kernel refuses: set it). */
 void ipvs_service_init(struct ipvs_service *svc, uint16_t af);
-/* Writes "TCP 10.0.0.1:80", "UDP [2001:db8::1]:53" or "FWM 7" into buf. */
+/* Writes "TCP 192.0.2.10:80", "UDP [2001:db8::1]:53" or "FWM 7" into buf. */
 const char *ipvs_key_format(const struct ipvs_service_key *key,
 			    char buf[IPVS_KEY_STRLEN]);
 /* Returns "Masq", "Local", "Tunnel", "Route" (ipvsadm's words) or "?". */

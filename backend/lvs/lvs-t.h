@@ -34,7 +34,7 @@ enum lvs_rs_state {
 /* One real server as softlbd wants it. */
 struct lvs_dest_want {
 	struct ipvs_dest dest;
-	char *key;		/* runtime key, "real-server 10.0.0.1:80 tcp 10.0.0.2:80";
+	char *key;		/* runtime key, "real-server 192.0.2.10:80 tcp 198.51.100.11:80";
 				 * NULL for a sorry server; owned */
 	int cfg_weight;		/* weight in the configuration */
 	enum lvs_rs_state state;
@@ -48,7 +48,7 @@ struct lvs_dest_want {
 struct lvs_svc_want {
 	struct ipvs_service svc;
 	char *vs_name;		/* the virtual server's identity ("TCP
-				 * 10.0.0.1:80", "group NAME"); owned */
+				 * 192.0.2.10:80", "group NAME"); owned */
 	struct lvs_dest_want *dests;
 	size_t n_dests, cap_dests;
 };

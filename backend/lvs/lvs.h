@@ -29,8 +29,8 @@ struct runtime_state;
 extern const struct module_ops lvs_module;
 
 /* The health-check hook: the check engine reports a real server up or
- * down by its runtime key ("real-server 10.0.0.1:80 tcp 10.0.0.2:80", as
- * runtime.c forms it; "real-server group NAME 10.0.0.2:80" for a
+ * down by its runtime key ("real-server 192.0.2.10:80 tcp 198.51.100.11:80", as
+ * runtime.c forms it; "real-server group NAME 198.51.100.11:80" for a
  * virtual_server_group). A server reported down leaves IPVS (or gets weight
  * 0 with inhibit_on_failure); the sorry server comes in when none is up.
  * Every server is up until reported otherwise. The kernel is updated at

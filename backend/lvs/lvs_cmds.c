@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "lvs/lvs.h"
+#include "ctl/cmd_out.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,14 +27,6 @@
 #include "lvs/ipvs.h"
 #include "util/xalloc.h"
 
-static void put_json(struct cmd_ctx *ctx, struct json_object *obj)
-{
-	strbuf_puts(ctx->out, json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
-			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-	strbuf_putc(ctx->out, '\n');
-	json_object_put(obj);
-}
-
 /* The running engine, or NULL after writing the 503 answer (in JSON too,
  * so programs get a parseable reason). */
 static struct lvs_engine *engine_or_503(struct cmd_ctx *ctx, int *status)
@@ -48,7 +41,7 @@ static struct lvs_engine *engine_or_503(struct cmd_ctx *ctx, int *status)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "error", json_object_new_string(why));
-		put_json(ctx, o);
+		cmd_put_json(ctx, o);
 	} else {
 		strbuf_printf(ctx->out, "%% %s\n", why);
 	}
@@ -77,7 +70,7 @@ static void addrport(uint16_t af, const union ipvs_addr *a, uint16_t port, char 
 	snprintf(buf, size, af == AF_INET6 ? "[%s]:%u" : "%s:%u", t, port);
 }
 
-/* "TCP  10.0.0.1:80", "FWM  7", "FWM  7 IPv6", as ipvsadm names services
+/* "TCP  192.0.2.10:80", "FWM  7", "FWM  7 IPv6", as ipvsadm names services
  * (an IPv4 name cut at 33 characters, as it does). */
 static void svc_name(const struct ipvs_service_key *k, char *buf, size_t size)
 {
@@ -394,7 +387,7 @@ static int show_table(struct cmd_ctx *ctx, enum lvs_fmt f)
 		free(dests);
 	}
 	if (root)
-		put_json(ctx, root);
+		cmd_put_json(ctx, root);
 	free(svcs);
 	strbuf_free(&err);
 	return CTL_OK;
@@ -430,7 +423,7 @@ static int cmd_show_timeout(struct cmd_ctx *ctx, const struct cmd_args *args)
 		json_object_object_add(o, "tcp", json_object_new_int64(t.tcp));
 		json_object_object_add(o, "tcpfin", json_object_new_int64(t.tcp_fin));
 		json_object_object_add(o, "udp", json_object_new_int64(t.udp));
-		put_json(ctx, o);
+		cmd_put_json(ctx, o);
 	} else {
 		strbuf_printf(ctx->out, "Timeout (tcp tcpfin udp): %u %u %u\n", t.tcp, t.tcp_fin, t.udp);
 	}
@@ -496,7 +489,7 @@ static int cmd_show_daemon(struct cmd_ctx *ctx, const struct cmd_args *args)
 		}
 	}
 	if (arr)
-		put_json(ctx, arr);
+		cmd_put_json(ctx, arr);
 	return CTL_OK;
 }
 
@@ -575,7 +568,7 @@ static int cmd_show_conns(struct cmd_ctx *ctx, const struct cmd_args *args)
 	}
 	fclose(f);
 	if (arr)
-		put_json(ctx, arr);
+		cmd_put_json(ctx, arr);
 	return CTL_OK;
 }
 
@@ -736,7 +729,7 @@ static int cmd_show_vs(struct cmd_ctx *ctx, const struct cmd_args *args)
 		put_vs_service(ctx, e, s, arr);
 	}
 	if (arr)
-		put_json(ctx, arr);
+		cmd_put_json(ctx, arr);
 	else if (!shown)
 		strbuf_puts(ctx->out, "no virtual servers configured\n");
 	strbuf_free(&want);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "vrrp/vrrp.h"
+#include "ctl/cmd_out.h"
 #include "core/daemon.h"
 #include "ctl/grammar.h"
 #include "ctl/proto.h"
@@ -11,15 +12,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-
-static void put_json(struct cmd_ctx *ctx, struct json_object *obj)
-{
-	strbuf_puts(ctx->out, json_object_to_json_string_ext(obj,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		    JSON_C_TO_STRING_NOSLASHESCAPE));
-	strbuf_putc(ctx->out, '\n');
-	json_object_put(obj);
-}
 
 /* The engine, or NULL with the reason written for the operator. */
 static struct vrrp_engine *engine(struct cmd_ctx *ctx, int *status)
@@ -146,7 +138,7 @@ static int cmd_show_vrrp(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_free(&vips);
 	}
 	if (arr)
-		put_json(ctx, arr);
+		cmd_put_json(ctx, arr);
 	return CTL_OK;
 }
 
@@ -272,7 +264,7 @@ static void show_one_json(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "transitions", a);
-	put_json(ctx, o);
+	cmd_put_json(ctx, o);
 }
 
 static void put_timer(struct strbuf *out, const char *what, long long ms)
