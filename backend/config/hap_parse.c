@@ -224,6 +224,7 @@ static void open_section(struct hap_parser *p, const struct hap_line *l,
 	cfg_proxy_copy(px, &cfg->defaults);
 	free(px->name);
 	px->name = xstrdup(l->argv[1]);
+	px->before_defaults = !cfg->have_defaults;
 	px->kind = sect == HAP_LISTEN ? CFG_PROXY_LISTEN :
 		sect == HAP_FRONTEND ? CFG_PROXY_FRONTEND : CFG_PROXY_BACKEND;
 	px->loc.file = l->file;

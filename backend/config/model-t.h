@@ -386,6 +386,9 @@ struct cfg_option {
 struct cfg_proxy {
 	char *name;			/* "" for defaults */
 	enum cfg_proxy_kind kind;
+	bool before_defaults;		/* declared before any defaults section,
+					 * so built on HAProxy's built-in
+					 * defaults, not on cfg->defaults */
 	enum cfg_proxy_mode mode;
 	enum cfg_balance balance;
 	char *balance_arg;

@@ -220,6 +220,18 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 		strbuf_putc(out, '\n');
 	}
 	cfg_proxy_init_builtin(&builtin);
+	/* Proxies declared before the defaults section were built on the
+	 * built-in defaults: print them first, as differences from those,
+	 * so that loading the text builds them the same way again. */
+	for (size_t i = 0; cfg->have_defaults && i < cfg->n_proxies; i++) {
+		const struct cfg_proxy *px = &cfg->proxies[i];
+
+		if (!px->before_defaults)
+			continue;
+		strbuf_printf(out, "%s %s\n", cfg_proxy_kind_name(px->kind), px->name);
+		print_proxy_body(out, px, &builtin);
+		strbuf_putc(out, '\n');
+	}
 	if (cfg->have_defaults) {
 		strbuf_puts(out, "defaults\n");
 		print_proxy_body(out, &cfg->defaults, &builtin);
@@ -229,6 +241,8 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 	for (size_t i = 0; i < cfg->n_proxies; i++) {
 		const struct cfg_proxy *px = &cfg->proxies[i];
 
+		if (cfg->have_defaults && px->before_defaults)
+			continue;
 		strbuf_printf(out, "%s %s\n", cfg_proxy_kind_name(px->kind),
 			      px->name);
 		print_proxy_body(out, px, &cfg->defaults);
