@@ -477,6 +477,67 @@ static void diff_servers(struct differ *d, const struct cfg_proxy *o,
 	strbuf_free(&f);
 }
 
+/* "NAME" for a named defaults section, "#N" (from 1) for another. */
+static void defaults_id(const struct config *cfg, size_t i, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (*cfg->defaults[i].name)
+		strbuf_puts(out, cfg->defaults[i].name);
+	else
+		strbuf_printf(out, "#%zu", i + 1);
+}
+
+/* The index of the defaults section a proxy or defaults section names
+ * with 'from', as a name ("" when none), so two models compare by what
+ * the text says. */
+static const char *from_name(const struct config *cfg,
+			     const struct cfg_proxy *px)
+{
+	if (px->defaults_from < 0 || (size_t)px->defaults_from >= cfg->n_defaults)
+		return "";
+	return cfg->defaults[px->defaults_from].name;
+}
+
+/* Defaults sections pair by position: HAProxy has no other identity for
+ * an unnamed one, and their order is what decides which proxies they
+ * reach. What they hold reaches the engines through the proxies. */
+static void diff_defaults(struct differ *d, const struct config *old_cfg,
+			  const struct config *new_cfg)
+{
+	struct strbuf id = STRBUF_INIT, f = STRBUF_INIT;
+	size_t n = old_cfg->n_defaults < new_cfg->n_defaults ?
+		old_cfg->n_defaults : new_cfg->n_defaults;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cfg_proxy *a = &old_cfg->defaults[i];
+		const struct cfg_proxy *b = &new_cfg->defaults[i];
+
+		strbuf_reset(&f);
+		if (strcmp(a->name, b->name) != 0)
+			add_field(&f, "name");
+		if (strcmp(from_name(old_cfg, a), from_name(new_cfg, b)) != 0)
+			add_field(&f, "from");
+		diff_proxy(a, b, &f);
+		if (!f.len)
+			continue;
+		defaults_id(new_cfg, i, &id);
+		report(d, CONFIG_OBJ_DEFAULTS, CONFIG_CHANGED, strbuf_str(&id),
+		       &f, a, b, NULL, NULL);
+	}
+	for (size_t i = n; i < old_cfg->n_defaults; i++) {
+		defaults_id(old_cfg, i, &id);
+		report(d, CONFIG_OBJ_DEFAULTS, CONFIG_REMOVED, strbuf_str(&id),
+		       NULL, &old_cfg->defaults[i], NULL, NULL, NULL);
+	}
+	for (size_t i = n; i < new_cfg->n_defaults; i++) {
+		defaults_id(new_cfg, i, &id);
+		report(d, CONFIG_OBJ_DEFAULTS, CONFIG_ADDED, strbuf_str(&id),
+		       NULL, NULL, &new_cfg->defaults[i], NULL, NULL);
+	}
+	strbuf_free(&id);
+	strbuf_free(&f);
+}
+
 static void diff_proxies(struct differ *d, const struct config *old_cfg,
 			 const struct config *new_cfg)
 {
@@ -486,11 +547,7 @@ static void diff_proxies(struct differ *d, const struct config *old_cfg,
 	if (f.len)
 		report(d, CONFIG_OBJ_HAP_GLOBAL, CONFIG_CHANGED, "global", &f,
 		       &old_cfg->hap, &new_cfg->hap, NULL, NULL);
-	strbuf_reset(&f);
-	diff_proxy(&old_cfg->defaults, &new_cfg->defaults, &f);
-	if (f.len)
-		report(d, CONFIG_OBJ_DEFAULTS, CONFIG_CHANGED, "defaults", &f,
-		       &old_cfg->defaults, &new_cfg->defaults, NULL, NULL);
+	diff_defaults(d, old_cfg, new_cfg);
 	for (size_t i = 0; i < old_cfg->n_proxies; i++) {
 		const struct cfg_proxy *o = &old_cfg->proxies[i];
 		const struct cfg_proxy *n = config_find_proxy(new_cfg, o->name);

@@ -529,12 +529,16 @@ int config_edit_proxy_set(struct config *cfg, const char *name,
 	if (created)
 		*created = !px;
 	if (!px) {
-		/* as open_section: a new proxy starts as the defaults */
+		/* as open_section: a new proxy goes after the last defaults
+		 * section and starts as a copy of it */
 		px = CFG_APPEND(cfg->proxies, cfg->n_proxies, cfg->cap_proxies);
-		cfg_proxy_copy(px, &cfg->defaults);
+		cfg_proxy_copy(px, cfg->n_defaults ?
+			       &cfg->defaults[cfg->n_defaults - 1] : &cfg->builtin);
 		free(px->name);
 		px->name = xstrdup(name);
 		px->kind = CFG_PROXY_LISTEN;
+		px->defaults_pos = (int)cfg->n_defaults - 1;
+		px->defaults_from = -1;
 		px->loc.file = NULL;
 		px->loc.line = 0;
 	}

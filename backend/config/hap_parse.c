@@ -169,14 +169,70 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+/* Resolves 'from NAME' (argument i, present) among the defaults sections defined
+ * so far; -1 after reporting when there is no such section. */
+static int resolve_from(struct hap_parser *p, const struct hap_line *l,
+			size_t i)
+{
+	int d = config_find_defaults(p->cfg, l->argv[i], p->cfg->n_defaults);
+	if (d < 0)
+		hap_error(p, l, "'from' names defaults section '%s', which is "
+			  "not defined before this line", l->argv[i]);
+	return d;
+}
+
+/* defaults [NAME] [from NAME]: a new defaults section starts from the
+ * built-in values (HAProxy resets them at every defaults section), or
+ * from the named defaults section it inherits from. */
+static void open_defaults(struct hap_parser *p, const struct hap_line *l)
+{
+	struct config *cfg = p->cfg;
+	struct cfg_proxy *dp;
+	const char *name = "";
+	size_t i = 1;
+	int from = -1;
+
+	if (i < l->argc && strcmp(l->argv[i], "from") != 0) {
+		if (!valid_name(l->argv[i])) {
+			hap_expects(p, l, "defaults", i, "a name of letters, "
+				    "digits, '-', '_', '.' and ':'");
+			return;
+		}
+		name = l->argv[i++];
+	}
+	if (i < l->argc) {
+		if (strcmp(l->argv[i], "from") != 0 || i + 2 != l->argc) {
+			hap_error(p, l, "'defaults' expects an optional name and "
+				  "an optional 'from NAME', got '%s'",
+				  l->argv[i]);
+			return;
+		}
+		from = resolve_from(p, l, i + 1);
+		if (from < 0)
+			return;
+	}
+	dp = CFG_APPEND(cfg->defaults, cfg->n_defaults, cfg->cap_defaults);
+	cfg_proxy_copy(dp, from >= 0 ? &cfg->defaults[from] : &cfg->builtin);
+	free(dp->name);
+	dp->name = xstrdup(name);
+	dp->kind = CFG_PROXY_DEFAULTS;
+	dp->defaults_pos = (int)cfg->n_defaults - 1;
+	dp->defaults_from = from;
+	dp->loc.file = l->file;
+	dp->loc.line = l->line;
+	p->px = dp;
+}
+
 /* Opens a section. listen and frontend accept the old inline address
- * list; a new proxy starts as a copy of the defaults before it. */
+ * list; a new proxy starts as a copy of the defaults before it, or of
+ * the one it names with 'from'. */
 static void open_section(struct hap_parser *p, const struct hap_line *l,
 			 enum hap_sect sect)
 {
 	struct config *cfg = p->cfg;
 	const char *kw = l->argv[0];
 	struct cfg_proxy *px, *dup;
+	int from = -1;
 
 	p->sect = sect;
 	p->px = NULL;
@@ -192,17 +248,7 @@ static void open_section(struct hap_parser *p, const struct hap_line *l,
 		return;
 	}
 	if (sect == HAP_DEFAULTS) {
-		/* a new defaults section starts from the built-in values,
-		 * as in HAProxy */
-		if (l->argc > 2)
-			hap_error(p, l, "'defaults' expects an optional name, "
-				  "got '%s'", l->argv[2]);
-		cfg_proxy_free(&cfg->defaults);
-		cfg_proxy_init_builtin(&cfg->defaults);
-		cfg->defaults.loc.file = l->file;
-		cfg->defaults.loc.line = l->line;
-		cfg->have_defaults = true;
-		p->px = &cfg->defaults;
+		open_defaults(p, l);
 		return;
 	}
 	if (l->argc < 2) {
@@ -220,17 +266,36 @@ static void open_section(struct hap_parser *p, const struct hap_line *l,
 			  l->argv[1], dup->loc.line);
 		return;
 	}
+	if (l->argc > 2 && strcmp(l->argv[2], "from") == 0) {
+		if (l->argc != 4) {
+			hap_expects(p, l, kw, 3, "one defaults section name "
+				    "after 'from'");
+			return;
+		}
+		from = resolve_from(p, l, 3);
+		if (from < 0)
+			return;
+	}
 	px = CFG_APPEND(cfg->proxies, cfg->n_proxies, cfg->cap_proxies);
-	cfg_proxy_copy(px, &cfg->defaults);
-	free(px->name);
-	px->name = xstrdup(l->argv[1]);
-	px->before_defaults = !cfg->have_defaults;
 	px->kind = sect == HAP_LISTEN ? CFG_PROXY_LISTEN :
 		sect == HAP_FRONTEND ? CFG_PROXY_FRONTEND : CFG_PROXY_BACKEND;
+	px->defaults_pos = (int)cfg->n_defaults - 1;
+	px->defaults_from = from;
+	{
+		const struct cfg_proxy *base = config_proxy_base(cfg, px);
+		enum cfg_proxy_kind kind = px->kind;
+
+		cfg_proxy_copy(px, base);
+		px->kind = kind;
+	}
+	px->defaults_pos = (int)cfg->n_defaults - 1;
+	px->defaults_from = from;
+	free(px->name);
+	px->name = xstrdup(l->argv[1]);
 	px->loc.file = l->file;
 	px->loc.line = l->line;
 	p->px = px;
-	if (l->argc > 2) {
+	if (l->argc > 2 && from < 0) {
 		if (sect == HAP_BACKEND) {
 			hap_error(p, l, "'backend' expects only a name, got "
 				  "'%s'", l->argv[2]);

@@ -384,11 +384,20 @@ struct cfg_option {
 };
 
 struct cfg_proxy {
-	char *name;			/* "" for defaults */
+	char *name;			/* "" for an unnamed defaults section */
 	enum cfg_proxy_kind kind;
-	bool before_defaults;		/* declared before any defaults section,
-					 * so built on HAProxy's built-in
-					 * defaults, not on cfg->defaults */
+	/* Which defaults section this one was built on, as HAProxy does it:
+	 * a proxy starts from the last defaults section before it, or from
+	 * the one it names with 'from'; a defaults section starts from the
+	 * built-in values, or from the one it names with 'from'.
+	 * defaults_pos: index in config->defaults of the last defaults
+	 * section before this proxy (for a defaults section: its own
+	 * index); -1 when there is none. It fixes where the printer puts
+	 * the section, so that loading the text builds it the same way.
+	 * defaults_from: index of the defaults section named by 'from', or
+	 * -1 when the section has no 'from'. */
+	int defaults_pos;
+	int defaults_from;
 	enum cfg_proxy_mode mode;
 	enum cfg_balance balance;
 	char *balance_arg;
@@ -437,8 +446,11 @@ struct config {
 	struct cfg_virtual_server *vs;
 	size_t n_vs, cap_vs;
 	struct cfg_hap_global hap;
-	bool have_defaults;	/* a defaults section was seen */
-	struct cfg_proxy defaults;	/* the last defaults section */
+	struct cfg_proxy builtin;	/* HAProxy's built-in defaults: the
+					 * base of whatever no defaults
+					 * section comes before */
+	struct cfg_proxy *defaults;	/* every defaults section, in order */
+	size_t n_defaults, cap_defaults;
 	struct cfg_proxy *proxies;
 	size_t n_proxies, cap_proxies;
 };

@@ -34,7 +34,7 @@ struct config *config_new(void)
 
 	strvec_init(&cfg->files);
 	cfg_global_init(&cfg->global);
-	cfg_proxy_init_builtin(&cfg->defaults);
+	cfg_proxy_init_builtin(&cfg->builtin);
 	return cfg;
 }
 
@@ -175,7 +175,10 @@ void config_free(struct config *cfg)
 	for (size_t i = 0; i < cfg->n_vs; i++)
 		virtual_server_free(&cfg->vs[i]);
 	free(cfg->vs);
-	cfg_proxy_free(&cfg->defaults);
+	cfg_proxy_free(&cfg->builtin);
+	for (size_t i = 0; i < cfg->n_defaults; i++)
+		cfg_proxy_free(&cfg->defaults[i]);
+	free(cfg->defaults);
 	for (size_t i = 0; i < cfg->n_proxies; i++)
 		cfg_proxy_free(&cfg->proxies[i]);
 	free(cfg->proxies);
@@ -300,6 +303,8 @@ void cfg_proxy_init_builtin(struct cfg_proxy *p)
 	memset(p, 0, sizeof(*p));
 	p->name = xstrdup("");
 	p->kind = CFG_PROXY_DEFAULTS;
+	p->defaults_pos = -1;
+	p->defaults_from = -1;
 	p->mode = CFG_MODE_TCP;
 	p->balance = CFG_BALANCE_ROUNDROBIN;
 	for (int i = 0; i < CFG_TO_COUNT; i++)
@@ -604,6 +609,29 @@ struct cfg_server *cfg_proxy_find_server(const struct cfg_proxy *p,
 		if (strcmp(p->servers[i].name, name) == 0)
 			return &p->servers[i];
 	return NULL;
+}
+
+const struct cfg_proxy *config_proxy_base(const struct config *cfg,
+				       const struct cfg_proxy *px)
+{
+	int i = px->defaults_from;
+
+	if (i < 0 && px->kind != CFG_PROXY_DEFAULTS)
+		i = px->defaults_pos;
+	if (i >= 0 && (size_t)i < cfg->n_defaults)
+		return &cfg->defaults[i];
+	return &cfg->builtin;
+}
+
+int config_find_defaults(const struct config *cfg, const char *name,
+			 size_t before)
+{
+	if (before > cfg->n_defaults)
+		before = cfg->n_defaults;
+	for (size_t i = before; i-- > 0;)
+		if (*name && strcmp(cfg->defaults[i].name, name) == 0)
+			return (int)i;
+	return -1;
 }
 
 const struct cfg_option *cfg_proxy_option(const struct cfg_proxy *p,

@@ -78,6 +78,15 @@ struct cfg_proxy *config_find_proxy(const struct config *cfg,
 				    const char *name);
 struct cfg_server *cfg_proxy_find_server(const struct cfg_proxy *p,
 					 const char *name);
+/* The section px was built on and is printed as a difference from: the
+ * defaults section it names with 'from', else (a proxy) the last
+ * defaults section before it, else the built-in defaults. Never NULL. */
+const struct cfg_proxy *config_proxy_base(const struct config *cfg,
+					  const struct cfg_proxy *px);
+/* The index of the last defaults section called name among the first
+ * 'before' ones, as 'from NAME' finds it; -1 when none. */
+int config_find_defaults(const struct config *cfg, const char *name,
+			 size_t before);
 const struct cfg_option *cfg_proxy_option(const struct cfg_proxy *p,
 					  const char *name);
 

@@ -2,9 +2,10 @@
 
 /* config_print_haproxy(): the model as canonical, modern haproxy.cfg.
  *
- * The last defaults section is printed, then each proxy with what
- * differs from it (an option the defaults set and the proxy does not
- * becomes 'no option'), and each server with what differs from its
+ * Every defaults section is printed in order, each followed by the
+ * proxies declared after it; each section shows what differs from the
+ * section it was built on (an option the defaults set and the proxy does
+ * not becomes 'no option'), and each server what differs from its
  * proxy's default-server. Old forms are never printed: contimeout
  * becomes 'timeout connect', an inline listen address becomes 'bind'.
  */
@@ -206,10 +207,22 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 	}
 }
 
+/* "defaults NAME from OTHER", "backend web from base": the header of
+ * a section, naming the defaults it inherits from when it says so. */
+static void print_header(struct strbuf *out, const struct config *cfg,
+			 const struct cfg_proxy *px)
+{
+	strbuf_puts(out, cfg_proxy_kind_name(px->kind));
+	if (*px->name)
+		strbuf_printf(out, " %s", px->name);
+	if (px->defaults_from >= 0 && (size_t)px->defaults_from < cfg->n_defaults)
+		strbuf_printf(out, " from %s",
+			      cfg->defaults[px->defaults_from].name);
+	strbuf_putc(out, '\n');
+}
+
 void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 {
-	struct cfg_proxy builtin;
-
 	if (cfg->hap.maxconn || cfg->hap.nbthread) {
 		strbuf_puts(out, "global\n");
 		if (cfg->hap.maxconn)
@@ -219,33 +232,30 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 				      cfg->hap.nbthread);
 		strbuf_putc(out, '\n');
 	}
-	cfg_proxy_init_builtin(&builtin);
-	/* Proxies declared before the defaults section were built on the
-	 * built-in defaults: print them first, as differences from those,
-	 * so that loading the text builds them the same way again. */
-	for (size_t i = 0; cfg->have_defaults && i < cfg->n_proxies; i++) {
-		const struct cfg_proxy *px = &cfg->proxies[i];
+	/* Every defaults section in order, each followed by the proxies
+	 * declared after it; each section is printed as a difference from
+	 * the section it was built on, so that loading the text builds it
+	 * the same way. Proxies before the first defaults section come
+	 * first (position -1). */
+	for (long g = -1; g < (long)cfg->n_defaults; g++) {
+		if (g >= 0) {
+			const struct cfg_proxy *dp = &cfg->defaults[g];
 
-		if (!px->before_defaults)
-			continue;
-		strbuf_printf(out, "%s %s\n", cfg_proxy_kind_name(px->kind), px->name);
-		print_proxy_body(out, px, &builtin);
-		strbuf_putc(out, '\n');
-	}
-	if (cfg->have_defaults) {
-		strbuf_puts(out, "defaults\n");
-		print_proxy_body(out, &cfg->defaults, &builtin);
-		strbuf_putc(out, '\n');
-	}
-	cfg_proxy_free(&builtin);
-	for (size_t i = 0; i < cfg->n_proxies; i++) {
-		const struct cfg_proxy *px = &cfg->proxies[i];
+			print_header(out, cfg, dp);
+			print_proxy_body(out, dp, config_proxy_base(cfg, dp));
+			strbuf_putc(out, '\n');
+		}
+		for (size_t i = 0; i < cfg->n_proxies; i++) {
+			const struct cfg_proxy *px = &cfg->proxies[i];
+			long pos = px->defaults_pos;
 
-		if (cfg->have_defaults && px->before_defaults)
-			continue;
-		strbuf_printf(out, "%s %s\n", cfg_proxy_kind_name(px->kind),
-			      px->name);
-		print_proxy_body(out, px, &cfg->defaults);
-		strbuf_putc(out, '\n');
+			if (pos >= (long)cfg->n_defaults)
+				pos = (long)cfg->n_defaults - 1;
+			if (pos != g)
+				continue;
+			print_header(out, cfg, px);
+			print_proxy_body(out, px, config_proxy_base(cfg, px));
+			strbuf_putc(out, '\n');
+		}
 	}
 }

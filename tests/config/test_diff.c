@@ -132,7 +132,7 @@ static const struct diff_case cases[] = {
 	  "", "proxy f removed\n" },
 	{ "defaults reach proxies", true, "timeout client 30s",
 	  "timeout client 40s",
-	  "defaults defaults changed: timeout\n"
+	  "defaults #1 changed: timeout\n"
 	  "proxy f changed: timeout\n"
 	  "proxy b changed: timeout\n" },
 };
