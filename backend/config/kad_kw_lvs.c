@@ -313,11 +313,31 @@ KAD_SETTER(set_delay_before_retry)
 			       &kad_check_opts(p, obj)->delay_before_retry_ms);
 }
 
+/* inhibit_on_failure [BOOL]: as in keepalived 2, an optional true/false
+ * (on/off, yes/no), so a real server can turn off what its virtual
+ * server turned on. */
 KAD_SETTER(set_inhibit_on_failure)
 {
-	(void)st; (void)child;
-	kad_check_opts(p, obj)->inhibit_on_failure = 1;
-	return true;
+	static const char *const yes[] = { "true", "on", "yes" };
+	static const char *const no[] = { "false", "off", "no" };
+	int *dst = &kad_check_opts(p, obj)->inhibit_on_failure;
+
+	(void)child;
+	if (st->argc == 1) {
+		*dst = 1;
+		return true;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(st->argv[1], yes[i]) == 0) {
+			*dst = 1;
+			return true;
+		}
+		if (strcmp(st->argv[1], no[i]) == 0) {
+			*dst = 0;
+			return true;
+		}
+	}
+	return kad_expects(p, st, 1, "nothing, true or false");
 }
 
 KAD_SETTER(set_virtualhost)
@@ -565,8 +585,8 @@ const struct kad_kw kad_kw_lvs[] = {
 	  "an integer from 0 to 1000" },
 	{ "delay_before_retry", VS | RS | CK, 1, 1, NONE, 0,
 	  set_delay_before_retry, NULL, "a time in seconds" },
-	{ "inhibit_on_failure", VS | RS, 0, 0, NONE, 0, set_inhibit_on_failure,
-	  NULL, "no arguments" },
+	{ "inhibit_on_failure", VS | RS, 0, 1, NONE, 0, set_inhibit_on_failure,
+	  NULL, "nothing, true or false" },
 	{ "virtualhost", VS | RS | KAD_HTTP, 1, 1, NONE, 0, set_virtualhost,
 	  NULL, "a host name" },
 

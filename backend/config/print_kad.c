@@ -323,9 +323,12 @@ static void print_check_opts(struct strbuf *out, int depth,
 	if (co->delay_before_retry_ms != parent->delay_before_retry_ms)
 		kv_sec(out, depth, "delay_before_retry",
 		       co->delay_before_retry_ms);
-	if (co->inhibit_on_failure != parent->inhibit_on_failure)
-		kv_flag(out, depth, "inhibit_on_failure",
-			co->inhibit_on_failure);
+	/* a real server may turn off what its virtual server turned on */
+	if (co->inhibit_on_failure != parent->inhibit_on_failure) {
+		ind(out, depth);
+		strbuf_puts(out, co->inhibit_on_failure == 1 ?
+			    "inhibit_on_failure\n" : "inhibit_on_failure false\n");
+	}
 	if (!str_eq(co->virtualhost, parent->virtualhost))
 		kv_str(out, depth, "virtualhost", co->virtualhost);
 }

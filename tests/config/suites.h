@@ -10,6 +10,7 @@ Suite *config_parse_suite(void);
 Suite *config_corpus_suite(void);
 Suite *config_diff_suite(void);
 Suite *edit_suite(void);
+Suite *config_inherit_suite(void);
 
 /* The corpus folder, from automake's $srcdir (or "." when run by hand
  * from the top of the tree); returns a static buffer. */
@@ -21,5 +22,10 @@ struct config *load_text(const char *kad, const char *hap,
 /* Loads text expecting failure; returns the formatted diagnostics
  * (caller frees). */
 char *load_text_fail(const char *kad, const char *hap);
+
+/* Asserts that printing cfg in both dialects and loading the text gives
+ * a model config_equal() to cfg, with no warnings, and that printing the
+ * result gives the same text again; name goes in the messages. */
+void check_round_trip(const struct config *cfg, const char *name);
 
 #endif

@@ -70,7 +70,7 @@ static void collect_diff(const struct config_change_item *it, void *arg)
 }
 
 /* print → parse gives the same model, and printing is idempotent. */
-static void check_round_trip(const struct config *cfg, const char *name)
+void check_round_trip(const struct config *cfg, const char *name)
 {
 	struct strbuf k = STRBUF_INIT, h = STRBUF_INIT;
 	struct strbuf k2 = STRBUF_INIT, h2 = STRBUF_INIT;
