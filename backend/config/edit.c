@@ -426,6 +426,159 @@ int config_edit_rs_delete(struct config *cfg, const struct config_vs_key *key,
 }
 
 /* ================================================================ */
+/* Virtual server groups */
+
+static int check_name(const char *what, const char *name, struct strbuf *err);
+
+static struct cfg_vs_group *vsg_must_exist(const struct config *cfg,
+					   const char *name, struct strbuf *err)
+{
+	struct cfg_vs_group *g = config_find_vs_group(cfg, name);
+
+	if (!g)
+		strbuf_printf(err, "virtual-server-group '%s' does not exist\n",
+			      name);
+	return g;
+}
+
+int config_edit_vsg_set(struct config *cfg, const char *name, bool *created,
+			struct strbuf *err)
+{
+	struct cfg_vs_group *g;
+
+	if (check_name("virtual-server-group", name, err) < 0)
+		return -1;
+	g = config_find_vs_group(cfg, name);
+	if (created)
+		*created = !g;
+	if (!g) {
+		g = CFG_APPEND(cfg->vs_groups, cfg->n_vs_groups,
+			       cfg->cap_vs_groups);
+		g->name = xstrdup(name);
+	}
+	return 0;
+}
+
+int config_edit_vsg_delete(struct config *cfg, const char *name,
+			   struct strbuf *err)
+{
+	struct cfg_vs_group *g = vsg_must_exist(cfg, name, err);
+
+	if (!g)
+		return -1;
+	for (size_t i = 0; i < cfg->n_vs; i++) {
+		if (cfg->vs[i].kind == CFG_VS_GROUP &&
+		    strcmp(cfg->vs[i].group, name) == 0) {
+			strbuf_printf(err, "virtual-server-group '%s' is used by "
+				      "virtual_server group %s; delete that "
+				      "first\n", name, name);
+			return -1;
+		}
+	}
+	free(g->name);
+	free(g->entries);
+	CFG_REMOVE(cfg->vs_groups, cfg->n_vs_groups,
+		   (size_t)(g - cfg->vs_groups));
+	return 0;
+}
+
+/* Turns the shell's member words into the entry keepalived would read
+ * from "IP[-LAST] PORT" or "fwmark N". */
+static int vsg_entry_of(const struct config_vsg_member *m,
+			struct cfg_vsg_entry *e, struct strbuf *err)
+{
+	struct cfg_endpoint ep;
+	struct cfg_addr to;
+
+	memset(e, 0, sizeof(*e));
+	e->range_last = CFG_UNSET;
+	e->port = CFG_UNSET;
+	if (m->is_fwmark) {
+		if (m->fwmark == 0) {
+			strbuf_puts(err, "fwmark 0 is not a firewall mark "
+				    "(1-4294967295)\n");
+			return -1;
+		}
+		e->is_fwmark = true;
+		e->fwmark = m->fwmark;
+		return 0;
+	}
+	if (!config_parse_endpoint(m->addrport, 0, &ep))
+		return bad_endpoint(err, "member", m->addrport, 0);
+	e->addr = ep.addr;
+	e->port = ep.port;
+	if (!m->to)
+		return 0;
+	if (!cfg_parse_addr(m->to, &to) || to.af != ep.addr.af) {
+		strbuf_printf(err, "range end '%s' is not an %s address\n", m->to,
+			      ep.addr.af == CFG_AF_INET6 ? "IPv6" : "IPv4");
+		return -1;
+	}
+	/* keepalived ranges vary only the last byte (IPv4) or the last 16
+	 * bits (IPv6) */
+	{
+		size_t fixed = ep.addr.af == CFG_AF_INET6 ? 14 : 3;
+		size_t width = ep.addr.af == CFG_AF_INET6 ? 2 : 1;
+		unsigned first = 0, last = 0;
+
+		for (size_t i = 0; i < width; i++) {
+			first = first << 8 | ep.addr.b[fixed + i];
+			last = last << 8 | to.b[fixed + i];
+		}
+		if (memcmp(ep.addr.b, to.b, fixed) != 0 || last < first) {
+			strbuf_printf(err, "range %s to %s: the end must follow the "
+				      "start and differ only in the last %s\n",
+				      m->addrport, m->to, width == 1 ? "byte" :
+				      "16 bits");
+			return -1;
+		}
+		e->range_last = (int)last;
+	}
+	return 0;
+}
+
+static bool vsg_entry_same(const struct cfg_vsg_entry *a,
+			   const struct cfg_vsg_entry *b)
+{
+	return a->is_fwmark == b->is_fwmark && a->fwmark == b->fwmark &&
+		(a->is_fwmark || (cfg_addr_equal(&a->addr, &b->addr) &&
+				  a->range_last == b->range_last &&
+				  a->port == b->port));
+}
+
+int config_edit_vsg_member(struct config *cfg, const char *group,
+			   const struct config_vsg_member *m, bool add,
+			   struct strbuf *err)
+{
+	struct cfg_vsg_entry e;
+	struct cfg_vs_group *g;
+	size_t i = 0;
+
+	if (vsg_entry_of(m, &e, err) < 0)
+		return -1;
+	g = vsg_must_exist(cfg, group, err);
+	if (!g)
+		return -1;
+	while (i < g->n_entries && !vsg_entry_same(&g->entries[i], &e))
+		i++;
+	if (add && i < g->n_entries) {
+		strbuf_printf(err, "that member is already in "
+			      "virtual-server-group '%s'\n", group);
+		return -1;
+	}
+	if (!add && i == g->n_entries) {
+		strbuf_printf(err, "virtual-server-group '%s' has no such "
+			      "member\n", group);
+		return -1;
+	}
+	if (add)
+		*CFG_APPEND(g->entries, g->n_entries, g->cap_entries) = e;
+	else
+		CFG_REMOVE(g->entries, g->n_entries, i);
+	return 0;
+}
+
+/* ================================================================ */
 /* Proxies and servers */
 
 /* HAProxy's name characters; the printers write names bare, so anything

@@ -126,6 +126,37 @@ extern const char *const config_lvs_schedulers[];
 enum cfg_lb_kind config_lb_kind_parse(const char *s);
 
 /* ---------------------------------------------------------------- */
+/* Virtual server groups (keepalived virtual_server_group)           */
+
+/* Creates the group if missing (empty: `virtual_server group NAME`
+ * then serves nothing until it has members). *created (may be NULL)
+ * tells whether it was new. The name is letters, digits, '-', '_', '.'
+ * and ':'. */
+int config_edit_vsg_set(struct config *cfg, const char *name, bool *created,
+			struct strbuf *err);
+/* Deletes a group; refuses one that a virtual_server uses. */
+int config_edit_vsg_delete(struct config *cfg, const char *name,
+			   struct strbuf *err);
+
+/* One member of a group, as the shell names it: ADDR:PORT, optionally
+ * up to the address 'to' (a range over the last byte of an IPv4 address
+ * or the last 16 bits of an IPv6 one, keepalived's IP-LAST PORT), or a
+ * firewall mark. */
+struct config_vsg_member {
+	bool is_fwmark;
+	uint32_t fwmark;
+	const char *addrport;	/* a.b.c.d:port or [v6]:port, port 0-65535 */
+	const char *to;		/* the range's last address, or NULL */
+};
+
+/* Adds (add) or removes a member of an existing group. Adding a member
+ * that is there, or removing one that is not, is an error that says
+ * so. */
+int config_edit_vsg_member(struct config *cfg, const char *group,
+			   const struct config_vsg_member *m, bool add,
+			   struct strbuf *err);
+
+/* ---------------------------------------------------------------- */
 /* Proxies and servers (haproxy)                                     */
 
 /* What a proxy edit changes; unchanged fields are CFG_MODE_UNSET,

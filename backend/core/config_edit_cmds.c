@@ -515,6 +515,80 @@ static int cmd_vrrp_priority(struct cmd_ctx *ctx, const struct cmd_args *args)
 }
 
 /* ================================================================ */
+/* Virtual server groups */
+
+static int cmd_vsg_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *name = cmd_arg(args, "name");
+	struct config *work;
+	int status;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (ctx->d->config && config_find_vs_group(ctx->d->config, name))
+		return enter(ctx, CMD_NODE_VSG, name);
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	status = edit_commit(ctx, work, config_edit_vsg_set(work, name, NULL, &err), &err);
+	if (status == CTL_OK)
+		enter(ctx, CMD_NODE_VSG, name);
+	return status;
+}
+
+static int cmd_no_vsg(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work,
+			   config_edit_vsg_delete(work, cmd_arg(args, "name"), &err), &err);
+}
+
+/* member ADDR:PORT [to ADDR] | member fwmark N, added or (no) removed. */
+static int vsg_member(struct cmd_ctx *ctx, const struct cmd_args *args, bool add)
+{
+	struct config_vsg_member m = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	const char *group;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	group = target_of(ctx);
+	if (!group)
+		return CTL_ERR_FAILED;
+	if (cmd_arg_has(args, "fwmark")) {
+		m.is_fwmark = true;
+		m.fwmark = (uint32_t)cmd_arg_num(args, "mark", 0);
+	} else {
+		m.addrport = cmd_arg(args, "ADDR:PORT");
+		m.to = cmd_arg(args, "last");
+	}
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work, config_edit_vsg_member(work, group, &m, add, &err),
+			   &err);
+}
+
+static int cmd_vsg_member(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	return vsg_member(ctx, args, true);
+}
+
+static int cmd_no_vsg_member(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	return vsg_member(ctx, args, false);
+}
+
+/* ================================================================ */
 /* Completion of live names */
 
 static const struct config *running(const struct cmd_ctx *ctx)
@@ -593,6 +667,14 @@ static void values_server(struct cmd_ctx *ctx, const char *var, struct strvec *o
 		strvec_push(out, px->servers[i].name);
 }
 
+static void values_vsg(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	const struct config *cfg = running(ctx);
+
+	for (size_t i = 0; cfg && i < cfg->n_vs_groups; i++)
+		strvec_push(out, cfg->vs_groups[i].name);
+}
+
 static void values_vrrp(struct cmd_ctx *ctx, const char *var, struct strvec *out)
 {
 	const struct config *cfg = running(ctx);
@@ -619,11 +701,20 @@ static void values_vrrp(struct cmd_ctx *ctx, const char *var, struct strvec *out
 	"NAT: addresses rewritten both ways\n" \
 	"IP-in-IP tunnelling: the real server answers the client itself\n"
 #define SERVER_HELP "A server of this proxy (HAProxy server)\nServer name\n"
+#define VSG_HELP "A virtual server group (keepalived virtual_server_group): " \
+	"create or edit\nGroup name\n"
+#define MEMBER_HELP "A member of this group (keepalived IP[-LAST] PORT)\n" \
+	"Address and port: a.b.c.d:port or [ipv6]:port\n" \
+	"A range of addresses, up to\n" \
+	"The last address (only its last byte, or last 16 bits in IPv6, may differ)\n"
+#define MEMBER_MARK_HELP "A member of this group (keepalived fwmark N)\n" \
+	"A service selected by firewall mark\nFirewall mark\n"
 
 #define CFG CMD_IN_CONFIG
 #define IN_VS CMD_IN(CMD_NODE_VS)
 #define IN_PROXY CMD_IN(CMD_NODE_PROXY)
 #define IN_VRRP CMD_IN(CMD_NODE_VRRP)
+#define IN_VSG CMD_IN(CMD_NODE_VSG)
 #define ADMIN CTL_ROLE_ADMIN
 
 static const struct cmd_def config_edit_cmds[] = {
@@ -644,6 +735,20 @@ static const struct cmd_def config_edit_cmds[] = {
 	  CFG, ADMIN, cmd_vrrp_enter, values_vrrp, 0 },
 	{ "no vrrp-instance WORD$name", NO_HELP VRRP_HELP,
 	  CFG, ADMIN, cmd_no_vrrp, values_vrrp, 0 },
+	{ "virtual-server-group WORD$name", VSG_HELP,
+	  CFG, ADMIN, cmd_vsg_enter, values_vsg, 0 },
+	{ "no virtual-server-group WORD$name", NO_HELP VSG_HELP,
+	  CFG, ADMIN, cmd_no_vsg, values_vsg, 0 },
+
+	/* config-vsg */
+	{ "member ADDR:PORT [to ADDR$last]", MEMBER_HELP,
+	  IN_VSG, ADMIN, cmd_vsg_member, NULL, 0 },
+	{ "member fwmark (1-4294967295)$mark", MEMBER_MARK_HELP,
+	  IN_VSG, ADMIN, cmd_vsg_member, NULL, 0 },
+	{ "no member ADDR:PORT [to ADDR$last]", NO_HELP MEMBER_HELP,
+	  IN_VSG, ADMIN, cmd_no_vsg_member, NULL, 0 },
+	{ "no member fwmark (1-4294967295)$mark", NO_HELP MEMBER_MARK_HELP,
+	  IN_VSG, ADMIN, cmd_no_vsg_member, NULL, 0 },
 
 	/* config-vs */
 	{ "real-server ADDR:PORT [weight (0-65535)$weight-value] [method <dr|nat|tun>]",

@@ -47,6 +47,7 @@ enum cmd_node {
 	CMD_NODE_VS,		/* "(config-vs)#": one virtual server */
 	CMD_NODE_PROXY,		/* "(config-proxy)#": one proxy */
 	CMD_NODE_VRRP,		/* "(config-vrrp)#": one VRRP instance */
+	CMD_NODE_VSG,		/* "(config-vsg)#": one virtual server group */
 	CMD_NODE_COUNT
 };
 
@@ -55,7 +56,8 @@ enum cmd_node {
 #define CMD_IN_CONFIG CMD_IN(CMD_NODE_CONFIG)
 /* Configuration mode and every sub-mode under it. */
 #define CMD_IN_CONFIG_ANY (CMD_IN(CMD_NODE_CONFIG) | CMD_IN(CMD_NODE_VS) | \
-			   CMD_IN(CMD_NODE_PROXY) | CMD_IN(CMD_NODE_VRRP))
+			   CMD_IN(CMD_NODE_PROXY) | CMD_IN(CMD_NODE_VRRP) | \
+			   CMD_IN(CMD_NODE_VSG))
 #define CMD_IN_ALL ((1u << CMD_NODE_COUNT) - 1u)
 
 /* What a handler gets: who asked, where to write, and how. */

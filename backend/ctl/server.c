@@ -42,6 +42,7 @@ static const char *const node_names[CMD_NODE_COUNT] = {
 	[CMD_NODE_VS] = "config-vs",
 	[CMD_NODE_PROXY] = "config-proxy",
 	[CMD_NODE_VRRP] = "config-vrrp",
+	[CMD_NODE_VSG] = "config-vsg",
 };
 
 const char *cmd_node_name(enum cmd_node node)
