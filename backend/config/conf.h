@@ -50,6 +50,23 @@ void config_summary(const struct config *cfg, const struct config_diag *diag,
 void config_print_keepalived(const struct config *cfg, struct strbuf *out);
 void config_print_haproxy(const struct config *cfg, struct strbuf *out);
 
+/* The top-level objects of the keepalived dialect, to print one at a
+ * time (write memory puts each back in its own file). */
+enum config_kad_obj {
+	CONFIG_KAD_GLOBAL = 0,		/* global_defs; i unused; prints
+					 * nothing when all is default */
+	CONFIG_KAD_SCRIPT = 1,		/* cfg->scripts[i] */
+	CONFIG_KAD_SYNC_GROUP = 2,	/* cfg->sync_groups[i] */
+	CONFIG_KAD_VRRP = 3,		/* cfg->vrrp[i] */
+	CONFIG_KAD_VS_GROUP = 4,	/* cfg->vs_groups[i] */
+	CONFIG_KAD_VS = 5,		/* cfg->vs[i] */
+};
+
+/* Prints one object as config_print_keepalived() would. */
+void config_print_kad_object(const struct config *cfg,
+			     enum config_kad_obj kind, size_t i,
+			     struct strbuf *out);
+
 /* ---------------------------------------------------------------- */
 /* Comparing models */
 

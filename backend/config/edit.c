@@ -6,6 +6,7 @@
  * and loading, edit the clone, validate by printing and loading again. */
 
 #include "config/conf.h"
+#include "config/layout.h"
 #include "config/model.h"
 #include "config/value.h"
 #include "util/xalloc.h"
@@ -54,8 +55,10 @@ struct config *config_clone(const struct config *cfg, struct config_diag *diag)
 				   diag);
 	strbuf_free(&kad);
 	strbuf_free(&hap);
-	if (copy)
+	if (copy) {
 		keep_paths(copy, cfg);
+		config_copy_layout(copy, cfg);
+	}
 	return copy;
 }
 

@@ -27,15 +27,15 @@
 #include "config/model-t.h"
 #include "util/strbuf.h"
 
-/* The buffer names a clone's text is loaded under; they appear in the
- * locations of the cloned objects. */
+/* The buffer names a clone's text is loaded under (in messages). */
 #define CONFIG_CLONE_KAD_NAME "running-config (keepalived)"
 #define CONFIG_CLONE_HAP_NAME "running-config (haproxy)"
 
 /* A deep copy of cfg, made by printing both dialects and loading the
  * text (the round-trip property makes it equal to cfg, and it stays so as
- * the model grows). The copy keeps cfg's kad_path and hap_path, so that
- * `write memory` still knows the files. Returns the copy (free with
+ * the model grows). The copy keeps cfg's kad_path and hap_path, and
+ * where each object came from (config_copy_layout), so that `write
+ * memory` still knows the files. Returns the copy (free with
  * config_free), or NULL with the reasons in diag, which only a printer
  * bug can cause. */
 struct config *config_clone(const struct config *cfg,

@@ -22,8 +22,16 @@
 
 KAD_SETTER(set_global_defs)
 {
-	(void)p; (void)st;
-	*child = &((struct config *)obj)->global;
+	struct cfg_global *g = &((struct config *)obj)->global;
+
+	(void)p;
+	/* several global_defs blocks add up; write memory puts the one
+	 * block back where the first was */
+	if (!g->loc.file) {
+		g->loc.file = st->file;
+		g->loc.line = st->line;
+	}
+	*child = g;
 	return true;
 }
 

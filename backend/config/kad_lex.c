@@ -139,6 +139,8 @@ static void lex_include_file(struct kad_lexer *lx, const char *path,
 		return;
 	}
 	name = config_intern_file(lx->cfg, path);
+	if (!strvec_contains(&lx->cfg->kad_included, name))
+		strvec_push(&lx->cfg->kad_included, name);
 	strvec_push(&lx->stack, real);
 	lex_text(lx, name, buf, len);
 	free(lx->stack.items[--lx->stack.len]);
@@ -153,8 +155,20 @@ static void lex_include(struct kad_lexer *lx, const char *pattern,
 			const char *from, int from_line)
 {
 	struct strbuf full = STRBUF_INIT;
+	struct config *cfg = lx->cfg;
+	struct cfg_include *inc;
+	size_t idx = cfg->n_includes;
+	int depth = lx->depth;
 	glob_t g;
-	int rc;
+	int rc = GLOB_NOMATCH;
+
+	/* remembered for write memory, which writes objects back to their
+	 * files and keeps this line */
+	inc = CFG_APPEND(cfg->includes, cfg->n_includes, cfg->cap_includes);
+	inc->loc.file = from;
+	inc->loc.line = from_line;
+	inc->pattern = xstrdup(pattern);
+	inc->nested = depth > 0;
 
 	/* a file named without a folder includes from the current one,
 	 * and messages keep the short name */
@@ -168,8 +182,7 @@ static void lex_include(struct kad_lexer *lx, const char *pattern,
 	}
 	if (!strpbrk(pattern, "*?[")) {
 		lex_include_file(lx, strbuf_str(&full), from, from_line);
-		strbuf_free(&full);
-		return;
+		goto out;
 	}
 	rc = glob(strbuf_str(&full), GLOB_ERR, NULL, &g);
 	if (rc == GLOB_NOMATCH) {
@@ -186,7 +199,12 @@ static void lex_include(struct kad_lexer *lx, const char *pattern,
 	}
 	if (rc == 0)
 		globfree(&g);
+out:
 	strbuf_free(&full);
+	/* included text that opens or closes a block of the includer's
+	 * makes objects span files (the array may have moved meanwhile) */
+	if (lx->depth != depth)
+		cfg->includes[idx].nested = true;
 }
 
 static bool is_space(char c)

@@ -89,6 +89,7 @@ struct cfg_global {
 	int64_t lvs_timeout_tcpfin_ms;
 	int64_t lvs_timeout_udp_ms;
 	struct cfg_lvs_sync_daemon sync;
+	struct cfg_loc loc;		/* the first global_defs block */
 };
 
 /* ---------------------------------------------------------------- */
@@ -429,11 +430,27 @@ struct cfg_hap_global {
 
 /* ---------------------------------------------------------------- */
 
+/* An `include` line of a keepalived-dialect file, kept so that `write
+ * memory` can write each object back to the file it came from and keep
+ * the include lines where they were. */
+struct cfg_include {
+	struct cfg_loc loc;	/* the file and line of the include line */
+	char *pattern;		/* as written: a file name or a glob */
+	bool nested;		/* inside a block, or the included text leaves
+				 * a block open or closes one it did not
+				 * open: objects then span files */
+};
+
 /* The whole model. Owns every object and string below it. */
 struct config {
 	char *kad_path;		/* files it came from (NULL: none), so */
 	char *hap_path;		/* 'write memory' knows where to save */
 	struct strvec files;	/* every file read; cfg_loc points here */
+	struct cfg_include *includes;	/* keepalived include lines, in the
+					 * order they were read */
+	size_t n_includes, cap_includes;
+	struct strvec kad_included;	/* the files they read, as named in
+					 * cfg_loc, in order, each once */
 	struct cfg_global global;
 	struct cfg_vrrp_script *scripts;
 	size_t n_scripts, cap_scripts;

@@ -33,6 +33,7 @@ struct config *config_new(void)
 	struct config *cfg = xcalloc(1, sizeof(*cfg));
 
 	strvec_init(&cfg->files);
+	strvec_init(&cfg->kad_included);
 	cfg_global_init(&cfg->global);
 	cfg_proxy_init_builtin(&cfg->builtin);
 	return cfg;
@@ -183,6 +184,10 @@ void config_free(struct config *cfg)
 		cfg_proxy_free(&cfg->proxies[i]);
 	free(cfg->proxies);
 	strvec_free(&cfg->files);
+	for (size_t i = 0; i < cfg->n_includes; i++)
+		free(cfg->includes[i].pattern);
+	free(cfg->includes);
+	strvec_free(&cfg->kad_included);
 	free(cfg->kad_path);
 	free(cfg->hap_path);
 	free(cfg);

@@ -157,46 +157,38 @@ static void print_global(const struct config *cfg, struct strbuf *out)
 	strbuf_free(&body);
 }
 
-static void print_scripts(const struct config *cfg, struct strbuf *out)
+static void print_script(const struct cfg_vrrp_script *s, struct strbuf *out)
 {
-	for (size_t i = 0; i < cfg->n_scripts; i++) {
-		const struct cfg_vrrp_script *s = &cfg->scripts[i];
-		struct cfg_vrrp_script d;
+	struct cfg_vrrp_script d;
 
-		cfg_vrrp_script_defaults(&d);
-		strbuf_printf(out, "vrrp_script %s {\n", s->name);
-		kv_str(out, 1, "script", s->script);
-		if (s->interval_ms != d.interval_ms)
-			kv_sec(out, 1, "interval", s->interval_ms);
-		if (s->timeout_ms != s->interval_ms)
-			kv_sec(out, 1, "timeout", s->timeout_ms);
-		if (s->weight != d.weight)
-			kv_int(out, 1, "weight", s->weight);
-		if (s->rise != d.rise)
-			kv_int(out, 1, "rise", s->rise);
-		if (s->fall != d.fall)
-			kv_int(out, 1, "fall", s->fall);
-		kv_str(out, 1, "user", s->user);
-		strbuf_puts(out, "}\n\n");
-	}
+	cfg_vrrp_script_defaults(&d);
+	strbuf_printf(out, "vrrp_script %s {\n", s->name);
+	kv_str(out, 1, "script", s->script);
+	if (s->interval_ms != d.interval_ms)
+		kv_sec(out, 1, "interval", s->interval_ms);
+	if (s->timeout_ms != s->interval_ms)
+		kv_sec(out, 1, "timeout", s->timeout_ms);
+	if (s->weight != d.weight)
+		kv_int(out, 1, "weight", s->weight);
+	if (s->rise != d.rise)
+		kv_int(out, 1, "rise", s->rise);
+	if (s->fall != d.fall)
+		kv_int(out, 1, "fall", s->fall);
+	kv_str(out, 1, "user", s->user);
+	strbuf_puts(out, "}\n\n");
 }
 
-static void print_sync_groups(const struct config *cfg, struct strbuf *out)
+static void print_sync_group(const struct cfg_sync_group *sg, struct strbuf *out)
 {
-	for (size_t i = 0; i < cfg->n_sync_groups; i++) {
-		const struct cfg_sync_group *sg = &cfg->sync_groups[i];
-
-		strbuf_printf(out, "vrrp_sync_group %s {\n    group {\n",
-			      sg->name);
-		for (size_t j = 0; j < sg->members.len; j++)
-			strbuf_printf(out, "        %s\n", sg->members.items[j]);
-		strbuf_puts(out, "    }\n");
-		kv_str(out, 1, "notify_master", sg->notify_master);
-		kv_str(out, 1, "notify_backup", sg->notify_backup);
-		kv_str(out, 1, "notify_fault", sg->notify_fault);
-		kv_str(out, 1, "notify", sg->notify);
-		strbuf_puts(out, "}\n\n");
-	}
+	strbuf_printf(out, "vrrp_sync_group %s {\n    group {\n", sg->name);
+	for (size_t j = 0; j < sg->members.len; j++)
+		strbuf_printf(out, "        %s\n", sg->members.items[j]);
+	strbuf_puts(out, "    }\n");
+	kv_str(out, 1, "notify_master", sg->notify_master);
+	kv_str(out, 1, "notify_backup", sg->notify_backup);
+	kv_str(out, 1, "notify_fault", sg->notify_fault);
+	kv_str(out, 1, "notify", sg->notify);
+	strbuf_puts(out, "}\n\n");
 }
 
 static void print_vips(struct strbuf *out, const char *k,
@@ -455,40 +447,63 @@ static void print_vs(const struct cfg_virtual_server *vs, struct strbuf *out)
 	strbuf_puts(out, "}\n\n");
 }
 
-static void print_vs_groups(const struct config *cfg, struct strbuf *out)
+static void print_vs_group(const struct cfg_vs_group *g, struct strbuf *out)
 {
 	char buf[CFG_ADDRSTRLEN];
 
-	for (size_t i = 0; i < cfg->n_vs_groups; i++) {
-		const struct cfg_vs_group *g = &cfg->vs_groups[i];
+	strbuf_printf(out, "virtual_server_group %s {\n", g->name);
+	for (size_t j = 0; j < g->n_entries; j++) {
+		const struct cfg_vsg_entry *e = &g->entries[j];
 
-		strbuf_printf(out, "virtual_server_group %s {\n", g->name);
-		for (size_t j = 0; j < g->n_entries; j++) {
-			const struct cfg_vsg_entry *e = &g->entries[j];
-
-			if (e->is_fwmark) {
-				strbuf_printf(out, "    fwmark %u\n",
-					      (unsigned)e->fwmark);
-				continue;
-			}
-			strbuf_printf(out, "    %s",
-				      cfg_format_addr(&e->addr, buf));
-			if (e->range_last != CFG_UNSET)
-				strbuf_printf(out, "-%d", e->range_last);
-			strbuf_printf(out, " %d\n", e->port);
+		if (e->is_fwmark) {
+			strbuf_printf(out, "    fwmark %u\n", (unsigned)e->fwmark);
+			continue;
 		}
-		strbuf_puts(out, "}\n\n");
+		strbuf_printf(out, "    %s", cfg_format_addr(&e->addr, buf));
+		if (e->range_last != CFG_UNSET)
+			strbuf_printf(out, "-%d", e->range_last);
+		strbuf_printf(out, " %d\n", e->port);
+	}
+	strbuf_puts(out, "}\n\n");
+}
+
+void config_print_kad_object(const struct config *cfg,
+			     enum config_kad_obj kind, size_t i,
+			     struct strbuf *out)
+{
+	switch (kind) {
+	case CONFIG_KAD_GLOBAL:
+		print_global(cfg, out);
+		break;
+	case CONFIG_KAD_SCRIPT:
+		print_script(&cfg->scripts[i], out);
+		break;
+	case CONFIG_KAD_SYNC_GROUP:
+		print_sync_group(&cfg->sync_groups[i], out);
+		break;
+	case CONFIG_KAD_VRRP:
+		print_vrrp(cfg, &cfg->vrrp[i], out);
+		break;
+	case CONFIG_KAD_VS_GROUP:
+		print_vs_group(&cfg->vs_groups[i], out);
+		break;
+	case CONFIG_KAD_VS:
+		print_vs(&cfg->vs[i], out);
+		break;
 	}
 }
 
 void config_print_keepalived(const struct config *cfg, struct strbuf *out)
 {
 	print_global(cfg, out);
-	print_scripts(cfg, out);
-	print_sync_groups(cfg, out);
+	for (size_t i = 0; i < cfg->n_scripts; i++)
+		print_script(&cfg->scripts[i], out);
+	for (size_t i = 0; i < cfg->n_sync_groups; i++)
+		print_sync_group(&cfg->sync_groups[i], out);
 	for (size_t i = 0; i < cfg->n_vrrp; i++)
 		print_vrrp(cfg, &cfg->vrrp[i], out);
-	print_vs_groups(cfg, out);
+	for (size_t i = 0; i < cfg->n_vs_groups; i++)
+		print_vs_group(&cfg->vs_groups[i], out);
 	for (size_t i = 0; i < cfg->n_vs; i++)
 		print_vs(&cfg->vs[i], out);
 }

@@ -148,10 +148,16 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 	}
 	n = confmgr_format_diff(old_cfg, new_cfg, out);
 	if (n == 0) {
+		/* Nothing for the engines; the new model still replaces the
+		 * running one, since what it does not compare (where each
+		 * object is defined, which files were included) is what
+		 * write memory goes by. */
 		strbuf_puts(out, "no changes\n");
-		config_free(new_cfg);
 		if (empty)
 			config_free(empty);
+		if (d->config)
+			config_free(d->config);
+		d->config = new_cfg;
 		return 0;
 	}
 	/* Each engine applies only its own differences. An engine that

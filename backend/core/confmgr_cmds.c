@@ -8,6 +8,7 @@
 #include "core/config_edit_cmds.h"
 #include "core/runtime.h"
 #include "config/conf.h"
+#include "config/layout.h"
 #include "core/daemon.h"
 #include "core/log.h"
 #include "core/module.h"
@@ -245,6 +246,14 @@ static int write_atomic(const char *path, const struct strbuf *text, struct strb
 
 	if (slash)
 		*slash = '\0';
+	/* Only a regular file is ever replaced: renaming over /dev/null
+	 * (how an empty dialect is named) or a device would replace the
+	 * device node itself. */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		strbuf_printf(err, "%s is not a regular file", path);
+		free(dir);
+		return -1;
+	}
 	if (stat(path, &st) == 0)
 		mode = st.st_mode & 07777;
 	strbuf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -299,31 +308,87 @@ out:
 	return rc;
 }
 
+/* Checks a dialect whose file is /dev/null: fine while that dialect of
+ * the model is empty; otherwise -1 with the reason in out, before any
+ * file is written. */
+static int no_file(const char *path, const struct config *cfg, bool kad,
+		   struct strbuf *out)
+{
+	struct strbuf text = STRBUF_INIT;
+	int rc = 0;
+
+	if (strcmp(path, "/dev/null") != 0)
+		return 0;
+	if (kad)
+		config_print_keepalived(cfg, &text);
+	else
+		config_print_haproxy(cfg, &text);
+	if (text.len) {
+		strbuf_printf(out, "%% write memory refused: the %s configuration is "
+			      "not empty but its file is /dev/null; start softlbd "
+			      "with %s FILE to save it\n",
+			      kad ? "keepalived" : "haproxy", kad ? "-f" : "-p");
+		rc = -1;
+	}
+	strbuf_free(&text);
+	return rc;
+}
+
+/* Writes the running model back to the files it came from: each
+ * keepalived object to the file that defined it (include lines stay
+ * where they were; new objects go to the main file), the haproxy model
+ * to its file. Every file is written atomically with its .bak. */
 static int cmd_write_memory(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const struct config *cfg = ctx->d->config;
-	struct strbuf kad = STRBUF_INIT, hap = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf hap = STRBUF_INIT, err = STRBUF_INIT, names = STRBUF_INIT;
+	struct config_layout kad;
 	int status = CTL_OK;
 
 	if (!cfg) {
 		strbuf_puts(ctx->out, "% no configuration loaded: nothing to write\n");
 		return CTL_ERR_FAILED;
 	}
-	strbuf_puts(&kad, "! written by softlbd (write memory)\n");
-	config_print_keepalived(cfg, &kad);
+	config_layout_keepalived(cfg, ctx->d->opts.kad_path,
+				 "! written by softlbd (write memory)\n", &kad);
 	strbuf_puts(&hap, "# written by softlbd (write memory)\n");
 	config_print_haproxy(cfg, &hap);
-	if (write_atomic(ctx->d->opts.kad_path, &kad, &err) < 0 ||
-	    write_atomic(ctx->d->opts.hap_path, &hap, &err) < 0) {
-		strbuf_printf(ctx->out, "%% write memory failed: %s\n", strbuf_str(&err));
-		status = CTL_ERR_FAILED;
-	} else {
-		strbuf_printf(ctx->out, "wrote %s and %s (previous versions kept as .bak)\n",
-			      ctx->d->opts.kad_path, ctx->d->opts.hap_path);
+	/* /dev/null names no file of that dialect: nothing to write there
+	 * while the dialect is empty, and nowhere to write it otherwise */
+	if (no_file(ctx->d->opts.kad_path, cfg, true, ctx->out) < 0 ||
+	    no_file(ctx->d->opts.hap_path, cfg, false, ctx->out) < 0) {
+		config_layout_free(&kad);
+		strbuf_free(&hap);
+		return CTL_ERR_FAILED;
 	}
-	strbuf_free(&kad);
+	for (size_t i = 0; i < kad.n_files && status == CTL_OK &&
+	     strcmp(ctx->d->opts.kad_path, "/dev/null") != 0; i++) {
+		if (write_atomic(kad.files[i].path, &kad.files[i].text, &err) < 0)
+			status = CTL_ERR_FAILED;
+		else
+			strbuf_printf(&names, "%s, ", kad.files[i].path);
+	}
+	if (status == CTL_OK && strcmp(ctx->d->opts.hap_path, "/dev/null") != 0) {
+		if (write_atomic(ctx->d->opts.hap_path, &hap, &err) < 0)
+			status = CTL_ERR_FAILED;
+		else
+			strbuf_printf(&names, "%s, ", ctx->d->opts.hap_path);
+	}
+	if (status != CTL_OK) {
+		strbuf_printf(ctx->out, "%% write memory failed: %s\n", strbuf_str(&err));
+		if (names.len)
+			strbuf_printf(ctx->out, "%% already written: %.*s\n",
+				      (int)names.len - 2, strbuf_str(&names));
+	} else {
+		strbuf_printf(ctx->out, "wrote %.*s (previous versions kept as .bak)\n",
+			      names.len ? (int)names.len - 2 : 0, strbuf_str(&names));
+		if (kad.flattened)
+			strbuf_printf(ctx->out, "note: %s\n", kad.flattened);
+	}
+	config_layout_free(&kad);
 	strbuf_free(&hap);
 	strbuf_free(&err);
+	strbuf_free(&names);
 	return status;
 }
 
