@@ -674,6 +674,100 @@ START_TEST(test_vrrp_delete)
 }
 END_TEST
 
+/* ================================================================ */
+/* Virtual server groups */
+
+static const char vsg_kad[] =
+	"virtual_server_group web {\n  192.0.2.10 80\n}\n"
+	"virtual_server group web {\n  lb_algo rr\n"
+	"  real_server 198.51.100.1 80 {\n  }\n}\n";
+
+START_TEST(test_vsg_edit)
+{
+	struct config_vsg_member range = { false, 0, "192.0.2.11:80", "192.0.2.20" };
+	struct config_vsg_member v6 = { false, 0, "[2001:db8::1]:443", "2001:db8::ff" };
+	struct config_vsg_member mark = { true, 7, NULL, NULL };
+	struct config_vsg_member first = { false, 0, "192.0.2.10:80", NULL };
+	struct strbuf err = STRBUF_INIT;
+	struct config *cfg = load_text(vsg_kad, NULL, NULL);
+	bool created = true;
+	char *want;
+
+	ck_assert_int_eq(config_edit_vsg_set(cfg, "web", &created, &err), 0);
+	ck_assert(!created);
+	ck_assert_int_eq(config_edit_vsg_member(cfg, "web", &range, true, &err), 0);
+	ck_assert_int_eq(config_edit_vsg_member(cfg, "web", &v6, true, &err), 0);
+	ck_assert_int_eq(config_edit_vsg_member(cfg, "web", &mark, true, &err), 0);
+	ck_assert_int_eq(config_edit_vsg_member(cfg, "web", &first, false, &err), 0);
+	ck_assert_int_eq(config_edit_vsg_set(cfg, "api", &created, &err), 0);
+	ck_assert(created);
+	want = subst(vsg_kad, "  192.0.2.10 80\n", "  192.0.2.11-20 80\n"
+		     "  2001:db8::1-255 443\n  fwmark 7\n");
+	{
+		char *more = subst(want, "virtual_server group",
+				   "virtual_server_group api {\n}\n"
+				   "virtual_server group");
+
+		free(want);
+		want = more;
+	}
+	cfg = check_as_text(cfg, want, NULL);
+	check_err(config_edit_vsg_member(cfg, "web", &mark, true, &err), &err,
+		  "that member is already in virtual-server-group 'web'\n");
+	check_err(config_edit_vsg_member(cfg, "web", &first, false, &err), &err,
+		  "virtual-server-group 'web' has no such member\n");
+	check_err(config_edit_vsg_member(cfg, "nope", &first, true, &err), &err,
+		  "virtual-server-group 'nope' does not exist\n");
+	range.to = "192.0.3.20";
+	check_err(config_edit_vsg_member(cfg, "web", &range, true, &err), &err,
+		  "range 192.0.2.11:80 to 192.0.3.20: the end must follow the "
+		  "start and differ only in the last byte\n");
+	range.to = "192.0.2.5";
+	check_err(config_edit_vsg_member(cfg, "web", &range, true, &err), &err,
+		  "range 192.0.2.11:80 to 192.0.2.5: the end must follow the "
+		  "start and differ only in the last byte\n");
+	range.to = "2001:db8::9";
+	check_err(config_edit_vsg_member(cfg, "web", &range, true, &err), &err,
+		  "range end '2001:db8::9' is not an IPv4 address\n");
+	check_err(config_edit_vsg_delete(cfg, "web", &err), &err,
+		  "virtual-server-group 'web' is used by virtual_server group web; "
+		  "delete that first\n");
+	check_err(config_edit_vsg_set(cfg, "a b", NULL, &err), &err,
+		  "virtual-server-group name 'a b' is not valid: use letters, "
+		  "digits, '-', '_', '.' and ':'\n");
+	ck_assert_int_eq(config_edit_vsg_delete(cfg, "api", &err), 0);
+	ck_assert_ptr_null(config_find_vs_group(cfg, "api"));
+	free(want);
+	config_free(cfg);
+	strbuf_free(&err);
+}
+END_TEST
+
+/* A proxy made in the shell goes after the last defaults section and
+ * starts from it, as one typed at the end of the file would. */
+START_TEST(test_proxy_add_after_defaults)
+{
+	static const char hap[] =
+		"defaults\n  mode http\n  timeout client 30s\n"
+		"backend a\n  server a1 198.51.100.1:80\n"
+		"defaults\n  mode tcp\n  retries 5\n";
+	struct config_proxy_change none = CONFIG_PROXY_CHANGE_NONE;
+	struct strbuf err = STRBUF_INIT;
+	struct config *cfg = load_text(NULL, hap, NULL);
+	char *want;
+
+	ck_assert_int_eq(config_edit_proxy_set(cfg, "n", &none, NULL, &err), 0);
+	want = subst(hap, "retries 5\n", "retries 5\nlisten n\n");
+	cfg = check_as_text(cfg, NULL, want);
+	ck_assert_int_eq(config_find_proxy(cfg, "n")->retries, 5);
+	ck_assert_int_eq(config_find_proxy(cfg, "n")->timeout_ms[CFG_TO_CLIENT],
+			 CFG_UNSET);
+	free(want);
+	config_free(cfg);
+	strbuf_free(&err);
+}
+END_TEST
+
 Suite *edit_suite(void)
 {
 	Suite *s = suite_create("edit");
@@ -710,6 +804,11 @@ Suite *edit_suite(void)
 	tcase_add_test(tc, test_server_change);
 	tcase_add_test(tc, test_server_refused);
 	tcase_add_test(tc, test_server_delete);
+	tcase_add_test(tc, test_proxy_add_after_defaults);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("virtual-server-group");
+	tcase_add_test(tc, test_vsg_edit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("vrrp");
