@@ -168,6 +168,26 @@ void config_vs_key_fwmark(struct config_vs_key *key, uint32_t fwmark)
 	key->fwmark = fwmark;
 }
 
+int config_vs_key_group(struct config_vs_key *key, const char *group,
+			const char *proto, struct strbuf *err)
+{
+	memset(key, 0, sizeof(*key));
+	key->kind = CFG_VS_GROUP;
+	key->ep.port = CFG_UNSET;
+	key->protocol = proto_parse(proto);
+	if (key->protocol == CFG_PROTO_UNSET) {
+		strbuf_printf(err, "protocol '%s' is not tcp, udp or sctp\n", proto);
+		return -1;
+	}
+	if (!*group || strlen(group) >= sizeof(key->group) ||
+	    strpbrk(group, " \t{}#!\"")) {
+		strbuf_printf(err, "'%s' is not a virtual-server-group name\n", group);
+		return -1;
+	}
+	strcpy(key->group, group);
+	return 0;
+}
+
 int config_vs_key_parse(struct config_vs_key *key, const char *text,
 			struct strbuf *err)
 {
@@ -179,6 +199,18 @@ int config_vs_key_parse(struct config_vs_key *key, const char *text,
 	if (!sp) {
 		strbuf_printf(err, "'%s' does not name a virtual-server\n", text);
 		return -1;
+	}
+	if (strncmp(text, "group ", 6) == 0) {
+		const char *name = text + 6, *end = strchr(name, ' ');
+
+		if (!end) {
+			strbuf_printf(err, "'%s' does not name a virtual-server\n", text);
+			return -1;
+		}
+		first = xstrndup(name, (size_t)(end - name));
+		rc = config_vs_key_group(key, first, end + 1, err);
+		free(first);
+		return rc;
 	}
 	if (strncmp(text, "fwmark ", 7) == 0) {
 		if (!cfg_parse_int(sp + 1, 1, UINT32_MAX, &v)) {
@@ -202,7 +234,10 @@ void config_vs_key_format(const struct config_vs_key *key, struct strbuf *out)
 		strbuf_printf(out, "fwmark %u", (unsigned)key->fwmark);
 		return;
 	}
-	cfg_endpoint_text(&key->ep, out);
+	if (key->kind == CFG_VS_GROUP)
+		strbuf_printf(out, "group %s", key->group);
+	else
+		cfg_endpoint_text(&key->ep, out);
 	strbuf_printf(out, " %s", (unsigned)key->protocol < 4 ?
 		      protos[key->protocol] : "tcp");
 }
@@ -218,6 +253,7 @@ struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
 	id.protocol = key->protocol;
 	id.ep = key->ep;
 	id.fwmark = key->fwmark;
+	id.group = (char *)key->group;	/* only read */
 	id.af = CFG_AF_ANY;	/* a fwmark key matches either family */
 	return config_find_vs(cfg, &id);
 }
@@ -320,6 +356,11 @@ int config_edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 			vs->protocol = key->protocol;
 			vs->ep = key->ep;
 			vs->af = key->ep.addr.af;
+		} else if (key->kind == CFG_VS_GROUP) {
+			/* the parser checks that the group exists */
+			vs->protocol = key->protocol;
+			vs->group = xstrdup(key->group);
+			vs->af = CFG_AF_INET4;
 		} else {
 			vs->fwmark = key->fwmark;
 			vs->af = CFG_AF_INET4;

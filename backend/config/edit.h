@@ -54,13 +54,14 @@ struct config *config_edit_finish(struct config *edited, struct strbuf *err);
 /* Virtual servers (keepalived virtual_server)                       */
 
 /* How the shell names a virtual server: "192.0.2.10:80 tcp",
- * "[2001:db8::1]:443 udp" or "fwmark 7". Virtual servers made of a
- * virtual_server_group have no such name and are edited in the files. */
+ * "[2001:db8::1]:443 udp", "fwmark 7" or "group web tcp" (one made of a
+ * virtual_server_group). */
 struct config_vs_key {
-	enum cfg_vs_kind kind;		/* CFG_VS_ADDR or CFG_VS_FWMARK */
-	enum cfg_proto protocol;	/* CFG_VS_ADDR */
+	enum cfg_vs_kind kind;
+	enum cfg_proto protocol;	/* CFG_VS_ADDR, CFG_VS_GROUP */
 	struct cfg_endpoint ep;		/* CFG_VS_ADDR */
 	uint32_t fwmark;		/* CFG_VS_FWMARK */
+	char group[64];			/* CFG_VS_GROUP */
 };
 
 /* Parses ADDR:PORT (a.b.c.d:port or [v6]:port) with a port from
@@ -72,10 +73,14 @@ bool config_parse_endpoint(const char *s, int min_port,
 int config_vs_key_addr(struct config_vs_key *key, const char *addrport,
 		       const char *proto, struct strbuf *err);
 void config_vs_key_fwmark(struct config_vs_key *key, uint32_t fwmark);
+/* Makes a key from a virtual_server_group name and a protocol. */
+int config_vs_key_group(struct config_vs_key *key, const char *group,
+			const char *proto, struct strbuf *err);
 /* Parses the text config_vs_key_format() writes. */
 int config_vs_key_parse(struct config_vs_key *key, const char *text,
 			struct strbuf *err);
-/* "192.0.2.10:80 tcp", "[2001:db8::1]:80 udp", "fwmark 7". */
+/* "192.0.2.10:80 tcp", "[2001:db8::1]:80 udp", "fwmark 7", "group web
+ * tcp". */
 void config_vs_key_format(const struct config_vs_key *key,
 			  struct strbuf *out);
 /* The virtual server key names, or NULL. */

@@ -144,6 +144,8 @@ static int key_of_args(const struct cmd_args *args, struct config_vs_key *key,
 	for (size_t i = 0; i < sizeof(protos) / sizeof(*protos); i++)
 		if (cmd_arg_has(args, protos[i]))
 			proto = protos[i];
+	if (cmd_arg_has(args, "group"))
+		return config_vs_key_group(key, cmd_arg(args, "groupname"), proto, err);
 	return config_vs_key_addr(key, cmd_arg(args, "ADDR:PORT"), proto, err);
 }
 
@@ -621,6 +623,9 @@ static void values_vs(struct cmd_ctx *ctx, const char *var, struct strvec *out)
 			strvec_push(out, buf);
 		}
 	}
+	/* a virtual server over a group can be made for any group */
+	for (size_t i = 0; strcmp(var, "groupname") == 0 && i < cfg->n_vs_groups; i++)
+		strvec_push(out, cfg->vs_groups[i].name);
 }
 
 static void values_rs(struct cmd_ctx *ctx, const char *var, struct strvec *out)
@@ -691,6 +696,8 @@ static void values_vrrp(struct cmd_ctx *ctx, const char *var, struct strvec *out
 #define VS_ADDR_HELP "Virtual address and port: a.b.c.d:port or [ipv6]:port\n" \
 	"TCP service\nUDP service\nSCTP service\n"
 #define VS_MARK_HELP "A service selected by firewall mark\nFirewall mark\n"
+#define VS_GROUP_HELP "The addresses and marks of a virtual-server-group\n" \
+	"Group name\nTCP service\nUDP service\nSCTP service\n"
 #define PROXY_HELP "A proxy (HAProxy listen, frontend, backend): create or edit\n" \
 	"Proxy name\n"
 #define VRRP_HELP "A VRRP instance (keepalived vrrp_instance): edit\nInstance name\n"
@@ -723,7 +730,12 @@ static const struct cmd_def config_edit_cmds[] = {
 	  CFG, ADMIN, cmd_vs_enter, values_vs, 0 },
 	{ "virtual-server fwmark (1-4294967295)$mark", VS_HELP VS_MARK_HELP,
 	  CFG, ADMIN, cmd_vs_enter, values_vs, 0 },
+	{ "virtual-server group WORD$groupname <tcp|udp|sctp>", VS_HELP VS_GROUP_HELP,
+	  CFG, ADMIN, cmd_vs_enter, values_vs, 0 },
 	{ "no virtual-server ADDR:PORT <tcp|udp|sctp>", NO_HELP VS_HELP VS_ADDR_HELP,
+	  CFG, ADMIN, cmd_no_vs, values_vs, 0 },
+	{ "no virtual-server group WORD$groupname <tcp|udp|sctp>",
+	  NO_HELP VS_HELP VS_GROUP_HELP,
 	  CFG, ADMIN, cmd_no_vs, values_vs, 0 },
 	{ "no virtual-server fwmark (1-4294967295)$mark", NO_HELP VS_HELP VS_MARK_HELP,
 	  CFG, ADMIN, cmd_no_vs, values_vs, 0 },

@@ -54,8 +54,18 @@ out=$($CTLC "$SOCK" session "exec:configure" "complete:virtual-server-group ")
 check "completion offers the groups by name" \
 	sh -c '[ "$(printf "%s\n" "$1" | sort | tr "\n" " ")" = "api web " ]' _ "$out"
 
-sl -c configure -c 'no virtual-server-group api' -c end
-check "an unused group is deleted" contains "$OUT" "- virtual-server-group api"
+sl -c configure -c 'virtual-server group nosuch tcp'
+check "a virtual server over a group that does not exist is refused" \
+	sh -c '[ "$1" -eq 1 ] && case "$2" in *"unknown virtual_server_group '"'nosuch'"'"*) ;; *) exit 1;; esac' _ "$RC" "$OUT"
+sl -c configure -c 'virtual-server group api tcp' -c 'real-server 198.51.100.31:8080 weight 4' -c 'scheduler rr' -c end
+check "a virtual server over a group is made and edited from the shell" \
+	sh -c '[ "$1" -eq 0 ] && case "$2" in *"+ real-server TCP group api 198.51.100.31:8080"*) ;; *) exit 1;; esac' _ "$RC" "$OUT"
+sl -c 'show running-config keepalived'
+check "  show running-config shows it" \
+	sh -c 'printf "%s\n" "$1" | sed -n "/^virtual_server group api {/,/^}/p" | grep -q "real_server 198.51.100.31 8080"' _ "$OUT"
+sl -c configure -c 'no virtual-server group api tcp' -c 'no virtual-server-group api' -c end
+check "it is deleted, then its group" \
+	sh -c 'case "$1" in *"- virtual-server TCP group api"*"- virtual-server-group api"*) ;; *) exit 1;; esac' _ "$OUT"
 
 sl -c 'write memory' -c reload
 check "write memory, then a reload changes nothing" contains "$OUT" "no changes"
