@@ -204,6 +204,17 @@ START_TEST(test_vs_keys)
 	ck_assert_str_eq(strbuf_str(&text), "fwmark 7");
 	ck_assert_int_eq(config_vs_key_parse(&back, "fwmark 7", &err), 0);
 	ck_assert(back.kind == CFG_VS_FWMARK && back.fwmark == 7);
+	strbuf_reset(&text);
+	ck_assert_int_eq(config_vs_key_group(&key, "web", "sctp", &err), 0);
+	config_vs_key_format(&key, &text);
+	ck_assert_str_eq(strbuf_str(&text), "group web sctp");
+	ck_assert_int_eq(config_vs_key_parse(&back, "group web sctp", &err), 0);
+	ck_assert(back.kind == CFG_VS_GROUP && back.protocol == CFG_PROTO_SCTP);
+	ck_assert_str_eq(back.group, "web");
+	check_err(config_vs_key_parse(&back, "group web", &err), &err,
+		  "'group web' does not name a virtual-server\n");
+	check_err(config_vs_key_group(&key, "a{b", "tcp", &err), &err,
+		  "'a{b' is not a virtual-server-group name\n");
 	check_err(config_vs_key_addr(&key, "192.0.2.1:80", "icmp", &err), &err,
 		  "protocol 'icmp' is not tcp, udp or sctp\n");
 	check_err(config_vs_key_addr(&key, "2001:db8::1:80", "tcp", &err), &err,
