@@ -106,6 +106,19 @@ static void put_file(struct strbuf *out, const char *path)
 	close(fd);
 }
 
+/* The keepalived main file, then each file it included (as the running
+ * configuration knows them), each after a comment naming it. */
+static void put_kad_files(struct cmd_ctx *ctx, struct strbuf *out)
+{
+	const struct config *cfg = ctx->d->config;
+
+	put_file(out, ctx->d->opts.kad_path);
+	for (size_t i = 0; cfg && i < cfg->kad_included.len; i++) {
+		strbuf_printf(out, "! ---- included: %s\n", cfg->kad_included.items[i]);
+		put_file(out, cfg->kad_included.items[i]);
+	}
+}
+
 static int cmd_show_startup(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	bool kad, hap;
@@ -114,7 +127,7 @@ static int cmd_show_startup(struct cmd_ctx *ctx, const struct cmd_args *args)
 	if (ctx->json) {
 		struct strbuf k = STRBUF_INIT, h = STRBUF_INIT;
 
-		put_file(&k, ctx->d->opts.kad_path);
+		put_kad_files(ctx, &k);
 		put_file(&h, ctx->d->opts.hap_path);
 		put_json_texts(ctx, kad ? strbuf_str(&k) : NULL, hap ? strbuf_str(&h) : NULL);
 		strbuf_free(&k);
@@ -122,7 +135,7 @@ static int cmd_show_startup(struct cmd_ctx *ctx, const struct cmd_args *args)
 		return CTL_OK;
 	}
 	if (kad)
-		put_file(ctx->out, ctx->d->opts.kad_path);
+		put_kad_files(ctx, ctx->out);
 	if (hap)
 		put_file(ctx->out, ctx->d->opts.hap_path);
 	return CTL_OK;

@@ -63,6 +63,9 @@ check "every file has its previous version as .bak" \
 check "  and the .bak is the file as it was" grep -q '^! main file' "$KAD.bak"
 check "no file is left over in conf.d" [ "$(ls "$T/conf.d" | grep -vc '\.bak$')" -eq 2 ]
 
+sl -c 'show startup-config keepalived'
+check "show startup-config shows the included files too" \
+	sh -c 'case "$1" in *"! ---- included: $2/conf.d/10-web.conf"*"real_server 198.51.100.22 80"*) ;; *) exit 1;; esac' _ "$OUT" "$T"
 sl -c reload
 check "a reload after write memory changes nothing" contains "$OUT" "no changes"
 sl -c 'show config diff startup'
