@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,9 +248,13 @@ static int cmd_reload(struct cmd_ctx *ctx, const struct cmd_args *args)
  * fsync'd, the old file kept as path.bak, then renamed over path, and the
  * directory fsync'd. A crash at any point leaves the old file or the new
  * one, never half of one. Returns 0, or -1 with the reason in err. */
-static int write_atomic(const char *path, const struct strbuf *text, struct strbuf *err)
+static int write_atomic(const char *given, const struct strbuf *text, struct strbuf *err)
 {
 	struct strbuf tmp = STRBUF_INIT, bak = STRBUF_INIT;
+	char real[PATH_MAX];
+	/* A symbolic link (conf.d/web.conf -> ../available/web.conf) stays
+	 * one: the file it points to is the one replaced. */
+	const char *path = realpath(given, real) ? real : given;
 	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
 	mode_t mode = 0640;
@@ -262,8 +267,8 @@ static int write_atomic(const char *path, const struct strbuf *text, struct strb
 	/* Only a regular file is ever replaced: renaming over /dev/null
 	 * (how an empty dialect is named) or a device would replace the
 	 * device node itself. */
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		strbuf_printf(err, "%s is not a regular file", path);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		strbuf_printf(err, "%s is not a regular file", given);
 		free(dir);
 		return -1;
 	}

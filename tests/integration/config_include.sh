@@ -31,7 +31,10 @@ virtual_server 192.0.2.20 80 {
     }
 }
 EOF
-cat >"$T/conf.d/20-api.conf" <<'EOF'
+# conf.d/20-api.conf is a symbolic link, as sites-enabled files often are
+mkdir "$T/avail"
+ln -s ../avail/api.conf "$T/conf.d/20-api.conf"
+cat >"$T/avail/api.conf" <<'EOF'
 virtual_server_group api {
     192.0.2.30 8080
 }
@@ -58,10 +61,12 @@ check "the real server added in the shell is in its virtual server's file" \
 	sh -c 'grep -q "real_server 198.51.100.22 80" "$1" && ! grep -q 192.0.2.99 "$1"' _ "$T/conf.d/10-web.conf"
 check "the group member added in the shell is in the group's file" \
 	grep -q '192.0.2.31 8080' "$T/conf.d/20-api.conf"
+check "  which is still a symbolic link, its target rewritten" \
+	sh -c '[ -L "$1" ] && grep -q "192.0.2.31 8080" "$2" && [ -f "$2.bak" ]' _ "$T/conf.d/20-api.conf" "$T/avail/api.conf"
 check "every file has its previous version as .bak" \
-	sh -c 'for f in "$1" "$2/conf.d/10-web.conf" "$2/conf.d/20-api.conf" "$3"; do [ -f "$f.bak" ] || exit 1; done' _ "$KAD" "$T" "$HAP"
+	sh -c 'for f in "$1" "$2/conf.d/10-web.conf" "$2/avail/api.conf" "$3"; do [ -f "$f.bak" ] || exit 1; done' _ "$KAD" "$T" "$HAP"
 check "  and the .bak is the file as it was" grep -q '^! main file' "$KAD.bak"
-check "no file is left over in conf.d" [ "$(ls "$T/conf.d" | grep -vc '\.bak$')" -eq 2 ]
+check "no file is left over in conf.d" [ "$(ls "$T/conf.d" "$T/avail" | grep -c '\.conf$')" -eq 3 ]
 
 sl -c 'show startup-config keepalived'
 check "show startup-config shows the included files too" \
