@@ -487,9 +487,8 @@ static void defaults_id(const struct config *cfg, size_t i, struct strbuf *out)
 		strbuf_printf(out, "#%zu", i + 1);
 }
 
-/* The index of the defaults section a proxy or defaults section names
- * with 'from', as a name ("" when none), so two models compare by what
- * the text says. */
+/* The name of the defaults section a section names with 'from' ("" when
+ * none), so two models compare by what the text says, not by index. */
 static const char *from_name(const struct config *cfg,
 			     const struct cfg_proxy *px)
 {
