@@ -11,6 +11,7 @@
 #include "config/value.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,16 +75,23 @@ static bool line_vsg_entry(struct kad_parser *p, const struct kad_stmt *st,
 		if (dash)
 			*dash = '\0';
 		ok = cfg_parse_addr(a, &e.addr);
-		if (ok && dash) {
-			ok = cfg_parse_int(dash + 1, 0,
-					   e.addr.af == CFG_AF_INET4 ? 255 :
-					   65535, &v);
+		if (ok && dash && e.addr.af == CFG_AF_INET4) {
+			ok = cfg_parse_int(dash + 1, 0, 255, &v);
 			e.range_last = (int)v;
+		} else if (ok && dash) {
+			/* keepalived reads an IPv6 range's end in hex, like
+			 * the address it ends: 2001:db8::1-ff */
+			char *end = NULL;
+			unsigned long x = strtoul(dash + 1, &end, 16);
+
+			ok = dash[1] && isxdigit((unsigned char)dash[1]) &&
+				!*end && x <= 0xffff;
+			e.range_last = (int)x;
 		}
 		free(a);
 		if (!ok)
 			return kad_expects(p, st, 1, "an address or a range "
-					   "like 192.0.2.1-10");
+					   "like 192.0.2.1-10 or 2001:db8::1-ff");
 		if (!kad_arg_port(p, st, 2, true, &e.port))
 			return false;
 	}

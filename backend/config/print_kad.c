@@ -461,7 +461,8 @@ static void print_vs_group(const struct cfg_vs_group *g, struct strbuf *out)
 		}
 		strbuf_printf(out, "    %s", cfg_format_addr(&e->addr, buf));
 		if (e->range_last != CFG_UNSET)
-			strbuf_printf(out, "-%d", e->range_last);
+			strbuf_printf(out, e->addr.af == CFG_AF_INET6 ? "-%x" : "-%d",
+				      e->range_last);
 		strbuf_printf(out, " %d\n", e->port);
 	}
 	strbuf_puts(out, "}\n\n");

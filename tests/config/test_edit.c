@@ -713,7 +713,7 @@ START_TEST(test_vsg_edit)
 	ck_assert_int_eq(config_edit_vsg_set(cfg, "api", &created, &err), 0);
 	ck_assert(created);
 	want = subst(vsg_kad, "  192.0.2.10 80\n", "  192.0.2.11-20 80\n"
-		     "  2001:db8::1-255 443\n  fwmark 7\n");
+		     "  2001:db8::1-ff 443\n  fwmark 7\n");
 	{
 		char *more = subst(want, "virtual_server group",
 				   "virtual_server_group api {\n}\n"

@@ -26,7 +26,7 @@ check "  each one change to the group" \
 sl -c 'show running-config keepalived'
 check "show running-config shows the group in keepalived's syntax" \
 	sh -c 'printf "%s\n" "$1" | sed -n "/^virtual_server_group web {/,/^}/p" | tr -s " " | tr "\n" "|" |
-		grep -qF "virtual_server_group web {| 192.0.2.11-20 80| 2001:db8::1-255 443| fwmark 7|}"' _ "$OUT"
+		grep -qF "virtual_server_group web {| 192.0.2.11-20 80| 2001:db8::1-ff 443| fwmark 7|}"' _ "$OUT"
 
 sl -c configure -c 'virtual-server-group api' -c 'member 192.0.2.30:8080' -c end
 check "a new group is created with a member" sh -c '[ "$1" -eq 0 ] && case "$2" in *"+ virtual-server-group api"*) ;; *) exit 1;; esac' _ "$RC" "$OUT"
