@@ -131,6 +131,7 @@ struct vrrp_settings {
 	uint64_t preempt_delay_ms;
 	bool check_addrs;		/* !vrrp_skip_check_adv_addr */
 	bool dont_track_primary;
+	bool v3_checksum_as_v2;		/* v3 sum without the pseudo-header */
 	struct vrrp_vip *vips;
 	size_t n_vips;
 	struct vrrp_track_if *tracks;

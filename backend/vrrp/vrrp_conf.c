@@ -87,6 +87,7 @@ int vrrp_settings_from_cfg(const struct config *cfg, const struct cfg_vrrp_insta
 	s->preempt_delay_ms = vi->preempt_delay_ms > 0 ? (uint64_t)vi->preempt_delay_ms : 0;
 	s->check_addrs = g->vrrp_skip_check_adv_addr <= 0;
 	s->dont_track_primary = vi->dont_track_primary > 0;
+	s->v3_checksum_as_v2 = vi->v3_checksum_as_v2 > 0;
 
 	n = vi->n_vips + vi->n_vips_excluded;
 	s->vips = n ? xcalloc(n, sizeof(*s->vips)) : NULL;
