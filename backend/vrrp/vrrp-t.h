@@ -203,6 +203,7 @@ struct vrrp_group {
 	struct vrrp_instance **members;
 	size_t n_members;
 	bool moving;			/* propagating a transition */
+	enum vrrp_state notified;	/* the group state last notified */
 	char *notify_master;
 	char *notify_backup;
 	char *notify_fault;

@@ -388,20 +388,40 @@ void vrrp_fsm_interval_changed(struct vrrp_instance *in)
 		loop_timer_start(l, &in->down_timer, vrrp_fsm_master_down_ms(in));
 }
 
-int vrrp_fsm_handover(struct vrrp_instance *in, struct strbuf *err)
+/* Hands one master over: priority 0, then backup without preemption. */
+static void hand_over(struct vrrp_instance *in, const char *reason)
 {
-	if (in->state != VRRP_STATE_MASTER) {
-		strbuf_printf(err, "%s is %s, not MASTER: nothing to hand over", in->name,
-			      vrrp_state_name(in->state));
-		return -1;
-	}
 	vrrp_sock_send_advert(in, VRRP_PRIO_STOP);
 	drop_mastership(in);
 	/* Stay backup while someone else advertises, whatever our priority:
 	 * without this, preemption would take mastership straight back. */
 	in->hold_preempt = true;
 	in->master_adver_ms = 0;
-	become_backup(in, "handover by operator (priority 0 sent)");
+	become_backup(in, reason);
+}
+
+int vrrp_fsm_handover(struct vrrp_instance *in, struct strbuf *err)
+{
+	struct vrrp_group *g = in->group;
+
+	if (in->state != VRRP_STATE_MASTER) {
+		strbuf_printf(err, "%s is %s, not MASTER: nothing to hand over", in->name,
+			      vrrp_state_name(in->state));
+		return -1;
+	}
+	if (!g) {
+		hand_over(in, "handover by operator (priority 0 sent)");
+		return 0;
+	}
+	/* A sync group moves as one: every master member hands over the same
+	 * way, or the members left behind would preempt the others back. */
+	g->moving = true;
+	for (size_t i = 0; i < g->n_members; i++)
+		if (g->members[i]->state == VRRP_STATE_MASTER)
+			hand_over(g->members[i], g->members[i] == in
+				  ? "handover by operator (priority 0 sent)"
+				  : "handover of its sync group by operator (priority 0 sent)");
+	g->moving = false;
 	return 0;
 }
 

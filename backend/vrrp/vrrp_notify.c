@@ -133,6 +133,35 @@ void vrrp_notify_attach(struct vrrp_instance *in)
 	strvec_init(&in->notifier->queue);
 }
 
+/* A sync group's own scripts run once the last member has reached the
+ * state (keepalived: the group is MASTER when every member is), queued
+ * behind that member's, with `notify` getting GROUP NAME STATE. */
+static void group_notify(struct vrrp_instance *in, enum vrrp_state state)
+{
+	struct vrrp_group *g = in->group;
+	const char *script;
+
+	if (!g || g->notified == state)
+		return;
+	if (state != VRRP_STATE_MASTER && state != VRRP_STATE_BACKUP &&
+	    state != VRRP_STATE_FAULT)
+		return;
+	for (size_t i = 0; i < g->n_members; i++)
+		if (g->members[i] != in && g->members[i]->state != state)
+			return;
+	g->notified = state;
+	script = state == VRRP_STATE_MASTER ? g->notify_master
+		 : state == VRRP_STATE_BACKUP ? g->notify_backup : g->notify_fault;
+	if (script)
+		strvec_push(&in->notifier->queue, script);
+	if (g->notify) {
+		struct strbuf line = STRBUF_INIT;
+
+		strbuf_printf(&line, "%s GROUP %s %s", g->notify, g->name, notify_word(state));
+		strvec_push_owned(&in->notifier->queue, strbuf_detach(&line));
+	}
+}
+
 void vrrp_notify(struct vrrp_instance *in, enum vrrp_state state)
 {
 	struct vrrp_notifier *n = in->notifier;
@@ -149,6 +178,7 @@ void vrrp_notify(struct vrrp_instance *in, enum vrrp_state state)
 			      notify_word(state), in->priority);
 		strvec_push_owned(&n->queue, strbuf_detach(&line));
 	}
+	group_notify(in, state);
 	pump(n);
 }
 
