@@ -185,6 +185,7 @@ struct vrrp_instance {
 	int master_prio;
 	uint64_t preempt_at_ms;		/* preempt_delay deadline, 0: none */
 	bool hold_preempt;		/* after a handover: no preemption */
+	bool stop_heard;		/* backup: the master sent priority 0 */
 	char own_fault[128];		/* why this instance is in fault, or "" */
 	struct loop_timer adver_timer;	/* master: next advert */
 	struct loop_timer down_timer;	/* backup: master-down */

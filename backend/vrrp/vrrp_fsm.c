@@ -133,6 +133,7 @@ static void become_master(struct vrrp_instance *in, const char *reason)
 
 	loop_timer_stop(l, &in->down_timer);
 	in->hold_preempt = false;
+	in->stop_heard = false;
 	in->preempt_at_ms = 0;
 	in->master_known = in->have_src;
 	memcpy(in->master_addr, in->src, 16);
@@ -179,8 +180,12 @@ static void on_down_timer(struct loop *l, struct loop_timer *t, void *arg)
 
 	if (in->state != VRRP_STATE_BACKUP)
 		return;
-	snprintf(why, sizeof(why), "no advert from a master for %u ms",
-		 vrrp_fsm_master_down_ms(in));
+	if (in->stop_heard)
+		snprintf(why, sizeof(why), "the master left (priority 0); skew time %u ms",
+			 vrrp_fsm_skew_ms(in));
+	else
+		snprintf(why, sizeof(why), "no advert from a master for %u ms",
+			 vrrp_fsm_master_down_ms(in));
 	become_master(in, why);
 }
 
@@ -266,9 +271,11 @@ void vrrp_fsm_rx(struct vrrp_instance *in, const struct vrrp_adv *adv,
 
 		if (adv->priority == VRRP_PRIO_STOP) {
 			/* The master is leaving: take over after the skew time. */
+			in->stop_heard = true;
 			loop_timer_start(l, &in->down_timer, vrrp_fsm_skew_ms(in));
 			return;
 		}
+		in->stop_heard = false;
 		if (!may_preempt || adv->priority >= in->priority) {
 			if (in->s.version == 3)
 				in->master_adver_ms = adv->interval_ms;
