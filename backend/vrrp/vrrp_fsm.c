@@ -163,14 +163,21 @@ static void become_backup(struct vrrp_instance *in, const char *reason)
 	set_state(in, VRRP_STATE_BACKUP, reason);
 }
 
+/* The next advert is due one interval after this one was due, not after
+ * it actually left: on a loaded machine each wake-up is a little late,
+ * and re-arming from "now" would add that lateness up, advert after
+ * advert (the gaps would average above the interval). A master more than
+ * a whole interval behind starts afresh rather than sending a burst. */
 static void on_adver_timer(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct vrrp_instance *in = arg;
+	uint64_t ival = adver_ms(in, false), due = t->when_ms + ival;
+	uint64_t now = loop_update_time(l);
 
 	if (in->state != VRRP_STATE_MASTER)
 		return;
 	vrrp_sock_send_advert(in, in->priority);
-	loop_timer_start(l, t, adver_ms(in, false));
+	loop_timer_start(l, t, due > now ? due - now : due + ival > now ? 0 : ival);
 }
 
 static void on_down_timer(struct loop *l, struct loop_timer *t, void *arg)

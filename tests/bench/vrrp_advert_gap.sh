@@ -12,7 +12,8 @@
 # adverts with tshark; the gaps between their capture times are printed:
 # largest, 99th percentile, mean. The target is a largest gap under 1.5 x
 # the interval. (The proxy, whose load the issue names, does not exist
-# yet; the health checks and the CPU stand in for it.)
+# yet; the health checks and the CPU stand in for it. keepalived runs its
+# VRRP process only: see measure.) The machine is shared: run it twice.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${top_builddir:?set top_builddir to the build directory}"
@@ -65,6 +66,7 @@ killall_on() {
 	ip -n "$(ns "$1")" addr del $VIP/32 dev eth0 2>/dev/null
 }
 at_exit "killall_on lb1"
+[ -n "${VRRP_BENCH_LOGS:-}" ] && at_exit "mkdir -p '${VRRP_BENCH_LOGS:-}' && cp $T/*.log $T/*.cap '${VRRP_BENCH_LOGS:-}'/"
 
 # measure IMPL: prints "largest p99 mean count" in ms.
 measure() {
@@ -73,9 +75,12 @@ measure() {
 		ip netns exec "$(ns lb1)" "$SOFTLBD" -n -l -S "$T/lb1.sock" --pidfile "$T/lb1.pid" \
 			-f "$T/lb1.conf" -p "$EMPTY_HAP" >"$T/softlbd.log" 2>&1 & ;;
 	keepalived)
-		# Both of keepalived's processes: VRRP and the checkers.
-		ip netns exec "$(ns lb1)" "$KEEPALIVED" -n -l -D -f "$T/lb1.conf" -p "$T/ka.pid" \
-			-r "$T/ka-vrrp.pid" -c "$T/ka-check.pid" >"$T/keepalived.log" 2>&1 & ;;
+		# VRRP only (-P): keepalived's checker process stops keepalived
+		# altogether on a kernel without IPVS, as this one is. Its
+		# checks would run in that other process anyway, so its VRRP
+		# process sees the same CPU load and no check load.
+		ip netns exec "$(ns lb1)" "$KEEPALIVED" -n -l -D -P -f "$T/lb1.conf" -p "$T/ka.pid" \
+			-r "$T/ka-vrrp.pid" >"$T/keepalived.log" 2>&1 & ;;
 	esac
 	if ! wait_vip lb1 $VIP 15; then
 		echo "- - - 0"
@@ -114,6 +119,5 @@ set -- $s
 ls=$1
 set -- $k
 awk -v a="$ls" -v b="$1" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "largest gap, softlbd/keepalived: %.2f\n", a / b }'
-grep -c "IPVS" "$T/keepalived.log" >/dev/null 2>&1 &&
-	echo "keepalived's checker: $(grep -m 1 -i "ipvs" "$T/keepalived.log")"
+echo "(keepalived runs VRRP only: its checker cannot run without IPVS here)"
 exit 0
