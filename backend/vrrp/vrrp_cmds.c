@@ -337,7 +337,8 @@ static void show_one_text(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 		const struct vrrp_track_ref *t = &in->s.track_scripts[i];
 		const struct vrrp_script *sc = vrrp_script_find(in->eng, t->name);
 
-		strbuf_printf(out, "  track script %s weight %d: %s", t->name, t->weight,
+		strbuf_printf(out, "  track script %s weight %d%s: %s", t->name, t->weight,
+			      in->group && t->weight ? " (0 in a sync group)" : "",
 			      !sc || sc->good ? "good" : "failed");
 		if (sc)
 			strbuf_printf(out, " (last: %s; %llu runs, %llu failed)", sc->last,

@@ -108,7 +108,7 @@ wait_prio() {
 
 # has_vip HOST ADDR: the address is on the host's eth0.
 has_vip() {
-	ip -n "$(ns "$1")" addr show dev eth0 | grep -q "inet6\{0,1\} $2/"
+	ip -n "$(ns "$1")" addr show dev eth0 2>/dev/null | grep -q "inet6\{0,1\} $2/"
 }
 
 no_vip() {
