@@ -3,7 +3,8 @@
 # vrrp_script that tests for a file the test creates and removes. With a
 # negative weight a failing script lowers lb1 below lb2 (100) and
 # mastership moves; with weight 0 a failing script puts lb1 in FAULT. On
-# the way, notify_stop runs when softlbd stops cleanly.
+# the way, notify_stop runs when softlbd stops cleanly, softlbd waits for a
+# slow one, and ignores a SIGHUP while it waits.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/vrrp_lib.sh"
 
@@ -83,5 +84,20 @@ check "notify_stop ran when softlbd stopped" grep -qx "stop VI_1" "$T/notify.log
 check "lb2 took over at once (priority 0)" wait_state lb2 VI_1 MASTER 2
 check "lb2 counted the priority-0 advert" [ "$(jget lb2 VI_1 stats.priorityZeroPktsRcvd)" -ge 1 ]
 
-vd_stop lb2
+# A slow notify_stop: softlbd waits for it, and a SIGHUP meanwhile is
+# ignored rather than reloading engines that already stopped.
+printf '#!/bin/sh\nsleep 1\necho "slow stop $*" >>%s/notify.log\n' "$T" >"$T/slow.sh"
+chmod 0755 "$T/slow.sh"
+conf "$T/lb2.conf" 100 0 "notify_stop \"$T/slow.sh VI_1\""
+vsl lb2 reload
+p2=$(vd_pid lb2)
+kill -TERM "$p2"
+sleep 0.5
+kill -HUP "$p2"
+wait "$p2"
+rc=$?
+eval "VD_PID_lb2="
+check "softlbd exits 0 after a SIGHUP while stopping" [ "$rc" -eq 0 ]
+check "  it ignored the SIGHUP" grep -q "SIGHUP: ignored, softlbd is stopping" "$T/lb2.log"
+check "  and waited for the slow notify_stop" grep -qx "slow stop VI_1" "$T/notify.log"
 vrrp_finish
