@@ -70,6 +70,7 @@ static void diff_global(const struct cfg_global *a, const struct cfg_global *b,
 	F_STR(script_user);
 	F_INT(vrrp_skip_check_adv_addr);
 	F_INT(vrrp_strict);
+	F_INT(v3_checksum_as_v2);
 	F_INT(lvs_timeout_tcp_ms);
 	F_INT(lvs_timeout_tcpfin_ms);
 	F_INT(lvs_timeout_udp_ms);
@@ -136,6 +137,8 @@ static void diff_vrrp(const struct cfg_vrrp_instance *a,
 	F_INT(garp_master_refresh_ms);
 	F_INT(garp_master_refresh_repeat);
 	F_INT(dont_track_primary);
+	F_INT(strict_mode);
+	F_INT(v3_checksum_as_v2);
 }
 
 static void diff_sync_group(const struct cfg_sync_group *a,

@@ -49,6 +49,30 @@ KAD_SET_FLAG(set_script_security, struct cfg_global, enable_script_security)
 KAD_SET_STR(set_script_user, struct cfg_global, script_user)
 KAD_SET_FLAG(set_skip_check_adv, struct cfg_global, vrrp_skip_check_adv_addr)
 KAD_SET_FLAG(set_vrrp_strict, struct cfg_global, vrrp_strict)
+KAD_SET_FLAG(set_g_v3_as_v2, struct cfg_global, v3_checksum_as_v2)
+
+/* KEYWORD [BOOL]: keepalived's on|off|true|false|yes|no, on when absent. */
+static bool arg_bool(struct kad_parser *p, const struct kad_stmt *st, int *out)
+{
+	static const char *const on[] = { "on", "true", "yes" };
+	static const char *const off[] = { "off", "false", "no" };
+
+	if (st->argc < 2) {
+		*out = 1;
+		return true;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(st->argv[1], on[i]) == 0) {
+			*out = 1;
+			return true;
+		}
+		if (strcmp(st->argv[1], off[i]) == 0) {
+			*out = 0;
+			return true;
+		}
+	}
+	return kad_expects(p, st, 1, "on, off, true, false, yes or no");
+}
 
 /* lvs_id is keepalived 1.x's name for router_id. */
 KAD_SETTER(set_lvs_id)
@@ -479,6 +503,73 @@ KAD_SET_INT(set_garp_refresh_repeat, struct cfg_vrrp_instance,
 KAD_SET_FLAG(set_dont_track_primary, struct cfg_vrrp_instance,
 	     dont_track_primary)
 
+KAD_SETTER(set_strict_mode)
+{
+	(void)child;
+	return arg_bool(p, st, &((struct cfg_vrrp_instance *)obj)->strict_mode);
+}
+
+/* Not keepalived's old_unicast_checksum (which put the multicast group in
+ * the pseudo-header): this one leaves the pseudo-header out, as v2 does,
+ * for peers that compute the v3 checksum that way. */
+KAD_SETTER(set_v3_as_v2)
+{
+	(void)child;
+	return arg_bool(p, st,
+			&((struct cfg_vrrp_instance *)obj)->v3_checksum_as_v2);
+}
+
+/* ================================================================ */
+/* vrrp_strict / strict_mode, as keepalived 2.2 enforces them when it
+ * completes an instance: what cannot work is an error, what it corrects
+ * is a warning that says so, and the correction is made here so that the
+ * printed configuration is what runs. Called before defaults merge. */
+
+void kad_vrrp_strict_check(struct kad_parser *p, struct cfg_vrrp_instance *vi)
+{
+	struct kad_stmt at = { vi->loc.file, vi->loc.line, NULL, 0, false };
+	int prio = vi->priority == CFG_UNSET ? 100 : vi->priority;
+	bool strict = vi->strict_mode != CFG_UNSET ? vi->strict_mode > 0
+						   : p->cfg->global.vrrp_strict > 0;
+
+	if (!strict)
+		return;
+	if (!vi->n_vips)
+		kad_error(p, &at, "vrrp_instance '%s': strict mode needs at least "
+			  "one virtual_ipaddress", vi->name);
+	if (vi->n_unicast_peers)
+		kad_error(p, &at, "vrrp_instance '%s': strict mode does not allow "
+			  "unicast_peer (RFC VRRP is multicast)", vi->name);
+	if (vi->state != CFG_VRRP_STATE_UNSET &&
+	    (vi->state == CFG_VRRP_STATE_MASTER) != (prio == 255)) {
+		kad_warn(p, &at, "vrrp_instance '%s': strict mode: state %s must "
+			 "match being the address owner (priority 255); using "
+			 "state %s", vi->name,
+			 vi->state == CFG_VRRP_STATE_MASTER ? "MASTER" : "BACKUP",
+			 prio == 255 ? "MASTER" : "BACKUP");
+		vi->state = prio == 255 ? CFG_VRRP_STATE_MASTER
+					: CFG_VRRP_STATE_BACKUP;
+	}
+	if (vi->auth_type == CFG_VRRP_AUTH_PASS ||
+	    vi->auth_type == CFG_VRRP_AUTH_AH) {
+		kad_warn(p, &at, "vrrp_instance '%s': strict mode does not "
+			 "support authentication; ignored", vi->name);
+		vi->auth_type = CFG_VRRP_AUTH_NONE;
+		free(vi->auth_pass);
+		vi->auth_pass = NULL;
+	}
+	if (vi->preempt_delay_ms != CFG_UNSET && vi->preempt_delay_ms > 0) {
+		kad_warn(p, &at, "vrrp_instance '%s': strict mode does not "
+			 "support preempt_delay; ignored", vi->name);
+		vi->preempt_delay_ms = 0;
+	}
+	if (vi->n_vips && vi->vips[0].addr.af == CFG_AF_INET6 &&
+	    !(vi->vips[0].addr.b[0] == 0xfe &&
+	      (vi->vips[0].addr.b[1] & 0xc0) == 0x80))
+		kad_warn(p, &at, "vrrp_instance '%s': strict mode: the first IPv6 "
+			 "virtual_ipaddress should be link-local", vi->name);
+}
+
 /* ================================================================ */
 /* The table */
 
@@ -534,6 +625,8 @@ const struct kad_kw kad_kw_vrrp[] = {
 	{ "vrrp_skip_check_adv_addr", G, 0, 0, NONE, 0, set_skip_check_adv,
 	  NULL, "no arguments" },
 	{ "vrrp_strict", G, 0, 0, NONE, 0, set_vrrp_strict, NULL,
+	  "no arguments" },
+	{ "v3_checksum_as_v2", G, 0, 0, NONE, 0, set_g_v3_as_v2, NULL,
 	  "no arguments" },
 	{ "lvs_timeouts", G, 2, 6, NONE, 0, set_lvs_timeouts, NULL,
 	  "[tcp N] [tcpfin N] [udp N]" },
@@ -657,12 +750,15 @@ const struct kad_kw kad_kw_vrrp[] = {
 	  set_garp_refresh_repeat, NULL, "a count from 1 to 255" },
 	{ "dont_track_primary", V, 0, 0, NONE, 0, set_dont_track_primary,
 	  NULL, "no arguments" },
+	{ "strict_mode", V, 0, 1, NONE, 0, set_strict_mode, NULL,
+	  "on or off (on when absent)" },
+	{ "v3_checksum_as_v2", V, 0, 1, NONE, 0, set_v3_as_v2, NULL,
+	  "on or off (on when absent)" },
 	KAD_NOTIMPL("use_vmac", V),
 	KAD_NOTIMPL("vmac_xmit_base", V),
 	KAD_NOTIMPL("native_ipv6", V),
 	KAD_NOTIMPL("accept", V),
 	KAD_NOTIMPL("no_accept", V),
-	KAD_NOTIMPL("strict_mode", V),
 	KAD_NOTIMPL("debug", V),
 	KAD_NOTIMPL("virtual_routes", V),
 	KAD_NOTIMPL("virtual_rules", V),

@@ -392,6 +392,7 @@ static void validate(struct kad_parser *p)
 		if (!vi->interface)
 			kad_error(p, &at, "vrrp_instance '%s' has no interface",
 				  vi->name);
+		kad_vrrp_strict_check(p, vi);
 		for (size_t j = 0; j < vi->n_track_scripts; j++)
 			if (!config_find_script(cfg, vi->track_scripts[j].name))
 				kad_error(p, &at, "vrrp_instance '%s' tracks "

@@ -93,6 +93,10 @@ struct kad_kw {
 extern const struct kad_kw kad_kw_vrrp[];
 extern const struct kad_kw kad_kw_lvs[];
 
+/* vrrp_strict / strict_mode checks of one instance (kad_kw_vrrp.c):
+ * errors for what cannot run, warnings (and the fix) for the rest. */
+void kad_vrrp_strict_check(struct kad_parser *p, struct cfg_vrrp_instance *vi);
+
 /* Parses the token stream already in p->lx into p->cfg. */
 bool kad_parse_tokens(struct kad_parser *p);
 

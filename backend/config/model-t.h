@@ -85,6 +85,7 @@ struct cfg_global {
 	char *script_user;
 	int vrrp_skip_check_adv_addr;	/* 0/1 */
 	int vrrp_strict;		/* 0/1 */
+	int v3_checksum_as_v2;		/* 0/1: default of the instances' */
 	int64_t lvs_timeout_tcp_ms;	/* 0: leave the kernel's */
 	int64_t lvs_timeout_tcpfin_ms;
 	int64_t lvs_timeout_udp_ms;
@@ -170,6 +171,8 @@ struct cfg_vrrp_instance {
 	int64_t garp_master_refresh_ms;
 	int garp_master_refresh_repeat;
 	int dont_track_primary;		/* 0/1 */
+	int strict_mode;		/* 0/1; default global vrrp_strict */
+	int v3_checksum_as_v2;		/* 0/1; default the global one */
 	struct cfg_loc loc;
 };
 

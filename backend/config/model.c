@@ -207,6 +207,7 @@ void cfg_global_init(struct cfg_global *g)
 	g->enable_script_security = CFG_UNSET;
 	g->vrrp_skip_check_adv_addr = CFG_UNSET;
 	g->vrrp_strict = CFG_UNSET;
+	g->v3_checksum_as_v2 = CFG_UNSET;
 	g->lvs_timeout_tcp_ms = CFG_UNSET;
 	g->lvs_timeout_tcpfin_ms = CFG_UNSET;
 	g->lvs_timeout_udp_ms = CFG_UNSET;
@@ -246,6 +247,8 @@ void cfg_vrrp_instance_init(struct cfg_vrrp_instance *vi)
 	vi->version = CFG_UNSET;
 	vi->nopreempt = CFG_UNSET;
 	vi->preempt_delay_ms = CFG_UNSET;
+	vi->strict_mode = CFG_UNSET;
+	vi->v3_checksum_as_v2 = CFG_UNSET;
 	vi->garp_master_delay_ms = CFG_UNSET;
 	vi->garp_master_repeat = CFG_UNSET;
 	vi->garp_master_refresh_ms = CFG_UNSET;
@@ -388,6 +391,7 @@ static void merge_global(struct cfg_global *g)
 	DEFAULT(g->enable_script_security, 0);
 	DEFAULT(g->vrrp_skip_check_adv_addr, 0);
 	DEFAULT(g->vrrp_strict, 0);
+	DEFAULT(g->v3_checksum_as_v2, 0);
 	DEFAULT(g->lvs_timeout_tcp_ms, 0);
 	DEFAULT(g->lvs_timeout_tcpfin_ms, 0);
 	DEFAULT(g->lvs_timeout_udp_ms, 0);
@@ -416,6 +420,8 @@ static void merge_vrrp(const struct config *cfg, struct cfg_vrrp_instance *vi)
 	MERGE(vi->garp_master_refresh_repeat,
 	      g->vrrp_garp_master_refresh_repeat, 1);
 	DEFAULT(vi->dont_track_primary, 0);
+	MERGE(vi->strict_mode, g->vrrp_strict, 0);
+	MERGE(vi->v3_checksum_as_v2, g->v3_checksum_as_v2, 0);
 	for (size_t i = 0; i < vi->n_track_ifs; i++)
 		DEFAULT(vi->track_ifs[i].weight, 0);
 	for (size_t i = 0; i < vi->n_track_scripts; i++) {

@@ -119,6 +119,7 @@ static void print_global(const struct config *cfg, struct strbuf *out)
 	kv_flag(&body, 1, "vrrp_skip_check_adv_addr",
 		g->vrrp_skip_check_adv_addr);
 	kv_flag(&body, 1, "vrrp_strict", g->vrrp_strict);
+	kv_flag(&body, 1, "v3_checksum_as_v2", g->v3_checksum_as_v2);
 	if (g->lvs_timeout_tcp_ms || g->lvs_timeout_tcpfin_ms ||
 	    g->lvs_timeout_udp_ms) {
 		ind(&body, 1);
@@ -295,6 +296,12 @@ static void print_vrrp(const struct config *cfg,
 		kv_int(out, 1, "garp_master_refresh_repeat",
 		       vi->garp_master_refresh_repeat);
 	kv_flag(out, 1, "dont_track_primary", vi->dont_track_primary);
+	/* Only where the instance differs from global_defs. */
+	if (vi->strict_mode != d.strict_mode)
+		strbuf_printf(out, "    strict_mode %s\n", vi->strict_mode ? "on" : "off");
+	if (vi->v3_checksum_as_v2 != d.v3_checksum_as_v2)
+		strbuf_printf(out, "    v3_checksum_as_v2 %s\n",
+			      vi->v3_checksum_as_v2 ? "on" : "off");
 	strbuf_puts(out, "}\n\n");
 }
 

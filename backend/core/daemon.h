@@ -54,6 +54,10 @@ struct softlbd {
 	size_t config_warnings;	/* warnings when it was loaded */
 	char *config_warnings_text;	/* those warnings, one per line */
 	struct runtime_state *runtime;	/* operator overrides (runtime.h) */
+	/* Set once the loop has ended: modules are stopping, and a module
+	 * that still runs the loop for a moment (VRRP, waiting for its
+	 * notify_stop scripts) must not see a reload reach the others. */
+	bool stopping;
 	/* Per-module private state, indexed like softlbd_modules. */
 	void *module_priv[8];
 };

@@ -266,6 +266,11 @@ static void on_signal(struct loop *l, int signo, void *arg)
 {
 	struct softlbd *d = arg;
 
+	if (signo == SIGHUP && d->stopping) {
+		/* Modules are stopping (one may still run the loop briefly). */
+		log_notice("SIGHUP: ignored, softlbd is stopping");
+		return;
+	}
 	switch (signo) {
 	case SIGHUP: {
 		struct strbuf out = STRBUF_INIT;
@@ -407,6 +412,7 @@ out:
 			fprintf(stderr, "softlbd: %s\n", err.data);
 		daemon_report(report_fd, err.data);
 	}
+	d.stopping = true;
 	stop_modules(&d, started);
 	/* After the modules: their stop may still cancel scripts. */
 	script_runner_stop(d.scripts);

@@ -71,6 +71,50 @@ struct vrrp_track_if {
 	bool up;
 };
 
+/* A track_script entry: the vrrp_script's name (its state lives in the
+ * engine, shared by every instance that tracks it) and the weight this
+ * instance gives it. */
+struct vrrp_track_ref {
+	char *name;
+	int weight;		/* 0: failure means fault */
+};
+
+/* A vrrp_script that at least one instance tracks. It runs every
+ * interval through the script runner; its result turns bad after `fall`
+ * failures in a row and good after `rise` successes in a row. Until its
+ * first run ends it counts as good (keepalived without init_fail); that
+ * first result then decides at once, whatever rise and fall say, so a
+ * router whose service is down at start does not serve for fall
+ * intervals. A run that times out, is killed or cannot start fails. */
+struct vrrp_script {
+	struct vrrp_engine *eng;
+	char *name;
+	char *cmdline;
+	char *user;			/* NULL: softlbd's own user */
+	unsigned interval_ms;
+	unsigned timeout_ms;
+	int rise, fall;
+	bool good;			/* the result in force */
+	bool decided;			/* a run has ended since it started */
+	int streak;			/* runs in a row that disagree with good */
+	uint64_t run_id;		/* the run in progress, 0: none */
+	uint64_t runs, failed_runs;
+	char last[160];			/* how the last run ended, for show */
+	struct loop_timer timer;	/* next run */
+};
+
+/* Notify scripts of one instance, run one at a time in order. Kept apart
+ * from the instance so that what it queued on its way out (notify_stop)
+ * still runs after the instance is freed; an instance created again
+ * under the same name takes its queue back, so the order holds. */
+struct vrrp_notifier {
+	struct vrrp_engine *eng;
+	char *name;			/* the instance's, for logs */
+	struct strvec queue;		/* command lines waiting, in order */
+	uint64_t id;			/* the one running, 0: none */
+	bool orphan;			/* its instance is gone */
+};
+
 /* What an instance was configured with: its own copy, so that it never
  * points into a configuration model that a reload frees. */
 struct vrrp_settings {
@@ -87,11 +131,13 @@ struct vrrp_settings {
 	uint64_t preempt_delay_ms;
 	bool check_addrs;		/* !vrrp_skip_check_adv_addr */
 	bool dont_track_primary;
+	bool v3_checksum_as_v2;		/* v3 sum without the pseudo-header */
 	struct vrrp_vip *vips;
 	size_t n_vips;
 	struct vrrp_track_if *tracks;
 	size_t n_tracks;
-	size_t n_track_scripts;		/* recorded; run by the script runner */
+	struct vrrp_track_ref *track_scripts;
+	size_t n_track_scripts;
 	unsigned char group[16];	/* multicast group */
 	bool has_src;
 	unsigned char src[16];		/* unicast_src_ip or mcast_src_ip */
@@ -130,8 +176,7 @@ struct vrrp_instance {
 	bool have_src;
 	unsigned char src[16];		/* the address adverts leave from */
 	int prio_override;		/* operator's priority, 0: none */
-	struct strvec notify_queue;	/* notify command lines waiting, in order */
-	uint64_t notify_id;		/* the one running, 0: none */
+	struct vrrp_notifier *notifier;	/* notify scripts, in order */
 	int track_delta;		/* sum of the track weights in force */
 	int priority;			/* effective, as advertised */
 	unsigned master_adver_ms;	/* v3: the master's interval */
@@ -140,6 +185,7 @@ struct vrrp_instance {
 	int master_prio;
 	uint64_t preempt_at_ms;		/* preempt_delay deadline, 0: none */
 	bool hold_preempt;		/* after a handover: no preemption */
+	bool stop_heard;		/* backup: the master sent priority 0 */
 	char own_fault[128];		/* why this instance is in fault, or "" */
 	struct loop_timer adver_timer;	/* master: next advert */
 	struct loop_timer down_timer;	/* backup: master-down */
@@ -158,6 +204,7 @@ struct vrrp_group {
 	struct vrrp_instance **members;
 	size_t n_members;
 	bool moving;			/* propagating a transition */
+	enum vrrp_state notified;	/* the group state last notified */
 	char *notify_master;
 	char *notify_backup;
 	char *notify_fault;
@@ -176,6 +223,10 @@ struct vrrp_engine {
 	struct vrrp_group *groups;
 	size_t n_groups;
 	struct loop_timer link_timer;	/* polls interface state */
+	struct vrrp_script **scripts;	/* vrrp_scripts some instance tracks */
+	size_t n_scripts;
+	struct vrrp_notifier **orphans;	/* notifiers still busy, instance gone */
+	size_t n_orphans;
 	char unavailable[160];		/* why the engine cannot run, or "" */
 };
 

@@ -46,6 +46,7 @@ static struct vrrp_instance *inst_new(struct vrrp_engine *eng, const char *name,
 	memset(s, 0, sizeof(*s));
 	in->fd = -1;
 	in->priority = in->s.base_priority;
+	vrrp_notify_attach(in);
 	vrrp_fsm_init(in);
 	vrrp_vip_instance_init(in);
 	return in;
@@ -60,7 +61,7 @@ static void inst_free(struct vrrp_instance *in, const char *reason)
 	vrrp_vip_announce_stop(in);
 	vrrp_vip_del_all(in);
 	vrrp_sock_close(in);
-	vrrp_notify_drop(in);
+	vrrp_notify_detach(in);
 	vrrp_settings_free(&in->s);
 	free(in->name);
 	free(in);
@@ -233,6 +234,7 @@ static int reconcile(struct vrrp_engine *eng, const struct config *cfg, struct s
 	free(eng->insts);
 	eng->insts = next;
 	eng->n_insts = eng->cap_insts = n_next;
+	vrrp_script_reconcile(eng, cfg);
 	groups_build(eng, cfg);
 	for (size_t i = 0; i < eng->n_insts; i++) {
 		struct vrrp_instance *in = eng->insts[i];
@@ -331,17 +333,40 @@ static void vrrp_dump(struct softlbd *d, void *priv, struct strbuf *out)
 	}
 }
 
+/* How long softlbd waits at exit for the notify scripts its instances
+ * queued on the way down (notify_stop, notify ... STOP): enough for a
+ * script that updates a file or a service, bounded so that a hung one
+ * cannot hold up a stop. What still runs then is killed. */
+#define NOTIFY_STOP_WAIT_MS 5000u
+
 static void vrrp_stop(struct softlbd *d, void *priv)
 {
 	struct vrrp_engine *eng = priv;
+	uint64_t deadline;
 
 	if (!eng)
 		return;
+	/* Nothing may re-open a socket or move a priority from here on. */
+	vrrp_track_stop(eng);
+	vrrp_script_stop_all(eng);
 	groups_free(eng);
+	/* Every instance says goodbye first (a master sends priority 0 and
+	 * drops its VIPs; notify_stop is queued), then the notify scripts get
+	 * their bounded time, then everything is freed. */
+	for (size_t i = 0; i < eng->n_insts; i++) {
+		struct vrrp_instance *in = eng->insts[i];
+
+		if (in->state != VRRP_STATE_INIT && in->state != VRRP_STATE_DISABLED)
+			vrrp_fsm_shutdown(in, VRRP_STATE_INIT, "softlbd stopping");
+	}
+	deadline = loop_update_time(eng->loop) + NOTIFY_STOP_WAIT_MS;
+	while (vrrp_notify_busy(eng) && loop_update_time(eng->loop) < deadline)
+		if (loop_run_once(eng->loop, 100) < 0)
+			break;
 	for (size_t i = 0; i < eng->n_insts; i++)
 		inst_free(eng->insts[i], "softlbd stopping");
 	free(eng->insts);
-	vrrp_track_stop(eng);
+	vrrp_notify_stop_all(eng);
 	vrrp_vip_engine_stop(eng);
 	if (eng->ioctl_fd >= 0)
 		close(eng->ioctl_fd);

@@ -9,7 +9,8 @@
  *   vrrp_fsm.c    the state machine and its timers
  *   vrrp_sock.c   raw sockets: multicast / unicast send, receive rules
  *   vrrp_vip.c    VIPs (libnl-route-3), gratuitous ARP, unsolicited NA
- *   vrrp_track.c  interface link state, tracked interfaces
+ *   vrrp_track.c  interface link state, tracked interfaces and scripts
+ *   vrrp_script.c vrrp_script runs on their interval, rise / fall
  *   vrrp_stats.c  counters and rate-limited drop logs
  *   vrrp_notify.c notify scripts, run in order through the script runner
  *   vrrp_cmds.c   show vrrp and the operator commands
@@ -131,6 +132,17 @@ void vrrp_track_stop(struct vrrp_engine *eng);
  * adjusts the priority by the track weights. */
 void vrrp_track_instance(struct vrrp_instance *in);
 
+/* ---- vrrp_script.c ---- */
+
+/* Makes the running track scripts match cfg: the vrrp_scripts that some
+ * instance tracks run, an unchanged one keeps its result and timer, a new
+ * or changed one starts now (counting as good until its first run ends). */
+void vrrp_script_reconcile(struct vrrp_engine *eng, const struct config *cfg);
+/* Stops every track script (running ones are killed) and frees them. */
+void vrrp_script_stop_all(struct vrrp_engine *eng);
+/* The running script called name, or NULL. */
+struct vrrp_script *vrrp_script_find(const struct vrrp_engine *eng, const char *name);
+
 /* ---- vrrp_stats.c ---- */
 
 /* Counts one dropped packet and logs it, at most once per reason per
@@ -144,11 +156,19 @@ void vrrp_stats_text(const struct vrrp_stats *st, struct strbuf *out);
 
 /* ---- vrrp_notify.c ---- */
 
+/* Gives the instance its notifier: the one a previous instance of the
+ * same name left still busy (so the order holds), or a new one. */
+void vrrp_notify_attach(struct vrrp_instance *in);
 /* Runs the notify scripts configured for entering state. */
-/* Forgets the notify scripts still queued and cancels the running one
- * (the instance is going away). */
-void vrrp_notify_drop(struct vrrp_instance *in);
 void vrrp_notify(struct vrrp_instance *in, enum vrrp_state state);
+/* The instance is going away: its notifier finishes what is queued on its
+ * own (notify_stop among it), then frees itself. */
+void vrrp_notify_detach(struct vrrp_instance *in);
+/* True while some notify script of the engine is queued or running. */
+bool vrrp_notify_busy(const struct vrrp_engine *eng);
+/* Cancels every notify script still queued or running, and frees the
+ * notifiers whose instance is gone. */
+void vrrp_notify_stop_all(struct vrrp_engine *eng);
 
 /* ---- vrrp_cmds.c ---- */
 

@@ -238,8 +238,22 @@ static void show_one_json(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "tracked_interfaces", a);
-	json_object_object_add(o, "track_scripts",
-			       json_object_new_int((int)in->s.n_track_scripts));
+	a = json_object_new_array();
+	for (size_t i = 0; i < in->s.n_track_scripts; i++) {
+		const struct vrrp_track_ref *t = &in->s.track_scripts[i];
+		const struct vrrp_script *sc = vrrp_script_find(in->eng, t->name);
+
+		x = json_object_new_object();
+		json_object_object_add(x, "script", json_object_new_string(t->name));
+		json_object_object_add(x, "weight", json_object_new_int(t->weight));
+		json_object_object_add(x, "good", json_object_new_boolean(!sc || sc->good));
+		json_object_object_add(x, "last", sc ? json_object_new_string(sc->last) : NULL);
+		json_object_object_add(x, "runs", json_object_new_int64(sc ? (int64_t)sc->runs : 0));
+		json_object_object_add(x, "failed_runs",
+				       json_object_new_int64(sc ? (int64_t)sc->failed_runs : 0));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "track_scripts", a);
 	json_object_object_add(o, "sync_group", in->group ? json_object_new_string(in->group->name)
 							  : NULL);
 	x = json_object_new_object();
@@ -319,9 +333,19 @@ static void show_one_text(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 	for (size_t i = 0; i < in->s.n_tracks; i++)
 		strbuf_printf(out, "  track interface %s weight %d: %s\n", in->s.tracks[i].name,
 			      in->s.tracks[i].weight, in->s.tracks[i].up ? "up" : "down");
-	if (in->s.n_track_scripts)
-		strbuf_printf(out, "  track scripts: %zu (not run yet: script runner pending)\n",
-			      in->s.n_track_scripts);
+	for (size_t i = 0; i < in->s.n_track_scripts; i++) {
+		const struct vrrp_track_ref *t = &in->s.track_scripts[i];
+		const struct vrrp_script *sc = vrrp_script_find(in->eng, t->name);
+
+		strbuf_printf(out, "  track script %s weight %d%s: %s", t->name, t->weight,
+			      in->group && t->weight ? " (0 in a sync group)" : "",
+			      !sc || sc->good ? "good" : "failed");
+		if (sc)
+			strbuf_printf(out, " (last: %s; %llu runs, %llu failed)", sc->last,
+				      (unsigned long long)sc->runs,
+				      (unsigned long long)sc->failed_runs);
+		strbuf_putc(out, '\n');
+	}
 	if (in->group)
 		strbuf_printf(out, "  sync group %s\n", in->group->name);
 	strbuf_puts(out, "  counters:\n");

@@ -87,6 +87,7 @@ int vrrp_settings_from_cfg(const struct config *cfg, const struct cfg_vrrp_insta
 	s->preempt_delay_ms = vi->preempt_delay_ms > 0 ? (uint64_t)vi->preempt_delay_ms : 0;
 	s->check_addrs = g->vrrp_skip_check_adv_addr <= 0;
 	s->dont_track_primary = vi->dont_track_primary > 0;
+	s->v3_checksum_as_v2 = vi->v3_checksum_as_v2 > 0;
 
 	n = vi->n_vips + vi->n_vips_excluded;
 	s->vips = n ? xcalloc(n, sizeof(*s->vips)) : NULL;
@@ -104,7 +105,13 @@ int vrrp_settings_from_cfg(const struct config *cfg, const struct cfg_vrrp_insta
 					      ? vi->track_ifs[i].weight : 0;
 		s->tracks[i].up = true;
 	}
-	s->n_track_scripts = vi->n_track_scripts;
+	s->track_scripts = vi->n_track_scripts
+				   ? xcalloc(vi->n_track_scripts, sizeof(*s->track_scripts)) : NULL;
+	for (size_t i = 0; i < vi->n_track_scripts; i++, s->n_track_scripts++) {
+		/* The model already merged the script's own weight in. */
+		s->track_scripts[i].name = xstrdup(vi->track_scripts[i].name);
+		s->track_scripts[i].weight = vi->track_scripts[i].weight;
+	}
 
 	memcpy(s->group, s->family == AF_INET6 ? g->mcast_group6.b : g->mcast_group4.b, 16);
 	if (vi->unicast_src_ip.af != CFG_AF_ANY) {
@@ -146,6 +153,9 @@ void vrrp_settings_free(struct vrrp_settings *s)
 	for (size_t i = 0; i < s->n_tracks; i++)
 		free(s->tracks[i].name);
 	free(s->tracks);
+	for (size_t i = 0; i < s->n_track_scripts; i++)
+		free(s->track_scripts[i].name);
+	free(s->track_scripts);
 	free(s->peers);
 	free(s->notify_master);
 	free(s->notify_backup);

@@ -133,6 +133,7 @@ static void become_master(struct vrrp_instance *in, const char *reason)
 
 	loop_timer_stop(l, &in->down_timer);
 	in->hold_preempt = false;
+	in->stop_heard = false;
 	in->preempt_at_ms = 0;
 	in->master_known = in->have_src;
 	memcpy(in->master_addr, in->src, 16);
@@ -162,14 +163,21 @@ static void become_backup(struct vrrp_instance *in, const char *reason)
 	set_state(in, VRRP_STATE_BACKUP, reason);
 }
 
+/* The next advert is due one interval after this one was due, not after
+ * it actually left: on a loaded machine each wake-up is a little late,
+ * and re-arming from "now" would add that lateness up, advert after
+ * advert (the gaps would average above the interval). A master more than
+ * a whole interval behind starts afresh rather than sending a burst. */
 static void on_adver_timer(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct vrrp_instance *in = arg;
+	uint64_t ival = adver_ms(in, false), due = t->when_ms + ival;
+	uint64_t now = loop_update_time(l);
 
 	if (in->state != VRRP_STATE_MASTER)
 		return;
 	vrrp_sock_send_advert(in, in->priority);
-	loop_timer_start(l, t, adver_ms(in, false));
+	loop_timer_start(l, t, due > now ? due - now : due + ival > now ? 0 : ival);
 }
 
 static void on_down_timer(struct loop *l, struct loop_timer *t, void *arg)
@@ -179,8 +187,12 @@ static void on_down_timer(struct loop *l, struct loop_timer *t, void *arg)
 
 	if (in->state != VRRP_STATE_BACKUP)
 		return;
-	snprintf(why, sizeof(why), "no advert from a master for %u ms",
-		 vrrp_fsm_master_down_ms(in));
+	if (in->stop_heard)
+		snprintf(why, sizeof(why), "the master left (priority 0); skew time %u ms",
+			 vrrp_fsm_skew_ms(in));
+	else
+		snprintf(why, sizeof(why), "no advert from a master for %u ms",
+			 vrrp_fsm_master_down_ms(in));
 	become_master(in, why);
 }
 
@@ -266,9 +278,11 @@ void vrrp_fsm_rx(struct vrrp_instance *in, const struct vrrp_adv *adv,
 
 		if (adv->priority == VRRP_PRIO_STOP) {
 			/* The master is leaving: take over after the skew time. */
+			in->stop_heard = true;
 			loop_timer_start(l, &in->down_timer, vrrp_fsm_skew_ms(in));
 			return;
 		}
+		in->stop_heard = false;
 		if (!may_preempt || adv->priority >= in->priority) {
 			if (in->s.version == 3)
 				in->master_adver_ms = adv->interval_ms;
@@ -388,20 +402,40 @@ void vrrp_fsm_interval_changed(struct vrrp_instance *in)
 		loop_timer_start(l, &in->down_timer, vrrp_fsm_master_down_ms(in));
 }
 
-int vrrp_fsm_handover(struct vrrp_instance *in, struct strbuf *err)
+/* Hands one master over: priority 0, then backup without preemption. */
+static void hand_over(struct vrrp_instance *in, const char *reason)
 {
-	if (in->state != VRRP_STATE_MASTER) {
-		strbuf_printf(err, "%s is %s, not MASTER: nothing to hand over", in->name,
-			      vrrp_state_name(in->state));
-		return -1;
-	}
 	vrrp_sock_send_advert(in, VRRP_PRIO_STOP);
 	drop_mastership(in);
 	/* Stay backup while someone else advertises, whatever our priority:
 	 * without this, preemption would take mastership straight back. */
 	in->hold_preempt = true;
 	in->master_adver_ms = 0;
-	become_backup(in, "handover by operator (priority 0 sent)");
+	become_backup(in, reason);
+}
+
+int vrrp_fsm_handover(struct vrrp_instance *in, struct strbuf *err)
+{
+	struct vrrp_group *g = in->group;
+
+	if (in->state != VRRP_STATE_MASTER) {
+		strbuf_printf(err, "%s is %s, not MASTER: nothing to hand over", in->name,
+			      vrrp_state_name(in->state));
+		return -1;
+	}
+	if (!g) {
+		hand_over(in, "handover by operator (priority 0 sent)");
+		return 0;
+	}
+	/* A sync group moves as one: every master member hands over the same
+	 * way, or the members left behind would preempt the others back. */
+	g->moving = true;
+	for (size_t i = 0; i < g->n_members; i++)
+		if (g->members[i]->state == VRRP_STATE_MASTER)
+			hand_over(g->members[i], g->members[i] == in
+				  ? "handover by operator (priority 0 sent)"
+				  : "handover of its sync group by operator (priority 0 sent)");
+	g->moving = false;
 	return 0;
 }
 

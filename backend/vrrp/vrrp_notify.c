@@ -45,50 +45,67 @@ static const char *notify_word(enum vrrp_state state)
 	}
 }
 
-static void pump(struct vrrp_instance *in);
+static void pump(struct vrrp_notifier *n);
+
+/* Frees a notifier whose instance is gone, once it has nothing left. */
+static void reap_orphan(struct vrrp_notifier *n)
+{
+	struct vrrp_engine *eng = n->eng;
+
+	if (!n->orphan || n->id || n->queue.len)
+		return;
+	for (size_t i = 0; i < eng->n_orphans; i++) {
+		if (eng->orphans[i] == n) {
+			eng->orphans[i] = eng->orphans[--eng->n_orphans];
+			break;
+		}
+	}
+	strvec_free(&n->queue);
+	free(n->name);
+	free(n);
+}
 
 static void on_done(const struct script_result *res, void *arg)
 {
-	struct vrrp_instance *in = arg;
+	struct vrrp_notifier *n = arg;
 
-	in->notify_id = 0;
+	n->id = 0;
 	if (!res->started)
-		log_warn("VRRP instance %s: notify script did not start: %s", in->name, res->line);
+		log_warn("VRRP instance %s: notify script did not start: %s", n->name, res->line);
 	else if (res->timed_out)
-		log_warn("VRRP instance %s: notify script killed after %u ms: %s", in->name,
+		log_warn("VRRP instance %s: notify script killed after %u ms: %s", n->name,
 			 res->duration_ms, res->line);
 	else if (!res->exited || res->exit_code != 0)
-		log_warn("VRRP instance %s: notify script %s %d: %s", in->name,
+		log_warn("VRRP instance %s: notify script %s %d: %s", n->name,
 			 res->exited ? "exited" : "killed by signal",
 			 res->exited ? res->exit_code : res->signo, res->line);
 	else
-		log_info("VRRP instance %s: notify script done in %u ms", in->name,
+		log_info("VRRP instance %s: notify script done in %u ms", n->name,
 			 res->duration_ms);
-	pump(in);
+	pump(n);
+	reap_orphan(n);
 }
 
 /* Starts the next queued script when none is running. */
-static void pump(struct vrrp_instance *in)
+static void pump(struct vrrp_notifier *n)
 {
-	struct script_runner *r = in->eng->d ? in->eng->d->scripts : NULL;
+	struct script_runner *r = n->eng->d ? n->eng->d->scripts : NULL;
 
-	while (!in->notify_id && in->notify_queue.len > 0) {
+	while (!n->id && n->queue.len > 0) {
 		struct strvec argv = STRVEC_INIT;
 		struct strbuf err = STRBUF_INIT;
-		char *line = in->notify_queue.items[0];
+		char *line = n->queue.items[0];
 
-		memmove(in->notify_queue.items, in->notify_queue.items + 1,
-			in->notify_queue.len * sizeof(char *));
-		in->notify_queue.len--;
+		memmove(n->queue.items, n->queue.items + 1, n->queue.len * sizeof(char *));
+		n->queue.len--;
 		if (!r)
 			log_warn("VRRP instance %s: no script runner: notify '%s' not run",
-				 in->name, line);
+				 n->name, line);
 		else if (script_split_cmdline(line, &argv, &err) < 0 || argv.len == 0)
-			log_warn("VRRP instance %s: notify '%s': %s", in->name, line,
+			log_warn("VRRP instance %s: notify '%s': %s", n->name, line,
 				 err.len ? strbuf_str(&err) : "empty command");
-		else if (script_run(r, argv.items, NULL, NOTIFY_TIMEOUT_MS, on_done, in,
-				    &in->notify_id) < 0)
-			log_warn("VRRP instance %s: notify '%s' could not be started", in->name,
+		else if (script_run(r, argv.items, NULL, NOTIFY_TIMEOUT_MS, on_done, n, &n->id) < 0)
+			log_warn("VRRP instance %s: notify '%s' could not be started", n->name,
 				 line);
 		strvec_free(&argv);
 		strbuf_free(&err);
@@ -96,29 +113,117 @@ static void pump(struct vrrp_instance *in)
 	}
 }
 
+void vrrp_notify_attach(struct vrrp_instance *in)
+{
+	struct vrrp_engine *eng = in->eng;
+
+	for (size_t i = 0; i < eng->n_orphans; i++) {
+		struct vrrp_notifier *n = eng->orphans[i];
+
+		if (strcmp(n->name, in->name) == 0) {
+			eng->orphans[i] = eng->orphans[--eng->n_orphans];
+			n->orphan = false;
+			in->notifier = n;
+			return;
+		}
+	}
+	in->notifier = xcalloc(1, sizeof(*in->notifier));
+	in->notifier->eng = eng;
+	in->notifier->name = xstrdup(in->name);
+	strvec_init(&in->notifier->queue);
+}
+
+/* A sync group's own scripts run once the last member has reached the
+ * state (keepalived: the group is MASTER when every member is), queued
+ * behind that member's, with `notify` getting GROUP NAME STATE. */
+static void group_notify(struct vrrp_instance *in, enum vrrp_state state)
+{
+	struct vrrp_group *g = in->group;
+	const char *script;
+
+	if (!g || g->notified == state)
+		return;
+	if (state != VRRP_STATE_MASTER && state != VRRP_STATE_BACKUP &&
+	    state != VRRP_STATE_FAULT)
+		return;
+	for (size_t i = 0; i < g->n_members; i++)
+		if (g->members[i] != in && g->members[i]->state != state)
+			return;
+	g->notified = state;
+	script = state == VRRP_STATE_MASTER ? g->notify_master
+		 : state == VRRP_STATE_BACKUP ? g->notify_backup : g->notify_fault;
+	if (script)
+		strvec_push(&in->notifier->queue, script);
+	if (g->notify) {
+		struct strbuf line = STRBUF_INIT;
+
+		strbuf_printf(&line, "%s GROUP %s %s", g->notify, g->name, notify_word(state));
+		strvec_push_owned(&in->notifier->queue, strbuf_detach(&line));
+	}
+}
+
 void vrrp_notify(struct vrrp_instance *in, enum vrrp_state state)
 {
+	struct vrrp_notifier *n = in->notifier;
 	const char *script = script_for(&in->s, state);
 
+	if (!n)
+		return;
 	if (script)
-		strvec_push(&in->notify_queue, script);
+		strvec_push(&n->queue, script);
 	if (in->s.notify) {
 		struct strbuf line = STRBUF_INIT;
 
 		strbuf_printf(&line, "%s INSTANCE %s %s %d", in->s.notify, in->name,
 			      notify_word(state), in->priority);
-		strvec_push_owned(&in->notify_queue, strbuf_detach(&line));
+		strvec_push_owned(&n->queue, strbuf_detach(&line));
 	}
-	pump(in);
+	group_notify(in, state);
+	pump(n);
 }
 
-void vrrp_notify_drop(struct vrrp_instance *in)
+void vrrp_notify_detach(struct vrrp_instance *in)
 {
-	if (in->notify_id && in->eng->d && in->eng->d->scripts)
-		script_cancel(in->eng->d->scripts, in->notify_id);
-	in->notify_id = 0;
-	if (in->notify_queue.len)
-		log_notice("VRRP instance %s: %zu notify scripts not run (instance removed)",
-			   in->name, in->notify_queue.len);
-	strvec_free(&in->notify_queue);
+	struct vrrp_notifier *n = in->notifier;
+	struct vrrp_engine *eng = in->eng;
+
+	if (!n)
+		return;
+	in->notifier = NULL;
+	n->orphan = true;
+	eng->orphans = xrealloc(eng->orphans, (eng->n_orphans + 1) * sizeof(*eng->orphans));
+	eng->orphans[eng->n_orphans++] = n;
+	reap_orphan(n);
+}
+
+bool vrrp_notify_busy(const struct vrrp_engine *eng)
+{
+	for (size_t i = 0; i < eng->n_insts; i++) {
+		const struct vrrp_notifier *n = eng->insts[i]->notifier;
+
+		if (n && (n->id || n->queue.len))
+			return true;
+	}
+	return eng->n_orphans > 0;
+}
+
+void vrrp_notify_stop_all(struct vrrp_engine *eng)
+{
+	struct script_runner *r = eng->d ? eng->d->scripts : NULL;
+
+	for (size_t i = 0; i < eng->n_orphans; i++) {
+		struct vrrp_notifier *n = eng->orphans[i];
+
+		if (n->id && r)
+			script_cancel(r, n->id);
+		if (n->id || n->queue.len)
+			log_notice("VRRP instance %s: notify scripts still %s at exit: cancelled",
+				   n->name, n->id ? "running" : "queued");
+		strvec_free(&n->queue);
+		free(n->name);
+		free(n);
+	}
+	free(eng->orphans);
+	eng->orphans = NULL;
+	eng->n_orphans = 0;
 }

@@ -164,6 +164,7 @@ static void handle(struct vrrp_instance *in, uint8_t *buf, size_t n, struct msgh
 	ex.n_addrs = advert_addrs(in, addrs);
 	ex.addrs = (const unsigned char (*)[16])addrs;
 	ex.check_addrs = in->s.check_addrs;
+	ex.v3_checksum_as_v2 = in->s.v3_checksum_as_v2;
 	ex.own = in->have_src ? in->src : NULL;
 	r = vrrp_pkt_check(&rx, &ex, &adv);
 	if (r != VRRP_RX_OK) {
@@ -373,6 +374,7 @@ int vrrp_sock_send_advert(struct vrrp_instance *in, int priority)
 	tx.n_addrs = advert_addrs(in, addrs);
 	tx.addrs = (const unsigned char (*)[16])addrs;
 	tx.src = in->src;
+	tx.v3_checksum_as_v2 = in->s.v3_checksum_as_v2;
 	for (size_t i = 0; i < n_dst; i++) {
 		const unsigned char *dst = in->s.n_peers ? in->s.peers[i] : in->s.group;
 		size_t len;

@@ -70,10 +70,29 @@ void vrrp_track_instance(struct vrrp_instance *in)
 		else if (!t->up && t->weight < 0)
 			delta += t->weight;
 	}
+	for (size_t i = 0; i < in->s.n_track_scripts; i++) {
+		const struct vrrp_track_ref *t = &in->s.track_scripts[i];
+		const struct vrrp_script *sc = vrrp_script_find(eng, t->name);
+		/* keepalived sets a sync group member's script weights to 0:
+		 * members with priorities moved apart would re-elect forever. */
+		int w = in->group ? 0 : t->weight;
+
+		/* Same rules as interfaces; a script not running (yet)
+		 * counts as good, as it does before its first result. */
+		if (!sc || sc->good) {
+			if (w > 0)
+				delta += w;
+		} else if (w == 0) {
+			if (!reason[0])
+				snprintf(reason, sizeof(reason), "track script %s failed", t->name);
+		} else {
+			delta += w;
+		}
+	}
 	in->track_delta = delta;
 	vrrp_fsm_set_fault(in, reason);
 	if (in->state == VRRP_STATE_MASTER || in->state == VRRP_STATE_BACKUP)
-		vrrp_fsm_priority_changed(in, "tracked interface");
+		vrrp_fsm_priority_changed(in, "tracked interface or script");
 }
 
 static void on_link_timer(struct loop *l, struct loop_timer *t, void *arg)

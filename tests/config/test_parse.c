@@ -194,6 +194,39 @@ START_TEST(kad_not_implemented_once)
 }
 END_TEST
 
+/* vrrp_strict corrects what keepalived corrects, with a warning each,
+ * and the model holds the corrected values. */
+START_TEST(kad_vrrp_strict_warnings)
+{
+	struct strbuf d = STRBUF_INIT;
+	struct config *cfg = load_text(
+		"global_defs {\n  vrrp_strict\n}\n"
+		"vrrp_instance A {\n  state MASTER\n  interface e\n"
+		"  virtual_router_id 1\n  priority 100\n  preempt_delay 5\n"
+		"  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n"
+		"  virtual_ipaddress {\n    192.0.2.1\n  }\n}\n"
+		"vrrp_instance B {\n  interface e\n  virtual_router_id 2\n"
+		"  strict_mode off\n  unicast_peer {\n    192.0.2.3\n  }\n}\n",
+		NULL, &d);
+
+	ck_assert_str_eq(strbuf_str(&d),
+		"test.conf:4: warning: vrrp_instance 'A': strict mode: state "
+		"MASTER must match being the address owner (priority 255); "
+		"using state BACKUP\n"
+		"test.conf:4: warning: vrrp_instance 'A': strict mode does not "
+		"support authentication; ignored\n"
+		"test.conf:4: warning: vrrp_instance 'A': strict mode does not "
+		"support preempt_delay; ignored\n");
+	ck_assert_int_eq(cfg->vrrp[0].state, CFG_VRRP_STATE_BACKUP);
+	ck_assert_int_eq(cfg->vrrp[0].auth_type, CFG_VRRP_AUTH_NONE);
+	ck_assert_int_eq(cfg->vrrp[0].preempt_delay_ms, 0);
+	ck_assert_int_eq(cfg->vrrp[0].strict_mode, 1);
+	ck_assert_int_eq(cfg->vrrp[1].strict_mode, 0);
+	strbuf_free(&d);
+	config_free(cfg);
+}
+END_TEST
+
 START_TEST(kad_fwmark_and_group)
 {
 	struct config *cfg = load_text(
@@ -417,6 +450,7 @@ Suite *config_parse_suite(void)
 	tcase_add_test(k, kad_nesting_limit);
 	tcase_add_test(k, kad_not_implemented_once);
 	tcase_add_test(k, kad_fwmark_and_group);
+	tcase_add_test(k, kad_vrrp_strict_warnings);
 	tcase_add_test(k, load_missing_files);
 	tcase_add_test(k, did_you_mean_threshold);
 	suite_add_tcase(s, k);

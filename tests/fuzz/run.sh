@@ -1,7 +1,7 @@
 #!/bin/sh
 # A short, bounded, deterministic libFuzzer run of every parser of outside
 # input: both configuration dialects, the control socket's frames and
-# command lines, and the HTTP replies health checks read. Seeds: the configuration corpus, plus the inputs kept under
+# command lines, the HTTP replies health checks read, and VRRP adverts. Seeds: the configuration corpus, plus the inputs kept under
 # tests/fuzz/corpus/TARGET/ (regressions: every crash ever found goes there).
 #
 # Longer runs by hand:  SOFTLB_FUZZ_SECONDS=600 tests/fuzz/run.sh
@@ -58,5 +58,6 @@ build fuzz_hap $config_srcs && fuzz fuzz_hap "$src/tests/config/good" "$src/test
 build fuzz_ctl "$src/backend/ctl/grammar.c" "$src/backend/ctl/grammar_token.c" \
 	"$src/backend/ctl/proto.c" && fuzz fuzz_ctl
 build fuzz_http_reply "$src/backend/check/http_reply.c" && fuzz fuzz_http_reply
+build fuzz_vrrp "$src/backend/vrrp/vrrp_pkt.c" && fuzz fuzz_vrrp
 
 exit $((FAILED ? 1 : 0))

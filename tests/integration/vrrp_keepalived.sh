@@ -126,7 +126,10 @@ round() {
 	check "$label: softlbd takes over when keepalived stops" wait_state sl VI_1 MASTER 3
 	dt=$(($(now_ms) - t0))
 	echo "  takeover after keepalived's clean stop: $dt ms"
-	check "$label:   within the skew time, not 3 intervals" [ "$dt" -lt 2500 ]
+	# The reason, not the wall time: keepalived itself may take a second
+	# to stop on a loaded machine before it sends priority 0.
+	check "$label:   on keepalived's priority 0, not after 3 intervals" \
+		contains "$(jget sl VI_1 transitions.-1.reason)" "the master left (priority 0)"
 	check "$label: softlbd counted keepalived's priority 0" \
 		[ "$(jget sl VI_1 stats.priorityZeroPktsRcvd)" -ge 1 ]
 	check "$label: no advert of keepalived's was dropped" sh -c \

@@ -71,13 +71,14 @@ vsl() {
 	RC=$?
 }
 
-# jget NAME INSTANCE KEY[.KEY...]: one value of 'show vrrp INSTANCE json'.
+# jget NAME INSTANCE KEY[.KEY...]: one value of 'show vrrp INSTANCE json'
+# (a number KEY indexes a list).
 jget() {
 	"$SOFTLB" -s "$T/$1.sock" -c "show vrrp $2 json" 2>/dev/null |
 		"$PYTHON" -c 'import json,sys
 v = json.load(sys.stdin)
 for k in sys.argv[1].split("."):
-    v = v[k]
+    v = v[int(k)] if isinstance(v, list) else v[k]
 print(v)' "$3" 2>/dev/null
 }
 
@@ -93,9 +94,21 @@ wait_state() {
 	return 1
 }
 
+# wait_prio NAME INSTANCE PRIORITY SECONDS: polls the effective priority.
+wait_prio() {
+	_i=0
+	while [ "$_i" -lt $(($4 * 10)) ]; do
+		[ "$(jget "$1" "$2" priority.effective)" = "$3" ] && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	echo "  $1 $2 has priority $(jget "$1" "$2" priority.effective), not $3 after $4 s"
+	return 1
+}
+
 # has_vip HOST ADDR: the address is on the host's eth0.
 has_vip() {
-	ip -n "$(ns "$1")" addr show dev eth0 | grep -q "inet6\{0,1\} $2/"
+	ip -n "$(ns "$1")" addr show dev eth0 2>/dev/null | grep -q "inet6\{0,1\} $2/"
 }
 
 no_vip() {

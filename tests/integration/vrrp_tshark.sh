@@ -1,7 +1,8 @@
 #!/bin/sh
 # tshark's VRRP dissector (an independent decoder) reads softlbd's adverts
 # on the lab wire: v2 with PASS, v3 over IPv4 in centiseconds, v3 over
-# IPv6; checksums good, TTL / hop limit 255, fields as configured.
+# IPv6; checksums good, TTL / hop limit 255, fields as configured; and
+# v3_checksum_as_v2 sums that only the v2-style check finds good.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/vrrp_lib.sh"
 
@@ -68,5 +69,34 @@ check "no advert with a bad or unverified checksum" \
 check "v3 at 0.5 s sends about twice as often as v2 at 1 s" \
 	[ "$(grep -c ';3;52;' "$T/cap.txt")" -ge "$(($(grep -c ';2;51;' "$T/cap.txt") + 2))" ]
 [ "$FAILED" -eq 0 ] || { echo "--- capture"; cat "$T/cap.txt"; }
+vd_stop lb1
+
+# v3_checksum_as_v2: tshark finds the checksum bad the RFC way and good
+# when told the sum leaves the pseudo-header out.
+cat >"$T/lb1.conf" <<'EOC'
+vrrp_instance V3S {
+    interface eth0
+    virtual_router_id 54
+    priority 110
+    advert_int 0.5
+    version 3
+    v3_checksum_as_v2
+    virtual_ipaddress {
+        192.0.2.104
+    }
+}
+EOC
+vd_start lb1 lb1 "$T/lb1.conf"
+check "V3S (v3_checksum_as_v2) is master" wait_state lb1 V3S MASTER 6
+ip netns exec "$(ns lb2)" "$TSHARK" -n -i eth0 -a duration:2 -f "ip proto 112" -w "$T/as_v2.pcap" \
+	2>>"$T/tshark.log"
+for pref in FALSE TRUE; do
+	"$TSHARK" -n -r "$T/as_v2.pcap" -o vrrp.v3_checksum_as_in_v2:$pref -T fields \
+		-e vrrp.virt_rtr_id -e vrrp.checksum.status >"$T/as_v2-$pref.txt" 2>>"$T/tshark.log"
+done
+check "v3_checksum_as_v2 adverts: bad by RFC 5798's sum" \
+	sh -c "[ -s $T/as_v2-FALSE.txt ] && ! grep -qv '^54	0$' $T/as_v2-FALSE.txt"
+check "  and good by the v2-style sum" \
+	sh -c "[ -s $T/as_v2-TRUE.txt ] && ! grep -qv '^54	1$' $T/as_v2-TRUE.txt"
 vd_stop lb1
 vrrp_finish
