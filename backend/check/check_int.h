@@ -45,6 +45,7 @@ struct check_target {
 	enum check_code timeout_code;	/* what a timeout after connect is */
 	const char *timeout_what;	/* "response", "TLS handshake" */
 	int fd;				/* the run's socket, or -1 */
+	loop_fd_fn on_event;		/* the checker's handler of fd */
 	void *io;			/* the checker's state for this run */
 	size_t probe_idx;		/* HTTP: which url */
 	uint64_t script_id;		/* MISC: the running script, 0: none */
