@@ -371,12 +371,14 @@ void check_run_end(struct check_target *t, bool ok, enum check_code code, const 
 
 	if (!t->running)
 		return;
-	t->ops->abort(t);
-	check_conn_close(t, true);
-	t->running = false;
+	/* The reason first: its arguments may point into the checker's
+	 * state, which abort() frees. */
 	va_start(ap, fmt);
 	vsnprintf(t->reason, sizeof(t->reason), fmt, ap);
 	va_end(ap);
+	t->ops->abort(t);
+	check_conn_close(t, true);
+	t->running = false;
 	t->code = code;
 	t->latency_ms = (unsigned)(now - t->run_start_ms);
 	t->last_check = time(NULL);

@@ -50,7 +50,7 @@ virtual_server 192.0.2.100 80 {
                 path /kw
             }
             http_protocol 1.1
-            connect_timeout 1
+            connect_timeout 3
             nb_get_retry 2
             delay_before_retry 2
             delay_loop 1
@@ -88,11 +88,21 @@ AL=192.0.2.101:80/192.0.2.21:7005/tcp
 HA=be/s1
 
 ms() { echo $(($(date +%s%N) / 1000000)); }
+# The time, in ms, of softlbd's last log line containing TEXT: timings
+# come from the daemon's own clock, not from polling on a busy machine.
+log_ms() {
+	l=$(grep -F -- "$1" "$DAEMON_LOG" | tail -n 1)
+	[ -n "$l" ] || { echo 0; return; }
+	s=$(date -d "$(echo "$l" | cut -c1-19)" +%s)
+	echo $((s * 1000 + $(echo "$l" | cut -c21-23 | sed 's/^0*//;s/^$/0/')))
+}
 T0=$(ms)
 start_daemon -f "$T/keepalived.conf" -p "$T/haproxy.cfg"
-st=$(field "$AL" state) rs=$(field "$AL" reason)
-check "alpha: starts DOWN before its first check ($st, '$rs')" [ "$st $rs" = "DOWN not checked yet" ]
-check "  and comes UP on its first success" wait_check "$AL" UP "connected" 10
+check "alpha: UP on its first success" wait_check "$AL" UP "connected" 10
+sl --json -c "show events check $AL"
+ups=$(printf '%s' "$OUT" | "$PYTHON" -c 'import json, sys
+print(sum(e["from"] == "DOWN" and e["to"] == "UP" for e in json.load(sys.stdin)))')
+check "  from DOWN, where alpha started it (DOWN -> UP events: $ups)" [ "$ups" = 1 ]
 
 check "warmup 1 with delay_loop 60: checked within the warmup" wait_check "$WU" UP "connected" 4
 check "  once only (runs $(field "$WU" runs))" [ "$(field "$WU" runs)" = 1 ]
@@ -111,28 +121,29 @@ check "nb_get_retry 2 is retry 2: fall 3 ($(field "$HP" fall))" [ "$(field "$HP"
 
 check "addr / port: the HAProxy server is UP through 192.0.2.21:7006" wait_check "$HA" UP "connected" 12
 
-# delay_before_retry 2: from the first failure to DOWN, two retries 2 s
-# apart (delay_loop 1 would make it 2 s, not 4).
+# delay_before_retry 2: from the first failure (run now) to DOWN, two
+# retries 2 s apart (delay_loop 1 would make it 2 s, not 4).
 kill -9 "$REC7003"
-n=0
-until [ "$(field "$HP" progress)" = "UP 1/3" ] || [ "$n" -ge 100 ]; do sleep 0.05; n=$((n + 1)); done
-t1=$(ms)
-check "delay_before_retry 2: DOWN after two retries" wait_check "$HP" DOWN "" 10
-took=$(($(ms) - t1))
+sleep 0.2
+sl -c "check $HP run"
+check "delay_before_retry 2: DOWN after two retries" wait_check "$HP" DOWN "" 15
+took=$(($(log_ms "$HP: UP -> DOWN") - $(log_ms "command=\"check $HP run\"")))
 check "  about 4 s after the first failure ($took ms)" sh -c '[ "$1" -ge 3300 ] && [ "$1" -le 6500 ]' _ "$took"
 
-# fastinter 300ms: from the first failure to DOWN in one fast retry (inter
-# would take 5 s); downinter 400ms: checked about every 0.4 s while DOWN.
+# fastinter 300ms: from a failure to DOWN in one fast retry (inter would
+# take 5 s); downinter 400ms: checked about every 0.4 s while DOWN.
 kill -9 "$HAP_LISTENER"
-n=0
-until [ "$(field "$HA" progress)" = "UP 1/2" ] || [ "$n" -ge 150 ]; do sleep 0.05; n=$((n + 1)); done
+sleep 0.2
+sl -c "check $HA run"
+check "fastinter: the HAProxy server goes DOWN" wait_check "$HA" DOWN "" 10
+took=$(($(log_ms "$HA: UP -> DOWN") - $(log_ms "command=\"check $HA run\"")))
+check "  about 0.3 s after its first failure ($took ms)" sh -c '[ "$1" -ge 200 ] && [ "$1" -le 2500 ]' _ "$took"
 t1=$(ms)
-check "fastinter: the HAProxy server goes DOWN" wait_check "$HA" DOWN "" 5
-took=$(($(ms) - t1))
-check "  within about 0.3 s of its first failure ($took ms)" [ "$took" -le 1800 ]
 r1=$(field "$HA" runs)
 sleep 3
 r2=$(field "$HA" runs)
-check "downinter: about 7 checks in 3 s while DOWN ($((r2 - r1)))" sh -c '[ "$1" -ge 4 ] && [ "$1" -le 10 ]' _ "$((r2 - r1))"
+el=$(($(ms) - t1))
+check "downinter: a check every 0.4 s or so while DOWN ($((r2 - r1)) in $el ms)" \
+	sh -c '[ "$1" -ge $(($2 / 800)) ] && [ "$1" -le $(($2 / 250 + 1)) ]' _ "$((r2 - r1))" "$el"
 
 finish

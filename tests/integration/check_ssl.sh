@@ -3,7 +3,7 @@
 # throw-away self-signed certificate made here by openssl), softlbd in
 # lb1: 200 with the right digest is UP (L7OK), then 503 (L7STS), a wrong
 # body (digest mismatch, L7RSP), recovery; a server that does not speak
-# TLS fails the handshake (L6RSP); one that connects and never answers
+# TLS fails the handshake (L6RSP); one that accepts and never answers
 # times the handshake out (L6TOUT). And HTTP_GET against a server that
 # answers with Transfer-Encoding: chunked: the digest is of the decoded
 # body; a chunk size that is not hex, one past 63 bits, and a close
@@ -25,12 +25,17 @@ echo 200 >"$T/plain"
 bg_on rs2 "$PYTHON" "$BACKENDS" http 192.0.2.22 8080 "$T/plain"
 echo 200 >"$T/chunked"
 bg_on rs2 "$PYTHON" "$BACKENDS" chunked 192.0.2.22 8081 "$T/chunked"
-# Listens and never accepts: TCP connects, TLS never starts.
-bg_on rs2 "$PYTHON" -c 'import socket, time
+# Accepts and never answers: TCP connects, TLS never starts. (It must
+# accept: a connection reset in the accept queue stays there, and a full
+# queue would turn this into a connect timeout.)
+bg_on rs2 "$PYTHON" -c 'import socket
 s = socket.socket()
 s.bind(("192.0.2.22", 9000))
-s.listen(8)
-time.sleep(3600)'
+s.listen(64)
+held = []
+while True:
+    held.append(s.accept()[0])
+    del held[:-50]'
 sleep 0.5
 
 cat >"$T/keepalived.conf" <<'EOC'
