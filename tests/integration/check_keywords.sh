@@ -121,22 +121,24 @@ check "nb_get_retry 2 is retry 2: fall 3 ($(field "$HP" fall))" [ "$(field "$HP"
 
 check "addr / port: the HAProxy server is UP through 192.0.2.21:7006" wait_check "$HA" UP "connected" 12
 
-# delay_before_retry 2: from the first failure (run now) to DOWN, two
+# delay_before_retry 2: from the first failure to DOWN, two
 # retries 2 s apart (delay_loop 1 would make it 2 s, not 4).
+# Paused while the server dies, so that the first failure is the one at
+# resume (which runs the check at once), logged with its time.
+sl -c "check $HP pause"
 kill -9 "$REC7003"
-sleep 0.2
-sl -c "check $HP run"
+sl -c "check $HP resume"
 check "delay_before_retry 2: DOWN after two retries" wait_check "$HP" DOWN "" 15
-took=$(($(log_ms "$HP: UP -> DOWN") - $(log_ms "command=\"check $HP run\"")))
+took=$(($(log_ms "$HP: UP -> DOWN") - $(log_ms "command=\"check $HP resume\"")))
 check "  about 4 s after the first failure ($took ms)" sh -c '[ "$1" -ge 3300 ] && [ "$1" -le 6500 ]' _ "$took"
 
 # fastinter 300ms: from a failure to DOWN in one fast retry (inter would
 # take 5 s); downinter 400ms: checked about every 0.4 s while DOWN.
+sl -c "check $HA pause"
 kill -9 "$HAP_LISTENER"
-sleep 0.2
-sl -c "check $HA run"
+sl -c "check $HA resume"
 check "fastinter: the HAProxy server goes DOWN" wait_check "$HA" DOWN "" 10
-took=$(($(log_ms "$HA: UP -> DOWN") - $(log_ms "command=\"check $HA run\"")))
+took=$(($(log_ms "$HA: UP -> DOWN") - $(log_ms "command=\"check $HA resume\"")))
 check "  about 0.3 s after its first failure ($took ms)" sh -c '[ "$1" -ge 200 ] && [ "$1" -le 2500 ]' _ "$took"
 t1=$(ms)
 r1=$(field "$HA" runs)
