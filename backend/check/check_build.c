@@ -50,6 +50,9 @@ void check_target_free(struct check_target *t)
 	free(t->def.sni);
 	strvec_free(&t->def.argv);
 	free(t->def.user);
+	strvec_free(&t->notify_up);
+	strvec_free(&t->notify_down);
+	free(t->notify_user);
 	free(t->name);
 	free(t->sig);
 	free(t->group);
@@ -141,6 +144,8 @@ static struct check_target *target_new(void)
 	t->weight = -1;
 	t->fresh = true;
 	strvec_init(&t->def.argv);
+	strvec_init(&t->notify_up);
+	strvec_init(&t->notify_down);
 	snprintf(t->reason, sizeof(t->reason), "not checked yet");
 	return t;
 }
@@ -240,6 +245,23 @@ static void kad_http(struct check_target *t, const struct cfg_checker *c)
 	}
 }
 
+/* Splits a notify_up / notify_down command line into argv. */
+static int kad_notify(const struct check_target *t, const char *line, struct strvec *argv,
+		      struct strbuf *err)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	if (!line)
+		return 0;
+	if (script_split_cmdline(line, argv, &why) < 0) {
+		strbuf_printf(err, "%s: notify script '%s': %s", t->name, line, why.data);
+		strbuf_free(&why);
+		return -1;
+	}
+	strbuf_free(&why);
+	return 0;
+}
+
 static int kad_target(struct build *b, const struct config *cfg,
 		      const struct cfg_virtual_server *vs, const struct cfg_real_server *rs,
 		      const struct cfg_checker *c, unsigned nth, struct strbuf *err)
@@ -273,6 +295,13 @@ static int kad_target(struct build *b, const struct config *cfg,
 	t->def.start_down = vs->alpha > 0;
 	if (t->def.start_down)
 		t->state = CHECK_DOWN;
+	if (kad_notify(t, rs->notify_up, &t->notify_up, err) < 0 ||
+	    kad_notify(t, rs->notify_down, &t->notify_down, err) < 0) {
+		check_target_free(t);
+		return -1;
+	}
+	if (cfg->global.script_user)
+		t->notify_user = xstrdup(cfg->global.script_user);
 	if (c->kind != CFG_CHECK_MISC) {
 		const struct cfg_addr *a = c->connect_ip.af != CFG_AF_ANY ? &c->connect_ip
 									  : &rs->ep.addr;

@@ -405,7 +405,7 @@ static void http_event(struct loop *l, int fd, uint32_t events, void *arg)
 	struct http_io *io = t->io;
 
 	if (!t->connected) {
-		if (!check_conn_established(t))
+		if (!check_conn_established(t, events, true))
 			return;
 	}
 	if (t->def.kind == CHECK_KIND_SSL && !io->handshaken && !tls_handshake(t, io))

@@ -36,16 +36,31 @@ struct check_target {
 	time_t last_check;		/* wall clock of the last result */
 	uint64_t runs, n_ok, n_failed;
 
-	struct loop_timer next;		/* the next run */
-	struct loop_timer deadline;	/* the running run's timeout */
+	/* One timer per target: while idle it is the next run, while
+	 * running the run's timeout (a run and a wait never overlap). Half
+	 * the heap operations of two timers at 10,000 checks a second. */
+	struct loop_timer timer;
 	uint64_t run_start_ms;
 	bool connected;			/* the run is past connect */
 	enum check_code timeout_code;	/* what a timeout after connect is */
 	const char *timeout_what;	/* "response", "TLS handshake" */
 	int fd;				/* the run's socket, or -1 */
+	loop_fd_fn on_event;		/* the checker's handler of fd */
 	void *io;			/* the checker's state for this run */
 	size_t probe_idx;		/* HTTP: which url */
 	uint64_t script_id;		/* MISC: the running script, 0: none */
+
+	/* keepalived real_server notify_up / notify_down (split; empty:
+	 * none) and the user they run as. Not part of sig: a reload that
+	 * changes only these keeps the check's state (apply moves them). */
+	struct strvec notify_up, notify_down;
+	char *notify_user;
+};
+
+/* A notify script still running. */
+struct check_notify_run {
+	uint64_t id;			/* the runner's */
+	char *what;			/* for the log, owned */
 };
 
 struct check_observer {
@@ -63,6 +78,8 @@ struct check_engine {
 	size_t n_obs;
 	uint64_t rng;			/* xorshift state for start spreading */
 	void *ssl_ctx;			/* SSL_CTX, made at the first SSL_GET */
+	struct check_notify_run *notify;
+	size_t n_notify, cap_notify;
 };
 
 /* Checkers. */
@@ -84,9 +101,11 @@ void check_set_weight(struct check_target *t, int weight);
  * Arms the connect timeout. Returns 0, or -1 after ending the run
  * (SOCKERR, L4CON). */
 int check_conn_open(struct check_target *t, loop_fd_fn on_event);
-/* On the first event: returns true when the connection is up (and arms
- * the I/O timeout), false after ending the run with L4CON. */
-bool check_conn_established(struct check_target *t);
+/* On the first event (its epoll events): returns true when the
+ * connection is up, and then with io_next arms the I/O timeout (a checker
+ * that is done once connected passes false); false after ending the run
+ * with L4CON. */
+bool check_conn_established(struct check_target *t, uint32_t events, bool io_next);
 /* Closes t->fd if open; with reset, by RST (no TIME_WAIT left on our
  * side by thousands of checks). */
 void check_conn_close(struct check_target *t, bool reset);
@@ -121,6 +140,13 @@ void check_events_push(struct check_events *ring, const struct check_event *ev,
 const struct check_event *check_events_newest(const struct check_events *ring, size_t i);
 /* One line: "UP -> DOWN: HTTP 503, expected 200 (check 3 ms, UP for 2m05s)" */
 void check_event_describe(const struct check_event *ev, struct strbuf *out);
+
+/* notify_up / notify_down (check_notify.c). After t moved from `from`
+ * to its state: runs its real server's script when that server as a
+ * whole changed state. */
+void check_notify_transition(struct check_target *t, enum check_state from);
+/* Forgets (cancels) the notify scripts still running. */
+void check_notify_free(struct check_engine *e);
 
 /* Commands (check_cmds.c). */
 int check_cmds_register(struct softlbd *d, struct strbuf *err);

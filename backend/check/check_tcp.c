@@ -10,7 +10,7 @@ static void tcp_event(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct check_target *t = arg;
 
-	if (!check_conn_established(t))
+	if (!check_conn_established(t, events, false))
 		return;
 	check_run_end(t, true, CHECK_CODE_L4OK, "connected in %lu ms",
 		      (unsigned long)(loop_now_ms(l) - t->run_start_ms));

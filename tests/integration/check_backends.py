@@ -8,6 +8,17 @@
         hang   accepts, reads the request, never answers
       GET /flap answers by the mode in MODEFILE.flap: 200, 503, or
       "alt" (200 and 503 in turn).
+  check_backends.py https ADDR PORT MODEFILE CERT KEY
+      the same as http, over TLS with the given certificate and key.
+  check_backends.py chunked ADDR PORT MODEFILE
+      GET /health answers 200 with the body "OK\n" in chunks
+      (Transfer-Encoding: chunked, chunk extensions and a trailer), or by
+      MODEFILE: "badsize" a chunk size that is not hex, "huge" a chunk
+      size past 2^64, "short" the connection closed inside a chunk.
+  check_backends.py record ADDR PORT FILE
+      appends "PEER_ADDR:PEER_PORT FIRST_LINE" to FILE for each connection
+      (the request line, or nothing when the client sends none), answers
+      "HTTP/1.0 200 OK" and closes.
   check_backends.py listen ADDR FIRST_PORT COUNT
       accepts and closes on COUNT ports from FIRST_PORT.
 """
@@ -68,6 +79,72 @@ def http(addr, port, modefile):
     srv.serve_forever()
 
 
+def https(addr, port, modefile, cert, key):
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv = ThreadingHTTPServer((addr, int(port)), Handler)
+    srv.daemon_threads = True
+    srv.modefile = modefile
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    srv.serve_forever()
+
+
+CHUNKED = {
+    "200": b"2;ext=1\r\nOK\r\n1\r\n\n\r\n0\r\nX-Trailer: yes\r\n\r\n",
+    "badsize": b"2x\r\nOK\r\n0\r\n\r\n",
+    "huge": b"10000000000000002\r\nOK\r\n0\r\n\r\n",
+    "short": b"10\r\nOK",
+}
+
+
+def chunked(addr, port, modefile):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, int(port)))
+    s.listen(64)
+    while True:
+        c, _ = s.accept()
+        try:
+            c.settimeout(2)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                d = c.recv(4096)
+                if not d:
+                    break
+                data += d
+            body = CHUNKED.get(read_mode(modefile, "200"), CHUNKED["200"])
+            c.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                      b"Connection: close\r\n\r\n" + body)
+        except OSError:
+            pass
+        c.close()
+
+
+def record(addr, port, path):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, int(port)))
+    s.listen(64)
+    while True:
+        c, peer = s.accept()
+        line = b""
+        try:
+            c.settimeout(0.5)
+            while b"\n" not in line and len(line) < 1024:
+                d = c.recv(1024)
+                if not d:
+                    break
+                line += d
+            c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n")
+        except OSError:
+            pass
+        c.close()
+        with open(path, "a") as f:
+            f.write("%s:%d %s\n" % (peer[0], peer[1],
+                                    line.split(b"\r\n")[0].decode(errors="replace")))
+
+
 def listen(addr, first, count):
     sel = selectors.DefaultSelector()
     for p in range(int(first), int(first) + int(count)):
@@ -89,5 +166,11 @@ def listen(addr, first, count):
 if __name__ == "__main__":
     if sys.argv[1] == "http":
         http(*sys.argv[2:5])
+    elif sys.argv[1] == "https":
+        https(*sys.argv[2:7])
+    elif sys.argv[1] == "record":
+        record(*sys.argv[2:5])
+    elif sys.argv[1] == "chunked":
+        chunked(*sys.argv[2:5])
     else:
         listen(*sys.argv[2:5])

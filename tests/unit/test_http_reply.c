@@ -69,6 +69,49 @@ static const struct {
 	  HTTP_REPLY_ERROR, NULL, "two different" },
 	{ IN("HTTP/1.0 200 OK\r\nContent-Length:   2  \r\n\r\nabc"), 200, HTTP_REPLY_DONE, "ab",
 	  NULL },
+	/* Transfer-Encoding: chunked, decoded; bytes after the end ignored. */
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	     "2\r\nOK\r\n1\r\n\n\r\n0\r\n\r\njunk"), 200, HTTP_REPLY_DONE, "OK\n", NULL },
+	{ IN("HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, Chunked\r\n\r\n"
+	     "a;name=\"v\" ; x\r\n0123456789\r\nA \t\r\nabcdefghij\r\n0\r\n"
+	     "X-Trailer: 1\r\nY: 2\r\n\r\n"), 200, HTTP_REPLY_DONE,
+	  "0123456789abcdefghij", NULL },
+	{ IN("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n3\nabc\n0\n\n"), 200,
+	  HTTP_REPLY_DONE, "abc", NULL },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000\r\n\r\n"), 200,
+	  HTTP_REPLY_DONE, "", NULL },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n3\r\nabc"), 200,
+	  HTTP_REPLY_DONE, "3\r\nabc", NULL },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2x\r\nOK\r\n0\r\n\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "bad chunk size" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\nOK\r\n0\r\n\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "bad chunk size" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-2\r\nOK\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "bad chunk size" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n 2\r\nOK\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "bad chunk size" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	     "10000000000000002\r\nOK\r\n0\r\n\r\n"), 200, HTTP_REPLY_ERROR, NULL, "too large" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	     "8000000000000000\r\nOK\r\n"), 200, HTTP_REPLY_ERROR, NULL, "too large" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nOKX\r\n0\r\n\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "longer than its size" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\rX"),
+	  200, HTTP_REPLY_ERROR, NULL, "CR without LF" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;\001\r\nOK\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "control byte in a chunk extension" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nOK"),
+	  200, HTTP_REPLY_ERROR, NULL, "inside the chunked body" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 1\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "inside the chunked body" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: \0\r\n\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "control byte in the trailer" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "both Transfer-Encoding and Content-Length" },
+	{ IN("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "both Transfer-Encoding and Content-Length" },
+	{ IN("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"),
+	  200, HTTP_REPLY_ERROR, NULL, "not the last transfer coding" },
 };
 
 /* Feeds s in pieces of step bytes (0: whole), then closes; returns the
@@ -151,6 +194,32 @@ START_TEST(test_reply_many_headers)
 }
 END_TEST
 
+/* A chunk-size line (extensions included) over 1 KiB fails, and so
+ * does a trailer past the header limits, however it is split. */
+START_TEST(test_reply_chunk_limits)
+{
+	static const char head[] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+	struct http_reply r;
+	char ext[2048];
+	int rc = HTTP_REPLY_MORE;
+
+	memset(ext, 'e', sizeof(ext));
+	memcpy(ext, "2;", 2);
+	http_reply_init(&r);
+	ck_assert_int_eq(http_reply_feed(&r, head, sizeof(head) - 1, NULL, NULL), HTTP_REPLY_MORE);
+	ck_assert_int_eq(http_reply_feed(&r, ext, sizeof(ext), NULL, NULL), HTTP_REPLY_ERROR);
+	ck_assert(strstr(r.error, "chunk-size line longer than 1024") != NULL);
+
+	http_reply_init(&r);
+	http_reply_feed(&r, head, sizeof(head) - 1, NULL, NULL);
+	ck_assert_int_eq(http_reply_feed(&r, "0\r\n", 3, NULL, NULL), HTTP_REPLY_MORE);
+	for (int i = 0; i < 10000 && rc == HTTP_REPLY_MORE; i++)
+		rc = http_reply_feed(&r, "X-Pad: 0123456789\r\n", 19, NULL, NULL);
+	ck_assert_int_eq(rc, HTTP_REPLY_ERROR);
+	ck_assert(strstr(r.error, "64 KiB") != NULL);
+}
+END_TEST
+
 /* The status is known as soon as the first line ends: a check that
  * needs no body stops there. */
 START_TEST(test_reply_status_early)
@@ -176,6 +245,7 @@ Suite *http_reply_suite(void)
 	tcase_add_test(tc, test_reply_long_line);
 	tcase_add_test(tc, test_reply_many_headers);
 	tcase_add_test(tc, test_reply_status_early);
+	tcase_add_test(tc, test_reply_chunk_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,224 @@
+#!/bin/sh
+# check_rate.sh: TCP health checks at 10,000 per second, softlbd against
+# keepalived's checker process, one keepalived.conf for both, the same
+# listener, one after the other. A benchmark, not a test: it prints the
+# CPU each used and the ratio, and never fails on a number. Build without
+# sanitizers for numbers worth quoting (ASan slows softlbd several times).
+#
+#   top_builddir=BUILD [top_srcdir=SRC] tests/bench/check_rate.sh [TARGETS [SECONDS]]
+#
+# TARGETS real servers (default 10000), each with a TCP_CHECK every second
+# (delay_loop 1): TARGETS checks per second. CPU is utime+stime from
+# /proc/PID/stat over a window of SECONDS (default 10) once every check
+# has started; the rate is what the listener accepted in that window.
+#
+# Each runs in a network namespace made here, with only lo: the real
+# servers are 127.1.x.y, all served by one listener on 0.0.0.0:80 in that
+# namespace. The namespaces, the processes and the files go at exit.
+#
+# keepalived's checker will not start without IPVS (this machine has
+# none): it runs with a small LD_PRELOAD shim, built here, that answers
+# keepalived's IPVS socket options with success and does nothing. Steady
+# state (every server up) makes no IPVS call anyway; the shim only gets
+# keepalived past its start-up, and makes it no slower.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+: "${top_builddir:?set top_builddir to the build directory}"
+top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
+N=${1:-10000}
+WINDOW=${2:-10}
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
+for p in keepalived cc ip od; do
+	command -v "$p" >/dev/null || { echo "SKIP: $p missing (scripts/deps)"; exit 77; }
+done
+[ -x "$top_builddir/softlbd" ] || { echo "no softlbd in $top_builddir"; exit 1; }
+
+NS="ckrate$$"	# softlbd's; keepalived's is ${NS}k
+T=$(mktemp -d /tmp/check-rate.XXXXXX)
+PIDS=
+cleanup() {
+	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	# keepalived's checker child, if its parent died first.
+	[ -s "$T/ka-check.pid" ] && kill -9 "$(cat "$T/ka-check.pid")" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	ip netns del "${NS}k" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+for ns in "$NS" "${NS}k"; do
+	ip netns add "$ns" || { echo "SKIP: cannot create a network namespace"; exit 77; }
+	ip netns exec "$ns" ip link set lo up
+	# Room for 10,000 connections a second from one source address.
+	ip netns exec "$ns" sysctl -q -w net.ipv4.ip_local_port_range="1024 65000"
+	ip netns exec "$ns" sysctl -q -w net.core.somaxconn=65535
+done
+
+# The shim (see the header).
+cat >"$T/noipvs.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#define IPVS_FIRST (64 + 1024 + 64)	/* IP_VS_BASE_CTL */
+#define IPVS_LAST (IPVS_FIRST + 20)
+int getsockopt(int fd, int level, int opt, void *val, socklen_t *len)
+{
+	static int (*real)(int, int, int, void *, socklen_t *);
+	if (level == IPPROTO_IP && opt >= IPVS_FIRST && opt < IPVS_LAST) {
+		unsigned info[3] = { 0x010201, 4096, 0 };	/* version 1.2.1 */
+		memset(val, 0, *len);
+		if (opt == IPVS_FIRST && *len >= sizeof(info))
+			memcpy(val, info, sizeof(info));
+		return 0;
+	}
+	if (!real)
+		real = (int (*)(int, int, int, void *, socklen_t *))dlsym(RTLD_NEXT, "getsockopt");
+	return real(fd, level, opt, val, len);
+}
+int setsockopt(int fd, int level, int opt, const void *val, socklen_t len)
+{
+	static int (*real)(int, int, int, const void *, socklen_t);
+	if (level == IPPROTO_IP && opt >= IPVS_FIRST && opt < IPVS_LAST)
+		return 0;
+	if (!real)
+		real = (int (*)(int, int, int, const void *, socklen_t))dlsym(RTLD_NEXT, "setsockopt");
+	return real(fd, level, opt, val, len);
+}
+EOF
+cc -shared -fPIC -O2 -o "$T/noipvs.so" "$T/noipvs.c" -ldl || exit 1
+
+# The listener: accepts and closes, in C so that it keeps up on a busy
+# machine; its running count is a 64-bit number in a mapped file.
+cat >"$T/listen.c" <<'EOF'
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(80) };
+	int one = 1, s = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = open(argv[argc - 1], O_RDWR | O_CREAT | O_TRUNC, 0644);
+	volatile uint64_t *n;
+	if (s < 0 || fd < 0 || ftruncate(fd, 8) < 0)
+		return 1;
+	n = mmap(NULL, 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (n == MAP_FAILED || bind(s, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(s, 65535) < 0)
+		return 1;
+	for (;;) {
+		int c = accept(s, NULL, NULL);
+		if (c >= 0) {
+			close(c);
+			(*n)++;
+		}
+	}
+}
+EOF
+cc -O2 -o "$T/listen" "$T/listen.c" || exit 1
+ip netns exec "$NS" "$T/listen" "$T/count" &
+PIDS="$PIDS $!"
+ip netns exec "${NS}k" "$T/listen" "$T/count-k" &
+PIDS="$PIDS $!"
+
+# One keepalived.conf for both: 100 real servers per virtual server; NAT,
+# since keepalived gives DR real servers the virtual server's port.
+awk -v n="$N" 'BEGIN {
+	print "global_defs {\n    router_id bench\n}"
+	for (i = 0; i < n; i++) {
+		if (i % 100 == 0) {
+			if (i) print "}"
+			printf "virtual_server 192.0.2.1 %d {\n    delay_loop 1\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP\n", 1000 + i / 100
+		}
+		printf "    real_server 127.1.%d.%d 80 {\n        TCP_CHECK {\n            connect_timeout 2\n            warmup 1\n        }\n    }\n", int(i / 250), i % 250 + 1
+	}
+	print "}"
+}' >"$T/keepalived.conf"
+
+ticks_hz=$(getconf CLK_TCK)
+# utime+stime of PID, in clock ticks (fields 14 and 15, counted after the
+# command name, which may hold spaces).
+cpu_ticks() {
+	sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+count() {
+	od -An -tu8 "$1" | tr -d ' '
+}
+until [ -s "$T/count" ] && [ -s "$T/count-k" ]; do sleep 0.1; done
+
+# keepalived first: the checker process only (-C), no VRRP. It takes a
+# while to activate 10,000 checkers; wait until it has.
+ip netns exec "${NS}k" env LD_PRELOAD="$T/noipvs.so" keepalived -C -n -l -f "$T/keepalived.conf" \
+	-p "$T/ka.pid" -c "$T/ka-check.pid" >"$T/keepalived.log" 2>&1 &
+KPID=$!
+PIDS="$PIDS $KPID"
+i=0
+until [ -s "$T/ka-check.pid" ] &&
+	[ "$(grep -c 'Activating healthchecker for service' "$T/keepalived.log")" -ge "$N" ]; do
+	kill -0 "$KPID" 2>/dev/null || { cat "$T/keepalived.log"; exit 1; }
+	i=$((i + 1)); [ "$i" -lt 1800 ] || { echo "keepalived did not start its checkers"; exit 1; }
+	sleep 0.1
+done
+KCPID=$(cat "$T/ka-check.pid")
+# After activating them, keepalived runs a first round, pauses, and only
+# then settles: wait for three seconds in a row at half the rate or more.
+steady=0 i=0
+while [ "$steady" -lt 3 ]; do
+	c0=$(count "$T/count-k"); sleep 1; c1=$(count "$T/count-k")
+	if [ $((c1 - c0)) -ge $((N / 2)) ]; then steady=$((steady + 1)); else steady=0; fi
+	i=$((i + 1)); [ "$i" -lt 180 ] || { echo "keepalived never reached a steady rate"; exit 1; }
+done
+
+ip netns exec "$NS" "$top_builddir/softlbd" -n -l -S "$T/softlbd.sock" \
+	--pidfile "$T/softlbd.pid" -f "$T/keepalived.conf" -p /dev/null >"$T/softlbd.log" 2>&1 &
+SPID=$!
+PIDS="$PIDS $SPID"
+i=0
+until "$top_builddir/softlb" -s "$T/softlbd.sock" -c 'show version' >/dev/null 2>&1; do
+	kill -0 "$SPID" 2>/dev/null || { cat "$T/softlbd.log"; exit 1; }
+	i=$((i + 1)); [ "$i" -lt 600 ] || { echo "softlbd did not start"; exit 1; }
+	sleep 0.1
+done
+
+# Both past their first round of checks (warmup 1), then one window.
+sleep 4
+s0=$(cpu_ticks "$SPID"); k0=$(cpu_ticks "$KCPID"); sn0=$(count "$T/count"); kn0=$(count "$T/count-k")
+sleep "$WINDOW"
+s1=$(cpu_ticks "$SPID"); k1=$(cpu_ticks "$KCPID"); sn1=$(count "$T/count"); kn1=$(count "$T/count-k")
+load=$(cut -d' ' -f1 /proc/loadavg)
+s_status=$("$top_builddir/softlb" -s "$T/softlbd.sock" -c 'show status' | grep -o '[0-9]* checks: [0-9]* up, [0-9]* down')
+k_failed=$(grep -c 'TCP_CHECK on service .* failed' "$T/keepalived.log")
+
+# stats TICKS ACCEPTED: "CPU% RATE US": CPU in % of one core, checks per
+# second (connections its listener accepted), CPU microseconds per check.
+stats() {
+	awk -v c="$1" -v hz="$ticks_hz" -v w="$WINDOW" -v n="$2" \
+		'BEGIN { printf "%.1f %.0f %.1f\n", 100 * c / hz / w, n / w, n ? 1e6 * c / hz / n : 0 }'
+}
+set -- $(stats $((s1 - s0)) $((sn1 - sn0)))
+s_cpu=$1 s_rate=$2 s_us=$3
+set -- $(stats $((k1 - k0)) $((kn1 - kn0)))
+k_cpu=$1 k_rate=$2 k_us=$3
+
+echo "== $N TCP checks, one a second each, both at once; $WINDOW s window; load average $load on $(nproc) cores"
+printf '%-26s %7s %9s %9s %10s  %s\n' "" "CPU %" "checks/s" "us/check" "CPU % at" "state"
+printf '%-26s %7s %9s %9s %10s  %s\n' "" "" "" "" "$N/s" ""
+line() {
+	printf '%-26s %7s %9s %9s %10s  %s\n' "$1" "$2" "$3" "$4" \
+		"$(awk -v u="$4" -v n="$N" 'BEGIN { printf "%.1f", u * n / 1e4 }')" "$5"
+}
+line "softlbd (whole process)" "$s_cpu" "$s_rate" "$s_us" "$s_status"
+line "keepalived checker (-C)" "$k_cpu" "$k_rate" "$k_us" "$k_failed checks failed"
+# On a busy machine a process gets less CPU than it asks for, its checks
+# come late and fewer run: CPU per check, scaled to the nominal rate, is
+# the fair comparison; both are printed.
+awk -v s="$s_us" -v k="$k_us" -v n="$N" 'BEGIN {
+	if (k > 0) printf "ratio softlbd/keepalived, CPU per check: %.2f\n", s / k
+	printf "softlbd at %d checks/s: %.1f%% of one core (target: at most 25%%): %s\n", n, s * n / 1e4, s * n / 1e4 <= 25 ? "met" : "NOT met"
+}'
