@@ -582,6 +582,7 @@ static const char *rs_state_name(enum lvs_rs_state s)
 	case LVS_RS_DISABLED: return "disabled";
 	case LVS_RS_DOWN: return "down";
 	case LVS_RS_SORRY: return "sorry-server";
+	case LVS_RS_NO_QUORUM: return "no-quorum";
 	default: return "up";
 	}
 }

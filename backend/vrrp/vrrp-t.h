@@ -164,6 +164,16 @@ struct vrrp_group {
 	char *notify;
 };
 
+/* Observers of state changes (vrrp_subscribe); called after the change. */
+struct vrrp_instance;
+typedef void (*vrrp_observer_fn)(const struct vrrp_instance *in, enum vrrp_state from,
+				 void *arg);
+#define VRRP_MAX_OBSERVERS 4
+struct vrrp_observer {
+	vrrp_observer_fn fn;
+	void *arg;
+};
+
 struct vrrp_engine {
 	struct softlbd *d;
 	struct loop *loop;
@@ -177,6 +187,8 @@ struct vrrp_engine {
 	size_t n_groups;
 	struct loop_timer link_timer;	/* polls interface state */
 	char unavailable[160];		/* why the engine cannot run, or "" */
+	struct vrrp_observer observers[VRRP_MAX_OBSERVERS];
+	size_t n_observers;
 };
 
 #endif
