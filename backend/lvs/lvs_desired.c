@@ -392,9 +392,14 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 		struct strbuf name = STRBUF_INIT;
 		bool q;
 
-		cfg_vs_identity(vs, &name);
-		q = lvs_quorum_eval(e, vs, strbuf_str(&name), live_weight(e, vs, rt));
-		strbuf_free(&name);
+		/* The quorum acts only through a sorry server or a script:
+		 * without them, skip its bookkeeping (10,000 services). */
+		q = true;
+		if (vs->sorry_server.addr.af != CFG_AF_ANY || vs->quorum_up || vs->quorum_down) {
+			cfg_vs_identity(vs, &name);
+			q = lvs_quorum_eval(e, vs, strbuf_str(&name), live_weight(e, vs, rt));
+			strbuf_free(&name);
+		}
 		memset(&k, 0, sizeof(k));
 		switch (vs->kind) {
 		case CFG_VS_ADDR:
