@@ -7,7 +7,9 @@
  * does not flap. A virtual server starts with the quorum up when its sum
  * reaches quorum + hysteresis. On each change the quorum_up / quorum_down
  * script runs (through the script runner); while the quorum is lost and a
- * sorry_server is set, the sorry server alone serves (lvs_desired.c). */
+ * sorry_server is set, the sorry server alone serves (lvs_desired.c).
+ * A virtual server with neither a sorry server nor a quorum script is not
+ * tracked here at all: its quorum would change nothing. */
 #include "config.h"
 
 #include "lvs/lvs.h"
