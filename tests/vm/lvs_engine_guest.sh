@@ -33,7 +33,7 @@ trap cleanup EXIT
 
 start() {
 	"$SOFTLBD" -n -l -S "$SOCK" --pidfile "$T/p.pid" -f "$CONF" \
-		--lvs-reconcile-interval 1 --lvs-drain-timeout "${DRAIN:-30}" >>"$LOG" 2>&1 &
+		--lvs-reconcile-interval 1 --lvs-drain-timeout "${DRAIN:-60}" >>"$LOG" 2>&1 &
 	PID=$!
 	for _ in $(seq 200); do
 		"$SOFTLB" -s "$SOCK" -c 'show version' >/dev/null 2>&1 && return 0
@@ -204,7 +204,7 @@ $PY -c '
 import socket,sys,time
 s=socket.create_connection(("10.10.209.199",8180),timeout=10)
 open(sys.argv[1],"w").write("up\n")
-time.sleep(35)
+time.sleep(28)
 s.close()
 ' "$T/drainconn" &
 DC=$!
