@@ -28,7 +28,9 @@ enum lvs_rs_state {
 	LVS_RS_DRAINING,	/* operator drain: weight 0, kept */
 	LVS_RS_DISABLED,	/* operator disable: removed (weight 0 if inhibit) */
 	LVS_RS_DOWN,		/* health check down: removed (weight 0 if inhibit) */
-	LVS_RS_SORRY,		/* the sorry server, in while no real server is up */
+	LVS_RS_SORRY,		/* the sorry server, in while the quorum is lost */
+	LVS_RS_NO_QUORUM,	/* up, but out while the quorum is lost and the
+				 * sorry server serves (weight 0 if inhibit) */
 };
 
 /* One real server as softlbd wants it. */
@@ -98,10 +100,21 @@ struct lvs_drain {
 	uint32_t active;	/* at the last pass */
 };
 
-/* A real server a health check reported down (lvs_set_rs_up). */
+/* A real server a health check reported down (lvs_set_rs_up), or whose
+ * MISC_CHECK with misc_dynamic set its weight (lvs_set_rs_weight). */
 struct lvs_health {
 	char *key;		/* runtime key; owned */
 	bool up;
+	int weight;		/* dynamic weight, or -1 */
+};
+
+/* A virtual server's quorum (keepalived's quorum / hysteresis): lost when
+ * the weights of its live real servers sum below quorum - hysteresis,
+ * gained again at quorum + hysteresis. */
+struct lvs_quorum {
+	char *vs_name;		/* as lvs_svc_want.vs_name; owned */
+	bool up;
+	bool seen;		/* in the last desired state built */
 };
 
 struct softlbd;
@@ -123,6 +136,11 @@ struct lvs_engine {
 	size_t n_drains, cap_drains;
 	struct lvs_health *health;
 	size_t n_health, cap_health;
+	struct lvs_quorum *quorum;
+	size_t n_quorum, cap_quorum;
+	uint64_t *scripts;		/* quorum_up/down runs not yet reported */
+	size_t n_scripts, cap_scripts;
+	bool vrrp_followed;		/* subscribed to VRRP state changes */
 	struct loop_timer timer;	/* the reconcile pass */
 	uint64_t interval_ms;		/* between passes */
 	uint64_t drain_timeout_ms;

@@ -68,37 +68,74 @@ struct lvs_engine *lvs_engine_of(struct softlbd *d)
 	return NULL;
 }
 
+/* The health entry of key, created (up, no dynamic weight) when create. */
+static struct lvs_health *health_entry(struct lvs_engine *e, const char *key, bool create)
+{
+	struct lvs_health *hp;
+
+	for (size_t i = 0; i < e->n_health; i++)
+		if (strcmp(e->health[i].key, key) == 0)
+			return &e->health[i];
+	if (!create)
+		return NULL;
+	if (e->n_health == e->cap_health) {
+		e->cap_health = e->cap_health ? e->cap_health * 2 : 8;
+		e->health = xreallocarray(e->health, e->cap_health, sizeof(*e->health));
+	}
+	hp = &e->health[e->n_health++];
+	hp->key = xstrdup(key);
+	hp->up = true;
+	hp->weight = -1;
+	return hp;
+}
+
+/* Drops an entry that says nothing any more (up, no dynamic weight). */
+static void health_trim(struct lvs_engine *e, struct lvs_health *hp)
+{
+	if (!hp->up || hp->weight >= 0)
+		return;
+	free(hp->key);
+	*hp = e->health[--e->n_health];
+}
+
 int lvs_set_rs_up(struct softlbd *d, const char *key, bool up, struct strbuf *err)
 {
 	struct lvs_engine *e = lvs_engine_of(d);
-	struct lvs_health *hp = NULL;
+	struct lvs_health *hp;
 
 	if (!e) {
 		strbuf_puts(err, "the LVS engine is not running");
 		return -1;
 	}
-	for (size_t i = 0; i < e->n_health && !hp; i++)
-		if (strcmp(e->health[i].key, key) == 0)
-			hp = &e->health[i];
-	if (!hp) {
-		if (up)
-			return 0;	/* up is the default: nothing to remember */
-		if (e->n_health == e->cap_health) {
-			e->cap_health = e->cap_health ? e->cap_health * 2 : 8;
-			e->health = xreallocarray(e->health, e->cap_health, sizeof(*e->health));
-		}
-		hp = &e->health[e->n_health++];
-		hp->key = xstrdup(key);
-		hp->up = true;
-	}
-	if (hp->up == up)
+	/* up is the default: nothing to remember for a server not listed. */
+	hp = health_entry(e, key, !up);
+	if (!hp || hp->up == up)
 		return 0;
 	hp->up = up;
 	log_notice("%s is %s", key, up ? "up" : "down");
-	if (up) {
-		free(hp->key);
-		*hp = e->health[--e->n_health];
+	health_trim(e, hp);
+	if (!e->h)
+		return 0;
+	return lvs_refresh(e, d->config, false, err);
+}
+
+int lvs_set_rs_weight(struct softlbd *d, const char *key, int weight, struct strbuf *err)
+{
+	struct lvs_engine *e = lvs_engine_of(d);
+	struct lvs_health *hp;
+
+	if (!e) {
+		strbuf_puts(err, "the LVS engine is not running");
+		return -1;
 	}
+	if (weight < 0)
+		weight = -1;
+	hp = health_entry(e, key, weight >= 0);
+	if (!hp || hp->weight == weight)
+		return 0;
+	log_notice("%s: dynamic weight %d", key, weight);
+	hp->weight = weight;
+	health_trim(e, hp);
 	if (!e->h)
 		return 0;
 	return lvs_refresh(e, d->config, false, err);
@@ -136,6 +173,9 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 	if (ipvs_get_info(e->h, &e->info, &msg) < 0)
 		log_warn("%s", strbuf_str(&msg));
 	strbuf_reset(&msg);
+	/* Before the first build: the sync daemon's role is the VRRP
+	 * instance's live state. */
+	lvs_vrrp_start(e);
 	lvs_desired_build(e, d->config, d->runtime);
 	/* Before the first reconcile, so that servers the checks already
 	 * hold down are never programmed up. */
@@ -228,9 +268,12 @@ static void lvs_stop(struct softlbd *d, void *priv)
 		return;
 	if (d->loop)
 		loop_timer_stop(d->loop, &e->timer);
-	if (e->h)
+	if (e->h) {
 		lvs_health_stop(d);
+		lvs_vrrp_stop(e);
+	}
 	lvs_desired_free(&e->want);
+	lvs_quorum_free(e);
 	lvs_owned_free(e);
 	for (size_t i = 0; i < e->n_health; i++)
 		free(e->health[i].key);

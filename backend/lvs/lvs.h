@@ -38,6 +38,11 @@ extern const struct module_ops lvs_module;
  * kernel refused). */
 int lvs_set_rs_up(struct softlbd *d, const char *key, bool up, struct strbuf *err);
 
+/* misc_dynamic: a MISC_CHECK's exit code set the real server's weight
+ * (weight >= 0), as keepalived does; -1 goes back to the configured one.
+ * The kernel is updated at once. Returns 0, or -1 with the reason. */
+int lvs_set_rs_weight(struct softlbd *d, const char *key, int weight, struct strbuf *err);
+
 /* The runtime key of a real server, as runtime.c forms it (malloc'd). */
 char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_server *rs);
 
@@ -64,6 +69,32 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 void lvs_desired_free(struct lvs_desired *w);
 /* Health of a real server by key: false only when reported down. */
 bool lvs_health_up(const struct lvs_engine *e, const char *key);
+/* Its misc_dynamic weight, or -1. */
+int lvs_health_weight(const struct lvs_engine *e, const char *key);
+
+/* ---- lvs_quorum.c ---- */
+
+/* Around one desired-state build: quorum states of virtual servers not
+ * evaluated in between are forgotten. */
+void lvs_quorum_begin(struct lvs_engine *e);
+void lvs_quorum_end(struct lvs_engine *e);
+/* The quorum of virtual server vs (named vs_name) given the sum of its
+ * live real servers' weights: true when up. A change is logged and runs
+ * its quorum_up / quorum_down script. */
+bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,
+		     const char *vs_name, long sum);
+/* Forgets the quorum states and cancels the quorum scripts still running. */
+void lvs_quorum_free(struct lvs_engine *e);
+
+/* ---- lvs_vrrp.c ---- */
+
+/* Follows the VRRP instances (the sync daemon is master while its
+ * instance is MASTER, backup otherwise); no-op without a VRRP engine. */
+void lvs_vrrp_start(struct lvs_engine *e);
+void lvs_vrrp_stop(struct lvs_engine *e);
+/* True / false when the instance name runs in the VRRP engine and is /
+ * is not MASTER; -1 when there is no such instance running. */
+int lvs_vrrp_is_master(const struct lvs_engine *e, const char *name);
 /* The desired service with that key, or NULL. */
 struct lvs_svc_want *lvs_desired_find(const struct lvs_desired *w,
 				      const struct ipvs_service_key *key);

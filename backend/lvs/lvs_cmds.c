@@ -70,7 +70,7 @@ static void addrport(uint16_t af, const union ipvs_addr *a, uint16_t port, char 
 	snprintf(buf, size, af == AF_INET6 ? "[%s]:%u" : "%s:%u", t, port);
 }
 
-/* "TCP  192.0.2.10:80", "FWM  7", "FWM  7 IPv6", as ipvsadm names services
+/* "TCP  192.0.2.10:80", "SCTP 192.0.2.10:80", "FWM  7", "FWM  7 IPv6", as ipvsadm names services
  * (an IPv4 name cut at 33 characters, as it does). */
 static void svc_name(const struct ipvs_service_key *k, char *buf, size_t size)
 {
@@ -81,7 +81,8 @@ static void svc_name(const struct ipvs_service_key *k, char *buf, size_t size)
 		return;
 	}
 	addrport(k->af, &k->addr, k->port, ap, sizeof(ap));
-	snprintf(buf, size, "%s  %s", proto_name(k->protocol), ap);
+	/* ipvsadm pads the protocol to 4 columns: "TCP  ", "SCTP ". */
+	snprintf(buf, size, "%-4s %s", proto_name(k->protocol), ap);
 	if (k->af != AF_INET6 && size > 33)
 		buf[33] = '\0';
 }
@@ -582,6 +583,7 @@ static const char *rs_state_name(enum lvs_rs_state s)
 	case LVS_RS_DISABLED: return "disabled";
 	case LVS_RS_DOWN: return "down";
 	case LVS_RS_SORRY: return "sorry-server";
+	case LVS_RS_NO_QUORUM: return "no-quorum";
 	default: return "up";
 	}
 }

@@ -9,7 +9,10 @@
  *     does the same);
  *   - operator disable, or health down: out of IPVS, or weight 0 with
  *     inhibit_on_failure; operator drain: weight 0; operator weight N;
- *   - the sorry server is in while no real server is up.
+ *   - misc_dynamic weights replace the configured weight; an operator's
+ *     weight replaces both;
+ *   - quorum / hysteresis (lvs_quorum.c): while the quorum is lost the
+ *     sorry server, if any, serves alone.
  */
 #include "config.h"
 
@@ -54,6 +57,14 @@ struct lvs_svc_want *lvs_desired_find(const struct lvs_desired *w,
 	long i = lvs_index_find(&w->idx, w->svcs, want_key_at, key);
 
 	return i < 0 ? NULL : &w->svcs[i];
+}
+
+int lvs_health_weight(const struct lvs_engine *e, const char *key)
+{
+	for (size_t i = 0; key && i < e->n_health; i++)
+		if (strcmp(e->health[i].key, key) == 0)
+			return e->health[i].weight;
+	return -1;
 }
 
 bool lvs_health_up(const struct lvs_engine *e, const char *key)
@@ -176,17 +187,25 @@ char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_serv
 	return strbuf_detach(&b);
 }
 
-/* Adds the real servers (and maybe the sorry server) of vs to s. */
+/* Adds the real servers (and maybe the sorry server) of vs to s.
+ * quorum_up: the virtual server's quorum (lvs_quorum.c); while it is
+ * lost and a sorry server is set, the live real servers leave (weight 0
+ * with inhibit_on_failure) and the sorry server alone serves, as in
+ * keepalived. With sorry_server_inhibit the sorry server stays in IPVS at
+ * weight 0 while the quorum is up. */
 static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
-		      const struct cfg_virtual_server *vs, const struct runtime_state *rt)
+		      const struct cfg_virtual_server *vs, const struct runtime_state *rt,
+		      bool quorum_up)
 {
-	size_t up = 0;
+	bool have_sorry = vs->sorry_server.addr.af != CFG_AF_ANY;
+	bool sorry_serves = !quorum_up && have_sorry;
 
 	for (size_t i = 0; i < vs->n_rs; i++) {
 		const struct cfg_real_server *rs = &vs->rs[i];
 		struct lvs_dest_want *dw = add_dest(s);
 		const struct runtime_override *o;
 		bool inhibit = rs->co.inhibit_on_failure == 1;
+		int dyn;
 
 		dw->key = lvs_rs_key(vs, rs);
 		fill_dest(&dw->dest, &s->svc, &rs->ep,
@@ -195,6 +214,10 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 		dw->dest.weight = dw->cfg_weight;
 		dw->dest.u_threshold = rs->uthreshold > 0 ? (uint32_t)rs->uthreshold : 0;
 		dw->dest.l_threshold = rs->lthreshold > 0 ? (uint32_t)rs->lthreshold : 0;
+		/* misc_dynamic first, then the operator's weight over it. */
+		dyn = lvs_health_weight(e, dw->key);
+		if (dyn >= 0)
+			dw->dest.weight = dyn;
 		o = runtime_lookup(rt, dw->key);
 		if (o && o->weight >= 0)
 			dw->dest.weight = o->weight;
@@ -202,32 +225,62 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 			dw->state = LVS_RS_DOWN;
 		} else if (o && o->admin == RUNTIME_DISABLED) {
 			dw->state = LVS_RS_DISABLED;
+		} else if (sorry_serves) {
+			dw->state = LVS_RS_NO_QUORUM;
 		} else {
 			if (o && o->admin == RUNTIME_DRAINING) {
 				dw->state = LVS_RS_DRAINING;
 				dw->dest.weight = 0;
 			}
-			up++;
 			continue;
 		}
-		/* Down or disabled: out, unless inhibit_on_failure keeps it
-		 * in at weight 0 (its persistent clients stay put). */
+		/* Down, disabled or out for the sorry server: out, unless
+		 * inhibit_on_failure keeps it in at weight 0 (its persistent
+		 * clients stay put). */
 		dw->dest.weight = 0;
 		dw->absent = !inhibit;
 	}
-	if (up == 0 && vs->sorry_server.addr.af != CFG_AF_ANY) {
+	if (have_sorry && (sorry_serves || vs->sorry_server_inhibit == 1)) {
 		struct lvs_dest_want *dw = add_dest(s);
 
 		fill_dest(&dw->dest, &s->svc, &vs->sorry_server, vs->lb_kind);
-		dw->dest.weight = 1;
+		dw->dest.weight = sorry_serves ? 1 : 0;
 		dw->cfg_weight = 1;
 		dw->state = LVS_RS_SORRY;
 	}
 }
 
+/* The sum of the weights of vs's live real servers (health up, not
+ * disabled), each with the weight it would have in IPVS. */
+static long live_weight(const struct lvs_engine *e, const struct cfg_virtual_server *vs,
+			const struct runtime_state *rt)
+{
+	long sum = 0;
+
+	for (size_t i = 0; i < vs->n_rs; i++) {
+		const struct cfg_real_server *rs = &vs->rs[i];
+		char *key = lvs_rs_key(vs, rs);
+		const struct runtime_override *o = runtime_lookup(rt, key);
+		long w = rs->weight >= 0 ? rs->weight : 1;
+		int dyn = lvs_health_weight(e, key);
+
+		if (dyn >= 0)
+			w = dyn;
+		if (o && o->weight >= 0)
+			w = o->weight;
+		if (o && o->admin == RUNTIME_DRAINING)
+			w = 0;
+		if (lvs_health_up(e, key) && !(o && o->admin == RUNTIME_DISABLED))
+			sum += w;
+		free(key);
+	}
+	return sum;
+}
+
 /* Appends one service of vs with key k (every other field from vs). */
 static void add_service(struct lvs_engine *e, const struct cfg_virtual_server *vs,
-			const struct ipvs_service_key *k, const struct runtime_state *rt)
+			const struct ipvs_service_key *k, const struct runtime_state *rt,
+			bool quorum_up)
 {
 	struct lvs_desired *w = &e->want;
 	struct lvs_svc_want *s;
@@ -248,14 +301,15 @@ static void add_service(struct lvs_engine *e, const struct cfg_virtual_server *v
 	fill_service(&s->svc, vs);
 	cfg_vs_identity(vs, &name);
 	s->vs_name = strbuf_detach(&name);
-	add_dests(e, s, vs, rt);
+	add_dests(e, s, vs, rt, quorum_up);
 	w->n_svcs++;
 	lvs_index_add(&w->idx, w->svcs, w->n_svcs - 1, want_key_at);
 }
 
 /* Expands one virtual_server_group entry into services of vs. */
 static void add_group_entry(struct lvs_engine *e, const struct cfg_virtual_server *vs,
-			    const struct cfg_vsg_entry *ge, const struct runtime_state *rt)
+			    const struct cfg_vsg_entry *ge, const struct runtime_state *rt,
+			    bool q)
 {
 	struct ipvs_service_key k;
 
@@ -263,7 +317,7 @@ static void add_group_entry(struct lvs_engine *e, const struct cfg_virtual_serve
 	if (ge->is_fwmark) {
 		k.af = family(vs->af);
 		k.fwmark = ge->fwmark;
-		add_service(e, vs, &k, rt);
+		add_service(e, vs, &k, rt, q);
 		return;
 	}
 	k.af = family(ge->addr.af);
@@ -271,13 +325,13 @@ static void add_group_entry(struct lvs_engine *e, const struct cfg_virtual_serve
 	k.port = (uint16_t)(ge->port > 0 ? ge->port : 0);
 	memcpy(k.addr.raw, ge->addr.b, k.af == AF_INET6 ? 16 : 4);
 	if (ge->range_last == CFG_UNSET) {
-		add_service(e, vs, &k, rt);
+		add_service(e, vs, &k, rt, q);
 		return;
 	}
 	if (k.af == AF_INET) {
 		for (int b = ge->addr.b[3]; b <= ge->range_last && b <= 255; b++) {
 			k.addr.raw[3] = (uint8_t)b;
-			add_service(e, vs, &k, rt);
+			add_service(e, vs, &k, rt, q);
 		}
 		return;
 	}
@@ -285,24 +339,30 @@ static void add_group_entry(struct lvs_engine *e, const struct cfg_virtual_serve
 	     v++) {
 		k.addr.raw[14] = (uint8_t)(v >> 8);
 		k.addr.raw[15] = (uint8_t)v;
-		add_service(e, vs, &k, rt);
+		add_service(e, vs, &k, rt, q);
 	}
 }
 
-/* The sync daemon of global_defs: master unless the VRRP instance it
- * follows is configured BACKUP (following its live state comes with the
- * VRRP engine). */
-static void build_daemon(struct lvs_desired *w, const struct config *cfg)
+/* The sync daemon of global_defs: master while the VRRP instance it
+ * follows is MASTER, backup otherwise (lvs_vrrp.c rebuilds on every
+ * change). Without a running instance of that name (no VRRP engine, or
+ * not started yet): its configured state decides; without an instance,
+ * master. */
+static void build_daemon(struct lvs_engine *e, const struct config *cfg)
 {
+	struct lvs_desired *w = &e->want;
 	const struct cfg_lvs_sync_daemon *s = &cfg->global.sync;
 	const struct cfg_vrrp_instance *vi;
+	int master;
 
 	if (!s->interface)
 		return;
 	w->want_daemon = true;
 	vi = s->instance ? config_find_vrrp(cfg, s->instance) : NULL;
-	w->daemon.state = vi && vi->state == CFG_VRRP_STATE_BACKUP ? IPVS_DAEMON_BACKUP
-								    : IPVS_DAEMON_MASTER;
+	master = s->instance ? lvs_vrrp_is_master(e, s->instance) : 1;
+	if (master < 0)
+		master = !(vi && vi->state == CFG_VRRP_STATE_BACKUP);
+	w->daemon.state = master ? IPVS_DAEMON_MASTER : IPVS_DAEMON_BACKUP;
 	snprintf(w->daemon.mcast_ifn, sizeof(w->daemon.mcast_ifn), "%s", s->interface);
 	w->daemon.syncid = s->id > 0 ? (uint32_t)s->id : 0;
 	w->daemon.sync_maxlen = s->maxlen > 0 ? (uint16_t)s->maxlen : 0;
@@ -321,12 +381,25 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 
 	lvs_desired_free(w);
 	lvs_index_build(&w->idx, NULL, 0, want_key_at);
-	if (!cfg)
+	lvs_quorum_begin(e);
+	if (!cfg) {
+		lvs_quorum_end(e);
 		return;
+	}
 	for (size_t i = 0; i < cfg->n_vs; i++) {
 		const struct cfg_virtual_server *vs = &cfg->vs[i];
 		struct ipvs_service_key k;
+		struct strbuf name = STRBUF_INIT;
+		bool q;
 
+		/* The quorum acts only through a sorry server or a script:
+		 * without them, skip its bookkeeping (10,000 services). */
+		q = true;
+		if (vs->sorry_server.addr.af != CFG_AF_ANY || vs->quorum_up || vs->quorum_down) {
+			cfg_vs_identity(vs, &name);
+			q = lvs_quorum_eval(e, vs, strbuf_str(&name), live_weight(e, vs, rt));
+			strbuf_free(&name);
+		}
 		memset(&k, 0, sizeof(k));
 		switch (vs->kind) {
 		case CFG_VS_ADDR:
@@ -334,18 +407,18 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 			k.protocol = proto_num(vs->protocol);
 			k.port = (uint16_t)(vs->ep.port > 0 ? vs->ep.port : 0);
 			memcpy(k.addr.raw, vs->ep.addr.b, k.af == AF_INET6 ? 16 : 4);
-			add_service(e, vs, &k, rt);
+			add_service(e, vs, &k, rt, q);
 			break;
 		case CFG_VS_FWMARK:
 			k.af = family(vs->af);
 			k.fwmark = vs->fwmark;
-			add_service(e, vs, &k, rt);
+			add_service(e, vs, &k, rt, q);
 			break;
 		case CFG_VS_GROUP: {
 			const struct cfg_vs_group *g = config_find_vs_group(cfg, vs->group);
 
 			for (size_t j = 0; g && j < g->n_entries; j++)
-				add_group_entry(e, vs, &g->entries[j], rt);
+				add_group_entry(e, vs, &g->entries[j], rt, q);
 			break;
 		}
 		}
@@ -356,5 +429,6 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 					 ? cfg->global.lvs_timeout_tcpfin_ms / 1000 : 0);
 	w->timeouts.udp = (uint32_t)(cfg->global.lvs_timeout_udp_ms > 0
 				     ? cfg->global.lvs_timeout_udp_ms / 1000 : 0);
-	build_daemon(w, cfg);
+	lvs_quorum_end(e);
+	build_daemon(e, cfg);
 }

@@ -49,12 +49,17 @@ static void on_check(const struct check_change *c, void *arg)
 	struct strbuf err = STRBUF_INIT;
 	char *key;
 
-	if (c->origin != CHECK_FROM_KEEPALIVED || c->from == c->to)
+	if (c->origin != CHECK_FROM_KEEPALIVED || (c->from == c->to && !c->weight_changed))
 		return;
 	key = key_of(d->config, c->group, c->member);
 	if (!key)
 		return;
-	if (lvs_set_rs_up(d, key, c->to == CHECK_UP, &err) < 0)
+	/* misc_dynamic: the weight first, so that a server coming up comes
+	 * up with it. */
+	if (c->weight_changed && lvs_set_rs_weight(d, key, c->weight, &err) < 0)
+		log_warn("LVS: %s", strbuf_str(&err));
+	strbuf_reset(&err);
+	if (c->from != c->to && lvs_set_rs_up(d, key, c->to == CHECK_UP, &err) < 0)
 		log_warn("LVS: %s", strbuf_str(&err));
 	free(key);
 	strbuf_free(&err);

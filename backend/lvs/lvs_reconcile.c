@@ -483,6 +483,7 @@ static int reconcile_daemon(struct lvs_engine *e, bool strict, struct strbuf *er
 	struct strbuf msg = STRBUF_INIT;
 	struct ipvs_daemon k[2];
 	size_t n = 0;
+	bool have = false;
 
 	if (!e->want.want_daemon && !e->daemon_owned)
 		return 0;
@@ -490,11 +491,12 @@ static int reconcile_daemon(struct lvs_engine *e, bool strict, struct strbuf *er
 		return refused(e, strict, &msg, err);
 	for (size_t i = 0; i < n; i++) {
 		if (e->want.want_daemon && daemon_matches(w, &k[i])) {
-			e->daemon_owned = true;
-			return 0;
+			have = true;
+			continue;
 		}
 		/* Ours but no longer as wanted (other role, other
-		 * parameters, or none at all): stop it. */
+		 * parameters, or none at all), or in the way of the one
+		 * wanted: stop it. */
 		if (e->daemon_owned || (e->want.want_daemon && k[i].state == w->state)) {
 			if (ipvs_stop_daemon(e->h, k[i].state, &msg) < 0)
 				return refused(e, strict, &msg, err);
@@ -503,9 +505,11 @@ static int reconcile_daemon(struct lvs_engine *e, bool strict, struct strbuf *er
 				   k[i].mcast_ifn);
 		}
 	}
-	e->daemon_owned = false;
-	if (!e->want.want_daemon)
+	e->daemon_owned = have;
+	if (!e->want.want_daemon || have) {
+		strbuf_free(&msg);
 		return 0;
+	}
 	if (ipvs_start_daemon(e->h, w, &msg) < 0)
 		return refused(e, strict, &msg, err);
 	e->daemon_owned = true;

@@ -211,6 +211,16 @@ struct vrrp_group {
 	char *notify;
 };
 
+/* Observers of state changes (vrrp_subscribe); called after the change. */
+struct vrrp_instance;
+typedef void (*vrrp_observer_fn)(const struct vrrp_instance *in, enum vrrp_state from,
+				 void *arg);
+#define VRRP_MAX_OBSERVERS 4
+struct vrrp_observer {
+	vrrp_observer_fn fn;
+	void *arg;
+};
+
 struct vrrp_engine {
 	struct softlbd *d;
 	struct loop *loop;
@@ -228,6 +238,8 @@ struct vrrp_engine {
 	struct vrrp_notifier **orphans;	/* notifiers still busy, instance gone */
 	size_t n_orphans;
 	char unavailable[160];		/* why the engine cannot run, or "" */
+	struct vrrp_observer observers[VRRP_MAX_OBSERVERS];
+	size_t n_observers;
 };
 
 #endif

@@ -170,6 +170,17 @@ bool vrrp_notify_busy(const struct vrrp_engine *eng);
  * notifiers whose instance is gone. */
 void vrrp_notify_stop_all(struct vrrp_engine *eng);
 
+/* ---- vrrp_observe.c ---- */
+
+/* Calls fn(instance, previous state, arg) after every state change of any
+ * instance (the new state is in->state), until vrrp_unsubscribe(). Other
+ * engines follow VRRP this way (the LVS sync daemon). Returns 0, or -1
+ * when VRRP_MAX_OBSERVERS are already registered. */
+int vrrp_subscribe(struct vrrp_engine *eng, vrrp_observer_fn fn, void *arg);
+void vrrp_unsubscribe(struct vrrp_engine *eng, vrrp_observer_fn fn, void *arg);
+/* Tells every observer that in left state from (vrrp_fsm.c calls it). */
+void vrrp_observe_notify(struct vrrp_instance *in, enum vrrp_state from);
+
 /* ---- vrrp_cmds.c ---- */
 
 int vrrp_cmds_register(struct grammar *g, struct strbuf *err);

@@ -124,6 +124,7 @@ static void set_state(struct vrrp_instance *in, enum vrrp_state to, const char *
 	if (to == VRRP_STATE_MASTER)
 		in->stats.become_master++;
 	vrrp_notify(in, to);
+	vrrp_observe_notify(in, from);
 	sync_propagate(in, from, to);
 }
 

@@ -1,12 +1,18 @@
 #!/bin/sh
 # lvs_program.sh: programming and listing IPVS at scale, softlbd against
-# ipvsadm -R, side by side in one VM run. A benchmark, not a test: it
-# reports ratios and never fails on a timing. Build without sanitizers for
-# numbers worth quoting (ASan slows softlbd several times).
+# ipvsadm -R and keepalived, side by side in one VM run. A benchmark, not a
+# test: it reports ratios and never fails on a timing. Build without
+# sanitizers for numbers worth quoting (ASan slows softlbd several times).
 #
 #   top_builddir=BUILD top_srcdir=SRC tests/bench/lvs_program.sh [N...]
 #
 # Default sizes: 1000 and 10000 services, 4 real servers each.
+#
+# softlbd is started as a daemon: it returns once it is up, and it
+# programs the whole table before that, so its wall time is the time to
+# program (no polling beside it on the VM's single CPU). keepalived has no
+# such signal: it is polled with ipvsadm until the last real server is
+# there, every 0.2 s (its time is rounded up by that much).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${top_builddir:?set top_builddir to the build directory}"
@@ -20,9 +26,20 @@ fi
 
 # Inside the VM from here on.
 modprobe ip_vs || exit 1
+modprobe ip_vs_wrr || exit 1
 T=$(mktemp -d /tmp/lvs-bench.XXXXXX)
+KPID=
+SPID=
+cleanup() {
+	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
+	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null
+	ipvsadm -C 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
 now() { date +%s.%N; }
-secs() { echo "$2 - $1" | bc -l | awk '{ printf "%.3f", $1 }'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 for n in ${SOFTLB_BENCH_SIZES:-1000 10000}; do
 	echo "== $n services x 4 real servers"
 	# The same table, as keepalived.conf and as ipvsadm -R input; the
@@ -39,31 +56,59 @@ for n in ${SOFTLB_BENCH_SIZES:-1000 10000}; do
 				printf "-a -t %s:80 -r 192.0.2.%d:80 -g -w %d\n", vip, r, r > "/dev/stderr"
 		}
 	}' >"$T/ka.conf" 2>"$T/rules"
+	last=$(awk -v n="$n" 'BEGIN { i = n - 1; printf "10.%d.%d.%d:80", 100 + int(i / 65536), int(i / 256) % 256, i % 256 }')
+
+	# ipvsadm -R
 	ipvsadm -C
 	t0=$(now); ipvsadm -R <"$T/rules"; t1=$(now)
 	ipvsadm_prog=$(secs "$t0" "$t1")
-	t0=$(now); ipvsadm -Ln >/dev/null; t1=$(now)
+	t0=$(now); ipvsadm -Ln >"$T/ipvsadm.out"; t1=$(now)
 	ipvsadm_list=$(secs "$t0" "$t1")
+
+	# softlbd
 	ipvsadm -C
 	t0=$(now)
-	"$top_builddir/softlbd" -n -l -S "$T/s.sock" --pidfile "$T/p.pid" -f "$T/ka.conf" \
-		>"$T/log" 2>&1 &
-	pid=$!
-	# softlbd programs the whole table before it opens its socket.
-	until "$top_builddir/softlb" -s "$T/s.sock" -c 'show version' >/dev/null 2>&1; do
-		kill -0 $pid 2>/dev/null || { cat "$T/log"; exit 1; }
-		sleep 0.05
-	done
+	s0=$t0
+	"$top_builddir/softlbd" -l -S "$T/s.sock" --pidfile "$T/p.pid" -f "$T/ka.conf" \
+		>"$T/log" 2>&1 || { echo "softlbd did not start:"; cat "$T/log"; exit 1; }
 	t1=$(now)
+	SPID=$(cat "$T/p.pid")
 	softlbd_prog=$(secs "$t0" "$t1")
 	got=$(ipvsadm -Ln | grep -c '^TCP')
-	t0=$(now); "$top_builddir/softlb" -s "$T/s.sock" -c 'show lvs' >/dev/null; t1=$(now)
+	t0=$(now); "$top_builddir/softlb" -s "$T/s.sock" -c 'show lvs' >"$T/softlb.out"; t1=$(now)
 	softlb_list=$(secs "$t0" "$t1")
-	kill $pid; wait $pid
-	echo "programming: ipvsadm -R ${ipvsadm_prog}s, softlbd start ${softlbd_prog}s" \
-		"(ratio softlbd/ipvsadm $(echo "$softlbd_prog / $ipvsadm_prog" | bc -l | awk '{ printf "%.2f", $1 }'); $got services in the kernel)"
+	same=no
+	cmp -s "$T/ipvsadm.out" "$T/softlb.out" && same=yes
+	t0=$(now); "$top_builddir/softlbd" -t -f "$T/ka.conf" >/dev/null 2>&1; t1=$(now)
+	parse=$(secs "$t0" "$t1")
+	kill "$SPID"; SPID=
+	if [ -n "${SOFTLB_BENCH_VERBOSE:-}" ]; then
+		echo "softlbd started at $(date -d @"${s0%.*}" +%T).${s0#*.}"
+		head -n 3 "$T/log"; grep -E "LVS: IPVS|listening|ready" "$T/log"; tail -n 2 "$T/log"
+	fi
+	sleep 1
+
+	# keepalived (its checker process programs IPVS)
+	ipvsadm -C
+	kal=-
+	if command -v keepalived >/dev/null 2>&1; then
+		t0=$(now)
+		keepalived -n -C -f "$T/ka.conf" -p "$T/k.pid" -c "$T/kc.pid" >"$T/klog" 2>&1 &
+		KPID=$!
+		i=0
+		until ipvsadm -Ln -t "$last" 2>/dev/null | grep -q '192.0.2.4:80'; do
+			i=$((i + 1))
+			[ $i -lt 3000 ] && kill -0 $KPID 2>/dev/null || break
+			sleep 0.2
+		done
+		t1=$(now)
+		kal=$(secs "$t0" "$t1")
+		kill $KPID; wait $KPID 2>/dev/null; KPID=
+	fi
+
+	echo "programming: ipvsadm -R ${ipvsadm_prog}s, softlbd start ${softlbd_prog}s (of which softlbd -t, parsing alone, ${parse}s), keepalived ${kal}s"
+	echo "             ratio softlbd/ipvsadm $(ratio "$softlbd_prog" "$ipvsadm_prog"), softlbd/keepalived $(ratio "$softlbd_prog" "$kal"); $got services in the kernel"
 	echo "listing:     ipvsadm -Ln ${ipvsadm_list}s, softlb -c 'show lvs' ${softlb_list}s" \
-		"(ratio $(echo "$softlb_list / $ipvsadm_list" | bc -l | awk '{ printf "%.2f", $1 }'))"
+		"(ratio $(ratio "$softlb_list" "$ipvsadm_list"); identical output: $same)"
 	ipvsadm -C
 done
-rm -rf "$T"

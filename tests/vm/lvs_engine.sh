@@ -1,7 +1,10 @@
 #!/bin/sh
-# lvs_engine.sh: the LVS engine on a real kernel. Boots the VM and runs
-# lvs_engine_guest.sh inside it, where softlbd programs the seed's
-# keepalived.conf into IPVS and is cross-checked against ipvsadm.
+# lvs_engine.sh: the LVS engine on a real kernel. Boots the VM once and
+# runs the guest scripts inside it, one after the other:
+# lvs_engine_guest.sh (the seed's keepalived.conf, adopt, repair, drain,
+# health checks) and lvs_paths_guest.sh (DR / NAT / TUN traffic, every
+# scheduler and flag, the sync daemon following VRRP, quorum). Each is
+# cross-checked against ipvsadm. SOFTLB_LVS_GUESTS picks some of them.
 # Exit: 0 pass, 77 skip (only when the VM cannot be set up), 1 fail,
 # 99 harness error.
 set -u
@@ -17,7 +20,21 @@ fi
 out=$("$here/setup") || { rc=$?; echo "SKIP: ${out:-vm setup failed}"; [ $rc = 77 ] && exit 77; exit 99; }
 
 start=$(date +%s)
-"$here/run-in-vm" --timeout "${SOFTLB_VM_TIMEOUT:-600}" -- sh "$here/lvs_engine_guest.sh"
+guests=
+for g in ${SOFTLB_LVS_GUESTS:-lvs_engine_guest.sh lvs_paths_guest.sh}; do
+	guests="$guests $here/$g"
+done
+# shellcheck disable=SC2086
+"$here/run-in-vm" --timeout "${SOFTLB_VM_TIMEOUT:-900}" -- sh -c '
+rc=0
+for g in "$@"; do
+	echo "=== $g"
+	sh "$g"
+	r=$?
+	echo "=== $g: exit $r"
+	[ $r -eq 0 ] || rc=$r
+done
+exit $rc' _ $guests
 rc=$?
 echo "lvs_engine.sh: VM run took $(($(date +%s) - start)) s, exit $rc"
 case $rc in
