@@ -1,0 +1,80 @@
+#!/bin/sh
+# The proxy in mode tcp, in a netns lab (softlbd in lb1, backends in rs1-3,
+# curl in client): weighted round robin in exact proportions, connect
+# refused retried on another server (option redispatch), balance source
+# and first, a frontend with its default_backend, show proxy and its JSON.
+. "${top_srcdir:?}/tests/integration/lib.sh"
+. "$top_srcdir/tests/integration/proxy_lib.sh"
+
+lab_up client lb1 rs1 rs2 rs3
+use_lb1
+backend rs1 8080 one
+backend rs2 8080 two
+cat >"$T/haproxy.cfg" <<'EOC'
+defaults
+    mode tcp
+    timeout connect 1s
+    timeout client 10s
+    timeout server 10s
+    retries 1
+    option redispatch
+
+listen web
+    bind 192.0.2.2:80
+    balance roundrobin
+    server s1 192.0.2.21:8080 weight 3
+    server s2 192.0.2.22:8080 weight 1
+
+listen retry
+    bind 192.0.2.2:81
+    server s3 192.0.2.23:8080 weight 5
+    server s1 192.0.2.21:8080 weight 1
+
+listen sticky
+    bind 192.0.2.2:82
+    balance source
+    server s1 192.0.2.21:8080
+    server s2 192.0.2.22:8080
+
+frontend fe
+    bind 192.0.2.2:83
+    default_backend be
+
+backend be
+    balance first
+    server s2 192.0.2.22:8080
+    server s1 192.0.2.21:8080
+EOC
+start_daemon -f /dev/null -p "$T/haproxy.cfg"
+wait_port 192.0.2.21 8080 && wait_port 192.0.2.22 8080 || exit 99
+wait_port 192.0.2.2 80 || exit 99
+
+R=$(count 40 http://192.0.2.2/id | tr '\n' ' ')
+check "weights 3:1 give 30 and 10 of 40 requests ($R)" [ "$R" = "one 30 two 10 " ]
+# 31: the 30 requests and wait_port's probe (the first pick, so 40 more
+# picks still split exactly 30:10).
+check "show proxy counts 31 sessions on s1" [ "$(srv web s1 total)" = 31 ]
+check "  and bytes both ways" sh -c '[ "$1" -gt 0 ] && [ "$2" -gt 0 ]' _ \
+	"$(srv web s1 bytes_in)" "$(srv web s1 bytes_out)"
+
+# s3 refuses: each of its turns is retried once on s1 (last retry, with
+# redispatch), so every request is served.
+R=$(count 4 http://192.0.2.2:81/id | tr '\n' ' ')
+check "connection refused is retried on another server ($R)" [ "$R" = "one 4 " ]
+check "  s3 counts failed connections" sh -c '[ "$1" -ge 3 ]' _ "$(srv retry s3 econ)"
+check "  the proxy counts redispatches" sh -c '[ "$1" -ge 3 ]' _ "$(pxf retry redispatches)"
+
+R=$(count 6 http://192.0.2.2:82/id | wc -l)
+check "balance source sends one client to one server" [ "$R" = 1 ]
+R=$(count 5 http://192.0.2.2:83/id | tr '\n' ' ')
+check "a frontend reaches its default_backend, balance first ($R)" [ "$R" = "two 5 " ]
+
+sl -c 'show proxy'
+check "show proxy has a line per proxy and server" sh -c 'for w in "web " web/s1 web/s2 retry/s3 "fe " be/s2; do
+	case "$1" in *"$w"*) ;; *) exit 1;; esac; done' _ "$OUT"
+check "  with status UP and weight" contains "$OUT" "UP             3"
+sl -c 'show proxy nosuch'
+check "an unknown proxy is refused" [ "$RC" -ne 0 ]
+sl -c 'show status'
+check "show status reports the engine" contains "$OUT" "proxy    running"
+finish
