@@ -74,7 +74,7 @@ struct px_session {
 };
 
 static void session_free(struct px_session *s);
-static void pump(struct px_session *s);
+static void pump(struct px_session *s, bool read_c, bool read_s);
 static void connect_failed(struct px_session *s);
 static void start_connect(struct px_session *s);
 
@@ -233,7 +233,7 @@ static void connected(struct px_session *s)
 		if (first >= 0)
 			loop_timer_start(s->w->loop, &s->tm, (uint64_t)first);
 	}
-	pump(s);
+	pump(s, true, true);
 }
 
 /* Picks a server and starts connecting to it. */
@@ -327,8 +327,12 @@ static void count_bytes(struct px_session *s, bool in, uint64_t n)
  * session must end (an error on either side). *act_src / *act_dst tell
  * whether each side moved data. */
 static int transfer(struct px_session *s, int src, int dst, struct px_half *h, bool to_server,
-		    bool *act_src, bool *act_dst)
+		    bool may_read, bool *act_src, bool *act_dst)
 {
+	/* Pending data is written first; then the source is read only when
+	 * epoll said it is readable, and read again only after a full
+	 * buffer (a short read drained it: level-triggered epoll tells us
+	 * when more comes). Half the system calls of reading until EAGAIN. */
 	for (int round = 0; round < 8; round++) {
 		if (h->off < h->len) {
 			ssize_t n = write(dst, h->buf + h->off, h->len - h->off);
@@ -348,7 +352,7 @@ static int transfer(struct px_session *s, int src, int dst, struct px_half *h, b
 				return 0;
 			h->off = h->len = 0;
 		}
-		if (h->eof)
+		if (h->eof || !may_read)
 			break;
 		if (!h->buf)
 			h->buf = xmalloc(PX_BUF_SIZE);
@@ -384,6 +388,8 @@ static int transfer(struct px_session *s, int src, int dst, struct px_half *h, b
 		if (!to_server)
 			s->replied = true;
 		count_bytes(s, to_server, (uint64_t)n);
+		if (n < PX_BUF_SIZE)
+			may_read = false;
 	}
 	if (h->eof && h->off >= h->len && !h->shut) {
 		shutdown(dst, SHUT_WR);
@@ -392,17 +398,18 @@ static int transfer(struct px_session *s, int src, int dst, struct px_half *h, b
 	return 0;
 }
 
-static void pump(struct px_session *s)
+/* Moves data both ways; read_c / read_s: that side is readable. */
+static void pump(struct px_session *s, bool read_c, bool read_s)
 {
 	bool rc = false, wc = false, rs = false, ws = false;
 	uint64_t now = loop_now_ms(s->w->loop);
 	int r;
 
-	r = transfer(s, s->cfd, s->sfd, &s->c2s, true, &rc, &ws);
+	r = transfer(s, s->cfd, s->sfd, &s->c2s, true, read_c, &rc, &ws);
 	if (r == -2)
 		return;
 	if (r == 0)
-		r = transfer(s, s->sfd, s->cfd, &s->s2c, false, &rs, &wc);
+		r = transfer(s, s->sfd, s->cfd, &s->s2c, false, read_s, &rs, &wc);
 	if (r == -2)
 		return;
 	if (r < 0 || (s->c2s.shut && s->s2c.shut)) {
@@ -439,7 +446,7 @@ static void on_server(struct loop *l, int fd, uint32_t events, void *arg)
 		connected(s);
 		return;
 	}
-	pump(s);
+	pump(s, false, (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -507,7 +514,7 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 		read_head(s);
 		return;
 	case PX_S_RELAY:
-		pump(s);
+		pump(s, (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0, false);
 		return;
 	default:
 		/* Connecting: the client is not read; a hang-up now is seen
