@@ -58,5 +58,6 @@ build fuzz_hap $config_srcs && fuzz fuzz_hap "$src/tests/config/good" "$src/test
 build fuzz_ctl "$src/backend/ctl/grammar.c" "$src/backend/ctl/grammar_token.c" \
 	"$src/backend/ctl/proto.c" && fuzz fuzz_ctl
 build fuzz_http_reply "$src/backend/check/http_reply.c" && fuzz fuzz_http_reply
+build fuzz_px_http "$src/backend/proxy/px_http.c" && fuzz fuzz_px_http
 
 exit $((FAILED ? 1 : 0))
