@@ -67,6 +67,8 @@ struct px_ctr {
 	_Atomic uint64_t retries;	/* connection retries */
 	_Atomic uint64_t redispatches;	/* retries sent to another server */
 	_Atomic uint64_t http_err[3];	/* 502, 503, 504 sent */
+	_Atomic uint64_t qcur;		/* backend: sessions waiting for a server */
+	_Atomic uint64_t qmax;
 	/* The worker's private balancing state (never read by others). */
 	int64_t rr_cw;			/* smooth weighted round robin */
 	uint32_t rr_next;		/* leastconn tie rotation */

@@ -51,6 +51,7 @@ struct px_worker {
 	struct px_watch **watches;
 	size_t n_watches;
 	struct px_session *sessions;	/* doubly linked */
+	struct px_session *qhead, *qtail;	/* waiting for a server slot */
 	size_t n_sessions;
 	uint64_t rng;
 	struct px_server **scratch;	/* px_lb_pick's candidates */
@@ -103,6 +104,9 @@ struct px_server *px_lb_pick(struct px_worker *w, struct px_proxy *be,
 			     const struct sockaddr_storage *client, const char *hash_key,
 			     size_t hash_len, const struct px_server *avoid);
 bool px_server_usable(const struct px_worker *w, const struct px_server *s);
+/* Whether be has a server that would take a connection but for its
+ * maxconn: then a session waits in the queue rather than failing. */
+bool px_lb_all_full(const struct px_proxy *be);
 
 /* mode http (px_http.c). */
 enum px_http_status {

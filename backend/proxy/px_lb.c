@@ -48,6 +48,14 @@ bool px_server_usable(const struct px_worker *w, const struct px_server *s)
 	return true;
 }
 
+bool px_lb_all_full(const struct px_proxy *be)
+{
+	for (size_t i = 0; i < be->n_srv; i++)
+		if (be->srv[i].state == PX_SRV_UP && be->srv[i].weight > 0 && be->srv[i].maxconn > 0)
+			return true;
+	return false;
+}
+
 /* Fills w->scratch with the candidates; returns how many. */
 static size_t candidates(struct px_worker *w, struct px_proxy *be, const struct px_server *avoid)
 {

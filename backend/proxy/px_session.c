@@ -39,6 +39,8 @@ enum px_sess_state {
 	PX_S_CONNECT = 1,
 	PX_S_TURNAROUND = 2,
 	PX_S_RELAY = 3,
+	PX_S_QUEUE = 4,		/* every server at its maxconn: waits for a
+				 * slot, at most timeout queue */
 };
 
 /* One direction: data read from one side waiting to be written to the
@@ -52,6 +54,7 @@ struct px_half {
 
 struct px_session {
 	struct px_session *prev, *next;
+	struct px_session *qprev, *qnext;	/* in the worker's queue */
 	struct px_worker *w;
 	struct px_snapshot *snap;	/* a reference: fe, be, srv live in it */
 	struct px_proxy *fe, *be;
@@ -101,6 +104,57 @@ static void arm(struct px_session *s, int64_t ms)
 	}
 	s->deadline = loop_now_ms(l) + (uint64_t)ms;
 	loop_timer_start(l, &s->tm, (uint64_t)ms);
+}
+
+static void queue_remove(struct px_session *s)
+{
+	struct px_worker *w = s->w;
+
+	if (s->qprev)
+		s->qprev->qnext = s->qnext;
+	else
+		w->qhead = s->qnext;
+	if (s->qnext)
+		s->qnext->qprev = s->qprev;
+	else
+		w->qtail = s->qprev;
+	s->qprev = s->qnext = NULL;
+	px_sub(&ctr(w, s->be->st)->qcur, 1);
+}
+
+/* Waits for a server of s->be to have room (HAProxy's queue, in arrival
+ * order), at most timeout queue (default: timeout connect). */
+static void queue_add(struct px_session *s)
+{
+	struct px_worker *w = s->w;
+	struct px_ctr *c = ctr(w, s->be->st);
+	int64_t t = s->be->t_queue >= 0 ? s->be->t_queue : s->be->t_connect;
+
+	s->st = PX_S_QUEUE;
+	s->qprev = w->qtail;
+	s->qnext = NULL;
+	if (w->qtail)
+		w->qtail->qnext = s;
+	else
+		w->qhead = s;
+	w->qtail = s;
+	px_add(&c->qcur, 1);
+	if (px_ld(&c->qcur) > px_ld(&c->qmax))
+		atomic_store_explicit(&c->qmax, px_ld(&c->qcur), memory_order_relaxed);
+	arm(s, t);
+}
+
+/* A server slot of the backend with counters st freed: the oldest
+ * session waiting for that backend tries again. */
+static void queue_kick(struct px_worker *w, struct px_stats *st)
+{
+	for (struct px_session *q = w->qhead; q; q = q->qnext)
+		if (q->be->st == st) {
+			queue_remove(q);
+			loop_timer_stop(w->loop, &q->tm);
+			start_connect(q);
+			return;
+		}
 }
 
 static void srv_release(struct px_session *s)
@@ -156,6 +210,11 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		return;
 	case PX_S_TURNAROUND:
 		start_connect(s);
+		return;
+	case PX_S_QUEUE:
+		queue_remove(s);
+		px_add(&ctr(s->w, s->be->st)->denied, 1);
+		fail_session(s, 503);
 		return;
 	case PX_S_RELAY:
 		break;
@@ -255,6 +314,10 @@ static void start_connect(struct px_session *s)
 			px_add(&ctr(w, s->be->st)->redispatches, 1);
 		}
 		srv = px_lb_pick(w, s->be, &s->cli, s->key, s->key_len, avoid);
+	}
+	if (!srv && px_lb_all_full(s->be)) {
+		queue_add(s);
+		return;
 	}
 	if (!srv) {
 		px_add(&ctr(w, s->be->st)->denied, 1);
@@ -584,7 +647,12 @@ static void session_free(struct px_session *s)
 {
 	struct px_worker *w = s->w;
 
+	bool freed_slot = s->srv && s->srv_counted;
+	struct px_stats *be_st = s->be->st;
+
 	loop_timer_stop(w->loop, &s->tm);
+	if (s->st == PX_S_QUEUE)
+		queue_remove(s);
 	close_server(s);
 	srv_release(s);
 	if (s->cfd >= 0) {
@@ -604,6 +672,10 @@ static void session_free(struct px_session *s)
 	free(s->c2s.buf);
 	free(s->s2c.buf);
 	free(s->key);
+	/* The snapshot stays alive while be_st is used: the queue holds
+	 * sessions with their own references. */
+	if (freed_slot)
+		queue_kick(w, be_st);
 	px_snapshot_unref(s->snap);
 	free(s);
 	px_worker_resume_listeners(w);

@@ -36,6 +36,16 @@ listen sticky
     server s1 192.0.2.21:8080
     server s2 192.0.2.22:8080
 
+listen queue
+    bind 192.0.2.2:84
+    timeout queue 5s
+    server s1 192.0.2.21:8080 maxconn 1
+
+listen qtimeout
+    bind 192.0.2.2:85
+    timeout queue 300ms
+    server s1 192.0.2.21:8080 maxconn 1
+
 frontend fe
     bind 192.0.2.2:83
     default_backend be
@@ -68,6 +78,24 @@ R=$(count 6 http://192.0.2.2:82/id | wc -l)
 check "balance source sends one client to one server" [ "$R" = 1 ]
 R=$(count 5 http://192.0.2.2:83/id | tr '\n' ' ')
 check "a frontend reaches its default_backend, balance first ($R)" [ "$R" = "two 5 " ]
+
+# Server maxconn: a second connection waits in the queue for the first
+# to end (timeout queue), or gives up when the queue time is over.
+on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:84/slow/10/100 >"$T/q1" &
+Q1=$!
+sleep 0.3
+get http://192.0.2.2:84/id
+wait "$Q1"
+check "maxconn 1: the second request waits in the queue, then is served ($OUT)" \
+	sh -c '[ "$1" = one ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/q1")"
+check "  show proxy saw one queued" [ "$(pxf queue queue_max)" = 1 ]
+on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:85/slow/10/100 >"$T/q2" &
+Q1=$!
+sleep 0.3
+get http://192.0.2.2:85/id
+wait "$Q1"
+check "  past timeout queue it is refused" sh -c '[ -z "$1" ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/q2")"
+check "  and counted" [ "$(pxf qtimeout denied)" = 1 ]
 
 sl -c 'show proxy'
 check "show proxy has a line per proxy and server" sh -c 'for w in "web " web/s1 web/s2 retry/s3 "fe " be/s2; do
