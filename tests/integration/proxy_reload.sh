@@ -7,7 +7,7 @@
 . "${top_srcdir:?}/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/proxy_lib.sh"
 
-lab_up client lb1 rs1 rs2
+lab_up client lb1 rs1 rs2 rs3
 use_lb1
 backend rs1 8080 one
 backend rs2 8080 two
@@ -52,6 +52,19 @@ get http://192.0.2.2:81/id
 check "  the removed bind is closed" [ -z "$OUT" ]
 wait "$LONG"
 check "the transfer in flight completes ($(cat "$T/long"))" [ "$(cat "$T/long")" = "1966080 200" ]
+
+# Configure mode goes the same way: a server added live takes traffic,
+# removed it takes none.
+backend rs3 8080 three
+wait_port 192.0.2.23 8080 || exit 99
+sl -c configure -c 'proxy web' -c 'server s3 192.0.2.23:8080 weight 3' -c end
+check "configure mode adds a server" [ "$RC" = 0 ]
+check "  with its weight" [ "$(srv web s3 weight)" = 3 ]
+R=$(count 14 http://192.0.2.2/id | awk '$1 == "three" { print $2 }')
+check "  which takes its share (3 of 7) at once (${R:-0} of 14)" [ "${R:-0}" = 6 ]
+sl -c configure -c 'proxy web' -c 'no server s3' -c end
+R=$(count 4 http://192.0.2.2/id | awk '$1 == "three" { print $2 }')
+check "  and, removed, none (${R:-0})" [ "${R:-0}" = 0 ]
 
 # A bind that cannot be opened (port taken by another program) refuses the
 # whole change; the running configuration stays.
