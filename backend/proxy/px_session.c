@@ -295,6 +295,45 @@ static void connected(struct px_session *s)
 	pump(s, true, true);
 }
 
+static struct px_proxy *proxy_by_stats(struct px_snapshot *snap, const struct px_stats *st)
+{
+	for (size_t i = 0; i < snap->n_proxies; i++)
+		if (snap->proxies[i].st == st)
+			return &snap->proxies[i];
+	return NULL;
+}
+
+/* A session that waited (queue, turnaround) while the worker moved to a
+ * newer snapshot picks its server from the newer one, so a server that
+ * went DOWN or MAINT meanwhile is seen. Counter blocks are the identity:
+ * the counts already taken stay right. */
+static void rebase(struct px_session *s)
+{
+	struct px_snapshot *now = s->w->snap;
+	struct px_proxy *fe, *be;
+
+	if (s->snap == now || s->srv_counted)
+		return;
+	fe = proxy_by_stats(now, s->fe->st);
+	be = proxy_by_stats(now, s->be->st);
+	if (!fe || !be)
+		return;		/* gone from the configuration: stay as started */
+	if (s->failed) {
+		struct px_server *f = NULL;
+
+		for (size_t i = 0; i < be->n_srv && !f; i++)
+			if (be->srv[i].st == s->failed->st)
+				f = &be->srv[i];
+		s->failed = f;
+	}
+	px_snapshot_ref(now);
+	px_snapshot_unref(s->snap);
+	s->snap = now;
+	s->fe = fe;
+	s->be = be;
+	s->srv = NULL;
+}
+
 /* Picks a server and starts connecting to it. */
 static void start_connect(struct px_session *s)
 {
@@ -303,6 +342,8 @@ static void start_connect(struct px_session *s)
 	struct px_server *srv;
 	struct sockaddr_storage to;
 	int fd, one = 1;
+
+	rebase(s);
 
 	/* Without redispatch a retry goes to the same server; with it, the
 	 * last retry goes elsewhere. The first attempt picks freely. */

@@ -51,8 +51,15 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 		}
 		cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (cfd < 0) {
-			if (errno == EMFILE || errno == ENFILE)
-				log_warn("proxy %s: accept: %s", wa->fe->name, strerror(errno));
+			if (errno == EMFILE || errno == ENFILE) {
+				/* Out of descriptors: stop accepting (else epoll
+				 * reports the listener forever) until a session
+				 * ends and frees one. */
+				log_warn("proxy %s: accept: %s; pausing until a session ends",
+					 wa->fe->name, strerror(errno));
+				loop_mod_fd(w->loop, fd, 0);
+				wa->paused = true;
+			}
 			return;
 		}
 		px_session_accept(w, wa->fe, cfd);
