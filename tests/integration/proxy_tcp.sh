@@ -46,6 +46,12 @@ listen qtimeout
     timeout queue 300ms
     server s1 192.0.2.21:8080 maxconn 1
 
+listen spare
+    bind 192.0.2.2:86
+    server s1 192.0.2.21:8080
+    server b1 192.0.2.22:8080 backup
+    server b2 192.0.2.21:8080 backup
+
 frontend fe
     bind 192.0.2.2:83
     default_backend be
@@ -96,6 +102,16 @@ get http://192.0.2.2:85/id
 wait "$Q1"
 check "  past timeout queue it is refused" sh -c '[ -z "$1" ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/q2")"
 check "  and counted" [ "$(pxf qtimeout denied)" = 1 ]
+
+R=$(count 4 http://192.0.2.2:86/id | tr '\n' ' ')
+check "backup servers take nothing while an active one is UP ($R)" [ "$R" = "one 4 " ]
+sl -c 'server spare s1 disable'
+R=$(count 4 http://192.0.2.2:86/id | tr '\n' ' ')
+check "with its server disabled, the first backup takes everything ($R)" [ "$R" = "two 4 " ]
+sl -c 'server spare s1 enable'
+R=$(count 4 http://192.0.2.2:86/id | tr '\n' ' ')
+check "  enabled again, it takes everything back ($R)" [ "$R" = "one 4 " ]
+check "  show proxy marks backups" sh -c 'printf "%s\n" "$1" | grep -q "^spare/b1 .* 1b "' _ "$("$SOFTLB" -s "$SOCK" -c 'show proxy spare')"
 
 sl -c 'show proxy'
 check "show proxy has a line per proxy and server" sh -c 'for w in "web " web/s1 web/s2 retry/s3 "fe " be/s2; do
