@@ -65,7 +65,8 @@ struct px_engine {
 	struct px_worker *workers;
 	struct px_snapshot *snap;	/* the newest, as posted */
 	uint64_t gen;
-	struct px_stats **stats;	/* registry: every block of snap */
+	struct px_stats **stats;	/* registry: every counter block of snap,
+					 * found by name when the next one is built */
 	size_t n_stats;
 	bool subscribed;
 };
@@ -75,11 +76,11 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 				      struct strbuf *err);
 void px_snapshot_ref(struct px_snapshot *s);
 void px_snapshot_unref(struct px_snapshot *s);
-struct px_stats *px_stats_get(struct px_engine *e, const char *key);
 void px_stats_unref(struct px_stats *st);
 
-/* Listeners (px_listen.c). The engine's registry finds the listener of an
- * address so a reload reuses its sockets. */
+/* Listeners (px_listen.c): the listener of ep, the running snapshot's own
+ * when it has that address (so a reload reuses its sockets), else a new
+ * one; NULL with the reason in err. */
 struct px_listener *px_listener_get(struct px_engine *e, const struct cfg_endpoint *ep,
 				    struct px_snapshot *old, struct strbuf *err);
 void px_listener_unref(struct px_listener *l);

@@ -52,6 +52,11 @@ listen spare
     server b1 192.0.2.22:8080 backup
     server b2 192.0.2.21:8080 backup
 
+listen idle
+    bind [2001:db8::2]:87
+    timeout client 500ms
+    server s1 192.0.2.21:8080
+
 frontend fe
     bind 192.0.2.2:83
     default_backend be
@@ -112,6 +117,16 @@ sl -c 'server spare s1 enable'
 R=$(count 4 http://192.0.2.2:86/id | tr '\n' ' ')
 check "  enabled again, it takes everything back ($R)" [ "$R" = "one 4 " ]
 check "  show proxy marks backups" sh -c 'printf "%s\n" "$1" | grep -q "^spare/b1 .* 1b "' _ "$("$SOFTLB" -s "$SOCK" -c 'show proxy spare')"
+
+get -g 'http://[2001:db8::2]:87/id'
+check "an IPv6 bind serves ($OUT)" [ "$OUT" = one ]
+R=$(on client "$PYTHON" -c 'import socket, time
+s = socket.create_connection(("2001:db8::2", 87), timeout=5)
+t = time.monotonic()
+s.recv(10)
+print("%.1f" % (time.monotonic() - t))')
+check "an idle client is closed after timeout client 500ms (${R}s)" \
+	sh -c 'awk -v t="$1" "BEGIN { exit !(t >= 0.4 && t < 2) }"' _ "$R"
 
 sl -c 'show proxy'
 check "show proxy has a line per proxy and server" sh -c 'for w in "web " web/s1 web/s2 retry/s3 "fe " be/s2; do
