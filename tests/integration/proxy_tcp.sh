@@ -57,6 +57,17 @@ listen idle
     timeout client 500ms
     server s1 192.0.2.21:8080
 
+listen fefull
+    bind 192.0.2.2:89
+    maxconn 1
+    server s1 192.0.2.21:8080
+
+listen least
+    bind 192.0.2.2:88
+    balance leastconn
+    server s1 192.0.2.21:8080
+    server s2 192.0.2.22:8080
+
 frontend fe
     bind 192.0.2.2:83
     default_backend be
@@ -117,6 +128,30 @@ sl -c 'server spare s1 enable'
 R=$(count 4 http://192.0.2.2:86/id | tr '\n' ' ')
 check "  enabled again, it takes everything back ($R)" [ "$R" = "one 4 " ]
 check "  show proxy marks backups" sh -c 'printf "%s\n" "$1" | grep -q "^spare/b1 .* 1b "' _ "$("$SOFTLB" -s "$SOCK" -c 'show proxy spare')"
+
+# Proxy maxconn: the listener stops accepting; the kernel's backlog holds
+# the next connection until the first session ends.
+on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:89/slow/10/100 >"$T/f1" &
+L=$!
+sleep 0.3
+get http://192.0.2.2:89/id
+wait "$L"
+check "proxy maxconn 1: a second client waits for the first, then is served ($OUT)" \
+	sh -c '[ "$1" = one ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/f1")"
+check "  never two at once" [ "$(pxf fefull max)" = 1 ]
+
+# leastconn: while one server holds a long transfer, the next requests
+# (one at a time) go to the other.
+on client curl -s -o /dev/null http://192.0.2.2:88/slow/40/100 &
+L=$!
+sleep 0.3
+busy=$(srv least s1 cur)
+R=$(count 4 http://192.0.2.2:88/id | tr '\n' ' ')
+still=$(srv least s1 cur)$(srv least s2 cur)
+wait "$L"
+if [ "$busy" = 1 ]; then want="two 4 "; else want="one 4 "; fi
+check "leastconn avoids the server holding a session ($R; held $busy, then $still)" \
+	[ "$R" = "$want" ]
 
 get -g 'http://[2001:db8::2]:87/id'
 check "an IPv6 bind serves ($OUT)" [ "$OUT" = one ]
