@@ -55,6 +55,7 @@ struct px_half {
 struct px_session {
 	struct px_session *prev, *next;
 	struct px_session *qprev, *qnext;	/* in the worker's queue */
+	bool queued;
 	struct px_worker *w;
 	struct px_snapshot *snap;	/* a reference: fe, be, srv live in it */
 	struct px_proxy *fe, *be;
@@ -106,10 +107,14 @@ static void arm(struct px_session *s, int64_t ms)
 	loop_timer_start(l, &s->tm, (uint64_t)ms);
 }
 
+/* Takes s out of the queue; harmless when it is not in it. */
 static void queue_remove(struct px_session *s)
 {
 	struct px_worker *w = s->w;
 
+	if (!s->queued)
+		return;
+	s->queued = false;
 	if (s->qprev)
 		s->qprev->qnext = s->qnext;
 	else
@@ -131,6 +136,7 @@ static void queue_add(struct px_session *s)
 	int64_t t = s->be->t_queue >= 0 ? s->be->t_queue : s->be->t_connect;
 
 	s->st = PX_S_QUEUE;
+	s->queued = true;
 	s->qprev = w->qtail;
 	s->qnext = NULL;
 	if (w->qtail)
@@ -692,8 +698,7 @@ static void session_free(struct px_session *s)
 	struct px_stats *be_st = s->be->st;
 
 	loop_timer_stop(w->loop, &s->tm);
-	if (s->st == PX_S_QUEUE)
-		queue_remove(s);
+	queue_remove(s);
 	close_server(s);
 	srv_release(s);
 	if (s->cfd >= 0) {

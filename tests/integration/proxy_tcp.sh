@@ -118,6 +118,8 @@ get http://192.0.2.2:85/id
 wait "$Q1"
 check "  past timeout queue it is refused" sh -c '[ -z "$1" ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/q2")"
 check "  and counted" [ "$(pxf qtimeout denied)" = 1 ]
+check "  both queues are empty again" sh -c '[ "$1" = 0 ] && [ "$2" = 0 ]' _ \
+	"$(pxf queue queue_cur)" "$(pxf qtimeout queue_cur)"
 
 R=$(count 4 http://192.0.2.2:86/id | tr '\n' ' ')
 check "backup servers take nothing while an active one is UP ($R)" [ "$R" = "one 4 " ]
