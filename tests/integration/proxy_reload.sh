@@ -78,4 +78,10 @@ check "  saying which" contains "$OUT" "192.0.2.2:84"
 check "  and the old weights stay" [ "$(srv web s1 weight)" = 3 ]
 get http://192.0.2.2:82/id
 check "  and the old binds" [ -n "$OUT" ]
+
+# Stopping with a transfer in flight: the session is closed, softlbd
+# exits 0 (under ASan: nothing leaked, no use after free).
+on client curl -s -o /dev/null --max-time 20 http://192.0.2.2:82/slow/30/100 &
+sleep 0.5
+check "a transfer is in flight at stop" [ "$(pxf web cur)" = 1 ]
 finish
