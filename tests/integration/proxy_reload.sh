@@ -82,6 +82,6 @@ check "  and the old binds" [ -n "$OUT" ]
 # Stopping with a transfer in flight: the session is closed, softlbd
 # exits 0 (under ASan: nothing leaked, no use after free).
 on client curl -s -o /dev/null --max-time 20 http://192.0.2.2:82/slow/30/100 &
-sleep 0.5
+for _ in $(seq 30); do [ "$(pxf web cur)" = 1 ] && break; sleep 0.1; done
 check "a transfer is in flight at stop" [ "$(pxf web cur)" = 1 ]
 finish

@@ -101,22 +101,28 @@ check "balance source sends one client to one server" [ "$R" = 1 ]
 R=$(count 5 http://192.0.2.2:83/id | tr '\n' ' ')
 check "a frontend reaches its default_backend, balance first ($R)" [ "$R" = "two 5 " ]
 
+# Waits until proxy $1 has a session (the background curl got through).
+held() {
+	for _ in $(seq 50); do [ "$(pxf "$1" cur)" = 1 ] && return 0; sleep 0.1; done
+	echo "  no session on $1"
+}
+
 # Server maxconn: a second connection waits in the queue for the first
 # to end (timeout queue), or gives up when the queue time is over.
 on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:84/slow/10/100 >"$T/q1" &
 Q1=$!
-sleep 0.3
+held queue
 get http://192.0.2.2:84/id
 wait "$Q1"
 check "maxconn 1: the second request waits in the queue, then is served ($OUT)" \
 	sh -c '[ "$1" = one ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/q1")"
 check "  show proxy saw one queued" [ "$(pxf queue queue_max)" = 1 ]
-on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:85/slow/10/100 >"$T/q2" &
+on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:85/slow/30/100 >"$T/q2" &
 Q1=$!
-sleep 0.3
+held qtimeout
 get http://192.0.2.2:85/id
 wait "$Q1"
-check "  past timeout queue it is refused" sh -c '[ -z "$1" ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/q2")"
+check "  past timeout queue it is refused" sh -c '[ -z "$1" ] && [ "$2" = 1966080 ]' _ "$OUT" "$(cat "$T/q2")"
 check "  and counted" [ "$(pxf qtimeout denied)" = 1 ]
 check "  both queues are empty again" sh -c '[ "$1" = 0 ] && [ "$2" = 0 ]' _ \
 	"$(pxf queue queue_cur)" "$(pxf qtimeout queue_cur)"
@@ -135,7 +141,7 @@ check "  show proxy marks backups" sh -c 'printf "%s\n" "$1" | grep -q "^spare/b
 # the next connection until the first session ends.
 on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:89/slow/10/100 >"$T/f1" &
 L=$!
-sleep 0.3
+held fefull
 get http://192.0.2.2:89/id
 wait "$L"
 check "proxy maxconn 1: a second client waits for the first, then is served ($OUT)" \
@@ -146,7 +152,7 @@ check "  never two at once" [ "$(pxf fefull max)" = 1 ]
 # (one at a time) go to the other.
 on client curl -s -o /dev/null http://192.0.2.2:88/slow/40/100 &
 L=$!
-sleep 0.3
+held least
 busy=$(srv least s1 cur)
 R=$(count 4 http://192.0.2.2:88/id | tr '\n' ' ')
 still=$(srv least s1 cur)$(srv least s2 cur)
