@@ -243,6 +243,28 @@ int check_member_state(const struct check_engine *e, const char *group, const ch
 	return st;
 }
 
+int check_member_info(const struct check_engine *e, const char *group, const char *member,
+		      struct check_member_info *out)
+{
+	for (size_t i = 0; i < e->n_targets; i++) {
+		const struct check_target *t = e->targets[i];
+		struct strbuf p = STRBUF_INIT;
+
+		if (strcmp(t->group, group) != 0 || strcmp(t->member, member) != 0)
+			continue;
+		check_progress(t, &p);
+		snprintf(out->progress, sizeof(out->progress), "%s", strbuf_str(&p));
+		strbuf_free(&p);
+		out->state = t->state;
+		out->code = t->code;
+		snprintf(out->reason, sizeof(out->reason), "%s", t->reason);
+		out->last_check = t->fresh ? 0 : t->last_check;
+		out->latency_ms = t->latency_ms;
+		return 0;
+	}
+	return -1;
+}
+
 int check_subscribe(struct check_engine *e, check_observer_fn fn, void *arg)
 {
 	if (e->n_obs >= CHECK_MAX_OBSERVERS)

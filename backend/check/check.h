@@ -17,6 +17,7 @@
 #define SOFTLB_CHECK_CHECK_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "check/check-t.h"
 
@@ -48,6 +49,21 @@ void check_unsubscribe(struct check_engine *e, check_observer_fn fn, void *arg);
  * 1 when every target of (group, member) is UP, 0 when any is DOWN, -1
  * when it has no checks. group and member as in struct check_change. */
 int check_member_state(const struct check_engine *e, const char *group, const char *member);
+
+/* What another engine shows of a member's check (show proxy): the first
+ * target of (group, member). */
+struct check_member_info {
+	enum check_state state;
+	char progress[24];	/* "UP", "UP 1/3", "DOWN 1/2" */
+	enum check_code code;	/* last result */
+	char reason[192];	/* last result in words */
+	time_t last_check;	/* wall clock of the last result, 0: none yet */
+	unsigned latency_ms;
+};
+
+/* Fills *out for (group, member); returns 0, or -1 when it has no check. */
+int check_member_info(const struct check_engine *e, const char *group, const char *member,
+		      struct check_member_info *out);
 
 /* Counts for show status. */
 void check_engine_counts(const struct check_engine *e, size_t *targets, size_t *up,

@@ -6,6 +6,7 @@
 #include "core/daemon.h"
 #include "ctl/server.h"
 #include "lvs/lvs.h"
+#include "proxy/proxy.h"
 #include "util/strbuf.h"
 #include "vrrp/vrrp.h"
 
@@ -16,6 +17,7 @@ const struct module_ops *const softlbd_modules[] = {
 	&vrrp_module,	/* VRRP instances and their VIPs */
 	&check_module,	/* health checks; LVS and the proxy subscribe */
 	&lvs_module,	/* IPVS: reads the model and the checks, adopts the kernel's table */
+	&proxy_module,	/* TCP/HTTP proxy: worker threads; reads the model and the checks */
 	&ctl_module,	/* last: clients connect once everything runs */
 };
 

@@ -1,0 +1,143 @@
+/* proxy-t.h: types of the TCP/HTTP proxy engine (types only; see proxy.h).
+ *
+ * Threads and who owns what:
+ *
+ *   control plane (main loop)            worker thread 0..n-1 (own loop)
+ *   -------------------------            -------------------------------
+ *   builds a px_snapshot from the        takes the newest snapshot from its
+ *   model + runtime overrides + check    mailbox, adds/removes its listener
+ *   states; posts it to every worker's   fds, balances and relays sessions,
+ *   mailbox (atomic exchange) and        writes its own counter slots
+ *   wakes it (eventfd)
+ *   reads every worker's counter slot
+ *   and sums them (show proxy)
+ *
+ * A snapshot is immutable once posted and reference counted: the control
+ * plane holds one reference, each worker one, each session one (so a
+ * session keeps the server it was sent to after a reload removes it).
+ * Counters live in px_stats blocks shared by successive snapshots (same
+ * proxy or server name): one cache-line-aligned slot per worker, written
+ * by that worker alone with relaxed atomics, read by the control plane.
+ * Listeners are reference counted too, so a reload that keeps an address
+ * keeps its sockets (no connection in the accept queue is lost).
+ *
+ * Server state in a snapshot:
+ *
+ *   UP     takes new sessions
+ *   DRAIN  operator drain: no new sessions, existing ones finish
+ *   DOWN   its health check failed (rise/fall): no new sessions,
+ *          existing ones finish (HAProxy's default)
+ *   MAINT  `disabled` in the configuration, or operator disable: no new
+ *          sessions, and the worker cuts the existing ones
+ */
+#ifndef SOFTLB_PROXY_PROXY_T_H
+#define SOFTLB_PROXY_PROXY_T_H
+
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "config/model-t.h"
+
+#define PX_MAX_WORKERS 64
+#define PX_BUF_SIZE 16384	/* per direction and session */
+#define PX_HTTP_HEAD_MAX 16384	/* a request head longer than this is refused */
+
+enum px_srv_state {
+	PX_SRV_UP = 0,
+	PX_SRV_DRAIN = 1,
+	PX_SRV_DOWN = 2,
+	PX_SRV_MAINT = 3,
+};
+
+/* One worker's counters of one proxy or server. Only that worker writes
+ * (load + store, no read-modify-write needed); others only read. */
+struct px_ctr {
+	alignas(64) _Atomic uint64_t cur;	/* sessions now */
+	_Atomic uint64_t max;		/* most at once */
+	_Atomic uint64_t total;		/* sessions ever */
+	_Atomic uint64_t bytes_in;	/* from clients */
+	_Atomic uint64_t bytes_out;	/* to clients */
+	_Atomic uint64_t econ;		/* failed connections to a server */
+	_Atomic uint64_t eresp;		/* errors on an established server side */
+	_Atomic uint64_t denied;	/* refused: maxconn, no server */
+	_Atomic uint64_t retries;	/* connection retries */
+	_Atomic uint64_t redispatches;	/* retries sent to another server */
+	_Atomic uint64_t http_err[3];	/* 502, 503, 504 sent */
+	_Atomic uint64_t qcur;		/* backend: sessions waiting for a server */
+	_Atomic uint64_t qmax;
+	/* The worker's private balancing state (never read by others). */
+	int64_t rr_cw;			/* smooth weighted round robin */
+	uint32_t rr_next;		/* leastconn tie rotation */
+	bool cut;			/* set while switching snapshots: MAINT */
+};
+
+/* The counters of one proxy or server: one slot per worker. */
+struct px_stats {
+	_Atomic int refs;
+	char *key;			/* "web" or "web/s1" */
+	size_t n_slots;
+	struct px_ctr *slots;		/* n_slots, aligned */
+};
+
+/* A listening address: one SO_REUSEPORT socket per worker. */
+struct px_listener {
+	_Atomic int refs;
+	char *key;			/* "192.0.2.1:80" */
+	size_t n_fds;
+	int *fds;			/* one per worker */
+};
+
+struct px_server {
+	char *name;
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	bool client_port;		/* no port: the one the client reached */
+	int weight;			/* effective: configured or operator */
+	int maxconn;			/* per worker share; 0: none */
+	bool backup;
+	enum px_srv_state state;
+	bool checked;			/* has a health check */
+	struct px_stats *st;
+};
+
+struct px_proxy {
+	char *name;
+	enum cfg_proxy_kind kind;
+	enum cfg_proxy_mode mode;
+	enum cfg_balance balance;
+	char *balance_arg;		/* hdr(NAME), url_param NAME; or NULL */
+	int64_t t_connect, t_client, t_server, t_queue, t_http_request; /* ms, -1: none */
+	int retries;
+	bool redispatch;
+	bool allbackups;
+	bool forwardfor;
+	bool server_close;		/* http-server-close / httpclose: one
+					 * request per server connection */
+	int maxconn;			/* frontend, per worker share; 0: none */
+	struct px_proxy *backend;	/* where its sessions go (listen: itself),
+					 * NULL: nowhere (refused) */
+	struct px_server *srv;
+	size_t n_srv;
+	struct px_stats *st;
+};
+
+struct px_bind {
+	struct px_listener *l;
+	struct px_proxy *fe;
+};
+
+struct px_snapshot {
+	_Atomic int refs;
+	uint64_t gen;
+	int global_maxconn;		/* per worker share; 0: none */
+	struct px_proxy *proxies;
+	size_t n_proxies;
+	struct px_bind *binds;
+	size_t n_binds;
+};
+
+#endif

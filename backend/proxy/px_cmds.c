@@ -1,0 +1,350 @@
+/* show proxy [NAME] [json]: HAProxy's `show stat` in spirit. One line per
+ * proxy and per server; counters summed over the workers on read. */
+#include "config.h"
+
+#include "proxy/proxy_int.h"
+
+#include <arpa/inet.h>
+#include <json-c/json.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "check/check.h"
+#include "config/model.h"
+#include "core/daemon.h"
+#include "ctl/cmd_out.h"
+#include "ctl/grammar.h"
+#include "ctl/proto.h"
+#include "util/strbuf.h"
+#include "util/strvec.h"
+
+const char *px_srv_state_name(enum px_srv_state s)
+{
+	switch (s) {
+	case PX_SRV_UP: return "UP";
+	case PX_SRV_DRAIN: return "DRAIN";
+	case PX_SRV_DOWN: return "DOWN";
+	case PX_SRV_MAINT: return "MAINT";
+	}
+	return "?";
+}
+
+/* Counters of a block, summed over its worker slots. */
+struct sums {
+	uint64_t cur, max, total, bin, bout, econ, eresp, denied, retries, redisp, http[3];
+	uint64_t qcur, qmax;
+};
+
+static void sum(const struct px_stats *st, struct sums *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < st->n_slots; i++) {
+		struct px_ctr *c = &st->slots[i];
+
+		o->cur += px_ld(&c->cur);
+		o->max += px_ld(&c->max);	/* exact with one worker; a bound otherwise */
+		o->total += px_ld(&c->total);
+		o->bin += px_ld(&c->bytes_in);
+		o->bout += px_ld(&c->bytes_out);
+		o->econ += px_ld(&c->econ);
+		o->eresp += px_ld(&c->eresp);
+		o->denied += px_ld(&c->denied);
+		o->retries += px_ld(&c->retries);
+		o->redisp += px_ld(&c->redispatches);
+		for (int k = 0; k < 3; k++)
+			o->http[k] += px_ld(&c->http_err[k]);
+		o->qcur += px_ld(&c->qcur);
+		o->qmax += px_ld(&c->qmax);
+	}
+}
+
+/* What an operator sees: MAINT / DRAIN / the check's progress ("UP 1/3"). */
+static void server_status(struct check_engine *ce, const struct px_proxy *p,
+			  const struct px_server *s, struct strbuf *out,
+			  struct check_member_info *ci, bool *has_ci)
+{
+	*has_ci = ce && check_member_info(ce, p->name, s->name, ci) == 0;
+	if (s->state == PX_SRV_MAINT || s->state == PX_SRV_DRAIN)
+		strbuf_puts(out, px_srv_state_name(s->state));
+	else if (*has_ci)
+		strbuf_puts(out, ci->progress);
+	else
+		strbuf_puts(out, px_srv_state_name(s->state));
+}
+
+static const char *proxy_status(const struct px_worker *w0, const struct px_proxy *p)
+{
+	if (p->kind == CFG_PROXY_FRONTEND)
+		return "OPEN";
+	for (size_t i = 0; i < p->n_srv; i++)
+		if (p->srv[i].state == PX_SRV_UP && p->srv[i].weight > 0)
+			return "UP";
+	(void)w0;
+	return "DOWN";
+}
+
+static void addr_text(const struct px_server *s, struct strbuf *out)
+{
+	char ip[INET6_ADDRSTRLEN];
+	unsigned port;
+
+	if (s->addr.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&s->addr;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+		port = ntohs(a->sin6_port);
+		strbuf_printf(out, "[%s]", ip);
+	} else {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&s->addr;
+
+		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+		port = ntohs(a->sin_port);
+		strbuf_puts(out, ip);
+	}
+	if (!s->client_port)
+		strbuf_printf(out, ":%u", port);
+}
+
+static struct json_object *sums_json(struct json_object *o, const struct sums *m)
+{
+	json_object_object_add(o, "cur", json_object_new_int64((int64_t)m->cur));
+	json_object_object_add(o, "max", json_object_new_int64((int64_t)m->max));
+	json_object_object_add(o, "total", json_object_new_int64((int64_t)m->total));
+	json_object_object_add(o, "bytes_in", json_object_new_int64((int64_t)m->bin));
+	json_object_object_add(o, "bytes_out", json_object_new_int64((int64_t)m->bout));
+	json_object_object_add(o, "econ", json_object_new_int64((int64_t)m->econ));
+	json_object_object_add(o, "eresp", json_object_new_int64((int64_t)m->eresp));
+	json_object_object_add(o, "denied", json_object_new_int64((int64_t)m->denied));
+	json_object_object_add(o, "retries", json_object_new_int64((int64_t)m->retries));
+	json_object_object_add(o, "redispatches", json_object_new_int64((int64_t)m->redisp));
+	json_object_object_add(o, "http_502", json_object_new_int64((int64_t)m->http[0]));
+	json_object_object_add(o, "http_503", json_object_new_int64((int64_t)m->http[1]));
+	json_object_object_add(o, "http_504", json_object_new_int64((int64_t)m->http[2]));
+	json_object_object_add(o, "queue_cur", json_object_new_int64((int64_t)m->qcur));
+	json_object_object_add(o, "queue_max", json_object_new_int64((int64_t)m->qmax));
+	return o;
+}
+
+static struct json_object *proxy_json(struct px_engine *e, const struct px_proxy *p)
+{
+	struct check_engine *ce = check_engine_of(e->d);
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	struct json_object *binds = json_object_new_array();
+	struct sums m;
+
+	json_object_object_add(o, "name", json_object_new_string(p->name));
+	json_object_object_add(o, "type", json_object_new_string(cfg_proxy_kind_name(p->kind)));
+	json_object_object_add(o, "mode", json_object_new_string(cfg_mode_name(p->mode)));
+	json_object_object_add(o, "balance", json_object_new_string(cfg_balance_name(p->balance)));
+	json_object_object_add(o, "status",
+			       json_object_new_string(proxy_status(&e->workers[0], p)));
+	if (p->backend)
+		json_object_object_add(o, "backend", json_object_new_string(p->backend->name));
+	for (size_t b = 0; b < e->snap->n_binds; b++)
+		if (e->snap->binds[b].fe == p)
+			json_object_array_add(binds, json_object_new_string(e->snap->binds[b].l->key));
+	json_object_object_add(o, "binds", binds);
+	sum(p->st, &m);
+	sums_json(o, &m);
+	for (size_t i = 0; i < p->n_srv; i++) {
+		const struct px_server *s = &p->srv[i];
+		struct json_object *so = json_object_new_object();
+		struct strbuf t = STRBUF_INIT;
+		struct check_member_info ci;
+		bool has_ci;
+
+		json_object_object_add(so, "name", json_object_new_string(s->name));
+		addr_text(s, &t);
+		json_object_object_add(so, "address", json_object_new_string(t.data));
+		strbuf_reset(&t);
+		server_status(ce, p, s, &t, &ci, &has_ci);
+		json_object_object_add(so, "status", json_object_new_string(t.data));
+		json_object_object_add(so, "state", json_object_new_string(px_srv_state_name(s->state)));
+		json_object_object_add(so, "weight", json_object_new_int(s->weight));
+		json_object_object_add(so, "backup", json_object_new_boolean(s->backup));
+		if (has_ci) {
+			json_object_object_add(so, "check_status",
+					       json_object_new_string(check_code_name(ci.code)));
+			json_object_object_add(so, "check_reason", json_object_new_string(ci.reason));
+			json_object_object_add(so, "last_check",
+					       json_object_new_int64((int64_t)ci.last_check));
+		}
+		sum(s->st, &m);
+		sums_json(so, &m);
+		json_object_array_add(arr, so);
+		strbuf_free(&t);
+	}
+	json_object_object_add(o, "servers", arr);
+	return o;
+}
+
+#define HEAD_FMT "%-*s %-8s %-9s %6s %-14s %5s %5s %8s %11s %11s %5s %5s %5s\n"
+#define LINE_FMT "%-*s %-8s %-9s %6s %-14s %5llu %5llu %8llu %11llu %11llu %5llu %5llu %5llu\n"
+
+static void proxy_lines(struct px_engine *e, const struct px_proxy *p, int w, struct strbuf *out)
+{
+	struct check_engine *ce = check_engine_of(e->d);
+	time_t now = time(NULL);
+	struct sums m;
+
+	sum(p->st, &m);
+	strbuf_printf(out, LINE_FMT, w, p->name, cfg_proxy_kind_name(p->kind),
+		      proxy_status(&e->workers[0], p), "-", "-", (unsigned long long)m.cur,
+		      (unsigned long long)m.max, (unsigned long long)m.total,
+		      (unsigned long long)m.bin, (unsigned long long)m.bout,
+		      (unsigned long long)(m.econ + m.eresp), (unsigned long long)m.retries,
+		      (unsigned long long)m.denied);
+	for (size_t i = 0; i < p->n_srv; i++) {
+		const struct px_server *s = &p->srv[i];
+		struct strbuf name = STRBUF_INIT, st = STRBUF_INIT, ck = STRBUF_INIT;
+		struct check_member_info ci;
+		bool has_ci;
+		char wt[16];
+
+		strbuf_printf(&name, "%s/%s", p->name, s->name);
+		server_status(ce, p, s, &st, &ci, &has_ci);
+		if (has_ci && ci.last_check) {
+			strbuf_printf(&ck, "%s ", check_code_name(ci.code));
+			cmd_put_duration(&ck, (uint64_t)(now > ci.last_check ? now - ci.last_check : 0));
+		} else {
+			strbuf_puts(&ck, has_ci ? "INI" : "-");
+		}
+		snprintf(wt, sizeof(wt), "%d%s", s->weight, s->backup ? "b" : "");
+		sum(s->st, &m);
+		strbuf_printf(out, LINE_FMT, w, name.data, "server", st.data, wt, ck.data,
+			      (unsigned long long)m.cur, (unsigned long long)m.max,
+			      (unsigned long long)m.total, (unsigned long long)m.bin,
+			      (unsigned long long)m.bout, (unsigned long long)(m.econ + m.eresp),
+			      (unsigned long long)m.retries, (unsigned long long)m.denied);
+		strbuf_free(&name);
+		strbuf_free(&st);
+		strbuf_free(&ck);
+	}
+}
+
+static struct px_engine *engine(struct cmd_ctx *ctx)
+{
+	struct px_engine *e = ctx->d ? px_engine_of(ctx->d) : NULL;
+
+	if (!e || !e->snap)
+		strbuf_puts(ctx->out, "% the proxy engine is not running\n");
+	return e && e->snap ? e : NULL;
+}
+
+static int cmd_show_proxy(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	struct px_engine *e = engine(ctx);
+	const char *only = cmd_arg(args, "name");
+	const struct px_snapshot *s;
+	size_t n = 0;
+	int w = 12;
+
+	if (!e)
+		return CTL_ERR_UNAVAILABLE;
+	s = e->snap;
+	for (size_t i = 0; i < s->n_proxies; i++) {
+		const struct px_proxy *p = &s->proxies[i];
+
+		if (only && strcmp(p->name, only) != 0)
+			continue;
+		n++;
+		for (size_t j = 0; j < p->n_srv; j++) {
+			int l = (int)(strlen(p->name) + 1 + strlen(p->srv[j].name));
+
+			if (l > w)
+				w = l;
+		}
+		if ((int)strlen(p->name) > w)
+			w = (int)strlen(p->name);
+	}
+	if (only && !n) {
+		strbuf_printf(ctx->out, "%% no proxy named %s (show proxy lists them)\n", only);
+		return CTL_ERR_NOTFOUND;
+	}
+	if (ctx->json) {
+		struct json_object *arr = only ? NULL : json_object_new_array();
+
+		/* One proxy: its object; all: an array of them. */
+		for (size_t i = 0; i < s->n_proxies; i++) {
+			if (only && strcmp(s->proxies[i].name, only) == 0) {
+				cmd_put_json(ctx, proxy_json(e, &s->proxies[i]));
+				return CTL_OK;
+			}
+			if (!only)
+				json_object_array_add(arr, proxy_json(e, &s->proxies[i]));
+		}
+		cmd_put_json(ctx, arr);
+		return CTL_OK;
+	}
+	if (!s->n_proxies) {
+		strbuf_puts(ctx->out, "no proxies configured\n");
+		return CTL_OK;
+	}
+	strbuf_printf(ctx->out, HEAD_FMT, w, "NAME", "TYPE", "STATUS", "WEIGHT", "CHECK", "CUR",
+		      "MAX", "TOTAL", "BYTES-IN", "BYTES-OUT", "ERR", "RETR", "DENY");
+	for (size_t i = 0; i < s->n_proxies; i++)
+		if (!only || strcmp(s->proxies[i].name, only) == 0)
+			proxy_lines(e, &s->proxies[i], w, ctx->out);
+	if (only) {
+		const struct px_proxy *p = NULL;
+		struct check_engine *ce = check_engine_of(ctx->d);
+
+		for (size_t i = 0; i < s->n_proxies && !p; i++)
+			if (strcmp(s->proxies[i].name, only) == 0)
+				p = &s->proxies[i];
+		strbuf_printf(ctx->out, "\nmode %s, balance %s", cfg_mode_name(p->mode),
+			      cfg_balance_name(p->balance));
+		if (p->backend && p->backend != p)
+			strbuf_printf(ctx->out, ", default_backend %s", p->backend->name);
+		else if (!p->backend && p->kind == CFG_PROXY_FRONTEND)
+			strbuf_puts(ctx->out, ", no backend (connections refused)");
+		for (size_t b = 0; b < s->n_binds; b++)
+			if (s->binds[b].fe == p)
+				strbuf_printf(ctx->out, ", bind %s", s->binds[b].l->key);
+		strbuf_putc(ctx->out, '\n');
+		for (size_t j = 0; j < p->n_srv; j++) {
+			struct strbuf a = STRBUF_INIT;
+			struct check_member_info ci;
+
+			addr_text(&p->srv[j], &a);
+			strbuf_printf(ctx->out, "  %s %s", p->srv[j].name, a.data);
+			if (ce && check_member_info(ce, p->name, p->srv[j].name, &ci) == 0)
+				strbuf_printf(ctx->out, ": check %s, %s", check_code_name(ci.code),
+					      ci.reason[0] ? ci.reason : "no result yet");
+			strbuf_putc(ctx->out, '\n');
+			strbuf_free(&a);
+		}
+	}
+	return CTL_OK;
+}
+
+static void proxy_values(struct cmd_ctx *ctx, const char *var, struct strvec *out)
+{
+	struct px_engine *e = ctx && ctx->d ? px_engine_of(ctx->d) : NULL;
+
+	if (!e || !e->snap || strcmp(var, "name") != 0)
+		return;
+	for (size_t i = 0; i < e->snap->n_proxies; i++)
+		strvec_push(out, e->snap->proxies[i].name);
+}
+
+#define SHOW_HELP "Show running system information\n"
+#define JSON_HELP "Answer in JSON\n"
+
+static const struct cmd_def px_cmds[] = {
+	{ "show proxy [json]",
+	  SHOW_HELP "Proxies and their servers: status, weight, check, sessions, bytes, errors\n"
+	  JSON_HELP,
+	  CMD_IN_ALL, CTL_ROLE_VIEW, cmd_show_proxy, NULL, 0 },
+	{ "show proxy WORD$name [json]",
+	  SHOW_HELP "Proxies and their servers: status, weight, check, sessions, bytes, errors\n"
+	  "A proxy (listen, frontend or backend) by name\n" JSON_HELP,
+	  CMD_IN_ALL, CTL_ROLE_VIEW, cmd_show_proxy, proxy_values, 0 },
+};
+
+int px_cmds_register(struct softlbd *d, struct strbuf *err)
+{
+	return grammar_add_table(d->grammar, px_cmds, sizeof(px_cmds) / sizeof(px_cmds[0]), err);
+}

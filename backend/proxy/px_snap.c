@@ -1,0 +1,308 @@
+/* Snapshots: the proxy configuration as workers see it, built in the
+ * control plane from the model, the operator's overrides and the health
+ * checks, then never changed (proxy-t.h). */
+#include "config.h"
+
+#include "proxy/proxy_int.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "config/model.h"
+#include "core/daemon.h"
+#include "core/runtime.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+/* ------------------------------------------------------------------ */
+/* Counter blocks                                                      */
+
+static struct px_stats *stats_new(const char *key, size_t n_slots)
+{
+	struct px_stats *st = xcalloc(1, sizeof(*st));
+
+	atomic_init(&st->refs, 1);
+	st->key = xstrdup(key);
+	st->n_slots = n_slots;
+	st->slots = aligned_alloc(64, n_slots * sizeof(struct px_ctr));
+	if (!st->slots)
+		abort();
+	memset(st->slots, 0, n_slots * sizeof(struct px_ctr));
+	return st;
+}
+
+void px_stats_unref(struct px_stats *st)
+{
+	if (!st || atomic_fetch_sub(&st->refs, 1) != 1)
+		return;
+	free(st->key);
+	free(st->slots);
+	free(st);
+}
+
+struct reg {
+	struct px_stats **v;
+	size_t n, cap;
+};
+
+/* The block of key: from the new registry, else the running one (so
+ * counters survive a reload), else a fresh one. Returns a reference for
+ * the caller; the new registry holds its own. */
+static struct px_stats *stats_get(struct px_engine *e, struct reg *nr, const char *key)
+{
+	struct px_stats *st = NULL;
+
+	for (size_t i = 0; i < nr->n; i++)
+		if (strcmp(nr->v[i]->key, key) == 0) {
+			atomic_fetch_add(&nr->v[i]->refs, 1);
+			return nr->v[i];
+		}
+	for (size_t i = 0; i < e->n_stats && !st; i++)
+		if (strcmp(e->stats[i]->key, key) == 0) {
+			st = e->stats[i];
+			atomic_fetch_add(&st->refs, 1);
+		}
+	if (!st)
+		st = stats_new(key, e->n_workers);
+	if (nr->n == nr->cap) {
+		nr->cap = nr->cap ? nr->cap * 2 : 16;
+		nr->v = xreallocarray(nr->v, nr->cap, sizeof(*nr->v));
+	}
+	nr->v[nr->n++] = st;
+	atomic_fetch_add(&st->refs, 1);
+	return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                           */
+
+void px_snapshot_ref(struct px_snapshot *s)
+{
+	atomic_fetch_add(&s->refs, 1);
+}
+
+static void proxy_free(struct px_proxy *p)
+{
+	for (size_t i = 0; i < p->n_srv; i++) {
+		free(p->srv[i].name);
+		px_stats_unref(p->srv[i].st);
+	}
+	free(p->srv);
+	free(p->name);
+	free(p->balance_arg);
+	px_stats_unref(p->st);
+}
+
+/* Drops a reference; the last one frees the snapshot and releases its
+ * listeners (closing those no newer snapshot uses) and counter blocks.
+ * May run on a worker thread. */
+void px_snapshot_unref(struct px_snapshot *s)
+{
+	if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
+		return;
+	for (size_t i = 0; i < s->n_binds; i++)
+		px_listener_unref(s->binds[i].l);
+	free(s->binds);
+	for (size_t i = 0; i < s->n_proxies; i++)
+		proxy_free(&s->proxies[i]);
+	free(s->proxies);
+	free(s);
+}
+
+/* A share of a limit for one of n workers (0 stays "none"). */
+static int share(int limit, size_t n)
+{
+	if (limit <= 0)
+		return 0;
+	return (int)(((size_t)limit + n - 1) / n);
+}
+
+static int64_t timeout_of(const struct cfg_proxy *cp, enum cfg_timeout t)
+{
+	return cp->timeout_ms[t] == CFG_UNSET ? -1 : cp->timeout_ms[t];
+}
+
+static void server_addr(struct px_server *s, const struct cfg_endpoint *ep)
+{
+	int port = ep->port == CFG_UNSET ? 0 : ep->port;
+
+	s->client_port = ep->port == CFG_UNSET;
+	memset(&s->addr, 0, sizeof(s->addr));
+	if (ep->addr.af == CFG_AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&s->addr;
+
+		a->sin6_family = AF_INET6;
+		memcpy(&a->sin6_addr, ep->addr.b, 16);
+		a->sin6_port = htons((uint16_t)port);
+		s->addr_len = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&s->addr;
+
+		a->sin_family = AF_INET;
+		memcpy(&a->sin_addr, ep->addr.b, 4);
+		a->sin_port = htons((uint16_t)port);
+		s->addr_len = sizeof(*a);
+	}
+}
+
+/* The state a server starts a snapshot in: configuration, then the
+ * operator, then its health check. */
+static void server_state(struct px_engine *e, const struct cfg_proxy *cp,
+			 const struct cfg_server *cs, struct px_server *s)
+{
+	const struct runtime_override *o = NULL;
+	struct check_engine *ce = check_engine_of(e->d);
+	struct strbuf key = STRBUF_INIT;
+	int ck = ce ? check_member_state(ce, cp->name, cs->name) : -1;
+
+	strbuf_printf(&key, "server %s/%s", cp->name, cs->name);
+	if (e->d->runtime)
+		o = runtime_lookup(e->d->runtime, strbuf_str(&key));
+	strbuf_free(&key);
+	s->weight = cs->o.weight < 0 ? 1 : cs->o.weight;
+	s->checked = ck >= 0;
+	s->state = PX_SRV_UP;
+	if (ck == 0)
+		s->state = PX_SRV_DOWN;
+	if (o && o->weight >= 0)
+		s->weight = o->weight;
+	if (o && o->admin == RUNTIME_DRAINING)
+		s->state = PX_SRV_DRAIN;
+	if (cs->o.disabled == 1 || (o && o->admin == RUNTIME_DISABLED))
+		s->state = PX_SRV_MAINT;
+}
+
+static bool has_option(const struct cfg_proxy *cp, const char *name)
+{
+	return cfg_proxy_option(cp, name) != NULL;
+}
+
+static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config *cfg,
+		       const struct cfg_proxy *cp, struct px_proxy *p)
+{
+	struct strbuf key = STRBUF_INIT;
+
+	p->name = xstrdup(cp->name);
+	p->kind = cp->kind;
+	p->mode = cp->mode == CFG_MODE_HTTP ? CFG_MODE_HTTP : CFG_MODE_TCP;
+	p->balance = cp->balance ? cp->balance : CFG_BALANCE_ROUNDROBIN;
+	p->balance_arg = cp->balance_arg ? xstrdup(cp->balance_arg) : NULL;
+	p->t_connect = timeout_of(cp, CFG_TO_CONNECT);
+	p->t_client = timeout_of(cp, CFG_TO_CLIENT);
+	p->t_server = timeout_of(cp, CFG_TO_SERVER);
+	p->t_queue = timeout_of(cp, CFG_TO_QUEUE);
+	p->t_http_request = timeout_of(cp, CFG_TO_HTTP_REQUEST);
+	p->retries = cp->retries < 0 ? 3 : cp->retries;
+	p->redispatch = has_option(cp, "redispatch");
+	p->allbackups = has_option(cp, "allbackups");
+	p->forwardfor = has_option(cp, "forwardfor");
+	p->server_close = has_option(cp, "http-server-close") || has_option(cp, "httpclose") ||
+			  has_option(cp, "forceclose");
+	p->maxconn = share(cp->maxconn > 0 ? cp->maxconn : cfg->hap.maxconn, e->n_workers);
+	p->st = stats_get(e, nr, cp->name);
+	p->n_srv = cp->n_servers;
+	p->srv = xcalloc(cp->n_servers ? cp->n_servers : 1, sizeof(*p->srv));
+	for (size_t i = 0; i < cp->n_servers; i++) {
+		const struct cfg_server *cs = &cp->servers[i];
+		struct px_server *s = &p->srv[i];
+
+		s->name = xstrdup(cs->name);
+		server_addr(s, &cs->ep);
+		s->maxconn = share(cs->o.maxconn, e->n_workers);
+		s->backup = cs->o.backup == 1;
+		server_state(e, cp, cs, s);
+		strbuf_reset(&key);
+		strbuf_printf(&key, "%s/%s", cp->name, cs->name);
+		s->st = stats_get(e, nr, strbuf_str(&key));
+	}
+	strbuf_free(&key);
+}
+
+static struct px_proxy *find_backend(struct px_snapshot *s, const char *name)
+{
+	for (size_t i = 0; name && i < s->n_proxies; i++)
+		if (s->proxies[i].kind != CFG_PROXY_FRONTEND && strcmp(s->proxies[i].name, name) == 0)
+			return &s->proxies[i];
+	return NULL;
+}
+
+struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *cfg,
+				      struct strbuf *err)
+{
+	struct px_snapshot *s = xcalloc(1, sizeof(*s));
+	struct reg nr = { 0 };
+	size_t n = 0, nb = 0;
+
+	atomic_init(&s->refs, 1);
+	s->gen = ++e->gen;
+	for (size_t i = 0; cfg && i < cfg->n_proxies; i++) {
+		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
+			continue;
+		n++;
+		nb += cfg->proxies[i].n_binds;
+	}
+	s->global_maxconn = share(cfg ? cfg->hap.maxconn : 0, e->n_workers);
+	s->proxies = xcalloc(n ? n : 1, sizeof(*s->proxies));
+	s->binds = xcalloc(nb ? nb : 1, sizeof(*s->binds));
+	for (size_t i = 0; cfg && i < cfg->n_proxies; i++) {
+		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
+			continue;
+		proxy_fill(e, &nr, cfg, &cfg->proxies[i], &s->proxies[s->n_proxies++]);
+	}
+	/* Where each frontend's sessions go. */
+	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {
+		const struct cfg_proxy *cp = &cfg->proxies[i];
+		struct px_proxy *p;
+
+		if (cp->kind == CFG_PROXY_DEFAULTS)
+			continue;
+		p = &s->proxies[k++];
+		if (cp->kind == CFG_PROXY_LISTEN)
+			p->backend = p;
+		else if (cp->kind == CFG_PROXY_FRONTEND)
+			p->backend = find_backend(s, cp->default_backend);
+	}
+	/* Listeners, reusing the running ones where the address stays. */
+	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {
+		const struct cfg_proxy *cp = &cfg->proxies[i];
+
+		if (cp->kind == CFG_PROXY_DEFAULTS)
+			continue;
+		for (size_t j = 0; j < cp->n_binds; j++) {
+			struct px_listener *l = px_listener_get(e, &cp->binds[j], e->snap, err);
+
+			if (!l) {
+				strbuf_printf(err, " (proxy %s)", cp->name);
+				goto fail;
+			}
+			for (size_t b = 0; b < s->n_binds; b++)
+				if (s->binds[b].l == l) {
+					strbuf_printf(err, "bind %s is used twice (proxy %s)", l->key,
+						      cp->name);
+					px_listener_unref(l);
+					goto fail;
+				}
+			s->binds[s->n_binds].l = l;
+			s->binds[s->n_binds].fe = &s->proxies[k];
+			s->n_binds++;
+		}
+		k++;
+	}
+	/* The new registry replaces the old one. */
+	for (size_t i = 0; i < e->n_stats; i++)
+		px_stats_unref(e->stats[i]);
+	free(e->stats);
+	e->stats = nr.v;
+	e->n_stats = nr.n;
+	return s;
+fail:
+	for (size_t i = 0; i < nr.n; i++)
+		px_stats_unref(nr.v[i]);
+	free(nr.v);
+	px_snapshot_unref(s);
+	return NULL;
+}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The seed's haproxy.cfg (HAProxy 1.4 syntax) loads unchanged and serves,
+# in a netns lab that owns the seed's 10.10.209.x addresses: its mode tcp
+# listener on 808, its mode http listeners on 80 and 88 (X-Forwarded-For,
+# balance hdr(pragma) over two servers), with health checks UP.
+. "${top_srcdir:?}/tests/integration/lib.sh"
+. "$top_srcdir/tests/integration/proxy_lib.sh"
+
+# The seed's file, as kept byte for byte in the configuration corpus.
+SEED="$top_srcdir/tests/config/good/seed-haproxy.cfg"
+lab_up client lb1 rs1 rs2
+# The seed's addresses exist only inside this lab.
+ip -n "$LAB-lb1" addr add 10.10.209.1/24 dev eth0
+ip -n "$LAB-rs1" addr add 10.10.209.102/24 dev eth0
+ip -n "$LAB-rs2" addr add 10.10.209.144/24 dev eth0
+use_lb1
+bg_on rs1 "$PYTHON" "$PXB" 10.10.209.102 80 rs1-80
+bg_on rs1 "$PYTHON" "$PXB" 10.10.209.102 88 rs1-88
+bg_on rs2 "$PYTHON" "$PXB" 10.10.209.144 88 rs2-88
+start_daemon -f /dev/null -p "$SEED"
+sl -c 'show proxy'
+check "the seed's four listen sections run" sh -c 'for w in http_proxy_80 hts_proxy_88 tcp_proxy_808 haproxy_status_89; do
+	case "$1" in *"$w"*) ;; *) exit 1;; esac; done' _ "$OUT"
+up=yes
+for ps in http_proxy_80:s1 hts_proxy_88:s1 hts_proxy_88:s2 tcp_proxy_808:s1; do
+	wait_srv "${ps%%:*}" "${ps#*:}" status UP 10 || up=no
+done
+check "its checked servers come UP" [ "$up" = yes ]
+wait_port 192.0.2.2 808 || exit 99
+
+get http://192.0.2.2:808/id
+check "mode tcp on 808 reaches 10.10.209.102:80 ($OUT)" [ "$OUT" = rs1-80 ]
+get http://192.0.2.2:80/xff
+check "mode http on 80 adds X-Forwarded-For ($OUT)" [ "$OUT" = 192.0.2.10 ]
+R=$(count 6 http://192.0.2.2:88/id | wc -l)
+check "88 spreads requests without Pragma over both servers" [ "$R" = 2 ]
+R=$(on client sh -c 'for i in 1 2 3 4; do curl -s -H "Pragma: no-cache" http://192.0.2.2:88/id; done' | sort -u | wc -l)
+check "  and keeps one Pragma value on one server" [ "$R" = 1 ]
+finish
