@@ -30,11 +30,13 @@ virtual_server 192.0.2.100 80 {
             misc_path "$T/probe.sh $T/c1"
             retry 0
             delay_loop 1
+            misc_timeout 10
         }
         MISC_CHECK {
             misc_path "$T/probe.sh $T/c2"
             retry 0
             delay_loop 1
+            misc_timeout 10
         }
     }
 }

@@ -103,19 +103,20 @@ check "a frontend reaches its default_backend, balance first ($R)" [ "$R" = "two
 
 # Waits until proxy $1 has a session (the background curl got through).
 held() {
-	for _ in $(seq 50); do [ "$(pxf "$1" cur)" = 1 ] && return 0; sleep 0.1; done
+	# Generous: on a loaded machine curl itself may take seconds to start.
+	for _ in $(seq 200); do [ "$(pxf "$1" cur)" = 1 ] && return 0; sleep 0.1; done
 	echo "  no session on $1"
 }
 
 # Server maxconn: a second connection waits in the queue for the first
 # to end (timeout queue), or gives up when the queue time is over.
-on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:84/slow/10/100 >"$T/q1" &
+on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:84/slow/30/100 >"$T/q1" &
 Q1=$!
 held queue
 get http://192.0.2.2:84/id
 wait "$Q1"
 check "maxconn 1: the second request waits in the queue, then is served ($OUT)" \
-	sh -c '[ "$1" = one ] && [ "$2" = 655360 ]' _ "$OUT" "$(cat "$T/q1")"
+	sh -c '[ "$1" = one ] && [ "$2" = 1966080 ]' _ "$OUT" "$(cat "$T/q1")"
 check "  show proxy saw one queued" [ "$(pxf queue queue_max)" = 1 ]
 on client curl -s -o /dev/null -w '%{size_download}\n' http://192.0.2.2:85/slow/30/100 >"$T/q2" &
 Q1=$!
