@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "core/module.h"
 #include "core/runtime.h"
+#include "script/runner.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -80,6 +81,9 @@ int confmgr_start(struct softlbd *d, struct strbuf *err)
 	config_diag_free(&diag);
 	d->config = cfg;
 	d->runtime = runtime_new();
+	/* Before any engine starts a script (see confmgr_apply). */
+	if (d->scripts)
+		script_runner_set_security(d->scripts, cfg->global.enable_script_security == 1);
 	return 0;
 }
 
@@ -160,6 +164,12 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 		d->config = new_cfg;
 		return 0;
 	}
+	/* enable_script_security is the script runner's, shared by every
+	 * engine that runs scripts, so it is set here, once, before any
+	 * engine can ask for a script under the new model. */
+	if (d->scripts)
+		script_runner_set_security(d->scripts,
+					   new_cfg->global.enable_script_security == 1);
 	/* Each engine applies only its own differences. An engine that
 	 * cannot apply refuses the whole change: the engines before it are
 	 * handed the change back (new -> old) so that every engine again runs
@@ -186,6 +196,9 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 				strbuf_free(&berr);
 			}
 			strbuf_free(&err);
+			if (d->scripts)
+				script_runner_set_security(
+					d->scripts, old_cfg->global.enable_script_security == 1);
 			config_free(new_cfg);
 			if (empty)
 				config_free(empty);

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "script/secure.h"
 #include "script/wire.h"
 
 #include <errno.h>
@@ -53,6 +54,8 @@ struct job {
 	bool timed_out;
 	char out[HELPER_OUT_KEEP];
 	size_t out_len;
+	uint32_t security;		/* SCRIPT_SEC_OK or _WARNED */
+	char unsafe[SCRIPT_LINE_MAX];	/* why, when warned */
 };
 
 struct helper {
@@ -73,7 +76,8 @@ static uint64_t now_ms(void)
 /* Sends one reply; a failure means softlbd is gone, which the next
  * receive notices. */
 static void send_done(struct helper *h, uint64_t id, bool started, int wstatus,
-		      bool timed_out, unsigned duration_ms, const char *line, size_t line_len)
+		      bool timed_out, unsigned duration_ms, const char *line, size_t line_len,
+		      uint32_t security, const char *unsafe)
 {
 	struct script_wire_done m;
 	size_t n = 0;
@@ -97,13 +101,16 @@ static void send_done(struct helper *h, uint64_t id, bool started, int wstatus,
 	}
 	m.line[n] = '\0';
 	m.line_len = (uint16_t)n;
+	m.security = security;
+	if (unsafe)
+		snprintf(m.unsafe, sizeof(m.unsafe), "%s", unsafe);
 	while (send(h->sock, &m, sizeof(m), MSG_NOSIGNAL) < 0 && errno == EINTR)
 		;
 }
 
 static void send_refusal(struct helper *h, uint64_t id, const char *why)
 {
-	send_done(h, id, false, 0, false, 0, why, strlen(why));
+	send_done(h, id, false, 0, false, 0, why, strlen(why), SCRIPT_SEC_OK, NULL);
 }
 
 /* Writes a message on fd 2 of a child that failed before execve. */
@@ -183,6 +190,8 @@ static void start_job(struct helper *h, const char *msg, size_t len)
 	struct job *j = NULL;
 	int pfd[2];
 	bool as_user = false;
+	char unsafe[SCRIPT_LINE_MAX];
+	enum script_security sec;
 
 	memcpy(&req, msg, sizeof(req));
 	p = msg + sizeof(req);
@@ -223,6 +232,19 @@ static void start_job(struct helper *h, const char *msg, size_t len)
 		}
 		as_user = true;
 	}
+	/* Checked here, at every run, not once at load: a script made
+	 * writable later is caught too, and the check sees the user the
+	 * script really runs as. */
+	sec = script_check_secure(argv[0], SAFE_PATH, as_user ? pw->pw_uid : geteuid(),
+				  as_user ? pw->pw_gid : getegid(), unsafe, sizeof(unsafe));
+	if (sec == SCRIPT_UNSAFE && (req.flags & SCRIPT_REQ_SECURE)) {
+		char why[SCRIPT_LINE_MAX + 32];
+
+		snprintf(why, sizeof(why), "unsafe permissions: %s", unsafe);
+		send_done(h, req.id, false, 0, false, 0, why, strlen(why), SCRIPT_SEC_REFUSED,
+			  unsafe);
+		return;
+	}
 	for (unsigned i = 0; i < HELPER_MAX_JOBS; i++) {
 		if (!h->jobs[i].used) {
 			j = &h->jobs[i];
@@ -254,6 +276,10 @@ static void start_job(struct helper *h, const char *msg, size_t len)
 	fcntl(pfd[0], F_SETFL, O_NONBLOCK);
 	j->used = true;
 	j->id = req.id;
+	if (sec == SCRIPT_UNSAFE) {
+		j->security = SCRIPT_SEC_WARNED;
+		snprintf(j->unsafe, sizeof(j->unsafe), "%s", unsafe);
+	}
 	j->out_fd = pfd[0];
 	j->grace_ms = req.grace_ms;
 	if (req.timeout_ms)
@@ -298,7 +324,7 @@ static void finish_job(struct helper *h, struct job *j, int wstatus)
 	if (j->out_fd >= 0)
 		close(j->out_fd);
 	send_done(h, j->id, true, wstatus, j->timed_out, (unsigned)(now_ms() - j->start_ms),
-		  j->out, j->out_len);
+		  j->out, j->out_len, j->security, j->unsafe);
 	j->used = false;
 	h->n_jobs--;
 }

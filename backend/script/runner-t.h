@@ -23,7 +23,7 @@
 
 /* How one script run ended. Exactly one of these holds:
  *   !started               it never ran; line says why ("unknown user x",
- *                          "script helper died", ...)
+ *                          "script helper died", "unsafe permissions: ...")
  *   started && exited      it exited with exit_code
  *   started && !exited     it was killed by signo; timed_out says whether
  *                          softlb killed it for running past its timeout
@@ -38,6 +38,8 @@ struct script_result {
 	int signo;			/* the killing signal when !exited */
 	bool timed_out;			/* ran past its timeout: SIGTERM to its
 					 * process group, then SIGKILL */
+	bool refused_unsafe;		/* !started: enable_script_security
+					 * refused it (script_runner_set_security) */
 	unsigned duration_ms;		/* from fork to reaping */
 	char line[SCRIPT_LINE_MAX];	/* first line of stdout+stderr, control
 					 * characters replaced by '?' */

@@ -54,6 +54,9 @@ struct script_runner {
 	uint64_t next_id;
 	uint64_t runs, timeouts;
 	unsigned restarts;
+	bool secure;			/* enable_script_security */
+	uint64_t refused;		/* unsafe scripts not run */
+	struct strvec told;		/* unsafe reasons logged already */
 };
 
 static uint64_t mono_ms(void)
@@ -171,6 +174,24 @@ static void deliver(struct script_runner *r, struct script_job *j, const struct 
 	job_free(j);
 }
 
+/* Logs an unsafe script once per reason (which names the path), as
+ * keepalived does at load: a track script every second must not fill the
+ * log. Without enable_script_security it still ran: that is a warning. */
+static void tell_unsafe(struct script_runner *r, const struct script_wire_done *m)
+{
+	char why[SCRIPT_LINE_MAX];
+
+	snprintf(why, sizeof(why), "%.*s", (int)sizeof(m->unsafe) - 1, m->unsafe);
+	if (strvec_contains(&r->told, why))
+		return;
+	strvec_push(&r->told, why);
+	if (m->security == SCRIPT_SEC_REFUSED)
+		log_warn("script security: unsafe permissions, not run: %s", why);
+	else
+		log_warn("SECURITY VIOLATION - a script runs as root but enable_script_security "
+			 "is not set: %s", why);
+}
+
 static void on_reply(struct script_runner *r, const struct script_wire_done *m)
 {
 	struct script_job *j = list_find(&r->running, m->id);
@@ -192,6 +213,12 @@ static void on_reply(struct script_runner *r, const struct script_wire_done *m)
 		} else if (WIFSIGNALED(m->wstatus)) {
 			res.signo = WTERMSIG(m->wstatus);
 		}
+	}
+	if (m->security != SCRIPT_SEC_OK)
+		tell_unsafe(r, m);
+	if (m->security == SCRIPT_SEC_REFUSED) {
+		res.refused_unsafe = true;
+		r->refused++;
 	}
 	r->runs++;
 	if (res.timed_out)
@@ -328,6 +355,13 @@ void script_runner_set_limit(struct script_runner *r, unsigned limit)
 	pump(r);
 }
 
+void script_runner_set_security(struct script_runner *r, bool enforce)
+{
+	if (r->secure != enforce)
+		strvec_free(&r->told);	/* the news differs: tell again */
+	r->secure = enforce;
+}
+
 int script_run(struct script_runner *r, char *const argv[], const char *user,
 	       unsigned timeout_ms, script_done_fn cb, void *arg, uint64_t *id)
 {
@@ -353,6 +387,7 @@ int script_run(struct script_runner *r, char *const argv[], const char *user,
 	req.grace_ms = SCRIPT_KILL_GRACE_MS;
 	req.argc = (uint16_t)argc;
 	req.user_len = (uint16_t)ulen;
+	req.flags = r->secure ? SCRIPT_REQ_SECURE : 0;
 	strbuf_append(&msg, &req, sizeof(req));
 	if (ulen)
 		strbuf_append(&msg, user, ulen);
@@ -405,6 +440,7 @@ void script_runner_get_stats(const struct script_runner *r, struct script_runner
 	st->runs = r->runs;
 	st->timeouts = r->timeouts;
 	st->restarts = r->restarts;
+	st->refused_unsafe = r->refused;
 }
 
 void script_runner_stop(struct script_runner *r)
@@ -443,6 +479,7 @@ void script_runner_stop(struct script_runner *r)
 		list_remove(&r->running, j);
 		job_free(j);
 	}
+	strvec_free(&r->told);
 	free(r);
 }
 

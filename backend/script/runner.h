@@ -29,6 +29,7 @@
 #ifndef SOFTLB_SCRIPT_RUNNER_H
 #define SOFTLB_SCRIPT_RUNNER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,6 +49,14 @@ int script_runner_start(struct script_runner **out, struct strbuf *err);
 int script_runner_attach(struct script_runner *r, struct loop *l);
 /* Sets how many scripts may run at once (at least 1). */
 void script_runner_set_limit(struct script_runner *r, unsigned limit);
+/* enable_script_security. Every run is checked, when the helper starts
+ * it, against keepalived's rule (secure.h): a script that would run with
+ * root's privileges although someone else could change its file or a
+ * directory on its path is, with enforce, not run (its result: !started,
+ * refused_unsafe, line "unsafe permissions: PATH: REASON"); without, it
+ * runs. Either way the reason is logged once. Scripts already asked for
+ * keep the setting they were asked with. */
+void script_runner_set_security(struct script_runner *r, bool enforce);
 
 /* Asks for argv (NULL-terminated; argv[0] the program) to run as user
  * (NULL: softlbd's own user) for at most timeout_ms (0: no timeout).
@@ -69,6 +78,7 @@ struct script_runner_stats {
 	uint64_t runs;		/* reported so far */
 	uint64_t timeouts;
 	unsigned restarts;	/* helper restarts */
+	uint64_t refused_unsafe;	/* not run: enable_script_security */
 };
 void script_runner_get_stats(const struct script_runner *r, struct script_runner_stats *st);
 

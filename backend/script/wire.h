@@ -28,6 +28,22 @@ struct script_wire_req {
 	uint32_t grace_ms;	/* SIGTERM to SIGKILL */
 	uint16_t argc;
 	uint16_t user_len;	/* 0: no user */
+	uint32_t flags;		/* SCRIPT_REQ_* */
+};
+
+/* Request flags. */
+enum {
+	/* enable_script_security: refuse a script that runs with root's
+	 * privileges from a path others can write (secure.h). Without it
+	 * such a script runs and the reply says it is unsafe. */
+	SCRIPT_REQ_SECURE = 1u << 0,
+};
+
+/* How safe a script was (script_wire_done.security). */
+enum {
+	SCRIPT_SEC_OK = 0,
+	SCRIPT_SEC_REFUSED = 1,	/* not run; unsafe says why */
+	SCRIPT_SEC_WARNED = 2,	/* run although unsafe; unsafe says why */
 };
 
 struct script_wire_done {
@@ -39,6 +55,8 @@ struct script_wire_done {
 	uint8_t timed_out;
 	uint16_t line_len;
 	char line[SCRIPT_LINE_MAX];
+	uint32_t security;	/* SCRIPT_SEC_* */
+	char unsafe[SCRIPT_LINE_MAX];	/* "PATH: REASON" unless SCRIPT_SEC_OK */
 };
 
 /* Largest request message. */

@@ -233,6 +233,7 @@ struct vrrp_engine {
 	struct vrrp_group *groups;
 	size_t n_groups;
 	struct loop_timer link_timer;	/* polls interface state */
+	struct loop_timer prio_timer;	/* raises the control thread's priority */
 	struct vrrp_script **scripts;	/* vrrp_scripts some instance tracks */
 	size_t n_scripts;
 	struct vrrp_notifier **orphans;	/* notifiers still busy, instance gone */

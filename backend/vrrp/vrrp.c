@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -253,6 +254,28 @@ static int reconcile(struct vrrp_engine *eng, const struct config *cfg, struct s
 
 static void vrrp_stop(struct softlbd *d, void *priv);
 
+/* The nice value of the control thread, which sends the adverts. */
+#define VRRP_CONTROL_NICE (-10)
+
+/* Adverts must leave on time however loaded the proxy is (issue #5), and
+ * the proxy's worker threads, wrk and the backends all compete for the
+ * same cores: with equal weights the control thread waited up to 200 ms
+ * for a core (tests/bench/vrrp_advert_gap.sh). So the control thread, and
+ * only it (Linux's nice is per thread), gets a higher weight, as
+ * keepalived's vrrp_priority gives its VRRP process. Not real-time: a
+ * control plane busy parsing a huge configuration must not starve the
+ * proxy. Run from the loop, after every module's init, so the proxy's
+ * workers (created in init; they inherit the creator's nice) keep 0. */
+static void on_prio_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	(void)l;
+	(void)t;
+	(void)arg;
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), VRRP_CONTROL_NICE) < 0)
+		log_warn("VRRP: cannot raise the control thread's priority (nice %d): %s",
+			 VRRP_CONTROL_NICE, strerror(errno));
+}
+
 static int vrrp_init(struct softlbd *d, void **priv, struct strbuf *err)
 {
 	struct vrrp_engine *eng = xcalloc(1, sizeof(*eng));
@@ -279,6 +302,8 @@ static int vrrp_init(struct softlbd *d, void **priv, struct strbuf *err)
 	vrrp_track_start(eng);
 	if (d->config && reconcile(eng, d->config, err) < 0)
 		goto fail;
+	loop_timer_init(&eng->prio_timer, on_prio_timer, eng);
+	loop_timer_start(eng->loop, &eng->prio_timer, 0);
 	return 0;
 fail:
 	/* main() stops only the modules that started: clean up here. */
@@ -347,6 +372,8 @@ static void vrrp_stop(struct softlbd *d, void *priv)
 	if (!eng)
 		return;
 	/* Nothing may re-open a socket or move a priority from here on. */
+	if (eng->prio_timer.fn)
+		loop_timer_stop(eng->loop, &eng->prio_timer);
 	vrrp_track_stop(eng);
 	vrrp_script_stop_all(eng);
 	groups_free(eng);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "vrrp/vrrp.h"
+#include "config/model.h"
 #include "core/daemon.h"
 #include "core/log.h"
 #include "script/runner.h"
@@ -90,6 +91,10 @@ static void on_done(const struct script_result *res, void *arg)
 static void pump(struct vrrp_notifier *n)
 {
 	struct script_runner *r = n->eng->d ? n->eng->d->scripts : NULL;
+	/* global_defs script_user, as keepalived runs notify scripts. */
+	const char *user = n->eng->d && n->eng->d->config
+				   ? n->eng->d->config->global.script_user
+				   : NULL;
 
 	while (!n->id && n->queue.len > 0) {
 		struct strvec argv = STRVEC_INIT;
@@ -104,7 +109,7 @@ static void pump(struct vrrp_notifier *n)
 		else if (script_split_cmdline(line, &argv, &err) < 0 || argv.len == 0)
 			log_warn("VRRP instance %s: notify '%s': %s", n->name, line,
 				 err.len ? strbuf_str(&err) : "empty command");
-		else if (script_run(r, argv.items, NULL, NOTIFY_TIMEOUT_MS, on_done, n, &n->id) < 0)
+		else if (script_run(r, argv.items, user, NOTIFY_TIMEOUT_MS, on_done, n, &n->id) < 0)
 			log_warn("VRRP instance %s: notify '%s' could not be started", n->name,
 				 line);
 		strvec_free(&argv);
