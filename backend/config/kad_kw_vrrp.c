@@ -432,7 +432,7 @@ static bool parse_track(struct kad_parser *p, const struct kad_stmt *st,
 			struct cfg_track *t)
 {
 	t->name = NULL;
-	t->weight = CFG_UNSET;
+	t->weight = CFG_UNSET_WEIGHT;
 	if (st->argc == 4 && strcmp(st->argv[2], "weight") == 0) {
 		if (!kad_arg_int(p, st, 3, -254, 254, &t->weight))
 			return false;

@@ -22,6 +22,7 @@
 #ifndef SOFTLB_CONFIG_MODEL_T_H
 #define SOFTLB_CONFIG_MODEL_T_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,6 +32,9 @@
 #include "util/strvec.h"
 
 #define CFG_UNSET (-1)
+/* VRRP weights are signed (-253..253, -1 included), so their "unset" is
+ * a value no weight can take. */
+#define CFG_UNSET_WEIGHT INT_MIN
 
 /* ---------------------------------------------------------------- */
 /* Addresses */
@@ -122,7 +126,7 @@ struct cfg_vip {
 /* track_interface / track_script entries: name [weight N] */
 struct cfg_track {
 	char *name;
-	int weight;		/* CFG_UNSET: the script's own weight, or 0 */
+	int weight;		/* CFG_UNSET_WEIGHT: the script's own weight, or 0 */
 };
 
 struct cfg_vrrp_script {

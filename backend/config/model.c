@@ -233,7 +233,7 @@ void cfg_vrrp_script_init(struct cfg_vrrp_script *s)
 	memset(s, 0, sizeof(*s));
 	s->interval_ms = CFG_UNSET;
 	s->timeout_ms = CFG_UNSET;
-	s->weight = CFG_UNSET;
+	s->weight = CFG_UNSET_WEIGHT;
 	s->rise = CFG_UNSET;
 	s->fall = CFG_UNSET;
 }
@@ -423,12 +423,17 @@ static void merge_vrrp(const struct config *cfg, struct cfg_vrrp_instance *vi)
 	MERGE(vi->strict_mode, g->vrrp_strict, 0);
 	MERGE(vi->v3_checksum_as_v2, g->v3_checksum_as_v2, 0);
 	for (size_t i = 0; i < vi->n_track_ifs; i++)
-		DEFAULT(vi->track_ifs[i].weight, 0);
+		if (vi->track_ifs[i].weight == CFG_UNSET_WEIGHT)
+			vi->track_ifs[i].weight = 0;
 	for (size_t i = 0; i < vi->n_track_scripts; i++) {
 		const struct cfg_vrrp_script *s =
 			config_find_script(cfg, vi->track_scripts[i].name);
+		int *w = &vi->track_scripts[i].weight;
 
-		MERGE(vi->track_scripts[i].weight, s ? s->weight : 0, 0);
+		if (*w == CFG_UNSET_WEIGHT)
+			*w = s ? s->weight : 0;
+		if (*w == CFG_UNSET_WEIGHT)
+			*w = 0;
 	}
 }
 
@@ -481,7 +486,8 @@ static void merge_script(struct cfg_vrrp_script *s)
 {
 	DEFAULT(s->interval_ms, 1000);
 	DEFAULT(s->timeout_ms, s->interval_ms);
-	DEFAULT(s->weight, 0);
+	if (s->weight == CFG_UNSET_WEIGHT)
+		s->weight = 0;
 	DEFAULT(s->rise, 1);
 	DEFAULT(s->fall, 1);
 }

@@ -227,6 +227,30 @@ START_TEST(kad_vrrp_strict_warnings)
 }
 END_TEST
 
+/* VRRP weights are signed and -1 is a weight like any other: neither a
+ * script's nor a track entry's -1 may read as "unset". */
+START_TEST(kad_vrrp_weight_minus_one)
+{
+	struct strbuf d = STRBUF_INIT;
+	struct config *cfg = load_text(
+		"vrrp_script chk {\n  script /bin/true\n  weight -1\n}\n"
+		"vrrp_script chk2 {\n  script /bin/true\n  weight 10\n}\n"
+		"vrrp_instance A {\n  interface e\n  virtual_router_id 1\n"
+		"  track_script {\n    chk\n    chk2 weight -1\n  }\n"
+		"  track_interface {\n    e weight -1\n  }\n}\n",
+		NULL, &d);
+
+	ck_assert_str_eq(strbuf_str(&d), "");
+	ck_assert_int_eq(cfg->scripts[0].weight, -1);
+	ck_assert_int_eq(cfg->scripts[1].weight, 10);
+	ck_assert_int_eq(cfg->vrrp[0].track_scripts[0].weight, -1);
+	ck_assert_int_eq(cfg->vrrp[0].track_scripts[1].weight, -1);
+	ck_assert_int_eq(cfg->vrrp[0].track_ifs[0].weight, -1);
+	strbuf_free(&d);
+	config_free(cfg);
+}
+END_TEST
+
 START_TEST(kad_fwmark_and_group)
 {
 	struct config *cfg = load_text(
@@ -451,6 +475,7 @@ Suite *config_parse_suite(void)
 	tcase_add_test(k, kad_not_implemented_once);
 	tcase_add_test(k, kad_fwmark_and_group);
 	tcase_add_test(k, kad_vrrp_strict_warnings);
+	tcase_add_test(k, kad_vrrp_weight_minus_one);
 	tcase_add_test(k, load_missing_files);
 	tcase_add_test(k, did_you_mean_threshold);
 	suite_add_tcase(s, k);
