@@ -560,12 +560,14 @@ void check_conn_close(struct check_target *t, bool reset)
 {
 	if (t->fd < 0)
 		return;
-	loop_del_fd(t->e->loop, t->fd);
 	if (reset) {
 		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 
 		setsockopt(t->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
-	close(t->fd);
+	/* close() drops the epoll watch: no EPOLL_CTL_DEL (the socket is
+	 * SOCK_CLOEXEC and never dup'ed, so this is its only reference
+	 * but for the instant of a fork of the script helper). */
+	loop_close_fd(t->e->loop, t->fd);
 	t->fd = -1;
 }
