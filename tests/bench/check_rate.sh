@@ -156,6 +156,11 @@ cpu_ticks() {
 count() {
 	od -An -tu8 "$1" | tr -d ' '
 }
+# Nanoseconds PID's main thread (softlbd's control plane, keepalived's
+# checker) spent runnable but waiting for a CPU: a busy machine shows here.
+waited_ns() {
+	cut -d' ' -f2 "/proc/$1/schedstat"
+}
 until [ -s "$T/count" ] && [ -s "$T/count-k" ]; do sleep 0.1; done
 
 # rate FILE: connections its listener accepted in the last second.
@@ -226,11 +231,11 @@ stop_softlbd() {
 # One window over whichever daemons are named (s, k): CPU ticks and
 # accepted connections of each.
 measure() {
-	case " $* " in *" s "*) s0=$(cpu_ticks "$SPID"); sn0=$(count "$T/count") ;; esac
-	case " $* " in *" k "*) k0=$(cpu_ticks "$KCPID"); kn0=$(count "$T/count-k") ;; esac
+	case " $* " in *" s "*) s0=$(cpu_ticks "$SPID"); sn0=$(count "$T/count"); sw0=$(waited_ns "$SPID") ;; esac
+	case " $* " in *" k "*) k0=$(cpu_ticks "$KCPID"); kn0=$(count "$T/count-k"); kw0=$(waited_ns "$KCPID") ;; esac
 	sleep "$WINDOW"
-	case " $* " in *" s "*) s1=$(cpu_ticks "$SPID"); sn1=$(count "$T/count") ;; esac
-	case " $* " in *" k "*) k1=$(cpu_ticks "$KCPID"); kn1=$(count "$T/count-k") ;; esac
+	case " $* " in *" s "*) s1=$(cpu_ticks "$SPID"); sn1=$(count "$T/count"); sw1=$(waited_ns "$SPID") ;; esac
+	case " $* " in *" k "*) k1=$(cpu_ticks "$KCPID"); kn1=$(count "$T/count-k"); kw1=$(waited_ns "$KCPID") ;; esac
 	load="$load $(cut -d' ' -f1 /proc/loadavg)"
 }
 
@@ -273,13 +278,15 @@ set -- $(stats $((k1 - k0)) $((kn1 - kn0)))
 k_cpu=$1 k_rate=$2 k_us=$3
 
 echo "== $N TCP checks, one a second each, $how; $WINDOW s window each; load average$load on $cores cores"
-printf '%-26s %7s %9s %9s %9s  %s\n' "" "CPU %" "checks/s" "us/check" "rate" "state"
+printf '%-26s %7s %9s %9s %6s %8s  %s\n' "" "CPU %" "checks/s" "us/check" "rate" "waited %" "state"
+# waited %: of the window, time runnable but without a CPU.
 line() {
-	printf '%-26s %7s %9s %9s %9s  %s\n' "$1" "$2" "$3" "$4" \
-		"$(awk -v r="$3" -v n="$N" 'BEGIN { printf "%.0f%%", 100 * r / n }')" "$5"
+	printf '%-26s %7s %9s %9s %6s %8s  %s\n' "$1" "$2" "$3" "$4" \
+		"$(awk -v r="$3" -v n="$N" 'BEGIN { printf "%.0f%%", 100 * r / n }')" \
+		"$(awk -v w="$5" -v s="$WINDOW" 'BEGIN { printf "%.0f", w / s / 1e7 }')" "$6"
 }
-line "softlbd (whole process)" "$s_cpu" "$s_rate" "$s_us" "$s_status"
-line "keepalived checker (-C)" "$k_cpu" "$k_rate" "$k_us" "$k_failed checks failed"
+line "softlbd (whole process)" "$s_cpu" "$s_rate" "$s_us" $((sw1 - sw0)) "$s_status"
+line "keepalived checker (-C)" "$k_cpu" "$k_rate" "$k_us" $((kw1 - kw0)) "$k_failed checks failed"
 # Reached means at least 97% of the nominal rate in the window: only then
 # is the CPU column "CPU at N checks/s". Below it, CPU per check scaled to
 # the nominal rate is an estimate, and is printed as one.
