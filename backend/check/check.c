@@ -119,6 +119,29 @@ void check_engine_free(struct check_engine *e)
 	free(e);
 }
 
+/* How long softlbd waits at exit for the omega notify_down scripts, as
+ * the VRRP engine waits for notify_stop: bounded so that a hung script
+ * cannot hold up a stop. What still runs then is killed. */
+#define CHECK_OMEGA_WAIT_MS 5000u
+
+void check_engine_shutdown(struct check_engine *e)
+{
+	uint64_t deadline;
+
+	if (!e)
+		return;
+	/* No check may run or move a state from here on. */
+	for (size_t i = 0; i < e->n_targets; i++)
+		target_halt(e->targets[i]);
+	for (size_t i = 0; i < e->n_targets; i++)
+		check_notify_gone(e, e->targets, e->n_targets, i, "softlbd stopping");
+	deadline = loop_update_time(e->loop) + CHECK_OMEGA_WAIT_MS;
+	while (e->n_notify && loop_update_time(e->loop) < deadline)
+		if (loop_run_once(e->loop, 100) < 0)
+			break;
+	check_engine_free(e);
+}
+
 static int cmp_target_name(const void *a, const void *b)
 {
 	const struct check_target *const *x = a, *const *y = b;
@@ -180,6 +203,7 @@ int check_engine_apply(struct check_engine *e, const struct config *cfg, struct 
 			old->notify_up = fresh[i]->notify_up;
 			old->notify_down = fresh[i]->notify_down;
 			old->notify_user = fresh[i]->notify_user;
+			old->omega = fresh[i]->omega;
 			fresh[i]->notify_up = up;
 			fresh[i]->notify_down = down;
 			fresh[i]->notify_user = user;
@@ -190,6 +214,21 @@ int check_engine_apply(struct check_engine *e, const struct config *cfg, struct 
 		}
 		target_launch(e, fresh[i]);
 		added++;
+	}
+	/* omega: a real server that was up and leaves with this change runs
+	 * its notify_down, before its targets are freed. Only targets with
+	 * omega pay for the search. */
+	for (size_t i = 0; i < e->n_targets; i++) {
+		struct check_target *old = e->targets[i];
+		bool stays = false;
+
+		if (!old->omega || !old->notify_down.len)
+			continue;
+		for (size_t j = 0; j < n_fresh && !stays; j++)
+			stays = strcmp(fresh[j]->group, old->group) == 0 &&
+				strcmp(fresh[j]->member, old->member) == 0;
+		if (!stays)
+			check_notify_gone(e, e->targets, e->n_targets, i, "removed by a reload");
 	}
 	for (size_t i = 0; i < e->n_targets; i++) {
 		struct check_target *old = e->targets[i];
@@ -561,12 +600,14 @@ void check_conn_close(struct check_target *t, bool reset)
 {
 	if (t->fd < 0)
 		return;
-	loop_del_fd(t->e->loop, t->fd);
 	if (reset) {
 		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 
 		setsockopt(t->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	}
-	close(t->fd);
+	/* close() drops the epoll watch: no EPOLL_CTL_DEL (the socket is
+	 * SOCK_CLOEXEC and never dup'ed, so this is its only reference
+	 * but for the instant of a fork of the script helper). */
+	loop_close_fd(t->e->loop, t->fd);
 	t->fd = -1;
 }

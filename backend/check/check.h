@@ -33,6 +33,10 @@ struct module_ops;
 struct check_engine *check_engine_new(struct loop *l, struct script_runner *scripts);
 /* Stops every check and frees the engine. */
 void check_engine_free(struct check_engine *e);
+/* softlbd stopping: stops every check, runs keepalived's omega
+ * notify_down of each real server that was up, runs the loop until those
+ * scripts end (at most 5 s), then frees the engine. */
+void check_engine_shutdown(struct check_engine *e);
 
 /* Makes the targets those of cfg (NULL: none). A target whose name and
  * definition are unchanged keeps its state and counters; a changed one

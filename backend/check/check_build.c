@@ -293,6 +293,7 @@ static int kad_target(struct build *b, const struct config *cfg,
 	t->def.rise = 1;
 	t->def.fall = (co->retry > 0 ? co->retry : 0) + 1;
 	t->def.start_down = vs->alpha > 0;
+	t->omega = vs->omega > 0;
 	if (t->def.start_down)
 		t->state = CHECK_DOWN;
 	if (kad_notify(t, rs->notify_up, &t->notify_up, err) < 0 ||

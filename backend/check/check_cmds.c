@@ -413,7 +413,7 @@ static void check_status(struct softlbd *d, void *priv, struct module_status *st
 
 static void check_stop(struct softlbd *d, void *priv)
 {
-	check_engine_free(priv);
+	check_engine_shutdown(priv);
 }
 
 const struct module_ops check_module = {

@@ -55,6 +55,10 @@ struct check_target {
 	 * changes only these keeps the check's state (apply moves them). */
 	struct strvec notify_up, notify_down;
 	char *notify_user;
+	/* keepalived omega on the virtual server: notify_down also runs when
+	 * an up real server goes away (removed by a reload, or softlbd
+	 * stopping). Moved by apply like the scripts. */
+	bool omega;
 };
 
 /* A notify script still running. */
@@ -145,6 +149,12 @@ void check_event_describe(const struct check_event *ev, struct strbuf *out);
  * to its state: runs its real server's script when that server as a
  * whole changed state. */
 void check_notify_transition(struct check_target *t, enum check_state from);
+/* omega: t (a target of targets[0..n), sorted) goes away with its real
+ * server (why: "softlbd stopping", "removed by a reload"): runs its
+ * notify_down when its VS has omega, the real server was up (every
+ * target of it UP) and t is the first target of that real server. */
+void check_notify_gone(struct check_engine *e, struct check_target *const *targets, size_t n,
+		       size_t idx, const char *why);
 /* Forgets (cancels) the notify scripts still running. */
 void check_notify_free(struct check_engine *e);
 

@@ -59,6 +59,11 @@ static bool others_up(const struct check_engine *e, const struct check_target *t
 	return true;
 }
 
+static bool same_member(const struct check_target *a, const struct check_target *b)
+{
+	return strcmp(a->group, b->group) == 0 && strcmp(a->member, b->member) == 0;
+}
+
 static void notify_done(const struct script_result *res, void *arg)
 {
 	struct check_engine *e = arg;
@@ -87,18 +92,17 @@ static void notify_done(const struct script_result *res, void *arg)
 	free(what);
 }
 
-void check_notify_transition(struct check_target *t, enum check_state from)
+/* Starts argv for t's real server; what names it for the log. */
+static void notify_start(struct check_engine *e, const struct check_target *t,
+			 const struct strvec *argv, const char *word, const char *why)
 {
-	struct check_engine *e = t->e;
-	const struct strvec *argv = t->state == CHECK_UP ? &t->notify_up : &t->notify_down;
-	const char *word = t->state == CHECK_UP ? "notify_up" : "notify_down";
 	struct strbuf what = STRBUF_INIT;
 	uint64_t id = 0;
 
-	if (t->state == from || argv->len == 0 || !others_up(e, t))
-		return;
 	strbuf_printf(&what, "real server %s of %s: %s %s", t->member, t->group, word,
 		      argv->items[0]);
+	if (why)
+		strbuf_printf(&what, " (omega: %s)", why);
 	if (!e->scripts) {
 		log_warn("%s: no script runner in this process", what.data);
 		strbuf_free(&what);
@@ -110,6 +114,8 @@ void check_notify_transition(struct check_target *t, enum check_state from)
 		strbuf_free(&what);
 		return;
 	}
+	if (why)
+		log_info("%s", what.data);
 	if (e->n_notify == e->cap_notify) {
 		e->cap_notify = e->cap_notify ? e->cap_notify * 2 : 8;
 		e->notify = xreallocarray(e->notify, e->cap_notify, sizeof(*e->notify));
@@ -117,6 +123,32 @@ void check_notify_transition(struct check_target *t, enum check_state from)
 	e->notify[e->n_notify].id = id;
 	e->notify[e->n_notify].what = strbuf_detach(&what);
 	e->n_notify++;
+}
+
+void check_notify_transition(struct check_target *t, enum check_state from)
+{
+	const struct strvec *argv = t->state == CHECK_UP ? &t->notify_up : &t->notify_down;
+
+	if (t->state == from || argv->len == 0 || !others_up(t->e, t))
+		return;
+	notify_start(t->e, t, argv, t->state == CHECK_UP ? "notify_up" : "notify_down", NULL);
+}
+
+void check_notify_gone(struct check_engine *e, struct check_target *const *targets, size_t n,
+		       size_t idx, const char *why)
+{
+	const struct check_target *t = targets[idx];
+
+	if (!t->omega || t->notify_down.len == 0)
+		return;
+	/* Once per real server: at its first target. Its targets sit next
+	 * to each other in the sorted array. */
+	if (idx > 0 && same_member(targets[idx - 1], t))
+		return;
+	for (size_t i = idx; i < n && same_member(targets[i], t); i++)
+		if (targets[i]->state != CHECK_UP)
+			return;
+	notify_start(e, t, &t->notify_down, "notify_down", why);
 }
 
 void check_notify_free(struct check_engine *e)

@@ -19,17 +19,25 @@
  * struct loop, not throughput. */
 #define LOOP_BATCH 64
 
-/* One watched fd. Heap-allocated so that epoll_event.data.ptr stays valid
- * while the fd table grows, and so that an entry removed during a batch can
- * outlive its table slot until the batch is over. */
+/* One watched fd, in a table indexed by fd. epoll carries (generation,
+ * fd) rather than a pointer: an event still pending in a batch for an fd
+ * removed meanwhile, or for an earlier file that had the same number,
+ * names an old generation and is dropped. The same check lets
+ * loop_close_fd() leave the EPOLL_CTL_DEL to close() (the kernel drops the
+ * watch with the file's last reference): one system call fewer per health
+ * check. Slots are reused, so watching an fd allocates nothing once the
+ * table has grown to it. */
 struct loop_fd {
-	int fd;
+	bool used;
+	uint32_t gen;		/* bumped on every add and removal */
 	uint32_t events;
 	loop_fd_fn fn;
 	void *arg;
-	bool dead;		/* removed during a batch: deliver nothing */
-	struct loop_fd *next_dead;
 };
+
+/* epoll data of the signalfd; no (gen, fd) pair has all bits set since
+ * fds are below INT_MAX. */
+#define LOOP_SIG_TOKEN UINT64_MAX
 
 struct loop_sig {
 	loop_signal_fn fn;
@@ -46,14 +54,11 @@ struct loop {
 	int epfd;
 	uint64_t now_ms;
 	bool stop;
-	bool dispatching;	/* inside the fd-event part of an iteration */
 
 	/* fd -> entry; fds are small dense integers, so a plain array indexed
 	 * by fd is the hash table with the best constant. */
-	struct loop_fd **fds;
+	struct loop_fd *fds;
 	size_t fds_cap;
-	/* Entries removed while dispatching, freed once the batch is done. */
-	struct loop_fd *dead;
 
 	/* Min-heap ordered by (when_ms, seq), the keys copied into the
 	 * entries: sifting compares neighbours in this array instead of
@@ -68,7 +73,6 @@ struct loop {
 	 * caller cannot remove it, and its entry marks it in a batch. */
 	int sigfd;
 	sigset_t sigmask;
-	struct loop_fd sig_entry;
 	struct loop_sig sigs[_NSIG];
 
 	struct epoll_event batch[LOOP_BATCH];
@@ -119,20 +123,8 @@ struct loop *loop_new(void)
 	l->epfd = epfd;
 	l->sigfd = -1;
 	sigemptyset(&l->sigmask);
-	l->sig_entry.fd = -1;
 	l->now_ms = monotonic_ms(0);
 	return l;
-}
-
-/* Frees the entries removed during the last batch. */
-static void free_dead(struct loop *l)
-{
-	while (l->dead) {
-		struct loop_fd *e = l->dead;
-
-		l->dead = e->next_dead;
-		free(e);
-	}
 }
 
 /* Frees l and everything it allocated. Callers' fds stay open (their owners
@@ -145,10 +137,7 @@ void loop_free(struct loop *l)
 
 	if (!l)
 		return;
-	for (i = 0; i < l->fds_cap; i++)
-		free(l->fds[i]);
 	free(l->fds);
-	free_dead(l);
 	for (i = 0; i < l->heap_len; i++)
 		l->heap[i].t->heap_idx = SIZE_MAX;
 	free(l->heap);
@@ -163,9 +152,14 @@ void loop_free(struct loop *l)
 /* The entry watching fd, or NULL. */
 static struct loop_fd *fd_lookup(const struct loop *l, int fd)
 {
-	if (fd < 0 || (size_t)fd >= l->fds_cap)
+	if (fd < 0 || (size_t)fd >= l->fds_cap || !l->fds[fd].used)
 		return NULL;
-	return l->fds[fd];
+	return &l->fds[fd];
+}
+
+static uint64_t fd_token(int fd, uint32_t gen)
+{
+	return (uint64_t)gen << 32 | (uint32_t)fd;
 }
 
 /* Watches fd; see loop.h. EBADF for a negative fd, EEXIST when fd is
@@ -193,22 +187,17 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *ar
 		       (cap - l->fds_cap) * sizeof(*l->fds));
 		l->fds_cap = cap;
 	}
-	e = xcalloc(1, sizeof(*e));
-	e->fd = fd;
+	e = &l->fds[fd];
+	memset(&ev, 0, sizeof(ev));
+	ev.events = events;
+	ev.data.u64 = fd_token(fd, e->gen + 1);
+	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+		return -1;
+	e->gen++;
+	e->used = true;
 	e->events = events;
 	e->fn = fn;
 	e->arg = arg;
-	memset(&ev, 0, sizeof(ev));
-	ev.events = events;
-	ev.data.ptr = e;
-	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-		int saved = errno;
-
-		free(e);
-		errno = saved;
-		return -1;
-	}
-	l->fds[fd] = e;
 	return 0;
 }
 
@@ -224,18 +213,25 @@ int loop_mod_fd(struct loop *l, int fd, uint32_t events)
 	}
 	memset(&ev, 0, sizeof(ev));
 	ev.events = events;
-	ev.data.ptr = e;
+	ev.data.u64 = fd_token(fd, e->gen);
 	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
 		return -1;
 	e->events = events;
 	return 0;
 }
 
+/* Forgets fd's entry: a new generation, so that events already taken from
+ * the kernel for it are not delivered. */
+static void fd_forget(struct loop_fd *e)
+{
+	e->used = false;
+	e->gen++;
+}
+
 /* Stops watching fd; ENOENT when it is not watched. The entry is forgotten
  * even when epoll_ctl() fails (say, fd was closed first), because keeping it
  * would make the fd number unusable for the next owner; the failure is still
- * reported. During a batch the entry is only marked dead, since an event for
- * it may still sit later in the batch with data.ptr pointing at it. */
+ * reported. */
 int loop_del_fd(struct loop *l, int fd)
 {
 	struct loop_fd *e = fd_lookup(l, fd);
@@ -247,16 +243,19 @@ int loop_del_fd(struct loop *l, int fd)
 	}
 	rc = epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
 	saved = errno;
-	l->fds[fd] = NULL;
-	if (l->dispatching) {
-		e->dead = true;
-		e->next_dead = l->dead;
-		l->dead = e;
-	} else {
-		free(e);
-	}
+	fd_forget(e);
 	errno = saved;
 	return rc;
+}
+
+/* Forgets fd and closes it, without EPOLL_CTL_DEL; see loop.h. */
+int loop_close_fd(struct loop *l, int fd)
+{
+	struct loop_fd *e = fd_lookup(l, fd);
+
+	if (e)
+		fd_forget(e);
+	return close(fd);
 }
 
 /* ---- timers ---- */
@@ -463,7 +462,7 @@ int loop_add_signals(struct loop *l, const int *signals, size_t n,
 
 		memset(&ev, 0, sizeof(ev));
 		ev.events = EPOLLIN;
-		ev.data.ptr = &l->sig_entry;
+		ev.data.u64 = LOOP_SIG_TOKEN;
 		if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
 			int saved = errno;
 
@@ -472,7 +471,6 @@ int loop_add_signals(struct loop *l, const int *signals, size_t n,
 			goto fail;
 		}
 		l->sigfd = fd;
-		l->sig_entry.fd = fd;
 	}
 	l->sigmask = all;
 	for (i = 0; i < n; i++) {
@@ -561,11 +559,12 @@ int loop_run_once(struct loop *l, int timeout_ms)
 	}
 	loop_update_time(l);
 
-	l->dispatching = true;
 	for (i = 0; i < n; i++) {
-		struct loop_fd *e = l->batch[i].data.ptr;
+		uint64_t token = l->batch[i].data.u64;
+		int fd = (int)(uint32_t)token;
+		struct loop_fd *e;
 
-		if (e == &l->sig_entry) {
+		if (token == LOOP_SIG_TOKEN) {
 			int r = read_signals(l);
 
 			if (r < 0)
@@ -574,13 +573,21 @@ int loop_run_once(struct loop *l, int timeout_ms)
 				ran += r;
 			continue;
 		}
-		if (e->dead)
+		/* Removed (or removed and watched anew) since the kernel
+		 * queued this event, or a closed file a forked child still
+		 * held: not delivered. */
+		e = fd_lookup(l, fd);
+		if (!e || e->gen != (uint32_t)(token >> 32))
 			continue;
-		e->fn(l, e->fd, l->batch[i].events, e->arg);
+		/* Copies: the callback may grow (move) the table. */
+		{
+			loop_fd_fn fn = e->fn;
+			void *arg = e->arg;
+
+			fn(l, fd, l->batch[i].events, arg);
+		}
 		ran++;
 	}
-	l->dispatching = false;
-	free_dead(l);
 
 	ran += fire_timers(l);
 	if (err) {

@@ -45,6 +45,12 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *ar
 int loop_mod_fd(struct loop *l, int fd, uint32_t events);
 /* Stops watching fd (call before closing it). Returns 0 or -1 with errno. */
 int loop_del_fd(struct loop *l, int fd);
+/* Stops watching fd (if watched) and closes it, leaving the kernel to drop
+ * the watch on close: one system call instead of two. Only for an fd that
+ * no other descriptor shares (dup, fork without exec): until the last one
+ * closes, the kernel keeps reporting it, and the loop drops those events.
+ * Returns what close() returns. */
+int loop_close_fd(struct loop *l, int fd);
 
 void loop_timer_init(struct loop_timer *t, loop_timer_fn fn, void *arg);
 /* (Re)arms t to fire once, delay_ms from the loop's current time. */

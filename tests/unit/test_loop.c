@@ -396,6 +396,47 @@ START_TEST(test_fd_readiness)
 }
 END_TEST
 
+/* loop_close_fd() leaves the epoll watch to close(). While a duplicate
+ * keeps the file open (a fork before exec), the kernel still reports it:
+ * those events must not reach the old callback, nor a new owner of the
+ * fd number. Once the last duplicate closes, nothing is reported. */
+START_TEST(test_fd_close_without_del)
+{
+	struct loop *l = new_loop();
+	struct fd_rec rec = { 0, -1, 0 }, next = { 0, -1, 0 };
+	int sv[2], dupfd, fd2;
+
+	make_socketpair(sv);
+	ck_assert_int_eq(loop_add_fd(l, sv[0], EPOLLIN, fd_record, &rec), 0);
+	write_byte(sv[1]);
+	dupfd = dup(sv[0]);
+	ck_assert_int_ge(dupfd, 0);
+	ck_assert_int_eq(loop_close_fd(l, sv[0]), 0);
+	/* The file is still open through dupfd, readable: reported by the
+	 * kernel, dropped by the loop. */
+	ck_assert_int_eq(loop_run_once(l, 50), 0);
+	ck_assert_int_eq(rec.calls, 0);
+
+	/* The number is reused by a new socket, watched anew. */
+	fd2 = dup2(sv[1], sv[0]);
+	ck_assert_int_eq(fd2, sv[0]);
+	ck_assert_int_eq(loop_add_fd(l, fd2, EPOLLOUT, fd_record, &next), 0);
+	ck_assert_int_eq(loop_run_once(l, 1000), 1);
+	ck_assert_int_eq(rec.calls, 0);
+	ck_assert_int_eq(next.calls, 1);
+	ck_assert(next.events & EPOLLOUT);
+	ck_assert(!(next.events & EPOLLIN));
+	ck_assert_int_eq(loop_close_fd(l, fd2), 0);
+
+	/* The last duplicate goes: the stale watch with it. */
+	close(dupfd);
+	ck_assert_int_eq(loop_run_once(l, 20), 0);
+	ck_assert_int_eq(rec.calls + next.calls, 1);
+	loop_free(l);
+	close(sv[1]);
+}
+END_TEST
+
 /* Errors come back as -1 with the errno the header promises. */
 START_TEST(test_fd_errors)
 {
@@ -761,6 +802,7 @@ Suite *loop_suite(void)
 	tc = tcase_create("fds");
 	tcase_add_test(tc, test_fd_readiness);
 	tcase_add_test(tc, test_fd_errors);
+	tcase_add_test(tc, test_fd_close_without_del);
 	tcase_add_loop_test(tc, test_fd_del_pending_in_batch, 0, 3);
 	suite_add_tcase(s, tc);
 
