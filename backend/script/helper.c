@@ -433,9 +433,16 @@ static void helper_setup(struct helper *h, int fd)
 	if (signalfd(HELPER_SIG_FD, &mask, SFD_CLOEXEC | SFD_NONBLOCK) < 0) {
 		int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 
-		if (sfd < 0 || dup2(sfd, HELPER_SIG_FD) < 0)
+		/* The lowest free descriptor may be HELPER_SIG_FD itself:
+		 * then it is already in place and must stay open (closing
+		 * it left the helper polling a dead descriptor, spinning). */
+		if (sfd < 0)
 			_exit(1);
-		close(sfd);
+		if (sfd != HELPER_SIG_FD) {
+			if (dup2(sfd, HELPER_SIG_FD) < 0)
+				_exit(1);
+			close(sfd);
+		}
 	}
 	fcntl(HELPER_SOCK_FD, F_SETFD, FD_CLOEXEC);
 	prctl(PR_SET_NAME, "softlbd-script", 0, 0, 0);
@@ -469,6 +476,10 @@ void script_helper_main(int fd)
 				continue;
 			shutdown_helper(&h);
 		}
+		/* Its own socket or signalfd invalid: nothing can work any
+		 * more, and polling on would spin. */
+		if ((pfds[0].revents | pfds[1].revents) & POLLNVAL)
+			shutdown_helper(&h);
 		for (nfds_t i = 2; i < n; i++)
 			if (pfds[i].revents)
 				read_output(pjobs[i]);

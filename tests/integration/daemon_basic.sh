@@ -87,6 +87,21 @@ python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[
 start_daemon
 sl -c 'show version'
 check "a stale socket is replaced" [ "$RC" -eq 0 ]
+# The script helper, with nothing to run, sleeps in poll(): sampled 20
+# times over a second it is never running. (It once polled a descriptor
+# it had closed and spun on a core.)
+helper=
+for p in /proc/[0-9]*; do
+	[ "$(cat "$p/comm" 2>/dev/null)" = softlbd-script ] || continue
+	[ "$(awk '{print $4}' "$p/stat" 2>/dev/null)" = "$DAEMON_PID" ] && helper=${p#/proc/}
+done
+running=0
+for _ in $(seq 20); do
+	[ "$(awk '{print $3}' "/proc/$helper/stat" 2>/dev/null)" = R ] && running=$((running + 1))
+	sleep 0.05
+done
+check "the idle script helper ($helper) sleeps (running in $running of 20 samples)" \
+	sh -c '[ -n "$1" ] && [ "$2" -le 2 ]' _ "$helper" "$running"
 stop_daemon
 
 # As a daemon: returns once up; the socket directory is created 0750.
