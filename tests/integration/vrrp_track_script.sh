@@ -17,6 +17,9 @@ conf() {
 vrrp_script chk_up {
     script "/usr/bin/test -e $T/$(basename "$1" .conf).up"
     interval 0.2
+    # timeout: a loaded machine may take longer than the interval to
+    # start a shell; a timeout would count as a failure.
+    timeout 5
     fall 2
     rise 2
 }
