@@ -14,10 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Events taken from the kernel per epoll_wait. The rest simply come in the
- * next iteration (watches are level-triggered), so this bounds the size of
- * struct loop, not throughput. */
-#define LOOP_BATCH 64
+/* Events taken from the kernel per epoll_wait. The rest come in the next
+ * iteration (watches are level-triggered), but every iteration also fires
+ * every due timer: with 64, 10,000 checks a second started connections
+ * faster than their completions were read, ~1,000 stayed in flight and a
+ * loopback check "took" 150 ms (the rate fell to 88%). 1,024 keeps
+ * completions ahead of starts; 12 KiB per loop. */
+#define LOOP_BATCH 1024
 
 /* One watched fd, in a table indexed by fd. epoll carries (generation,
  * fd) rather than a pointer: an event still pending in a batch for an fd
