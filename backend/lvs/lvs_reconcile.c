@@ -612,7 +612,32 @@ static int reconcile_daemon(struct lvs_engine *e, bool strict, struct strbuf *er
 /* ------------------------------------------------------------------ */
 /* The pass                                                            */
 
+/* True when a drain of some real server of key is in progress. */
+static bool draining_in(const struct lvs_engine *e, const struct ipvs_service_key *key)
+{
+	for (size_t i = 0; i < e->n_drains; i++)
+		if (lvs_key_equal(&e->drains[i].key, key))
+			return true;
+	return false;
+}
+
+/* The pass; budget bounds the services whose real servers are read (0:
+ * all of them), counted from e->dest_cursor. */
+static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
+		struct strbuf *err);
+
 int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *err)
+{
+	return pass(e, strict, first, 0, err);
+}
+
+int lvs_reconcile_some(struct lvs_engine *e, struct strbuf *err)
+{
+	return pass(e, false, false, LVS_DEST_CHECKS_PER_PASS, err);
+}
+
+static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
+		struct strbuf *err)
 {
 	struct strbuf msg = STRBUF_INIT;
 	struct ipvs_service *ks = NULL;
@@ -628,6 +653,8 @@ int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *
 		return refused(e, strict, &msg, err);
 	lvs_index_build(&kidx, ks, nk, svc_key_at);
 	add.b = NULL;
+	if (e->dest_cursor >= e->want.n_svcs)
+		e->dest_cursor = 0;	/* the configuration shrank */
 	for (size_t i = 0; i < e->want.n_svcs && rc == 0; i++) {
 		const struct lvs_svc_want *s = &e->want.svcs[i];
 		long j = lvs_index_find(&kidx, ks, svc_key_at, &s->svc.key);
@@ -651,8 +678,14 @@ int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *
 			log_notice("service %s changed in place (%s%s)", k, s->svc.sched_name,
 				   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "");
 		}
+		if (budget && e->want.n_svcs > budget &&
+		    (i + e->want.n_svcs - e->dest_cursor) % e->want.n_svcs >= budget &&
+		    !draining_in(e, &s->svc.key))
+			continue;	/* its turn comes in a later pass */
 		rc = reconcile_dests(e, s, o, strict, first, err);
 	}
+	if (budget && e->want.n_svcs > budget)
+		e->dest_cursor = (e->dest_cursor + budget) % e->want.n_svcs;
 	/* The services still queued; after a strict refusal they are
 	 * dropped unsent (nothing to roll back). */
 	if (rc == 0)
