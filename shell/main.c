@@ -50,9 +50,11 @@ enum {
 	EXIT_USAGE = 64,	/* bad command-line options (sysexits EX_USAGE) */
 };
 
-/* How long one request may take. Generous, since a reload of a large
- * configuration is one request, but bounded so a wedged daemon cannot
- * hang a script for ever. */
+/* How long the daemon may stay silent during one request (an idle
+ * timeout: every byte received restarts it, so a 10,000-service `show
+ * lvs` is never cut off). Generous, since a reload of a large
+ * configuration answers only once done, but bounded so a wedged daemon
+ * cannot hang a script for ever. */
 #define REQUEST_TIMEOUT_MS 30000
 #define DEFAULT_IDLE_SECONDS 600L
 #define HISTORY_FILE ".softlb_history"

@@ -108,6 +108,9 @@ static int write_all(struct ctl_client *c, const char *data, size_t len,
 		if (n >= 0) {
 			data += n;
 			len -= (size_t)n;
+			/* an idle timeout: progress restarts it */
+			if (n > 0)
+				deadline = deadline_from(c->timeout_ms);
 			continue;
 		}
 		if (errno == EINTR)
@@ -176,6 +179,10 @@ static int read_reply(struct ctl_client *c, int64_t deadline,
 		if (n > 0) {
 			c->in.len += (size_t)n;
 			c->in.data[c->in.len] = '\0';
+			/* An idle timeout, not a total: a 10,000-service
+			 * `show lvs` may take longer than the timeout to
+			 * arrive, and is never cut off while bytes flow. */
+			deadline = deadline_from(c->timeout_ms);
 			continue;
 		}
 		if (n == 0 || (n < 0 && errno == ECONNRESET)) {
@@ -437,8 +444,8 @@ int ctl_client_request(struct ctl_client *c, enum ctl_verb verb, unsigned flags,
 	ctl_encode_request(&frame, verb, flags, line, strlen(line));
 	rc = write_all(c, frame.data, frame.len, deadline, err);
 	strbuf_free(&frame);
-	if (rc == 0)
-		rc = read_reply(c, deadline, rep, err);
+	if (rc == 0)	/* the wait for the reply starts once it is asked */
+		rc = read_reply(c, deadline_from(c->timeout_ms), rep, err);
 	if (rc < 0) {
 		client_break(c);
 		return -1;

@@ -35,7 +35,9 @@ struct ctl_client_reply {
 /* Connects to path, reads the greeting. On failure returns NULL, sets
  * *why, and writes a one-line reason to err ("cannot connect to
  * /run/softlb/softlbd.sock: No such file or directory (is softlbd
- * running?)"). timeout_ms bounds the connect and every later request. */
+ * running?)"). timeout_ms bounds the connect, and in every later request
+ * each wait for the daemon: it is an idle timeout (no byte moved for
+ * timeout_ms), so a large reply that keeps coming is never cut off. */
 struct ctl_client *ctl_client_connect(const char *path, int timeout_ms,
 				      enum ctl_connect_error *why, struct strbuf *err);
 void ctl_client_close(struct ctl_client *c);

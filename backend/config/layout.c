@@ -7,6 +7,7 @@
 
 #include "config/conf.h"
 #include "config/model.h"
+#include "config/vs_index.h"
 #include "util/xalloc.h"
 
 #include <limits.h>
@@ -32,9 +33,12 @@ static struct cfg_loc carry(struct config *dst, const struct cfg_loc *from)
 
 static void copy_lvs_locs(struct config *dst, const struct config *src)
 {
+	struct cfg_vs_index ix;
+
+	cfg_vs_index_build(&ix, src);
 	for (size_t i = 0; i < dst->n_vs; i++) {
 		struct cfg_virtual_server *vs = &dst->vs[i];
-		const struct cfg_virtual_server *o = config_find_vs(src, vs);
+		const struct cfg_virtual_server *o = cfg_vs_index_find(&ix, vs);
 
 		vs->loc = carry(dst, o ? &o->loc : NULL);
 		for (size_t j = 0; j < vs->n_rs; j++) {
@@ -50,6 +54,7 @@ static void copy_lvs_locs(struct config *dst, const struct config *src)
 
 		dst->vs_groups[i].loc = carry(dst, o ? &o->loc : NULL);
 	}
+	cfg_vs_index_free(&ix);
 }
 
 static void copy_vrrp_locs(struct config *dst, const struct config *src)

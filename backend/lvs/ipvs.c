@@ -126,7 +126,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 /* Appends "ipvs: WHAT: REASON" to err; returns rc. The reasons name the
  * IPVS meaning of the errnos ipvsadm users know; hint, when not NULL,
  * is what -hint_errno means to this request. */
-static int fail(struct strbuf *err, const char *what, int rc,
+int ipvs_fail(struct strbuf *err, const char *what, int rc,
 		int hint_errno, const char *hint)
 {
 	const char *reason;
@@ -148,7 +148,7 @@ static int fail(struct strbuf *err, const char *what, int rc,
 
 /* Starts a request message for cmd with netlink flags (NLM_F_ACK for a
  * doit, NLM_F_DUMP for a dump). Allocation failure aborts, as xmalloc. */
-static struct nl_msg *new_msg(const struct ipvs *h, uint8_t cmd, int flags)
+struct nl_msg *ipvs_new_msg(const struct ipvs *h, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -196,7 +196,7 @@ static int request(struct ipvs *h, struct nl_msg *msg, const char *what,
 	hint_errno = h->hint_errno;
 	h->hint = NULL;
 	if (h->err)
-		return fail(err, what, h->err, hint_errno, hint);
+		return ipvs_fail(err, what, h->err, hint_errno, hint);
 	return 0;
 }
 
@@ -226,6 +226,20 @@ int ipvs_open(struct ipvs **out, struct strbuf *err)
 			      nl_geterror(rc));
 		ipvs_close(h);
 		return -EIO;
+	}
+	/* libnl's connect sets 32 KiB buffers (64 KiB in the kernel's
+	 * count). A batch (ipvs_batch.c) sends up to 64 KiB at once and
+	 * the kernel queues one ACK per request, each a whole small skb,
+	 * before the send returns: ask for room for them (forced where we
+	 * may; otherwise up to net.core.rmem_max / wmem_max). */
+	{
+		int rx = IPVS_SOCK_RCVBUF, tx = IPVS_SOCK_SNDBUF;
+
+		fd = nl_socket_get_fd(h->sk);
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rx, sizeof(rx)) < 0)
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rx, sizeof(rx));
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &tx, sizeof(tx)) < 0)
+			setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &tx, sizeof(tx));
 	}
 	/* libnl opens with SOCK_CLOEXEC where it can; make sure, so that no
 	 * child (a check script) inherits the socket. */
@@ -275,6 +289,12 @@ int ipvs_fd(const struct ipvs *h)
 	return nl_socket_get_fd(h->sk);
 }
 
+/* The socket, for ipvs_batch.c. */
+struct nl_sock *ipvs_sock(const struct ipvs *h)
+{
+	return h->sk;
+}
+
 /* ------------------------------------------------------------------------
  * Attribute builders. Each returns 0 or -EMSGSIZE (via libnl's NLA_PUT
  * macros, which jump to nla_put_failure).
@@ -282,7 +302,7 @@ int ipvs_fd(const struct ipvs *h)
 
 /* Puts an IPVS_CMD_ATTR_SERVICE nest with the key only, or (svc not
  * NULL) the key and every settable field. */
-static int put_service(struct nl_msg *msg, const struct ipvs_service_key *key,
+int ipvs_put_service(struct nl_msg *msg, const struct ipvs_service_key *key,
 		       const struct ipvs_service *svc)
 {
 	struct nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_SERVICE);
@@ -321,7 +341,7 @@ nla_put_failure:
 /* Puts an IPVS_CMD_ATTR_DEST nest: address and port, and with full set
  * every settable field (tunnel ones only for TUN, so that kernels older
  * than 5.3 still accept the rest). */
-static int put_dest(struct nl_msg *msg, const struct ipvs_dest *d, int full)
+int ipvs_put_dest(struct nl_msg *msg, const struct ipvs_dest *d, int full)
 {
 	struct nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_DEST);
 
@@ -386,13 +406,13 @@ static int run(struct ipvs *h, struct nl_msg *msg, int built, const char *what,
 	if (built < 0) {
 		nlmsg_free(msg);
 		h->hint = NULL;
-		return fail(err, what, built, 0, NULL);
+		return ipvs_fail(err, what, built, 0, NULL);
 	}
 	return request(h, msg, what, NULL, NULL, err);
 }
 
 /* Writes "VERB service KEY" into buf (for error context). */
-static const char *svc_what(char *buf, size_t size, const char *verb,
+const char *ipvs_svc_what(char *buf, size_t size, const char *verb,
 			    const struct ipvs_service_key *key)
 {
 	char k[IPVS_KEY_STRLEN];
@@ -402,7 +422,7 @@ static const char *svc_what(char *buf, size_t size, const char *verb,
 }
 
 /* Writes "VERB real server ADDR:PORT of KEY" into buf. */
-static const char *dest_what(char *buf, size_t size, const char *verb,
+const char *ipvs_dest_what(char *buf, size_t size, const char *verb,
 			     const struct ipvs_service_key *key,
 			     const struct ipvs_dest *d)
 {
@@ -424,7 +444,7 @@ static const char *dest_what(char *buf, size_t size, const char *verb,
 int ipvs_get_info(struct ipvs *h, struct ipvs_info *info, struct strbuf *err)
 {
 	memset(info, 0, sizeof(*info));
-	return request(h, new_msg(h, IPVS_CMD_GET_INFO, NLM_F_ACK), "get info",
+	return request(h, ipvs_new_msg(h, IPVS_CMD_GET_INFO, NLM_F_ACK), "get info",
 		       ipvs_parse_info_msg, info, err);
 }
 
@@ -435,7 +455,7 @@ int ipvs_list_services(struct ipvs *h, struct ipvs_service **svcs, size_t *n,
 	struct ipvs_svc_vec vec = { NULL, 0, 0 };
 	int rc;
 
-	rc = request(h, new_msg(h, IPVS_CMD_GET_SERVICE, NLM_F_DUMP),
+	rc = request(h, ipvs_new_msg(h, IPVS_CMD_GET_SERVICE, NLM_F_DUMP),
 		     "list services", ipvs_parse_service_msg, &vec, err);
 	if (rc < 0) {
 		free(vec.v);
@@ -451,14 +471,14 @@ int ipvs_list_services(struct ipvs *h, struct ipvs_service **svcs, size_t *n,
 int ipvs_get_service(struct ipvs *h, const struct ipvs_service_key *key,
 		     struct ipvs_service *svc, struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, IPVS_CMD_GET_SERVICE, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_GET_SERVICE, NLM_F_ACK);
 	char what[128];
-	int rc = put_service(msg, key, NULL);
+	int rc = ipvs_put_service(msg, key, NULL);
 
-	svc_what(what, sizeof(what), "get", key);
+	ipvs_svc_what(what, sizeof(what), "get", key);
 	if (rc < 0) {
 		nlmsg_free(msg);
-		return fail(err, what, rc, 0, NULL);
+		return ipvs_fail(err, what, rc, 0, NULL);
 	}
 	memset(svc, 0, sizeof(*svc));
 	return request(h, msg, what, ipvs_parse_one_service_msg, svc, err);
@@ -469,14 +489,14 @@ int ipvs_list_dests(struct ipvs *h, const struct ipvs_service_key *key,
 		    struct ipvs_dest **dests, size_t *n, struct strbuf *err)
 {
 	struct ipvs_dest_vec vec = { NULL, 0, 0, key->af };
-	struct nl_msg *msg = new_msg(h, IPVS_CMD_GET_DEST, NLM_F_DUMP);
+	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_GET_DEST, NLM_F_DUMP);
 	char what[128];
-	int rc = put_service(msg, key, NULL);
+	int rc = ipvs_put_service(msg, key, NULL);
 
-	svc_what(what, sizeof(what), "list real servers of", key);
+	ipvs_svc_what(what, sizeof(what), "list real servers of", key);
 	if (rc < 0) {
 		nlmsg_free(msg);
-		rc = fail(err, what, rc, 0, NULL);
+		rc = ipvs_fail(err, what, rc, 0, NULL);
 	} else {
 		rc = request(h, msg, what, ipvs_parse_dest_msg, &vec, err);
 	}
@@ -494,13 +514,13 @@ int ipvs_list_dests(struct ipvs *h, const struct ipvs_service_key *key,
 static int write_service(struct ipvs *h, uint8_t cmd, const char *verb,
 			 const struct ipvs_service *svc, struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, cmd, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, cmd, NLM_F_ACK);
 	char what[128];
 
-	svc_what(what, sizeof(what), verb, &svc->key);
+	ipvs_svc_what(what, sizeof(what), verb, &svc->key);
 	h->hint_errno = ENOENT;
 	h->hint = "no such scheduler or persistence engine";
-	return run(h, msg, put_service(msg, &svc->key, svc), what, err);
+	return run(h, msg, ipvs_put_service(msg, &svc->key, svc), what, err);
 }
 
 /* Adds a service. */
@@ -521,11 +541,11 @@ int ipvs_edit_service(struct ipvs *h, const struct ipvs_service *svc,
 int ipvs_del_service(struct ipvs *h, const struct ipvs_service_key *key,
 		     struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, IPVS_CMD_DEL_SERVICE, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_DEL_SERVICE, NLM_F_ACK);
 	char what[128];
 
-	svc_what(what, sizeof(what), "delete", key);
-	return run(h, msg, put_service(msg, key, NULL), what, err);
+	ipvs_svc_what(what, sizeof(what), "delete", key);
+	return run(h, msg, ipvs_put_service(msg, key, NULL), what, err);
 }
 
 /* Sends a dest command: the service key, then the dest (full or not). */
@@ -533,13 +553,13 @@ static int write_dest(struct ipvs *h, uint8_t cmd, const char *verb,
 		      const struct ipvs_service_key *key,
 		      const struct ipvs_dest *d, int full, struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, cmd, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, cmd, NLM_F_ACK);
 	char what[160];
-	int rc = put_service(msg, key, NULL);
+	int rc = ipvs_put_service(msg, key, NULL);
 
-	dest_what(what, sizeof(what), verb, key, d);
+	ipvs_dest_what(what, sizeof(what), verb, key, d);
 	if (rc == 0)
-		rc = put_dest(msg, d, full);
+		rc = ipvs_put_dest(msg, d, full);
 	h->hint_errno = ENOENT;
 	h->hint = "no such real server";
 	return run(h, msg, rc, what, err);
@@ -571,7 +591,7 @@ int ipvs_get_timeouts(struct ipvs *h, struct ipvs_timeouts *t,
 		      struct strbuf *err)
 {
 	memset(t, 0, sizeof(*t));
-	return request(h, new_msg(h, IPVS_CMD_GET_CONFIG, NLM_F_ACK),
+	return request(h, ipvs_new_msg(h, IPVS_CMD_GET_CONFIG, NLM_F_ACK),
 		       "get timeouts", ipvs_parse_timeouts_msg, t, err);
 }
 
@@ -579,7 +599,7 @@ int ipvs_get_timeouts(struct ipvs *h, struct ipvs_timeouts *t,
 int ipvs_set_timeouts(struct ipvs *h, const struct ipvs_timeouts *t,
 		      struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, IPVS_CMD_SET_CONFIG, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_SET_CONFIG, NLM_F_ACK);
 	int rc = 0;
 
 	if (t->tcp && nla_put_u32(msg, IPVS_CMD_ATTR_TIMEOUT_TCP, t->tcp) < 0)
@@ -596,7 +616,7 @@ int ipvs_set_timeouts(struct ipvs *h, const struct ipvs_timeouts *t,
 int ipvs_start_daemon(struct ipvs *h, const struct ipvs_daemon *d,
 		      struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, IPVS_CMD_NEW_DAEMON, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_NEW_DAEMON, NLM_F_ACK);
 	char what[96];
 
 	snprintf(what, sizeof(what), "start %s sync daemon on %s",
@@ -612,7 +632,7 @@ int ipvs_start_daemon(struct ipvs *h, const struct ipvs_daemon *d,
 /* Stops a sync daemon. */
 int ipvs_stop_daemon(struct ipvs *h, uint32_t state, struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, IPVS_CMD_DEL_DAEMON, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_DEL_DAEMON, NLM_F_ACK);
 	struct ipvs_daemon d = { .state = state };
 
 	return run(h, msg, put_daemon(msg, &d, 0),
@@ -628,7 +648,7 @@ int ipvs_list_daemons(struct ipvs *h, struct ipvs_daemon d[2], size_t *n,
 	int rc;
 
 	memset(&vec, 0, sizeof(vec));
-	rc = request(h, new_msg(h, IPVS_CMD_GET_DAEMON, NLM_F_DUMP),
+	rc = request(h, ipvs_new_msg(h, IPVS_CMD_GET_DAEMON, NLM_F_DUMP),
 		     "list sync daemons", ipvs_parse_daemon_msg, &vec, err);
 	memcpy(d, vec.v, sizeof(vec.v));
 	*n = rc < 0 ? 0 : vec.n;
@@ -639,19 +659,19 @@ int ipvs_list_daemons(struct ipvs *h, struct ipvs_daemon d[2], size_t *n,
 int ipvs_zero(struct ipvs *h, const struct ipvs_service_key *key,
 	      struct strbuf *err)
 {
-	struct nl_msg *msg = new_msg(h, IPVS_CMD_ZERO, NLM_F_ACK);
+	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_ZERO, NLM_F_ACK);
 	char what[128];
 
 	if (!key)
 		return run(h, msg, 0, "zero all counters", err);
-	svc_what(what, sizeof(what), "zero counters of", key);
-	return run(h, msg, put_service(msg, key, NULL), what, err);
+	ipvs_svc_what(what, sizeof(what), "zero counters of", key);
+	return run(h, msg, ipvs_put_service(msg, key, NULL), what, err);
 }
 
 /* Deletes every service. */
 int ipvs_flush(struct ipvs *h, struct strbuf *err)
 {
-	return run(h, new_msg(h, IPVS_CMD_FLUSH, NLM_F_ACK), 0, "flush", err);
+	return run(h, ipvs_new_msg(h, IPVS_CMD_FLUSH, NLM_F_ACK), 0, "flush", err);
 }
 
 /* ------------------------------------------------------------------------

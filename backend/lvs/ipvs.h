@@ -14,6 +14,7 @@
 #ifndef SOFTLB_LVS_IPVS_H
 #define SOFTLB_LVS_IPVS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lvs/ipvs-t.h"
@@ -82,6 +83,48 @@ int ipvs_zero(struct ipvs *h, const struct ipvs_service_key *key,
 /* Deletes every service. softlbd itself never calls it (it deletes only
  * what it owns); tests and `clear` tools do. */
 int ipvs_flush(struct ipvs *h, struct strbuf *err);
+
+/* Batches: adds, changes and deletes of services and real servers queued
+ * and sent several to one sendmsg (the kernel runs each request of the
+ * buffer in turn and ACKs each), then every ACK read and matched to its
+ * request by sequence number. A failed request does not stop the ones
+ * after it; each keeps its own result and names its object. Requests
+ * run in the order queued (a service before its real servers). A batch
+ * is bounded (IPVS_BATCH_BYTES, IPVS_BATCH_OPS) so that the ACKs of one
+ * send fit the socket's receive buffer.
+ *
+ *   b = ipvs_batch_new(h);
+ *   while (...) { if (!ipvs_batch_room(b)) flush; i = ipvs_batch_add_dest(b, ...); }
+ *   ipvs_batch_send(b); for each i: ipvs_batch_result(b, i, err); ipvs_batch_reset(b);
+ */
+#define IPVS_BATCH_BYTES (64u * 1024u)
+#define IPVS_BATCH_OPS 256u
+
+struct ipvs_batch;
+
+struct ipvs_batch *ipvs_batch_new(struct ipvs *h);
+void ipvs_batch_free(struct ipvs_batch *b);
+/* True when one more request fits; queue only then. */
+bool ipvs_batch_room(const struct ipvs_batch *b);
+/* Requests queued so far (each queueing call returns its number). */
+size_t ipvs_batch_count(const struct ipvs_batch *b);
+size_t ipvs_batch_add_service(struct ipvs_batch *b, const struct ipvs_service *svc);
+size_t ipvs_batch_edit_service(struct ipvs_batch *b, const struct ipvs_service *svc);
+size_t ipvs_batch_add_dest(struct ipvs_batch *b, const struct ipvs_service_key *key,
+			   const struct ipvs_dest *dest);
+size_t ipvs_batch_edit_dest(struct ipvs_batch *b, const struct ipvs_service_key *key,
+			    const struct ipvs_dest *dest);
+size_t ipvs_batch_del_dest(struct ipvs_batch *b, const struct ipvs_service_key *key,
+			   const struct ipvs_dest *dest);
+/* Sends what is queued and reads every answer; returns how many
+ * requests failed. A request with no answer (the socket failed) fails
+ * with -EIO. */
+size_t ipvs_batch_send(struct ipvs_batch *b);
+/* Request i's result after ipvs_batch_send(): 0, or a negative errno
+ * with "ipvs: WHAT: REASON" appended to err, as the single calls. */
+int ipvs_batch_result(const struct ipvs_batch *b, size_t i, struct strbuf *err);
+/* Empties the batch for reuse. */
+void ipvs_batch_reset(struct ipvs_batch *b);
 
 /* Fills a service with the kernel's defaults for family af: no flags,
  * full-length prefix, empty scheduler (which the kernel refuses: set it). */

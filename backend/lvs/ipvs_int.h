@@ -44,4 +44,28 @@ int ipvs_parse_one_service_msg(struct nl_msg *msg, void *out);
 uint32_t ipvs_prefix_to_netmask(uint16_t af, uint8_t prefix);
 uint8_t ipvs_netmask_to_prefix(uint16_t af, uint32_t netmask);
 
+/* Socket buffer sizes asked for at open (see ipvs_open). */
+#define IPVS_SOCK_RCVBUF (1024 * 1024)
+#define IPVS_SOCK_SNDBUF (256 * 1024)
+
+/* Shared by ipvs.c and ipvs_batch.c. */
+struct ipvs;
+struct nl_sock *ipvs_sock(const struct ipvs *h);
+/* Starts a request for cmd with netlink flags; aborts on no memory. */
+struct nl_msg *ipvs_new_msg(const struct ipvs *h, uint8_t cmd, int flags);
+/* Attribute nests; 0 or -EMSGSIZE. */
+int ipvs_put_service(struct nl_msg *msg, const struct ipvs_service_key *key,
+		     const struct ipvs_service *svc);
+int ipvs_put_dest(struct nl_msg *msg, const struct ipvs_dest *d, int full);
+/* "VERB service KEY" and "VERB real server ADDR:PORT of KEY" into buf. */
+const char *ipvs_svc_what(char *buf, size_t size, const char *verb,
+			  const struct ipvs_service_key *key);
+const char *ipvs_dest_what(char *buf, size_t size, const char *verb,
+			   const struct ipvs_service_key *key,
+			   const struct ipvs_dest *d);
+/* Appends "ipvs: WHAT: REASON" to err; returns rc. */
+struct strbuf;
+int ipvs_fail(struct strbuf *err, const char *what, int rc, int hint_errno,
+	      const char *hint);
+
 #endif

@@ -146,6 +146,8 @@ struct lvs_engine {
 	uint64_t drain_timeout_ms;
 	unsigned long passes;		/* reconcile passes so far */
 	unsigned long repairs;		/* drift repaired by the timer */
+	size_t dest_cursor;		/* where the timer's next pass starts
+					 * reading real servers (lvs_reconcile.c) */
 	char last_error[256];		/* last kernel error of a pass, or "" */
 };
 

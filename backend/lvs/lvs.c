@@ -42,7 +42,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 
 	(void)l;
 	(void)t;
-	lvs_reconcile(e, false, false, &err);
+	lvs_reconcile_some(e, &err);
 	strbuf_free(&err);
 	schedule(e);
 }

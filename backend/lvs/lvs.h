@@ -106,6 +106,13 @@ struct lvs_svc_want *lvs_desired_find(const struct lvs_desired *w,
  * pass at start (adoption is logged, nothing is "missing"). Returns 0, or
  * -1 with the first kernel refusal in err when strict. */
 int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *err);
+/* The timer's pass: as lvs_reconcile(), but it reads the real servers of
+ * at most LVS_DEST_CHECKS_PER_PASS services that are in the kernel (in
+ * turn, from where the last pass stopped, plus those with a drain in
+ * progress): one dump per service, 10,000 of them, held the daemon's loop
+ * (and every `show` behind it) for longer than the interval. */
+#define LVS_DEST_CHECKS_PER_PASS 1000
+int lvs_reconcile_some(struct lvs_engine *e, struct strbuf *err);
 /* Frees the ownership and drain tables. */
 void lvs_owned_free(struct lvs_engine *e);
 /* The drain of that real server, or NULL. */

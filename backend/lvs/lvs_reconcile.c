@@ -21,6 +21,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,25 +424,114 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 	return rc;
 }
 
-/* Adds every real server of a service just added. */
-static int add_all_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
-			 struct lvs_owned *o, bool strict, struct strbuf *err)
+/* ------------------------------------------------------------------ */
+/* New services, batched                                               */
+
+/* A service missing from the kernel is added with all its real servers
+ * through a batch (ipvs_batch.c): at start that is every service, and one
+ * request per sendmsg made programming 10,000 services slower than
+ * ipvsadm -R. The results are read back in order, each refusal logged
+ * (or, strict, the first one returned) with its object's name. */
+enum pending_kind {
+	PENDING_SVC = 0,	/* add want.svcs[svc] */
+	PENDING_DEST = 1,	/* add its dests[dest] */
+};
+
+struct pending {
+	enum pending_kind kind;
+	size_t svc, dest;
+};
+
+struct adder {
+	struct ipvs_batch *b;	/* NULL until a service needs adding */
+	struct pending p[IPVS_BATCH_OPS];
+};
+
+/* Sends what is queued and keeps the books from the answers: a service
+ * added becomes owned, each real server added is recorded. The real
+ * servers of a service the kernel refused fail too (no such service)
+ * and are not reported again. Returns 0, or -1 after a strict refusal
+ * (the books are still kept for every request that succeeded, so that a
+ * rollback deletes them). */
+static int adder_flush(struct lvs_engine *e, struct adder *a, bool strict, struct strbuf *err)
 {
 	struct strbuf msg = STRBUF_INIT;
+	size_t n, refused_svc = SIZE_MAX;
+	int rc = 0;
 
-	for (size_t i = 0; i < s->n_dests; i++) {
-		const struct lvs_dest_want *dw = &s->dests[i];
+	if (!a->b || !(n = ipvs_batch_count(a->b)))
+		return 0;
+	ipvs_batch_send(a->b);
+	for (size_t i = 0; i < n; i++) {
+		const struct pending *p = &a->p[i];
+		const struct lvs_svc_want *s = &e->want.svcs[p->svc];
+		struct lvs_owned *o;
+		char k[IPVS_KEY_STRLEN];
 
-		if (dw->absent)
+		if (p->kind == PENDING_DEST && p->svc == refused_svc)
 			continue;
-		if (ipvs_add_dest(e->h, &s->svc.key, &dw->dest, &msg) < 0) {
-			if (refused(e, strict, &msg, err) < 0)
-				return -1;
+		if (ipvs_batch_result(a->b, i, &msg) < 0) {
+			if (p->kind == PENDING_SVC)
+				refused_svc = p->svc;
+			if (rc == 0)
+				rc = refused(e, strict, &msg, err);
+			strbuf_reset(&msg);
 			continue;
 		}
-		owned_dest_get(o, &dw->dest)->seen = true;
+		if (p->kind == PENDING_DEST) {
+			o = owned_find(e, &s->svc.key);
+			if (o)
+				owned_dest_get(o, &s->dests[p->dest].dest)->seen = true;
+			continue;
+		}
+		ipvs_key_format(&s->svc.key, k);
+		o = owned_find(e, &s->svc.key);
+		if (o && o->seen) {
+			log_warn("service %s missing from the kernel: re-added", k);
+			e->repairs++;
+		} else {
+			log_info("service %s added (%s)", k, s->svc.sched_name);
+		}
+		o = owned_get(e, &s->svc.key);
+		o->seen = true;
+		o->n_dests = 0;
 	}
+	ipvs_batch_reset(a->b);
 	strbuf_free(&msg);
+	return rc;
+}
+
+/* Queues one request's bookkeeping, flushing first when the batch is
+ * full. Returns the flush's result. */
+static int adder_room(struct lvs_engine *e, struct adder *a, bool strict, struct strbuf *err)
+{
+	if (!a->b)
+		a->b = ipvs_batch_new(e->h);
+	if (ipvs_batch_room(a->b))
+		return 0;
+	return adder_flush(e, a, strict, err);
+}
+
+/* Queues want.svcs[i] and its real servers (a service before its real
+ * servers, in the order sent). */
+static int adder_add(struct lvs_engine *e, struct adder *a, size_t i, bool strict,
+		     struct strbuf *err)
+{
+	const struct lvs_svc_want *s = &e->want.svcs[i];
+	size_t op;
+
+	if (adder_room(e, a, strict, err) < 0)
+		return -1;
+	op = ipvs_batch_add_service(a->b, &s->svc);
+	a->p[op] = (struct pending){ PENDING_SVC, i, 0 };
+	for (size_t j = 0; j < s->n_dests; j++) {
+		if (s->dests[j].absent)
+			continue;
+		if (adder_room(e, a, strict, err) < 0)
+			return -1;
+		op = ipvs_batch_add_dest(a->b, &s->svc.key, &s->dests[j].dest);
+		a->p[op] = (struct pending){ PENDING_DEST, i, j };
+	}
 	return 0;
 }
 
@@ -522,11 +612,37 @@ static int reconcile_daemon(struct lvs_engine *e, bool strict, struct strbuf *er
 /* ------------------------------------------------------------------ */
 /* The pass                                                            */
 
+/* True when a drain of some real server of key is in progress. */
+static bool draining_in(const struct lvs_engine *e, const struct ipvs_service_key *key)
+{
+	for (size_t i = 0; i < e->n_drains; i++)
+		if (lvs_key_equal(&e->drains[i].key, key))
+			return true;
+	return false;
+}
+
+/* The pass; budget bounds the services whose real servers are read (0:
+ * all of them), counted from e->dest_cursor. */
+static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
+		struct strbuf *err);
+
 int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *err)
+{
+	return pass(e, strict, first, 0, err);
+}
+
+int lvs_reconcile_some(struct lvs_engine *e, struct strbuf *err)
+{
+	return pass(e, false, false, LVS_DEST_CHECKS_PER_PASS, err);
+}
+
+static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
+		struct strbuf *err)
 {
 	struct strbuf msg = STRBUF_INIT;
 	struct ipvs_service *ks = NULL;
 	struct lvs_index kidx = { 0 };
+	struct adder add;
 	size_t nk = 0;
 	int rc = 0;
 
@@ -536,30 +652,20 @@ int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *
 	if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0)
 		return refused(e, strict, &msg, err);
 	lvs_index_build(&kidx, ks, nk, svc_key_at);
+	add.b = NULL;
+	if (e->dest_cursor >= e->want.n_svcs)
+		e->dest_cursor = 0;	/* the configuration shrank */
 	for (size_t i = 0; i < e->want.n_svcs && rc == 0; i++) {
 		const struct lvs_svc_want *s = &e->want.svcs[i];
 		long j = lvs_index_find(&kidx, ks, svc_key_at, &s->svc.key);
 		struct lvs_owned *o = owned_find(e, &s->svc.key);
 		char k[IPVS_KEY_STRLEN];
 
-		ipvs_key_format(&s->svc.key, k);
 		if (j < 0) {
-			if (ipvs_add_service(e->h, &s->svc, &msg) < 0) {
-				rc = refused(e, strict, &msg, err);
-				continue;
-			}
-			if (o && o->seen) {
-				log_warn("service %s missing from the kernel: re-added", k);
-				e->repairs++;
-			} else {
-				log_info("service %s added (%s)", k, s->svc.sched_name);
-			}
-			o = owned_get(e, &s->svc.key);
-			o->seen = true;
-			o->n_dests = 0;
-			rc = add_all_dests(e, s, o, strict, err);
+			rc = adder_add(e, &add, i, strict, err);
 			continue;
 		}
+		ipvs_key_format(&s->svc.key, k);
 		if (!o)
 			log_notice("service %s adopted from the kernel", k);
 		o = owned_get(e, &s->svc.key);
@@ -572,8 +678,19 @@ int lvs_reconcile(struct lvs_engine *e, bool strict, bool first, struct strbuf *
 			log_notice("service %s changed in place (%s%s)", k, s->svc.sched_name,
 				   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "");
 		}
+		if (budget && e->want.n_svcs > budget &&
+		    (i + e->want.n_svcs - e->dest_cursor) % e->want.n_svcs >= budget &&
+		    !draining_in(e, &s->svc.key))
+			continue;	/* its turn comes in a later pass */
 		rc = reconcile_dests(e, s, o, strict, first, err);
 	}
+	if (budget && e->want.n_svcs > budget)
+		e->dest_cursor = (e->dest_cursor + budget) % e->want.n_svcs;
+	/* The services still queued; after a strict refusal they are
+	 * dropped unsent (nothing to roll back). */
+	if (rc == 0)
+		rc = adder_flush(e, &add, strict, err);
+	ipvs_batch_free(add.b);
 	/* Owned services no longer wanted. */
 	for (size_t i = 0; i < e->n_owned && rc == 0; i++) {
 		struct lvs_owned *o = &e->owned[i];

@@ -10,5 +10,6 @@ Suite *loop_suite(void);
 Suite *vrrp_pkt_suite(void);
 Suite *http_reply_suite(void);
 Suite *script_suite(void);
+Suite *client_suite(void);
 
 #endif

@@ -991,6 +991,81 @@ static void test_bulk(struct t *t)
 	strbuf_free(&out);
 }
 
+/* Batches: 1,000 services x 2 real servers through ipvs_batch (several
+ * sends, since a batch holds at most IPVS_BATCH_OPS requests), with two
+ * requests the kernel refuses in the middle: each refusal names its
+ * object and its cause, and every request around them is applied. */
+static void test_batch(struct t *t)
+{
+	enum { NSVC = 1000, BAD_SCHED = 400, BAD_DEST = 700 };
+	struct ipvs_batch *b = ipvs_batch_new(t->h);
+	struct strbuf out = STRBUF_INIT, errs = STRBUF_INIT;
+	struct timespec t0, t1;
+	size_t sent = 0, failed = 0, sends = 0;
+
+	puts("batch");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i <= NSVC; i++) {
+		char a[32];
+		struct ipvs_service_key k;
+		struct ipvs_service s;
+		struct ipvs_dest d;
+
+		/* room for a service and its two real servers, or send */
+		if (i == NSVC || ipvs_batch_count(b) + 4 > IPVS_BATCH_OPS ||
+		    !ipvs_batch_room(b)) {
+			failed += ipvs_batch_send(b);
+			for (size_t j = 0; j < ipvs_batch_count(b); j++)
+				ipvs_batch_result(b, j, &errs);
+			sent += ipvs_batch_count(b);
+			sends++;
+			ipvs_batch_reset(b);
+		}
+		if (i == NSVC)
+			break;
+		snprintf(a, sizeof(a), "198.20.%d.%d", i / 250, i % 250 + 1);
+		k = key_of(IPPROTO_TCP, a, 80);
+		s = svc_of(k, i == BAD_SCHED ? "nosuch" : "wrr", 0, 0, 0);
+		ipvs_batch_add_service(b, &s);
+		if (i == BAD_DEST) {
+			/* a real server of a service that does not exist */
+			struct ipvs_service_key none = key_of(IPPROTO_TCP, "198.21.0.1", 80);
+
+			d = dest_of("198.19.0.9", 80, IPVS_FWD_MASQ, 1);
+			ipvs_batch_add_dest(b, &none, &d);
+		}
+		d = dest_of("198.19.0.1", 80, IPVS_FWD_MASQ, i % 7);
+		ipvs_batch_add_dest(b, &k, &d);
+		d = dest_of("198.19.0.2", 80, IPVS_FWD_ROUTE, 1);
+		ipvs_batch_add_dest(b, &k, &d);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("  %zu requests in %zu sends, %.2f s\n", sent, sends,
+	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	check(t, sends > 3, "several sends (%zu)", sends);
+	check(t, sent == NSVC * 3 + 1, "requests sent: %zu", sent);
+	/* the bad scheduler's service and its 2 real servers, the stray */
+	check(t, failed == 4, "failed requests: %zu", failed);
+	check(t, strstr(strbuf_str(&errs), "ipvs: add service TCP 198.20.1.151:80: "
+			"no such scheduler or persistence engine\n") != NULL,
+	      "the refused service is named: %s", strbuf_str(&errs));
+	check(t, strstr(strbuf_str(&errs), "ipvs: add real server 198.19.0.9:80 of "
+			"TCP 198.21.0.1:80: no such service\n") != NULL,
+	      "the refused real server is named: %s", strbuf_str(&errs));
+	capture("ipvsadm -Ln | grep -c '^TCP  198\\.20\\.'", &out);
+	check(t, atoi(strbuf_str(&out)) == NSVC - 1, "ipvsadm lists %s batched services",
+	      strbuf_str(&out));
+	strbuf_reset(&out);
+	capture("ipvsadm -Ln -t 198.20.2.201:80 | grep -c -- '->.*198\\.19\\.0\\.[12]:80'",
+		&out);
+	check(t, atoi(strbuf_str(&out)) == 2,
+	      "the service after the stray real server has its 2 (%s)", strbuf_str(&out));
+	cross_check(t, "batch", 0);
+	ipvs_batch_free(b);
+	strbuf_free(&errs);
+	strbuf_free(&out);
+}
+
 int main(void)
 {
 	struct t t = { NULL, 0, 0, STRBUF_INIT };
@@ -1044,6 +1119,7 @@ int main(void)
 	test_timeouts(&t);
 	test_daemons(&t);
 	test_bulk(&t);
+	test_batch(&t);
 	CHECK_RC(&t, ipvs_flush(t.h, &t.err), 0);
 	expect_output(&t, "ipvsadm -S -n", "");
 
