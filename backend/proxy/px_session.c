@@ -75,6 +75,10 @@ struct px_session {
 	struct px_half c2s, s2c;
 	char *key;			/* http balancing key, or NULL */
 	size_t key_len;
+	uint64_t head_in;		/* mode http: client bytes read with the
+					 * head, counted on the frontend then and
+					 * on the backend and server once one is
+					 * connected */
 };
 
 static void session_free(struct px_session *s);
@@ -288,6 +292,12 @@ static void connected(struct px_session *s)
 	px_add(&c->total, 1);
 	if (px_ld(&c->cur) > px_ld(&c->max))
 		atomic_store_explicit(&c->max, px_ld(&c->cur), memory_order_relaxed);
+	if (s->head_in) {
+		if (s->be != s->fe)
+			px_add(&ctr(s->w, s->be->st)->bytes_in, s->head_in);
+		px_add(&c->bytes_in, s->head_in);
+		s->head_in = 0;
+	}
 	s->st = PX_S_RELAY;
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
 	loop_timer_stop(s->w->loop, &s->tm);
@@ -581,6 +591,7 @@ static void read_head(struct px_session *s)
 		return;
 	}
 	h->len += (size_t)n;
+	s->head_in += (uint64_t)n;
 	px_add(&ctr(s->w, s->fe->st)->bytes_in, (uint64_t)n);
 	st = px_http_head(h->buf, h->len, &head_len);
 	if (st == PX_HTTP_MORE && h->len < PX_HTTP_HEAD_MAX)

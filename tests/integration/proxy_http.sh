@@ -42,6 +42,12 @@ R=$(on client sh -c 'for i in 1 2 3 4 5 6; do curl -s -H "Pragma: abc" http://19
 check "balance hdr(pragma): one value, one server" [ "$R" = 1 ]
 R=$(count 6 http://192.0.2.2/id | wc -l)
 check "  requests without the header are spread" [ "$R" = 2 ]
+# Every request so far reached a server: what the clients sent (the heads
+# included) is the sum of what the servers were sent.
+FE=$(pxf web bytes_in)
+SV=$(($(srv web s1 bytes_in) + $(srv web s2 bytes_in)))
+check "bytes in: the servers are credited with the request heads ($FE = $SV)" \
+	sh -c '[ "$1" -gt 0 ] && [ "$1" = "$2" ]' _ "$FE" "$SV"
 
 code() {
 	on client curl -s -o /dev/null --max-time 10 -w '%{http_code}' "$@"
