@@ -26,8 +26,9 @@ listen web
     server s2 192.0.2.22:8080 check inter 200ms rise 2 fall 2
 EOC
 start_daemon -f /dev/null -p "$T/haproxy.cfg"
-wait_port 192.0.2.22 8080 || exit 99
-check "both servers are UP by their checks" wait_srv web s2 status UP 5
+wait_port 192.0.2.21 8080 && wait_port 192.0.2.22 8080 || exit 99
+both_up() { wait_srv web s1 status UP 5 && wait_srv web s2 status UP 5; }
+check "both servers are UP by their checks" both_up
 check "  with HAProxy's check status" [ "$(srv web s2 check_status)" = L4OK ]
 R=$(count 10 http://192.0.2.2/id | tr '\n' ' ')
 check "equal weights share the requests ($R)" [ "$R" = "one 5 two 5 " ]
