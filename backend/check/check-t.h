@@ -135,6 +135,9 @@ struct check_ops {
 	const char *name;	/* "TCP_CHECK", "HTTP_GET", ... */
 	void (*start)(struct check_target *t);
 	void (*abort)(struct check_target *t);
+	/* Done once connected, never watching more than the connect: its
+	 * sockets can be reused (check_conn.c). */
+	bool reuse_socket;
 };
 
 /* What observers hear: every UP/DOWN transition, and every change of a

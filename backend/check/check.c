@@ -1,6 +1,6 @@
 /* The health-check engine: targets, their schedule, the rise/fall state
- * machine, connections shared by the socket checkers, observers, apply
- * (check.h). */
+ * machine, observers, apply (check.h). The connections the socket
+ * checkers share are in check_conn.c. */
 #include "config.h"
 
 #include "check/check.h"
@@ -112,6 +112,7 @@ void check_engine_free(struct check_engine *e)
 		check_target_free(e->targets[i]);
 	}
 	free(e->targets);
+	check_conn_pool_free(e);
 	check_notify_free(e);
 	check_events_free(&e->events);
 	if (e->ssl_ctx)
@@ -266,6 +267,13 @@ void check_engine_counts(const struct check_engine *e, size_t *targets, size_t *
 	}
 }
 
+void check_engine_socket_counts(const struct check_engine *e, uint64_t *opened,
+				uint64_t *reused)
+{
+	*opened = e->sockets_opened;
+	*reused = e->sockets_reused;
+}
+
 int check_member_state(const struct check_engine *e, const char *group, const char *member)
 {
 	int st = -1;
@@ -358,6 +366,8 @@ static void start_run(struct check_target *t)
 	t->timeout_code = CHECK_CODE_L7TOUT;
 	t->timeout_what = "response";
 	t->fd = -1;
+	t->fd_pooled = false;
+	t->fd_watched = false;
 	t->on_event = NULL;
 	t->probe_idx = 0;
 	t->run_start_ms = loop_update_time(t->e->loop);
@@ -524,90 +534,4 @@ int check_target_run_now(struct check_target *t)
 	loop_timer_stop(t->e->loop, &t->timer);
 	start_run(t);
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Connections                                                         */
-
-int check_conn_open(struct check_target *t, loop_fd_fn on_event)
-{
-	struct check_engine *e = t->e;
-	int fd, one = 1;
-
-	fd = socket(t->def.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    IPPROTO_TCP);
-	if (fd < 0) {
-		check_run_end(t, false, CHECK_CODE_SOCKERR, "cannot create a socket: %s",
-			      strerror(errno));
-		return -1;
-	}
-	t->fd = fd;
-	t->on_event = on_event;
-	if (t->def.bind_len) {
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (const struct sockaddr *)&t->def.bind, t->def.bind_len) < 0) {
-			check_run_end(t, false, CHECK_CODE_SOCKERR, "cannot bind the source: %s",
-				      strerror(errno));
-			return -1;
-		}
-	}
-	if (connect(fd, (const struct sockaddr *)&t->def.addr, t->def.addr_len) < 0 &&
-	    errno != EINPROGRESS) {
-		int err = errno;
-
-		check_run_end(t, false,
-			      err == EADDRNOTAVAIL || err == EAGAIN ? CHECK_CODE_SOCKERR
-								    : CHECK_CODE_L4CON,
-			      "connect: %s", strerror(err));
-		return -1;
-	}
-	if (loop_add_fd(e->loop, fd, EPOLLOUT, on_event, t) < 0) {
-		check_run_end(t, false, CHECK_CODE_SOCKERR, "cannot watch the socket: %s",
-			      strerror(errno));
-		return -1;
-	}
-	loop_timer_start(e->loop, &t->timer, t->def.connect_timeout_ms);
-	return 0;
-}
-
-bool check_conn_established(struct check_target *t, uint32_t events, bool io_next)
-{
-	int err = 0;
-	socklen_t len = sizeof(err);
-
-	/* Writable without an error is connected: no getsockopt() for the
-	 * common case, one system call fewer per check. */
-	if ((events & (EPOLLERR | EPOLLHUP)) &&
-	    getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-		err = errno;
-	if (err) {
-		check_run_end(t, false, CHECK_CODE_L4CON, "%s", strerror(err));
-		return false;
-	}
-	t->connected = true;
-	if (io_next)
-		loop_timer_start(t->e->loop, &t->timer, t->def.io_timeout_ms);
-	return true;
-}
-
-void check_conn_watch(struct check_target *t, uint32_t events)
-{
-	if (t->fd >= 0)
-		loop_mod_fd(t->e->loop, t->fd, events);
-}
-
-void check_conn_close(struct check_target *t, bool reset)
-{
-	if (t->fd < 0)
-		return;
-	if (reset) {
-		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-
-		setsockopt(t->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-	}
-	/* close() drops the epoll watch: no EPOLL_CTL_DEL (the socket is
-	 * SOCK_CLOEXEC and never dup'ed, so this is its only reference
-	 * but for the instant of a fork of the script helper). */
-	loop_close_fd(t->e->loop, t->fd);
-	t->fd = -1;
 }

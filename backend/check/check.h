@@ -72,6 +72,9 @@ int check_member_info(const struct check_engine *e, const char *group, const cha
 /* Counts for show status. */
 void check_engine_counts(const struct check_engine *e, size_t *targets, size_t *up,
 			 size_t *down, size_t *paused);
+/* TCP sockets the checks made, and connections made on a reused one. */
+void check_engine_socket_counts(const struct check_engine *e, uint64_t *opened,
+				uint64_t *reused);
 
 /* The engine of a running softlbd (the check module's state), or NULL. */
 struct check_engine *check_engine_of(struct softlbd *d);

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <json-c/json.h>
 #include <netinet/in.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -395,11 +396,15 @@ static void check_status(struct softlbd *d, void *priv, struct module_status *st
 {
 	struct check_engine *e = priv;
 	size_t n, up, down, paused;
+	uint64_t opened, reused;
 
 	check_engine_counts(e, &n, &up, &down, &paused);
+	check_engine_socket_counts(e, &opened, &reused);
 	st->state = n ? MODULE_RUNNING : MODULE_NOT_CONFIGURED;
-	snprintf(st->reason, sizeof(st->reason), "%zu checks: %zu up, %zu down, %zu paused", n, up,
-		 down, paused);
+	snprintf(st->reason, sizeof(st->reason),
+		 "%zu checks: %zu up, %zu down, %zu paused; sockets: %" PRIu64 " made, %" PRIu64
+		 " reused",
+		 n, up, down, paused, opened, reused);
 	if (d->scripts) {
 		struct script_runner_stats ss;
 		size_t len = strlen(st->reason);

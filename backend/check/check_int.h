@@ -45,6 +45,8 @@ struct check_target {
 	enum check_code timeout_code;	/* what a timeout after connect is */
 	const char *timeout_what;	/* "response", "TLS handshake" */
 	int fd;				/* the run's socket, or -1 */
+	bool fd_pooled;			/* fd goes back to the pool at close */
+	bool fd_watched;		/* fd is in the loop */
 	loop_fd_fn on_event;		/* the checker's handler of fd */
 	void *io;			/* the checker's state for this run */
 	size_t probe_idx;		/* HTTP: which url */
@@ -72,6 +74,15 @@ struct check_observer {
 	void *arg;
 };
 
+/* Closed TCP sockets, still watched by the loop, that the next checks
+ * connect again (check_conn.c). The cap bounds the descriptors held by
+ * a burst of checks in flight at once. */
+#define CHECK_POOL_MAX 512
+struct check_sock_pool {
+	int fd[CHECK_POOL_MAX];
+	size_t n;
+};
+
 struct check_engine {
 	struct loop *loop;
 	struct script_runner *scripts;
@@ -84,6 +95,8 @@ struct check_engine {
 	void *ssl_ctx;			/* SSL_CTX, made at the first SSL_GET */
 	struct check_notify_run *notify;
 	size_t n_notify, cap_notify;
+	struct check_sock_pool pools[2];	/* IPv4, IPv6 */
+	uint64_t sockets_opened, sockets_reused;
 };
 
 /* Checkers. */
@@ -111,10 +124,14 @@ int check_conn_open(struct check_target *t, loop_fd_fn on_event);
  * with L4CON. */
 bool check_conn_established(struct check_target *t, uint32_t events, bool io_next);
 /* Closes t->fd if open; with reset, by RST (no TIME_WAIT left on our
- * side by thousands of checks). */
+ * side by thousands of checks), and then a reuse_socket checker's socket
+ * goes back to the pool instead of being closed. */
 void check_conn_close(struct check_target *t, bool reset);
-/* Watches other events on t->fd. */
+/* Watches other events on t->fd (not for a reuse_socket checker, whose
+ * watch is one-shot). */
 void check_conn_watch(struct check_target *t, uint32_t events);
+/* Closes the pool's sockets (the engine is going). */
+void check_conn_pool_free(struct check_engine *e);
 
 /* "3 s", "0.5 s", "1.25 s" */
 void check_put_secs(struct strbuf *out, unsigned ms);

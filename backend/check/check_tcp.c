@@ -30,4 +30,5 @@ const struct check_ops check_tcp_ops = {
 	.name = "TCP_CHECK",
 	.start = tcp_start,
 	.abort = tcp_abort,
+	.reuse_socket = true,
 };

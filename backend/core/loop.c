@@ -261,6 +261,37 @@ int loop_close_fd(struct loop *l, int fd)
 	return close(fd);
 }
 
+/* A new generation for fd's entry, still watched: events the kernel
+ * queued under the old one are dropped (see loop.h). */
+void loop_mute_fd(struct loop *l, int fd)
+{
+	struct loop_fd *e = fd_lookup(l, fd);
+
+	if (e)
+		e->gen++;
+}
+
+int loop_rearm_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg)
+{
+	struct loop_fd *e = fd_lookup(l, fd);
+	struct epoll_event ev;
+
+	if (!e || !fn) {
+		errno = e ? EINVAL : ENOENT;
+		return -1;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = events;
+	ev.data.u64 = fd_token(fd, e->gen + 1);
+	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
+		return -1;
+	e->gen++;
+	e->events = events;
+	e->fn = fn;
+	e->arg = arg;
+	return 0;
+}
+
 /* ---- timers ---- */
 
 /* True when a fires before b: earlier deadline, or same deadline and

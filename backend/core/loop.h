@@ -51,6 +51,15 @@ int loop_del_fd(struct loop *l, int fd);
  * closes, the kernel keeps reporting it, and the loop drops those events.
  * Returns what close() returns. */
 int loop_close_fd(struct loop *l, int fd);
+/* For an fd kept open between uses, watched with EPOLLONESHOT (health
+ * checks reuse one TCP socket for many connections): loop_mute_fd() stops
+ * delivering its events, without a system call (the one event its
+ * one-shot watch may still raise is dropped); loop_rearm_fd() gives it a
+ * new owner and events (EPOLLONESHOT included) from now on. Events taken
+ * from the kernel for its earlier use are never delivered to the new one.
+ * loop_rearm_fd() returns 0, or -1 with errno (ENOENT: not watched). */
+void loop_mute_fd(struct loop *l, int fd);
+int loop_rearm_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg);
 
 void loop_timer_init(struct loop_timer *t, loop_timer_fn fn, void *arg);
 /* (Re)arms t to fire once, delay_ms from the loop's current time. */

@@ -437,6 +437,91 @@ START_TEST(test_fd_close_without_del)
 }
 END_TEST
 
+/* A socket kept between uses (health checks): muted, its one-shot event
+ * goes nowhere; re-armed, only the new owner hears it. */
+START_TEST(test_fd_mute_rearm)
+{
+	struct loop *l = new_loop();
+	struct fd_rec old = { 0, -1, 0 }, next = { 0, -1, 0 };
+	int sv[2];
+
+	make_socketpair(sv);
+	ck_assert_int_eq(loop_add_fd(l, sv[0], EPOLLIN | EPOLLONESHOT, fd_record, &old), 0);
+	write_byte(sv[1]);
+	loop_mute_fd(l, sv[0]);
+	/* Reported by the kernel once (one-shot), dropped by the loop. */
+	ck_assert_int_eq(loop_run_once(l, 50), 0);
+	ck_assert_int_eq(loop_run_once(l, 20), 0);
+	ck_assert_int_eq(old.calls, 0);
+
+	ck_assert_int_eq(loop_rearm_fd(l, sv[0], EPOLLIN | EPOLLONESHOT, fd_record, &next), 0);
+	ck_assert_int_eq(loop_run_once(l, 1000), 1);
+	ck_assert_int_eq(next.calls, 1);
+	ck_assert_int_eq(next.fd, sv[0]);
+	ck_assert(next.events & EPOLLIN);
+	/* One-shot: nothing more until the next re-arm. */
+	ck_assert_int_eq(loop_run_once(l, 20), 0);
+	ck_assert_int_eq(next.calls, 1);
+	ck_assert_int_eq(old.calls, 0);
+
+	ck_assert_int_eq(loop_rearm_fd(l, sv[1], EPOLLIN, fd_record, &next), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	loop_free(l);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
+/* The case the generations are for: in one batch, the first callback
+ * hands the second fd to a new owner; the second fd's event, taken from
+ * the kernel for its old owner, must reach neither. */
+struct rearm_ctx {
+	int victim;
+	struct fd_rec *new_owner;
+	int calls;
+};
+
+static void rearm_other(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct rearm_ctx *c = arg;
+
+	c->calls++;
+	if (c->calls == 1) {
+		loop_mute_fd(l, c->victim);
+		ck_assert_int_eq(loop_rearm_fd(l, c->victim, EPOLLOUT | EPOLLONESHOT, fd_record,
+					       c->new_owner), 0);
+	}
+	(void)fd;
+	(void)events;
+}
+
+START_TEST(test_fd_rearm_in_batch)
+{
+	struct loop *l = new_loop();
+	struct fd_rec next = { 0, -1, 0 };
+	struct rearm_ctx a = { .new_owner = &next }, b = { .new_owner = &next };
+	int sv[2];
+
+	make_socketpair(sv);
+	a.victim = sv[1];
+	b.victim = sv[0];
+	/* Both writable at once: one batch holds both events. Whichever
+	 * runs first re-arms the other, whose queued event is then stale. */
+	ck_assert_int_eq(loop_add_fd(l, sv[0], EPOLLOUT | EPOLLONESHOT, rearm_other, &a), 0);
+	ck_assert_int_eq(loop_add_fd(l, sv[1], EPOLLOUT | EPOLLONESHOT, rearm_other, &b), 0);
+	ck_assert_int_eq(loop_run_once(l, 1000), 1);
+	ck_assert_int_eq(a.calls + b.calls, 1);
+	ck_assert_int_eq(next.calls, 0);
+	/* The next wait reports the re-armed one to its new owner. */
+	ck_assert_int_eq(loop_run_once(l, 1000), 1);
+	ck_assert_int_eq(next.calls, 1);
+	ck_assert(next.events & EPOLLOUT);
+	loop_free(l);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 /* Errors come back as -1 with the errno the header promises. */
 START_TEST(test_fd_errors)
 {
@@ -803,6 +888,8 @@ Suite *loop_suite(void)
 	tcase_add_test(tc, test_fd_readiness);
 	tcase_add_test(tc, test_fd_errors);
 	tcase_add_test(tc, test_fd_close_without_del);
+	tcase_add_test(tc, test_fd_mute_rearm);
+	tcase_add_test(tc, test_fd_rearm_in_batch);
 	tcase_add_loop_test(tc, test_fd_del_pending_in_batch, 0, 3);
 	suite_add_tcase(s, tc);
 
