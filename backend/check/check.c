@@ -191,6 +191,10 @@ int check_engine_apply(struct check_engine *e, const struct config *cfg, struct 
 
 	if (cfg && check_build_targets(e, cfg, &fresh, &n_fresh, err) < 0)
 		return -1;
+	/* New targets are spread from now: the loop's time dates from
+	 * before the configuration was read (a second at 10,000 targets),
+	 * and starts spread from then would be partly overdue, all at once. */
+	loop_update_time(e->loop);
 	/* Pair by name; an equal definition keeps the old target (its
 	 * state, counters, timers and a run in progress). */
 	for (size_t i = 0; i < n_fresh; i++) {
