@@ -11,5 +11,6 @@ Suite *vrrp_pkt_suite(void);
 Suite *http_reply_suite(void);
 Suite *script_suite(void);
 Suite *client_suite(void);
+Suite *sock_reuse_suite(void);
 
 #endif

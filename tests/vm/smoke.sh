@@ -1,6 +1,8 @@
 #!/bin/sh
 # smoke.sh: the VM harness boots Debian's kernel, `modprobe ip_vs` loads
-# IPVS there, and ipvsadm sees the kernel's table.
+# IPVS there, and ipvsadm sees the kernel's table. The same boot runs the
+# unit suite sock_reuse on Debian's kernel: what the health checks' socket
+# reuse takes from the kernel (the host's kernel is another version).
 # Exit: 0 pass, 77 skip (setup impossible, said why), 1 fail, 99 harness error.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,8 +12,11 @@ out=$("$here/setup") || { rc=$?; echo "SKIP: ${out:-vm setup failed}"; [ $rc = 7
 log=$(mktemp /tmp/softlb-vm-smoke.XXXXXX) || exit 99
 trap 'rm -f "$log"' EXIT
 start=$(date +%s)
+unit=${top_builddir:-$here/../..}/tests/unit/check_softlb
+[ -x "$unit" ] || { echo "ERROR: $unit is not built"; exit 99; }
 SOFTLB_VM_TIMING=1 "$here/run-in-vm" --timeout 300 -- sh -c \
-	'modprobe ip_vs && ipvsadm -A -t 192.0.2.1:80 -s wlc && ipvsadm -Ln' >"$log" 2>&1
+	'modprobe ip_vs && ipvsadm -A -t 192.0.2.1:80 -s wlc && ipvsadm -Ln &&
+	CK_RUN_SUITE=sock_reuse "$1"' _ "$unit" >"$log" 2>&1
 rc=$?
 cat "$log"
 echo "smoke: VM round trip took $(($(date +%s) - start)) s"
@@ -29,5 +34,10 @@ for want in 'IP Virtual Server version [0-9.]* (size=[0-9]*)' \
 		exit 1
 	fi
 done
-echo "PASS: ip_vs loaded in the VM and ipvsadm lists the kernel table"
+echo "ok: ip_vs loaded in the VM and ipvsadm lists the kernel table"
+if ! grep -q '^100%: Checks: [1-9][0-9]*, Failures: 0, Errors: 0' "$log"; then
+	echo "FAIL: the sock_reuse suite did not pass on Debian's kernel"
+	exit 1
+fi
+echo "ok: TCP socket reuse behaves on Debian's kernel as the health checks expect"
 exit 0
