@@ -115,6 +115,13 @@ struct lvs_quorum {
 	char *vs_name;		/* as lvs_svc_want.vs_name; owned */
 	bool up;
 	bool seen;		/* in the last desired state built */
+	/* keepalived's omega: quorum_down also runs when the virtual
+	 * server goes away with its quorum up (removed by a reload, or
+	 * softlbd stopping). Kept here, owned, since by then its
+	 * configuration may be gone. */
+	bool omega;
+	char *down_line;	/* quorum_down, or NULL */
+	char *user;		/* global_defs script_user, or NULL */
 };
 
 struct softlbd;

@@ -271,6 +271,8 @@ static void lvs_stop(struct softlbd *d, void *priv)
 	if (e->h) {
 		lvs_health_stop(d);
 		lvs_vrrp_stop(e);
+		/* Nothing moves a quorum any more: omega's quorum_down. */
+		lvs_quorum_shutdown(e);
 	}
 	lvs_desired_free(&e->want);
 	lvs_quorum_free(e);

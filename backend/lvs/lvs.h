@@ -80,9 +80,15 @@ void lvs_quorum_begin(struct lvs_engine *e);
 void lvs_quorum_end(struct lvs_engine *e);
 /* The quorum of virtual server vs (named vs_name) given the sum of its
  * live real servers' weights: true when up. A change is logged and runs
- * its quorum_up / quorum_down script. */
+ * its quorum_up / quorum_down script, as user (global_defs script_user;
+ * NULL: root). lvs_quorum_end() runs quorum_down for an omega virtual
+ * server that left the configuration with its quorum up. */
 bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,
-		     const char *vs_name, long sum);
+		     const char *vs_name, long sum, const char *user);
+/* softlbd is stopping: quorum_down of every omega virtual server whose
+ * quorum is up, then waits (running the loop, at most 5 s) until the
+ * quorum scripts have ended. Call once nothing else can move a quorum. */
+void lvs_quorum_shutdown(struct lvs_engine *e);
 /* Forgets the quorum states and cancels the quorum scripts still running. */
 void lvs_quorum_free(struct lvs_engine *e);
 

@@ -397,7 +397,8 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 		q = true;
 		if (vs->sorry_server.addr.af != CFG_AF_ANY || vs->quorum_up || vs->quorum_down) {
 			cfg_vs_identity(vs, &name);
-			q = lvs_quorum_eval(e, vs, strbuf_str(&name), live_weight(e, vs, rt));
+			q = lvs_quorum_eval(e, vs, strbuf_str(&name), live_weight(e, vs, rt),
+					    cfg->global.script_user);
 			strbuf_free(&name);
 		}
 		memset(&k, 0, sizeof(k));

@@ -109,10 +109,16 @@ for s in rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos; do
 done
 
 echo "== the configuration"
+# Quorum scripts run as global_defs script_user (nobody): they write
+# where nobody may.
+chmod 711 "$T"
+QD=$T/q
+mkdir "$QD" && chmod 1777 "$QD"
 {
 	cat <<X
 global_defs {
     router_id lvs-paths
+    script_user nobody
     lvs_timeouts tcp 900 tcpfin 120 udp 300
     lvs_sync_daemon br1 inst VI_SYNC id 5 maxlen 1400 port 8850 ttl 2 group 239.1.2.3
 }
@@ -222,9 +228,10 @@ virtual_server 203.0.113.30 80 {
     protocol TCP
     quorum 3
     hysteresis 1
+    omega
 X
-	echo "    quorum_up /usr/bin/touch $T/qup"
-	echo "    quorum_down /usr/bin/touch $T/qdown"
+	echo "    quorum_up /usr/bin/touch $QD/qup"
+	echo "    quorum_down \"/bin/sh -c 'id -u >>$QD/qdown'\""
 	cat <<'X'
     sorry_server 192.0.2.99 80
     real_server 192.0.2.11 80 {
@@ -238,6 +245,10 @@ virtual_server 203.0.113.31 80 {
     lb_algo rr
     lb_kind DR
     protocol TCP
+    omega
+X
+	echo "    quorum_down \"/bin/sh -c 'id -u >>$QD/qdown31'\""
+	cat <<'X'
     sorry_server 192.0.2.99 80
     sorry_server_inhibit
     real_server 192.0.2.11 80 {
@@ -388,13 +399,14 @@ sl -c "real-server $R1 of $Q tcp disable"
 check "one down (2 >= 3-1): quorum kept (hysteresis), no sorry server" pool - 2 -
 sl -c "real-server $R2 of $Q tcp disable"
 check "both down (0 < 3-1): the sorry server serves" pool - - 1
-check "  quorum_down ran" wait_for 50 test -e "$T/qdown"
+check "  quorum_down ran" wait_for 50 test -s "$QD/qdown"
+check "  as script_user nobody" [ "$(cat "$QD/qdown")" = "$(id -u nobody)" ]
 check "  logged" has_log "LVS: TCP 203.0.113.30:80 lost its quorum"
 sl -c "real-server $R1 of $Q tcp enable"
 check "one back (2 < 3+1): still the sorry server alone (hysteresis)" pool - - 1
 sl -c "real-server $R2 of $Q tcp enable"
 check "both back (4 >= 3+1): real servers in, sorry server out" pool 2 2 -
-check "  quorum_up ran" wait_for 50 test -e "$T/qup"
+check "  quorum_up ran" wait_for 50 test -e "$QD/qup"
 S=203.0.113.31:80
 check "sorry_server_inhibit: the sorry server waits at weight 0" is_w $S 192.0.2.99:80 0
 sl -c "real-server $R1 of $S tcp disable"
@@ -403,9 +415,16 @@ sl -c "real-server $R1 of $S tcp enable"
 check "  back to 0 when it returns" is_w $S 192.0.2.99:80 0
 check "misc_dynamic: MISC_CHECK exit 5 sets weight 3 in IPVS" wait_for 150 is_w 203.0.113.32:80 $R1 3
 
+rm -f "$QD/qdown" "$QD/qdown31"
+sl -c configure -c "no virtual-server $Q tcp"
+check "omega: $Q removed with its quorum up: quorum_down runs" wait_for 50 test -s "$QD/qdown"
+check "  logged" has_log "LVS: TCP $Q goes away with its quorum up (removed from the configuration)"
+
 echo "== stop"
 kill -TERM "$PID"; wait "$PID"; rc=$?; PID=
 check "softlbd stops cleanly (status $rc)" [ "$rc" -eq 0 ]
+check "omega: $S's quorum_down ran at the stop, its quorum being up" test -s "$QD/qdown31"
+check "  logged" has_log "LVS: TCP $S goes away with its quorum up (softlbd stopping)"
 echo "--- softlbd log ---"
 cat "$LOG"
 echo "$CHECKS checks, $FAILED failed"
