@@ -378,7 +378,7 @@ line "floor: bare connect loop" "$f_cpu" "$f_rate" "$f_us" $((fw1 - fw0)) "the k
 # the nominal rate is an estimate, and is printed as one.
 awk -v s="$s_us" -v k="$k_us" -v f="$f_us" -v fc="$f_cpu" -v n="$N" -v sr="$s_rate" -v kr="$k_rate" -v sc="$s_cpu" 'BEGIN {
 	if (k > 0) printf "ratio softlbd/keepalived, CPU per check: %.2f\n", s / k
-	if (f > 0) printf "ratio softlbd/floor, CPU per check: %.2f (the floor alone: %.1f%% of one core%s)\n", s / f, fc, fc > 25 ? "; above 25%, no checker can meet that target here" : ""
+	if (f > 0) printf "ratio softlbd/floor, CPU per check: %.2f (the floor alone: %.1f%% of one core%s)\n", s / f, fc, (fc > 25 ? "; above 25%, no checker can meet that target here" : "")
 	if (sr >= 0.97 * n)
 		printf "softlbd reached %d checks/s (%d/s): %.1f%% of one core (target: at most 25%%): %s\n",
 			n, sr, sc, sc <= 25 ? "met" : "NOT met"
