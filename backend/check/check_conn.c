@@ -127,6 +127,9 @@ int check_conn_open(struct check_target *t, loop_fd_fn on_event)
 	 * this connection's state, whatever the last one left. */
 	if ((watched ? loop_rearm_fd(e->loop, fd, events, on_event, t)
 		     : loop_add_fd(e->loop, fd, events, on_event, t)) < 0) {
+		/* A watch that cannot be changed is not one to keep: the
+		 * close forgets it and closes the socket. */
+		t->fd_pooled = false;
 		check_run_end(t, false, CHECK_CODE_SOCKERR, "cannot watch the socket: %s",
 			      strerror(errno));
 		return -1;
