@@ -6,8 +6,10 @@
 #      weights (wrr 3:1);
 #   2. every scheduler the kernel has, their flags, persistence with a
 #      netmask, one-packet scheduling, UDP, SCTP, IPv6, fwmark, thresholds
-#      and lvs_timeouts, cross-checked against ipvsadm -Ln, --stats,
-#      --rate, --timeout, --thresholds and -S -n;
+#      lvs_timeouts and persistence_engine sip, cross-checked against
+#      ipvsadm -Ln, --stats,
+#      --rate, --timeout, --thresholds and -S -n; a reload that drops
+#      the persistence engine edits the service in place;
 #   3. the sync daemon follows its VRRP instance (master / backup);
 #   4. quorum, hysteresis, quorum_up / quorum_down, sorry_server,
 #      sorry_server_inhibit, misc_dynamic weights.
@@ -107,6 +109,14 @@ for s in rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos; do
 		echo "SKIP: scheduler $s: this kernel has no ip_vs_$s module"
 	fi
 done
+# The SIP persistence engine: the kernel refuses a service naming an
+# engine whose module it cannot load, so without it the service is left out.
+PE=
+if modprobe ip_vs_pe_sip 2>/dev/null; then
+	PE=sip
+else
+	echo "SKIP: persistence_engine: this kernel has no ip_vs_pe_sip module"
+fi
 
 echo "== the configuration"
 {
@@ -183,6 +193,20 @@ virtual_server 203.0.113.90 53 {
         weight 1
     }
 }
+X
+	[ -n "$PE" ] && cat <<'X'
+virtual_server 203.0.113.92 5060 {
+    lb_algo rr
+    lb_kind NAT
+    protocol UDP
+    persistence_timeout 60
+    persistence_engine sip
+    real_server 192.0.2.11 5060 {
+        weight 1
+    }
+}
+X
+	cat <<'X'
 virtual_server 203.0.113.91 9 {
     lb_algo rr
     lb_kind DR
@@ -362,6 +386,29 @@ check "ipvsadm -S -n: ops" grep -q -- "-A -u 203.0.113.90:53 -s rr -o" "$T/save"
 check "ipvsadm -S -n: a Route real server with its weight" grep -qx -- "-a -t 203.0.113.100:80 -r 192.0.2.11:80 -g -w 2" "$T/save"
 check "ipvsadm -S -n: IPv6 fwmark" grep -q -- "-A -f 10 -6 -s rr" "$T/save"
 check "ipvsadm -S -n: NAT real server" grep -q -- "-a -t 203.0.113.2:80 -r 192.0.2.11:80 -m -w 3" "$T/save"
+if [ -n "$PE" ]; then
+	check "persistence_engine sip: 'UDP  203.0.113.92:5060 rr persistent 60 pe sip'" \
+		grep -qx "UDP  203.0.113.92:5060 rr persistent 60 pe sip *" "$T/ln"
+	check "ipvsadm -S -n: -p 60 --pe sip" grep -q -- "-A -u 203.0.113.92:5060 -s rr -p 60 --pe sip" "$T/save" ||
+		grep -- 203.0.113.92 "$T/save"
+	sl -c 'show lvs json'
+	check "show lvs json: pe sip" sh -c 'printf "%s" "$1" | '$PY' -c "
+import json,sys
+s=[x for x in json.load(sys.stdin)[\"services\"] if x.get(\"port\")==5060]
+assert len(s)==1 and s[0][\"pe\"]==\"sip\", s"' _ "$OUT"
+	# Dropping the engine is an edit of the service, not a new one.
+	cp "$CONF" "$T/pe.conf"
+	sed -i '/persistence_engine sip/d' "$CONF"
+	sl -c reload
+	check "reload without persistence_engine: 'persistent 60', no pe" \
+		wait_for 50 sh -c 'ipvsadm -Ln | grep -qx "UDP  203.0.113.92:5060 rr persistent 60 *"'
+	check "  edited in place (logged)" has_log "service UDP 203.0.113.92:5060 changed in place (rr, persistent)"
+	cp "$T/pe.conf" "$CONF"
+	sl -c reload
+	check "reload with it again: pe sip is back" \
+		wait_for 50 sh -c 'ipvsadm -Ln | grep -qx "UDP  203.0.113.92:5060 rr persistent 60 pe sip *"'
+	check "  edited in place (logged)" has_log "service UDP 203.0.113.92:5060 changed in place (rr, persistent, pe sip)"
+fi
 
 echo "== 3. the sync daemon follows its VRRP instance"
 daemon_is() { ipvsadm -L --daemon | grep -q "^$1 sync daemon (mcast=br1, syncid=5, maxlen=1400, group=239.1.2.3, port=8850, ttl=2)"; }
