@@ -6,28 +6,13 @@
 # each with the VIP on its loopback (arp_ignore=1, arp_announce=2), as the
 # seed's DR scheme wants.
 set -u
-[ "${SOFTLB_VM:-}" = 1 ] || { echo "ERROR: run me inside the VM (tests/vm/lvs_engine.sh)"; exit 99; }
-B=${top_builddir:?}
-S=${top_srcdir:?}
-SOFTLBD=$B/softlbd
-SOFTLB=$B/softlb
-PY=/usr/bin/python3
-T=$(mktemp -d /tmp/lvs-guest.XXXXXX)
-SOCK=$T/s.sock
-LOG=$T/softlbd.log
-CONF=$T/keepalived.conf
-PID=
-FAILED=0
-CHECKS=0
+GUEST=lvs-guest
+. "$(dirname "$0")/guest_lib.sh"
 
-ok() { CHECKS=$((CHECKS + 1)); echo "ok: $*"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-check() { d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
 cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
 	ip netns del rs1 2>/dev/null
 	ip netns del rs2 2>/dev/null
-	rm -rf "$T"
+	guest_cleanup
 }
 trap cleanup EXIT
 
@@ -35,21 +20,9 @@ start() {
 	"$SOFTLBD" -n -l -S "$SOCK" --pidfile "$T/p.pid" -f "$CONF" \
 		--lvs-reconcile-interval 1 --lvs-drain-timeout "${DRAIN:-60}" >>"$LOG" 2>&1 &
 	PID=$!
-	for _ in $(seq 200); do
-		"$SOFTLB" -s "$SOCK" -c 'show version' >/dev/null 2>&1 && return 0
-		kill -0 "$PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "softlbd did not start:"; cat "$LOG"; exit 1
+	wait_softlbd "$SOCK" "$PID" "$LOG"
 }
-stop() {
-	kill -TERM "$PID"; wait "$PID"; rc=$?; PID=
-	check "softlbd stops cleanly (status $rc)" [ "$rc" -eq 0 ]
-}
-sl() { OUT=$("$SOFTLB" -s "$SOCK" "$@" 2>&1); RC=$?; }
-# waits up to $1 tenths of a second for command "$2..." to succeed
-wait_for() { n=$1; shift; for _ in $(seq "$n"); do "$@" && return 0; sleep 0.1; done; return 1; }
-has_log() { grep -q "$1" "$LOG"; }
+stop() { stop_cleanly softlbd "$PID"; PID=; }
 svc_stat() {	# conns of the seed service, from ipvsadm --stats
 	ipvsadm -Ln --stats -t 10.10.209.199:8180 2>/dev/null | awk '/^TCP/ { print $3 }'
 }
@@ -346,5 +319,4 @@ check "rs2's server back: its check passes and it returns to IPVS" wait_for 150 
 stop
 echo "--- softlbd log ---"
 cat "$LOG"
-echo "$CHECKS checks, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+guest_finish

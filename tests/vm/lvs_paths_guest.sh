@@ -25,34 +25,20 @@
 # client comes from 198.51.100.2, and the real servers route that network
 # back through the director, which rewrites the replies.
 set -u
-[ "${SOFTLB_VM:-}" = 1 ] || { echo "ERROR: run me inside the VM (tests/vm/lvs_engine.sh)"; exit 99; }
-B=${top_builddir:?}
-SOFTLBD=$B/softlbd
-SOFTLB=$B/softlb
-PY=/usr/bin/python3
-T=$(mktemp -d /tmp/lvs-paths.XXXXXX)
-SOCK=$T/s.sock
-LOG=$T/softlbd.log
-CONF=$T/keepalived.conf
-PID=
-FAILED=0
-CHECKS=0
+GUEST=lvs-paths
+. "$(dirname "$0")/guest_lib.sh"
 
-ok() { CHECKS=$((CHECKS + 1)); echo "ok: $*"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-check() { d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; return 1; fi; }
 cleanup() {
+	# softlbd first: it would re-add what ipvsadm -C removes.
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+	PID=
 	for ns in pc pr1 pr2; do ip netns del $ns 2>/dev/null; done
 	ip link del br1 2>/dev/null
 	ip link del v-pc 2>/dev/null
 	ipvsadm -C 2>/dev/null
-	rm -rf "$T"
+	guest_cleanup
 }
 trap cleanup EXIT
-sl() { OUT=$("$SOFTLB" -s "$SOCK" "$@" 2>&1); RC=$?; }
-wait_for() { n=$1; shift; for _ in $(seq "$n"); do "$@" && return 0; sleep 0.1; done; return 1; }
-has_log() { grep -q "$1" "$LOG"; }
 # rs_w VIP:PORT RS: the real server's weight in ipvsadm -Ln ("" when absent)
 rs_w() { ipvsadm -Ln -t "$1" 2>/dev/null | awk -v rs="$2" '$2 == rs { print $4 }'; }
 is_w() { [ "$(rs_w "$1" "$2")" = "$3" ]; }
@@ -287,7 +273,7 @@ X
 "$SOFTLBD" -t -f "$CONF" >"$T/t.out" 2>&1 || { echo "FAIL: softlbd -t refuses the configuration:"; cat "$T/t.out"; exit 1; }
 "$SOFTLBD" -n -l -S "$SOCK" --pidfile "$T/p.pid" -f "$CONF" --lvs-reconcile-interval 1 >>"$LOG" 2>&1 &
 PID=$!
-wait_for 300 "$SOFTLB" -s "$SOCK" -c 'show version' >/dev/null 2>&1 || { echo "FAIL: softlbd did not start"; cat "$LOG"; exit 1; }
+wait_softlbd "$SOCK" "$PID" "$LOG"
 
 echo "== 1. DR, NAT and TUN carry traffic in proportion to the weights (wrr 3:1)"
 # 40 fresh connections to each VIP; each reply names its real server.
@@ -451,9 +437,8 @@ check "  back to 0 when it returns" is_w $S 192.0.2.99:80 0
 check "misc_dynamic: MISC_CHECK exit 5 sets weight 3 in IPVS" wait_for 150 is_w 203.0.113.32:80 $R1 3
 
 echo "== stop"
-kill -TERM "$PID"; wait "$PID"; rc=$?; PID=
-check "softlbd stops cleanly (status $rc)" [ "$rc" -eq 0 ]
+stop_cleanly softlbd "$PID"
+PID=
 echo "--- softlbd log ---"
 cat "$LOG"
-echo "$CHECKS checks, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+guest_finish

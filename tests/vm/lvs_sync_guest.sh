@@ -29,35 +29,26 @@
 #   sy-r1  rs1       192.0.2.11/24  } the VIP on lo (DR: arp_ignore=1,
 #   sy-r2  rs2       192.0.2.12/24  }  arp_announce=2), echo on port 7000
 set -u
-[ "${SOFTLB_VM:-}" = 1 ] || { echo "ERROR: run me inside the VM (tests/vm/lvs_engine.sh)"; exit 99; }
-B=${top_builddir:?}
-SOFTLBD=$B/softlbd
-SOFTLB=$B/softlb
-PY=/usr/bin/python3
-T=$(mktemp -d /tmp/lvs-sync.XXXXXX)
-FAILED=0
-CHECKS=0
+GUEST=lvs-sync
+. "$(dirname "$0")/guest_lib.sh"
+
 VIP=192.0.2.100
 PORT=7000
 PIDS=
 L1=
 L2=
 
-ok() { CHECKS=$((CHECKS + 1)); echo "ok: $*"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-check() { d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; return 1; fi; }
 cleanup() {
 	# Every process by its PID, then the namespaces (which also drops
 	# their IPVS tables and sync daemons) and the bridge.
 	for p in $L1 $L2 $PIDS; do kill -9 "$p" 2>/dev/null; done
 	for ns in sy-c sy-l1 sy-l2 sy-r1 sy-r2; do ip netns del $ns 2>/dev/null; done
 	ip link del brsync 2>/dev/null
-	rm -rf "$T"
+	guest_cleanup
 }
 trap cleanup EXIT
-wait_for() { n=$1; shift; for _ in $(seq "$n"); do "$@" && return 0; sleep 0.1; done; return 1; }
-# sl N COMMAND: softlb -c against director N's softlbd; output in $OUT.
-sl() { ln=$1; shift; OUT=$("$SOFTLB" -s "$T/l$ln.sock" -c "$*" 2>&1); }
+# sld N COMMAND: softlb -c against director N's softlbd; output in $OUT.
+sld() { ln=$1; shift; OUT=$("$SOFTLB" -s "$T/l$ln.sock" -c "$*" 2>&1); }
 # state N: VI_1's state on director N
 state() {
 	"$SOFTLB" -s "$T/l$1.sock" -c 'show vrrp VI_1 json' 2>/dev/null |
@@ -137,8 +128,7 @@ X
 	ip netns exec "sy-l$1" "$SOFTLBD" -n -l -S "$T/l$1.sock" --pidfile "$T/l$1.pid" \
 		-f "$T/l$1.conf" --lvs-reconcile-interval 1 >>"$T/l$1.log" 2>&1 &
 	eval "L$1=$!"
-	wait_for 300 "$SOFTLB" -s "$T/l$1.sock" -c 'show version' >/dev/null 2>&1 ||
-		{ echo "FAIL: softlbd lb$1 did not start"; cat "$T/l$1.log"; exit 1; }
+	wait_softlbd "$T/l$1.sock" "$!" "$T/l$1.log"
 }
 
 echo "== set-up: the bridge, client, two directors, two real servers"
@@ -187,7 +177,7 @@ check "  and not on lb2" no_vip 2
 check "lb1's sync daemon is master" wait_for 100 daemon_is 1 master
 check "lb2's sync daemon is backup" wait_for 100 daemon_is 2 backup
 show_daemons
-sl 1 show lvs daemon
+sld 1 show lvs daemon
 check "lb1's show lvs daemon is its ipvsadm -L --daemon" \
 	[ "$OUT" = "$(ip netns exec sy-l1 ipvsadm -L --daemon)" ]
 
@@ -245,7 +235,7 @@ echo "  lb1: $(conn 1); lb2: $(conn 2)"
 check "  though no packet of it reached lb2 (InPkts $(inpkts 2))" [ "$(inpkts 2)" = 0 ]
 
 echo "== 2. failover to lb2 (vrrp VI_1 disable on lb1)"
-sl 1 vrrp VI_1 disable
+sld 1 vrrp VI_1 disable
 check "lb2 becomes MASTER" wait_for 100 state_is 2 MASTER
 check "the VIP moves to lb2" wait_for 50 has_vip 2
 check "  and leaves lb1" no_vip 1
@@ -265,7 +255,7 @@ check "ping 4: $r" [ "$r" = "ok $RS" ]
 check "lb2 logged the sync daemon's switch" grep -q "LVS: VRRP instance VI_1 is MASTER: sync daemon becomes master" "$T/l2.log"
 
 echo "== 3. lb1 enabled again: it preempts, the daemons swap back"
-sl 1 vrrp VI_1 enable
+sld 1 vrrp VI_1 enable
 check "lb1 is MASTER again" wait_for 150 state_is 1 MASTER
 check "lb2 is BACKUP again" wait_for 50 state_is 2 BACKUP
 check "the VIP is back on lb1" wait_for 50 has_vip 1
@@ -301,13 +291,12 @@ else
 	crc="none (it did not see its quit)"
 fi
 check "the client ended normally (status $crc)" [ "$crc" = 0 ]
-kill -TERM "$L2"; wait "$L2"; rc=$?; L2=
-check "lb2's softlbd stops cleanly (status $rc)" [ "$rc" -eq 0 ]
+stop_cleanly "lb2's softlbd" "$L2"
+L2=
 if [ "$FAILED" -ne 0 ]; then
 	for f in "$T"/l1.log "$T"/l2.log "$T"/client.log; do
 		echo "--- $f"
 		tail -n 40 "$f"
 	done
 fi
-echo "$CHECKS checks, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+guest_finish
