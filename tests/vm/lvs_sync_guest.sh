@@ -17,9 +17,11 @@
 #   4. kill -9 of lb1's softlbd and its link down (the director dies):
 #      lb2 takes over after the master-down interval, and the connection
 #      still works.
-# Without the sync, step 2 would end the connection: the new director has
-# no entry for it and IPVS schedules only SYNs, so lb2 itself would answer
-# the client's next segment with a reset.
+# Why the sync matters: without it the new director has no entry for the
+# connection and IPVS schedules only SYNs, so lb2's own stack would answer
+# the client's next segment with a reset (tcp_conn_schedule in
+# ip_vs_proto_tcp.c passes a non-SYN on unless sloppy_tcp is set). This
+# test reasons that; it does not run the control without a sync daemon.
 #
 # Lab (inside the VM, documentation addresses only), one bridge brsync:
 #
