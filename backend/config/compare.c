@@ -246,6 +246,7 @@ static void diff_vs(const struct cfg_virtual_server *a,
 	F_INT(lb_kind);
 	F_INT(persistence_timeout_ms);
 	F_ADDR(persistence_granularity);
+	F_STR(pe_name);
 	F_INT(ops);
 	F_INT(alpha);
 	F_INT(omega);

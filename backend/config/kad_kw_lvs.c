@@ -250,6 +250,31 @@ KAD_SETTER(set_persistence_granularity)
 			   "length");
 }
 
+/* The kernel's persistence engines (net/netfilter/ipvs/ip_vs_pe_*.c):
+ * it refuses any other name (ENOENT), so the parser does first, with the
+ * line. */
+static const char *const pe_names[] = { "sip" };
+
+/* persistence_engine NAME: IPVS consults the engine only for persistent
+ * services; without persistence_timeout validate() warns (the kernel
+ * takes it, and it does nothing). */
+KAD_SETTER(set_persistence_engine)
+{
+	struct cfg_virtual_server *vs = obj;
+	const char *s = st->argv[1];
+
+	(void)child;
+	for (size_t i = 0; i < sizeof(pe_names) / sizeof(*pe_names); i++) {
+		if (strcmp(s, pe_names[i]) == 0) {
+			snprintf(vs->pe_name, sizeof(vs->pe_name), "%s", s);
+			vs->pe_loc.file = st->file;
+			vs->pe_loc.line = st->line;
+			return true;
+		}
+	}
+	return kad_expects(p, st, 1, "a persistence engine (sip)");
+}
+
 KAD_SET_FLAG(set_ops, struct cfg_virtual_server, ops)
 KAD_SET_FLAG(set_alpha, struct cfg_virtual_server, alpha)
 KAD_SET_FLAG(set_omega, struct cfg_virtual_server, omega)
@@ -554,6 +579,8 @@ const struct kad_kw kad_kw_lvs[] = {
 	{ "persistence_granularity", VS, 1, 1, NONE, 0,
 	  set_persistence_granularity, NULL,
 	  "an IPv4 netmask or an IPv6 prefix length" },
+	{ "persistence_engine", VS, 1, 1, NONE, 0, set_persistence_engine,
+	  NULL, "a persistence engine (sip)" },
 	{ "ops", VS, 0, 0, NONE, 0, set_ops, NULL, "no arguments" },
 	{ "alpha", VS, 0, 0, NONE, 0, set_alpha, NULL, "no arguments" },
 	{ "omega", VS, 0, 0, NONE, 0, set_omega, NULL, "no arguments" },

@@ -468,6 +468,20 @@ static void validate(struct kad_parser *p)
 				  cfg->vs[first].loc.line);
 			strbuf_free(&id);
 		}
+		/* IPVS consults a persistence engine only for a persistent
+		 * service: the kernel takes one without a timeout and never
+		 * uses it (keepalived passes it on silently). Worth a line at
+		 * the keyword, not a refusal. */
+		if (vs->pe_name[0] && vs->persistence_timeout_ms <= 0) {
+			struct kad_stmt pat = { vs->pe_loc.file,
+						vs->pe_loc.line, NULL, 0,
+						false };
+
+			kad_warn(p, &pat, "'persistence_engine %s' has no "
+				 "effect without persistence_timeout (IPVS "
+				 "uses it only for persistent services)",
+				 vs->pe_name);
+		}
 		for (size_t j = 0; j < vs->n_rs; j++) {
 			const struct cfg_real_server *rs = &vs->rs[j];
 			enum cfg_lb_kind k = rs->lb_kind ? rs->lb_kind :

@@ -306,6 +306,9 @@ struct cfg_virtual_server {
 	enum cfg_lb_kind lb_kind;	/* default NAT */
 	int64_t persistence_timeout_ms;	/* 0: not persistent */
 	struct cfg_addr persistence_granularity; /* netmask; ANY: none */
+	char pe_name[16];		/* persistence_engine ("sip"), <= 15
+					 * chars; "": the kernel's default */
+	struct cfg_loc pe_loc;		/* where persistence_engine was set */
 	int ops;			/* one-packet scheduling 0/1 */
 	int alpha;			/* 0/1 */
 	int omega;			/* 0/1 */

@@ -435,6 +435,8 @@ static void print_vs(const struct cfg_virtual_server *vs, struct strbuf *out)
 				bits += (vs->persistence_granularity.b[i] >> b) & 1;
 		kv_int(out, 1, "persistence_granularity", bits);
 	}
+	if (vs->pe_name[0])
+		kv_str(out, 1, "persistence_engine", vs->pe_name);
 	kv_flag(out, 1, "ops", vs->ops);
 	kv_flag(out, 1, "alpha", vs->alpha);
 	kv_flag(out, 1, "omega", vs->omega);

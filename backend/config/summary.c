@@ -81,6 +81,8 @@ static void summary_lvs(const struct config *cfg, struct strbuf *out)
 		if (vs->persistence_timeout_ms)
 			strbuf_printf(out, ", persistent %llds",
 				      (long long)vs->persistence_timeout_ms / 1000);
+		if (vs->pe_name[0])
+			strbuf_printf(out, ", pe %s", vs->pe_name);
 		strbuf_printf(out, ", %zu real server%s)", vs->n_rs,
 			      vs->n_rs == 1 ? "" : "s");
 	}

@@ -127,6 +127,11 @@ static void fill_service(struct ipvs_service *svc, const struct cfg_virtual_serv
 		svc->timeout = (uint32_t)(vs->persistence_timeout_ms / 1000);
 		svc->prefix = mask_prefix(&vs->persistence_granularity, svc->key.af);
 	}
+	/* Passed on persistent or not, as keepalived does: the kernel keeps
+	 * it either way (and uses it only when persistent), so what it
+	 * reports matches what was configured and reconcile sees no drift.
+	 * The kernel loads ip_vs_pe_NAME itself on first use. */
+	snprintf(svc->pe_name, sizeof(svc->pe_name), "%s", vs->pe_name);
 	if (vs->ops == 1)
 		svc->flags |= IPVS_SVC_F_ONEPACKET;
 	for (size_t i = 0; i < vs->sched_flags.len; i++) {

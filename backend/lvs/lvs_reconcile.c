@@ -675,8 +675,9 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 				rc = refused(e, strict, &msg, err);
 				continue;
 			}
-			log_notice("service %s changed in place (%s%s)", k, s->svc.sched_name,
-				   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "");
+			log_notice("service %s changed in place (%s%s%s%s)", k, s->svc.sched_name,
+				   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "",
+				   s->svc.pe_name[0] ? ", pe " : "", s->svc.pe_name);
 		}
 		if (budget && e->want.n_svcs > budget &&
 		    (i + e->want.n_svcs - e->dest_cursor) % e->want.n_svcs >= budget &&

@@ -80,6 +80,10 @@ static const struct diff_case cases[] = {
 	  "real_server TCP 192.0.2.10:80 198.51.100.2:80 removed\n" },
 	{ "vs changed", false, "lb_algo rr", "lb_algo wrr",
 	  "virtual_server TCP 192.0.2.10:80 changed: lb_algo\n" },
+	{ "vs persistence engine", false, "lb_algo rr",
+	  "lb_algo rr\n  persistence_timeout 60\n  persistence_engine sip",
+	  "virtual_server TCP 192.0.2.10:80 changed: "
+	  "persistence_timeout_ms,pe_name\n" },
 	{ "vs inherited", false, "lb_algo rr", "lb_algo rr\n  delay_loop 5",
 	  "virtual_server TCP 192.0.2.10:80 changed: delay_loop_ms\n"
 	  "real_server TCP 192.0.2.10:80 198.51.100.1:80 changed: "

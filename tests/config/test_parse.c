@@ -194,6 +194,38 @@ START_TEST(kad_not_implemented_once)
 }
 END_TEST
 
+/* persistence_engine reaches the model and the printer; without a
+ * persistence_timeout it loads (the kernel takes it) with a warning at
+ * its own line, since IPVS would never use it. */
+START_TEST(kad_persistence_engine)
+{
+	struct strbuf d = STRBUF_INIT, out = STRBUF_INIT;
+	struct config *cfg = load_text(
+		"virtual_server 192.0.2.1 5060 {\n  protocol UDP\n"
+		"  persistence_timeout 30\n  persistence_engine sip\n}\n",
+		NULL, &d);
+
+	ck_assert_str_eq(strbuf_str(&d), "");
+	ck_assert_str_eq(cfg->vs[0].pe_name, "sip");
+	config_print_keepalived(cfg, &out);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out),
+				     "\n    persistence_engine sip\n"));
+	config_free(cfg);
+	strbuf_free(&d);
+	strbuf_free(&out);
+
+	cfg = load_text("virtual_server 192.0.2.1 5060 {\n  protocol UDP\n"
+			"  persistence_engine sip\n}\n", NULL, &d);
+	ck_assert_ptr_nonnull(cfg);
+	ck_assert_str_eq(strbuf_str(&d),
+		"test.conf:3: warning: 'persistence_engine sip' has no effect "
+		"without persistence_timeout (IPVS uses it only for persistent "
+		"services)\n");
+	config_free(cfg);
+	strbuf_free(&d);
+}
+END_TEST
+
 /* vrrp_strict corrects what keepalived corrects, with a warning each,
  * and the model holds the corrected values. */
 START_TEST(kad_vrrp_strict_warnings)
@@ -475,6 +507,7 @@ Suite *config_parse_suite(void)
 	tcase_add_test(k, kad_not_implemented_once);
 	tcase_add_test(k, kad_fwmark_and_group);
 	tcase_add_test(k, kad_vrrp_strict_warnings);
+	tcase_add_test(k, kad_persistence_engine);
 	tcase_add_test(k, kad_vrrp_weight_minus_one);
 	tcase_add_test(k, load_missing_files);
 	tcase_add_test(k, did_you_mean_threshold);

@@ -6,8 +6,10 @@
 #      weights (wrr 3:1);
 #   2. every scheduler the kernel has, their flags, persistence with a
 #      netmask, one-packet scheduling, UDP, SCTP, IPv6, fwmark, thresholds
-#      and lvs_timeouts, cross-checked against ipvsadm -Ln, --stats,
-#      --rate, --timeout, --thresholds and -S -n;
+#      lvs_timeouts and persistence_engine sip, cross-checked against
+#      ipvsadm -Ln, --stats,
+#      --rate, --timeout, --thresholds and -S -n; a reload that drops
+#      the persistence engine edits the service in place;
 #   3. the sync daemon follows its VRRP instance (master / backup);
 #   4. quorum, hysteresis, quorum_up / quorum_down, sorry_server,
 #      sorry_server_inhibit, misc_dynamic weights.
@@ -23,34 +25,20 @@
 # client comes from 198.51.100.2, and the real servers route that network
 # back through the director, which rewrites the replies.
 set -u
-[ "${SOFTLB_VM:-}" = 1 ] || { echo "ERROR: run me inside the VM (tests/vm/lvs_engine.sh)"; exit 99; }
-B=${top_builddir:?}
-SOFTLBD=$B/softlbd
-SOFTLB=$B/softlb
-PY=/usr/bin/python3
-T=$(mktemp -d /tmp/lvs-paths.XXXXXX)
-SOCK=$T/s.sock
-LOG=$T/softlbd.log
-CONF=$T/keepalived.conf
-PID=
-FAILED=0
-CHECKS=0
+GUEST=lvs-paths
+. "$(dirname "$0")/guest_lib.sh"
 
-ok() { CHECKS=$((CHECKS + 1)); echo "ok: $*"; }
-fail() { CHECKS=$((CHECKS + 1)); FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
-check() { d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; return 1; fi; }
 cleanup() {
+	# softlbd first: it would re-add what ipvsadm -C removes.
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+	PID=
 	for ns in pc pr1 pr2; do ip netns del $ns 2>/dev/null; done
 	ip link del br1 2>/dev/null
 	ip link del v-pc 2>/dev/null
 	ipvsadm -C 2>/dev/null
-	rm -rf "$T"
+	guest_cleanup
 }
 trap cleanup EXIT
-sl() { OUT=$("$SOFTLB" -s "$SOCK" "$@" 2>&1); RC=$?; }
-wait_for() { n=$1; shift; for _ in $(seq "$n"); do "$@" && return 0; sleep 0.1; done; return 1; }
-has_log() { grep -q "$1" "$LOG"; }
 # rs_w VIP:PORT RS: the real server's weight in ipvsadm -Ln ("" when absent)
 rs_w() { ipvsadm -Ln -t "$1" 2>/dev/null | awk -v rs="$2" '$2 == rs { print $4 }'; }
 is_w() { [ "$(rs_w "$1" "$2")" = "$3" ]; }
@@ -107,6 +95,14 @@ for s in rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos; do
 		echo "SKIP: scheduler $s: this kernel has no ip_vs_$s module"
 	fi
 done
+# The SIP persistence engine: the kernel refuses a service naming an
+# engine whose module it cannot load, so without it the service is left out.
+PE=
+if modprobe ip_vs_pe_sip 2>/dev/null; then
+	PE=sip
+else
+	echo "SKIP: persistence_engine: this kernel has no ip_vs_pe_sip module"
+fi
 
 echo "== the configuration"
 # Quorum scripts run as global_defs script_user (nobody): they write
@@ -189,6 +185,20 @@ virtual_server 203.0.113.90 53 {
         weight 1
     }
 }
+X
+	[ -n "$PE" ] && cat <<'X'
+virtual_server 203.0.113.92 5060 {
+    lb_algo rr
+    lb_kind NAT
+    protocol UDP
+    persistence_timeout 60
+    persistence_engine sip
+    real_server 192.0.2.11 5060 {
+        weight 1
+    }
+}
+X
+	cat <<'X'
 virtual_server 203.0.113.91 9 {
     lb_algo rr
     lb_kind DR
@@ -274,7 +284,7 @@ X
 "$SOFTLBD" -t -f "$CONF" >"$T/t.out" 2>&1 || { echo "FAIL: softlbd -t refuses the configuration:"; cat "$T/t.out"; exit 1; }
 "$SOFTLBD" -n -l -S "$SOCK" --pidfile "$T/p.pid" -f "$CONF" --lvs-reconcile-interval 1 >>"$LOG" 2>&1 &
 PID=$!
-wait_for 300 "$SOFTLB" -s "$SOCK" -c 'show version' >/dev/null 2>&1 || { echo "FAIL: softlbd did not start"; cat "$LOG"; exit 1; }
+wait_softlbd "$SOCK" "$PID" "$LOG"
 
 echo "== 1. DR, NAT and TUN carry traffic in proportion to the weights (wrr 3:1)"
 # 40 fresh connections to each VIP; each reply names its real server.
@@ -373,6 +383,29 @@ check "ipvsadm -S -n: ops" grep -q -- "-A -u 203.0.113.90:53 -s rr -o" "$T/save"
 check "ipvsadm -S -n: a Route real server with its weight" grep -qx -- "-a -t 203.0.113.100:80 -r 192.0.2.11:80 -g -w 2" "$T/save"
 check "ipvsadm -S -n: IPv6 fwmark" grep -q -- "-A -f 10 -6 -s rr" "$T/save"
 check "ipvsadm -S -n: NAT real server" grep -q -- "-a -t 203.0.113.2:80 -r 192.0.2.11:80 -m -w 3" "$T/save"
+if [ -n "$PE" ]; then
+	check "persistence_engine sip: 'UDP  203.0.113.92:5060 rr persistent 60 pe sip'" \
+		grep -qx "UDP  203.0.113.92:5060 rr persistent 60 pe sip *" "$T/ln"
+	check "ipvsadm -S -n: -p 60 --pe sip" grep -q -- "-A -u 203.0.113.92:5060 -s rr -p 60 --pe sip" "$T/save" ||
+		grep -- 203.0.113.92 "$T/save"
+	sl -c 'show lvs json'
+	check "show lvs json: pe sip" sh -c 'printf "%s" "$1" | '$PY' -c "
+import json,sys
+s=[x for x in json.load(sys.stdin)[\"services\"] if x.get(\"port\")==5060]
+assert len(s)==1 and s[0][\"pe\"]==\"sip\", s"' _ "$OUT"
+	# Dropping the engine is an edit of the service, not a new one.
+	cp "$CONF" "$T/pe.conf"
+	sed -i '/persistence_engine sip/d' "$CONF"
+	sl -c reload
+	check "reload without persistence_engine: 'persistent 60', no pe" \
+		wait_for 50 sh -c 'ipvsadm -Ln | grep -qx "UDP  203.0.113.92:5060 rr persistent 60 *"'
+	check "  edited in place (logged)" has_log "service UDP 203.0.113.92:5060 changed in place (rr, persistent)"
+	cp "$T/pe.conf" "$CONF"
+	sl -c reload
+	check "reload with it again: pe sip is back" \
+		wait_for 50 sh -c 'ipvsadm -Ln | grep -qx "UDP  203.0.113.92:5060 rr persistent 60 pe sip *"'
+	check "  edited in place (logged)" has_log "service UDP 203.0.113.92:5060 changed in place (rr, persistent, pe sip)"
+fi
 
 echo "== 3. the sync daemon follows its VRRP instance"
 daemon_is() { ipvsadm -L --daemon | grep -q "^$1 sync daemon (mcast=br1, syncid=5, maxlen=1400, group=239.1.2.3, port=8850, ttl=2)"; }
@@ -421,11 +454,10 @@ check "omega: $Q removed with its quorum up: quorum_down runs" wait_for 50 test 
 check "  logged" has_log "LVS: TCP $Q goes away with its quorum up (removed from the configuration)"
 
 echo "== stop"
-kill -TERM "$PID"; wait "$PID"; rc=$?; PID=
-check "softlbd stops cleanly (status $rc)" [ "$rc" -eq 0 ]
+stop_cleanly softlbd "$PID"
+PID=
 check "omega: $S's quorum_down ran at the stop, its quorum being up" test -s "$QD/qdown31"
 check "  logged" has_log "LVS: TCP $S goes away with its quorum up (softlbd stopping)"
 echo "--- softlbd log ---"
 cat "$LOG"
-echo "$CHECKS checks, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+guest_finish
