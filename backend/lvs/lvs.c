@@ -148,6 +148,7 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 {
 	struct lvs_engine *e = xcalloc(1, sizeof(*e));
 	struct strbuf msg = STRBUF_INIT;
+	uint64_t t0, t1, t2;
 	char *nl;
 
 	e->d = d;
@@ -176,13 +177,20 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 	/* Before the first build: the sync daemon's role is the VRRP
 	 * instance's live state. */
 	lvs_vrrp_start(e);
+	t0 = loop_update_time(d->loop);
 	lvs_desired_build(e, d->config, d->runtime);
+	t1 = loop_update_time(d->loop);
 	/* Before the first reconcile, so that servers the checks already
 	 * hold down are never programmed up. */
 	lvs_health_start(d);
+	t2 = loop_update_time(d->loop);
 	/* Not strict: a configuration the kernel refuses in part (a
 	 * scheduler module missing) still gets the rest programmed. */
 	lvs_reconcile(e, false, true, &msg);
+	log_debug("LVS start: desired state %llu ms, health subscriptions %llu ms, "
+		  "first pass %llu ms", (unsigned long long)(t1 - t0),
+		  (unsigned long long)(t2 - t1),
+		  (unsigned long long)(loop_update_time(d->loop) - t2));
 	log_notice("LVS: IPVS %u.%u.%u, %zu services wanted, %zu owned, reconcile every %llu s",
 		   (e->info.version >> 16) & 0xff, (e->info.version >> 8) & 0xff,
 		   e->info.version & 0xff, e->want.n_svcs, e->n_owned,

@@ -643,14 +643,17 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	struct ipvs_service *ks = NULL;
 	struct lvs_index kidx = { 0 };
 	struct adder add;
+	uint64_t t0, t1, t2;
 	size_t nk = 0;
 	int rc = 0;
 
 	if (!e->h)
 		return 0;
+	t0 = loop_update_time(e->d->loop);
 	e->last_error[0] = '\0';
 	if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0)
 		return refused(e, strict, &msg, err);
+	t1 = loop_update_time(e->d->loop);
 	lvs_index_build(&kidx, ks, nk, svc_key_at);
 	add.b = NULL;
 	if (e->dest_cursor >= e->want.n_svcs)
@@ -688,6 +691,7 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 		e->dest_cursor = (e->dest_cursor + budget) % e->want.n_svcs;
 	/* The services still queued; after a strict refusal they are
 	 * dropped unsent (nothing to roll back). */
+	t2 = loop_update_time(e->d->loop);
 	if (rc == 0)
 		rc = adder_flush(e, &add, strict, err);
 	ipvs_batch_free(add.b);
@@ -715,6 +719,11 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	if (rc == 0)
 		rc = reconcile_daemon(e, strict, err);
 	e->passes++;
+	/* Where a pass over 10,000 services spends its time, for -v. */
+	log_debug("LVS pass: %zu kernel services read in %llu ms, %zu wanted compared and added in %llu ms, "
+		  "the rest (last batch, deletions, timeouts, daemon) %llu ms", nk,
+		  (unsigned long long)(t1 - t0), e->want.n_svcs, (unsigned long long)(t2 - t1),
+		  (unsigned long long)(loop_update_time(e->d->loop) - t2));
 	lvs_index_free(&kidx);
 	free(ks);
 	strbuf_free(&msg);
