@@ -513,7 +513,9 @@ int ipvs_list_dests(struct ipvs *h, const struct ipvs_service_key *key,
 		    struct ipvs_dest **dests, size_t *n, struct strbuf *err)
 {
 	struct ipvs_dest_vec vec = { NULL, 0, 0, key->af };
-	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_GET_DEST, NLM_F_DUMP);
+	/* A service key is all it holds: not libnl's zeroed page, 10,000
+	 * times per show lvs. */
+	struct nl_msg *msg = new_msg(h, IPVS_CMD_GET_DEST, NLM_F_DUMP, 512);
 	int rc = ipvs_put_service(msg, key, NULL);
 
 	if (rc < 0) {

@@ -230,11 +230,12 @@ size_t ipvs_batch_send(struct ipvs_batch *b)
 {
 	struct nl_sock *sk = ipvs_sock(b->h);
 	struct nlmsghdr *last = (struct nlmsghdr *)(b->buf + b->last);
-	uint32_t last_seq = last->nlmsg_seq;
+	uint32_t last_seq = 0;
 	size_t failed = 0, cursor = 0;
 	bool waiting = b->queued;
 
 	if (waiting) {
+		last_seq = last->nlmsg_seq;
 		last->nlmsg_flags |= NLM_F_ACK;
 		if (nl_sendto(sk, b->buf, b->len) < 0) {
 			fail_pending(b, -EIO);
