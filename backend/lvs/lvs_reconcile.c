@@ -262,9 +262,9 @@ static int refused(struct lvs_engine *e, bool strict, struct strbuf *msg, struct
 
 /* The routine lines of a pass (a service or real server added or
  * adopted): the first LVS_ROUTINE_LOG_MAX at their level, the rest at
- * debug level only, counted in one line at the end of the pass. Starting
- * with 10,000 services x 4 wrote 50,000 lines that said no more than
- * their count (a second of the start in the VM, and a flood in syslog).
+ * debug level only, counted in one line at the end of the pass. A start
+ * with 10,000 services wrote 10,000 "added" lines, and a restart that
+ * adopts them 50,000 "adopted" ones, that said no more than their count.
  * Repairs, changes, drains and errors are always logged. */
 #define LVS_ROUTINE_LOG_MAX 100
 
