@@ -28,8 +28,9 @@ void kad_lexer_init(struct kad_lexer *lx, struct config *cfg,
 
 void kad_lexer_free(struct kad_lexer *lx)
 {
-	for (size_t i = 0; i < lx->n_toks; i++)
-		free(lx->toks[i].text);
+	for (size_t i = 0; i < lx->text.n_blocks; i++)
+		free(lx->text.blocks[i]);
+	free(lx->text.blocks);
 	free(lx->toks);
 	strvec_free(&lx->stack);
 	memset(lx, 0, sizeof(*lx));
@@ -47,6 +48,32 @@ static void lex_error(struct kad_lexer *lx, const char *file, int line,
 	config_diag_vadd(lx->diag, CONFIG_ERROR, file, line, fmt, ap);
 	va_end(ap);
 	lx->failed = true;
+}
+
+#define ARENA_BLOCK (64u * 1024u)
+
+/* A NUL-terminated copy of the n bytes at s, in the lexer's arena. */
+static char *arena_strndup(struct kad_lexer *lx, const char *s, size_t n)
+{
+	struct kad_arena *a = &lx->text;
+	char *p;
+
+	if (!a->n_blocks || a->size - a->used < n + 1) {
+		size_t size = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+
+		if (a->n_blocks == a->cap_blocks) {
+			a->cap_blocks = a->cap_blocks ? a->cap_blocks * 2 : 16;
+			a->blocks = xreallocarray(a->blocks, a->cap_blocks, sizeof(*a->blocks));
+		}
+		a->blocks[a->n_blocks++] = xmalloc(size);
+		a->size = size;
+		a->used = 0;
+	}
+	p = a->blocks[a->n_blocks - 1] + a->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	a->used += n + 1;
+	return p;
 }
 
 static void push_tok(struct kad_lexer *lx, enum kad_tok_type type,
@@ -237,12 +264,10 @@ static void end_line(struct kad_lexer *lx, const char *file, int line,
 		patterns = xcalloc(n, sizeof(*patterns));
 		for (size_t i = 1; i < n; i++)
 			patterns[np++] = t[i].text;
-		free(t[0].text);
 		lx->n_toks = line_start;
 		for (size_t i = 0; i < np; i++) {
 			if (!lx->failed)
 				lex_include(lx, patterns[i], file, line);
-			free(patterns[i]);
 		}
 		free(patterns);
 		return;
@@ -314,7 +339,7 @@ static bool lex_text(struct kad_lexer *lx, const char *file,
 				return false;
 			}
 			push_tok(lx, KAD_TOK_WORD,
-				 xstrndup(buf + start, i - start), file, line);
+				 arena_strndup(lx, buf + start, i - start), file, line);
 			i++;
 		} else {
 			size_t start = i;
@@ -323,7 +348,7 @@ static bool lex_text(struct kad_lexer *lx, const char *file,
 			       buf[i] != '{' && buf[i] != '}')
 				i++;
 			push_tok(lx, KAD_TOK_WORD,
-				 xstrndup(buf + start, i - start), file, line);
+				 arena_strndup(lx, buf + start, i - start), file, line);
 		}
 	}
 	if (!lx->failed)

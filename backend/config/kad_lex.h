@@ -30,7 +30,7 @@ enum kad_tok_type {
 
 struct kad_tok {
 	enum kad_tok_type type;
-	char *text;		/* owned; words only */
+	char *text;		/* words only; in the lexer's arena */
 	const char *file;	/* interned in the config */
 	int line;
 };
@@ -40,11 +40,20 @@ struct kad_open_brace {
 	int line;
 };
 
+/* The words' text, in blocks freed together with the lexer: a malloc
+ * and a free per word were a fifth of parsing 10,000 virtual servers. */
+struct kad_arena {
+	char **blocks;
+	size_t n_blocks, cap_blocks;
+	size_t used, size;		/* of the last block */
+};
+
 struct kad_lexer {
 	struct config *cfg;		/* interns file names */
 	struct config_diag *diag;
 	struct kad_tok *toks;		/* owned */
 	size_t n_toks, cap_toks;
+	struct kad_arena text;
 	struct strvec stack;		/* real paths of the files being read */
 	struct kad_open_brace braces[KAD_MAX_DEPTH];
 	int depth;

@@ -139,20 +139,57 @@ static const struct kad_kw *const kad_tables[] = { kad_kw_vrrp, kad_kw_lvs };
 
 #define N_TABLES (sizeof(kad_tables) / sizeof(*kad_tables))
 
-static const struct kad_kw *find_kw(const char *name, unsigned ctx,
-				    bool *elsewhere)
+static int kw_ref_cmp(const void *pa, const void *pb)
 {
-	*elsewhere = false;
-	for (size_t t = 0; t < N_TABLES; t++) {
+	const struct kad_kw_ref *a = pa, *b = pb;
+	int r = strcmp(a->kw->name, b->kw->name);
+
+	if (r)
+		return r;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Sorts every row of the tables into p->kws. */
+static void index_kws(struct kad_parser *p)
+{
+	size_t n = 0;
+
+	for (size_t t = 0; t < N_TABLES; t++)
+		for (const struct kad_kw *kw = kad_tables[t]; kw->name; kw++)
+			n++;
+	p->kws = xcalloc(n, sizeof(*p->kws));
+	p->n_kws = 0;
+	for (size_t t = 0; t < N_TABLES; t++)
 		for (const struct kad_kw *kw = kad_tables[t]; kw->name; kw++) {
-			/* the first byte rules out most rows without a call:
-			 * this runs for every line of a 10,000-service file */
-			if (kw->name[0] != name[0] || strcmp(kw->name, name) != 0)
-				continue;
-			if (kw->ctx & ctx)
-				return kw;
-			*elsewhere = true;
+			p->kws[p->n_kws].kw = kw;
+			p->kws[p->n_kws].order = p->n_kws;
+			p->n_kws++;
 		}
+	qsort(p->kws, p->n_kws, sizeof(*p->kws), kw_ref_cmp);
+}
+
+/* The first row (in table order) named name that may appear in ctx, or
+ * NULL; *elsewhere tells whether some row of that name exists for
+ * another context. */
+static const struct kad_kw *find_kw(const struct kad_parser *p, const char *name,
+				    unsigned ctx, bool *elsewhere)
+{
+	size_t lo = 0, hi = p->n_kws;
+
+	*elsewhere = false;
+	/* the first row not below name */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(p->kws[mid].kw->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < p->n_kws && strcmp(p->kws[lo].kw->name, name) == 0; lo++) {
+		if (p->kws[lo].kw->ctx & ctx)
+			return p->kws[lo].kw;
+		*elsewhere = true;
 	}
 	return NULL;
 }
@@ -282,7 +319,7 @@ static void dispatch(struct kad_parser *p, enum kad_ctx ctx, void *obj,
 	size_t nargs = st->argc - 1;
 	void *child = NULL;
 
-	kw = find_kw(st->argv[0], ctx, &elsewhere);
+	kw = find_kw(p, st->argv[0], ctx, &elsewhere);
 	if (!kw) {
 		const char *hint = elsewhere ? NULL :
 			suggest_kw(st->argv[0], ctx);
@@ -501,7 +538,11 @@ static void validate(struct kad_parser *p)
 
 bool kad_parse_tokens(struct kad_parser *p)
 {
+	index_kws(p);
 	parse_block(p, KAD_TOP, p->cfg, "the top level");
+	free(p->kws);
+	p->kws = NULL;
+	p->n_kws = 0;
 	if (!p->failed)
 		validate(p);
 	return !p->failed;

@@ -28,12 +28,33 @@ bool cfg_parse_addr(const char *s, struct cfg_addr *out)
 	return true;
 }
 
+/* Writes the decimal digits of v (0-255) at p; returns the end. */
+static char *put_octet(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 const char *cfg_format_addr(const struct cfg_addr *addr,
 			    char buf[CFG_ADDRSTRLEN])
 {
+	char *p = buf;
+
 	switch (addr->af) {
 	case CFG_AF_INET4:
-		inet_ntop(AF_INET, addr->b, buf, CFG_ADDRSTRLEN);
+		/* inet_ntop's dotted quad without its sprintf: the runtime
+		 * key of each of 40,000 real servers names its address, and
+		 * that sprintf was 6% of starting 10,000 services x 4. */
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				*p++ = '.';
+			p = put_octet(p, addr->b[i]);
+		}
+		*p = '\0';
 		break;
 	case CFG_AF_INET6:
 		inet_ntop(AF_INET6, addr->b, buf, CFG_ADDRSTRLEN);

@@ -57,6 +57,11 @@ static void log_stderr(const char *tag, const char *fmt, va_list ap)
 	funlockfile(stderr);
 }
 
+bool log_enabled(int prio)
+{
+	return prio != LOG_DEBUG || log_cfg.verbose;
+}
+
 void log_msg(int prio, const char *fmt, ...)
 {
 	va_list ap;

@@ -19,6 +19,10 @@ void log_close(void);
  * LOG_DEBUG). */
 void log_msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* True when a message of prio would be written (debug needs -v): lets a
+ * caller skip formatting what would be dropped. */
+bool log_enabled(int prio);
+
 #define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
 #define log_notice(...) log_msg(LOG_NOTICE, __VA_ARGS__)

@@ -387,6 +387,7 @@ int main(int argc, char **argv)
 	for (started = 0; started < softlbd_module_count; started++) {
 		const struct module_ops *m = softlbd_modules[started];
 		struct strbuf merr = STRBUF_INIT;
+		uint64_t t0 = loop_update_time(d.loop);
 
 		if (m->init(&d, &d.module_priv[started], &merr) < 0) {
 			strbuf_printf(&err, "%s: %s", m->name, strbuf_str(&merr));
@@ -394,6 +395,9 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		strbuf_free(&merr);
+		/* Where a slow start goes (10,000 services), for -v. */
+		log_debug("%s engine started in %llu ms", m->name,
+			  (unsigned long long)(loop_update_time(d.loop) - t0));
 	}
 	log_notice("softlbd %s started (pid %ld)", PACKAGE_VERSION, (long)d.pid);
 	daemon_report(report_fd, NULL);

@@ -148,9 +148,9 @@ int ipvs_fail(struct strbuf *err, const char *what, int rc,
 
 /* Starts a request message for cmd with netlink flags (NLM_F_ACK for a
  * doit, NLM_F_DUMP for a dump). Allocation failure aborts, as xmalloc. */
-struct nl_msg *ipvs_new_msg(const struct ipvs *h, uint8_t cmd, int flags)
+static struct nl_msg *new_msg(const struct ipvs *h, uint8_t cmd, int flags, size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0,
 				 flags, cmd, IPVS_GENL_VERSION)) {
@@ -160,15 +160,31 @@ struct nl_msg *ipvs_new_msg(const struct ipvs *h, uint8_t cmd, int flags)
 	return msg;
 }
 
+struct nl_msg *ipvs_new_msg(const struct ipvs *h, uint8_t cmd, int flags)
+{
+	return new_msg(h, cmd, flags, 0);
+}
+
+struct nl_msg *ipvs_new_batch_msg(const struct ipvs *h, uint8_t cmd, size_t size)
+{
+	return new_msg(h, cmd, 0, size);
+}
+
 /* Sends msg (and frees it), then reads the whole reply, passing each
  * message to parse(msg, out) when parse is not NULL. Returns 0 or a
- * negative errno, with "ipvs: WHAT: REASON" appended to err. */
-static int request(struct ipvs *h, struct nl_msg *msg, const char *what,
-		   int (*parse)(struct nl_msg *, void *), void *out,
-		   struct strbuf *err)
+ * negative errno, with "ipvs: WHAT: REASON" appended to err. With key,
+ * WHAT is "what service KEY", written only for an error (show lvs dumps
+ * the real servers of 10,000 services and threw 10,000 such names away). */
+static int request_key(struct ipvs *h, struct nl_msg *msg, const char *verb,
+		       const struct ipvs_service_key *key,
+		       int (*parse)(struct nl_msg *, void *), void *out,
+		       struct strbuf *err)
 {
 	const char *hint;
+	char buf[128];
 	int rc, hint_errno;
+
+#define WHAT() (key ? ipvs_svc_what(buf, sizeof(buf), verb, key) : verb)
 
 	h->parse = parse;
 	h->out = out;
@@ -178,14 +194,14 @@ static int request(struct ipvs *h, struct nl_msg *msg, const char *what,
 	nlmsg_free(msg);
 	if (rc < 0) {
 		h->hint = NULL;
-		strbuf_printf(err, "ipvs: %s: send: %s\n", what, nl_geterror(rc));
+		strbuf_printf(err, "ipvs: %s: send: %s\n", WHAT(), nl_geterror(rc));
 		return -EIO;
 	}
 	while (!h->done) {
 		rc = nl_recvmsgs(h->sk, h->cb);
 		if (rc < 0 && !h->done) {
 			h->hint = NULL;
-			strbuf_printf(err, "ipvs: %s: receive: %s\n", what,
+			strbuf_printf(err, "ipvs: %s: receive: %s\n", WHAT(),
 				      nl_geterror(rc));
 			return -EIO;
 		}
@@ -196,8 +212,16 @@ static int request(struct ipvs *h, struct nl_msg *msg, const char *what,
 	hint_errno = h->hint_errno;
 	h->hint = NULL;
 	if (h->err)
-		return ipvs_fail(err, what, h->err, hint_errno, hint);
+		return ipvs_fail(err, WHAT(), h->err, hint_errno, hint);
 	return 0;
+#undef WHAT
+}
+
+static int request(struct ipvs *h, struct nl_msg *msg, const char *what,
+		   int (*parse)(struct nl_msg *, void *), void *out,
+		   struct strbuf *err)
+{
+	return request_key(h, msg, what, NULL, parse, out, err);
 }
 
 /* Opens the socket and resolves the family; see ipvs.h. */
@@ -489,16 +513,20 @@ int ipvs_list_dests(struct ipvs *h, const struct ipvs_service_key *key,
 		    struct ipvs_dest **dests, size_t *n, struct strbuf *err)
 {
 	struct ipvs_dest_vec vec = { NULL, 0, 0, key->af };
-	struct nl_msg *msg = ipvs_new_msg(h, IPVS_CMD_GET_DEST, NLM_F_DUMP);
-	char what[128];
+	/* A service key is all it holds: not libnl's zeroed page, 10,000
+	 * times per show lvs. */
+	struct nl_msg *msg = new_msg(h, IPVS_CMD_GET_DEST, NLM_F_DUMP, 512);
 	int rc = ipvs_put_service(msg, key, NULL);
 
-	ipvs_svc_what(what, sizeof(what), "list real servers of", key);
 	if (rc < 0) {
+		char what[128];
+
 		nlmsg_free(msg);
-		rc = ipvs_fail(err, what, rc, 0, NULL);
+		rc = ipvs_fail(err, ipvs_svc_what(what, sizeof(what), "list real servers of", key),
+			       rc, 0, NULL);
 	} else {
-		rc = request(h, msg, what, ipvs_parse_dest_msg, &vec, err);
+		rc = request_key(h, msg, "list real servers of", key, ipvs_parse_dest_msg, &vec,
+				 err);
 	}
 	if (rc < 0) {
 		free(vec.v);

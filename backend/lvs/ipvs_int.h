@@ -53,6 +53,9 @@ struct ipvs;
 struct nl_sock *ipvs_sock(const struct ipvs *h);
 /* Starts a request for cmd with netlink flags; aborts on no memory. */
 struct nl_msg *ipvs_new_msg(const struct ipvs *h, uint8_t cmd, int flags);
+/* The same for a batched write of at most size bytes, without NLM_F_ACK
+ * (see ipvs_batch.c): libnl's default is a zeroed page per message. */
+struct nl_msg *ipvs_new_batch_msg(const struct ipvs *h, uint8_t cmd, size_t size);
 /* Attribute nests; 0 or -EMSGSIZE. */
 int ipvs_put_service(struct nl_msg *msg, const struct ipvs_service_key *key,
 		     const struct ipvs_service *svc);

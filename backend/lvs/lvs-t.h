@@ -148,11 +148,14 @@ struct lvs_engine {
 	uint64_t *scripts;		/* quorum_up/down runs not yet reported */
 	size_t n_scripts, cap_scripts;
 	bool vrrp_followed;		/* subscribed to VRRP state changes */
+	bool starting;			/* in lvs_init, before the first pass */
 	struct loop_timer timer;	/* the reconcile pass */
 	uint64_t interval_ms;		/* between passes */
 	uint64_t drain_timeout_ms;
 	unsigned long passes;		/* reconcile passes so far */
 	unsigned long repairs;		/* drift repaired by the timer */
+	size_t routine_logged;		/* routine lines logged by this pass */
+	size_t routine_quiet;		/* and those left to debug level */
 	size_t dest_cursor;		/* where the timer's next pass starts
 					 * reading real servers (lvs_reconcile.c) */
 	char last_error[256];		/* last kernel error of a pass, or "" */

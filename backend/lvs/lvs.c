@@ -114,8 +114,8 @@ int lvs_set_rs_up(struct softlbd *d, const char *key, bool up, struct strbuf *er
 	hp->up = up;
 	log_notice("%s is %s", key, up ? "up" : "down");
 	health_trim(e, hp);
-	if (!e->h)
-		return 0;
+	if (!e->h || e->starting)
+		return 0;	/* starting: lvs_init builds and reconciles next */
 	return lvs_refresh(e, d->config, false, err);
 }
 
@@ -136,8 +136,8 @@ int lvs_set_rs_weight(struct softlbd *d, const char *key, int weight, struct str
 	log_notice("%s: dynamic weight %d", key, weight);
 	hp->weight = weight;
 	health_trim(e, hp);
-	if (!e->h)
-		return 0;
+	if (!e->h || e->starting)
+		return 0;	/* starting: lvs_init builds and reconciles next */
 	return lvs_refresh(e, d->config, false, err);
 }
 
@@ -148,6 +148,7 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 {
 	struct lvs_engine *e = xcalloc(1, sizeof(*e));
 	struct strbuf msg = STRBUF_INIT;
+	uint64_t t0, t1, t2;
 	char *nl;
 
 	e->d = d;
@@ -176,13 +177,24 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 	/* Before the first build: the sync daemon's role is the VRRP
 	 * instance's live state. */
 	lvs_vrrp_start(e);
-	lvs_desired_build(e, d->config, d->runtime);
-	/* Before the first reconcile, so that servers the checks already
-	 * hold down are never programmed up. */
+	t0 = loop_update_time(d->loop);
+	/* Before the desired state, so that servers the checks already
+	 * hold down are never programmed up; while starting, each one is
+	 * only recorded (a refresh for each was a whole pass per server
+	 * down before the first one). */
+	e->starting = true;
 	lvs_health_start(d);
+	e->starting = false;
+	t1 = loop_update_time(d->loop);
+	lvs_desired_build(e, d->config, d->runtime);
+	t2 = loop_update_time(d->loop);
 	/* Not strict: a configuration the kernel refuses in part (a
 	 * scheduler module missing) still gets the rest programmed. */
 	lvs_reconcile(e, false, true, &msg);
+	log_debug("LVS start: health subscriptions %llu ms, desired state %llu ms, "
+		  "first pass %llu ms", (unsigned long long)(t1 - t0),
+		  (unsigned long long)(t2 - t1),
+		  (unsigned long long)(loop_update_time(d->loop) - t2));
 	log_notice("LVS: IPVS %u.%u.%u, %zu services wanted, %zu owned, reconcile every %llu s",
 		   (e->info.version >> 16) & 0xff, (e->info.version >> 8) & 0xff,
 		   e->info.version & 0xff, e->want.n_svcs, e->n_owned,

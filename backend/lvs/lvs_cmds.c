@@ -61,10 +61,69 @@ static const char *proto_name(uint16_t p)
 	}
 }
 
+/* The listings write a line per service and per real server, 50,000 at
+ * 10,000 services x 4, and printf's machinery (glibc's inet_ntop for
+ * IPv4 is a sprintf too) was the biggest part of show lvs outside the
+ * kernel. The helpers below write the same text directly. */
+
+/* Writes v in decimal at the end of buf[24]; returns where it starts. */
+static char *dec(char buf[24], unsigned long long v, bool neg)
+{
+	char *p = buf + 23;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*--p = '-';
+	return p;
+}
+
+/* Appends s left-justified in width columns, as printf's %-Ns. */
+static void put_left(struct strbuf *out, const char *s, size_t width)
+{
+	static const char spaces[] = "                                ";
+	size_t n = strlen(s);
+
+	strbuf_append(out, s, n);
+	while (n < width) {
+		size_t k = width - n < sizeof(spaces) - 1 ? width - n : sizeof(spaces) - 1;
+
+		strbuf_append(out, spaces, k);
+		n += k;
+	}
+}
+
+/* Appends v left-justified in width columns, as %-Nd / %-Nu. */
+static void put_num_left(struct strbuf *out, long long v, size_t width)
+{
+	char t[24];
+
+	put_left(out, v < 0 ? dec(t, 0ULL - (unsigned long long)v, true)
+			    : dec(t, (unsigned long long)v, false), width);
+}
+
+/* "192.0.2.1:80", "[2001:db8::1]:80" into buf (at least 64 bytes). */
 static void addrport(uint16_t af, const union ipvs_addr *a, uint16_t port, char *buf, size_t size)
 {
-	char t[INET6_ADDRSTRLEN];
+	char t[INET6_ADDRSTRLEN], n[24];
+	char *p = buf;
 
+	if (af == AF_INET) {
+		for (int i = 0; i < 4; i++) {
+			const char *d = dec(n, a->raw[i], false);
+
+			if (i)
+				*p++ = '.';
+			while (*d)
+				*p++ = *d++;
+		}
+		*p++ = ':';
+		strcpy(p, dec(n, port, false));
+		return;
+	}
 	if (!inet_ntop(af, a->raw, t, sizeof(t)))
 		snprintf(t, sizeof(t), "?");
 	snprintf(buf, size, af == AF_INET6 ? "[%s]:%u" : "%s:%u", t, port);
@@ -82,7 +141,18 @@ static void svc_name(const struct ipvs_service_key *k, char *buf, size_t size)
 	}
 	addrport(k->af, &k->addr, k->port, ap, sizeof(ap));
 	/* ipvsadm pads the protocol to 4 columns: "TCP  ", "SCTP ". */
-	snprintf(buf, size, "%-4s %s", proto_name(k->protocol), ap);
+	if (k->af == AF_INET && size >= 4 + 1 + sizeof(ap)) {
+		const char *pn = proto_name(k->protocol);
+		size_t n = strlen(pn);
+
+		memcpy(buf, pn, n);
+		while (n < 4)
+			buf[n++] = ' ';
+		buf[n++] = ' ';
+		strcpy(buf + n, ap);
+	} else {
+		snprintf(buf, size, "%-4s %s", proto_name(k->protocol), ap);
+	}
 	if (k->af != AF_INET6 && size > 33)
 		buf[33] = '\0';
 }
@@ -188,7 +258,9 @@ static void put_service_line(struct strbuf *out, const struct ipvs_service *s, e
 		largenum(out, s->stats.inbps);
 		largenum(out, s->stats.outbps);
 	} else {
-		strbuf_printf(out, "%s %s", name, s->sched_name);
+		strbuf_puts(out, name);
+		strbuf_putc(out, ' ');
+		strbuf_puts(out, s->sched_name);
 		if (s->flags & (IPVS_SVC_F_SCHED1 | IPVS_SVC_F_SCHED2 | IPVS_SVC_F_SCHED3)) {
 			strbuf_puts(out, " (");
 			sched_flags(s, out);
@@ -237,8 +309,18 @@ static void put_dest_line(struct strbuf *out, const struct ipvs_dest *d, enum lv
 		largenum(out, d->stats.outbps);
 		strbuf_putc(out, '\n');
 	} else {
-		strbuf_printf(out, "  -> %-28s %-7s %-6d %-10u %-10u\n", name, ipvs_fwd_name(d->fwd),
-			      d->weight, d->active_conns, d->inact_conns);
+		/* "  -> %-28s %-7s %-6d %-10u %-10u\n" */
+		strbuf_puts(out, "  -> ");
+		put_left(out, name, 28);
+		strbuf_putc(out, ' ');
+		put_left(out, ipvs_fwd_name(d->fwd), 7);
+		strbuf_putc(out, ' ');
+		put_num_left(out, d->weight, 6);
+		strbuf_putc(out, ' ');
+		put_num_left(out, d->active_conns, 10);
+		strbuf_putc(out, ' ');
+		put_num_left(out, d->inact_conns, 10);
+		strbuf_putc(out, '\n');
 	}
 }
 

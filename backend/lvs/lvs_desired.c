@@ -171,13 +171,13 @@ static void fill_dest(struct ipvs_dest *d, const struct ipvs_service *svc,
 		d->port = svc->key.port;
 }
 
-char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_server *rs)
+/* Writes "real-server VS-KEY ", the part of the runtime key every real
+ * server of vs shares, into b. */
+static void rs_key_prefix(const struct cfg_virtual_server *vs, struct strbuf *b)
 {
-	struct strbuf b = STRBUF_INIT;
-
-	strbuf_puts(&b, "real-server ");
+	strbuf_puts(b, "real-server ");
 	if (vs->kind == CFG_VS_GROUP) {
-		strbuf_printf(&b, "group %s", vs->group);
+		strbuf_printf(b, "group %s", vs->group);
 	} else {
 		struct config_vs_key k = { 0 };
 
@@ -185,11 +185,30 @@ char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_serv
 		k.protocol = vs->protocol;
 		k.ep = vs->ep;
 		k.fwmark = vs->fwmark;
-		config_vs_key_format(&k, &b);
+		config_vs_key_format(&k, b);
 	}
-	strbuf_putc(&b, ' ');
+	strbuf_putc(b, ' ');
+}
+
+/* The key of rs after its virtual server's prefix (rs_key_prefix). */
+static char *rs_key_after(const struct strbuf *prefix, const struct cfg_real_server *rs)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	strbuf_append(&b, prefix->data, prefix->len);
 	cfg_endpoint_text(&rs->ep, &b);
 	return strbuf_detach(&b);
+}
+
+char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_server *rs)
+{
+	struct strbuf prefix = STRBUF_INIT;
+	char *key;
+
+	rs_key_prefix(vs, &prefix);
+	key = rs_key_after(&prefix, rs);
+	strbuf_free(&prefix);
+	return key;
 }
 
 /* Adds the real servers (and maybe the sorry server) of vs to s.
@@ -204,7 +223,11 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 {
 	bool have_sorry = vs->sorry_server.addr.af != CFG_AF_ANY;
 	bool sorry_serves = !quorum_up && have_sorry;
+	struct strbuf prefix = STRBUF_INIT;
 
+	/* Once per virtual server: formatting it for each of its real
+	 * servers was most of building 10,000 services x 4. */
+	rs_key_prefix(vs, &prefix);
 	for (size_t i = 0; i < vs->n_rs; i++) {
 		const struct cfg_real_server *rs = &vs->rs[i];
 		struct lvs_dest_want *dw = add_dest(s);
@@ -212,7 +235,7 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 		bool inhibit = rs->co.inhibit_on_failure == 1;
 		int dyn;
 
-		dw->key = lvs_rs_key(vs, rs);
+		dw->key = rs_key_after(&prefix, rs);
 		fill_dest(&dw->dest, &s->svc, &rs->ep,
 			  rs->lb_kind != CFG_LB_KIND_UNSET ? rs->lb_kind : vs->lb_kind);
 		dw->cfg_weight = rs->weight >= 0 ? rs->weight : 1;
@@ -245,6 +268,7 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 		dw->dest.weight = 0;
 		dw->absent = !inhibit;
 	}
+	strbuf_free(&prefix);
 	if (have_sorry && (sorry_serves || vs->sorry_server_inhibit == 1)) {
 		struct lvs_dest_want *dw = add_dest(s);
 

@@ -70,10 +70,18 @@ void lvs_health_start(struct softlbd *d)
 	struct check_engine *ce = check_engine_of(d);
 	const struct config *cfg = d->config;
 
+	size_t targets, up, down, paused;
+
 	if (!ce)
 		return;
 	check_subscribe(ce, on_check, d);
-	/* What the checks already know (alpha: a server starts down). */
+	/* What the checks already know (alpha: a server starts down). With
+	 * none down there is nothing to learn: formatting the names of
+	 * 40,000 real servers to find that out took 0.8 s of a start in the
+	 * VM. */
+	check_engine_counts(ce, &targets, &up, &down, &paused);
+	if (!down)
+		return;
 	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
 		const struct cfg_virtual_server *vs = &cfg->vs[i];
 		struct strbuf id = STRBUF_INIT;
