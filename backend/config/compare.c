@@ -226,6 +226,9 @@ static void diff_rs(const struct cfg_real_server *a,
 {
 	F_INT(weight);
 	F_INT(lb_kind);
+	F_INT(tun.type);
+	F_INT(tun.port);
+	F_INT(tun.csum);
 	F_INT(uthreshold);
 	F_INT(lthreshold);
 	F_STR(notify_up);
@@ -244,6 +247,9 @@ static void diff_vs(const struct cfg_virtual_server *a,
 	F_STR(lb_algo);
 	F_VEC(sched_flags);
 	F_INT(lb_kind);
+	F_INT(tun.type);
+	F_INT(tun.port);
+	F_INT(tun.csum);
 	F_INT(persistence_timeout_ms);
 	F_ADDR(persistence_granularity);
 	F_STR(pe_name);

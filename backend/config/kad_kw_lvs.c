@@ -171,14 +171,96 @@ static bool parse_lb_kind(struct kad_parser *p, const struct kad_stmt *st,
 	return true;
 }
 
+/* The tunnel options after "TUN" (keepalived 2.1+: `lvs_method TUN
+ * [type ipip|gue|gre] [port N] [nocsum|csum|remcsum]`). The kernel and
+ * ipvsadm agree on what fits: GUE is UDP and needs its port (the kernel
+ * refuses GUE without one, EINVAL), IP-in-IP has no options, and remote
+ * checksum offload is a GUE option. Refusing here names the line instead
+ * of a kernel error at apply time. */
+static bool parse_tunnel(struct kad_parser *p, const struct kad_stmt *st,
+			 enum cfg_lb_kind kind, struct cfg_tunnel *out)
+{
+	struct cfg_tunnel t = { CFG_TUN_UNSET, 0, CFG_TUN_CSUM_UNSET };
+	size_t port_at = 0, csum_at = 0;
+
+	for (size_t i = 2; i < st->argc; i++) {
+		const char *w = st->argv[i];
+
+		if (kind != CFG_LB_KIND_TUN) {
+			kad_error(p, st, "'%s %s' takes no tunnel options, got "
+				  "'%s' (they apply to TUN only)", st->argv[0],
+				  st->argv[1], w);
+			return false;
+		}
+		if (strcmp(w, "type") == 0) {
+			const char *v = ++i < st->argc ? st->argv[i] : "";
+
+			if (strcmp(v, "ipip") == 0)
+				t.type = CFG_TUN_IPIP;
+			else if (strcmp(v, "gue") == 0)
+				t.type = CFG_TUN_GUE;
+			else if (strcmp(v, "gre") == 0)
+				t.type = CFG_TUN_GRE;
+			else
+				return kad_expects(p, st, i,
+						   "a tunnel type (ipip, gue or gre)");
+		} else if (strcmp(w, "port") == 0) {
+			if (!kad_arg_port(p, st, ++i, false, &t.port))
+				return false;
+			port_at = i;
+		} else if (strcmp(w, "nocsum") == 0) {
+			t.csum = CFG_TUN_NOCSUM;
+			csum_at = i;
+		} else if (strcmp(w, "csum") == 0) {
+			t.csum = CFG_TUN_CSUM;
+			csum_at = i;
+		} else if (strcmp(w, "remcsum") == 0) {
+			t.csum = CFG_TUN_REMCSUM;
+			csum_at = i;
+		} else {
+			return kad_expects(p, st, i, "type, port, nocsum, csum "
+					   "or remcsum");
+		}
+	}
+	if (t.type == CFG_TUN_GUE && !t.port) {
+		kad_error(p, st, "'%s TUN type gue' needs 'port PORT' (GUE's "
+			  "UDP port)", st->argv[0]);
+		return false;
+	}
+	if (port_at && t.type != CFG_TUN_GUE) {
+		kad_error(p, st, "'port %s' is GUE's UDP port: it needs 'type "
+			  "gue', not %s", st->argv[port_at],
+			  t.type == CFG_TUN_GRE ? "gre" : "ipip");
+		return false;
+	}
+	if (csum_at && (t.type == CFG_TUN_UNSET || t.type == CFG_TUN_IPIP)) {
+		kad_error(p, st, "'%s' applies to gue and gre tunnels, not "
+			  "ipip", st->argv[csum_at]);
+		return false;
+	}
+	if (t.csum == CFG_TUN_REMCSUM && t.type != CFG_TUN_GUE) {
+		kad_error(p, st, "'remcsum' (remote checksum offload) applies "
+			  "to gue tunnels only, not gre");
+		return false;
+	}
+	*out = t;
+	return true;
+}
+
 KAD_SETTER(set_lb_kind)
 {
+	enum cfg_lb_kind *kind;
+	struct cfg_tunnel *tun;
+
 	(void)child;
-	if (p->ctx == KAD_RS)
-		return parse_lb_kind(p, st,
-				     &((struct cfg_real_server *)obj)->lb_kind);
-	return parse_lb_kind(p, st,
-			     &((struct cfg_virtual_server *)obj)->lb_kind);
+	if (p->ctx == KAD_RS) {
+		kind = &((struct cfg_real_server *)obj)->lb_kind;
+		tun = &((struct cfg_real_server *)obj)->tun;
+	} else {
+		kind = &((struct cfg_virtual_server *)obj)->lb_kind;
+		tun = &((struct cfg_virtual_server *)obj)->tun;
+	}
+	return parse_lb_kind(p, st, kind) && parse_tunnel(p, st, *kind, tun);
 }
 
 KAD_SETTER(set_protocol)
@@ -558,6 +640,9 @@ KAD_SETTER(set_url_status)
 #define BLOCK KAD_BODY_BLOCK
 #define LIST KAD_BODY_LIST
 
+#define LB_KIND_HELP "NAT, DR or TUN [type ipip|gue|gre] [port PORT] " \
+	"[nocsum|csum|remcsum]"
+
 const struct kad_kw kad_kw_lvs[] = {
 	{ "virtual_server_group", T, 1, 1, LIST, 0, set_vs_group,
 	  line_vsg_entry, "a group name" },
@@ -567,10 +652,10 @@ const struct kad_kw kad_kw_lvs[] = {
 	/* virtual_server */
 	{ "lb_algo", VS, 1, 1, NONE, 0, set_lb_algo, NULL, SCHED_HELP },
 	{ "lvs_sched", VS, 1, 1, NONE, 0, set_lb_algo, NULL, SCHED_HELP },
-	{ "lb_kind", VS | RS, 1, 1, NONE, 0, set_lb_kind, NULL,
-	  "NAT, DR or TUN" },
-	{ "lvs_method", VS | RS, 1, 1, NONE, 0, set_lb_kind, NULL,
-	  "NAT, DR or TUN" },
+	{ "lb_kind", VS | RS, 1, 8, NONE, 0, set_lb_kind, NULL,
+	  LB_KIND_HELP },
+	{ "lvs_method", VS | RS, 1, 8, NONE, 0, set_lb_kind, NULL,
+	  LB_KIND_HELP },
 	{ "protocol", VS, 1, 1, NONE, 0, set_protocol, NULL,
 	  "TCP, UDP or SCTP" },
 	{ "family", VS, 1, 1, NONE, 0, set_family, NULL, "inet or inet6" },

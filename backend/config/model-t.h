@@ -208,6 +208,31 @@ enum cfg_lb_kind {
 	CFG_LB_KIND_TUN = 3,
 };
 
+/* The encapsulation of a TUN real server (keepalived 2.1+:
+ * `lvs_method TUN type ipip|gue|gre [port N] [nocsum|csum|remcsum]`).
+ * UNSET and IPIP both mean IP-in-IP to the kernel; they are kept apart so
+ * the printer writes back only what the file said. */
+enum cfg_tun_type {
+	CFG_TUN_UNSET = 0,
+	CFG_TUN_IPIP = 1,
+	CFG_TUN_GUE = 2,		/* UDP: needs a port */
+	CFG_TUN_GRE = 3,
+};
+
+/* Checksums of the outer header (GUE and GRE; remcsum GUE only). */
+enum cfg_tun_csum {
+	CFG_TUN_CSUM_UNSET = 0,		/* the kernel's default: none */
+	CFG_TUN_NOCSUM = 1,
+	CFG_TUN_CSUM = 2,
+	CFG_TUN_REMCSUM = 3,
+};
+
+struct cfg_tunnel {
+	enum cfg_tun_type type;
+	int port;			/* GUE's UDP port; 0: none */
+	enum cfg_tun_csum csum;
+};
+
 enum cfg_vs_kind {
 	CFG_VS_ADDR = 0,	/* protocol + address + port */
 	CFG_VS_FWMARK = 1,	/* family + firewall mark */
@@ -266,6 +291,8 @@ struct cfg_real_server {
 	struct cfg_endpoint ep;
 	int weight;			/* 0-65535, default 1 */
 	enum cfg_lb_kind lb_kind;	/* default: the virtual server's */
+	struct cfg_tunnel tun;		/* set with lb_kind, inherited with
+					 * it: one lvs_method line says all */
 	int uthreshold;			/* 0: none */
 	int lthreshold;
 	char *notify_up;
@@ -304,6 +331,7 @@ struct cfg_virtual_server {
 	char lb_algo[16];		/* kernel scheduler name, <= 15 chars */
 	struct strvec sched_flags;	/* sh-port, sh-fallback, mh-port, ... */
 	enum cfg_lb_kind lb_kind;	/* default NAT */
+	struct cfg_tunnel tun;		/* the real servers' default */
 	int64_t persistence_timeout_ms;	/* 0: not persistent */
 	struct cfg_addr persistence_granularity; /* netmask; ANY: none */
 	char pe_name[16];		/* persistence_engine ("sip"), <= 15

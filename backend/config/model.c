@@ -464,8 +464,12 @@ static void merge_vs(struct cfg_virtual_server *vs)
 		struct cfg_real_server *rs = &vs->rs[i];
 
 		DEFAULT(rs->weight, 1);
-		if (rs->lb_kind == CFG_LB_KIND_UNSET)
+		/* The tunnel goes with the method: a real server that sets
+		 * its own lvs_method sets its own tunnel too. */
+		if (rs->lb_kind == CFG_LB_KIND_UNSET) {
 			rs->lb_kind = vs->lb_kind;
+			rs->tun = vs->tun;
+		}
 		DEFAULT(rs->uthreshold, 0);
 		DEFAULT(rs->lthreshold, 0);
 		cfg_check_opts_merge(&rs->co, &vs->co);
@@ -721,6 +725,37 @@ const char *cfg_lb_kind_name(enum cfg_lb_kind k)
 	static const char *const names[] = { "-", "NAT", "DR", "TUN" };
 
 	return (unsigned)k < 4 ? names[k] : "?";
+}
+
+const char *cfg_tun_type_name(enum cfg_tun_type t)
+{
+	static const char *const names[] = { "-", "ipip", "gue", "gre" };
+
+	return (unsigned)t < 4 ? names[t] : "?";
+}
+
+const char *cfg_tun_csum_name(enum cfg_tun_csum c)
+{
+	static const char *const names[] = { "-", "nocsum", "csum", "remcsum" };
+
+	return (unsigned)c < 4 ? names[c] : "?";
+}
+
+bool cfg_tunnel_eq(const struct cfg_tunnel *a, const struct cfg_tunnel *b)
+{
+	return a->type == b->type && a->port == b->port && a->csum == b->csum;
+}
+
+void cfg_lvs_method_text(enum cfg_lb_kind k, const struct cfg_tunnel *t,
+			 struct strbuf *out)
+{
+	strbuf_puts(out, cfg_lb_kind_name(k));
+	if (t->type != CFG_TUN_UNSET)
+		strbuf_printf(out, " type %s", cfg_tun_type_name(t->type));
+	if (t->port)
+		strbuf_printf(out, " port %d", t->port);
+	if (t->csum != CFG_TUN_CSUM_UNSET)
+		strbuf_printf(out, " %s", cfg_tun_csum_name(t->csum));
 }
 
 const char *cfg_check_kind_name(enum cfg_check_kind k)

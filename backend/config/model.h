@@ -102,6 +102,13 @@ void cfg_endpoint_text(const struct cfg_endpoint *ep, struct strbuf *out);
 /* Names of enum values as the keepalived and HAProxy dialects spell them. */
 const char *cfg_proto_name(enum cfg_proto p);
 const char *cfg_lb_kind_name(enum cfg_lb_kind k);
+const char *cfg_tun_type_name(enum cfg_tun_type t);
+const char *cfg_tun_csum_name(enum cfg_tun_csum c);
+bool cfg_tunnel_eq(const struct cfg_tunnel *a, const struct cfg_tunnel *b);
+/* Appends an lvs_method value as keepalived writes it: "TUN type gue
+ * port 6081 csum", with only the tunnel parts that are set. */
+void cfg_lvs_method_text(enum cfg_lb_kind k, const struct cfg_tunnel *t,
+			 struct strbuf *out);
 const char *cfg_check_kind_name(enum cfg_check_kind k);
 const char *cfg_proxy_kind_name(enum cfg_proxy_kind k);
 const char *cfg_mode_name(enum cfg_proxy_mode m);

@@ -46,6 +46,16 @@ static void kv_str(struct strbuf *out, int depth, const char *k,
 	strbuf_putc(out, '\n');
 }
 
+/* lvs_method and its tunnel options: several words, never quoted. */
+static void kv_method(struct strbuf *out, int depth, enum cfg_lb_kind k,
+		      const struct cfg_tunnel *t)
+{
+	ind(out, depth);
+	strbuf_puts(out, "lvs_method ");
+	cfg_lvs_method_text(k, t, out);
+	strbuf_putc(out, '\n');
+}
+
 static void kv_int(struct strbuf *out, int depth, const char *k, long long v)
 {
 	ind(out, depth);
@@ -381,8 +391,8 @@ static void print_rs(const struct cfg_virtual_server *vs,
 	strbuf_printf(out, "    real_server %s %d {\n",
 		      cfg_format_addr(&rs->ep.addr, buf), rs->ep.port);
 	kv_int(out, 2, "weight", rs->weight);
-	if (rs->lb_kind != vs->lb_kind)
-		kv_str(out, 2, "lvs_method", cfg_lb_kind_name(rs->lb_kind));
+	if (rs->lb_kind != vs->lb_kind || !cfg_tunnel_eq(&rs->tun, &vs->tun))
+		kv_method(out, 2, rs->lb_kind, &rs->tun);
 	if (rs->uthreshold)
 		kv_int(out, 2, "uthreshold", rs->uthreshold);
 	if (rs->lthreshold)
@@ -419,7 +429,7 @@ static void print_vs(const struct cfg_virtual_server *vs, struct strbuf *out)
 	kv_str(out, 1, "lvs_sched", vs->lb_algo);
 	for (size_t i = 0; i < vs->sched_flags.len; i++)
 		kv_flag(out, 1, vs->sched_flags.items[i], 1);
-	kv_str(out, 1, "lvs_method", cfg_lb_kind_name(vs->lb_kind));
+	kv_method(out, 1, vs->lb_kind, &vs->tun);
 	kv_str(out, 1, "protocol", cfg_proto_name(vs->protocol));
 	if (vs->persistence_timeout_ms)
 		kv_int(out, 1, "persistence_timeout",

@@ -76,8 +76,8 @@ static void summary_lvs(const struct config *cfg, struct strbuf *out)
 			break;
 		group_start(out, "virtual servers", i);
 		cfg_vs_identity(vs, out);
-		strbuf_printf(out, " (%s, %s", vs->lb_algo,
-			      cfg_lb_kind_name(vs->lb_kind));
+		strbuf_printf(out, " (%s, ", vs->lb_algo);
+		cfg_lvs_method_text(vs->lb_kind, &vs->tun, out);
 		if (vs->persistence_timeout_ms)
 			strbuf_printf(out, ", persistent %llds",
 				      (long long)vs->persistence_timeout_ms / 1000);

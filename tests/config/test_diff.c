@@ -84,6 +84,18 @@ static const struct diff_case cases[] = {
 	  "lb_algo rr\n  persistence_timeout 60\n  persistence_engine sip",
 	  "virtual_server TCP 192.0.2.10:80 changed: "
 	  "persistence_timeout_ms,pe_name\n" },
+	{ "vs tunnel", false, "lb_algo rr",
+	  "lb_algo rr\n  lb_kind TUN type gue port 6081",
+	  "virtual_server TCP 192.0.2.10:80 changed: "
+	  "lb_kind,tun.type,tun.port\n"
+	  "real_server TCP 192.0.2.10:80 198.51.100.1:80 changed: "
+	  "lb_kind,tun.type,tun.port\n"
+	  "real_server TCP 192.0.2.10:80 198.51.100.2:80 changed: "
+	  "lb_kind,tun.type,tun.port\n" },
+	{ "rs tunnel", false, "    weight 1\n    TCP",
+	  "    weight 1\n    lvs_method TUN type gre csum\n    TCP",
+	  "real_server TCP 192.0.2.10:80 198.51.100.1:80 changed: "
+	  "lb_kind,tun.type,tun.csum\n" },
 	{ "vs inherited", false, "lb_algo rr", "lb_algo rr\n  delay_loop 5",
 	  "virtual_server TCP 192.0.2.10:80 changed: delay_loop_ms\n"
 	  "real_server TCP 192.0.2.10:80 198.51.100.1:80 changed: "

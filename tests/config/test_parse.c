@@ -226,6 +226,54 @@ START_TEST(kad_persistence_engine)
 }
 END_TEST
 
+/* lvs_method TUN's tunnel options reach the model; a real server without
+ * its own lvs_method inherits the virtual server's tunnel with the method,
+ * one with its own keeps its own; the printer writes back what was set. */
+START_TEST(kad_tunnel)
+{
+	struct strbuf d = STRBUF_INIT, out = STRBUF_INIT;
+	struct config *cfg = load_text(
+		"virtual_server 192.0.2.1 80 {\n"
+		"  lvs_method TUN type gue port 6081 remcsum\n"
+		"  real_server 198.51.100.1 80 {\n  }\n"
+		"  real_server 198.51.100.2 80 {\n"
+		"    lb_kind TUN type gre csum\n  }\n"
+		"  real_server 198.51.100.3 80 {\n"
+		"    lvs_method TUN\n  }\n}\n", NULL, &d);
+
+	ck_assert_str_eq(strbuf_str(&d), "");
+	ck_assert_int_eq(cfg->vs[0].tun.type, CFG_TUN_GUE);
+	ck_assert_int_eq(cfg->vs[0].tun.port, 6081);
+	ck_assert_int_eq(cfg->vs[0].tun.csum, CFG_TUN_REMCSUM);
+	ck_assert_int_eq(cfg->vs[0].rs[0].tun.type, CFG_TUN_GUE);
+	ck_assert_int_eq(cfg->vs[0].rs[0].tun.port, 6081);
+	ck_assert_int_eq(cfg->vs[0].rs[1].tun.type, CFG_TUN_GRE);
+	ck_assert_int_eq(cfg->vs[0].rs[1].tun.port, 0);
+	ck_assert_int_eq(cfg->vs[0].rs[1].tun.csum, CFG_TUN_CSUM);
+	ck_assert_int_eq(cfg->vs[0].rs[2].tun.type, CFG_TUN_UNSET);
+	config_print_keepalived(cfg, &out);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out),
+		"\n    lvs_method TUN type gue port 6081 remcsum\n"));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out),
+		"\n        lvs_method TUN type gre csum\n"));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out),
+		"\n        lvs_method TUN\n"));
+	config_free(cfg);
+	strbuf_free(&d);
+	strbuf_free(&out);
+
+	{
+		char *err = load_text_fail("virtual_server 192.0.2.1 80 {\n"
+					   "  lvs_method NAT type gre\n}\n", NULL);
+
+		ck_assert_str_eq(err, "test.conf:2: 'lvs_method NAT' takes no "
+				 "tunnel options, got 'type' (they apply to "
+				 "TUN only)\n");
+		free(err);
+	}
+}
+END_TEST
+
 /* vrrp_strict corrects what keepalived corrects, with a warning each,
  * and the model holds the corrected values. */
 START_TEST(kad_vrrp_strict_warnings)
@@ -508,6 +556,7 @@ Suite *config_parse_suite(void)
 	tcase_add_test(k, kad_fwmark_and_group);
 	tcase_add_test(k, kad_vrrp_strict_warnings);
 	tcase_add_test(k, kad_persistence_engine);
+	tcase_add_test(k, kad_tunnel);
 	tcase_add_test(k, kad_vrrp_weight_minus_one);
 	tcase_add_test(k, load_missing_files);
 	tcase_add_test(k, did_you_mean_threshold);
