@@ -159,9 +159,34 @@ static struct lvs_dest_want *add_dest(struct lvs_svc_want *s)
 	return dw;
 }
 
-/* Fills a real server's address, port and method for service svc. */
+/* The kernel's tunnel fields for a TUN dest. UNSET is ipip, the kernel's
+ * default; csum UNSET and nocsum are both flags 0. */
+static void fill_tunnel(struct ipvs_dest *d, const struct cfg_tunnel *t)
+{
+	switch (t->type) {
+	case CFG_TUN_GUE:
+		d->tun_type = IPVS_TUN_GUE;
+		d->tun_port = (uint16_t)t->port;
+		break;
+	case CFG_TUN_GRE:
+		d->tun_type = IPVS_TUN_GRE;
+		break;
+	case CFG_TUN_UNSET:
+	case CFG_TUN_IPIP:
+		d->tun_type = IPVS_TUN_IPIP;
+		break;
+	}
+	if (t->csum == CFG_TUN_CSUM)
+		d->tun_flags = IPVS_TUN_F_CSUM;
+	else if (t->csum == CFG_TUN_REMCSUM)
+		d->tun_flags = IPVS_TUN_F_REMCSUM;
+}
+
+/* Fills a real server's address, port and method (with its tunnel, for
+ * TUN) for service svc. */
 static void fill_dest(struct ipvs_dest *d, const struct ipvs_service *svc,
-		      const struct cfg_endpoint *ep, enum cfg_lb_kind kind)
+		      const struct cfg_endpoint *ep, enum cfg_lb_kind kind,
+		      const struct cfg_tunnel *tun)
 {
 	d->af = family(ep->addr.af);
 	memcpy(d->addr.raw, ep->addr.b, d->af == AF_INET6 ? 16 : 4);
@@ -169,6 +194,8 @@ static void fill_dest(struct ipvs_dest *d, const struct ipvs_service *svc,
 	d->fwd = fwd_of(kind);
 	if (!svc->key.fwmark && (d->fwd == IPVS_FWD_ROUTE || d->fwd == IPVS_FWD_TUNNEL))
 		d->port = svc->key.port;
+	if (d->fwd == IPVS_FWD_TUNNEL)
+		fill_tunnel(d, tun);
 }
 
 /* Writes "real-server VS-KEY ", the part of the runtime key every real
@@ -236,8 +263,12 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 		int dyn;
 
 		dw->key = rs_key_after(&prefix, rs);
-		fill_dest(&dw->dest, &s->svc, &rs->ep,
-			  rs->lb_kind != CFG_LB_KIND_UNSET ? rs->lb_kind : vs->lb_kind);
+		/* The tunnel goes with the method (model.c's merge does
+		 * the same): a real server's own lvs_method brings its own. */
+		if (rs->lb_kind != CFG_LB_KIND_UNSET)
+			fill_dest(&dw->dest, &s->svc, &rs->ep, rs->lb_kind, &rs->tun);
+		else
+			fill_dest(&dw->dest, &s->svc, &rs->ep, vs->lb_kind, &vs->tun);
 		dw->cfg_weight = rs->weight >= 0 ? rs->weight : 1;
 		dw->dest.weight = dw->cfg_weight;
 		dw->dest.u_threshold = rs->uthreshold > 0 ? (uint32_t)rs->uthreshold : 0;
@@ -272,7 +303,7 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 	if (have_sorry && (sorry_serves || vs->sorry_server_inhibit == 1)) {
 		struct lvs_dest_want *dw = add_dest(s);
 
-		fill_dest(&dw->dest, &s->svc, &vs->sorry_server, vs->lb_kind);
+		fill_dest(&dw->dest, &s->svc, &vs->sorry_server, vs->lb_kind, &vs->tun);
 		dw->dest.weight = sorry_serves ? 1 : 0;
 		dw->cfg_weight = 1;
 		dw->state = LVS_RS_SORRY;

@@ -230,6 +230,24 @@ static bool dest_differs(const struct ipvs_dest *w, const struct ipvs_dest *k)
 		w->tun_flags != k->tun_flags);
 }
 
+/* ", tunnel gue port 6081 csum" for a TUN dest, "" otherwise: the edit
+ * log names the tunnel, since a changed one is edited in place too. */
+static const char *tunnel_text(const struct ipvs_dest *d, char buf[64])
+{
+	static const char *const types[] = { "ipip", "gue", "gre" };
+
+	if (d->fwd != IPVS_FWD_TUNNEL)
+		return "";
+	snprintf(buf, 64, ", tunnel %s", d->tun_type < 3 ? types[d->tun_type] : "?");
+	if (d->tun_type == IPVS_TUN_GUE)
+		snprintf(buf + strlen(buf), 64 - strlen(buf), " port %u", d->tun_port);
+	if (d->tun_flags & IPVS_TUN_F_REMCSUM)
+		snprintf(buf + strlen(buf), 64 - strlen(buf), " remcsum");
+	else if (d->tun_flags & IPVS_TUN_F_CSUM)
+		snprintf(buf + strlen(buf), 64 - strlen(buf), " csum");
+	return buf;
+}
+
 static const char *dest_text(const struct ipvs_dest *d, char buf[64])
 {
 	char a[INET6_ADDRSTRLEN];
@@ -371,7 +389,7 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 	struct ipvs_dest *kd = NULL;
 	size_t nk = 0;
 	bool *matched;
-	char k[IPVS_KEY_STRLEN], dt[64];
+	char k[IPVS_KEY_STRLEN], dt[64], tt[64];
 	int rc = 0;
 
 	if (ipvs_list_dests(e->h, &s->svc.key, &kd, &nk, &msg) < 0)
@@ -439,9 +457,9 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 				rc = refused(e, strict, &msg, err);
 				continue;
 			}
-			log_notice("real server %s of %s changed in place: weight %d -> %d",
+			log_notice("real server %s of %s changed in place: weight %d -> %d%s",
 				   dest_text(&dw->dest, dt), ipvs_key_format(&s->svc.key, k),
-				   kd[j].weight, dw->dest.weight);
+				   kd[j].weight, dw->dest.weight, tunnel_text(&dw->dest, tt));
 		} else if (first && !od) {
 			routine_log(e, LOG_INFO, "real server %s of %s adopted from the kernel",
 				    dest_text(&dw->dest, dt), ipvs_key_format(&s->svc.key, k));
