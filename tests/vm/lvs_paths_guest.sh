@@ -6,7 +6,8 @@
 #      weights (wrr 3:1);
 #   2. every scheduler the kernel has, their flags, persistence with a
 #      netmask, one-packet scheduling, UDP, SCTP, IPv6, fwmark, thresholds
-#      lvs_timeouts and persistence_engine sip, cross-checked against
+#      lvs_timeouts, persistence_engine sip and TUN real servers on GUE
+#      and GRE, cross-checked against
 #      ipvsadm -Ln, --stats,
 #      --rate, --timeout, --thresholds and -S -n; a reload that drops
 #      the persistence engine edits the service in place;
@@ -199,6 +200,18 @@ virtual_server 203.0.113.92 5060 {
 }
 X
 	cat <<'X'
+virtual_server 203.0.113.93 80 {
+    lb_algo rr
+    lvs_method TUN type gue port 6081 csum
+    protocol TCP
+    real_server 192.0.2.11 80 {
+        weight 1
+    }
+    real_server 192.0.2.12 80 {
+        weight 1
+        lvs_method TUN type gre
+    }
+}
 virtual_server 203.0.113.91 9 {
     lb_algo rr
     lb_kind DR
@@ -406,6 +419,33 @@ assert len(s)==1 and s[0][\"pe\"]==\"sip\", s"' _ "$OUT"
 		wait_for 50 sh -c 'ipvsadm -Ln | grep -qx "UDP  203.0.113.92:5060 rr persistent 60 pe sip *"'
 	check "  edited in place (logged)" has_log "service UDP 203.0.113.92:5060 changed in place (rr, persistent, pe sip)"
 fi
+
+# Tunnels: the virtual server's GUE (port, csum) is its first real
+# server's, the second has its own GRE.
+ipvsadm -Ln --tun-info -t 203.0.113.93:80 >"$T/tun"
+cat "$T/tun"
+check "lvs_method TUN type gue port 6081 csum: --tun-info gue:6081:+c" \
+	grep -q "192.0.2.11:80 .*Tunnel.*gue:6081:+c" "$T/tun"
+check "real server lvs_method TUN type gre: --tun-info gre:-c" \
+	grep -q "192.0.2.12:80 .*Tunnel.*gre:-c" "$T/tun"
+check "ipvsadm -S -n: --tun-type gue --tun-port 6081 --tun-csum" \
+	grep -qx -- "-a -t 203.0.113.93:80 -r 192.0.2.11:80 -i -w 1 --tun-type gue --tun-port 6081 --tun-csum" "$T/save"
+check "ipvsadm -S -n: --tun-type gre --tun-nocsum" \
+	grep -qx -- "-a -t 203.0.113.93:80 -r 192.0.2.12:80 -i -w 1 --tun-type gre --tun-nocsum" "$T/save" ||
+	grep -- 203.0.113.93 "$T/save"
+check "  an unchanged tunnel is not re-sent" sh -c '! grep -q "of TCP 203.0.113.93:80 changed in place" "$1"' _ "$LOG"
+# A changed tunnel type is an edit of the real server, not a new one.
+cp "$CONF" "$T/tun.conf"
+sed -i 's/lvs_method TUN type gre$/lvs_method TUN type gue port 6082 remcsum/' "$CONF"
+sl -c reload
+check "reload gre -> gue port 6082 remcsum: ipvsadm -S -n follows" \
+	wait_for 50 sh -c 'ipvsadm -S -n | grep -qx -- "-a -t 203.0.113.93:80 -r 192.0.2.12:80 -i -w 1 --tun-type gue --tun-port 6082 --tun-remcsum"'
+check "  edited in place (logged)" has_log "real server 192.0.2.12:80 of TCP 203.0.113.93:80 changed in place: weight 1 -> 1, tunnel gue port 6082 remcsum"
+check "  the other real server untouched" sh -c '! grep -q "real server 192.0.2.11:80 of TCP 203.0.113.93:80 changed" "$1"' _ "$LOG"
+cp "$T/tun.conf" "$CONF"
+sl -c reload
+check "reload back to gre" \
+	wait_for 50 sh -c 'ipvsadm -S -n | grep -qx -- "-a -t 203.0.113.93:80 -r 192.0.2.12:80 -i -w 1 --tun-type gre --tun-nocsum"'
 
 echo "== 3. the sync daemon follows its VRRP instance"
 daemon_is() { ipvsadm -L --daemon | grep -q "^$1 sync daemon (mcast=br1, syncid=5, maxlen=1400, group=239.1.2.3, port=8850, ttl=2)"; }
