@@ -371,10 +371,18 @@ int config_edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 	if (change->method != CFG_LB_KIND_UNSET && change->method != vs->lb_kind) {
 		/* the model keeps effective values: a real server with its
 		 * virtual server's method is taken to inherit it */
+		struct cfg_tunnel none = { CFG_TUN_UNSET, 0, CFG_TUN_CSUM_UNSET };
+
+		/* A command names only the method: the tunnel options of
+		 * the old one go with it (a new TUN is plain ipip). */
 		for (size_t i = 0; i < vs->n_rs; i++)
-			if (vs->rs[i].lb_kind == vs->lb_kind)
+			if (vs->rs[i].lb_kind == vs->lb_kind &&
+			    cfg_tunnel_eq(&vs->rs[i].tun, &vs->tun)) {
 				vs->rs[i].lb_kind = change->method;
+				vs->rs[i].tun = none;
+			}
 		vs->lb_kind = change->method;
+		vs->tun = none;
 		for (size_t i = 0; i < vs->n_rs; i++)
 			if (check_rs_family(vs, &vs->rs[i], err) < 0)
 				return -1;
@@ -429,14 +437,20 @@ int config_edit_rs_set(struct config *cfg, const struct config_vs_key *key,
 		rs->ep = ep;
 		rs->weight = 1;
 		rs->lb_kind = vs->lb_kind;
+		rs->tun = vs->tun;
 		rs->uthreshold = 0;
 		rs->lthreshold = 0;
 		cfg_check_opts_merge(&rs->co, &vs->co);
 	}
 	if (weight != -1)
 		rs->weight = (int)weight;
-	if (method != CFG_LB_KIND_UNSET)
+	if (method != CFG_LB_KIND_UNSET && method != rs->lb_kind) {
+		struct cfg_tunnel none = { CFG_TUN_UNSET, 0, CFG_TUN_CSUM_UNSET };
+
+		/* as above: another method drops the old one's tunnel */
 		rs->lb_kind = method;
+		rs->tun = none;
+	}
 	return check_rs_family(vs, rs, err);
 }
 

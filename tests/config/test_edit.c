@@ -291,6 +291,33 @@ START_TEST(test_vs_change)
 }
 END_TEST
 
+/* A command names only the method, so changing it drops the tunnel
+ * options of the old one, on the virtual server and on the real server
+ * that inherited them; the result still prints as a file that loads. */
+START_TEST(test_vs_method_drops_tunnel)
+{
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	struct config *cfg = load_text("virtual_server 192.0.2.10 80 {\n"
+		"  lvs_method TUN type gue port 6081 csum\n"
+		"  real_server 198.51.100.1 80 {\n  }\n}\n", NULL, NULL);
+	struct config_vs_key key = vs_key("192.0.2.10:80", "tcp");
+	struct config_vs_change ch = { NULL, CFG_LB_KIND_DR, -1 };
+
+	ck_assert_int_eq(cfg->vs[0].rs[0].tun.type, CFG_TUN_GUE);
+	ck_assert_int_eq(config_edit_vs_set(cfg, &key, &ch, NULL, &err), 0);
+	ck_assert_int_eq(cfg->vs[0].tun.type, CFG_TUN_UNSET);
+	ck_assert_int_eq(cfg->vs[0].tun.port, 0);
+	ck_assert_int_eq(cfg->vs[0].rs[0].lb_kind, CFG_LB_KIND_DR);
+	ck_assert_int_eq(cfg->vs[0].rs[0].tun.type, CFG_TUN_UNSET);
+	config_print_keepalived(cfg, &out);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "\n    lvs_method DR\n"));
+	ck_assert_ptr_null(strstr(strbuf_str(&out), "gue"));
+	config_free(cfg);
+	strbuf_free(&err);
+	strbuf_free(&out);
+}
+END_TEST
+
 START_TEST(test_vs_refused)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -798,6 +825,7 @@ Suite *edit_suite(void)
 	tcase_add_test(tc, test_vs_add);
 	tcase_add_test(tc, test_vs_add_fwmark_with_settings);
 	tcase_add_test(tc, test_vs_change);
+	tcase_add_test(tc, test_vs_method_drops_tunnel);
 	tcase_add_test(tc, test_vs_refused);
 	tcase_add_test(tc, test_vs_delete);
 	tcase_add_test(tc, test_rs_add);
