@@ -674,20 +674,9 @@ void cfg_endpoint_text(const struct cfg_endpoint *ep, struct strbuf *out)
 	else
 		strbuf_puts(out, buf);
 	if (ep->port != CFG_UNSET) {
-		char d[16];
-		int n = 0;
-		unsigned v = ep->port < 0 ? 0u - (unsigned)ep->port : (unsigned)ep->port;
-
-		/* ":%d" without printf (see cfg_format_addr) */
-		do {
-			d[n++] = (char)('0' + v % 10);
-			v /= 10;
-		} while (v);
-		if (ep->port < 0)
-			d[n++] = '-';
+		/* ":%d" without printf, as cfg_format_addr writes the address */
 		strbuf_putc(out, ':');
-		while (n)
-			strbuf_putc(out, d[--n]);
+		strbuf_put_int(out, ep->port);
 	}
 }
 

@@ -165,11 +165,21 @@ static uint64_t fd_token(int fd, uint32_t gen)
 	return (uint64_t)gen << 32 | (uint32_t)fd;
 }
 
+/* EPOLL_CTL_ADD or _MOD of fd, its events carrying (gen, fd). */
+static int fd_ctl(struct loop *l, int op, int fd, uint32_t gen, uint32_t events)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.events = events;
+	ev.data.u64 = fd_token(fd, gen);
+	return epoll_ctl(l->epfd, op, fd, &ev);
+}
+
 /* Watches fd; see loop.h. EBADF for a negative fd, EEXIST when fd is
  * already watched, otherwise whatever epoll_ctl() says. */
 int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg)
 {
-	struct epoll_event ev;
 	struct loop_fd *e;
 
 	if (fd < 0 || !fn) {
@@ -191,10 +201,7 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *ar
 		l->fds_cap = cap;
 	}
 	e = &l->fds[fd];
-	memset(&ev, 0, sizeof(ev));
-	ev.events = events;
-	ev.data.u64 = fd_token(fd, e->gen + 1);
-	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+	if (fd_ctl(l, EPOLL_CTL_ADD, fd, e->gen + 1, events) != 0)
 		return -1;
 	e->gen++;
 	e->used = true;
@@ -208,16 +215,12 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *ar
 int loop_mod_fd(struct loop *l, int fd, uint32_t events)
 {
 	struct loop_fd *e = fd_lookup(l, fd);
-	struct epoll_event ev;
 
 	if (!e) {
 		errno = ENOENT;
 		return -1;
 	}
-	memset(&ev, 0, sizeof(ev));
-	ev.events = events;
-	ev.data.u64 = fd_token(fd, e->gen);
-	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
+	if (fd_ctl(l, EPOLL_CTL_MOD, fd, e->gen, events) != 0)
 		return -1;
 	e->events = events;
 	return 0;
@@ -274,16 +277,12 @@ void loop_mute_fd(struct loop *l, int fd)
 int loop_rearm_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg)
 {
 	struct loop_fd *e = fd_lookup(l, fd);
-	struct epoll_event ev;
 
 	if (!e || !fn) {
 		errno = e ? EINVAL : ENOENT;
 		return -1;
 	}
-	memset(&ev, 0, sizeof(ev));
-	ev.events = events;
-	ev.data.u64 = fd_token(fd, e->gen + 1);
-	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
+	if (fd_ctl(l, EPOLL_CTL_MOD, fd, e->gen + 1, events) != 0)
 		return -1;
 	e->gen++;
 	e->events = events;

@@ -64,22 +64,8 @@ static const char *proto_name(uint16_t p)
 /* The listings write a line per service and per real server, 50,000 at
  * 10,000 services x 4, and printf's machinery (glibc's inet_ntop for
  * IPv4 is a sprintf too) was the biggest part of show lvs outside the
- * kernel. The helpers below write the same text directly. */
-
-/* Writes v in decimal at the end of buf[24]; returns where it starts. */
-static char *dec(char buf[24], unsigned long long v, bool neg)
-{
-	char *p = buf + 23;
-
-	*p = '\0';
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (neg)
-		*--p = '-';
-	return p;
-}
+ * kernel. The helpers below write the same text directly (decimals with
+ * strbuf_dec). */
 
 /* Appends s left-justified in width columns, as printf's %-Ns. */
 static void put_left(struct strbuf *out, const char *s, size_t width)
@@ -99,21 +85,21 @@ static void put_left(struct strbuf *out, const char *s, size_t width)
 /* Appends v left-justified in width columns, as %-Nd / %-Nu. */
 static void put_num_left(struct strbuf *out, long long v, size_t width)
 {
-	char t[24];
+	char t[STRBUF_DEC_LEN];
 
-	put_left(out, v < 0 ? dec(t, 0ULL - (unsigned long long)v, true)
-			    : dec(t, (unsigned long long)v, false), width);
+	put_left(out, v < 0 ? strbuf_dec(t, 0ULL - (unsigned long long)v, true)
+			    : strbuf_dec(t, (unsigned long long)v, false), width);
 }
 
 /* "192.0.2.1:80", "[2001:db8::1]:80" into buf (at least 64 bytes). */
 static void addrport(uint16_t af, const union ipvs_addr *a, uint16_t port, char *buf, size_t size)
 {
-	char t[INET6_ADDRSTRLEN], n[24];
+	char t[INET6_ADDRSTRLEN], n[STRBUF_DEC_LEN];
 	char *p = buf;
 
 	if (af == AF_INET) {
 		for (int i = 0; i < 4; i++) {
-			const char *d = dec(n, a->raw[i], false);
+			const char *d = strbuf_dec(n, a->raw[i], false);
 
 			if (i)
 				*p++ = '.';
@@ -121,7 +107,7 @@ static void addrport(uint16_t af, const union ipvs_addr *a, uint16_t port, char 
 				*p++ = *d++;
 		}
 		*p++ = ':';
-		strcpy(p, dec(n, port, false));
+		strcpy(p, strbuf_dec(n, port, false));
 		return;
 	}
 	if (!inet_ntop(af, a->raw, t, sizeof(t)))

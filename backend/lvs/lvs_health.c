@@ -69,7 +69,6 @@ void lvs_health_start(struct softlbd *d)
 {
 	struct check_engine *ce = check_engine_of(d);
 	const struct config *cfg = d->config;
-
 	size_t targets, up, down, paused;
 
 	if (!ce)

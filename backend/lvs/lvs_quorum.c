@@ -20,11 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/loop.h"
-
 #include "config/model.h"
 #include "core/daemon.h"
 #include "core/log.h"
+#include "core/loop.h"
 #include "script/runner.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
@@ -150,6 +149,7 @@ bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,
 	long quorum = vs->quorum > 0 ? vs->quorum : 1;
 	long hyst = vs->hysteresis > 0 ? vs->hysteresis : 0;
 	struct lvs_quorum *q = find(e, vs_name);
+	bool fresh = false;
 
 	if (!q) {
 		if (e->n_quorum == e->cap_quorum) {
@@ -160,10 +160,13 @@ bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,
 		memset(q, 0, sizeof(*q));
 		q->vs_name = xstrdup(vs_name);
 		q->up = sum >= quorum + hyst;
-		q->seen = true;
-		q->omega = vs->omega == 1;
-		keep_str(&q->down_line, vs->quorum_down);
-		keep_str(&q->user, user);
+		fresh = true;
+	}
+	q->seen = true;
+	q->omega = vs->omega == 1;
+	keep_str(&q->down_line, vs->quorum_down);
+	keep_str(&q->user, user);
+	if (fresh) {
 		if (!q->up) {
 			log_notice("LVS: %s starts with its quorum down (live weight %ld < %ld+%ld)",
 				   vs_name, sum, quorum, hyst);
@@ -171,10 +174,6 @@ bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,
 		}
 		return q->up;
 	}
-	q->seen = true;
-	q->omega = vs->omega == 1;
-	keep_str(&q->down_line, vs->quorum_down);
-	keep_str(&q->user, user);
 	if (q->up && sum < quorum - hyst) {
 		q->up = false;
 		log_notice("LVS: %s lost its quorum (live weight %ld < %ld-%ld)%s", vs_name, sum,

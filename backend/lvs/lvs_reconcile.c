@@ -21,7 +21,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,25 +285,17 @@ static int refused(struct lvs_engine *e, bool strict, struct strbuf *msg, struct
  * Repairs, changes, drains and errors are always logged. */
 #define LVS_ROUTINE_LOG_MAX 100
 
-static void routine_log(struct lvs_engine *e, int prio, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void routine_log(struct lvs_engine *e, int prio, const char *fmt, ...)
+/* The level to write the next routine line at, or -1 to skip it; counts
+ * it either way. Callers test it before they format the line's names, so
+ * the quiet ones (tens of thousands at a start) cost nothing. */
+static int routine_prio(struct lvs_engine *e, int prio)
 {
-	char line[512];
-	va_list ap;
-
-	if (e->routine_logged >= LVS_ROUTINE_LOG_MAX) {
-		e->routine_quiet++;
-		prio = LOG_DEBUG;
-		if (!log_enabled(prio))
-			return;
-	} else {
+	if (e->routine_logged < LVS_ROUTINE_LOG_MAX) {
 		e->routine_logged++;
+		return prio;
 	}
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	log_msg(prio, "%s", line);
+	e->routine_quiet++;
+	return log_enabled(LOG_DEBUG) ? LOG_DEBUG : -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -390,7 +381,7 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 	size_t nk = 0;
 	bool *matched;
 	char k[IPVS_KEY_STRLEN], dt[64], tt[64];
-	int rc = 0;
+	int rc = 0, prio;
 
 	if (ipvs_list_dests(e->h, &s->svc.key, &kd, &nk, &msg) < 0)
 		return refused(e, strict, &msg, err);
@@ -448,9 +439,10 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 					 dest_text(&dw->dest, dt), ipvs_key_format(&s->svc.key, k));
 				e->repairs++;
 			} else {
-				routine_log(e, LOG_INFO, "real server %s of %s added (weight %d)",
-					    dest_text(&dw->dest, dt),
-					    ipvs_key_format(&s->svc.key, k), dw->dest.weight);
+				if ((prio = routine_prio(e, LOG_INFO)) >= 0)
+					log_msg(prio, "real server %s of %s added (weight %d)",
+						dest_text(&dw->dest, dt),
+						ipvs_key_format(&s->svc.key, k), dw->dest.weight);
 			}
 		} else if (dest_differs(&dw->dest, &kd[j])) {
 			if (ipvs_edit_dest(e->h, &s->svc.key, &dw->dest, &msg) < 0) {
@@ -461,8 +453,9 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 				   dest_text(&dw->dest, dt), ipvs_key_format(&s->svc.key, k),
 				   kd[j].weight, dw->dest.weight, tunnel_text(&dw->dest, tt));
 		} else if (first && !od) {
-			routine_log(e, LOG_INFO, "real server %s of %s adopted from the kernel",
-				    dest_text(&dw->dest, dt), ipvs_key_format(&s->svc.key, k));
+			if ((prio = routine_prio(e, LOG_INFO)) >= 0)
+				log_msg(prio, "real server %s of %s adopted from the kernel",
+					dest_text(&dw->dest, dt), ipvs_key_format(&s->svc.key, k));
 		}
 		owned_dest_get(o, &dw->dest)->seen = true;
 	}
@@ -510,7 +503,7 @@ static int adder_flush(struct lvs_engine *e, struct adder *a, bool strict, struc
 {
 	struct strbuf msg = STRBUF_INIT;
 	size_t n, refused_svc = SIZE_MAX;
-	int rc = 0;
+	int rc = 0, prio;
 
 	if (!a->b || !(n = ipvs_batch_count(a->b)))
 		return 0;
@@ -543,8 +536,9 @@ static int adder_flush(struct lvs_engine *e, struct adder *a, bool strict, struc
 				 ipvs_key_format(&s->svc.key, k));
 			e->repairs++;
 		} else {
-			routine_log(e, LOG_INFO, "service %s added (%s)",
-				    ipvs_key_format(&s->svc.key, k), s->svc.sched_name);
+			if ((prio = routine_prio(e, LOG_INFO)) >= 0)
+				log_msg(prio, "service %s added (%s)",
+					ipvs_key_format(&s->svc.key, k), s->svc.sched_name);
 		}
 		o = owned_get(e, &s->svc.key);
 		o->seen = true;
@@ -699,7 +693,7 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	struct adder add;
 	uint64_t t0, t1, t2;
 	size_t nk = 0;
-	int rc = 0;
+	int rc = 0, prio;
 
 	if (!e->h)
 		return 0;
@@ -723,9 +717,9 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 			rc = adder_add(e, &add, i, strict, err);
 			continue;
 		}
-		if (!o)
-			routine_log(e, LOG_NOTICE, "service %s adopted from the kernel",
-				    ipvs_key_format(&s->svc.key, k));
+		if (!o && (prio = routine_prio(e, LOG_NOTICE)) >= 0)
+			log_msg(prio, "service %s adopted from the kernel",
+				ipvs_key_format(&s->svc.key, k));
 		o = owned_get(e, &s->svc.key);
 		o->seen = true;
 		if (svc_differs(&s->svc, &ks[j])) {

@@ -60,6 +60,28 @@ void strbuf_putc(struct strbuf *sb, char c)
 	strbuf_append(sb, &c, 1);
 }
 
+char *strbuf_dec(char buf[STRBUF_DEC_LEN], unsigned long long v, bool neg)
+{
+	char *p = buf + STRBUF_DEC_LEN - 1;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		*--p = '-';
+	return p;
+}
+
+void strbuf_put_int(struct strbuf *sb, long long v)
+{
+	char buf[STRBUF_DEC_LEN];
+
+	strbuf_puts(sb, v < 0 ? strbuf_dec(buf, 0ULL - (unsigned long long)v, true)
+			      : strbuf_dec(buf, (unsigned long long)v, false));
+}
+
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -9,6 +9,7 @@
 #define SOFTLB_UTIL_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -32,6 +33,14 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Decimal text without printf, for output written tens of thousands of
+ * times (show lvs, the configuration printer): printf's machinery was the
+ * biggest cost of show lvs outside the kernel. strbuf_dec() writes v
+ * (negative when neg) at the end of buf and returns where it starts. */
+#define STRBUF_DEC_LEN 24
+char *strbuf_dec(char buf[STRBUF_DEC_LEN], unsigned long long v, bool neg);
+/* Appends v in decimal, as %lld. */
+void strbuf_put_int(struct strbuf *sb, long long v);
 /* Removes the first n bytes (used to consume sent or parsed data). */
 void strbuf_consume(struct strbuf *sb, size_t n);
 /* Returns the contents ("" when empty); valid until the next change. */
