@@ -76,3 +76,12 @@ void config_diag_format(const struct config_diag *d, struct strbuf *out)
 		strbuf_putc(out, '\n');
 	}
 }
+
+void config_diag_not_yet(struct config_diag *d, const char *file, int line,
+			 const char *kw, const char *what)
+{
+	config_diag_add(d, CONFIG_ERROR, file, line,
+			"'%s' is not implemented by softlb yet; ignoring it "
+			"would change %s, so the configuration is refused",
+			kw, what);
+}

@@ -45,6 +45,20 @@ void config_diag_add(struct config_diag *d, enum config_severity sev,
 void config_diag_vadd(struct config_diag *d, enum config_severity sev,
 		      const char *file, int line, const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
+/* Fail closed. A keyword softlb knows but does not act on is either
+ * harmless to ignore (logging, process management: a warning) or would
+ * change traffic if ignored. The second kind is refused with the one
+ * message below, naming what ignoring it would change: one of the
+ * CONFIG_CHANGES_ strings. */
+#define CONFIG_CHANGES_ROUTE "where traffic goes"
+#define CONFIG_CHANGES_ADMIT "who is let in"
+#define CONFIG_CHANGES_SEND "what is sent"
+
+/* Adds the error "'KW' is not implemented by softlb yet; ignoring it
+ * would change WHAT, so the configuration is refused". */
+void config_diag_not_yet(struct config_diag *d, const char *file, int line,
+			 const char *kw, const char *what);
+
 /* Formats one entry as "FILE:LINE: MSG" for an error and
  * "FILE:LINE: warning: MSG" for a warning (no newline). */
 void config_diag_format_entry(const struct config_diag_entry *e,

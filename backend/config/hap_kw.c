@@ -15,6 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What ignoring a keyword softlb does not implement would change. */
+#define ROUTE CONFIG_CHANGES_ROUTE
+#define ADMIT CONFIG_CHANGES_ADMIT
+#define SEND CONFIG_CHANGES_SEND
+
 #define MAX_TIME_MS 2147483647LL	/* HAProxy's own limit (~24.8 days) */
 
 #define HAP_SETTER(fn) \
@@ -290,35 +295,90 @@ HAP_SETTER(set_srvtimeout)
 	return old_timeout(p, l, CFG_TO_SERVER);
 }
 
+/* hash-type: softlb hashes map-based (key modulo the weights), HAProxy's
+ * default. consistent hashing moves keys differently when a server goes,
+ * so it is refused until it is implemented. */
+HAP_SETTER(set_hash_type)
+{
+	if (strcmp(l->argv[1], "map-based") == 0) {
+		if (l->argc > 2)
+			return hap_not_yet(p, l, "hash-type map-based FUNCTION",
+					   CONFIG_CHANGES_ROUTE);
+		return true;
+	}
+	if (strcmp(l->argv[1], "consistent") == 0)
+		return hap_not_yet(p, l, "hash-type consistent",
+				   CONFIG_CHANGES_ROUTE);
+	return hap_expects(p, l, "hash-type", 1, "map-based or consistent");
+}
+
 HAP_SETTER(set_retries)
 {
 	return arg_int(p, l, "retries", 1, 0, 1000, &p->px->retries);
 }
 
 /* Options softlb knows, with how many arguments each may take. */
+/* impl: how softlb treats an option it knows. */
+enum opt_impl {
+	OPT_DONE,	/* implemented */
+	OPT_WARN,	/* not implemented, ignoring it changes no traffic */
+	OPT_ROUTE,	/* not implemented: refused (CONFIG_CHANGES_ROUTE) */
+	OPT_ADMIT,	/* ... CONFIG_CHANGES_ADMIT */
+	OPT_SEND,	/* ... CONFIG_CHANGES_SEND */
+};
+
 static const struct {
 	const char *name;
 	unsigned char max_args;
+	enum opt_impl impl;
 } known_options[] = {
-	{ "abortonclose", 0 }, { "accept-invalid-http-request", 0 },
-	{ "accept-invalid-http-response", 0 }, { "allbackups", 0 },
-	{ "checkcache", 0 }, { "clitcpka", 0 }, { "contstats", 0 },
-	{ "dontlog-normal", 0 }, { "dontlognull", 0 },
-	{ "forwardfor", 5 }, { "http-buffer-request", 0 },
-	{ "http-keep-alive", 0 }, { "http-no-delay", 0 },
-	{ "http-pretend-keepalive", 0 }, { "http-server-close", 0 },
-	{ "http-use-proxy-header", 0 }, { "httpchk", 3 },
-	{ "httpclose", 0 }, { "httplog", 1 }, { "independent-streams", 0 },
-	{ "log-health-checks", 0 }, { "log-separate-errors", 0 },
-	{ "logasap", 0 }, { "mysql-check", 3 }, { "nolinger", 0 },
-	{ "originalto", 4 }, { "persist", 0 }, { "pgsql-check", 2 },
-	{ "prefer-last-server", 0 }, { "redispatch", 1 },
-	{ "redis-check", 0 }, { "smtpchk", 2 }, { "socket-stats", 0 },
-	{ "splice-auto", 0 }, { "splice-request", 0 },
-	{ "splice-response", 0 }, { "srvtcpka", 0 }, { "ssl-hello-chk", 0 },
-	{ "tcp-check", 0 }, { "tcp-smart-accept", 0 },
-	{ "tcp-smart-connect", 0 }, { "tcpka", 0 }, { "tcplog", 1 },
-	{ "transparent", 0 },
+	{ "abortonclose", 0, OPT_SEND },
+	{ "accept-invalid-http-request", 0, OPT_ADMIT },
+	{ "accept-invalid-http-response", 0, OPT_SEND },
+	{ "allbackups", 0, OPT_DONE },
+	{ "checkcache", 0, OPT_SEND },
+	{ "clitcpka", 0, OPT_WARN },
+	{ "contstats", 0, OPT_WARN },
+	{ "dontlog-normal", 0, OPT_WARN },
+	{ "dontlognull", 0, OPT_WARN },
+	{ "external-check", 0, OPT_ROUTE },
+	{ "forwardfor", 5, OPT_DONE },
+	{ "http-buffer-request", 0, OPT_WARN },
+	{ "http-keep-alive", 0, OPT_DONE },
+	{ "http-no-delay", 0, OPT_WARN },
+	{ "http-pretend-keepalive", 0, OPT_SEND },
+	{ "http-server-close", 0, OPT_DONE },
+	{ "http-use-proxy-header", 0, OPT_ADMIT },
+	{ "httpchk", 3, OPT_DONE },
+	{ "httpclose", 0, OPT_DONE },
+	{ "httplog", 1, OPT_WARN },
+	{ "independent-streams", 0, OPT_WARN },
+	{ "ldap-check", 0, OPT_ROUTE },
+	{ "log-health-checks", 0, OPT_WARN },
+	{ "log-separate-errors", 0, OPT_WARN },
+	{ "logasap", 0, OPT_WARN },
+	{ "mysql-check", 3, OPT_ROUTE },
+	{ "nolinger", 0, OPT_WARN },
+	{ "originalto", 4, OPT_SEND },
+	{ "persist", 0, OPT_ROUTE },
+	{ "pgsql-check", 2, OPT_ROUTE },
+	{ "prefer-last-server", 0, OPT_ROUTE },
+	{ "redis-check", 0, OPT_ROUTE },
+	{ "redispatch", 1, OPT_DONE },
+	{ "smtpchk", 2, OPT_ROUTE },
+	{ "socket-stats", 0, OPT_WARN },
+	{ "splice-auto", 0, OPT_WARN },
+	{ "splice-request", 0, OPT_WARN },
+	{ "splice-response", 0, OPT_WARN },
+	{ "spop-check", 0, OPT_ROUTE },
+	{ "srvtcpka", 0, OPT_WARN },
+	{ "ssl-hello-chk", 0, OPT_ROUTE },
+	{ "tcp-check", 0, OPT_ROUTE },
+	{ "tcp-smart-accept", 0, OPT_WARN },
+	{ "tcp-smart-connect", 0, OPT_WARN },
+	{ "tcpka", 0, OPT_WARN },
+	{ "tcplog", 1, OPT_WARN },
+	{ "transparent", 0, OPT_ROUTE },
 };
 
 #define N_OPTIONS (sizeof(known_options) / sizeof(*known_options))
@@ -380,6 +440,48 @@ static int find_option(struct hap_parser *p, const struct hap_line *l,
 	return -1;
 }
 
+/* Warns about an option softlb ignores, refuses one whose absence would
+ * change traffic, and the arguments of implemented options that softlb
+ * does not honour yet. */
+static bool option_supported(struct hap_parser *p, const struct hap_line *l,
+			     int k)
+{
+	char kw[96];
+	const char *what = NULL;
+
+	snprintf(kw, sizeof(kw), "option %s", known_options[k].name);
+	switch (known_options[k].impl) {
+	case OPT_DONE:
+		break;
+	case OPT_WARN:
+		hap_warn_once(p, l, kw, "'%s' accepted, not implemented", kw);
+		return true;
+	case OPT_ROUTE:
+		what = CONFIG_CHANGES_ROUTE;
+		break;
+	case OPT_ADMIT:
+		what = CONFIG_CHANGES_ADMIT;
+		break;
+	case OPT_SEND:
+		what = CONFIG_CHANGES_SEND;
+		break;
+	}
+	if (what)
+		return hap_not_yet(p, l, kw, what);
+	/* forwardfor's except / header / if-none change which requests get
+	 * which header; redispatch's interval changes when a retry moves. */
+	if (strcmp(known_options[k].name, "forwardfor") == 0 && l->argc > 2) {
+		snprintf(kw, sizeof(kw), "option forwardfor %s", l->argv[2]);
+		return hap_not_yet(p, l, kw, CONFIG_CHANGES_SEND);
+	}
+	if (strcmp(known_options[k].name, "redispatch") == 0 && l->argc > 2 &&
+	    strcmp(l->argv[2], "-1") != 0) {
+		snprintf(kw, sizeof(kw), "option redispatch %s", l->argv[2]);
+		return hap_not_yet(p, l, kw, CONFIG_CHANGES_ROUTE);
+	}
+	return true;
+}
+
 HAP_SETTER(set_option)
 {
 	struct strbuf args = STRBUF_INIT;
@@ -399,6 +501,8 @@ HAP_SETTER(set_option)
 			 known_options[k].max_args);
 		return hap_expects(p, l, name, 2 + known_options[k].max_args,
 				   what);
+	} else if (!option_supported(p, l, k)) {
+		return false;
 	}
 	for (size_t i = 2; i < l->argc; i++) {
 		if (i > 2)
@@ -424,19 +528,30 @@ HAP_SETTER(set_no)
 }
 
 /* Bind options softlb does not act on yet, with their argument count,
- * so that the words after them are not taken for options. */
+ * so that the words after them are not taken for options, and what
+ * ignoring each would change (NULL: nothing; a warning). */
 static const struct {
 	const char *name;
 	unsigned char nargs;
+	const char *refuse;
 } bind_opts[] = {
-	{ "accept-proxy", 0 }, { "alpn", 1 }, { "backlog", 1 },
-	{ "ca-file", 1 }, { "ciphers", 1 }, { "crt", 1 }, { "crt-list", 1 },
-	{ "curves", 1 }, { "defer-accept", 0 }, { "ecdhe", 1 },
-	{ "group", 1 }, { "interface", 1 }, { "level", 1 }, { "maxconn", 1 },
-	{ "mode", 1 }, { "mss", 1 }, { "name", 1 }, { "namespace", 1 },
-	{ "no-sslv3", 0 }, { "npn", 1 }, { "process", 1 }, { "ssl", 0 },
-	{ "tcp-ut", 1 }, { "tfo", 0 }, { "thread", 1 }, { "transparent", 0 },
-	{ "user", 1 }, { "v4v6", 0 }, { "v6only", 0 }, { "verify", 1 },
+	{ "accept-netscaler-cip", 1, ADMIT }, { "accept-proxy", 0, ADMIT },
+	{ "allow-0rtt", 0, SEND }, { "alpn", 1, SEND }, { "backlog", 1, NULL },
+	{ "ca-file", 1, SEND }, { "ciphers", 1, SEND }, { "ciphersuites", 1, SEND },
+	{ "crl-file", 1, ADMIT }, { "crt", 1, SEND }, { "crt-ignore-err", 1, ADMIT },
+	{ "crt-list", 1, SEND }, { "curves", 1, SEND }, { "defer-accept", 0, NULL },
+	{ "ecdhe", 1, SEND }, { "expose-fd", 1, NULL }, { "gid", 1, NULL },
+	{ "group", 1, NULL }, { "id", 1, NULL }, { "interface", 1, ADMIT },
+	{ "level", 1, NULL }, { "maxconn", 1, ADMIT }, { "mode", 1, NULL },
+	{ "mss", 1, NULL }, { "name", 1, NULL }, { "namespace", 1, ROUTE },
+	{ "nice", 1, NULL }, { "no-sslv3", 0, SEND }, { "no-tlsv10", 0, SEND },
+	{ "no-tlsv11", 0, SEND }, { "no-tlsv12", 0, SEND }, { "no-tlsv13", 0, SEND },
+	{ "npn", 1, SEND }, { "process", 1, NULL }, { "proto", 1, SEND },
+	{ "ssl", 0, SEND }, { "ssl-max-ver", 1, SEND }, { "ssl-min-ver", 1, SEND },
+	{ "strict-sni", 0, ADMIT }, { "tcp-ut", 1, NULL }, { "tfo", 0, NULL },
+	{ "thread", 1, NULL }, { "transparent", 0, ADMIT }, { "uid", 1, NULL },
+	{ "user", 1, NULL }, { "v4v6", 0, ADMIT }, { "v6only", 0, ADMIT },
+	{ "verify", 1, ADMIT },
 };
 
 HAP_SETTER(set_bind)
@@ -453,10 +568,12 @@ HAP_SETTER(set_bind)
 		if (k == sizeof(bind_opts) / sizeof(*bind_opts))
 			return hap_expects(p, l, "bind", i, "a bind option");
 		snprintf(key, sizeof(key), "bind %s", bind_opts[k].name);
-		hap_warn_once(p, l, key, "'%s' accepted, not implemented",
-			      key);
 		if (bind_opts[k].nargs && i + 1 >= l->argc)
 			return hap_expects(p, l, key, i + 1, "a value");
+		if (bind_opts[k].refuse)
+			return hap_not_yet(p, l, key, bind_opts[k].refuse);
+		hap_warn_once(p, l, key, "'%s' accepted, not implemented",
+			      key);
 		i += 1 + bind_opts[k].nargs;
 	}
 	return true;
@@ -473,9 +590,12 @@ HAP_SETTER(set_default_backend)
 struct srv_opt {
 	const char *name;
 	unsigned char nargs;
-	/* NULL: accepted, not implemented */
+	/* NULL: not implemented (see refuse) */
 	bool (*set)(struct hap_parser *p, const struct hap_line *l, size_t i,
 		    struct cfg_server_opts *o);
+	/* Not implemented: what ignoring it would change (NULL: nothing,
+	 * a warning). */
+	const char *refuse;
 };
 
 #define SRV_SETTER(fn) \
@@ -581,31 +701,53 @@ static const struct srv_opt srv_opts[] = {
 	{ "maxconn", 1, srv_maxconn },
 	{ "disabled", 0, srv_disabled },
 	{ "enabled", 0, srv_enabled },
-	{ "cookie", 1, NULL },
-	{ "ssl", 0, NULL },
-	{ "verify", 1, NULL },
-	{ "sni", 1, NULL },
-	{ "ca-file", 1, NULL },
-	{ "check-ssl", 0, NULL },
-	{ "send-proxy", 0, NULL },
-	{ "send-proxy-v2", 0, NULL },
-	{ "resolvers", 1, NULL },
-	{ "resolve-prefer", 1, NULL },
-	{ "init-addr", 1, NULL },
-	{ "slowstart", 1, NULL },
-	{ "on-marked-down", 1, NULL },
-	{ "on-marked-up", 1, NULL },
-	{ "observe", 1, NULL },
-	{ "error-limit", 1, NULL },
-	{ "maxqueue", 1, NULL },
-	{ "minconn", 1, NULL },
-	{ "source", 1, NULL },
-	{ "id", 1, NULL },
-	{ "track", 1, NULL },
-	{ "agent-check", 0, NULL },
-	{ "agent-port", 1, NULL },
-	{ "agent-inter", 1, NULL },
-	{ "redir", 1, NULL },
+	{ "cookie", 1, NULL, ROUTE },
+	{ "ssl", 0, NULL, SEND },
+	{ "verify", 1, NULL, SEND },
+	{ "sni", 1, NULL, SEND },
+	{ "ca-file", 1, NULL, SEND },
+	{ "check-ssl", 0, NULL, ROUTE },
+	{ "send-proxy", 0, NULL, SEND },
+	{ "send-proxy-v2", 0, NULL, SEND },
+	{ "resolvers", 1, NULL, ROUTE },
+	{ "resolve-prefer", 1, NULL, ROUTE },
+	{ "init-addr", 1, NULL, ROUTE },
+	{ "slowstart", 1, NULL, ROUTE },
+	{ "on-marked-down", 1, NULL, ROUTE },
+	{ "on-marked-up", 1, NULL, ROUTE },
+	{ "observe", 1, NULL, ROUTE },
+	{ "error-limit", 1, NULL, ROUTE },
+	{ "maxqueue", 1, NULL, ADMIT },
+	{ "minconn", 1, NULL, ADMIT },
+	{ "source", 1, NULL, SEND },
+	{ "id", 1, NULL, NULL },
+	{ "track", 1, NULL, ROUTE },
+	{ "agent-check", 0, NULL, ROUTE },
+	{ "agent-port", 1, NULL, ROUTE },
+	{ "agent-inter", 1, NULL, ROUTE },
+	{ "redir", 1, NULL, SEND },
+	{ "alpn", 1, NULL, SEND },
+	{ "check-send-proxy", 0, NULL, SEND },
+	{ "ciphers", 1, NULL, SEND },
+	{ "crt", 1, NULL, SEND },
+	{ "no-sslv3", 0, NULL, SEND },
+	{ "no-tlsv10", 0, NULL, SEND },
+	{ "no-tlsv11", 0, NULL, SEND },
+	{ "no-tlsv12", 0, NULL, SEND },
+	{ "proto", 1, NULL, SEND },
+	{ "send-proxy-v2-ssl", 0, NULL, SEND },
+	{ "ssl-min-ver", 1, NULL, SEND },
+	{ "ssl-max-ver", 1, NULL, SEND },
+	{ "tfo", 0, NULL, NULL },
+	{ "pool-max-conn", 1, NULL, NULL },
+	{ "pool-purge-delay", 1, NULL, NULL },
+	{ "max-reuse", 1, NULL, NULL },
+	{ "agent-send", 1, NULL, ROUTE },
+	{ "check-sni", 1, NULL, ROUTE },
+	{ "namespace", 1, NULL, ROUTE },
+	{ "usesrc", 1, NULL, SEND },
+	{ "non-stick", 0, NULL, NULL },
+	{ "weight-adjust", 1, NULL, ROUTE },
 };
 
 #define N_SRV_OPTS (sizeof(srv_opts) / sizeof(*srv_opts))
@@ -639,7 +781,12 @@ static bool server_opts(struct hap_parser *p, const struct hap_line *l,
 		}
 		if (i + so->nargs >= l->argc && so->nargs)
 			return hap_expects(p, l, so->name, i + 1, "a value");
-		if (!so->set) {
+		if (!so->set && so->refuse) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "server %s", so->name);
+			return hap_not_yet(p, l, key, so->refuse);
+		} else if (!so->set) {
 			char key[64];
 
 			snprintf(key, sizeof(key), "server %s", so->name);
@@ -693,8 +840,13 @@ HAP_SETTER(set_stats)
 {
 	struct cfg_proxy *px = p->px;
 	const char *sub = l->argv[1];
-	char key[64];
 
+	/* Kept in the model (it prints and diffs), but no page is served
+	 * yet: the listener answers as a proxy without servers. */
+	if (strcmp(sub, "http-request") != 0)
+		hap_warn_once(p, l, "stats page", "'stats %s' accepted, not "
+			      "implemented (softlb serves no stats page yet)",
+			      sub);
 	if (strcmp(sub, "enable") == 0 && l->argc == 2) {
 		px->stats_enabled = 1;
 		return true;
@@ -724,12 +876,11 @@ HAP_SETTER(set_stats)
 	}
 	if (strcmp(sub, "hide-version") == 0 || strcmp(sub, "admin") == 0 ||
 	    strcmp(sub, "show-legends") == 0 || strcmp(sub, "show-node") == 0 ||
-	    strcmp(sub, "show-desc") == 0 || strcmp(sub, "scope") == 0 ||
-	    strcmp(sub, "http-request") == 0) {
-		snprintf(key, sizeof(key), "stats %s", sub);
-		hap_warn_once(p, l, key, "'%s' accepted, not implemented", key);
-		return true;
-	}
+	    strcmp(sub, "show-desc") == 0 || strcmp(sub, "scope") == 0)
+		return true;	/* the page itself was warned about */
+	if (strcmp(sub, "http-request") == 0)
+		return hap_not_yet(p, l, "stats http-request",
+				   CONFIG_CHANGES_ADMIT);
 	return hap_expects(p, l, "stats", 1, "enable, uri URI, refresh TIME, "
 			   "auth USER:PASSWORD or realm REALM");
 }
@@ -746,8 +897,14 @@ HAP_SETTER(set_http_check)
 		char key[64];
 
 		snprintf(key, sizeof(key), "http-check %s", l->argv[1]);
-		hap_warn_once(p, l, key, "'%s' accepted, not implemented", key);
-		return true;
+		if (strcmp(l->argv[1], "comment") == 0) {
+			hap_warn_once(p, l, key, "'%s' accepted, not "
+				      "implemented", key);
+			return true;
+		}
+		/* send, send-state, disable-on-404, connect, set-var...
+		 * change what a check sends or concludes */
+		return hap_not_yet(p, l, key, CONFIG_CHANGES_ROUTE);
 	}
 	if (i < l->argc && strcmp(l->argv[i], "!") == 0) {
 		neg = true;
@@ -772,49 +929,54 @@ HAP_SETTER(set_http_check)
 
 #define G HAP_GLOBAL
 #define PX HAP_PROXIES
-#define NOTIMPL(name, sect) { name, sect, 0, HAP_MANY, NULL, "anything" }
+/* Not implemented: WARNS when ignoring it changes no traffic (logging,
+ * process management), REFUSE when it would (config_diag_not_yet). */
+#define WARNS(name, sect) { name, sect, 0, HAP_MANY, NULL, "anything", NULL }
+#define REFUSE(name, sect, what) \
+	{ name, sect, 0, HAP_MANY, NULL, "anything", what }
+
 
 const struct hap_kw hap_keywords[] = {
 	/* global */
 	{ "maxconn", G | HAP_FE, 1, 1, set_maxconn, "a connection count" },
 	{ "nbthread", G, 1, 1, set_nbthread, "a thread count" },
 	{ "nbproc", G, 1, 1, set_nbproc, "a process count" },
-	NOTIMPL("log", G | PX),
-	NOTIMPL("chroot", G),
-	NOTIMPL("daemon", G),
-	NOTIMPL("pidfile", G),
-	NOTIMPL("user", G),
-	NOTIMPL("group", G),
-	NOTIMPL("uid", G),
-	NOTIMPL("gid", G),
-	NOTIMPL("stats", G),
-	NOTIMPL("ulimit-n", G),
-	NOTIMPL("node", G),
-	NOTIMPL("description", G | PX),
-	NOTIMPL("quiet", G),
-	NOTIMPL("debug", G),
-	NOTIMPL("spread-checks", G),
-	NOTIMPL("master-worker", G),
-	NOTIMPL("hard-stop-after", G),
-	NOTIMPL("lua-load", G),
-	NOTIMPL("setenv", G),
-	NOTIMPL("cpu-map", G),
-	NOTIMPL("ca-base", G),
-	NOTIMPL("crt-base", G),
-	NOTIMPL("maxsslconn", G),
-	NOTIMPL("maxconnrate", G),
-	NOTIMPL("log-send-hostname", G),
-	NOTIMPL("log-tag", G | PX),
-	NOTIMPL("server-state-file", G),
-	NOTIMPL("server-state-base", G),
-	NOTIMPL("ssl-default-bind-ciphers", G),
-	NOTIMPL("ssl-default-bind-options", G),
-	NOTIMPL("ssl-default-server-ciphers", G),
-	NOTIMPL("ssl-default-server-options", G),
-	NOTIMPL("ssl-server-verify", G),
-	NOTIMPL("tune.bufsize", G),
-	NOTIMPL("tune.maxrewrite", G),
-	NOTIMPL("tune.ssl.default-dh-param", G),
+	WARNS("log", G | PX),
+	WARNS("chroot", G),
+	WARNS("daemon", G),
+	WARNS("pidfile", G),
+	WARNS("user", G),
+	WARNS("group", G),
+	WARNS("uid", G),
+	WARNS("gid", G),
+	WARNS("stats", G),
+	WARNS("ulimit-n", G),
+	WARNS("node", G),
+	WARNS("description", G | PX),
+	WARNS("quiet", G),
+	WARNS("debug", G),
+	WARNS("spread-checks", G),
+	WARNS("master-worker", G),
+	WARNS("hard-stop-after", G),
+	REFUSE("lua-load", G, SEND),
+	WARNS("setenv", G),
+	WARNS("cpu-map", G),
+	WARNS("ca-base", G),
+	WARNS("crt-base", G),
+	WARNS("maxsslconn", G),
+	REFUSE("maxconnrate", G, ADMIT),
+	WARNS("log-send-hostname", G),
+	WARNS("log-tag", G | PX),
+	WARNS("server-state-file", G),
+	WARNS("server-state-base", G),
+	WARNS("ssl-default-bind-ciphers", G),
+	WARNS("ssl-default-bind-options", G),
+	WARNS("ssl-default-server-ciphers", G),
+	WARNS("ssl-default-server-options", G),
+	WARNS("ssl-server-verify", G),
+	WARNS("tune.bufsize", G),
+	WARNS("tune.maxrewrite", G),
+	WARNS("tune.ssl.default-dh-param", G),
 
 	/* proxies */
 	{ "mode", PX, 1, 1, set_mode, "tcp or http" },
@@ -834,54 +996,79 @@ const struct hap_kw hap_keywords[] = {
 	  "server options" },
 	{ "server", HAP_LISTEN | HAP_BACKEND, 2, HAP_MANY, set_server,
 	  "a name, ADDR[:PORT] and options" },
-	{ "stats", PX, 1, 2, set_stats,
+	{ "stats", PX, 1, HAP_MANY, set_stats,
 	  "enable, uri URI, refresh TIME, auth USER:PASSWORD or realm REALM" },
 	{ "http-check", HAP_BE, 1, HAP_MANY, set_http_check,
 	  "expect [!] status|rstatus|string|rstring VALUE" },
-	NOTIMPL("acl", PX),
-	NOTIMPL("use_backend", HAP_FE),
-	NOTIMPL("use-server", HAP_BE),
-	NOTIMPL("http-request", PX),
-	NOTIMPL("http-response", PX),
-	NOTIMPL("http-after-response", PX),
-	NOTIMPL("tcp-request", PX),
-	NOTIMPL("tcp-response", PX),
-	NOTIMPL("tcp-check", PX),
-	NOTIMPL("capture", PX),
-	NOTIMPL("errorfile", PX),
-	NOTIMPL("errorloc", PX),
-	NOTIMPL("errorloc302", PX),
-	NOTIMPL("errorloc303", PX),
-	NOTIMPL("cookie", PX),
-	NOTIMPL("stick-table", PX),
-	NOTIMPL("stick", PX),
-	NOTIMPL("redirect", PX),
-	NOTIMPL("reqadd", PX),
-	NOTIMPL("rspadd", PX),
-	NOTIMPL("reqrep", PX),
-	NOTIMPL("rsprep", PX),
-	NOTIMPL("monitor-uri", PX),
-	NOTIMPL("monitor", PX),
-	NOTIMPL("unique-id-format", PX),
-	NOTIMPL("unique-id-header", PX),
-	NOTIMPL("log-format", PX),
-	NOTIMPL("id", PX),
-	NOTIMPL("fullconn", PX),
-	NOTIMPL("hash-type", PX),
-	NOTIMPL("source", PX),
-	NOTIMPL("compression", PX),
-	NOTIMPL("http-reuse", PX),
-	NOTIMPL("email-alert", PX),
-	NOTIMPL("rate-limit", PX),
-	NOTIMPL("grace", PX),
-	NOTIMPL("dispatch", PX),
-	NOTIMPL("persist", PX),
-	NOTIMPL("force-persist", PX),
-	NOTIMPL("ignore-persist", PX),
-	NOTIMPL("filter", PX),
-	NOTIMPL("declare", PX),
-	NOTIMPL("external-check", PX),
-	NOTIMPL("load-server-state-from-file", PX),
-	NOTIMPL("max-keep-alive-queue", PX),
-	{ NULL, 0, 0, 0, NULL, NULL },
+	REFUSE("acl", PX, ROUTE),
+	REFUSE("use_backend", HAP_FE, ROUTE),
+	REFUSE("use-server", HAP_BE, ROUTE),
+	REFUSE("http-request", PX, ADMIT),
+	REFUSE("http-response", PX, SEND),
+	REFUSE("http-after-response", PX, SEND),
+	REFUSE("tcp-request", PX, ADMIT),
+	REFUSE("tcp-response", PX, SEND),
+	REFUSE("tcp-check", PX, ROUTE),
+	WARNS("capture", PX),
+	REFUSE("errorfile", PX, SEND),
+	REFUSE("errorloc", PX, SEND),
+	REFUSE("errorloc302", PX, SEND),
+	REFUSE("errorloc303", PX, SEND),
+	REFUSE("cookie", PX, ROUTE),
+	REFUSE("stick-table", PX, ROUTE),
+	REFUSE("stick", PX, ROUTE),
+	REFUSE("redirect", PX, SEND),
+	REFUSE("reqadd", PX, SEND),
+	REFUSE("rspadd", PX, SEND),
+	REFUSE("reqrep", PX, SEND),
+	REFUSE("rsprep", PX, SEND),
+	REFUSE("monitor-uri", PX, SEND),
+	REFUSE("monitor", PX, SEND),
+	WARNS("unique-id-format", PX),
+	REFUSE("unique-id-header", PX, SEND),
+	WARNS("log-format", PX),
+	WARNS("id", PX),
+	WARNS("fullconn", PX),
+	{ "hash-type", HAP_BE, 1, 2, set_hash_type, "map-based or consistent" },
+	REFUSE("source", PX, SEND),
+	REFUSE("compression", PX, SEND),
+	WARNS("http-reuse", PX),
+	WARNS("email-alert", PX),
+	REFUSE("rate-limit", PX, ADMIT),
+	WARNS("grace", PX),
+	REFUSE("dispatch", PX, ROUTE),
+	REFUSE("persist", PX, ROUTE),
+	REFUSE("force-persist", PX, ROUTE),
+	REFUSE("ignore-persist", PX, ROUTE),
+	REFUSE("filter", PX, SEND),
+	WARNS("declare", PX),
+	REFUSE("external-check", PX, ROUTE),
+	WARNS("load-server-state-from-file", PX),
+	WARNS("max-keep-alive-queue", PX),
+	REFUSE("reqdel", PX, SEND),
+	REFUSE("reqidel", PX, SEND),
+	REFUSE("reqirep", PX, SEND),
+	REFUSE("reqallow", PX, ADMIT),
+	REFUSE("reqiallow", PX, ADMIT),
+	REFUSE("reqdeny", PX, ADMIT),
+	REFUSE("reqideny", PX, ADMIT),
+	REFUSE("reqpass", PX, ADMIT),
+	REFUSE("reqipass", PX, ADMIT),
+	REFUSE("reqtarpit", PX, ADMIT),
+	REFUSE("reqitarpit", PX, ADMIT),
+	REFUSE("reqsetbe", PX, ROUTE),
+	REFUSE("reqisetbe", PX, ROUTE),
+	REFUSE("rspdel", PX, SEND),
+	REFUSE("rspidel", PX, SEND),
+	REFUSE("rspirep", PX, SEND),
+	REFUSE("rspdeny", PX, SEND),
+	REFUSE("rspideny", PX, SEND),
+	REFUSE("appsession", PX, ROUTE),
+	REFUSE("block", PX, ADMIT),
+	REFUSE("http-send-name-header", PX, SEND),
+	REFUSE("server-template", PX, ROUTE),
+	REFUSE("dynamic-cookie-key", PX, ROUTE),
+	REFUSE("http-error", PX, SEND),
+	REFUSE("retry-on", PX, ROUTE),
+	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };

@@ -49,6 +49,14 @@ void hap_warn_once(struct hap_parser *p, const struct hap_line *l,
 	va_end(ap);
 }
 
+bool hap_not_yet(struct hap_parser *p, const struct hap_line *l,
+		 const char *kw, const char *what)
+{
+	config_diag_not_yet(p->diag, l->file, l->line, kw, what);
+	p->failed = true;
+	return false;
+}
+
 bool hap_expects(struct hap_parser *p, const struct hap_line *l,
 		 const char *kw, size_t i, const char *what)
 {
@@ -389,8 +397,11 @@ static void dispatch(struct hap_parser *p, const struct hap_line *l)
 		return;
 	}
 	if (!kw->set) {
-		hap_warn_once(p, l, kw->name, "'%s' accepted, not implemented",
-			      kw->name);
+		if (kw->refuse)
+			hap_not_yet(p, l, kw->name, kw->refuse);
+		else
+			hap_warn_once(p, l, kw->name, "'%s' accepted, not "
+				      "implemented", kw->name);
 		return;
 	}
 	if (nargs < kw->min_args) {

@@ -54,8 +54,12 @@ struct hap_kw {
 	unsigned sect;		/* enum hap_sect bits */
 	unsigned char min_args;
 	unsigned char max_args;	/* HAP_MANY: unbounded */
-	hap_set_fn set;		/* NULL: accepted, not implemented */
+	hap_set_fn set;		/* NULL: not implemented (see refuse) */
 	const char *help;
+	/* For a keyword softlb does not implement: NULL when ignoring it
+	 * changes no traffic (a warning), else what ignoring it would
+	 * change, a CONFIG_CHANGES_ string (an error). */
+	const char *refuse;
 };
 
 #define HAP_MANY 255
@@ -76,6 +80,9 @@ void hap_warn_once(struct hap_parser *p, const struct hap_line *l,
 		   const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* "'KW' expects WHAT, got 'ARG'"; kw may be several words. */
+/* Refuses a keyword softlb does not implement (config_diag_not_yet). */
+bool hap_not_yet(struct hap_parser *p, const struct hap_line *l,
+		 const char *kw, const char *what);
 bool hap_expects(struct hap_parser *p, const struct hap_line *l,
 		 const char *kw, size_t i, const char *what);
 

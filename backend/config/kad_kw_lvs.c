@@ -689,7 +689,7 @@ const struct kad_kw kad_kw_lvs[] = {
 	  "no arguments" },
 	{ "real_server", VS, 1, 2, KAD_BODY_OPT_BLOCK, KAD_RS, set_real_server,
 	  NULL, "an address and a port" },
-	KAD_NOTIMPL("ha_suspend", VS),
+	KAD_REFUSE("ha_suspend", VS, CONFIG_CHANGES_ROUTE),
 	KAD_NOTIMPL("lvs_timeouts", VS),
 
 	/* the checker chain */
@@ -729,11 +729,11 @@ const struct kad_kw kad_kw_lvs[] = {
 	  "no arguments" },
 	{ "MISC_CHECK", RS, 0, 0, BLOCK, KAD_MISC, set_misc_check, NULL,
 	  "no arguments" },
-	KAD_NOTIMPL("SMTP_CHECK", RS),
-	KAD_NOTIMPL("DNS_CHECK", RS),
-	KAD_NOTIMPL("BFD_CHECK", RS),
-	KAD_NOTIMPL("PING_CHECK", RS),
-	KAD_NOTIMPL("FILE_CHECK", RS),
+	KAD_REFUSE("SMTP_CHECK", RS, CONFIG_CHANGES_ROUTE),
+	KAD_REFUSE("DNS_CHECK", RS, CONFIG_CHANGES_ROUTE),
+	KAD_REFUSE("BFD_CHECK", RS, CONFIG_CHANGES_ROUTE),
+	KAD_REFUSE("PING_CHECK", RS, CONFIG_CHANGES_ROUTE),
+	KAD_REFUSE("FILE_CHECK", RS, CONFIG_CHANGES_ROUTE),
 
 	/* checkers */
 	{ "connect_ip", NET, 1, 1, NONE, 0, set_connect_ip, NULL,
@@ -762,5 +762,5 @@ const struct kad_kw kad_kw_lvs[] = {
 	{ "user", KAD_MISC, 1, 2, NONE, 0, set_check_user, NULL,
 	  "a user and an optional group" },
 	KAD_NOTIMPL("ssl_ca", T),
-	{ NULL, 0, 0, 0, NONE, 0, NULL, NULL, NULL },
+	{ NULL, 0, 0, 0, NONE, 0, NULL, NULL, NULL, NULL },
 };

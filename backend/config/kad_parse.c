@@ -354,6 +354,14 @@ static void dispatch(struct kad_parser *p, enum kad_ctx ctx, void *obj,
 		kad_error(p, st, "'%s' expects a block '{ ... }'", kw->name);
 		return;
 	}
+	if (!kw->set && kw->refuse) {
+		config_diag_not_yet(p->diag, st->file, st->line, kw->name,
+				    kw->refuse);
+		p->failed = true;
+		if (st->has_block)
+			skip_block(p);
+		return;
+	}
 	if (!kw->set) {
 		/* once per keyword: a long list of them is one fact */
 		if (!strvec_contains(&p->warned, kw->name)) {

@@ -97,6 +97,10 @@ struct kad_kw {
 	kad_set_fn set;		/* NULL: accepted, not implemented */
 	kad_line_fn line;	/* LIST bodies */
 	const char *help;	/* "an integer from 1 to 255" */
+	/* For a keyword softlb does not implement (set NULL): NULL when
+	 * ignoring it changes no traffic (a warning), else what ignoring it
+	 * would change, a CONFIG_CHANGES_ string (an error). */
+	const char *refuse;
 };
 
 /* The tables, each ended by a row with a NULL name. */

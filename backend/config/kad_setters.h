@@ -67,9 +67,16 @@
 		return true; \
 	}
 
-/* A row for a keyword softlb accepts and ignores, with one warning. */
+/* A row for a keyword softlb accepts and ignores, with one warning:
+ * ignoring it changes no traffic. */
 #define KAD_NOTIMPL(name, ctx) \
 	{ name, ctx, 0, KAD_MANY, KAD_BODY_SKIP, 0, NULL, NULL, \
-	  "anything (accepted, not implemented)" }
+	  "anything (accepted, not implemented)", NULL }
+/* A row for a keyword softlb does not implement and whose absence would
+ * change traffic: loading it is an error (fail closed). what is a
+ * CONFIG_CHANGES_ string. */
+#define KAD_REFUSE(name, ctx, what) \
+	{ name, ctx, 0, KAD_MANY, KAD_BODY_SKIP, 0, NULL, NULL, \
+	  "anything (not implemented)", what }
 
 #endif

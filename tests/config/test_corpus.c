@@ -86,7 +86,13 @@ void check_round_trip(const struct config *cfg, const char *name)
 	ck_assert_msg(again != NULL, "%s: printed config does not load:\n%s\n"
 		      "%s\n%s", name, strbuf_str(&msg), strbuf_str(&k),
 		      strbuf_str(&h));
-	ck_assert_uint_eq(d.n_warnings, 0);
+	/* the printed form is modern: no deprecation warnings; only the
+	 * keywords softlb ignores (logging and the like) warn again */
+	for (size_t i = 0; i < d.len; i++)
+		ck_assert_msg(d.items[i].severity != CONFIG_WARNING ||
+			      strstr(d.items[i].msg, "accepted, not implemented"),
+			      "%s: printed config warns: %s", name,
+			      d.items[i].msg);
 	config_diff(cfg, again, collect_diff, &msg);
 	ck_assert_msg(config_equal(cfg, again), "%s: round trip differs:\n%s",
 		      name, strbuf_str(&msg));
@@ -189,6 +195,8 @@ START_TEST(seed_loads)
 "seed-haproxy.cfg:6: warning: 'nbproc' is deprecated (HAProxy 2.5 removed "
 "it); use 'nbthread'\n"
 "seed-haproxy.cfg:7: warning: 'pidfile' accepted, not implemented\n"
+"seed-haproxy.cfg:12: warning: 'option dontlognull' accepted, not "
+"implemented\n"
 "seed-haproxy.cfg:17: warning: 'contimeout' is deprecated; use 'timeout "
 "connect 5s'\n"
 "seed-haproxy.cfg:18: warning: 'clitimeout' is deprecated; use 'timeout "
@@ -197,14 +205,17 @@ START_TEST(seed_loads)
 "server 50s'\n"
 "seed-haproxy.cfg:21: warning: 'listen NAME ADDR:PORT' is deprecated; use "
 "'bind 0.0.0.0:80' in the section\n"
+"seed-haproxy.cfg:25: warning: 'option httplog' accepted, not implemented\n"
 "seed-haproxy.cfg:29: warning: 'listen NAME ADDR:PORT' is deprecated; use "
 "'bind 0.0.0.0:88' in the section\n"
 "seed-haproxy.cfg:37: warning: 'listen NAME ADDR:PORT' is deprecated; use "
 "'bind 0.0.0.0:808' in the section\n"
 "seed-haproxy.cfg:41: warning: 'listen NAME ADDR:PORT' is deprecated; use "
 "'bind 0.0.0.0:89' in the section\n"
+"seed-haproxy.cfg:43: warning: 'stats uri' accepted, not implemented "
+"(softlb serves no stats page yet)\n"
 "1 VRRP instances (1 sync groups), 1 virtual servers with 2 real servers, "
-"4 proxies with 4 servers, 12 warnings\n"
+"4 proxies with 4 servers, 15 warnings\n"
 "  VRRP instances: VI_1 (MASTER, eth0, VRID 59, priority 100, 1 VIP)\n"
 "  sync groups: VG1 (VI_1)\n"
 "  virtual servers: TCP 10.10.209.199:8180 (wlc, DR, persistent 600s, 2 "

@@ -115,7 +115,7 @@ static bool no_option(const struct config *cfg)
 static bool option_args(const struct config *cfg)
 {
 	const struct cfg_option *o =
-		cfg_proxy_option(config_find_proxy(cfg, "b"), "forwardfor");
+		cfg_proxy_option(config_find_proxy(cfg, "b"), "httpchk");
 
 	return o && o->args == NULL;
 }
@@ -223,8 +223,8 @@ static const struct inherit_case cases[] = {
 	  no_option },
 	{ "an option without the arguments the defaults gave it",
 	  NULL,
-	  "defaults\n    mode http\n    option forwardfor except 127.0.0.0/8\n"
-	  "backend b\n    option forwardfor\n",
+	  "defaults\n    mode http\n    option httpchk GET /health\n"
+	  "backend b\n    option httpchk\n",
 	  option_args },
 	{ "server options back to the built-in values",
 	  NULL,
