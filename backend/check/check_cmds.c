@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "check/check_int.h"
+#include "config/changeset.h"
 #include "ctl/cmd_out.h"
 
 #include "core/daemon.h"
@@ -386,10 +387,13 @@ static int check_init(struct softlbd *d, void **priv, struct strbuf *err)
 	return check_engine_apply(e, d->config, err);
 }
 
-static int check_apply(struct softlbd *d, void *priv, const struct config *old_cfg,
-		       const struct config *new_cfg, struct strbuf *err)
+static int check_apply(struct softlbd *d, void *priv, const struct config_changeset *cs,
+		       struct strbuf *err)
 {
-	return check_engine_apply(priv, new_cfg, err);
+	(void)d;
+	if (!config_changeset_touches(cs, CONFIG_KINDS_CHECK))
+		return 0;
+	return check_engine_apply(priv, cs->new_cfg, err);
 }
 
 static void check_status(struct softlbd *d, void *priv, struct module_status *st)

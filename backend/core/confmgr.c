@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "core/confmgr.h"
+#include "config/changeset.h"
 #include "config/conf.h"
 #include "core/daemon.h"
 #include "core/log.h"
@@ -141,6 +142,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 {
 	struct config *empty = NULL;
 	const struct config *old_cfg = d->config;
+	struct config_changeset cs;
 	size_t n;
 
 	if (!old_cfg) {
@@ -150,8 +152,13 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 		config_diag_free(&diag);
 		old_cfg = empty;
 	}
-	n = confmgr_format_diff(old_cfg, new_cfg, out);
+	/* One walk of the two models: the changeset is both what the
+	 * engines receive and what the caller is told. */
+	n = config_changeset_build(&cs, old_cfg, new_cfg);
+	for (size_t i = 0; i < n; i++)
+		put_change(&cs.items[i], out);
 	if (n == 0) {
+		config_changeset_free(&cs);
 		/* Nothing for the engines; the new model still replaces the
 		 * running one, since what it does not compare (where each
 		 * object is defined, which files were included) is what
@@ -172,29 +179,34 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 					   new_cfg->global.enable_script_security == 1);
 	/* Each engine applies only its own differences. An engine that
 	 * cannot apply refuses the whole change: the engines before it are
-	 * handed the change back (new -> old) so that every engine again runs
-	 * the running model, which stays. */
+	 * handed the reverse change (new -> old) so that every engine again
+	 * runs the running model, which stays. */
 	for (size_t i = 0; i < softlbd_module_count; i++) {
 		const struct module_ops *m = softlbd_modules[i];
 		struct strbuf err = STRBUF_INIT;
 
 		if (!m->apply)
 			continue;
-		if (m->apply(d, d->module_priv[i], old_cfg, new_cfg, &err) < 0) {
+		if (m->apply(d, d->module_priv[i], &cs, &err) < 0) {
+			struct config_changeset rev;
+
 			strbuf_reset(out);
 			strbuf_printf(out, "%% %s refused the change: %s\n", m->name,
 				      strbuf_str(&err));
 			log_warn("configuration change refused by %s: %s", m->name, strbuf_str(&err));
+			config_changeset_reverse(&cs, &rev);
 			while (i-- > 0) {
 				const struct module_ops *back = softlbd_modules[i];
 				struct strbuf berr = STRBUF_INIT;
 
 				if (back->apply &&
-				    back->apply(d, d->module_priv[i], new_cfg, old_cfg, &berr) < 0)
+				    back->apply(d, d->module_priv[i], &rev, &berr) < 0)
 					log_err("%s could not return to the running configuration: %s",
 						back->name, strbuf_str(&berr));
 				strbuf_free(&berr);
 			}
+			config_changeset_free(&rev);
+			config_changeset_free(&cs);
 			strbuf_free(&err);
 			if (d->scripts)
 				script_runner_set_security(
@@ -206,6 +218,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 		}
 		strbuf_free(&err);
 	}
+	config_changeset_free(&cs);
 	if (empty)
 		config_free(empty);
 	if (d->config)

@@ -13,6 +13,7 @@
 struct softlbd;
 struct strbuf;
 struct config;
+struct config_changeset;
 
 enum module_state {
 	MODULE_NOT_CONFIGURED = 0,	/* nothing in the configuration uses it */
@@ -33,13 +34,16 @@ struct module_ops {
 	 * module that merely cannot run here reports UNAVAILABLE instead and
 	 * returns 0). *priv is the module's own state. */
 	int (*init)(struct softlbd *d, void **priv, struct strbuf *err);
-	/* Applies a configuration change: the engine compares old_cfg and
-	 * new_cfg (config_diff) and touches only what differs for it. Returns
-	 * 0, or -1 with the reason in err, which refuses the whole change
-	 * (the running model stays). May be NULL for engines without
-	 * configuration. */
-	int (*apply)(struct softlbd *d, void *priv, const struct config *old_cfg,
-		     const struct config *new_cfg, struct strbuf *err);
+	/* Applies a configuration change: cs holds the two models and the
+	 * typed differences between them (config/changeset.h). An engine
+	 * tests config_changeset_touches() with the kinds it reads and
+	 * returns at once when none changed, and otherwise touches only
+	 * what differs for it. Returns 0, or -1 with the reason in err,
+	 * which refuses the whole change (the running model stays, and
+	 * the engines that had applied it are handed the reverse change).
+	 * May be NULL for engines without configuration. */
+	int (*apply)(struct softlbd *d, void *priv,
+		     const struct config_changeset *cs, struct strbuf *err);
 	/* An operator override (runtime.h) changed: the engine brings what
 	 * it drives in line at once. Returns 0, or -1 with the reason in err
 	 * (the override stays in force; the operator is told). May be NULL. */

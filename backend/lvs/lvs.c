@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/changeset.h"
 #include "config/conf.h"
 #include "core/daemon.h"
 #include "core/log.h"
@@ -208,17 +209,17 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
  * unknown scheduler, a bad address), the pass stops, the kernel is put
  * back to the old configuration and the change is refused with the
  * kernel's reason. */
-static int lvs_apply(struct softlbd *d, void *priv, const struct config *old_cfg,
-		     const struct config *new_cfg, struct strbuf *err)
+static int lvs_apply(struct softlbd *d, void *priv, const struct config_changeset *cs,
+		     struct strbuf *err)
 {
 	struct lvs_engine *e = priv;
 	struct strbuf ignored = STRBUF_INIT;
 
-	if (!e->h)
+	if (!e->h || !config_changeset_touches(cs, CONFIG_KINDS_LVS))
 		return 0;
-	if (lvs_refresh(e, new_cfg, true, err) == 0)
+	if (lvs_refresh(e, cs->new_cfg, true, err) == 0)
 		return 0;
-	lvs_refresh(e, old_cfg, false, &ignored);
+	lvs_refresh(e, cs->old_cfg, false, &ignored);
 	strbuf_free(&ignored);
 	(void)d;
 	return -1;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "config/changeset.h"
 #include "config/model-t.h"
 #include "core/daemon.h"
 #include "core/log.h"
@@ -113,13 +114,15 @@ fail:
 /* A reload or an edit: only listeners whose address changed are opened or
  * closed; sessions in progress continue on the snapshot they started
  * with. A listener that cannot be opened refuses the change. */
-static int px_apply(struct softlbd *d, void *priv, const struct config *old_cfg,
-		    const struct config *new_cfg, struct strbuf *err)
+static int px_apply(struct softlbd *d, void *priv, const struct config_changeset *cs,
+		    struct strbuf *err)
 {
 	struct px_engine *e = priv;
+	const struct config *new_cfg = cs->new_cfg;
 
 	(void)d;
-	(void)old_cfg;
+	if (!config_changeset_touches(cs, CONFIG_KINDS_PROXY))
+		return 0;
 	if (workers_wanted(new_cfg) != e->n_workers)
 		log_notice("proxy: nbthread changes at the next start (%zu worker threads now)",
 			   e->n_workers);

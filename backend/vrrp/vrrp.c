@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "vrrp/vrrp.h"
+#include "config/changeset.h"
 #include "config/conf.h"
 #include "config/model.h"
 #include "core/daemon.h"
@@ -312,14 +313,15 @@ fail:
 	return -1;
 }
 
-static int vrrp_apply(struct softlbd *d, void *priv, const struct config *old_cfg,
-		      const struct config *new_cfg, struct strbuf *err)
+static int vrrp_apply(struct softlbd *d, void *priv, const struct config_changeset *cs,
+		      struct strbuf *err)
 {
 	struct vrrp_engine *eng = priv;
 
-	if (eng->unavailable[0])
+	(void)d;
+	if (eng->unavailable[0] || !config_changeset_touches(cs, CONFIG_KINDS_VRRP))
 		return 0;
-	return reconcile(eng, new_cfg, err);
+	return reconcile(eng, cs->new_cfg, err);
 }
 
 static void vrrp_status(struct softlbd *d, void *priv, struct module_status *st)

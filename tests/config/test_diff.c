@@ -6,6 +6,7 @@
  * new text and checks the exact list of changes. */
 
 #include "suites.h"
+#include "config/changeset.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,65 @@ START_TEST(diff_reversed)
 }
 END_TEST
 
+/* The engines a change reaches: each engine's kinds mask, against a
+ * changeset built from an edit of the base text. */
+struct reach_case {
+	const char *name;
+	bool hap;
+	const char *from;
+	const char *to;
+	bool vrrp, lvs, check, proxy;
+};
+
+static const struct reach_case reach[] = {
+	{ "a VRRP priority", false, "priority 100", "priority 90",
+	  true, true, false, false },
+	{ "a real server weight", false, "    weight 1\n    TCP", "    weight 5\n    TCP",
+	  false, true, true, false },
+	{ "a proxy server weight", true, "s1 198.51.100.1:80 weight 10",
+	  "s1 198.51.100.1:80 weight 20", false, false, true, true },
+	{ "a haproxy global", true, "maxconn 1000", "maxconn 2000",
+	  false, false, true, true },
+	{ "global_defs", false, "router_id a", "router_id b",
+	  true, true, true, false },
+};
+
+START_TEST(change_reaches_owners)
+{
+	const struct reach_case *c = &reach[_i];
+	char *kad = c->hap ? strdup(base_kad) : edit(base_kad, c->from, c->to);
+	char *hap = c->hap ? edit(base_hap, c->from, c->to) : strdup(base_hap);
+	struct config *a = load_text(base_kad, base_hap, NULL);
+	struct config *b = load_text(kad, hap, NULL);
+	struct config_changeset cs, rev;
+
+	ck_assert_uint_gt(config_changeset_build(&cs, a, b), 0);
+	ck_assert_msg(config_changeset_touches(&cs, CONFIG_KINDS_VRRP) == c->vrrp,
+		      "%s: vrrp", c->name);
+	ck_assert_msg(config_changeset_touches(&cs, CONFIG_KINDS_LVS) == c->lvs,
+		      "%s: lvs", c->name);
+	ck_assert_msg(config_changeset_touches(&cs, CONFIG_KINDS_CHECK) == c->check,
+		      "%s: check", c->name);
+	ck_assert_msg(config_changeset_touches(&cs, CONFIG_KINDS_PROXY) == c->proxy,
+		      "%s: proxy", c->name);
+	/* the reverse change is the diff the other way round */
+	config_changeset_reverse(&cs, &rev);
+	ck_assert_ptr_eq(rev.old_cfg, b);
+	ck_assert_uint_eq(rev.n_items, cs.n_items);
+	ck_assert_uint_eq(rev.kinds, cs.kinds);
+	for (size_t i = 0; i < rev.n_items; i++) {
+		ck_assert_ptr_eq(rev.items[i].old_obj, cs.items[i].new_obj);
+		ck_assert_str_eq(rev.items[i].id, cs.items[i].id);
+	}
+	config_changeset_free(&rev);
+	config_changeset_free(&cs);
+	config_free(a);
+	config_free(b);
+	free(kad);
+	free(hap);
+}
+END_TEST
+
 Suite *config_diff_suite(void)
 {
 	Suite *s = suite_create("config-diff");
@@ -200,6 +260,8 @@ Suite *config_diff_suite(void)
 	tcase_add_loop_test(t, diff_case, 0, sizeof(cases) / sizeof(*cases));
 	tcase_add_loop_test(t, diff_reversed, 0,
 			    sizeof(cases) / sizeof(*cases));
+	tcase_add_loop_test(t, change_reaches_owners, 0,
+			    sizeof(reach) / sizeof(*reach));
 	suite_add_tcase(s, t);
 	return s;
 }
