@@ -387,11 +387,58 @@ static int check_init(struct softlbd *d, void **priv, struct strbuf *err)
 	return check_engine_apply(e, d->config, err);
 }
 
+/* Fields of a changed real server, virtual server or proxy server that
+ * no check reads: what the balancer does with a target, not how it is
+ * probed. A change made only of these leaves every check as it is, and
+ * the targets are not rebuilt (10,000 of them for one weight). */
+static bool check_blind(const char *fields)
+{
+	static const char *const blind[] = {
+		"weight", "lb_kind", "tun.type", "tun.port", "tun.csum",
+		"uthreshold", "lthreshold", "lb_algo", "sched_flags",
+		"persistence_timeout_ms", "persistence_granularity", "pe_name",
+		"ops", "quorum", "hysteresis", "quorum_up", "quorum_down",
+		"sorry_server", "sorry_server_inhibit", "backup", "maxconn",
+	};
+	const char *f = fields;
+
+	while (f && *f) {
+		size_t n = strcspn(f, ",");
+		bool found = false;
+
+		for (size_t i = 0; i < sizeof(blind) / sizeof(*blind) && !found; i++)
+			found = strlen(blind[i]) == n && strncmp(f, blind[i], n) == 0;
+		if (!found)
+			return false;
+		f += n;
+		f += strspn(f, ", ");
+	}
+	return fields != NULL;
+}
+
+static bool changes_checks(const struct config_changeset *cs)
+{
+	if (!config_changeset_touches(cs, CONFIG_KINDS_CHECK))
+		return false;
+	for (size_t i = 0; i < cs->n_items; i++) {
+		const struct config_change_item *it = &cs->items[i];
+		bool target = it->kind == CONFIG_OBJ_VIRTUAL_SERVER ||
+			      it->kind == CONFIG_OBJ_REAL_SERVER ||
+			      it->kind == CONFIG_OBJ_SERVER;
+
+		if (!(CONFIG_KIND_BIT(it->kind) & CONFIG_KINDS_CHECK))
+			continue;
+		if (!target || it->change != CONFIG_CHANGED || !check_blind(it->fields))
+			return true;
+	}
+	return false;
+}
+
 static int check_apply(struct softlbd *d, void *priv, const struct config_changeset *cs,
 		       struct strbuf *err)
 {
 	(void)d;
-	if (!config_changeset_touches(cs, CONFIG_KINDS_CHECK))
+	if (!changes_checks(cs))
 		return 0;
 	return check_engine_apply(priv, cs->new_cfg, err);
 }

@@ -27,7 +27,8 @@ size_t config_changeset_build(struct config_changeset *cs,
 	memset(cs, 0, sizeof(*cs));
 	cs->old_cfg = old_cfg;
 	cs->new_cfg = new_cfg;
-	config_diff(old_cfg, new_cfg, keep, cs);
+	/* a model made by configure mode names what it touched */
+	config_diff_marked(old_cfg, new_cfg, new_cfg->edit_marks, keep, cs);
 	return cs->n_items;
 }
 

@@ -114,6 +114,17 @@ struct config_change_item {
 size_t config_diff(const struct config *old_cfg, const struct config *new_cfg,
 		   void (*cb)(const struct config_change_item *item, void *arg),
 		   void *arg);
+/* The same for a model made by configure mode from old_cfg (edit.h):
+ * only the objects marks names are compared (with global_defs, the VRRP
+ * side, groups and defaults, which are small), so the cost follows the
+ * edit, not the model. Marks NULL or "all": config_diff(). */
+struct cfg_edit_marks;
+size_t config_diff_marked(const struct config *old_cfg,
+			  const struct config *new_cfg,
+			  const struct cfg_edit_marks *marks,
+			  void (*cb)(const struct config_change_item *item,
+				     void *arg),
+			  void *arg);
 /* True when the two models describe the same configuration (file names
  * and line numbers aside). */
 bool config_equal(const struct config *a, const struct config *b);

@@ -35,30 +35,17 @@ const char *const config_lvs_schedulers[] = {
 /* ================================================================ */
 /* Clone and validate */
 
-static void keep_paths(struct config *dst, const struct config *src)
-{
-	free(dst->kad_path);
-	free(dst->hap_path);
-	dst->kad_path = src->kad_path ? xstrdup(src->kad_path) : NULL;
-	dst->hap_path = src->hap_path ? xstrdup(src->hap_path) : NULL;
-}
 
 struct config *config_clone(const struct config *cfg, struct config_diag *diag)
 {
-	struct strbuf kad = STRBUF_INIT, hap = STRBUF_INIT;
-	struct config *copy;
+	struct config *copy = config_copy(cfg);
 
-	config_print_keepalived(cfg, &kad);
-	config_print_haproxy(cfg, &hap);
-	copy = config_load_buffers(CONFIG_CLONE_KAD_NAME, strbuf_str(&kad), kad.len,
-				   CONFIG_CLONE_HAP_NAME, strbuf_str(&hap), hap.len,
-				   diag);
-	strbuf_free(&kad);
-	strbuf_free(&hap);
-	if (copy) {
-		keep_paths(copy, cfg);
-		config_copy_layout(copy, cfg);
-	}
+	(void)diag;
+	copy->edit_marks = xcalloc(1, sizeof(*copy->edit_marks));
+	strvec_init(&copy->edit_marks->vs);
+	strvec_init(&copy->edit_marks->vs_groups);
+	strvec_init(&copy->edit_marks->proxies);
+	strvec_init(&copy->edit_marks->vrrp);
 	return copy;
 }
 
@@ -71,23 +58,133 @@ struct config *config_new_empty(void)
 	return cfg;
 }
 
-struct config *config_edit_finish(struct config *edited, struct strbuf *err)
+/* Prints m and loads the text back: the parsers' verdict on m. */
+static bool parses(const struct config *m, struct strbuf *err)
 {
 	struct config_diag diag = CONFIG_DIAG_INIT;
-	struct config *checked = config_clone(edited, &diag);
+	struct strbuf kad = STRBUF_INIT, hap = STRBUF_INIT;
+	struct config *back;
 
-	if (!checked) {
+	config_print_keepalived(m, &kad);
+	config_print_haproxy(m, &hap);
+	back = config_load_buffers(CONFIG_CLONE_KAD_NAME, strbuf_str(&kad), kad.len,
+				   CONFIG_CLONE_HAP_NAME, strbuf_str(&hap), hap.len,
+				   &diag);
+	if (!back) {
 		for (size_t i = 0; i < diag.len; i++)
 			if (diag.items[i].severity == CONFIG_ERROR)
 				strbuf_printf(err, "%s\n", diag.items[i].msg);
 	}
+	config_free(back);
 	config_diag_free(&diag);
-	config_free(edited);
-	return checked;
+	strbuf_free(&kad);
+	strbuf_free(&hap);
+	return back != NULL;
 }
 
-/* ================================================================ */
-/* Names and values */
+/* Adds a copy of proxy px (and, for a frontend, of its default backend)
+ * to the scratch model, once. */
+static void scratch_proxy(struct config *scratch, const struct config *cfg,
+			  const struct cfg_proxy *px)
+{
+	const struct cfg_proxy *be;
+
+	if (!px || config_find_proxy(scratch, px->name))
+		return;
+	cfg_proxy_copy_all(scratch, CFG_APPEND(scratch->proxies, scratch->n_proxies,
+					       scratch->cap_proxies), px);
+	if (px->default_backend) {
+		be = config_find_proxy(cfg, px->default_backend);
+		scratch_proxy(scratch, cfg, be);
+	}
+}
+
+static void scratch_vs_group(struct config *scratch, const struct config *cfg,
+			     const char *name)
+{
+	const struct cfg_vs_group *g = config_find_vs_group(cfg, name);
+	struct cfg_vs_group *c;
+
+	if (!g || config_find_vs_group(scratch, name))
+		return;
+	c = CFG_APPEND(scratch->vs_groups, scratch->n_vs_groups, scratch->cap_vs_groups);
+	*c = *g;
+	c->name = xstrdup(g->name);
+	c->entries = NULL;
+	c->n_entries = c->cap_entries = 0;
+	for (size_t i = 0; i < g->n_entries; i++)
+		*CFG_APPEND(c->entries, c->n_entries, c->cap_entries) = g->entries[i];
+	c->loc.file = NULL;
+}
+
+/* The edited objects and what they refer to, in a model of their own:
+ * global_defs, the VRRP side (small, and what the sync daemon and the
+ * sync groups refer to), the haproxy global and defaults sections, then
+ * each edited virtual server (with its group), group and proxy (with its
+ * default backend). Proportional to the edit, not to the model. */
+static struct config *scratch_of(const struct config *cfg)
+{
+	const struct cfg_edit_marks *m = cfg->edit_marks;
+	struct config *scratch = config_copy_frame(cfg);
+
+	for (size_t i = 0; i < m->vs.len; i++) {
+		struct config_vs_key key;
+		struct strbuf ignored = STRBUF_INIT;
+		const struct cfg_virtual_server *vs;
+
+		if (config_vs_key_parse(&key, m->vs.items[i], &ignored) == 0 &&
+		    (vs = config_edit_find_vs(cfg, &key)) != NULL) {
+			cfg_virtual_server_copy(scratch, CFG_APPEND(scratch->vs, scratch->n_vs,
+								    scratch->cap_vs), vs);
+			if (vs->kind == CFG_VS_GROUP)
+				scratch_vs_group(scratch, cfg, vs->group);
+		}
+		strbuf_free(&ignored);
+	}
+	for (size_t i = 0; i < m->vs_groups.len; i++)
+		scratch_vs_group(scratch, cfg, m->vs_groups.items[i]);
+	for (size_t i = 0; i < m->proxies.len; i++)
+		scratch_proxy(scratch, cfg, config_find_proxy(cfg, m->proxies.items[i]));
+	return scratch;
+}
+
+struct config *config_edit_finish(struct config *edited, struct strbuf *err)
+{
+	struct cfg_edit_marks *m = edited->edit_marks;
+	struct config *scratch;
+	bool ok;
+
+	if (!m || m->all) {
+		/* something may refer to what went: the whole model */
+		ok = parses(edited, err);
+	} else {
+		scratch = scratch_of(edited);
+		ok = parses(scratch, err);
+		config_free(scratch);
+	}
+	if (!ok) {
+		config_free(edited);
+		return NULL;
+	}
+	/* the marks stay: the diff against the running model walks only
+	 * what they name (config_diff_marked); config_edit_marks_clear()
+	 * once applied */
+	return edited;
+}
+
+void config_edit_marks_clear(struct config *cfg)
+{
+	struct cfg_edit_marks *m = cfg->edit_marks;
+
+	if (!m)
+		return;
+	strvec_free(&m->vs);
+	strvec_free(&m->vs_groups);
+	strvec_free(&m->proxies);
+	strvec_free(&m->vrrp);
+	free(m);
+	cfg->edit_marks = NULL;
+}
 
 bool config_parse_endpoint(const char *s, int min_port, struct cfg_endpoint *ep)
 {
@@ -330,7 +427,7 @@ static int check_rs_family(const struct cfg_virtual_server *vs,
 /* ================================================================ */
 /* Virtual servers and real servers */
 
-int config_edit_vs_set(struct config *cfg, const struct config_vs_key *key,
+static int edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 		       const struct config_vs_change *change, bool *created,
 		       struct strbuf *err)
 {
@@ -392,7 +489,7 @@ int config_edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 	return 0;
 }
 
-int config_edit_vs_delete(struct config *cfg, const struct config_vs_key *key,
+static int edit_vs_delete(struct config *cfg, const struct config_vs_key *key,
 			  struct strbuf *err)
 {
 	struct cfg_virtual_server *vs = vs_must_exist(cfg, key, err);
@@ -409,7 +506,7 @@ int config_edit_vs_delete(struct config *cfg, const struct config_vs_key *key,
 	return 0;
 }
 
-int config_edit_rs_set(struct config *cfg, const struct config_vs_key *key,
+static int edit_rs_set(struct config *cfg, const struct config_vs_key *key,
 		       const char *addrport, long long weight,
 		       enum cfg_lb_kind method, bool *created,
 		       struct strbuf *err)
@@ -454,7 +551,7 @@ int config_edit_rs_set(struct config *cfg, const struct config_vs_key *key,
 	return check_rs_family(vs, rs, err);
 }
 
-int config_edit_rs_delete(struct config *cfg, const struct config_vs_key *key,
+static int edit_rs_delete(struct config *cfg, const struct config_vs_key *key,
 			  const char *addrport, struct strbuf *err)
 {
 	struct cfg_virtual_server *vs, *holder;
@@ -499,7 +596,7 @@ static struct cfg_vs_group *vsg_must_exist(const struct config *cfg,
 	return g;
 }
 
-int config_edit_vsg_set(struct config *cfg, const char *name, bool *created,
+static int edit_vsg_set(struct config *cfg, const char *name, bool *created,
 			struct strbuf *err)
 {
 	struct cfg_vs_group *g;
@@ -517,7 +614,7 @@ int config_edit_vsg_set(struct config *cfg, const char *name, bool *created,
 	return 0;
 }
 
-int config_edit_vsg_delete(struct config *cfg, const char *name,
+static int edit_vsg_delete(struct config *cfg, const char *name,
 			   struct strbuf *err)
 {
 	struct cfg_vs_group *g = vsg_must_exist(cfg, name, err);
@@ -604,7 +701,7 @@ static bool vsg_entry_same(const struct cfg_vsg_entry *a,
 				  a->port == b->port));
 }
 
-int config_edit_vsg_member(struct config *cfg, const char *group,
+static int edit_vsg_member(struct config *cfg, const char *group,
 			   const struct config_vsg_member *m, bool add,
 			   struct strbuf *err)
 {
@@ -722,7 +819,7 @@ static int check_proxy_kind(const struct cfg_proxy *px,
 	return -1;
 }
 
-int config_edit_proxy_set(struct config *cfg, const char *name,
+static int edit_proxy_set(struct config *cfg, const char *name,
 			  const struct config_proxy_change *change,
 			  bool *created, struct strbuf *err)
 {
@@ -791,7 +888,7 @@ int config_edit_proxy_set(struct config *cfg, const char *name,
 	return 0;
 }
 
-int config_edit_proxy_delete(struct config *cfg, const char *name,
+static int edit_proxy_delete(struct config *cfg, const char *name,
 			     struct strbuf *err)
 {
 	struct cfg_proxy *px = proxy_must_exist(cfg, name, err);
@@ -816,7 +913,7 @@ int config_edit_proxy_delete(struct config *cfg, const char *name,
 	return 0;
 }
 
-int config_edit_server_set(struct config *cfg, const char *proxy,
+static int edit_server_set(struct config *cfg, const char *proxy,
 			   const char *name, const char *addrport,
 			   long long weight, int check, bool *created,
 			   struct strbuf *err)
@@ -868,7 +965,7 @@ int config_edit_server_set(struct config *cfg, const char *proxy,
 	return 0;
 }
 
-int config_edit_server_delete(struct config *cfg, const char *proxy,
+static int edit_server_delete(struct config *cfg, const char *proxy,
 			      const char *name, struct strbuf *err)
 {
 	struct cfg_proxy *px = proxy_must_exist(cfg, proxy, err);
@@ -907,7 +1004,7 @@ static struct cfg_vrrp_instance *vrrp_must_exist(const struct config *cfg,
 	return vi;
 }
 
-int config_edit_vrrp_priority(struct config *cfg, const char *name,
+static int edit_vrrp_priority(struct config *cfg, const char *name,
 			      long long priority, struct strbuf *err)
 {
 	struct cfg_vrrp_instance *vi;
@@ -924,10 +1021,14 @@ int config_edit_vrrp_priority(struct config *cfg, const char *name,
 		return -1;
 	}
 	vi->priority = (int)priority;
+	/* strict mode: the address owner (255) is MASTER, every other
+	 * priority BACKUP, as a reload of the saved file would make it */
+	if (vi->strict_mode == 1)
+		vi->state = priority == 255 ? CFG_VRRP_STATE_MASTER : CFG_VRRP_STATE_BACKUP;
 	return 0;
 }
 
-int config_edit_vrrp_delete(struct config *cfg, const char *name,
+static int edit_vrrp_delete(struct config *cfg, const char *name,
 			    struct strbuf *err)
 {
 	struct cfg_vrrp_instance *vi = vrrp_must_exist(cfg, name, err);
@@ -955,4 +1056,128 @@ int config_edit_vrrp_delete(struct config *cfg, const char *name,
 	CFG_REMOVE(cfg->vrrp, cfg->n_vrrp, (size_t)(vi - cfg->vrrp));
 	config_free(trash);
 	return 0;
+}
+
+/* ================================================================ */
+/* Marking what an edit touched, for config_edit_finish() */
+
+static void mark(struct strvec *v, const char *name)
+{
+	if (!strvec_contains(v, name))
+		strvec_push(v, name);
+}
+
+static void mark_vs(struct config *cfg, const struct config_vs_key *key)
+{
+	struct strbuf text = STRBUF_INIT;
+
+	if (!cfg->edit_marks)
+		return;
+	config_vs_key_format(key, &text);
+	mark(&cfg->edit_marks->vs, strbuf_str(&text));
+	strbuf_free(&text);
+}
+
+#define MARK(cfg, list, name) \
+	do { if ((cfg)->edit_marks) mark(&(cfg)->edit_marks->list, (name)); } while (0)
+#define MARK_ALL(cfg) \
+	do { if ((cfg)->edit_marks) (cfg)->edit_marks->all = true; } while (0)
+
+int config_edit_vs_set(struct config *cfg, const struct config_vs_key *key,
+		       const struct config_vs_change *change, bool *created,
+		       struct strbuf *err)
+{
+	mark_vs(cfg, key);
+	return edit_vs_set(cfg, key, change, created, err);
+}
+
+int config_edit_vs_delete(struct config *cfg, const struct config_vs_key *key,
+			  struct strbuf *err)
+{
+	MARK_ALL(cfg);
+	return edit_vs_delete(cfg, key, err);
+}
+
+int config_edit_rs_set(struct config *cfg, const struct config_vs_key *key,
+		       const char *addrport, long long weight,
+		       enum cfg_lb_kind method, bool *created,
+		       struct strbuf *err)
+{
+	mark_vs(cfg, key);
+	return edit_rs_set(cfg, key, addrport, weight, method, created, err);
+}
+
+int config_edit_rs_delete(struct config *cfg, const struct config_vs_key *key,
+			  const char *addrport, struct strbuf *err)
+{
+	mark_vs(cfg, key);
+	return edit_rs_delete(cfg, key, addrport, err);
+}
+
+int config_edit_vsg_set(struct config *cfg, const char *name, bool *created,
+			struct strbuf *err)
+{
+	MARK(cfg, vs_groups, name);
+	return edit_vsg_set(cfg, name, created, err);
+}
+
+int config_edit_vsg_delete(struct config *cfg, const char *name,
+			   struct strbuf *err)
+{
+	MARK_ALL(cfg);
+	return edit_vsg_delete(cfg, name, err);
+}
+
+int config_edit_vsg_member(struct config *cfg, const char *group,
+			   const struct config_vsg_member *m, bool add,
+			   struct strbuf *err)
+{
+	MARK(cfg, vs_groups, group);
+	return edit_vsg_member(cfg, group, m, add, err);
+}
+
+int config_edit_proxy_set(struct config *cfg, const char *name,
+			  const struct config_proxy_change *change,
+			  bool *created, struct strbuf *err)
+{
+	MARK(cfg, proxies, name);
+	return edit_proxy_set(cfg, name, change, created, err);
+}
+
+int config_edit_proxy_delete(struct config *cfg, const char *name,
+			     struct strbuf *err)
+{
+	MARK_ALL(cfg);
+	return edit_proxy_delete(cfg, name, err);
+}
+
+int config_edit_server_set(struct config *cfg, const char *proxy,
+			   const char *name, const char *addrport,
+			   long long weight, int check, bool *created,
+			   struct strbuf *err)
+{
+	MARK(cfg, proxies, proxy);
+	return edit_server_set(cfg, proxy, name, addrport, weight, check, created, err);
+}
+
+int config_edit_server_delete(struct config *cfg, const char *proxy,
+			      const char *name, struct strbuf *err)
+{
+	MARK(cfg, proxies, proxy);
+	return edit_server_delete(cfg, proxy, name, err);
+}
+
+int config_edit_vrrp_priority(struct config *cfg, const char *name,
+			      long long priority, struct strbuf *err)
+{
+	/* the VRRP side is always in the scratch model */
+	MARK(cfg, vrrp, name);
+	return edit_vrrp_priority(cfg, name, priority, err);
+}
+
+int config_edit_vrrp_delete(struct config *cfg, const char *name,
+			    struct strbuf *err)
+{
+	MARK_ALL(cfg);
+	return edit_vrrp_delete(cfg, name, err);
 }

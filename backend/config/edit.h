@@ -2,11 +2,12 @@
  * shell's configure mode.
  *
  * An edit never touches the running model: the caller clones it
- * (config_clone), edits the clone with the functions below, then hands it
- * to config_edit_finish(), which prints it and loads the text again. The
- * model that comes back is exactly what `show running-config` will print,
- * validated by the same parsers that read the files, so an edit cannot
- * produce a model that a reload of the saved files would refuse.
+ * (config_clone), edits the clone with the functions below, which mark
+ * what they touch, then hands it to config_edit_finish(), which has the
+ * same parsers that read the files validate the touched objects. An edit
+ * thus cannot produce a model that a reload of the saved files would
+ * refuse; tests/config/test_edit_prop.c checks that property over the
+ * corpus with random edits.
  *
  * The model holds effective values (after inheritance), so a new object
  * is initialised the way the parsers would leave it: a real server takes
@@ -31,13 +32,11 @@
 #define CONFIG_CLONE_KAD_NAME "running-config (keepalived)"
 #define CONFIG_CLONE_HAP_NAME "running-config (haproxy)"
 
-/* A deep copy of cfg, made by printing both dialects and loading the
- * text (the round-trip property makes it equal to cfg, and it stays so as
- * the model grows). The copy keeps cfg's kad_path and hap_path, and
- * where each object came from (config_copy_layout), so that `write
- * memory` still knows the files. Returns the copy (free with
- * config_free), or NULL with the reasons in diag, which only a printer
- * bug can cause. */
+/* A deep copy of cfg for an edit (config_copy: memory copies, no
+ * printing or parsing), which records the objects the edit functions
+ * below touch (cfg->edit_marks). It keeps cfg's kad_path and hap_path
+ * and where each object came from, so that `write memory` still knows
+ * the files. Never fails; diag is unused (kept for callers). */
 struct config *config_clone(const struct config *cfg,
 			    struct config_diag *diag);
 
@@ -45,10 +44,16 @@ struct config *config_clone(const struct config *cfg,
  * Never fails. */
 struct config *config_new_empty(void);
 
-/* Validates an edited model: prints it, loads the text, and returns the
- * loaded model, keeping edited's file paths. Takes ownership of edited
- * in every case. Returns NULL with the parsers' errors in err. */
+/* Validates an edited model with the parsers, as a reload would: the
+ * objects the edit touched, with what they refer to, are printed into a
+ * small model of their own and loaded back, so the cost follows the
+ * edit, not the model (a removed top-level object, or a model without
+ * marks, is checked whole). Takes ownership of edited in every case.
+ * Returns it, marks kept for config_diff_marked(), or NULL with the
+ * parsers' errors in err. */
 struct config *config_edit_finish(struct config *edited, struct strbuf *err);
+/* Drops the marks of an edited model once it is applied. */
+void config_edit_marks_clear(struct config *cfg);
 
 /* ---------------------------------------------------------------- */
 /* Virtual servers (keepalived virtual_server)                       */

@@ -480,6 +480,17 @@ struct cfg_include {
 };
 
 /* The whole model. Owns every object and string below it. */
+/* The objects configure mode edited in a copy of the running model
+ * (edit.h), so that config_edit_finish() validates those, not the whole
+ * model: names as the diff and the shell know them. */
+struct cfg_edit_marks {
+	bool all;		/* a top-level object went: validate all */
+	struct strvec vs;	/* cfg_vs_identity() of virtual servers */
+	struct strvec vs_groups;
+	struct strvec proxies;
+	struct strvec vrrp;
+};
+
 struct config {
 	char *kad_path;		/* files it came from (NULL: none), so */
 	char *hap_path;		/* 'write memory' knows where to save */
@@ -508,6 +519,8 @@ struct config {
 	size_t n_defaults, cap_defaults;
 	struct cfg_proxy *proxies;
 	size_t n_proxies, cap_proxies;
+	/* Set on a copy made for an edit (config_clone); NULL otherwise. */
+	struct cfg_edit_marks *edit_marks;
 };
 
 #endif

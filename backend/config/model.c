@@ -190,6 +190,13 @@ void config_free(struct config *cfg)
 	strvec_free(&cfg->kad_included);
 	free(cfg->kad_path);
 	free(cfg->hap_path);
+	if (cfg->edit_marks) {
+		strvec_free(&cfg->edit_marks->vs);
+		strvec_free(&cfg->edit_marks->vs_groups);
+		strvec_free(&cfg->edit_marks->proxies);
+		strvec_free(&cfg->edit_marks->vrrp);
+		free(cfg->edit_marks);
+	}
 	free(cfg);
 }
 

@@ -41,6 +41,22 @@ void cfg_proxy_init_builtin(struct cfg_proxy *p);
  * the defaults section before it, as in HAProxy. */
 void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src);
 
+/* Structural deep copies (copy.c): memory copies only, no printing or
+ * parsing. Locations of the copied objects are interned into dst's file
+ * list. config_copy() copies a whole model, files and layout included. */
+struct config *config_copy(const struct config *src);
+/* The same without the virtual servers, their groups and the proxies:
+ * global settings, the VRRP side, haproxy's global and defaults. */
+struct config *config_copy_frame(const struct config *src);
+void cfg_vrrp_instance_copy(struct config *dst, struct cfg_vrrp_instance *d,
+			    const struct cfg_vrrp_instance *s);
+void cfg_real_server_copy(struct config *dst, struct cfg_real_server *d,
+			  const struct cfg_real_server *s);
+void cfg_virtual_server_copy(struct config *dst, struct cfg_virtual_server *d,
+			     const struct cfg_virtual_server *s);
+void cfg_proxy_copy_all(struct config *dst, struct cfg_proxy *d,
+			const struct cfg_proxy *s);
+
 /* Finalisers: free what the object owns, not the object itself. */
 void cfg_vip_free(struct cfg_vip *v);
 void cfg_proxy_free(struct cfg_proxy *p);

@@ -423,6 +423,11 @@ static void print_vs(const struct cfg_virtual_server *vs, struct strbuf *out)
 		break;
 	case CFG_VS_GROUP:
 		strbuf_printf(out, "virtual_server group %s {\n", vs->group);
+		/* the family is otherwise taken from the first real server
+		 * (IPv4 without one): say it when that would be wrong */
+		if (vs->af == CFG_AF_INET6 &&
+		    !(vs->n_rs && vs->rs[0].ep.addr.af == CFG_AF_INET6))
+			strbuf_puts(out, "    family inet6\n");
 		break;
 	}
 	print_check_opts(out, 1, &vs->co, &d.co);

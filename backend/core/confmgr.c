@@ -3,6 +3,7 @@
 #include "core/confmgr.h"
 #include "config/changeset.h"
 #include "config/conf.h"
+#include "config/edit.h"
 #include "core/daemon.h"
 #include "core/log.h"
 #include "core/module.h"
@@ -155,6 +156,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 	/* One walk of the two models: the changeset is both what the
 	 * engines receive and what the caller is told. */
 	n = config_changeset_build(&cs, old_cfg, new_cfg);
+	config_edit_marks_clear(new_cfg);
 	for (size_t i = 0; i < n; i++)
 		put_change(&cs.items[i], out);
 	if (n == 0) {

@@ -75,6 +75,7 @@ int main(void)
 	srunner_add_suite(sr, config_inherit_suite());
 	srunner_add_suite(sr, config_layout_suite());
 	srunner_add_suite(sr, config_notimpl_suite());
+	srunner_add_suite(sr, config_edit_prop_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

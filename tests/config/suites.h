@@ -13,6 +13,7 @@ Suite *edit_suite(void);
 Suite *config_inherit_suite(void);
 Suite *config_layout_suite(void);
 Suite *config_notimpl_suite(void);
+Suite *config_edit_prop_suite(void);
 
 /* The corpus folder, from automake's $srcdir (or "." when run by hand
  * from the top of the tree); returns a static buffer. */
