@@ -6,6 +6,7 @@
 #include "check/check.h"
 
 #include "check/check_int.h"
+#include "core/events.h"
 #include "core/log.h"
 #include "util/xalloc.h"
 
@@ -421,6 +422,34 @@ static void on_timer(struct loop *l, struct loop_timer *tm, void *arg)
 		start_run(t);
 }
 
+/* The journal's key of what a target checks: the real server or the
+ * proxy server, as the diff and show events name them. */
+static void journal_key(const struct check_target *t, struct strbuf *out)
+{
+	if (t->def.origin == CHECK_FROM_KEEPALIVED)
+		strbuf_printf(out, "rs %s %s", t->group, t->member);
+	else
+		strbuf_printf(out, "server %s/%s", t->group, t->member);
+}
+
+static void journal_transition(const struct check_target *t, enum check_state from)
+{
+	struct strbuf key = STRBUF_INIT, why = STRBUF_INIT;
+	struct event_spec spec = { .engine = EVENT_CHECK, .kind = EVENT_HEALTH };
+
+	if (!t->e->journal)
+		return;
+	journal_key(t, &key);
+	strbuf_printf(&why, "%s: %s (%s)", t->name, t->reason, check_code_name(t->code));
+	spec.object = strbuf_str(&key);
+	spec.old_state = check_state_name(from);
+	spec.new_state = check_state_name(t->state);
+	spec.reason = strbuf_str(&why);
+	events_add(t->e->journal, &spec);
+	strbuf_free(&key);
+	strbuf_free(&why);
+}
+
 static void record_transition(struct check_target *t, enum check_state from, uint64_t now)
 {
 	struct check_event ev = {
@@ -431,6 +460,7 @@ static void record_transition(struct check_target *t, enum check_state from, uin
 
 	snprintf(ev.reason, sizeof(ev.reason), "%s", t->reason);
 	check_events_push(&t->e->events, &ev, t->name);
+	journal_transition(t, from);
 	log_notice("check %s: %s -> %s: %s (%s, check %u ms)", t->name, check_state_name(from),
 		   check_state_name(t->state), t->reason, check_code_name(t->code),
 		   t->latency_ms);

@@ -354,11 +354,10 @@ static const struct cmd_def check_cmds[] = {
 	{ "show check WORD$target [json]",
 	  SHOW_HELP "One health check, with its history\n" TARGET_HELP JSON_HELP,
 	  CMD_IN_ALL, CTL_ROLE_VIEW, cmd_show_check, target_values },
-	{ "show events [json]",
-	  SHOW_HELP "Health-check transitions, newest first\n" JSON_HELP,
-	  CMD_IN_ALL, CTL_ROLE_VIEW, cmd_show_events, NULL },
 	{ "show events check WORD$target [json]",
-	  SHOW_HELP "Health-check transitions, newest first\nOnly those of one check\n"
+	  SHOW_HELP "The event journal (show events); here one health check's "
+	  "transitions, newest first, with their codes and durations\n"
+	  "Only those of one check\n"
 	  TARGET_HELP JSON_HELP,
 	  CMD_IN_ALL, CTL_ROLE_VIEW, cmd_show_events, target_values },
 	{ "check WORD$target <pause|resume|run>",
@@ -380,6 +379,8 @@ int check_cmds_register(struct softlbd *d, struct strbuf *err)
 static int check_init(struct softlbd *d, void **priv, struct strbuf *err)
 {
 	struct check_engine *e = check_engine_new(d->loop, d->scripts);
+
+	e->journal = d->events;
 
 	*priv = e;
 	if (check_cmds_register(d, err) < 0)

@@ -13,6 +13,8 @@
 #define CHECK_MAX_OBSERVERS 16
 #define CHECK_EVENTS_MAX 1024
 
+struct event_journal;
+
 struct check_target {
 	struct check_engine *e;
 	char *name;			/* see check-t.h */
@@ -85,6 +87,7 @@ struct check_sock_pool {
 
 struct check_engine {
 	struct loop *loop;
+	struct event_journal *journal;	/* the daemon's (core/events.h); may be NULL */
 	struct script_runner *scripts;
 	struct check_target **targets;	/* sorted by name */
 	size_t n_targets;

@@ -22,6 +22,7 @@
 #include "config/model.h"
 #include "core/confmgr.h"
 #include "core/daemon.h"
+#include "core/events_cmds.h"
 #include "ctl/grammar.h"
 #include "ctl/proto.h"
 #include "ctl/session.h"
@@ -78,6 +79,7 @@ static int edit_commit(struct cmd_ctx *ctx, struct config *work, int rc,
 		       struct strbuf *err)
 {
 	struct config *next;
+	struct event_actor by;
 	int status = CTL_ERR_FAILED;
 
 	if (rc < 0) {
@@ -91,7 +93,8 @@ static int edit_commit(struct cmd_ctx *ctx, struct config *work, int rc,
 		goto out;
 	}
 	/* confmgr_apply writes either the changes or "% ..." reasons */
-	if (confmgr_apply(ctx->d, next, ctx->out) == 0)
+	if (confmgr_apply(ctx->d, next, EVENT_EDIT,
+			  events_actor_of(ctx, &by) ? &by : NULL, ctx->out) == 0)
 		status = CTL_OK;
 out:
 	strbuf_free(err);

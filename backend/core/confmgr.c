@@ -139,7 +139,63 @@ size_t confmgr_format_diff(const struct config *old_cfg, const struct config *ne
 /* ------------------------------------------------------------------ */
 /* Apply                                                               */
 
-int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
+/* The journal's key prefix of each kind of object (show events). */
+static const char *const kind_keys[] = {
+	[CONFIG_OBJ_GLOBAL] = "global_defs",
+	[CONFIG_OBJ_VRRP_SCRIPT] = "vrrp-script",
+	[CONFIG_OBJ_VRRP_INSTANCE] = "vrrp",
+	[CONFIG_OBJ_SYNC_GROUP] = "sync-group",
+	[CONFIG_OBJ_VS_GROUP] = "vsg",
+	[CONFIG_OBJ_VIRTUAL_SERVER] = "vs",
+	[CONFIG_OBJ_REAL_SERVER] = "rs",
+	[CONFIG_OBJ_HAP_GLOBAL] = "haproxy-global",
+	[CONFIG_OBJ_DEFAULTS] = "defaults",
+	[CONFIG_OBJ_PROXY] = "proxy",
+	[CONFIG_OBJ_SERVER] = "server",
+};
+
+/* At most this many events for the objects of one change; a reload that
+ * changes more says how many in its summary event. */
+#define JOURNAL_ITEMS_MAX 1000
+
+static void journal_change(struct softlbd *d, const struct config_changeset *cs,
+			   enum event_kind how, const struct event_actor *by)
+{
+	struct strbuf key = STRBUF_INIT, sum = STRBUF_INIT;
+	struct event_spec spec = { .engine = EVENT_CONFIG, .kind = how, .by = by };
+	size_t n = cs->n_items < JOURNAL_ITEMS_MAX ? cs->n_items : JOURNAL_ITEMS_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct config_change_item *it = &cs->items[i];
+		const char *kind = (unsigned)it->kind < sizeof(kind_keys) / sizeof(kind_keys[0])
+					   ? kind_keys[it->kind] : "object";
+
+		strbuf_reset(&key);
+		if (it->kind == CONFIG_OBJ_GLOBAL)
+			strbuf_puts(&key, kind);
+		else
+			strbuf_printf(&key, "%s %s", kind, it->id ? it->id : "");
+		spec.object = strbuf_str(&key);
+		spec.old_state = it->change == CONFIG_ADDED ? NULL : "configured";
+		spec.new_state = it->change == CONFIG_ADDED ? "added" :
+				 it->change == CONFIG_REMOVED ? "removed" : "changed";
+		spec.reason = it->fields;
+		events_add(d->events, &spec);
+	}
+	strbuf_printf(&sum, "%zu change%s", cs->n_items, cs->n_items == 1 ? "" : "s");
+	if (cs->n_items > n)
+		strbuf_printf(&sum, " (the first %zu listed)", n);
+	spec.object = "config";
+	spec.old_state = NULL;
+	spec.new_state = how == EVENT_RELOAD ? "reloaded" : "edited";
+	spec.reason = strbuf_str(&sum);
+	events_add(d->events, &spec);
+	strbuf_free(&key);
+	strbuf_free(&sum);
+}
+
+int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how,
+		  const struct event_actor *by, struct strbuf *out)
 {
 	struct config *empty = NULL;
 	const struct config *old_cfg = d->config;
@@ -196,6 +252,15 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 			strbuf_printf(out, "%% %s refused the change: %s\n", m->name,
 				      strbuf_str(&err));
 			log_warn("configuration change refused by %s: %s", m->name, strbuf_str(&err));
+			{
+				struct event_spec spec = {
+					.engine = EVENT_CONFIG, .kind = EVENT_ERROR,
+					.object = "config", .new_state = "refused",
+					.reason = strbuf_str(&err), .by = by,
+				};
+
+				events_add(d->events, &spec);
+			}
 			config_changeset_reverse(&cs, &rev);
 			while (i-- > 0) {
 				const struct module_ops *back = softlbd_modules[i];
@@ -220,6 +285,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 		}
 		strbuf_free(&err);
 	}
+	journal_change(d, &cs, how, by);
 	config_changeset_free(&cs);
 	if (empty)
 		config_free(empty);
@@ -231,7 +297,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out)
 	return 0;
 }
 
-int confmgr_reload(struct softlbd *d, struct strbuf *out)
+int confmgr_reload(struct softlbd *d, const struct event_actor *by, struct strbuf *out)
 {
 	struct config_diag diag = CONFIG_DIAG_INIT;
 	struct config *cfg = load_files(d, &diag);
@@ -240,13 +306,25 @@ int confmgr_reload(struct softlbd *d, struct strbuf *out)
 	if (!cfg) {
 		strbuf_puts(out, "% reload refused; the running configuration is unchanged:\n");
 		format_severity(&diag, CONFIG_ERROR, out);
+		{
+			struct strbuf why = STRBUF_INIT;
+			struct event_spec spec = {
+				.engine = EVENT_CONFIG, .kind = EVENT_ERROR, .object = "config",
+				.new_state = "refused", .by = by,
+			};
+
+			format_severity(&diag, CONFIG_ERROR, &why);
+			spec.reason = strbuf_str(&why);
+			events_add(d->events, &spec);
+			strbuf_free(&why);
+		}
 		if (diag.n_warnings)
 			strbuf_printf(out, "(and %zu warnings: softlbd -t lists them)\n",
 				      diag.n_warnings);
 		config_diag_free(&diag);
 		return -1;
 	}
-	rc = confmgr_apply(d, cfg, out);
+	rc = confmgr_apply(d, cfg, EVENT_RELOAD, by, out);
 	if (rc == 0) {
 		d->reloads++;
 		keep_warnings(d, &diag);

@@ -12,6 +12,7 @@
 #ifndef SOFTLB_CORE_CONFMGR_H
 #define SOFTLB_CORE_CONFMGR_H
 
+#include "core/events.h"
 #include "util/strbuf.h"
 
 struct softlbd;
@@ -26,17 +27,19 @@ int confmgr_start(struct softlbd *d, struct strbuf *err);
 /* Frees the running model. */
 void confmgr_stop(struct softlbd *d);
 
-/* Re-reads the files, then applies as confmgr_apply(). Returns 0 with a
- * report of what changed in out, or -1 with the errors in out (the running
- * configuration untouched). */
-int confmgr_reload(struct softlbd *d, struct strbuf *out);
+/* Re-reads the files, then applies as confmgr_apply(). by is who asked
+ * (NULL: a signal). Returns 0 with a report of what changed in out, or -1
+ * with the errors in out (the running configuration untouched). */
+int confmgr_reload(struct softlbd *d, const struct event_actor *by, struct strbuf *out);
 
 /* Makes new_cfg the running configuration: diffs it against the running
  * one, hands every engine the change, and swaps. Takes ownership of
  * new_cfg in every case. Returns 0 with one line per change in out
  * ("no changes" when none), or -1 with the reason in out, in which case
- * the running configuration is unchanged. */
-int confmgr_apply(struct softlbd *d, struct config *new_cfg, struct strbuf *out);
+ * the running configuration is unchanged. Every change goes to the event
+ * journal as how (EVENT_RELOAD, EVENT_EDIT) by by (NULL: the daemon). */
+int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how,
+		  const struct event_actor *by, struct strbuf *out);
 
 /* Writes one line per difference from old_cfg to new_cfg:
  *   + real-server TCP 192.0.2.10:80 198.51.100.11:80

@@ -10,6 +10,7 @@
 #include "config/conf.h"
 #include "config/layout.h"
 #include "core/daemon.h"
+#include "core/events_cmds.h"
 #include "core/log.h"
 #include "core/module.h"
 #include "ctl/grammar.h"
@@ -235,7 +236,8 @@ static int cmd_show_warnings(struct cmd_ctx *ctx, const struct cmd_args *args)
 
 static int cmd_reload(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	int rc = confmgr_reload(ctx->d, ctx->out);
+	struct event_actor by;
+	int rc = confmgr_reload(ctx->d, events_actor_of(ctx, &by) ? &by : NULL, ctx->out);
 
 	log_notice("reload from the shell: %s", rc == 0 ? "applied" : "refused");
 	return rc == 0 ? CTL_OK : CTL_ERR_FAILED;

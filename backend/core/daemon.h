@@ -18,6 +18,7 @@ struct loop;
 struct grammar;
 struct runtime_state;
 struct script_runner;
+struct event_journal;
 
 /* Command-line settings. */
 struct softlbd_opts {
@@ -36,6 +37,7 @@ struct softlbd_opts {
 	unsigned ctl_stall_timeout_s;	/* --stall-timeout */
 	unsigned lvs_reconcile_interval_s;	/* --lvs-reconcile-interval */
 	unsigned lvs_drain_timeout_s;	/* --lvs-drain-timeout */
+	unsigned event_journal_size;	/* --events: events kept */
 };
 
 struct softlbd {
@@ -54,6 +56,8 @@ struct softlbd {
 	size_t config_warnings;	/* warnings when it was loaded */
 	char *config_warnings_text;	/* those warnings, one per line */
 	struct runtime_state *runtime;	/* operator overrides (runtime.h) */
+	/* Every state change of every engine, in order (events.h). */
+	struct event_journal *events;
 	/* Set once the loop has ended: modules are stopping, and a module
 	 * that still runs the loop for a moment (VRRP, waiting for its
 	 * notify_stop scripts) must not see a reload reach the others. */

@@ -6,6 +6,8 @@
 
 #include "core/confmgr.h"
 #include "core/daemon.h"
+#include "core/events.h"
+#include "core/events_cmds.h"
 #include "config/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -39,6 +41,7 @@ enum {
 	OPT_STALL_TIMEOUT,
 	OPT_LVS_RECONCILE,
 	OPT_LVS_DRAIN,
+	OPT_EVENTS,
 };
 
 static const struct option long_opts[] = {
@@ -55,6 +58,7 @@ static const struct option long_opts[] = {
 	{ "stall-timeout", required_argument, NULL, OPT_STALL_TIMEOUT },
 	{ "lvs-reconcile-interval", required_argument, NULL, OPT_LVS_RECONCILE },
 	{ "lvs-drain-timeout", required_argument, NULL, OPT_LVS_DRAIN },
+	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -79,6 +83,7 @@ static void usage(FILE *f)
 		"      --stall-timeout SECS drop control clients that stop reading (default %u)\n"
 		"      --lvs-reconcile-interval SECS  repair IPVS drift every SECS (default 5)\n"
 		"      --lvs-drain-timeout SECS  longest drain of a removed real server (default 60)\n"
+		"      --events N           events the journal keeps (show events; default 10000)\n"
 		"      --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"
@@ -118,6 +123,7 @@ static void parse_options(int argc, char **argv, struct softlbd_opts *o)
 	o->ctl_stall_timeout_s = CTL_DEFAULT_STALL_TIMEOUT_S;
 	o->lvs_reconcile_interval_s = 5;
 	o->lvs_drain_timeout_s = 60;
+	o->event_journal_size = 10000;
 
 	while ((c = getopt_long(argc, argv, "f:p:tnlvS:h", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -162,6 +168,9 @@ static void parse_options(int argc, char **argv, struct softlbd_opts *o)
 			break;
 		case OPT_LVS_DRAIN:
 			o->lvs_drain_timeout_s = parse_uint_opt("lvs-drain-timeout", optarg, 0, 86400);
+			break;
+		case OPT_EVENTS:
+			o->event_journal_size = parse_uint_opt("events", optarg, 1, 10000000);
 			break;
 		case OPT_VERSION:
 			printf("softlbd %s\n", PACKAGE_VERSION);
@@ -274,7 +283,7 @@ static void on_signal(struct loop *l, int signo, void *arg)
 	switch (signo) {
 	case SIGHUP: {
 		struct strbuf out = STRBUF_INIT;
-		int rc = confmgr_reload(d, &out);
+		int rc = confmgr_reload(d, NULL, &out);
 		char *line = out.data;
 
 		log_notice("SIGHUP: reload %s", rc == 0 ? "applied" : "refused");
@@ -384,6 +393,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	d.grammar = grammar_new();
+	d.events = events_new(d.opts.event_journal_size);
+	if (events_register(d.grammar, &err) < 0)
+		goto out;
 	for (started = 0; started < softlbd_module_count; started++) {
 		const struct module_ops *m = softlbd_modules[started];
 		struct strbuf merr = STRBUF_INIT;
@@ -400,6 +412,15 @@ int main(int argc, char **argv)
 			  (unsigned long long)(loop_update_time(d.loop) - t0));
 	}
 	log_notice("softlbd %s started (pid %ld)", PACKAGE_VERSION, (long)d.pid);
+	{
+		char why[64];
+		struct event_spec spec = { .engine = EVENT_CORE, .kind = EVENT_STATE,
+					   .object = "softlbd", .new_state = "started",
+					   .reason = why };
+
+		snprintf(why, sizeof(why), "softlbd %s, pid %ld", PACKAGE_VERSION, (long)d.pid);
+		events_add(d.events, &spec);
+	}
 	daemon_report(report_fd, NULL);
 	report_fd = -1;
 
@@ -422,6 +443,7 @@ out:
 	script_runner_stop(d.scripts);
 	if (d.grammar)
 		grammar_free(d.grammar);
+	events_free(d.events);
 	if (d.loop)
 		loop_free(d.loop);
 	pidfile_release(pf);

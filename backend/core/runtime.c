@@ -6,6 +6,7 @@
 #include "config/edit.h"
 #include "config/model.h"
 #include "core/daemon.h"
+#include "core/events_cmds.h"
 #include "core/log.h"
 #include "core/module.h"
 #include "ctl/grammar.h"
@@ -194,10 +195,41 @@ static int change_override(struct cmd_ctx *ctx, const struct cmd_args *args, con
 /* Changes the override, then has the engines act on it at once (the LVS
  * engine sets the kernel's weight). An engine's failure is reported; the
  * override stays, and the engine retries on its own. */
-static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key)
+/* The override in force for key, as text: "as configured", "draining",
+ * "enabled, weight 5". */
+static void describe(const struct runtime_state *rt, const char *key, struct strbuf *out)
 {
-	struct strbuf err = STRBUF_INIT;
-	int status = change_override(ctx, args, key);
+	for (size_t i = 0; i < rt->len; i++) {
+		if (strcmp(rt->items[i].key, key) != 0)
+			continue;
+		strbuf_puts(out, admin_name(rt->items[i].admin));
+		if (rt->items[i].weight >= 0)
+			strbuf_printf(out, ", weight %d", rt->items[i].weight);
+		return;
+	}
+	strbuf_puts(out, "as configured");
+}
+
+static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key,
+			const char *object)
+{
+	struct strbuf err = STRBUF_INIT, before = STRBUF_INIT, after = STRBUF_INIT;
+	struct event_actor by;
+	struct event_spec spec = { .engine = EVENT_RUNTIME, .kind = EVENT_OVERRIDE,
+				   .object = object };
+	int status;
+
+	describe(ctx->d->runtime, key, &before);
+	status = change_override(ctx, args, key);
+	describe(ctx->d->runtime, key, &after);
+	if (status == CTL_OK) {
+		spec.old_state = strbuf_str(&before);
+		spec.new_state = strbuf_str(&after);
+		spec.by = events_actor_of(ctx, &by) ? &by : NULL;
+		events_add(ctx->d->events, &spec);
+	}
+	strbuf_free(&before);
+	strbuf_free(&after);
 
 	if (status == CTL_OK && ctx->d && modules_runtime_changed(ctx->d, &err) < 0)
 		strbuf_printf(ctx->out, "%% warning: %s", strbuf_str(&err));
@@ -247,7 +279,15 @@ static int cmd_rs(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_printf(ctx->out, "%% no such real server: %s\n", strbuf_str(&key) + 12);
 		status = CTL_ERR_NOTFOUND;
 	} else {
-		status = set_override(ctx, args, strbuf_str(&key));
+		struct strbuf object = STRBUF_INIT;
+
+		/* the journal's key, as the checks and the diff name it */
+		strbuf_puts(&object, "rs ");
+		cfg_vs_identity(vs, &object);
+		strbuf_putc(&object, ' ');
+		cfg_endpoint_text(&ep, &object);
+		status = set_override(ctx, args, strbuf_str(&key), strbuf_str(&object));
+		strbuf_free(&object);
 	}
 	strbuf_free(&key);
 	strbuf_free(&err);
@@ -267,7 +307,7 @@ static int cmd_server(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_printf(ctx->out, "%% no such server: %s/%s\n", proxy, name);
 		status = CTL_ERR_NOTFOUND;
 	} else {
-		status = set_override(ctx, args, strbuf_str(&key));
+		status = set_override(ctx, args, strbuf_str(&key), strbuf_str(&key));
 	}
 	strbuf_free(&key);
 	return status;

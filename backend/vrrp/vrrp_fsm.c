@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include "vrrp/vrrp.h"
+#include "core/daemon.h"
+#include "core/events.h"
 #include "core/log.h"
 #include "vrrp/vrrp_pkt.h"
 
@@ -110,6 +112,20 @@ static void sync_propagate(struct vrrp_instance *in, enum vrrp_state from,
 	g->moving = false;
 }
 
+/* The daemon's event journal: "vrrp NAME", old -> new, why. */
+static void journal(const struct vrrp_instance *in, enum event_kind kind, const char *from,
+		    const char *to, const char *why)
+{
+	char key[128];
+	struct event_spec spec = { .engine = EVENT_VRRP, .kind = kind, .object = key,
+				   .old_state = from, .new_state = to, .reason = why };
+
+	if (!in->eng->d)
+		return;
+	snprintf(key, sizeof(key), "vrrp %s", in->name);
+	events_add(in->eng->d->events, &spec);
+}
+
 static void set_state(struct vrrp_instance *in, enum vrrp_state to, const char *reason)
 {
 	enum vrrp_state from = in->state;
@@ -121,6 +137,7 @@ static void set_state(struct vrrp_instance *in, enum vrrp_state to, const char *
 	record(in, from, to, reason);
 	log_notice("VRRP instance %s: %s -> %s (%s)", in->name, vrrp_state_name(from),
 		   vrrp_state_name(to), reason);
+	journal(in, EVENT_STATE, vrrp_state_name(from), vrrp_state_name(to), reason);
 	if (to == VRRP_STATE_MASTER)
 		in->stats.become_master++;
 	vrrp_notify(in, to);
@@ -385,6 +402,13 @@ void vrrp_fsm_priority_changed(struct vrrp_instance *in, const char *why)
 	if (p == in->priority)
 		return;
 	log_notice("VRRP instance %s: priority %d -> %d (%s)", in->name, in->priority, p, why);
+	{
+		char from[16], to[16];
+
+		snprintf(from, sizeof(from), "priority %d", in->priority);
+		snprintf(to, sizeof(to), "priority %d", p);
+		journal(in, EVENT_STATE, from, to, why);
+	}
 	in->priority = p;
 	/* A master says so at once, so that a better backup preempts now. */
 	if (in->state == VRRP_STATE_MASTER) {

@@ -85,8 +85,8 @@ check "a server that never answers times out" wait_check "$HT" DOWN "response ti
 check "  with HAProxy's code L7TOUT" [ "$(field "$HT" code)" = L7TOUT ]
 echo 200 >"$MODE"
 check "  and recovers" wait_check "$HT" UP "digest OK" 5
-sl --json -c 'show events'
-check "show events json carries reason, code and durations" sh -c 'printf "%s" "$1" | "$2" -c "
+sl --json -c "show events check $HT"
+check "show events check json carries reason, code and durations" sh -c 'printf "%s" "$1" | "$2" -c "
 import json, sys
 ev = json.load(sys.stdin)
 d = [e for e in ev if e[\"target\"] == sys.argv[1] and e[\"to\"] == \"DOWN\"]

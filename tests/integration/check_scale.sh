@@ -65,10 +65,10 @@ kill -9 "$LISTENER"
 check "all $N go DOWN when the listener dies" wait_counts "0 $N $N" 10
 sl -c 'show version'
 check "the control socket answers meanwhile" [ "$RC" -eq 0 ]
-sl --json -c 'show events'
+sl --json -c 'show events engine check'
 downs=$(printf '%s' "$OUT" | "$PYTHON" -c 'import json, sys
-print(sum(e["to"] == "DOWN" for e in json.load(sys.stdin)))')
-check "one DOWN event each ($downs)" [ "$downs" -eq "$N" ]
+print(sum(e.get("new") == "DOWN" for e in json.load(sys.stdin)["events"]))')
+check "one DOWN event each in the journal ($downs)" [ "$downs" -eq "$N" ]
 sl -c 'show status'
 check "show status counts them" contains "$OUT" "$N checks: 0 up, $N down"
 
