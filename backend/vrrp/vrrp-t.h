@@ -187,7 +187,9 @@ struct vrrp_instance {
 	bool hold_preempt;		/* after a handover: no preemption */
 	bool stop_heard;		/* backup: the master sent priority 0 */
 	char own_fault[128];		/* why this instance is in fault, or "" */
-	struct loop_timer adver_timer;	/* master: next advert */
+	struct loop_timer adver_timer;	/* master: next advert, or, while the
+					 * pacer sends them, its bookkeeping */
+	bool paced;			/* the pacer thread sends its adverts */
 	struct loop_timer down_timer;	/* backup: master-down */
 	struct loop_timer garp_timer;	/* master: delayed and refresh GARPs */
 	int garp_phase;			/* 0: delayed batch next, 1: refresh */
@@ -221,9 +223,15 @@ struct vrrp_observer {
 	void *arg;
 };
 
+struct vrrp_pacer;
+
 struct vrrp_engine {
 	struct softlbd *d;
 	struct loop *loop;
+	/* Sends the masters' periodic adverts from its own thread, so they
+	 * leave on time whatever the control plane is doing (vrrp_pacer.h);
+	 * NULL if the thread could not start (the loop's timer sends). */
+	struct vrrp_pacer *pacer;
 	struct nl_sock *nl;		/* rtnetlink, for VIPs */
 	int ioctl_fd;			/* for interface flags and MACs */
 	int arp_fd;			/* AF_PACKET, for gratuitous ARP */

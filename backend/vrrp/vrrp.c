@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "vrrp/vrrp.h"
+#include "vrrp/vrrp_pacer.h"
 #include "config/changeset.h"
 #include "config/conf.h"
 #include "config/model.h"
@@ -60,6 +61,7 @@ static void inst_free(struct vrrp_instance *in, const char *reason)
 {
 	if (in->state != VRRP_STATE_INIT && in->state != VRRP_STATE_DISABLED)
 		vrrp_fsm_shutdown(in, VRRP_STATE_INIT, reason);
+	vrrp_fsm_adverts_stop(in);
 	vrrp_vip_announce_stop(in);
 	vrrp_vip_del_all(in);
 	vrrp_sock_close(in);
@@ -288,6 +290,12 @@ static int vrrp_init(struct softlbd *d, void **priv, struct strbuf *err)
 	eng->ioctl_fd = -1;
 	vrrp_track_init(eng);
 	*priv = eng;
+	eng->pacer = vrrp_pacer_new(&why);
+	if (!eng->pacer) {
+		/* the loop's timer sends them, as before */
+		log_warn("%s; adverts are sent from the control thread", strbuf_str(&why));
+		strbuf_reset(&why);
+	}
 	if (vrrp_cmds_register(d->grammar, err) < 0)
 		goto fail;
 	eng->ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -395,6 +403,8 @@ static void vrrp_stop(struct softlbd *d, void *priv)
 	for (size_t i = 0; i < eng->n_insts; i++)
 		inst_free(eng->insts[i], "softlbd stopping");
 	free(eng->insts);
+	vrrp_pacer_free(eng->pacer);
+	eng->pacer = NULL;
 	vrrp_notify_stop_all(eng);
 	vrrp_vip_engine_stop(eng);
 	if (eng->ioctl_fd >= 0)

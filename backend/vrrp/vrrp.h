@@ -88,6 +88,17 @@ void vrrp_sock_close(struct vrrp_instance *in);
 /* Sends one advert with this priority to the group or every peer.
  * Returns 0, or -1 (logged) when nothing could be sent. */
 int vrrp_sock_send_advert(struct vrrp_instance *in, int priority);
+/* Hands the pacer thread (vrrp_pacer.h) in's advert at its priority, to
+ * send every interval from one interval from now. Returns 0, or -1 when
+ * it cannot (no socket, no source address, no pacer). */
+int vrrp_sock_pace(struct vrrp_instance *in);
+/* Stops a master's periodic adverts (the pacer's, or the timer's). */
+void vrrp_fsm_adverts_stop(struct vrrp_instance *in);
+/* Adds the adverts the pacer sent to in's statistics, and logs its send
+ * failures (at most one line every 10 s). */
+void vrrp_fsm_adverts_sync(struct vrrp_instance *in);
+/* Milliseconds to in's next periodic advert, -1 when none is due. */
+int64_t vrrp_fsm_advert_left_ms(struct vrrp_instance *in);
 /* Finds the address adverts leave from: the configured source, or the
  * interface's first IPv4 address / IPv6 link-local address that is not
  * one of our VIPs. Returns false when there is none. */

@@ -165,7 +165,7 @@ static struct json_object *json_str_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-static void show_one_json(struct cmd_ctx *ctx, const struct vrrp_instance *in)
+static void show_one_json(struct cmd_ctx *ctx, struct vrrp_instance *in)
 {
 	struct json_object *o = json_object_new_object(), *a, *x;
 	uint64_t now = loop_now_ms(in->eng->loop);
@@ -209,7 +209,7 @@ static void show_one_json(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 			addr_str(in->s.family, in->s.peers[i], buf, sizeof(buf))));
 	json_object_object_add(o, "unicast_peers", a);
 	x = json_object_new_object();
-	json_object_object_add(x, "advert_ms", json_ms(timer_left(in, &in->adver_timer)));
+	json_object_object_add(x, "advert_ms", json_ms(vrrp_fsm_advert_left_ms(in)));
 	json_object_object_add(x, "master_down_ms", json_ms(timer_left(in, &in->down_timer)));
 	json_object_object_add(x, "garp_ms", json_ms(timer_left(in, &in->garp_timer)));
 	json_object_object_add(o, "timers", x);
@@ -263,6 +263,7 @@ static void show_one_json(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 	json_object_object_add(x, "stop", json_str_or_null(in->s.notify_stop));
 	json_object_object_add(x, "notify", json_str_or_null(in->s.notify));
 	json_object_object_add(o, "notify", x);
+	vrrp_fsm_adverts_sync(in);
 	json_object_object_add(o, "stats", vrrp_stats_json(&in->stats));
 	a = json_object_new_array();
 	for (size_t i = 0; i < in->hist_len; i++) {
@@ -289,7 +290,7 @@ static void put_timer(struct strbuf *out, const char *what, long long ms)
 		strbuf_printf(out, " %s %lld ms", what, ms);
 }
 
-static void show_one_text(struct cmd_ctx *ctx, const struct vrrp_instance *in)
+static void show_one_text(struct cmd_ctx *ctx, struct vrrp_instance *in)
 {
 	struct strbuf *out = ctx->out;
 	uint64_t now = loop_now_ms(in->eng->loop);
@@ -319,7 +320,7 @@ static void show_one_text(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 	if (in->master_known)
 		strbuf_printf(out, " priority %d", in->master_prio);
 	strbuf_puts(out, "\n  timers:");
-	put_timer(out, "advert", timer_left(in, &in->adver_timer));
+	put_timer(out, "advert", vrrp_fsm_advert_left_ms(in));
 	put_timer(out, "master-down", timer_left(in, &in->down_timer));
 	put_timer(out, "garp", timer_left(in, &in->garp_timer));
 	strbuf_puts(out, "\n  VIPs:");
@@ -349,6 +350,7 @@ static void show_one_text(struct cmd_ctx *ctx, const struct vrrp_instance *in)
 	if (in->group)
 		strbuf_printf(out, "  sync group %s\n", in->group->name);
 	strbuf_puts(out, "  counters:\n");
+	vrrp_fsm_adverts_sync(in);
 	vrrp_stats_text(&in->stats, out);
 	strbuf_puts(out, "  last transitions:\n");
 	for (size_t i = 0; i < in->hist_len; i++) {

@@ -4,8 +4,10 @@
 #include "core/daemon.h"
 #include "core/events.h"
 #include "core/log.h"
+#include "vrrp/vrrp_pacer.h"
 #include "vrrp/vrrp_pkt.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -145,6 +147,70 @@ static void set_state(struct vrrp_instance *in, enum vrrp_state to, const char *
 	sync_propagate(in, from, to);
 }
 
+/* While the pacer thread sends a master's adverts, the loop's advert
+ * timer only collects its counts, this often. */
+#define PACED_BOOKKEEPING_MS 1000u
+
+/* (Re)starts a master's periodic adverts at its current priority, the
+ * next one an interval from now: from the pacer thread when it can, else
+ * from the loop's timer. */
+static void adverts_start(struct vrrp_instance *in)
+{
+	struct loop *l = in->eng->loop;
+
+	if (vrrp_sock_pace(in) == 0) {
+		in->paced = true;
+		loop_timer_start(l, &in->adver_timer, PACED_BOOKKEEPING_MS);
+		return;
+	}
+	if (in->paced)
+		vrrp_fsm_adverts_stop(in);
+	loop_timer_start(l, &in->adver_timer, adver_ms(in, false));
+}
+
+void vrrp_fsm_adverts_sync(struct vrrp_instance *in)
+{
+	uint64_t sent, failed;
+	int err;
+
+	if (!in->paced || !in->eng->pacer)
+		return;
+	vrrp_pacer_take(in->eng->pacer, in, &sent, &failed, &err);
+	in->stats.advert_sent += sent;
+	if (failed) {
+		uint64_t now = loop_now_ms(in->eng->loop);
+
+		if (!in->last_send_log_ms || now - in->last_send_log_ms >= 10000u) {
+			in->last_send_log_ms = now;
+			log_warn("VRRP instance %s: %llu adverts could not be sent on %s: %s",
+				 in->name, (unsigned long long)failed, in->s.interface,
+				 strerror(err));
+		}
+	}
+}
+
+void vrrp_fsm_adverts_stop(struct vrrp_instance *in)
+{
+	if (in->paced && in->eng->pacer) {
+		vrrp_fsm_adverts_sync(in);
+		vrrp_pacer_clear(in->eng->pacer, in);
+	}
+	in->paced = false;
+	loop_timer_stop(in->eng->loop, &in->adver_timer);
+}
+
+int64_t vrrp_fsm_advert_left_ms(struct vrrp_instance *in)
+{
+	uint64_t now;
+
+	if (in->paced && in->eng->pacer)
+		return vrrp_pacer_next_ms(in->eng->pacer, in);
+	if (!loop_timer_pending(&in->adver_timer))
+		return -1;
+	now = loop_now_ms(in->eng->loop);
+	return in->adver_timer.when_ms > now ? (int64_t)(in->adver_timer.when_ms - now) : 0;
+}
+
 static void become_master(struct vrrp_instance *in, const char *reason)
 {
 	struct loop *l = in->eng->loop;
@@ -162,13 +228,14 @@ static void become_master(struct vrrp_instance *in, const char *reason)
 	vrrp_sock_send_advert(in, in->priority);
 	vrrp_vip_add_all(in);
 	vrrp_vip_announce_start(in);
-	loop_timer_start(l, &in->adver_timer, adver_ms(in, false));
+	adverts_start(in);
+	(void)l;
 }
 
 /* Leaves MASTER without a priority-0 advert: someone better is there. */
 static void drop_mastership(struct vrrp_instance *in)
 {
-	loop_timer_stop(in->eng->loop, &in->adver_timer);
+	vrrp_fsm_adverts_stop(in);
 	vrrp_vip_announce_stop(in);
 	vrrp_vip_del_all(in);
 }
@@ -194,6 +261,12 @@ static void on_adver_timer(struct loop *l, struct loop_timer *t, void *arg)
 
 	if (in->state != VRRP_STATE_MASTER)
 		return;
+	if (in->paced) {
+		/* the pacer sends; this only keeps the books */
+		vrrp_fsm_adverts_sync(in);
+		loop_timer_start(l, t, PACED_BOOKKEEPING_MS);
+		return;
+	}
 	vrrp_sock_send_advert(in, in->priority);
 	loop_timer_start(l, t, due > now ? due - now : due + ival > now ? 0 : ival);
 }
@@ -272,7 +345,7 @@ void vrrp_fsm_shutdown(struct vrrp_instance *in, enum vrrp_state to, const char 
 		vrrp_sock_send_advert(in, VRRP_PRIO_STOP);
 		drop_mastership(in);
 	}
-	loop_timer_stop(l, &in->adver_timer);
+	vrrp_fsm_adverts_stop(in);
 	loop_timer_stop(l, &in->down_timer);
 	set_state(in, to, reason);
 }
@@ -333,7 +406,7 @@ void vrrp_fsm_rx(struct vrrp_instance *in, const struct vrrp_adv *adv,
 	if (adv->priority == VRRP_PRIO_STOP) {
 		/* Another master leaving: make sure the backups hear us now. */
 		vrrp_sock_send_advert(in, in->priority);
-		loop_timer_start(l, &in->adver_timer, adver_ms(in, false));
+		adverts_start(in);
 		return;
 	}
 	if (adv->priority > in->priority ||
@@ -353,7 +426,7 @@ void vrrp_fsm_rx(struct vrrp_instance *in, const struct vrrp_adv *adv,
 	/* A lower-priority master: answer at once so that it stands down
 	 * now rather than at our next interval (keepalived does the same). */
 	vrrp_sock_send_advert(in, in->priority);
-	loop_timer_start(l, &in->adver_timer, adver_ms(in, false));
+	adverts_start(in);
 }
 
 void vrrp_fsm_set_fault(struct vrrp_instance *in, const char *reason)
@@ -413,7 +486,7 @@ void vrrp_fsm_priority_changed(struct vrrp_instance *in, const char *why)
 	/* A master says so at once, so that a better backup preempts now. */
 	if (in->state == VRRP_STATE_MASTER) {
 		vrrp_sock_send_advert(in, in->priority);
-		loop_timer_start(in->eng->loop, &in->adver_timer, adver_ms(in, false));
+		adverts_start(in);
 	}
 }
 
@@ -422,7 +495,7 @@ void vrrp_fsm_interval_changed(struct vrrp_instance *in)
 	struct loop *l = in->eng->loop;
 
 	if (in->state == VRRP_STATE_MASTER)
-		loop_timer_start(l, &in->adver_timer, adver_ms(in, false));
+		adverts_start(in);
 	else if (in->state == VRRP_STATE_BACKUP)
 		loop_timer_start(l, &in->down_timer, vrrp_fsm_master_down_ms(in));
 }

@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include "vrrp/vrrp.h"
+#include "vrrp/vrrp_pacer.h"
+#include "util/xalloc.h"
 #include "core/log.h"
 #include "vrrp/vrrp_pkt.h"
 
@@ -10,6 +12,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -309,46 +312,59 @@ void vrrp_sock_close(struct vrrp_instance *in)
 static int send_one(struct vrrp_instance *in, const uint8_t *pkt, size_t len,
 		    const unsigned char *dst)
 {
-	union {
-		char b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-		struct cmsghdr align;
-	} cbuf;
-	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf.b };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	struct cmsghdr *c;
+	return vrrp_pacer_send(in->fd, in->s.family, in->ifindex, in->src, dst, pkt, len);
+}
 
-	memset(&cbuf, 0, sizeof(cbuf));
-	if (in->s.family == AF_INET) {
-		struct in_pktinfo pi = { .ipi_ifindex = in->ifindex };
+/* The advert fields of in at priority (destination and checksum aside). */
+static void advert_tx(struct vrrp_instance *in, int priority, struct vrrp_tx *tx,
+		      unsigned char (*addrs)[16])
+{
+	memset(tx, 0, sizeof(*tx));
+	tx->family = in->s.family;
+	tx->version = in->s.version;
+	tx->vrid = in->s.vrid;
+	tx->priority = priority;
+	tx->interval_ms = in->s.advert_ms;
+	tx->auth_type = in->s.auth_type;
+	memcpy(tx->auth_data, in->s.auth_data, VRRP_AUTH_LEN);
+	tx->n_addrs = advert_addrs(in, addrs);
+	tx->addrs = (const unsigned char (*)[16])addrs;
+	tx->src = in->src;
+	tx->v3_checksum_as_v2 = in->s.v3_checksum_as_v2;
+}
 
-		memcpy(&sin.sin_addr, dst, 4);
-		memcpy(&pi.ipi_spec_dst, in->src, 4);
-		msg.msg_name = &sin;
-		msg.msg_namelen = sizeof(sin);
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = IPPROTO_IP;
-		c->cmsg_type = IP_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	} else {
-		struct in6_pktinfo pi = { .ipi6_ifindex = (unsigned)in->ifindex };
+int vrrp_sock_pace(struct vrrp_instance *in)
+{
+	unsigned char addrs[VRRP_MAX_ADDRS][16];
+	size_t n_dst = in->s.n_peers ? in->s.n_peers : 1;
+	struct vrrp_beat_dst *dst;
+	uint8_t *pkts;
+	struct vrrp_beat beat = { .fd = in->fd, .family = in->s.family,
+				  .ifindex = in->ifindex, .interval_ms = in->s.advert_ms };
+	struct vrrp_tx tx;
+	int rc;
 
-		memcpy(&sin6.sin6_addr, dst, 16);
-		sin6.sin6_scope_id = (uint32_t)in->ifindex;
-		memcpy(&pi.ipi6_addr, in->src, 16);
-		msg.msg_name = &sin6;
-		msg.msg_namelen = sizeof(sin6);
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	if (!in->eng->pacer || in->fd < 0 || (!in->have_src && !vrrp_sock_refresh_src(in)))
+		return -1;
+	advert_tx(in, in->priority, &tx, addrs);
+	dst = xcalloc(n_dst, sizeof(*dst));
+	pkts = xmalloc(n_dst * VRRP_PKT_MAX);
+	for (size_t i = 0; i < n_dst; i++) {
+		const unsigned char *d = in->s.n_peers ? in->s.peers[i] : in->s.group;
+
+		tx.dst = d;
+		memcpy(dst[beat.n_dst].addr, d, 16);
+		dst[beat.n_dst].pkt = pkts + i * VRRP_PKT_MAX;
+		dst[beat.n_dst].len = vrrp_pkt_build(pkts + i * VRRP_PKT_MAX, VRRP_PKT_MAX, &tx);
+		if (dst[beat.n_dst].len)
+			beat.n_dst++;
 	}
-	return sendmsg(in->fd, &msg, MSG_DONTWAIT) < 0 ? -1 : 0;
+	memcpy(beat.src, in->src, 16);
+	beat.dst = dst;
+	rc = beat.n_dst ? vrrp_pacer_set(in->eng->pacer, in, &beat) : -1;
+	free(dst);
+	free(pkts);
+	return rc;
 }
 
 int vrrp_sock_send_advert(struct vrrp_instance *in, int priority)
@@ -363,18 +379,7 @@ int vrrp_sock_send_advert(struct vrrp_instance *in, int priority)
 		saved = in->fd < 0 ? EBADF : EADDRNOTAVAIL;
 		goto fail;
 	}
-	memset(&tx, 0, sizeof(tx));
-	tx.family = in->s.family;
-	tx.version = in->s.version;
-	tx.vrid = in->s.vrid;
-	tx.priority = priority;
-	tx.interval_ms = in->s.advert_ms;
-	tx.auth_type = in->s.auth_type;
-	memcpy(tx.auth_data, in->s.auth_data, VRRP_AUTH_LEN);
-	tx.n_addrs = advert_addrs(in, addrs);
-	tx.addrs = (const unsigned char (*)[16])addrs;
-	tx.src = in->src;
-	tx.v3_checksum_as_v2 = in->s.v3_checksum_as_v2;
+	advert_tx(in, priority, &tx, addrs);
 	for (size_t i = 0; i < n_dst; i++) {
 		const unsigned char *dst = in->s.n_peers ? in->s.peers[i] : in->s.group;
 		size_t len;
