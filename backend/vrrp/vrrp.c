@@ -124,6 +124,8 @@ static void inst_update(struct vrrp_instance *in, struct vrrp_settings *ns)
 		vrrp_vip_announce(in, in->s.garp_repeat);
 	if (interval)
 		vrrp_fsm_interval_changed(in);
+	else
+		vrrp_fsm_adverts_refresh(in);
 	vrrp_fsm_priority_changed(in, "configuration changed");
 }
 

@@ -89,9 +89,13 @@ void vrrp_sock_close(struct vrrp_instance *in);
  * Returns 0, or -1 (logged) when nothing could be sent. */
 int vrrp_sock_send_advert(struct vrrp_instance *in, int priority);
 /* Hands the pacer thread (vrrp_pacer.h) in's advert at its priority, to
- * send every interval from one interval from now. Returns 0, or -1 when
- * it cannot (no socket, no source address, no pacer). */
-int vrrp_sock_pace(struct vrrp_instance *in);
+ * send every interval from one interval from now (keep_due: when the next
+ * was due). Returns 0, or -1 when it cannot (no socket, no source
+ * address, no pacer). */
+int vrrp_sock_pace(struct vrrp_instance *in, bool keep_due);
+/* A master's advert changed (VIPs, authentication, peers): the pacer
+ * sends the new one from its next due time. */
+void vrrp_fsm_adverts_refresh(struct vrrp_instance *in);
 /* Stops a master's periodic adverts (the pacer's, or the timer's). */
 void vrrp_fsm_adverts_stop(struct vrrp_instance *in);
 /* Adds the adverts the pacer sent to in's statistics, and logs its send

@@ -158,7 +158,7 @@ static void adverts_start(struct vrrp_instance *in)
 {
 	struct loop *l = in->eng->loop;
 
-	if (vrrp_sock_pace(in) == 0) {
+	if (vrrp_sock_pace(in, false) == 0) {
 		in->paced = true;
 		loop_timer_start(l, &in->adver_timer, PACED_BOOKKEEPING_MS);
 		return;
@@ -166,6 +166,12 @@ static void adverts_start(struct vrrp_instance *in)
 	if (in->paced)
 		vrrp_fsm_adverts_stop(in);
 	loop_timer_start(l, &in->adver_timer, adver_ms(in, false));
+}
+
+void vrrp_fsm_adverts_refresh(struct vrrp_instance *in)
+{
+	if (in->state == VRRP_STATE_MASTER && in->paced && vrrp_sock_pace(in, true) < 0)
+		adverts_start(in);
 }
 
 void vrrp_fsm_adverts_sync(struct vrrp_instance *in)

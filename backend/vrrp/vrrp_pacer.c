@@ -241,7 +241,8 @@ static size_t find(const struct vrrp_pacer *p, const void *key)
 	return i;
 }
 
-int vrrp_pacer_set(struct vrrp_pacer *p, const void *key, const struct vrrp_beat *beat)
+int vrrp_pacer_set(struct vrrp_pacer *p, const void *key, const struct vrrp_beat *beat,
+		   bool keep_due)
 {
 	struct pacer_entry *e = xcalloc(1, sizeof(*e)), *old = NULL;
 	size_t i;
@@ -269,6 +270,8 @@ int vrrp_pacer_set(struct vrrp_pacer *p, const void *key, const struct vrrp_beat
 	i = find(p, key);
 	if (i < p->n) {
 		old = p->entries[i];
+		if (keep_due && old->interval_ms == e->interval_ms)
+			e->due_ms = old->due_ms;
 		/* counts not yet taken carry over */
 		e->sent = old->sent;
 		e->failed = old->failed;

@@ -17,6 +17,7 @@
 #ifndef SOFTLB_VRRP_PACER_H
 #define SOFTLB_VRRP_PACER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -50,10 +51,13 @@ struct vrrp_pacer *vrrp_pacer_new(struct strbuf *err);
 /* Stops the thread and closes every socket it holds. */
 void vrrp_pacer_free(struct vrrp_pacer *p);
 
-/* Sends beat (copied) for key every beat->interval_ms, the first one
- * interval_ms from now, replacing what was sent for key. Returns 0, or -1
- * (the socket could not be duplicated, or the table is full). */
-int vrrp_pacer_set(struct vrrp_pacer *p, const void *key, const struct vrrp_beat *beat);
+/* Sends beat (copied) for key every beat->interval_ms, replacing what was
+ * sent for key: the first one an interval from now, or, with keep_due and
+ * key already sending at that interval, when the next one was due (new
+ * contents, same rhythm). Returns 0, or -1 when the socket could not be
+ * duplicated. */
+int vrrp_pacer_set(struct vrrp_pacer *p, const void *key, const struct vrrp_beat *beat,
+		   bool keep_due);
 /* Stops sending for key (nothing when it was not sending). */
 void vrrp_pacer_clear(struct vrrp_pacer *p, const void *key);
 

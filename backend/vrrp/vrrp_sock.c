@@ -333,7 +333,7 @@ static void advert_tx(struct vrrp_instance *in, int priority, struct vrrp_tx *tx
 	tx->v3_checksum_as_v2 = in->s.v3_checksum_as_v2;
 }
 
-int vrrp_sock_pace(struct vrrp_instance *in)
+int vrrp_sock_pace(struct vrrp_instance *in, bool keep_due)
 {
 	unsigned char addrs[VRRP_MAX_ADDRS][16];
 	size_t n_dst = in->s.n_peers ? in->s.n_peers : 1;
@@ -361,7 +361,7 @@ int vrrp_sock_pace(struct vrrp_instance *in)
 	}
 	memcpy(beat.src, in->src, 16);
 	beat.dst = dst;
-	rc = beat.n_dst ? vrrp_pacer_set(in->eng->pacer, in, &beat) : -1;
+	rc = beat.n_dst ? vrrp_pacer_set(in->eng->pacer, in, &beat, keep_due) : -1;
 	free(dst);
 	free(pkts);
 	return rc;

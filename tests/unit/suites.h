@@ -13,5 +13,6 @@ Suite *script_suite(void);
 Suite *client_suite(void);
 Suite *sock_reuse_suite(void);
 Suite *events_suite(void);
+Suite *vrrp_pacer_suite(void);
 
 #endif
