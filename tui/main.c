@@ -1,0 +1,756 @@
+/* softlbtop: the full-screen live monitor of softlbd.
+ *
+ * It reads the daemon only through the control socket, like the shell:
+ * one snapshot of JSON show commands per refresh (fetch), rates from the
+ * counters' deltas (rate), a view of the chosen screen (view), laid out
+ * to the window's width (lines), drawn with ncurses here. Operator
+ * actions are the shell's own commands, sent on the same connection, so
+ * the daemon audits them as it audits the shell.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/ctl_client.h"
+#include "fetch.h"
+#include "lines.h"
+#include "rate.h"
+#include "term.h"
+#include "view.h"
+#include "visible.h"
+#include "util/strbuf.h"
+
+struct opts {
+	const char *socket;
+	double interval;	/* seconds */
+	bool no_color, ascii, readonly, once;
+	int screen;
+};
+
+struct app {
+	struct opts o;
+	struct fetch f;
+	struct snapshot snap;
+	bool have_snap;
+	struct rate_store *rates;
+	struct view view;
+	struct lines lines;
+	int screen;
+	size_t top;		/* first body line shown */
+	size_t sel;		/* the selected line (a LINE_ROW), or SIZE_MAX */
+	bool paused, help;
+	char filter[128];
+	struct strbuf msg;	/* the status line's message (visible text) */
+	bool msg_error;
+	uint64_t next_refresh;
+	char last_ok[16];	/* wall time of the last good snapshot */
+	int wake_fd;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: softlbtop [-s SOCKET] [-d SECONDS] [--no-color] [--ascii] [--readonly]\n"
+		"                 [--once] [--screen NAME]\n"
+		"  -s, --socket PATH   softlbd's control socket (default %s, or $SOFTLB_SOCKET)\n"
+		"  -d, --delay SECONDS refresh interval (default 1; 0.2 to 3600)\n"
+		"      --no-color      no colours (also with NO_COLOR set, or TERM=dumb)\n"
+		"      --ascii         ASCII lines and sparklines (also in a non-UTF-8 locale)\n"
+		"      --readonly      no operator actions\n"
+		"      --once          print one plain frame of the screen and exit\n"
+		"      --screen NAME   overview, lvs, proxy, vrrp, events, checks\n"
+		"  -h, --help          this help\n"
+		"Keys: Tab/1-6 screens, arrows j k PgUp PgDn Home End move, / filter,\n"
+		"p pause, + - interval, ? help, q quit; operators: d drain, x disable,\n"
+		"e enable, r restore (servers), f handover (VRRP).\n",
+		CTL_DEFAULT_SOCKET);
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	enum { OPT_NOCOLOR = 256, OPT_ASCII, OPT_READONLY, OPT_ONCE, OPT_SCREEN };
+	static const struct option lo[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "delay", required_argument, NULL, 'd' },
+		{ "no-color", no_argument, NULL, OPT_NOCOLOR },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "readonly", no_argument, NULL, OPT_READONLY },
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "screen", required_argument, NULL, OPT_SCREEN },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *env = getenv("SOFTLB_SOCKET");
+	int c;
+
+	o->socket = env && *env ? env : CTL_DEFAULT_SOCKET;
+	o->interval = 1.0;
+	o->screen = SCR_OVERVIEW;
+	while ((c = getopt_long(argc, argv, "s:d:h", lo, NULL)) != -1) {
+		char *end;
+
+		switch (c) {
+		case 's':
+			o->socket = optarg;
+			break;
+		case 'd':
+			errno = 0;
+			o->interval = strtod(optarg, &end);
+			if (errno || end == optarg || *end || o->interval < 0.2 || o->interval > 3600) {
+				fprintf(stderr, "softlbtop: -d '%s': a number of seconds from 0.2 to 3600\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_NOCOLOR:
+			o->no_color = true;
+			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		case OPT_READONLY:
+			o->readonly = true;
+			break;
+		case OPT_ONCE:
+			o->once = true;
+			break;
+		case OPT_SCREEN:
+			o->screen = screen_by_name(optarg);
+			if (o->screen < 0) {
+				fprintf(stderr, "softlbtop: --screen '%s': one of overview, lvs, proxy, "
+					"vrrp, events, checks\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "softlbtop: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data. */
+
+static void wall_time(char *buf, size_t cap)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, cap, "%H:%M:%S", &tm);
+}
+
+/* One refresh: reconnect if needed, snapshot, events, rates. */
+static void app_refresh(struct app *a)
+{
+	uint64_t gen = a->f.generation;
+
+	if (!fetch_connect(&a->f, 2000))
+		return;
+	if (a->f.generation != gen)
+		rate_store_clear(a->rates);	/* a new daemon: old baselines mean nothing */
+	if (!fetch_snapshot(&a->f, &a->snap, true))
+		return;
+	fetch_events(&a->f);
+	a->have_snap = true;
+	view_feed_rates(a->rates, &a->snap);
+	wall_time(a->last_ok, sizeof(a->last_ok));
+}
+
+static bool can_act(const struct app *a)
+{
+	return !a->o.readonly && (strcmp(a->f.role, "operator") == 0 || strcmp(a->f.role, "admin") == 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* --once */
+
+static int once_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (c && atoi(c) >= 20)
+		return atoi(c);
+	return 160;
+}
+
+static int run_once(struct app *a)
+{
+	enum ctl_connect_error why;
+	struct strbuf err = STRBUF_INIT;
+	struct ctl_client *probe = ctl_client_connect(a->o.socket, 5000, &why, &err);
+	struct view_opts vo = { a->o.ascii, "" };
+
+	if (!probe) {
+		fprintf(stderr, "softlbtop: %s\n", strbuf_str(&err));
+		strbuf_free(&err);
+		return why == CTL_CONNECT_DENIED ? 3 : 2;
+	}
+	ctl_client_close(probe);
+	strbuf_free(&err);
+	app_refresh(a);
+	if (!a->have_snap) {
+		fprintf(stderr, "softlbtop: %s\n", strbuf_str(&a->f.why));
+		return 2;
+	}
+	view_build(&a->view, a->o.screen, &a->snap, &a->f, a->rates, &vo);
+	lines_build(&a->lines, &a->view, once_width(), a->o.ascii);
+	lines_print(stdout, &a->lines);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing. */
+
+static const char *const screen_titles[SCR_COUNT] = {
+	"Overview", "LVS", "Proxy", "VRRP", "Events", "Checks",
+};
+
+static attr_t state_attr(enum vstate s)
+{
+	bool c = term_has_color();
+
+	switch (s) {
+	case VST_UP: return c ? COLOR_PAIR(1) : A_NORMAL;
+	case VST_DRAIN: return c ? COLOR_PAIR(2) | A_BOLD : A_BOLD;
+	case VST_DOWN: return c ? COLOR_PAIR(3) | A_BOLD : A_BOLD;
+	case VST_MAINT: return c ? COLOR_PAIR(4) : A_UNDERLINE;
+	case VST_BACKUP: return A_DIM;
+	default: return A_NORMAL;
+	}
+}
+
+/* Writes text (exactly the window's width) at row y. */
+static void put_line(int y, const char *text, attr_t attr)
+{
+	attron(attr);
+	mvaddstr(y, 0, text);
+	attroff(attr);
+}
+
+/* A line of our own text, cut or padded to the width. */
+static void put_text(int y, const char *text, attr_t attr)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	layout_cell(&b, text, COLS, false);
+	/* The last column of the last row would scroll some terminals:
+	 * leave it blank. */
+	if (y == LINES - 1 && b.len > 0 && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	put_line(y, strbuf_str(&b), attr);
+	strbuf_free(&b);
+}
+
+static void draw_row_line(int y, const struct line *ln, bool selected)
+{
+	size_t len = strlen(ln->text);
+	size_t off = ln->st_off < len ? ln->st_off : len;
+	size_t n = ln->st_len;
+	attr_t base = selected ? A_REVERSE : A_NORMAL;
+
+	if (off + n > len)
+		n = len - off;
+	if (n == 0 || ln->state == VST_NONE) {
+		put_line(y, ln->text, base | (ln->kind == LINE_COLS ? A_BOLD : 0) |
+			 (ln->kind == LINE_TITLE ? A_BOLD : 0));
+		return;
+	}
+	move(y, 0);
+	attron(base);
+	addnstr(ln->text, (int)off);
+	attroff(base);
+	attron(base | state_attr(ln->state));
+	addnstr(ln->text + off, (int)n);
+	attroff(base | state_attr(ln->state));
+	attron(base);
+	addstr(ln->text + off + n);
+	attroff(base);
+}
+
+static size_t body_rows(void)
+{
+	return LINES > 3 ? (size_t)(LINES - 3) : 1;	/* tab bar, banner/header... */
+}
+
+static const char *help_text[] = {
+	"softlbtop keys",
+	"",
+	"  Tab, Shift-Tab, 1-6   switch screens (overview, LVS, proxy, VRRP, events, checks)",
+	"  Up Down j k           select a row        PgUp PgDn Home End   move by pages",
+	"  /                     filter rows: text, or state:down, state:drain ...; empty = all",
+	"  p                     pause / resume refreshing",
+	"  + -                   refresh interval",
+	"  q                     quit",
+	"",
+	"Operators (not with --readonly), on the selected row, after a confirmation:",
+	"  d drain   x disable (maint)   e enable   r restore   (a proxy server or LVS real server)",
+	"  f handover, x disable, e enable                       (a VRRP instance)",
+	"",
+	"Any key closes this help.",
+};
+
+static void draw(struct app *a)
+{
+	struct view_opts vo = { a->o.ascii, a->filter };
+	int y = 0;
+	size_t nrows, body_start;
+	struct strbuf b = STRBUF_INIT;
+	char t[16];
+
+	erase();
+	if (a->have_snap) {
+		view_build(&a->view, a->screen, &a->snap, &a->f, a->rates, &vo);
+		lines_build(&a->lines, &a->view, COLS, a->o.ascii);
+	}
+	/* The tab bar. */
+	strbuf_puts(&b, "softlbtop ");
+	for (int i = 0; i < SCR_COUNT; i++)
+		strbuf_printf(&b, i == a->screen ? "[%d %s] " : " %d %s  ", i + 1, screen_titles[i]);
+	wall_time(t, sizeof(t));
+	strbuf_printf(&b, "%s%.1fs %s", a->paused ? "PAUSED " : "", a->o.interval, t);
+	put_text(y++, strbuf_str(&b), A_REVERSE);
+	strbuf_reset(&b);
+	if (!fetch_connected(&a->f)) {
+		strbuf_puts(&b, "reconnecting to ");
+		visible_puts(&b, a->o.socket);
+		strbuf_puts(&b, ": ");
+		visible_puts(&b, a->f.why.len ? strbuf_str(&a->f.why) : "connecting");
+		if (a->have_snap)
+			strbuf_printf(&b, " (data below from %s)", a->last_ok);
+		put_text(y++, strbuf_str(&b), term_has_color() ? COLOR_PAIR(5) | A_BOLD
+							      : A_REVERSE | A_BOLD);
+		strbuf_reset(&b);
+	}
+	if (a->help) {
+		for (size_t i = 0; i < sizeof(help_text) / sizeof(help_text[0]) && y < LINES - 1; i++)
+			put_text(y++, help_text[i], i == 0 ? A_BOLD : A_NORMAL);
+		strbuf_free(&b);
+		refresh();
+		return;
+	}
+	for (size_t i = 0; i < a->lines.n_header && y < LINES - 1; i++)
+		put_line(y++, a->lines.v[i].text, A_NORMAL);
+	body_start = a->lines.n_header;
+	nrows = LINES - 1 > y ? (size_t)(LINES - 1 - y) : 0;
+	/* Keep the selection on a row and in sight. */
+	if (a->sel != SIZE_MAX && (a->sel >= a->lines.n || a->sel < body_start ||
+				   a->lines.v[a->sel].kind != LINE_ROW))
+		a->sel = SIZE_MAX;
+	if (a->sel == SIZE_MAX)
+		for (size_t i = body_start; i < a->lines.n; i++)
+			if (a->lines.v[i].kind == LINE_ROW) {
+				a->sel = i;
+				break;
+			}
+	if (a->top < body_start)
+		a->top = body_start;
+	if (a->sel != SIZE_MAX) {
+		if (a->sel < a->top)
+			a->top = a->sel;
+		if (nrows > 0 && a->sel >= a->top + nrows)
+			a->top = a->sel - nrows + 1;
+	}
+	if (a->top > body_start && a->lines.n - a->top < nrows)
+		a->top = a->lines.n > nrows + body_start ? a->lines.n - nrows : body_start;
+	for (size_t i = a->top; i < a->lines.n && nrows > 0; i++, nrows--) {
+		const struct line *ln = &a->lines.v[i];
+
+		draw_row_line(y++, ln, i == a->sel);
+	}
+	(void)body_rows;
+	/* The status line: a message, or the keys. */
+	if (a->msg.len) {
+		put_text(LINES - 1, strbuf_str(&a->msg), a->msg_error ? A_BOLD : A_NORMAL);
+	} else {
+		strbuf_puts(&b, "q quit  Tab/1-6 screens  / filter  p pause  +/- interval  ? help");
+		if (can_act(a))
+			strbuf_puts(&b, "  d drain x disable e enable r restore f handover");
+		if (a->filter[0]) {
+			strbuf_puts(&b, "  filter: ");
+			visible_puts(&b, a->filter);
+		}
+		put_text(LINES - 1, strbuf_str(&b), A_DIM);
+	}
+	strbuf_free(&b);
+	refresh();
+}
+
+/* ------------------------------------------------------------------ */
+/* Input. */
+
+/* Waits for one key, still obeying stop signals and resizes. Returns ERR
+ * when a stop was asked. */
+static int wait_key(struct app *a)
+{
+	for (;;) {
+		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { a->wake_fd, POLLIN, 0 } };
+		int ch;
+
+		if (term_stop_requested())
+			return ERR;
+		ch = getch();
+		if (ch != ERR)
+			return ch;
+		poll(p, 2, 1000);
+		term_woken();
+	}
+}
+
+/* Reads a line at the bottom row after prompt; returns false on Esc. */
+static bool read_line(struct app *a, const char *prompt, char *buf, size_t cap)
+{
+	size_t len = strlen(buf);
+
+	for (;;) {
+		struct strbuf b = STRBUF_INIT;
+		int ch;
+
+		strbuf_printf(&b, "%s", prompt);
+		visible_puts(&b, buf);
+		strbuf_putc(&b, '_');
+		put_text(LINES - 1, strbuf_str(&b), A_BOLD);
+		strbuf_free(&b);
+		refresh();
+		ch = wait_key(a);
+		if (ch == ERR || ch == 27)
+			return false;
+		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
+			return true;
+		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+			if (len > 0)
+				buf[--len] = '\0';
+		} else if (ch == 21) {	/* Ctrl-U */
+			len = 0;
+			buf[0] = '\0';
+		} else if (ch >= 0x20 && ch < 0x7f && len + 1 < cap) {
+			buf[len++] = (char)ch;
+			buf[len] = '\0';
+		}
+	}
+}
+
+/* True when every word of an action is safe to send: printable ASCII,
+ * no blank inside a name (a name with a blank would become two words and
+ * name something else). The daemon refuses control characters anyway. */
+static bool action_safe(const char *action)
+{
+	for (const char *p = action; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			return false;
+	return true;
+}
+
+static size_t word_count(const char *s)
+{
+	size_t n = 0;
+
+	for (bool in = false; *s; s++) {
+		if (*s == ' ')
+			in = false;
+		else if (!in) {
+			in = true;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The operator action of key ch on the selected row. */
+static void act(struct app *a, int ch)
+{
+	const struct vrow *row;
+	const char *verb = NULL, *label = NULL;
+	bool vrrp;
+	struct strbuf q = STRBUF_INIT, cmd = STRBUF_INIT, out = STRBUF_INIT;
+	int st, k;
+
+	strbuf_reset(&a->msg);
+	a->msg_error = true;
+	if (!can_act(a)) {
+		strbuf_puts(&a->msg, a->o.readonly ? "read-only: no actions (--readonly)"
+						   : "your role may not change anything");
+		return;
+	}
+	if (a->sel == SIZE_MAX || a->sel >= a->lines.n || !(row = a->lines.v[a->sel].row) ||
+	    !row->action) {
+		strbuf_puts(&a->msg, "select a server, a real server or a VRRP instance first");
+		return;
+	}
+	vrrp = strncmp(row->action, "vrrp ", 5) == 0;
+	switch (ch) {
+	case 'd': verb = vrrp ? NULL : "drain"; label = "Drain"; break;
+	case 'x': verb = "disable"; label = "Disable"; break;
+	case 'e': verb = "enable"; label = "Enable"; break;
+	case 'r': verb = vrrp ? NULL : "restore"; label = "Restore the configured state of"; break;
+	case 'f': verb = vrrp ? "handover" : NULL; label = "Hand over"; break;
+	}
+	if (!verb) {
+		strbuf_puts(&a->msg, vrrp ? "a VRRP instance takes f (handover), x and e"
+					  : "a server takes d, x, e and r");
+		return;
+	}
+	/* A name of a server is one word: "server PX SRV" is 3, "vrrp NAME"
+	 * 2, "real-server RS of VS PROTO" 5 or "... of fwmark N" 5. */
+	if (!action_safe(row->action) ||
+	    word_count(row->action) != (vrrp ? 2u : strncmp(row->action, "server ", 7) == 0 ? 3u : 5u)) {
+		strbuf_puts(&a->msg, "this object's name cannot be typed as a command; use the shell");
+		return;
+	}
+	strbuf_printf(&q, "%s %s? [y/N] ", label, row->what ? row->what : row->action);
+	put_text(LINES - 1, strbuf_str(&q), A_BOLD | A_REVERSE);
+	refresh();
+	k = wait_key(a);
+	strbuf_free(&q);
+	if (k != 'y' && k != 'Y') {
+		a->msg_error = false;
+		strbuf_puts(&a->msg, "cancelled");
+		return;
+	}
+	strbuf_printf(&cmd, "%s %s", row->action, verb);
+	st = fetch_exec(&a->f, strbuf_str(&cmd), &out);
+	a->msg_error = st != 200;
+	if (st == 200)
+		strbuf_puts(&a->msg, "done: ");
+	else if (st < 0)
+		strbuf_puts(&a->msg, "failed: ");
+	else
+		strbuf_printf(&a->msg, "refused (%d): ", st);
+	visible_puts(&a->msg, strbuf_str(&cmd));
+	if (out.len) {
+		/* The first line of the daemon's answer. */
+		char *nl = memchr(out.data, '\n', out.len);
+
+		strbuf_puts(&a->msg, ": ");
+		visible_append(&a->msg, out.data, nl ? (size_t)(nl - out.data) : out.len, true);
+	}
+	strbuf_free(&cmd);
+	strbuf_free(&out);
+	a->next_refresh = 0;	/* show the effect at once */
+}
+
+static void move_sel(struct app *a, long delta)
+{
+	size_t i = a->sel;
+	long step = delta > 0 ? 1 : -1;
+	long left = labs(delta);
+
+	if (i == SIZE_MAX)
+		return;
+	while (left > 0) {
+		size_t j = i;
+		bool found = false;
+
+		while ((step > 0 && j + 1 < a->lines.n) || (step < 0 && j > a->lines.n_header)) {
+			j = (size_t)((long)j + step);
+			if (a->lines.v[j].kind == LINE_ROW) {
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			break;
+		i = j;
+		left--;
+	}
+	/* At the first row, show the title above it too. */
+	if (step < 0 && i == a->sel)
+		a->top = a->lines.n_header;
+	a->sel = i;
+}
+
+/* Handles one key; returns false to quit. */
+static bool key(struct app *a, int ch)
+{
+	static const double steps[] = { 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
+	size_t page = body_rows();
+
+	if (a->help) {
+		a->help = false;
+		return true;
+	}
+	if (ch != KEY_RESIZE)
+		strbuf_reset(&a->msg);
+	switch (ch) {
+	case 'q':
+	case 'Q':
+		return false;
+	case '\t':
+		a->screen = (a->screen + 1) % SCR_COUNT;
+		a->sel = SIZE_MAX;
+		a->top = 0;
+		break;
+	case KEY_BTAB:
+		a->screen = (a->screen + SCR_COUNT - 1) % SCR_COUNT;
+		a->sel = SIZE_MAX;
+		a->top = 0;
+		break;
+	case '1': case '2': case '3': case '4': case '5': case '6':
+		a->screen = ch - '1';
+		a->sel = SIZE_MAX;
+		a->top = 0;
+		break;
+	case KEY_DOWN: case 'j':
+		move_sel(a, 1);
+		break;
+	case KEY_UP: case 'k':
+		move_sel(a, -1);
+		break;
+	case KEY_NPAGE: case ' ':
+		move_sel(a, (long)page);
+		break;
+	case KEY_PPAGE:
+		move_sel(a, -(long)page);
+		break;
+	case KEY_HOME: case 'g':
+		move_sel(a, -(long)a->lines.n);
+		break;
+	case KEY_END: case 'G':
+		move_sel(a, (long)a->lines.n);
+		break;
+	case 'p':
+		a->paused = !a->paused;
+		a->next_refresh = 0;
+		break;
+	case '+':
+	case '-':
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			if (ch == '+' && steps[i] > a->o.interval + 1e-9) {
+				a->o.interval = steps[i];
+				break;
+			}
+			if (ch == '-' && steps[sizeof(steps) / sizeof(steps[0]) - 1 - i] <
+						 a->o.interval - 1e-9) {
+				a->o.interval = steps[sizeof(steps) / sizeof(steps[0]) - 1 - i];
+				break;
+			}
+		}
+		a->next_refresh = 0;
+		break;
+	case '/': {
+		char buf[sizeof(a->filter)];
+
+		snprintf(buf, sizeof(buf), "%s", a->filter);
+		if (read_line(a, "filter (text, state:down; empty: all): ", buf, sizeof(buf)))
+			snprintf(a->filter, sizeof(a->filter), "%s", buf);
+		a->sel = SIZE_MAX;
+		a->top = 0;
+		break;
+	}
+	case '?': case 'h': case KEY_F(1):
+		a->help = true;
+		break;
+	case 'd': case 'x': case 'e': case 'r': case 'f':
+		act(a, ch);
+		break;
+	case 12:	/* Ctrl-L */
+		clearok(curscr, TRUE);
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+static int run_interactive(struct app *a)
+{
+	char err[256];
+
+	a->wake_fd = term_signals_init();
+	if (a->wake_fd < 0) {
+		perror("softlbtop: pipe");
+		return 1;
+	}
+	if (!term_start(!a->o.no_color, err, sizeof(err))) {
+		fprintf(stderr, "softlbtop: %s\n", err);
+		return 1;
+	}
+	a->sel = SIZE_MAX;
+	for (;;) {
+		uint64_t now = fetch_now_ms();
+		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { a->wake_fd, POLLIN, 0 } };
+		int timeout, ch;
+		bool go = true;
+
+		if (term_stop_requested())
+			break;
+		if (now >= a->next_refresh && (!a->paused || !a->have_snap || !fetch_connected(&a->f))) {
+			app_refresh(a);
+			now = fetch_now_ms();
+			a->next_refresh = now + (uint64_t)(a->o.interval * 1000.0);
+			draw(a);
+		}
+		timeout = a->next_refresh > now ? (int)(a->next_refresh - now) : 0;
+		if (a->paused && fetch_connected(&a->f))
+			timeout = 1000;	/* the clock in the tab bar */
+		if (poll(p, 2, timeout) < 0 && errno != EINTR)
+			break;
+		if (term_woken())
+			clearok(curscr, TRUE);	/* back from Ctrl-Z */
+		if (term_stop_requested())
+			break;
+		while (go && (ch = getch()) != ERR)
+			go = key(a, ch);
+		if (!go)
+			break;
+		draw(a);
+	}
+	term_stop();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct app a;
+	const char *nc = getenv("NO_COLOR"), *t = getenv("TERM");
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	setlocale(LC_ALL, "");
+	rc = parse_opts(argc, argv, &a.o);
+	if (rc)
+		return rc;
+	/* https://no-color.org: set and not empty. */
+	if ((nc && *nc) || (t && strcmp(t, "dumb") == 0))
+		a.o.no_color = true;
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		a.o.ascii = true;
+	a.screen = a.o.screen;
+	fetch_init(&a.f, a.o.socket);
+	a.rates = rate_store_new();
+	view_init(&a.view);
+	strbuf_init(&a.msg);
+	rc = a.o.once ? run_once(&a) : run_interactive(&a);
+	lines_free(&a.lines);
+	view_free(&a.view);
+	snapshot_free(&a.snap);
+	rate_store_free(a.rates);
+	fetch_free(&a.f);
+	strbuf_free(&a.msg);
+	return rc;
+}
