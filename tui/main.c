@@ -171,8 +171,19 @@ static void app_refresh(struct app *a)
 		return;
 	if (a->f.generation != gen)
 		rate_store_clear(a->rates);	/* a new daemon: old baselines mean nothing */
-	if (!fetch_snapshot(&a->f, &a->snap, true))
-		return;
+	{
+		/* Only a whole snapshot replaces the last one: while the
+		 * daemon is away, the screen keeps what it last saw. */
+		struct snapshot s;
+
+		memset(&s, 0, sizeof(s));
+		if (!fetch_snapshot(&a->f, &s, true)) {
+			snapshot_free(&s);
+			return;
+		}
+		snapshot_free(&a->snap);
+		a->snap = s;
+	}
 	fetch_events(&a->f);
 	a->have_snap = true;
 	view_feed_rates(a->rates, &a->snap);
@@ -248,8 +259,10 @@ static attr_t state_attr(enum vstate s)
 /* Writes text (exactly the window's width) at row y. */
 static void put_line(int y, const char *text, attr_t attr)
 {
+	move(y, 0);
+	clrtoeol();
 	attron(attr);
-	mvaddstr(y, 0, text);
+	addstr(text);
 	attroff(attr);
 }
 
@@ -329,17 +342,15 @@ static void draw(struct app *a)
 		lines_build(&a->lines, &a->view, COLS, a->o.ascii);
 	}
 	/* The tab bar. */
-	strbuf_puts(&b, "softlbtop ");
+	strbuf_puts(&b, "softlbtop");
 	for (int i = 0; i < SCR_COUNT; i++)
-		strbuf_printf(&b, i == a->screen ? "[%d %s] " : " %d %s  ", i + 1, screen_titles[i]);
+		strbuf_printf(&b,  i == a->screen ? " [%d %s]" : " %d %s", i + 1, screen_titles[i]);
 	wall_time(t, sizeof(t));
-	strbuf_printf(&b, "%s%.1fs %s", a->paused ? "PAUSED " : "", a->o.interval, t);
+	strbuf_printf(&b, "  %s%gs %s", a->paused ? "PAUSED " : "", a->o.interval, t);
 	put_text(y++, strbuf_str(&b), A_REVERSE);
 	strbuf_reset(&b);
 	if (!fetch_connected(&a->f)) {
-		strbuf_puts(&b, "reconnecting to ");
-		visible_puts(&b, a->o.socket);
-		strbuf_puts(&b, ": ");
+		strbuf_puts(&b, "reconnecting: ");
 		visible_puts(&b, a->f.why.len ? strbuf_str(&a->f.why) : "connecting");
 		if (a->have_snap)
 			strbuf_printf(&b, " (data below from %s)", a->last_ok);
@@ -388,9 +399,11 @@ static void draw(struct app *a)
 	if (a->msg.len) {
 		put_text(LINES - 1, strbuf_str(&a->msg), a->msg_error ? A_BOLD : A_NORMAL);
 	} else {
-		strbuf_puts(&b, "q quit  Tab/1-6 screens  / filter  p pause  +/- interval  ? help");
+		strbuf_puts(&b, "q quit  Tab screens  / filter  p pause  +- delay  ? help");
 		if (can_act(a))
 			strbuf_puts(&b, "  d drain x disable e enable r restore f handover");
+		else
+			strbuf_puts(&b, a->o.readonly ? "  (read-only)" : "  (view role)");
 		if (a->filter[0]) {
 			strbuf_puts(&b, "  filter: ");
 			visible_puts(&b, a->filter);
