@@ -690,9 +690,48 @@ static bool key(struct app *a, int ch)
 	return true;
 }
 
+/* TERM=dumb (no cursor addressing): plain frames, one per refresh, as
+ * --once prints them, until a stop signal or a line starting with q. */
+static int run_dumb(struct app *a)
+{
+	struct view_opts vo = { a->o.ascii, "" };
+
+	a->wake_fd = term_signals_init();
+	while (!term_stop_requested()) {
+		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { a->wake_fd, POLLIN, 0 } };
+		char t[16], line[64];
+
+		app_refresh(a);
+		wall_time(t, sizeof(t));
+		if (!fetch_connected(&a->f)) {
+			struct strbuf b = STRBUF_INIT;
+
+			visible_puts(&b, strbuf_str(&a->f.why));
+			printf("--- %s reconnecting: %s\n", t, strbuf_str(&b));
+			strbuf_free(&b);
+		} else if (a->have_snap) {
+			printf("--- %s softlbtop, %s (q and Enter to quit)\n", t, screen_name(a->screen));
+			view_build(&a->view, a->screen, &a->snap, &a->f, a->rates, &vo);
+			lines_build(&a->lines, &a->view, once_width(), true);
+			lines_print(stdout, &a->lines);
+		}
+		fflush(stdout);
+		if (poll(p, 2, (int)(a->o.interval * 1000.0)) > 0 && (p[0].revents & (POLLIN | POLLHUP))) {
+			if (!fgets(line, sizeof(line), stdin) || line[0] == 'q')
+				break;
+		}
+		term_woken();
+	}
+	return 0;
+}
+
 static int run_interactive(struct app *a)
 {
 	char err[256];
+	const char *t = getenv("TERM");
+
+	if (!t || !*t || strcmp(t, "dumb") == 0)
+		return run_dumb(a);
 
 	a->wake_fd = term_signals_init();
 	if (a->wake_fd < 0) {
