@@ -31,19 +31,20 @@ bool rate_step(struct rate_state *st, uint64_t value, uint64_t now_ms)
 	return st->have_rate;
 }
 
-/* An open-addressing table (linear probing) of keys; deleted slots are
- * rebuilt away by the sweep, which rehashes the live entries. */
+/* An open-addressing table (linear probing) of pointers to entries: a
+ * rebuild (growth, or a sweep that drops entries) moves 8-byte pointers,
+ * never the entries with their histories. */
 struct rate_entry {
-	char *key;		/* owned; NULL for an empty slot */
+	char *key;		/* owned */
 	bool seen;		/* updated since the last sweep */
 	struct rate_state st;
-	double hist[RATE_HISTORY];
-	size_t hist_n;		/* valid entries in hist */
-	size_t hist_next;	/* where the next rate goes */
+	float hist[RATE_HISTORY];
+	unsigned char hist_n;	/* valid entries in hist */
+	unsigned char hist_next; /* where the next rate goes */
 };
 
 struct rate_store {
-	struct rate_entry *slots;
+	struct rate_entry **slots;
 	size_t cap;		/* a power of two */
 	size_t used;
 };
@@ -70,11 +71,18 @@ struct rate_store *rate_store_new(void)
 	return rs;
 }
 
+static void entry_free(struct rate_entry *e)
+{
+	free(e->key);
+	free(e);
+}
+
 void rate_store_clear(struct rate_store *rs)
 {
 	for (size_t i = 0; i < rs->cap; i++) {
-		free(rs->slots[i].key);
-		memset(&rs->slots[i], 0, sizeof(rs->slots[i]));
+		if (rs->slots[i])
+			entry_free(rs->slots[i]);
+		rs->slots[i] = NULL;
 	}
 	rs->used = 0;
 }
@@ -88,37 +96,39 @@ void rate_store_free(struct rate_store *rs)
 	free(rs);
 }
 
-static struct rate_entry *find(const struct rate_store *rs, const char *key)
+/* The slot of key: its entry, or the empty slot where it would go. */
+static struct rate_entry **find(const struct rate_store *rs, const char *key)
 {
 	size_t mask = rs->cap - 1;
 
 	for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
-		struct rate_entry *e = &rs->slots[i];
+		struct rate_entry **e = &rs->slots[i];
 
-		if (!e->key || strcmp(e->key, key) == 0)
+		if (!*e || strcmp((*e)->key, key) == 0)
 			return e;
 	}
 }
 
-/* Moves every entry with keep(e) into a table of cap slots. */
+/* Moves the entries into a table of cap slots, freeing the unseen ones
+ * when only_seen. */
 static void rebuild(struct rate_store *rs, size_t cap, bool only_seen)
 {
-	struct rate_entry *old = rs->slots;
+	struct rate_entry **old = rs->slots;
 	size_t old_cap = rs->cap;
 
 	rs->slots = xcalloc(cap, sizeof(*rs->slots));
 	rs->cap = cap;
 	rs->used = 0;
 	for (size_t i = 0; i < old_cap; i++) {
-		struct rate_entry *e = &old[i];
+		struct rate_entry *e = old[i];
 
-		if (!e->key)
+		if (!e)
 			continue;
 		if (only_seen && !e->seen) {
-			free(e->key);
+			entry_free(e);
 			continue;
 		}
-		*find(rs, e->key) = *e;
+		*find(rs, e->key) = e;
 		rs->used++;
 	}
 	free(old);
@@ -126,23 +136,25 @@ static void rebuild(struct rate_store *rs, size_t cap, bool only_seen)
 
 double rate_store_update(struct rate_store *rs, const char *key, uint64_t value, uint64_t now_ms)
 {
-	struct rate_entry *e;
+	struct rate_entry **slot, *e;
 	uint64_t before;
 
 	if ((rs->used + 1) * 2 > rs->cap)
 		rebuild(rs, rs->cap * 2, false);
-	e = find(rs, key);
-	if (!e->key) {
-		e->key = xstrdup(key);
+	slot = find(rs, key);
+	if (!*slot) {
+		*slot = xcalloc(1, sizeof(**slot));
+		(*slot)->key = xstrdup(key);
 		rs->used++;
 	}
+	e = *slot;
 	e->seen = true;
 	before = e->st.t_ms;
 	if (!rate_step(&e->st, value, now_ms))
 		return -1;
 	if (now_ms > before) {	/* a new rate, not a repeated sample */
-		e->hist[e->hist_next] = e->st.rate;
-		e->hist_next = (e->hist_next + 1) % RATE_HISTORY;
+		e->hist[e->hist_next] = (float)e->st.rate;
+		e->hist_next = (unsigned char)((e->hist_next + 1) % RATE_HISTORY);
 		if (e->hist_n < RATE_HISTORY)
 			e->hist_n++;
 	}
@@ -151,17 +163,17 @@ double rate_store_update(struct rate_store *rs, const char *key, uint64_t value,
 
 double rate_store_get(const struct rate_store *rs, const char *key)
 {
-	const struct rate_entry *e = find(rs, key);
+	const struct rate_entry *e = *find(rs, key);
 
-	return e->key && e->st.have_rate ? e->st.rate : -1;
+	return e && e->st.have_rate ? e->st.rate : -1;
 }
 
 size_t rate_store_history(const struct rate_store *rs, const char *key, double *out, size_t max)
 {
-	const struct rate_entry *e = find(rs, key);
+	const struct rate_entry *e = *find(rs, key);
 	size_t n, start;
 
-	if (!e->key)
+	if (!e)
 		return 0;
 	n = e->hist_n < max ? e->hist_n : max;
 	start = (e->hist_next + RATE_HISTORY - n) % RATE_HISTORY;
@@ -175,11 +187,15 @@ void rate_store_sweep(struct rate_store *rs)
 	size_t live = 0, cap = 64;
 
 	for (size_t i = 0; i < rs->cap; i++)
-		if (rs->slots[i].key && rs->slots[i].seen)
+		if (rs->slots[i] && rs->slots[i]->seen)
 			live++;
-	while (cap < live * 4)
-		cap *= 2;
-	rebuild(rs, cap, true);
+	/* The usual refresh: every counter was seen; nothing to move. */
+	if (live < rs->used) {
+		while (cap < live * 4)
+			cap *= 2;
+		rebuild(rs, cap, true);
+	}
 	for (size_t i = 0; i < rs->cap; i++)
-		rs->slots[i].seen = false;
+		if (rs->slots[i])
+			rs->slots[i]->seen = false;
 }
