@@ -196,6 +196,16 @@ static bool vrrp_details(struct fetch *f, struct snapshot *s)
 	return ok;
 }
 
+bool fetch_show(struct fetch *f, const char *line, struct fetch_reply *r)
+{
+	return show(f, line, r, NULL);
+}
+
+void fetch_reply_free(struct fetch_reply *r)
+{
+	reply_free(r);
+}
+
 bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail)
 {
 	snapshot_free(s);

@@ -78,6 +78,11 @@ void fetch_disconnect(struct fetch *f, const char *why);
 bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail);
 void snapshot_free(struct snapshot *s);
 
+/* Runs one show command in JSON into r (freed first). Returns false when
+ * the connection failed (then dropped). */
+bool fetch_show(struct fetch *f, const char *line, struct fetch_reply *r);
+void fetch_reply_free(struct fetch_reply *r);
+
 /* Polls the event journal; new events are appended to f->events. */
 bool fetch_events(struct fetch *f);
 

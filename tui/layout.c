@@ -40,11 +40,14 @@ int layout_fit(const struct layout_col *cols, size_t n, int width, int want0, bo
 			w[0] += grow;
 			spare -= grow;
 		}
-		/* The last free-text (left-aligned) column kept; a number
-		 * pushed far right would read badly. */
+		/* A trailing free-text column (a reason) takes the rest;
+		 * else the name does: a padded number or state would read
+		 * badly. */
 		for (size_t i = 0; i < n; i++)
-			if (shown[i] && !cols[i].right)
+			if (shown[i])
 				last = i;
+		if (cols[last].right)
+			last = 0;
 		w[last] += spare;
 		total = width;
 	}

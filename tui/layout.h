@@ -28,8 +28,8 @@ struct layout_col {
 /* Chooses the columns of cols[0..n) that fit in width terminal columns.
  * On return shown[i] says whether column i is kept, and w[i] its width.
  * Spare columns go first to column 0, up to want0 (the width its longest
- * text needs), then to the last left-aligned column kept (a free-text
- * column such as a reason; column 0 when there is none). Returns the total width used (at most width, unless even
+ * text needs), then to the last column kept when it is free text (left-
+ * aligned, such as a reason), else to column 0 again. Returns the total width used (at most width, unless even
  * the priority-0 columns do not fit, in which case they are all kept and
  * the caller cuts the line). */
 int layout_fit(const struct layout_col *cols, size_t n, int width, int want0, bool *shown, int *w);

@@ -31,6 +31,7 @@
 #include "view.h"
 #include "visible.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 struct opts {
 	const char *socket;
@@ -57,6 +58,9 @@ struct app {
 	uint64_t next_refresh;
 	char last_ok[16];	/* wall time of the last good snapshot */
 	int wake_fd;
+	char *detail_cmd;		/* the drill-down open (Enter), or NULL */
+	size_t saved_sel, saved_top;	/* where the list was */
+	struct fetch_reply detail;	/* its last answer */
 };
 
 static void usage(FILE *fp)
@@ -185,6 +189,8 @@ static void app_refresh(struct app *a)
 		a->snap = s;
 	}
 	fetch_events(&a->f);
+	if (a->detail_cmd)
+		fetch_show(&a->f, a->detail_cmd, &a->detail);
 	a->have_snap = true;
 	view_feed_rates(a->rates, &a->snap);
 	wall_time(a->last_ok, sizeof(a->last_ok));
@@ -316,6 +322,7 @@ static const char *help_text[] = {
 	"",
 	"  Tab, Shift-Tab, 1-6   switch screens (overview, LVS, proxy, VRRP, events, checks)",
 	"  Up Down j k           select a row        PgUp PgDn Home End   move by pages",
+	"  Enter                 the selected row's details (check history, VRRP); Esc back",
 	"  /                     filter rows: text, or state:down, state:drain ...; empty = all",
 	"  p                     pause / resume refreshing",
 	"  + -                   refresh interval",
@@ -338,7 +345,11 @@ static void draw(struct app *a)
 
 	erase();
 	if (a->have_snap) {
-		view_build(&a->view, a->screen, &a->snap, &a->f, a->rates, &vo);
+		if (a->detail_cmd)
+			view_build_detail(&a->view, a->detail_cmd, a->detail.obj,
+					  strbuf_str(&a->detail.err), &a->snap, &a->f, a->rates);
+		else
+			view_build(&a->view, a->screen, &a->snap, &a->f, a->rates, &vo);
 		lines_build(&a->lines, &a->view, COLS, a->o.ascii);
 	}
 	/* The tab bar. */
@@ -597,6 +608,34 @@ static void move_sel(struct app *a, long delta)
 	a->sel = i;
 }
 
+/* Enter: the selected row's own show command (its check and history,
+ * an instance's details), fetched now and at every refresh. */
+static void open_detail(struct app *a)
+{
+	const struct vrow *row;
+
+	if (a->sel == SIZE_MAX || a->sel >= a->lines.n || !(row = a->lines.v[a->sel].row) ||
+	    !row->detail) {
+		strbuf_puts(&a->msg, "nothing more to show for this row");
+		return;
+	}
+	a->detail_cmd = xstrdup(row->detail);
+	fetch_show(&a->f, a->detail_cmd, &a->detail);
+	a->saved_sel = a->sel;
+	a->saved_top = a->top;
+	a->sel = SIZE_MAX;
+	a->top = 0;
+}
+
+static void close_detail(struct app *a)
+{
+	free(a->detail_cmd);
+	a->detail_cmd = NULL;
+	fetch_reply_free(&a->detail);
+	a->sel = a->saved_sel;
+	a->top = a->saved_top;
+}
+
 /* Handles one key; returns false to quit. */
 static bool key(struct app *a, int ch)
 {
@@ -609,11 +648,21 @@ static bool key(struct app *a, int ch)
 	}
 	if (ch != KEY_RESIZE)
 		strbuf_reset(&a->msg);
+	if (a->detail_cmd && (ch == 27 || ch == '\n' || ch == '\r' || ch == KEY_ENTER ||
+			      ch == KEY_BACKSPACE || ch == KEY_LEFT || ch == 127)) {
+		close_detail(a);
+		return true;
+	}
 	switch (ch) {
+	case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
+		open_detail(a);
+		break;
 	case 'q':
 	case 'Q':
 		return false;
 	case '\t':
+		if (a->detail_cmd)
+			close_detail(a);
 		a->screen = (a->screen + 1) % SCR_COUNT;
 		a->sel = SIZE_MAX;
 		a->top = 0;
@@ -624,6 +673,8 @@ static bool key(struct app *a, int ch)
 		a->top = 0;
 		break;
 	case '1': case '2': case '3': case '4': case '5': case '6':
+		if (a->detail_cmd)
+			close_detail(a);
 		a->screen = ch - '1';
 		a->sel = SIZE_MAX;
 		a->top = 0;
@@ -679,7 +730,10 @@ static bool key(struct app *a, int ch)
 		a->help = true;
 		break;
 	case 'd': case 'x': case 'e': case 'r': case 'f':
-		act(a, ch);
+		if (a->detail_cmd)
+			strbuf_puts(&a->msg, "back to the list first (Esc)");
+		else
+			act(a, ch);
 		break;
 	case 12:	/* Ctrl-L */
 		clearok(curscr, TRUE);
@@ -766,8 +820,13 @@ static int run_interactive(struct app *a)
 			clearok(curscr, TRUE);	/* back from Ctrl-Z */
 		if (term_stop_requested())
 			break;
-		while (go && (ch = getch()) != ERR)
+		/* A draw after each key: the next key (typed ahead, or sent
+		 * by a script) acts on the screen this one made. */
+		while (go && (ch = getch()) != ERR) {
 			go = key(a, ch);
+			if (go)
+				draw(a);
+		}
 		if (!go)
 			break;
 		draw(a);
@@ -798,6 +857,8 @@ int main(int argc, char **argv)
 	view_init(&a.view);
 	strbuf_init(&a.msg);
 	rc = a.o.once ? run_once(&a) : run_interactive(&a);
+	free(a.detail_cmd);
+	fetch_reply_free(&a.detail);
 	lines_free(&a.lines);
 	view_free(&a.view);
 	snapshot_free(&a.snap);

@@ -213,6 +213,7 @@ void view_free(struct view *v)
 			free(tb->rows[r].cells);
 			free(tb->rows[r].action);
 			free(tb->rows[r].what);
+			free(tb->rows[r].detail);
 		}
 		free(tb->rows);
 		free(tb->title);
@@ -364,6 +365,7 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 			free(r->cells);
 			free(r->action);
 			free(r->what);
+			free(r->detail);
 		}
 	}
 	tb->nrows = keep;
@@ -375,6 +377,7 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 		free(r->cells);
 		free(r->action);
 		free(r->what);
+		free(r->detail);
 		tb->nrows = from;
 	}
 }
@@ -548,6 +551,8 @@ static void table_vrrp(struct view *v, const struct snapshot *s, const struct vi
 
 			strbuf_printf(&a, "vrrp %s", jstr(in, "name"));
 			r->action = strbuf_detach(&a);
+			strbuf_printf(&a, "show vrrp %s", jstr(in, "name"));
+			r->detail = strbuf_detach(&a);
 			strbuf_puts(&w, "VRRP instance ");
 			visible_puts(&w, jstr(in, "name"));
 			strbuf_puts(&w, " (");
@@ -791,6 +796,10 @@ static void table_lvs(struct view *v, const struct snapshot *s, const struct rat
 					      strbuf_str(&a));
 				chk = check_of(s, strbuf_str(&k));
 				if (chk) {
+					struct strbuf dc = STRBUF_INIT;
+
+					strbuf_printf(&dc, "show check %s", jstr(chk, "target"));
+					rr->detail = strbuf_detach(&dc);
 					strbuf_reset(&k);
 					strbuf_printf(&k, "%s %s", jstr(chk, "code"), jstr(chk, "reason"));
 					cellv(tb, rr, 12, strbuf_str(&k));
@@ -897,6 +906,10 @@ static void table_proxy(struct view *v, const struct snapshot *s, const struct r
 			cellv(tb, rr, 16, strbuf_str(&k));
 			strbuf_printf(&act, "server %s %s", pname, jstr(sv, "name"));
 			rr->action = strbuf_detach(&act);
+			if (*jstr(sv, "check_status")) {
+				strbuf_printf(&act, "show check %s/%s", pname, jstr(sv, "name"));
+				rr->detail = strbuf_detach(&act);
+			}
 			strbuf_puts(&what, "1 server (");
 			visible_puts(&what, jstr(sv, "name"));
 			strbuf_puts(&what, ") in 1 backend (");
@@ -936,6 +949,12 @@ static void table_checks(struct view *v, const struct snapshot *s, bool failing_
 		r = add_row(tb, 0);
 		cellv(tb, r, 0, jstr(c, "target"));
 		cell_state(tb, r, 1, label);
+		{
+			struct strbuf dc = STRBUF_INIT;
+
+			strbuf_printf(&dc, "show check %s", jstr(c, "target"));
+			r->detail = strbuf_detach(&dc);
+		}
 		cellv(tb, r, 2, jstr(c, "code"));
 		cellv(tb, r, 3, jstr(c, "kind"));
 		cellf(tb, r, 4, "%lldms", jint(c, "latency_ms"));
@@ -946,6 +965,7 @@ static void table_checks(struct view *v, const struct snapshot *s, bool failing_
 			for (size_t x = 0; x < tb->ncols; x++)
 				free(r->cells[x]);
 			free(r->cells);
+			free(r->detail);
 			tb->nrows--;
 			continue;
 		}
@@ -1179,4 +1199,71 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, c
 		table_checks(v, s, false, o);
 		break;
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Drill-down: one object's JSON, flattened. */
+
+static void flatten(struct vtable *tb, const char *path, struct json_object *o, int depth)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	if (depth > 8)
+		return;
+	if (o && json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, key, val) {
+			strbuf_reset(&p);
+			strbuf_printf(&p, "%s%s%s", path, *path ? "." : "", key);
+			flatten(tb, strbuf_str(&p), val, depth + 1);
+		}
+	} else if (o && json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+
+		if (n == 0) {
+			struct vrow *r = add_row(tb, 0);
+
+			cellv(tb, r, 0, path);
+			cellf(tb, r, 1, "(none)");
+		}
+		/* Newest last in the daemon's lists; shown newest first. */
+		for (size_t i = n; i-- > 0;) {
+			strbuf_reset(&p);
+			strbuf_printf(&p, "%s[%zu]", path, i);
+			flatten(tb, strbuf_str(&p), json_object_array_get_idx(o, i), depth + 1);
+		}
+	} else {
+		struct vrow *r = add_row(tb, 0);
+		const char *v = o ? json_object_get_string(o) : "null";
+		const char *last;
+
+		cellv(tb, r, 0, path);
+		cellv(tb, r, 1, v ? v : "null");
+		last = strrchr(path, '.');
+		last = last ? last + 1 : path;
+		if (!strcmp(last, "state") || !strcmp(last, "progress") || !strcmp(last, "status") ||
+		    !strcmp(last, "to") || !strcmp(last, "from"))
+			cell_state(tb, r, 1, v ? v : "");
+	}
+	strbuf_free(&p);
+}
+
+void view_build_detail(struct view *v, const char *detail_cmd, struct json_object *obj,
+		       const char *err, const struct snapshot *s, const struct fetch *f,
+		       const struct rate_store *rs)
+{
+	struct strbuf t = STRBUF_INIT;
+	struct vtable *tb;
+
+	view_free(v);
+	header(v, s, f, rs);
+	strbuf_puts(&t, "Detail: ");
+	visible_puts(&t, detail_cmd);
+	strbuf_puts(&t, " (Esc or Enter: back)");
+	tb = add_table(v, strbuf_str(&t), kv_cols, 2);
+	strbuf_free(&t);
+	if (!obj) {
+		set_note(tb, err && *err ? err : "waiting for the daemon");
+		return;
+	}
+	flatten(tb, "", obj, 0);
 }

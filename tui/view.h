@@ -57,6 +57,7 @@ struct vrow {
 	char **cells;		/* one per column, visible text, owned */
 	char *action;		/* command prefix of operator actions ("server web s1"), or NULL */
 	char *what;		/* what an action touches, in words (visible), or NULL */
+	char *detail;		/* the show command Enter drills into ("show check web/s1"), or NULL */
 };
 
 struct vtable {
@@ -88,6 +89,13 @@ void view_feed_rates(struct rate_store *rs, const struct snapshot *s);
 /* Builds screen scr into v (freed first). */
 void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s,
 		const struct fetch *f, const struct rate_store *rs, const struct view_opts *o);
+
+/* Builds the drill-down view of one object: the header of the main
+ * views, then every field of obj (the JSON reply of detail_cmd),
+ * flattened to "path  value" rows, or err when there is none. */
+void view_build_detail(struct view *v, const char *detail_cmd, struct json_object *obj,
+		       const char *err, const struct snapshot *s, const struct fetch *f,
+		       const struct rate_store *rs);
 
 /* Number formats, exposed for tests: a rate ("-" when r < 0), a count,
  * a byte rate, a duration in milliseconds. out holds at least 16 bytes. */

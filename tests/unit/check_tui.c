@@ -138,11 +138,21 @@ START_TEST(layout_everything_fits)
 	for (int i = 0; i < 6; i++)
 		ck_assert(shown[i]);
 	ck_assert_int_eq(w[0], 10);
-	/* Wider: column 0 grows to its text, the rest goes to the last
-	 * left-aligned column (STATE here). */
+	/* Wider: column 0 grows to its text; the last column is a number,
+	 * so the rest goes to column 0 too (STATE keeps its width). */
 	ck_assert_int_eq(layout_fit(cols, 6, 60, 14, shown, w), 60);
-	ck_assert_int_eq(w[0], 14);
-	ck_assert_int_eq(w[1], 6 + 15);
+	ck_assert_int_eq(w[0], 29);
+	ck_assert_int_eq(w[1], 6);
+	/* With a free-text last column, that one takes the rest. */
+	{
+		static const struct layout_col c2[] = {
+			{ "NAME", 10, 0, false }, { "N", 5, 1, true }, { "REASON", 10, 2, false },
+		};
+
+		ck_assert_int_eq(layout_fit(c2, 3, 50, 12, shown, w), 50);
+		ck_assert_int_eq(w[0], 12);
+		ck_assert_int_eq(w[2], 50 - 12 - 5 - 2);
+	}
 }
 END_TEST
 
