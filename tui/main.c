@@ -410,15 +410,17 @@ static void draw(struct app *a)
 	if (a->msg.len) {
 		put_text(LINES - 1, strbuf_str(&a->msg), a->msg_error ? A_BOLD : A_NORMAL);
 	} else {
+		/* The filter first: it must not be cut off at 80 columns. */
+		if (a->filter[0]) {
+			strbuf_puts(&b, "filter: ");
+			visible_puts(&b, a->filter);
+			strbuf_puts(&b, "  ");
+		}
 		strbuf_puts(&b, "q quit  Tab screens  / filter  p pause  +- delay  ? help");
 		if (can_act(a))
 			strbuf_puts(&b, "  d drain x disable e enable r restore f handover");
 		else
 			strbuf_puts(&b, a->o.readonly ? "  (read-only)" : "  (view role)");
-		if (a->filter[0]) {
-			strbuf_puts(&b, "  filter: ");
-			visible_puts(&b, a->filter);
-		}
 		put_text(LINES - 1, strbuf_str(&b), A_DIM);
 	}
 	strbuf_free(&b);

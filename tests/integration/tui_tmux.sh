@@ -158,6 +158,21 @@ pcheck "the hostile name cannot be typed as a command: refused before asking" a 
 	pane_has a "cannot be typed as a command"
 sl -c 'server web s1 restore'
 
+# --- drill down and filter ----------------------------------------------
+keys a 3 j j Enter
+pcheck "Enter on s2: its check in detail" a pane_has a "Detail: show check web/s2"
+pcheck "  with the reason it is down" a pane_has_re a '^reason +Connection refused'
+keys a Escape
+pcheck "Esc: back to the proxy list" a pane_has_re a '^  s2 +DOWN'
+keys a /
+$TM send-keys -t a -l "state:down"
+keys a Enter
+pcheck "filter state:down: s2 stays" a pane_has_re a '^  s2 +DOWN'
+check "  s1 (UP) is hidden" not pane_has_re a '^  s1 +UP'
+check "  the key line shows the filter" pane_has a "filter: state:down"
+keys a / C-u Enter
+pcheck "an empty filter shows everything again" a pane_has_re a '^  s1 +UP'
+
 # --- the daemon goes away and comes back --------------------------------
 kill -9 "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
