@@ -37,6 +37,7 @@ struct opts {
 	const char *socket;
 	double interval;	/* seconds */
 	bool no_color, ascii, readonly, once;
+	bool interval_given;	/* -d was given: --once measures rates over it */
 	int screen;
 };
 
@@ -73,7 +74,8 @@ static void usage(FILE *fp)
 		"      --no-color      no colours (also with NO_COLOR set, or TERM=dumb)\n"
 		"      --ascii         ASCII lines and sparklines (also in a non-UTF-8 locale)\n"
 		"      --readonly      no operator actions\n"
-		"      --once          print one plain frame of the screen and exit\n"
+		"      --once          print one plain frame of the screen and exit (with -d:\n"
+		"                      two snapshots that far apart, so rates are shown)\n"
 		"      --screen NAME   overview, lvs, proxy, vrrp, events, checks\n"
 		"  -h, --help          this help\n"
 		"Keys: Tab/1-6 screens, arrows j k PgUp PgDn Home End move, / filter,\n"
@@ -112,6 +114,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'd':
 			errno = 0;
 			o->interval = strtod(optarg, &end);
+			o->interval_given = true;
 			if (errno || end == optarg || *end || o->interval < 0.2 || o->interval > 3600) {
 				fprintf(stderr, "softlbtop: -d '%s': a number of seconds from 0.2 to 3600\n",
 					optarg);
@@ -231,6 +234,16 @@ static int run_once(struct app *a)
 	ctl_client_close(probe);
 	strbuf_free(&err);
 	app_refresh(a);
+	if (a->have_snap && a->o.interval_given) {
+		/* A second snapshot -d seconds later: the rates are filled. */
+		struct timespec ts = { (time_t)a->o.interval,
+				       (long)((a->o.interval - (double)(time_t)a->o.interval) * 1e9) };
+
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		a->have_snap = false;
+		app_refresh(a);
+	}
 	if (!a->have_snap) {
 		fprintf(stderr, "softlbtop: %s\n", strbuf_str(&a->f.why));
 		return 2;

@@ -40,6 +40,23 @@ wait_srv web s1 status UP 5
 once proxy
 check "after restore: s1 UP" row_of s1 UP
 
+# Rates: traffic through web while --once -d 2 takes two snapshots.
+on client sh -c 'i=0; while [ $i -lt 80 ]; do
+	curl -s -o /dev/null --max-time 2 http://192.0.2.2/id; i=$((i + 1)); sleep 0.05; done' &
+LOAD=$!
+at_exit "kill $LOAD"
+sleep 0.5
+once proxy -d 2
+wait "$LOAD"
+R=$(col '^web ' 'SESS/S')
+check "--once -d 2: web's session rate is measured ($R/s)" \
+	sh -c 'case "$1" in ""|-|0) exit 1 ;; esac' _ "$R"
+R=$(col '^api ' 'SESS/S')
+check "  and api, with no traffic, shows 0 ($R)" [ "$R" = 0 ]
+once proxy
+R=$(col '^web ' 'SESS/S')
+check "--once alone has no rate to show ($R)" [ "$R" = - ]
+
 once vrrp
 check "vrrp: instance details (advert interval)" contains "$OUT" "1000 ms (v2, eth0)"
 check "vrrp: its transitions" contains "$OUT" "INIT -> MASTER"
