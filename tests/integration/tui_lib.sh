@@ -74,10 +74,10 @@ not_contains() {
 }
 
 # col ROW_RE TITLE: the cell under column TITLE (right-aligned: it ends
-# where its title ends) in the first line of $OUT matching ROW_RE, blanks
-# trimmed. The header is the line holding TITLE.
+# where its title ends: the last word up to there) in the first line of
+# $OUT matching ROW_RE. The header is the line holding TITLE.
 col() {
 	printf '%s\n' "$OUT" | LC_ALL=C awk -v re="$1" -v t="$2" '
 		hdr == "" && index($0, t) { hdr = $0; e = index($0, t) + length(t) - 1; next }
-		hdr != "" && $0 ~ re { v = substr($0, e - 7, 8); gsub(/ /, "", v); print v; exit }'
+		hdr != "" && $0 ~ re { v = substr($0, 1, e); sub(/.* /, "", v); print v; exit }'
 }
