@@ -80,7 +80,7 @@ static void usage(FILE *fp)
 		"  -h, --help          this help\n"
 		"Keys: Tab/1-6 screens, arrows j k PgUp PgDn Home End move, / filter,\n"
 		"p pause, + - interval, ? help, q quit; operators: d drain, x disable,\n"
-		"e enable, r restore (servers), f handover (VRRP).\n",
+		"e enable, r restore, w weight (servers), f handover (VRRP).\n",
 		CTL_DEFAULT_SOCKET);
 }
 
@@ -336,13 +336,13 @@ static const char *help_text[] = {
 	"  Tab, Shift-Tab, 1-6   switch screens (overview, LVS, proxy, VRRP, events, checks)",
 	"  Up Down j k           select a row        PgUp PgDn Home End   move by pages",
 	"  Enter                 the selected row's details (check history, VRRP); Esc back",
-	"  /                     filter rows: text, or state:down, state:drain ...; empty = all",
+	"  /                     filter rows: text, state:down, COLUMN:text (engine:lvs); empty = all",
 	"  p                     pause / resume refreshing",
 	"  + -                   refresh interval",
 	"  q                     quit",
 	"",
 	"Operators (not with --readonly), on the selected row, after a confirmation:",
-	"  d drain   x disable (maint)   e enable   r restore   (a proxy server or LVS real server)",
+	"  d drain  x disable (maint)  e enable  r restore  w weight  (a proxy server or LVS real server)",
 	"  f handover, x disable, e enable                       (a VRRP instance)",
 	"",
 	"Any key closes this help.",
@@ -431,7 +431,7 @@ static void draw(struct app *a)
 		}
 		strbuf_puts(&b, "q quit  Tab screens  / filter  p pause  +- delay  ? help");
 		if (can_act(a))
-			strbuf_puts(&b, "  d drain x disable e enable r restore f handover");
+			strbuf_puts(&b, "  d drain x disable e enable r restore w weight f handover");
 		else
 			strbuf_puts(&b, a->o.readonly ? "  (read-only)" : "  (view role)");
 		put_text(LINES - 1, strbuf_str(&b), A_DIM);
@@ -527,6 +527,7 @@ static void act(struct app *a, int ch)
 	const char *verb = NULL, *label = NULL;
 	bool vrrp;
 	struct strbuf q = STRBUF_INIT, cmd = STRBUF_INIT, out = STRBUF_INIT;
+	char weight[16];
 	int st, k;
 
 	strbuf_reset(&a->msg);
@@ -548,10 +549,11 @@ static void act(struct app *a, int ch)
 	case 'e': verb = "enable"; label = "Enable"; break;
 	case 'r': verb = vrrp ? NULL : "restore"; label = "Restore the configured state of"; break;
 	case 'f': verb = vrrp ? "handover" : NULL; label = "Hand over"; break;
+	case 'w': verb = vrrp ? NULL : "weight"; label = "Set the weight of"; break;
 	}
 	if (!verb) {
 		strbuf_puts(&a->msg, vrrp ? "a VRRP instance takes f (handover), x and e"
-					  : "a server takes d, x, e and r");
+					  : "a server takes d, x, e, r and w");
 		return;
 	}
 	/* A name of a server is one word: "server PX SRV" is 3, "vrrp NAME"
@@ -561,7 +563,27 @@ static void act(struct app *a, int ch)
 		strbuf_puts(&a->msg, "this object's name cannot be typed as a command; use the shell");
 		return;
 	}
-	strbuf_printf(&q, "%s %s? [y/N] ", label, row->what ? row->what : row->action);
+	if (ch == 'w') {
+		char *end;
+		long w;
+
+		weight[0] = '\0';
+		if (!read_line(a, "new weight: ", weight, sizeof(weight))) {
+			a->msg_error = false;
+			strbuf_puts(&a->msg, "cancelled");
+			return;
+		}
+		w = strtol(weight, &end, 10);
+		if (!weight[0] || *end || w < 0 || w > 65535) {
+			strbuf_puts(&a->msg, "a weight is a number");
+			return;
+		}
+		snprintf(weight, sizeof(weight), "%ld", w);
+		strbuf_printf(&q, "%s %s to %s? [y/N] ", label, row->what ? row->what : row->action,
+			      weight);
+	} else {
+		strbuf_printf(&q, "%s %s? [y/N] ", label, row->what ? row->what : row->action);
+	}
 	put_text(LINES - 1, strbuf_str(&q), A_BOLD | A_REVERSE);
 	refresh();
 	k = wait_key(a);
@@ -571,7 +593,10 @@ static void act(struct app *a, int ch)
 		strbuf_puts(&a->msg, "cancelled");
 		return;
 	}
-	strbuf_printf(&cmd, "%s %s", row->action, verb);
+	if (ch == 'w')
+		strbuf_printf(&cmd, "%s weight %s", row->action, weight);
+	else
+		strbuf_printf(&cmd, "%s %s", row->action, verb);
 	st = fetch_exec(&a->f, strbuf_str(&cmd), &out);
 	a->msg_error = st != 200;
 	if (st == 200)
@@ -744,7 +769,7 @@ static bool key(struct app *a, int ch)
 	case '?': case 'h': case KEY_F(1):
 		a->help = true;
 		break;
-	case 'd': case 'x': case 'e': case 'r': case 'f':
+	case 'd': case 'x': case 'e': case 'r': case 'f': case 'w':
 		if (a->detail_cmd)
 			strbuf_puts(&a->msg, "back to the list first (Esc)");
 		else

@@ -326,10 +326,14 @@ static void cell_spark(struct vtable *tb, struct vrow *r, size_t c, const struct
 }
 
 /* The filter: "state:WORD" keeps rows whose state cell starts with WORD
- * (case-insensitive); any other text keeps rows with it in some cell. A
- * row kept keeps its parent too (handled by the builders). */
+ * (case-insensitive), "COLUMN:WORD" those whose cell in that column does
+ * (engine:lvs); any other text keeps rows with it in some cell (an
+ * address with a port, "192.0.2.1:80", matches no column title, so it is
+ * text). A row kept keeps its parent too (handled by the builders). */
 static bool row_matches(const struct vtable *tb, const struct vrow *r, const char *filter)
 {
+	const char *colon;
+
 	if (!filter || !*filter)
 		return true;
 	if (strncasecmp(filter, "state:", 6) == 0) {
@@ -337,6 +341,17 @@ static bool row_matches(const struct vtable *tb, const struct vrow *r, const cha
 
 		return r->state_col >= 0 && r->cells[r->state_col] &&
 		       strncasecmp(r->cells[r->state_col], w, strlen(w)) == 0;
+	}
+	/* "COLUMN:text" (engine:lvs, kind:override): that column's cell
+	 * starts with text; a table without such a column keeps nothing. */
+	colon = strchr(filter, ':');
+	if (colon && colon > filter && !strchr(filter, ' ')) {
+		size_t n = (size_t)(colon - filter);
+
+		for (size_t c = 0; c < tb->ncols; c++)
+			if (strlen(tb->cols[c].title) == n && strncasecmp(tb->cols[c].title, filter, n) == 0)
+				return r->cells[c] && strncasecmp(r->cells[c], colon + 1,
+								  strlen(colon + 1)) == 0;
 	}
 	for (size_t c = 0; c < tb->ncols; c++)
 		if (r->cells[c] && strcasestr(r->cells[c], filter))

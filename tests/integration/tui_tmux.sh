@@ -157,6 +157,15 @@ keys a j d
 pcheck "the hostile name cannot be typed as a command: refused before asking" a \
 	pane_has a "cannot be typed as a command"
 sl -c 'server web s1 restore'
+keys a 3 j w
+$TM send-keys -t a -l "7"
+keys a Enter
+pcheck "w on s1 asks for the weight, then confirms it" a \
+	pane_has a "Set the weight of 1 server (s1) in 1 backend (web), 0 sessions to 7? [y/N]"
+keys a y
+s1_weight_7() { [ "$(srv web s1 weight)" = 7 ]; }
+check "  y: softlb sees weight 7" wait_until s1_weight_7
+sl -c 'server web s1 restore'
 
 # --- drill down and filter ----------------------------------------------
 keys a 3 j j Enter
