@@ -235,7 +235,13 @@ bool fetch_events(struct fetch *f)
 
 	if (!f->client || f->events_support == FETCH_EVENTS_NO)
 		return f->client != NULL;
-	snprintf(line, sizeof(line), "show events since %llu", (unsigned long long)f->events_seq);
+	/* The first poll asks for the newest events only (the ring may hold
+	 * thousands); then exactly what came after. */
+	if (f->events_seq == 0)
+		snprintf(line, sizeof(line), "show events last %d", FETCH_EVENTS_MAX);
+	else
+		snprintf(line, sizeof(line), "show events since %llu",
+			 (unsigned long long)f->events_seq);
 	if (!show(f, line, &r, &status)) {
 		reply_free(&r);
 		return false;

@@ -992,7 +992,7 @@ static void table_checks(struct view *v, const struct snapshot *s, bool failing_
 
 static const struct layout_col ev_cols[] = {
 	{ "OBJECT", 20, 0, false }, { "TIME", 12, 1, false }, { "ENGINE", 7, 2, false },
-	{ "KIND", 8, 4, false }, { "CHANGE", 16, 0, false }, { "WHO", 14, 3, false },
+	{ "KIND", 8, 4, false }, { "CHANGE", 28, 0, false }, { "WHO", 14, 3, false },
 	{ "REASON", 30, 1, false },
 };
 
@@ -1014,7 +1014,17 @@ static void table_events(struct view *v, const struct fetch *f, size_t max, cons
 		cellv(tb, r, 0, jstr(e, "object"));
 		/* "2026-12-05T04:21:03.123Z": the time of day is what a
 		 * screen needs. */
-		cellv(tb, r, 1, strlen(t) > 11 && t[10] == 'T' ? t + 11 : t);
+		if (strlen(t) > 11 && t[10] == 'T') {
+			struct strbuf tm = STRBUF_INIT;
+
+			strbuf_puts(&tm, t + 11);
+			if (tm.len && tm.data[tm.len - 1] == 'Z')
+				tm.data[--tm.len] = '\0';
+			cellv(tb, r, 1, strbuf_str(&tm));
+			strbuf_free(&tm);
+		} else {
+			cellv(tb, r, 1, t);
+		}
 		cellv(tb, r, 2, jstr(e, "engine"));
 		cellv(tb, r, 3, jstr(e, "kind"));
 		if (*jstr(e, "old") || *jstr(e, "new"))

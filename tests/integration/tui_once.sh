@@ -70,8 +70,12 @@ once events
 if contains "$OUT" "no event journal"; then
 	ok "events: this softlbd has no journal, and the screen says so"
 else
-	check "events: the journal shows the operator's drain of web/s1" \
-		sh -c 'printf "%s\n" "$1" | grep -q "s1.*DRAIN\|drain"' _ "$OUT"
+	check "events: the operator's drain of web/s1, with who did it" \
+		sh -c 'printf "%s\n" "$1" | grep -qE "^server web/s1 .*override +as configured -> draining +root \(admin\)"' _ "$OUT"
+	check "events: s2's health transition" \
+		sh -c 'printf "%s\n" "$1" | grep -qE "^server web/s2 .*health +UP -> DOWN"' _ "$OUT"
+	OUT=$(COLUMNS=200 "$SOFTLBTOP" -s "$SOCK" --once --screen overview)
+	check "overview: the last events too" contains "$OUT" "Events (newest first)"
 fi
 
 # Narrow: 80 columns, nothing wider, the name and state kept.
