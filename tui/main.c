@@ -54,6 +54,8 @@ struct app {
 	size_t sel;		/* the selected line (a LINE_ROW), or SIZE_MAX */
 	bool paused, help;
 	char filter[128];
+	int sort_idx;		/* column of screen_column() to sort by, or -1 */
+	bool sort_desc;
 	struct strbuf msg;	/* the status line's message (visible text) */
 	bool msg_error;
 	uint64_t next_refresh;
@@ -79,6 +81,7 @@ static void usage(FILE *fp)
 		"      --screen NAME   overview, lvs, proxy, vrrp, events, checks\n"
 		"  -h, --help          this help\n"
 		"Keys: Tab/1-6 screens, arrows j k PgUp PgDn Home End move, / filter,\n"
+		"s > < sort, I invert, Enter details,\n"
 		"p pause, + - interval, ? help, q quit; operators: d drain, x disable,\n"
 		"e enable, r restore, w weight (servers), f handover (VRRP).\n",
 		CTL_DEFAULT_SOCKET);
@@ -337,6 +340,7 @@ static const char *help_text[] = {
 	"  Up Down j k           select a row        PgUp PgDn Home End   move by pages",
 	"  Enter                 the selected row's details (check history, VRRP); Esc back",
 	"  /                     filter rows: text, state:down, COLUMN:text (engine:lvs); empty = all",
+	"  s > <  I              sort by the next / previous column; I inverts",
 	"  p                     pause / resume refreshing",
 	"  + -                   refresh interval",
 	"  q                     quit",
@@ -350,7 +354,9 @@ static const char *help_text[] = {
 
 static void draw(struct app *a)
 {
-	struct view_opts vo = { a->o.ascii, a->filter };
+	struct view_opts vo = { a->o.ascii, a->filter,
+				a->sort_idx >= 0 ? screen_column(a->screen, (size_t)a->sort_idx) : NULL,
+				a->sort_desc };
 	int y = 0;
 	size_t nrows, body_start;
 	struct strbuf b = STRBUF_INIT;
@@ -423,12 +429,15 @@ static void draw(struct app *a)
 	if (a->msg.len) {
 		put_text(LINES - 1, strbuf_str(&a->msg), a->msg_error ? A_BOLD : A_NORMAL);
 	} else {
-		/* The filter first: it must not be cut off at 80 columns. */
+		/* The filter and the sort first: they must not be cut off at
+		 * 80 columns. */
 		if (a->filter[0]) {
 			strbuf_puts(&b, "filter: ");
 			visible_puts(&b, a->filter);
 			strbuf_puts(&b, "  ");
 		}
+		if (vo.sort)
+			strbuf_printf(&b, "sort: %s %s  ", vo.sort, a->sort_desc ? "(desc)" : "(asc)");
 		strbuf_puts(&b, "q quit  Tab screens  / filter  p pause  +- delay  ? help");
 		if (can_act(a))
 			strbuf_puts(&b, "  d drain x disable e enable r restore w weight f handover");
@@ -704,11 +713,13 @@ static bool key(struct app *a, int ch)
 		if (a->detail_cmd)
 			close_detail(a);
 		a->screen = (a->screen + 1) % SCR_COUNT;
+		a->sort_idx = -1;
 		a->sel = SIZE_MAX;
 		a->top = 0;
 		break;
 	case KEY_BTAB:
 		a->screen = (a->screen + SCR_COUNT - 1) % SCR_COUNT;
+		a->sort_idx = -1;
 		a->sel = SIZE_MAX;
 		a->top = 0;
 		break;
@@ -716,6 +727,7 @@ static bool key(struct app *a, int ch)
 		if (a->detail_cmd)
 			close_detail(a);
 		a->screen = ch - '1';
+		a->sort_idx = -1;
 		a->sel = SIZE_MAX;
 		a->top = 0;
 		break;
@@ -736,6 +748,19 @@ static bool key(struct app *a, int ch)
 		break;
 	case KEY_END: case 'G':
 		move_sel(a, (long)a->lines.n);
+		break;
+	case '>': case 's': case '<': {
+		int n = 0;
+
+		while (screen_column(a->screen, (size_t)n))
+			n++;
+		/* -1 (the daemon's order), then each column, round. */
+		a->sort_idx = ch == '<' ? (a->sort_idx < 0 ? n - 1 : a->sort_idx - 1)
+					: (a->sort_idx + 1 >= n ? -1 : a->sort_idx + 1);
+		break;
+	}
+	case 'I':
+		a->sort_desc = !a->sort_desc;
 		break;
 	case 'p':
 		a->paused = !a->paused;
@@ -837,6 +862,7 @@ static int run_interactive(struct app *a)
 		return 1;
 	}
 	a->sel = SIZE_MAX;
+	a->sort_idx = -1;
 	for (;;) {
 		uint64_t now = fetch_now_ms();
 		struct pollfd p[2] = { { STDIN_FILENO, POLLIN, 0 }, { a->wake_fd, POLLIN, 0 } };

@@ -1192,6 +1192,129 @@ static void header(struct view *v, const struct snapshot *s, const struct fetch 
 	strbuf_free(&k);
 }
 
+/* ------------------------------------------------------------------ */
+/* Sorting: groups (a row at indent 0 and its children) by the parent's
+ * cell, and the children of each group among themselves. */
+
+/* A shown number back to its value: "1.2k" is 1200; false for text. */
+static bool cell_number(const char *s, double *v)
+{
+	char *end;
+
+	if (strcmp(s, "-") == 0) {
+		*v = -1;
+		return true;
+	}
+	*v = strtod(s, &end);
+	if (end == s)
+		return false;
+	switch (*end) {
+	case 'k': *v *= 1e3; end++; break;
+	case 'M': *v *= 1e6; end++; break;
+	case 'G': *v *= 1e9; end++; break;
+	case 'T': *v *= 1e12; end++; break;
+	}
+	/* "150/150", "3m05s": compare the leading number. */
+	return *end == '\0' || *end == '/' || *end == 'm' || *end == 's' || *end == 'h' ||
+	       *end == 'd' || *end == 'b';
+}
+
+int view_cell_cmp(const char *a, const char *b)
+{
+	double x, y;
+
+	if (cell_number(a, &x) && cell_number(b, &y))
+		return x < y ? -1 : x > y;
+	return strcasecmp(a, b);
+}
+
+struct sort_ctx {
+	size_t col;
+	bool desc;
+};
+
+/* qsort has no context argument: the one sort in progress is here (the
+ * monitor has one thread). */
+static struct sort_ctx sort_now;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct vrow *a = pa, *b = pb;
+	const char *x = a->cells[sort_now.col] ? a->cells[sort_now.col] : "";
+	const char *y = b->cells[sort_now.col] ? b->cells[sort_now.col] : "";
+	int c = view_cell_cmp(x, y);
+
+	return sort_now.desc ? -c : c;
+}
+
+struct group {
+	struct vrow *rows;	/* a copy of the group's rows */
+	size_t n;
+};
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+
+	return row_cmp(&a->rows[0], &b->rows[0]);
+}
+
+static void sort_table(struct vtable *tb, const struct view_opts *o)
+{
+	struct group *g = NULL;
+	size_t ng = 0, col = tb->ncols, k = 0;
+
+	if (!o->sort || tb->nrows < 2)
+		return;
+	for (size_t c = 0; c < tb->ncols; c++)
+		if (strcmp(tb->cols[c].title, o->sort) == 0)
+			col = c;
+	if (col == tb->ncols)
+		return;
+	sort_now.col = col;
+	sort_now.desc = o->sort_desc;
+	for (size_t i = 0; i < tb->nrows; i++) {
+		if (i == 0 || tb->rows[i].indent == 0) {
+			g = xreallocarray(g, ng + 1, sizeof(*g));
+			g[ng].rows = &tb->rows[i];
+			g[ng++].n = 0;
+		}
+		g[ng - 1].n++;
+	}
+	/* Children first, in place; then the groups, through a copy. */
+	for (size_t i = 0; i < ng; i++)
+		if (g[i].n > 2)
+			qsort(g[i].rows + 1, g[i].n - 1, sizeof(struct vrow), row_cmp);
+	{
+		struct vrow *copy = xreallocarray(NULL, tb->nrows, sizeof(*copy));
+
+		memcpy(copy, tb->rows, tb->nrows * sizeof(*copy));
+		for (size_t i = 0; i < ng; i++)
+			g[i].rows = copy + (g[i].rows - tb->rows);
+		qsort(g, ng, sizeof(*g), group_cmp);
+		for (size_t i = 0; i < ng; i++)
+			for (size_t j = 0; j < g[i].n; j++)
+				tb->rows[k++] = g[i].rows[j];
+		free(copy);
+	}
+	free(g);
+}
+
+const char *screen_column(enum tui_screen scr, size_t i)
+{
+	const struct layout_col *cols;
+	size_t n;
+
+	switch (scr) {
+	case SCR_LVS: cols = lvs_cols; n = LVS_NCOLS; break;
+	case SCR_PROXY: case SCR_OVERVIEW: cols = px_cols; n = PX_NCOLS; break;
+	case SCR_VRRP: cols = vrrp_cols; n = sizeof(vrrp_cols) / sizeof(vrrp_cols[0]); break;
+	case SCR_EVENTS: cols = ev_cols; n = sizeof(ev_cols) / sizeof(ev_cols[0]); break;
+	default: cols = chk_cols; n = sizeof(chk_cols) / sizeof(chk_cols[0]); break;
+	}
+	return i < n ? cols[i].title : NULL;
+}
+
 void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, const struct fetch *f,
 		const struct rate_store *rs, const struct view_opts *o)
 {
@@ -1224,6 +1347,8 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, c
 		table_checks(v, s, false, o);
 		break;
 	}
+	for (size_t t = 0; t < v->ntables; t++)
+		sort_table(&v->tables[t], o);
 }
 
 /* ------------------------------------------------------------------ */

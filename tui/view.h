@@ -78,7 +78,18 @@ struct view {
 struct view_opts {
 	bool ascii;		/* sparklines in ASCII */
 	const char *filter;	/* "" or NULL: everything; "state:down"; or text */
+	const char *sort;	/* a column title to sort by, or NULL: the daemon's order */
+	bool sort_desc;		/* largest first */
 };
+
+/* The title of column i of the screen's main table, or NULL past the
+ * last (to step through the sort columns with < and >). */
+const char *screen_column(enum tui_screen scr, size_t i);
+
+/* Compares two cells as the screen shows them: numbers by value (with
+ * their k/M/G suffixes, and "-" below every number), anything else as
+ * text, ignoring case. Exposed for tests. */
+int view_cell_cmp(const char *a, const char *b);
 
 void view_init(struct view *v);
 void view_free(struct view *v);

@@ -167,6 +167,19 @@ s1_weight_7() { [ "$(srv web s1 weight)" = 7 ]; }
 check "  y: softlb sees weight 7" wait_until s1_weight_7
 sl -c 'server web s1 restore'
 
+# --- sorting ------------------------------------------------------------
+# line_no SESSION RE: the number of the first screen line matching RE.
+line_no() { pane "$1" | grep -nE -- "$2" | head -n 1 | cut -d: -f1; }
+s2_before_s1() { a1=$(line_no a '^  s1 +UP'); a2=$(line_no a '^  s2 +DOWN'); [ -n "$a1" ] && [ -n "$a2" ] && [ "$a2" -lt "$a1" ]; }
+s1_before_s2() { a1=$(line_no a '^  s1 +UP'); a2=$(line_no a '^  s2 +DOWN'); [ -n "$a1" ] && [ -n "$a2" ] && [ "$a1" -lt "$a2" ]; }
+keys a 3 s s
+pcheck "s s: sorted by STATUS, said on the key line" a pane_has a "sort: STATUS (asc)"
+check "  DOWN before UP within web: s2 above s1" s2_before_s1
+keys a I
+pcheck "I inverts: s1 above s2" a s1_before_s2
+keys a 3
+pcheck "a screen key goes back to the daemon's order" a pane_lacks a "sort: "
+
 # --- drill down and filter ----------------------------------------------
 keys a 3 j j Enter
 pcheck "Enter on s2: its check in detail" a pane_has a "Detail: show check web/s2"

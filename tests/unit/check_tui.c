@@ -240,6 +240,15 @@ START_TEST(formats)
 	ck_assert_int_eq(vstate_of("DOWN"), VST_DOWN);
 	ck_assert_int_eq(vstate_of("draining"), VST_DRAIN);
 	ck_assert_int_eq(screen_by_name("pro"), SCR_PROXY);
+	/* Sorting compares shown numbers by value, "-" lowest. */
+	ck_assert_int_lt(view_cell_cmp("999", "1.2k"), 0);
+	ck_assert_int_gt(view_cell_cmp("2M", "1.5M"), 0);
+	ck_assert_int_lt(view_cell_cmp("-", "0"), 0);
+	ck_assert_int_eq(view_cell_cmp("10", "10"), 0);
+	ck_assert_int_lt(view_cell_cmp("3/3", "10/10"), 0);
+	ck_assert_int_lt(view_cell_cmp("DOWN", "up"), 0);
+	ck_assert_str_eq(screen_column(SCR_PROXY, 1), "STATUS");
+	ck_assert_ptr_null(screen_column(SCR_PROXY, 1000));
 	ck_assert_int_eq(screen_by_name("x"), -1);
 }
 END_TEST
