@@ -150,6 +150,9 @@ void lines_build(struct lines *out, const struct view *v, int width, bool ascii)
 					layout_cell(&b, cell, cw, tb->cols[c].right);
 				}
 			}
+			/* A tagged row: a '*' in its first column. */
+			if (row->tagged && b.len > 0 && b.data[0] == ' ')
+				b.data[0] = '*';
 			ln = push(out, LINE_ROW, &b);
 			ln->row = row;
 			ln->state = row->state;

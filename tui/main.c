@@ -31,6 +31,7 @@
 #include "view.h"
 #include "visible.h"
 #include "util/strbuf.h"
+#include "util/strvec.h"
 #include "util/xalloc.h"
 
 struct opts {
@@ -55,6 +56,7 @@ struct app {
 	bool paused, help;
 	char filter[128];
 	int sort_idx;		/* column of screen_column() to sort by, or -1 */
+	struct strvec tags;	/* actions of the tagged rows (space) */
 	bool sort_desc;
 	struct strbuf msg;	/* the status line's message (visible text) */
 	bool msg_error;
@@ -307,7 +309,7 @@ static void draw_row_line(int y, const struct line *ln, bool selected)
 	size_t len = strlen(ln->text);
 	size_t off = ln->st_off < len ? ln->st_off : len;
 	size_t n = ln->st_len;
-	attr_t base = selected ? A_REVERSE : A_NORMAL;
+	attr_t base = (selected ? A_REVERSE : A_NORMAL) | (ln->row && ln->row->tagged ? A_BOLD : 0);
 
 	if (off + n > len)
 		n = len - off;
@@ -346,6 +348,7 @@ static const char *help_text[] = {
 	"  q                     quit",
 	"",
 	"Operators (not with --readonly), on the selected row, after a confirmation:",
+	"  space tags a row (u untags all): then an action applies to every tagged row",
 	"  d drain  x disable (maint)  e enable  r restore  w weight  (a proxy server or LVS real server)",
 	"  f handover, x disable, e enable                       (a VRRP instance)",
 	"",
@@ -356,7 +359,7 @@ static void draw(struct app *a)
 {
 	struct view_opts vo = { a->o.ascii, a->filter,
 				a->sort_idx >= 0 ? screen_column(a->screen, (size_t)a->sort_idx) : NULL,
-				a->sort_desc };
+				a->sort_desc, &a->tags };
 	int y = 0;
 	size_t nrows, body_start;
 	struct strbuf b = STRBUF_INIT;
@@ -529,15 +532,85 @@ static size_t word_count(const char *s)
 	return n;
 }
 
-/* The operator action of key ch on the selected row. */
+/* The verb of key ch for a row of kind k, and its label; NULL when that
+ * kind does not take it. */
+static const char *verb_of(int ch, enum vkind k, const char **label)
+{
+	bool vrrp = k == VK_VRRP;
+
+	switch (ch) {
+	case 'd': *label = "Drain"; return vrrp ? NULL : "drain";
+	case 'x': *label = "Disable"; return "disable";
+	case 'e': *label = "Enable"; return "enable";
+	case 'r': *label = "Restore the configured state of"; return vrrp ? NULL : "restore";
+	case 'f': *label = "Hand over"; return vrrp ? "handover" : NULL;
+	case 'w': *label = "Set the weight of"; return vrrp ? NULL : "weight";
+	}
+	return NULL;
+}
+
+/* A name of a server is one word: "server PX SRV" is 3 words, "vrrp
+ * NAME" 2, "real-server RS of VS PROTO" or "... of fwmark N" 5. */
+static bool row_typable(const struct vrow *r)
+{
+	size_t want = r->kind == VK_VRRP ? 2u : r->kind == VK_SERVER ? 3u : 5u;
+
+	return action_safe(r->action) && word_count(r->action) == want;
+}
+
+/* "2 servers in 1 backend, 37 sessions; 1 real server in TCP
+ * 192.0.2.10:80, 120 connections": what the rows touch. */
+static void describe(struct strbuf *out, const struct vrow *const *rows, size_t n)
+{
+	static const char *const one[] = { "", "server", "real server", "VRRP instance" };
+	static const char *const grp[] = { "", "backend", "service", "" };
+	static const char *const load[] = { "", "sessions", "connections", "" };
+	bool first = true;
+
+	if (n == 1) {
+		strbuf_puts(out, rows[0]->what ? rows[0]->what : rows[0]->action);
+		return;
+	}
+	for (int k = VK_SERVER; k <= VK_VRRP; k++) {
+		struct strvec groups = STRVEC_INIT;
+		size_t cnt = 0;
+		long long sum = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if ((int)rows[i]->kind != k)
+				continue;
+			cnt++;
+			sum += rows[i]->load;
+			if (rows[i]->group && !strvec_contains(&groups, rows[i]->group))
+				strvec_push(&groups, rows[i]->group);
+		}
+		if (cnt) {
+			if (!first)
+				strbuf_puts(out, "; ");
+			first = false;
+			strbuf_printf(out, "%zu %s%s", cnt, one[k], cnt > 1 ? "s" : "");
+			if (k != VK_VRRP) {
+				if (groups.len == 1)
+					strbuf_printf(out, " in %s %s", grp[k], groups.items[0]);
+				else
+					strbuf_printf(out, " in %zu %ss", groups.len, grp[k]);
+				strbuf_printf(out, ", %lld %s", sum, load[k]);
+			}
+		}
+		strvec_free(&groups);
+	}
+}
+
+/* The operator action of key ch: on the tagged rows if any, else on the
+ * selected row; asked first, then one command per row. */
 static void act(struct app *a, int ch)
 {
-	const struct vrow *row;
-	const char *verb = NULL, *label = NULL;
-	bool vrrp;
-	struct strbuf q = STRBUF_INIT, cmd = STRBUF_INIT, out = STRBUF_INIT;
-	char weight[16];
-	int st, k;
+	const struct vrow **rows = NULL;
+	const char *verb = NULL, *label = "";
+	struct strbuf q = STRBUF_INIT, cmd = STRBUF_INIT, out = STRBUF_INIT, first_err = STRBUF_INIT;
+	char weight[16] = "";
+	size_t n = 0, ok = 0, skipped = 0;
+	int k;
 
 	strbuf_reset(&a->msg);
 	a->msg_error = true;
@@ -546,53 +619,71 @@ static void act(struct app *a, int ch)
 						   : "your role may not change anything");
 		return;
 	}
-	if (a->sel == SIZE_MAX || a->sel >= a->lines.n || !(row = a->lines.v[a->sel].row) ||
-	    !row->action) {
-		strbuf_puts(&a->msg, "select a server, a real server or a VRRP instance first");
+	if (a->tags.len) {
+		for (size_t t = 0; t < a->view.ntables; t++)
+			for (size_t r = 0; r < a->view.tables[t].nrows; r++) {
+				const struct vrow *row = &a->view.tables[t].rows[r];
+
+				if (!row->tagged)
+					continue;
+				if (!verb_of(ch, row->kind, &label)) {
+					skipped++;
+					continue;
+				}
+				rows = xreallocarray(rows, n + 1, sizeof(*rows));
+				rows[n++] = row;
+			}
+	} else if (a->sel != SIZE_MAX && a->sel < a->lines.n && a->lines.v[a->sel].row &&
+		   a->lines.v[a->sel].row->action) {
+		const struct vrow *row = a->lines.v[a->sel].row;
+
+		if (verb_of(ch, row->kind, &label)) {
+			rows = xmalloc(sizeof(*rows));
+			rows[n++] = row;
+		} else {
+			strbuf_puts(&a->msg, row->kind == VK_VRRP ? "a VRRP instance takes f (handover), x and e"
+								  : "a server takes d, x, e, r and w");
+			return;
+		}
+	}
+	if (n == 0) {
+		strbuf_puts(&a->msg, a->tags.len ? "no tagged row takes that action"
+						 : "select a server, a real server or a VRRP instance first");
+		free(rows);
 		return;
 	}
-	vrrp = strncmp(row->action, "vrrp ", 5) == 0;
-	switch (ch) {
-	case 'd': verb = vrrp ? NULL : "drain"; label = "Drain"; break;
-	case 'x': verb = "disable"; label = "Disable"; break;
-	case 'e': verb = "enable"; label = "Enable"; break;
-	case 'r': verb = vrrp ? NULL : "restore"; label = "Restore the configured state of"; break;
-	case 'f': verb = vrrp ? "handover" : NULL; label = "Hand over"; break;
-	case 'w': verb = vrrp ? NULL : "weight"; label = "Set the weight of"; break;
-	}
-	if (!verb) {
-		strbuf_puts(&a->msg, vrrp ? "a VRRP instance takes f (handover), x and e"
-					  : "a server takes d, x, e, r and w");
-		return;
-	}
-	/* A name of a server is one word: "server PX SRV" is 3, "vrrp NAME"
-	 * 2, "real-server RS of VS PROTO" 5 or "... of fwmark N" 5. */
-	if (!action_safe(row->action) ||
-	    word_count(row->action) != (vrrp ? 2u : strncmp(row->action, "server ", 7) == 0 ? 3u : 5u)) {
-		strbuf_puts(&a->msg, "this object's name cannot be typed as a command; use the shell");
-		return;
-	}
+	verb = verb_of(ch, rows[0]->kind, &label);
+	for (size_t i = 0; i < n; i++)
+		if (!row_typable(rows[i])) {
+			strbuf_puts(&a->msg, "this object's name cannot be typed as a command; use the shell");
+			free(rows);
+			return;
+		}
 	if (ch == 'w') {
 		char *end;
 		long w;
 
-		weight[0] = '\0';
 		if (!read_line(a, "new weight: ", weight, sizeof(weight))) {
 			a->msg_error = false;
 			strbuf_puts(&a->msg, "cancelled");
+			free(rows);
 			return;
 		}
 		w = strtol(weight, &end, 10);
 		if (!weight[0] || *end || w < 0 || w > 65535) {
 			strbuf_puts(&a->msg, "a weight is a number");
+			free(rows);
 			return;
 		}
 		snprintf(weight, sizeof(weight), "%ld", w);
-		strbuf_printf(&q, "%s %s to %s? [y/N] ", label, row->what ? row->what : row->action,
-			      weight);
-	} else {
-		strbuf_printf(&q, "%s %s? [y/N] ", label, row->what ? row->what : row->action);
 	}
+	strbuf_printf(&q, "%s ", label);
+	describe(&q, rows, n);
+	if (ch == 'w')
+		strbuf_printf(&q, " to %s", weight);
+	if (skipped)
+		strbuf_printf(&q, " (%zu tagged that do not take it left out)", skipped);
+	strbuf_puts(&q, "? [y/N] ");
 	put_text(LINES - 1, strbuf_str(&q), A_BOLD | A_REVERSE);
 	refresh();
 	k = wait_key(a);
@@ -600,30 +691,55 @@ static void act(struct app *a, int ch)
 	if (k != 'y' && k != 'Y') {
 		a->msg_error = false;
 		strbuf_puts(&a->msg, "cancelled");
+		free(rows);
 		return;
 	}
-	if (ch == 'w')
-		strbuf_printf(&cmd, "%s weight %s", row->action, weight);
-	else
-		strbuf_printf(&cmd, "%s %s", row->action, verb);
-	st = fetch_exec(&a->f, strbuf_str(&cmd), &out);
-	a->msg_error = st != 200;
-	if (st == 200)
-		strbuf_puts(&a->msg, "done: ");
-	else if (st < 0)
-		strbuf_puts(&a->msg, "failed: ");
-	else
-		strbuf_printf(&a->msg, "refused (%d): ", st);
-	visible_puts(&a->msg, strbuf_str(&cmd));
-	if (out.len) {
-		/* The first line of the daemon's answer. */
-		char *nl = memchr(out.data, '\n', out.len);
+	for (size_t i = 0; i < n; i++) {
+		int st;
 
-		strbuf_puts(&a->msg, ": ");
-		visible_append(&a->msg, out.data, nl ? (size_t)(nl - out.data) : out.len, true);
+		strbuf_reset(&cmd);
+		verb = verb_of(ch, rows[i]->kind, &label);
+		if (ch == 'w')
+			strbuf_printf(&cmd, "%s weight %s", rows[i]->action, weight);
+		else
+			strbuf_printf(&cmd, "%s %s", rows[i]->action, verb);
+		st = fetch_exec(&a->f, strbuf_str(&cmd), &out);
+		if (st == 200)
+			ok++;
+		/* The answer to show: the one action's, or the first refusal. */
+		if ((n == 1 || st != 200) && (st == 200 || first_err.len == 0)) {
+			struct strbuf *m = st == 200 ? &a->msg : &first_err;
+			char *nl = out.len ? memchr(out.data, '\n', out.len) : NULL;
+
+			if (st == 200)
+				strbuf_puts(m, "done: ");
+			else if (st < 0)
+				strbuf_puts(m, "failed: ");
+			else
+				strbuf_printf(m, "refused (%d): ", st);
+			visible_puts(m, strbuf_str(&cmd));
+			if (out.len) {
+				strbuf_puts(m, ": ");
+				visible_append(m, out.data, nl ? (size_t)(nl - out.data) : out.len, true);
+			}
+		}
+		if (st < 0)
+			break;
 	}
+	a->msg_error = ok != n;
+	if (n > 1 || ok != n) {
+		strbuf_reset(&a->msg);
+		if (n > 1)
+			strbuf_printf(&a->msg, "%zu of %zu done", ok, n);
+		if (first_err.len)
+			strbuf_printf(&a->msg, "%s%s", n > 1 ? "; " : "", strbuf_str(&first_err));
+	}
+	if (a->tags.len && ok == n)
+		strvec_free(&a->tags);
 	strbuf_free(&cmd);
 	strbuf_free(&out);
+	strbuf_free(&first_err);
+	free(rows);
 	a->next_refresh = 0;	/* show the effect at once */
 }
 
@@ -685,6 +801,33 @@ static void close_detail(struct app *a)
 	a->top = a->saved_top;
 }
 
+/* Space: tags or untags the selected row (one with actions), and moves
+ * to the next, as in htop. */
+static void tag(struct app *a)
+{
+	const struct vrow *row;
+	struct strvec keep = STRVEC_INIT;
+	bool was = false;
+
+	if (a->sel == SIZE_MAX || a->sel >= a->lines.n || !(row = a->lines.v[a->sel].row) ||
+	    !row->action) {
+		strbuf_puts(&a->msg, "only a server, a real server or a VRRP instance can be tagged");
+		return;
+	}
+	for (size_t i = 0; i < a->tags.len; i++) {
+		if (strcmp(a->tags.items[i], row->action) == 0)
+			was = true;
+		else
+			strvec_push(&keep, a->tags.items[i]);
+	}
+	if (!was)
+		strvec_push(&keep, row->action);
+	strvec_free(&a->tags);
+	a->tags = keep;
+	strbuf_printf(&a->msg, "%zu tagged (space: tag, u: untag all)", a->tags.len);
+	move_sel(a, 1);
+}
+
 /* Handles one key; returns false to quit. */
 static bool key(struct app *a, int ch)
 {
@@ -737,7 +880,14 @@ static bool key(struct app *a, int ch)
 	case KEY_UP: case 'k':
 		move_sel(a, -1);
 		break;
-	case KEY_NPAGE: case ' ':
+	case ' ':
+		tag(a);
+		break;
+	case 'u':
+		strvec_free(&a->tags);
+		strbuf_puts(&a->msg, "no row tagged");
+		break;
+	case KEY_NPAGE: case 'J':
 		move_sel(a, (long)page);
 		break;
 	case KEY_PPAGE:
@@ -925,6 +1075,7 @@ int main(int argc, char **argv)
 	rc = a.o.once ? run_once(&a) : run_interactive(&a);
 	free(a.detail_cmd);
 	fetch_reply_free(&a.detail);
+	strvec_free(&a.tags);
 	lines_free(&a.lines);
 	view_free(&a.view);
 	snapshot_free(&a.snap);

@@ -214,6 +214,7 @@ void view_free(struct view *v)
 			free(tb->rows[r].action);
 			free(tb->rows[r].what);
 			free(tb->rows[r].detail);
+			free(tb->rows[r].group);
 		}
 		free(tb->rows);
 		free(tb->title);
@@ -381,6 +382,7 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 			free(r->action);
 			free(r->what);
 			free(r->detail);
+			free(r->group);
 		}
 	}
 	tb->nrows = keep;
@@ -393,6 +395,7 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 		free(r->action);
 		free(r->what);
 		free(r->detail);
+		free(r->group);
 		tb->nrows = from;
 	}
 }
@@ -574,6 +577,8 @@ static void table_vrrp(struct view *v, const struct snapshot *s, const struct vi
 			visible_puts(&w, jstr(in, "state"));
 			strbuf_puts(&w, ")");
 			r->what = strbuf_detach(&w);
+			r->kind = VK_VRRP;
+			r->group = vis(jstr(in, "name"));
 		}
 		filter_group(tb, first, o->filter);
 	}
@@ -831,6 +836,9 @@ static void table_lvs(struct view *v, const struct snapshot *s, const struct rat
 				visible_puts(&what, strbuf_str(&key));
 				strbuf_printf(&what, ", %lld connections", jint(d, "active_conns"));
 				rr->what = strbuf_detach(&what);
+				rr->kind = VK_REAL_SERVER;
+				rr->group = vis(strbuf_str(&key));
+				rr->load = jint(d, "active_conns");
 			}
 		}
 		filter_group(tb, first, o->filter);
@@ -931,6 +939,9 @@ static void table_proxy(struct view *v, const struct snapshot *s, const struct r
 			visible_puts(&what, pname);
 			strbuf_printf(&what, "), %lld sessions", jint(sv, "cur"));
 			rr->what = strbuf_detach(&what);
+			rr->kind = VK_SERVER;
+			rr->group = vis(pname);
+			rr->load = jint(sv, "cur");
 		}
 		filter_group(tb, first, o->filter);
 	}
@@ -1347,8 +1358,14 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, c
 		table_checks(v, s, false, o);
 		break;
 	}
-	for (size_t t = 0; t < v->ntables; t++)
-		sort_table(&v->tables[t], o);
+	for (size_t t = 0; t < v->ntables; t++) {
+		struct vtable *tb = &v->tables[t];
+
+		sort_table(tb, o);
+		for (size_t r = 0; o->tags && o->tags->len && r < tb->nrows; r++)
+			tb->rows[r].tagged = tb->rows[r].action &&
+					     strvec_contains(o->tags, tb->rows[r].action);
+	}
 }
 
 /* ------------------------------------------------------------------ */

@@ -58,6 +58,10 @@ struct vrow {
 	char *action;		/* command prefix of operator actions ("server web s1"), or NULL */
 	char *what;		/* what an action touches, in words (visible), or NULL */
 	char *detail;		/* the show command Enter drills into ("show check web/s1"), or NULL */
+	enum vkind { VK_NONE = 0, VK_SERVER, VK_REAL_SERVER, VK_VRRP } kind; /* what action names */
+	char *group;		/* its backend or service (visible), for a confirmation */
+	long long load;		/* its sessions or connections now */
+	bool tagged;		/* in view_opts.tags */
 };
 
 struct vtable {
@@ -80,6 +84,7 @@ struct view_opts {
 	const char *filter;	/* "" or NULL: everything; "state:down"; or text */
 	const char *sort;	/* a column title to sort by, or NULL: the daemon's order */
 	bool sort_desc;		/* largest first */
+	const struct strvec *tags;	/* actions of the tagged rows, or NULL */
 };
 
 /* The title of column i of the screen's main table, or NULL past the

@@ -167,6 +167,21 @@ s1_weight_7() { [ "$(srv web s1 weight)" = 7 ]; }
 check "  y: softlb sees weight 7" wait_until s1_weight_7
 sl -c 'server web s1 restore'
 
+# --- tagging: one action on several rows ---------------------------------
+keys a 3 j Space Space
+pcheck "space tags s1 and s2 (marked with *)" a \
+	sh -c "$TM capture-pane -p -t a | grep -qE '^\* s1 ' && $TM capture-pane -p -t a | grep -qE '^\* s2 '"
+keys a d
+pcheck "d on the tagged rows says what it touches, in sum" a \
+	pane_has a "Drain 2 servers in backend web, 0 sessions? [y/N]"
+keys a y
+pcheck "y: 2 of 2 done" a pane_has a "2 of 2 done"
+both_drain() { [ "$(srv web s1 status)" = DRAIN ] && [ "$(srv web s2 status)" = DRAIN ]; }
+check "  softlb sees both DRAIN" wait_until both_drain
+check "  and the tags are gone" pane_lacks a "* s1"
+sl -c 'server web s1 restore'
+sl -c 'server web s2 restore'
+
 # --- sorting ------------------------------------------------------------
 # line_no SESSION RE: the number of the first screen line matching RE.
 line_no() { pane "$1" | grep -nE -- "$2" | head -n 1 | cut -d: -f1; }
@@ -174,7 +189,7 @@ s2_before_s1() { a1=$(line_no a '^  s1 +UP'); a2=$(line_no a '^  s2 +DOWN'); [ -
 s1_before_s2() { a1=$(line_no a '^  s1 +UP'); a2=$(line_no a '^  s2 +DOWN'); [ -n "$a1" ] && [ -n "$a2" ] && [ "$a1" -lt "$a2" ]; }
 keys a 3 s s
 pcheck "s s: sorted by STATUS, said on the key line" a pane_has a "sort: STATUS (asc)"
-check "  DOWN before UP within web: s2 above s1" s2_before_s1
+pcheck "  DOWN before UP within web: s2 above s1" a s2_before_s1
 keys a I
 pcheck "I inverts: s1 above s2" a s1_before_s2
 keys a 3
