@@ -10,10 +10,6 @@
 #include "client/ctl_client.h"
 #include "util/xalloc.h"
 
-/* Each wait for the daemon is bounded: a daemon that stopped answering
- * must not freeze the screen for long. */
-#define FETCH_TIMEOUT_MS 3000
-
 uint64_t fetch_now_ms(void)
 {
 	struct timespec ts;

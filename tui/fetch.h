@@ -23,6 +23,11 @@
 
 #include "util/strbuf.h"
 
+/* Each wait for the daemon is bounded (an idle timeout: a large reply
+ * that keeps coming is never cut): a daemon that stopped answering must
+ * not freeze the screen for long. */
+#define FETCH_TIMEOUT_MS 5000
+
 /* The most events kept for the screen. */
 #define FETCH_EVENTS_MAX 500
 

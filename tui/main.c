@@ -179,7 +179,7 @@ static void app_refresh(struct app *a)
 {
 	uint64_t gen = a->f.generation;
 
-	if (!fetch_connect(&a->f, 2000))
+	if (!fetch_connect(&a->f, FETCH_TIMEOUT_MS))
 		return;
 	if (a->f.generation != gen)
 		rate_store_clear(a->rates);	/* a new daemon: old baselines mean nothing */
