@@ -8,8 +8,9 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-/* The width of the lines being built: a line is never wider (even when
- * the essential columns alone are wider, at a very small window). */
+/* Appends a line made of text (taken over, text is left empty), cut to
+ * width: a line is never wider, even when the essential columns alone
+ * are wider than a very small window. */
 static struct line *push_w(struct lines *l, enum line_kind kind, struct strbuf *text, int width)
 {
 	struct line *ln;
@@ -21,7 +22,6 @@ static struct line *push_w(struct lines *l, enum line_kind kind, struct strbuf *
 		strbuf_free(text);
 		*text = cut;
 	}
-
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
 		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
@@ -33,6 +33,7 @@ static struct line *push_w(struct lines *l, enum line_kind kind, struct strbuf *
 	return ln;
 }
 
+/* lines_build's width is always the one meant. */
 #define push(l, kind, text) push_w(l, kind, text, width)
 
 void lines_free(struct lines *l)
