@@ -64,6 +64,7 @@ struct app {
 	char last_ok[16];	/* wall time of the last good snapshot */
 	int wake_fd;
 	char *detail_cmd;		/* the drill-down open (Enter), or NULL */
+	char *detail_events;		/* its object in the journal, or NULL */
 	size_t saved_sel, saved_top;	/* where the list was */
 	struct fetch_reply detail;	/* its last answer */
 };
@@ -369,7 +370,8 @@ static void draw(struct app *a)
 	if (a->have_snap) {
 		if (a->detail_cmd)
 			view_build_detail(&a->view, a->detail_cmd, a->detail.obj,
-					  strbuf_str(&a->detail.err), &a->snap, &a->f, a->rates);
+					  strbuf_str(&a->detail.err), a->detail_events, &a->snap,
+					  &a->f, a->rates);
 		else
 			view_build(&a->view, a->screen, &a->snap, &a->f, a->rates, &vo);
 		lines_build(&a->lines, &a->view, COLS, a->o.ascii);
@@ -785,6 +787,7 @@ static void open_detail(struct app *a)
 		return;
 	}
 	a->detail_cmd = xstrdup(row->detail);
+	a->detail_events = row->event_key ? xstrdup(row->event_key) : NULL;
 	fetch_show(&a->f, a->detail_cmd, &a->detail);
 	a->saved_sel = a->sel;
 	a->saved_top = a->top;
@@ -796,6 +799,8 @@ static void close_detail(struct app *a)
 {
 	free(a->detail_cmd);
 	a->detail_cmd = NULL;
+	free(a->detail_events);
+	a->detail_events = NULL;
 	fetch_reply_free(&a->detail);
 	a->sel = a->saved_sel;
 	a->top = a->saved_top;
@@ -1074,6 +1079,7 @@ int main(int argc, char **argv)
 	strbuf_init(&a.msg);
 	rc = a.o.once ? run_once(&a) : run_interactive(&a);
 	free(a.detail_cmd);
+	free(a.detail_events);
 	fetch_reply_free(&a.detail);
 	strvec_free(&a.tags);
 	lines_free(&a.lines);

@@ -215,6 +215,7 @@ void view_free(struct view *v)
 			free(tb->rows[r].what);
 			free(tb->rows[r].detail);
 			free(tb->rows[r].group);
+			free(tb->rows[r].event_key);
 		}
 		free(tb->rows);
 		free(tb->title);
@@ -383,6 +384,7 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 			free(r->what);
 			free(r->detail);
 			free(r->group);
+			free(r->event_key);
 		}
 	}
 	tb->nrows = keep;
@@ -396,6 +398,7 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 		free(r->what);
 		free(r->detail);
 		free(r->group);
+		free(r->event_key);
 		tb->nrows = from;
 	}
 }
@@ -579,6 +582,8 @@ static void table_vrrp(struct view *v, const struct snapshot *s, const struct vi
 			r->what = strbuf_detach(&w);
 			r->kind = VK_VRRP;
 			r->group = vis(jstr(in, "name"));
+			strbuf_printf(&a, "vrrp %s", jstr(in, "name"));
+			r->event_key = strbuf_detach(&a);
 		}
 		filter_group(tb, first, o->filter);
 	}
@@ -839,6 +844,8 @@ static void table_lvs(struct view *v, const struct snapshot *s, const struct rat
 				rr->kind = VK_REAL_SERVER;
 				rr->group = vis(strbuf_str(&key));
 				rr->load = jint(d, "active_conns");
+				strbuf_printf(&act_s, "rs %s %s", strbuf_str(&key), strbuf_str(&a));
+				rr->event_key = strbuf_detach(&act_s);
 			}
 		}
 		filter_group(tb, first, o->filter);
@@ -942,6 +949,8 @@ static void table_proxy(struct view *v, const struct snapshot *s, const struct r
 			rr->kind = VK_SERVER;
 			rr->group = vis(pname);
 			rr->load = jint(sv, "cur");
+			strbuf_printf(&act, "server %s/%s", pname, jstr(sv, "name"));
+			rr->event_key = strbuf_detach(&act);
 		}
 		filter_group(tb, first, o->filter);
 	}
@@ -1007,9 +1016,11 @@ static const struct layout_col ev_cols[] = {
 	{ "REASON", 30, 1, false },
 };
 
-static void table_events(struct view *v, const struct fetch *f, size_t max, const struct view_opts *o)
+static void table_events(struct view *v, const struct fetch *f, size_t max, const struct view_opts *o,
+			 const char *object)
 {
-	struct vtable *tb = add_table(v, "Events (newest first)", ev_cols, 7);
+	struct vtable *tb = add_table(v, object ? "Its events (newest first)" : "Events (newest first)",
+				      ev_cols, 7);
 	size_t n = jlen(f->events), shown = 0;
 
 	if (f->events_support == FETCH_EVENTS_NO) {
@@ -1020,7 +1031,11 @@ static void table_events(struct view *v, const struct fetch *f, size_t max, cons
 		struct json_object *e = jat(f->events, i);
 		struct strbuf b = STRBUF_INIT;
 		const char *t = jstr(e, "time");
-		struct vrow *r = add_row(tb, 0);
+		struct vrow *r;
+
+		if (object && strcmp(jstr(e, "object"), object) != 0)
+			continue;
+		r = add_row(tb, 0);
 
 		cellv(tb, r, 0, jstr(e, "object"));
 		/* "2026-12-05T04:21:03.123Z": the time of day is what a
@@ -1338,7 +1353,7 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, c
 		table_proxy(v, s, rs, o);
 		table_checks(v, s, true, o);
 		if (f->events_support != FETCH_EVENTS_NO)
-			table_events(v, f, 5, o);
+			table_events(v, f, 5, o, NULL);
 		break;
 	case SCR_LVS:
 		table_lvs(v, s, rs, o);
@@ -1351,7 +1366,7 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, c
 		table_vrrp_detail(v, s);
 		break;
 	case SCR_EVENTS:
-		table_events(v, f, FETCH_EVENTS_MAX, o);
+		table_events(v, f, FETCH_EVENTS_MAX, o, NULL);
 		break;
 	case SCR_CHECKS:
 	default:
@@ -1415,9 +1430,11 @@ static void flatten(struct vtable *tb, const char *path, struct json_object *o, 
 }
 
 void view_build_detail(struct view *v, const char *detail_cmd, struct json_object *obj,
-		       const char *err, const struct snapshot *s, const struct fetch *f,
-		       const struct rate_store *rs)
+		       const char *err, const char *event_key, const struct snapshot *s,
+		       const struct fetch *f, const struct rate_store *rs)
 {
+	static const struct view_opts all = { false, NULL, NULL, false, NULL };
+
 	struct strbuf t = STRBUF_INIT;
 	struct vtable *tb;
 
@@ -1428,9 +1445,10 @@ void view_build_detail(struct view *v, const char *detail_cmd, struct json_objec
 	strbuf_puts(&t, " (Esc or Enter: back)");
 	tb = add_table(v, strbuf_str(&t), kv_cols, 2);
 	strbuf_free(&t);
-	if (!obj) {
+	if (!obj)
 		set_note(tb, err && *err ? err : "waiting for the daemon");
-		return;
-	}
-	flatten(tb, "", obj, 0);
+	else
+		flatten(tb, "", obj, 0);
+	if (event_key && f->events_support != FETCH_EVENTS_NO)
+		table_events(v, f, FETCH_EVENTS_MAX, &all, event_key);
 }

@@ -62,6 +62,7 @@ struct vrow {
 	char *group;		/* its backend or service (visible), for a confirmation */
 	long long load;		/* its sessions or connections now */
 	bool tagged;		/* in view_opts.tags */
+	char *event_key;	/* its object in the event journal ("server web/s1"), or NULL */
 };
 
 struct vtable {
@@ -108,10 +109,11 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s,
 
 /* Builds the drill-down view of one object: the header of the main
  * views, then every field of obj (the JSON reply of detail_cmd),
- * flattened to "path  value" rows, or err when there is none. */
+ * flattened to "path  value" rows, or err when there is none; then the
+ * journal's events of event_key (when not NULL), newest first. */
 void view_build_detail(struct view *v, const char *detail_cmd, struct json_object *obj,
-		       const char *err, const struct snapshot *s, const struct fetch *f,
-		       const struct rate_store *rs);
+		       const char *err, const char *event_key, const struct snapshot *s,
+		       const struct fetch *f, const struct rate_store *rs);
 
 /* Number formats, exposed for tests: a rate ("-" when r < 0), a count,
  * a byte rate, a duration in milliseconds. out holds at least 16 bytes. */

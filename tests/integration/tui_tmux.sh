@@ -201,6 +201,17 @@ pcheck "Enter on s2: its check in detail" a pane_has a "Detail: show check web/s
 pcheck "  with the reason it is down" a pane_has_re a '^reason +Connection refused'
 keys a Escape
 pcheck "Esc: back to the proxy list" a pane_has_re a '^  s2 +DOWN'
+if "$SOFTLB" -s "$SOCK" -c 'show events last 1' >/dev/null 2>&1; then
+	# s1 was drained from the monitor above: its journal entry, with who.
+	$TM resize-window -t a -x 140 -y 60
+	keys a k Enter
+	pcheck "Enter on s1: its events from the journal, with who drained it" a \
+		pane_has_re a '^server web/s1 .*as configured -> draining +root \(admin\)'
+	keys a Escape
+	$TM resize-window -t a -x 80 -y 24
+else
+	echo "skipped part: this softlbd has no event journal (a row's events in its detail)"
+fi
 keys a /
 $TM send-keys -t a -l "state:down"
 keys a Enter
