@@ -56,6 +56,8 @@ struct app {
 	bool paused, help;
 	char filter[128];
 	int sort_idx;		/* column of screen_column() to sort by, or -1 */
+	bool dirty;		/* the view must be built again (new data, other options) */
+	int built_cols;		/* the width the lines were laid out for */
 	struct strvec tags;	/* actions of the tagged rows (space) */
 	bool sort_desc;
 	struct strbuf msg;	/* the status line's message (visible text) */
@@ -197,6 +199,7 @@ static void app_refresh(struct app *a)
 		snapshot_free(&a->snap);
 		a->snap = s;
 	}
+	a->dirty = true;
 	fetch_events(&a->f);
 	if (a->detail_cmd)
 		fetch_show(&a->f, a->detail_cmd, &a->detail);
@@ -367,7 +370,11 @@ static void draw(struct app *a)
 	char t[16];
 
 	erase();
-	if (a->have_snap) {
+	/* Building the view costs what the data costs (10,000 rows: a large
+	 * part of a refresh); moving the selection needs none of it. */
+	if (a->have_snap && (a->dirty || a->built_cols != COLS)) {
+		a->dirty = false;
+		a->built_cols = COLS;
 		if (a->detail_cmd)
 			view_build_detail(&a->view, a->detail_cmd, a->detail.obj,
 					  strbuf_str(&a->detail.err), a->detail_events, &a->snap,
@@ -833,8 +840,28 @@ static void tag(struct app *a)
 	move_sel(a, 1);
 }
 
-/* Handles one key; returns false to quit. */
+static bool key_inner(struct app *a, int ch);
+
+/* Handles one key; returns false to quit. Marks the view for building
+ * again when the key changed what it shows. */
 static bool key(struct app *a, int ch)
+{
+	int screen = a->screen, sort = a->sort_idx;
+	bool desc = a->sort_desc, go;
+	size_t ntags = a->tags.len;
+	const char *detail = a->detail_cmd;
+	char filter[sizeof(a->filter)];
+
+	memcpy(filter, a->filter, sizeof(filter));
+	go = key_inner(a, ch);
+	if (screen != a->screen || sort != a->sort_idx || desc != a->sort_desc ||
+	    ntags != a->tags.len || detail != a->detail_cmd ||
+	    memcmp(filter, a->filter, sizeof(filter)) != 0 || ch == KEY_RESIZE)
+		a->dirty = true;
+	return go;
+}
+
+static bool key_inner(struct app *a, int ch)
 {
 	static const double steps[] = { 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
 	size_t page = body_rows();
