@@ -34,8 +34,11 @@ TOP="$top_builddir/softlbtop"
 T=$(mktemp -d /tmp/tui-bench.XXXXXX)
 TM="tmux -L tui-bench-$$ -f /dev/null"
 DPID=
+TMUX_SOCKET=
 cleanup() {
+	[ -n "$TMUX_SOCKET" ] || TMUX_SOCKET=$($TM display-message -p '#{socket_path}' 2>/dev/null)
 	$TM kill-server 2>/dev/null
+	[ -z "$TMUX_SOCKET" ] || rm -f "$TMUX_SOCKET"
 	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
 	rm -rf "$T"
 }
@@ -110,6 +113,7 @@ for N in $SIZES; do
 
 	# 1. softlbtop, interactive, on the proxy screen.
 	$TM new-session -d -s b -x 200 -y 50 "TERM=xterm-256color '$TOP' -s '$T/s.sock' -d $IV --screen proxy; sleep 60"
+	[ -n "$TMUX_SOCKET" ] || TMUX_SOCKET=$($TM display-message -p '#{socket_path}')
 	sleep 1
 	tp=$(pgrep -P "$($TM display-message -p -t b '#{pane_pid}')" -x softlbtop)
 	c0=$(cpu "$tp"); d0=$(cpu "$DPID"); t0=$(now)
