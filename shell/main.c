@@ -3,8 +3,9 @@
  * A thin client of the control socket: the daemon owns the command grammar
  * and answers completion (TAB) and help (?) itself, so the shell only
  * edits lines, shows replies and keeps history. It may run as an ssh
- * ForceCommand or login shell, so it never starts another program, reads
- * no init file the user controls, and shows no daemon byte to the terminal
+ * ForceCommand or login shell, so it starts no program but the monitor,
+ * softlbtop, at the path fixed at build time (monitor.h), reads no init
+ * file the user controls, and shows no daemon byte to the terminal
  * unfiltered (visible.h).
  */
 #include "config.h"
@@ -14,6 +15,7 @@
 #endif
 
 #include "client/ctl_client.h"
+#include "monitor.h"
 #include "pager.h"
 #include "visible.h"
 #include "util/strbuf.h"
@@ -661,6 +663,33 @@ static void read_line(void)
 	}
 }
 
+/* `monitor`: softlbtop on the shell's socket, then back to the prompt.
+ * Handled here, not by the daemon: it is the terminal's, not a command
+ * of softlbd. Only in view mode, and with no argument. */
+static void run_monitor(const char *socket_path, bool extra)
+{
+	struct strbuf err = STRBUF_INIT;
+	int rc;
+
+	if (extra) {
+		say_error("monitor takes no argument");
+		return;
+	}
+	if (strcmp(sh.node, "view") != 0) {
+		say_error("monitor: leave configure mode first (end)");
+		return;
+	}
+	rc = monitor_run(socket_path, &err);
+	if (rc < 0)
+		say_error("%s", strbuf_str(&err));
+	else if (rc != 0)
+		say_error("softlbtop ended with status %d", rc);
+	strbuf_free(&err);
+	got_sigint = 0;
+	got_sigwinch = 0;
+	rl_resize_terminal();
+}
+
 /* The interactive shell: greeting, then one line at a time until end of
  * input, "exit", the idle limit or a broken connection. Never returns. */
 static void __attribute__((noreturn)) run_interactive(const struct options *o)
@@ -705,6 +734,12 @@ static void __attribute__((noreturn)) run_interactive(const struct options *o)
 			continue;
 		}
 		history_note(sh.line);
+		if (monitor_is_command(sh.line, &idle)) {
+			run_monitor(o->socket, idle);
+			free(sh.line);
+			sh.line = NULL;
+			continue;
+		}
 		out = run_line(c, sh.line, sh.exec_flags, true, sh.idle_ms, &idle, &err);
 		free(sh.line);
 		sh.line = NULL;

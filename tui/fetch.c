@@ -1,0 +1,292 @@
+#include "config.h"
+
+#include "fetch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client/ctl_client.h"
+#include "util/xalloc.h"
+
+uint64_t fetch_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void fetch_init(struct fetch *f, const char *socket_path)
+{
+	memset(f, 0, sizeof(*f));
+	f->socket_path = xstrdup(socket_path);
+	strbuf_init(&f->why);
+	f->events = json_object_new_array();
+}
+
+void fetch_free(struct fetch *f)
+{
+	if (f->client)
+		ctl_client_close(f->client);
+	free(f->socket_path);
+	strbuf_free(&f->why);
+	json_object_put(f->events);
+	memset(f, 0, sizeof(*f));
+}
+
+bool fetch_connected(const struct fetch *f)
+{
+	return f->client != NULL;
+}
+
+void fetch_disconnect(struct fetch *f, const char *why)
+{
+	if (f->client)
+		ctl_client_close(f->client);
+	f->client = NULL;
+	if (why) {
+		strbuf_reset(&f->why);
+		strbuf_puts(&f->why, why);
+	}
+}
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+	snprintf(dst, cap, "%s", src);
+}
+
+bool fetch_connect(struct fetch *f, int timeout_ms)
+{
+	enum ctl_connect_error why;
+	struct strbuf err = STRBUF_INIT;
+
+	if (f->client)
+		return true;
+	f->client = ctl_client_connect(f->socket_path, timeout_ms, &why, &err);
+	if (!f->client) {
+		strbuf_reset(&f->why);
+		strbuf_puts(&f->why, err.len ? strbuf_str(&err) : "cannot connect");
+		strbuf_free(&err);
+		return false;
+	}
+	strbuf_free(&err);
+	strbuf_reset(&f->why);
+	copy(f->host, sizeof(f->host), ctl_client_host(f->client));
+	copy(f->role, sizeof(f->role), ctl_client_role(f->client));
+	copy(f->user, sizeof(f->user), ctl_client_user(f->client));
+	copy(f->version, sizeof(f->version), ctl_client_version(f->client));
+	f->ever_connected = true;
+	f->generation++;
+	/* A new daemon: its journal is its own. */
+	f->events_support = FETCH_EVENTS_UNKNOWN;
+	f->events_seq = 0;
+	json_object_put(f->events);
+	f->events = json_object_new_array();
+	return true;
+}
+
+/* The daemon's message of a failed reply, on one line: the "error" field
+ * of a JSON body, else the first line of the text ("% Unknown command"). */
+static void reply_error(struct strbuf *err, const struct ctl_client_reply *rep)
+{
+	struct json_object *o = json_tokener_parse(rep->body), *e;
+	const char *nl;
+
+	strbuf_reset(err);
+	if (o && json_object_object_get_ex(o, "error", &e) && json_object_is_type(e, json_type_string)) {
+		strbuf_puts(err, json_object_get_string(e));
+		json_object_put(o);
+		return;
+	}
+	json_object_put(o);
+	nl = memchr(rep->body, '\n', rep->len);
+	strbuf_append(err, rep->body, nl ? (size_t)(nl - rep->body) : rep->len);
+	if (err->len == 0)
+		strbuf_printf(err, "status %d", rep->status);
+}
+
+/* Runs one show command in JSON into r. Returns false when the
+ * connection failed (and drops it). */
+static bool show(struct fetch *f, const char *line, struct fetch_reply *r, int *status)
+{
+	struct ctl_client_reply rep;
+	struct strbuf err = STRBUF_INIT;
+
+	json_object_put(r->obj);
+	r->obj = NULL;
+	strbuf_reset(&r->err);
+	if (!f->client) {
+		strbuf_puts(&r->err, "not connected");
+		return false;
+	}
+	if (ctl_client_request(f->client, CTL_VERB_EXEC, CTL_FLAG_JSON, line, &rep, &err) != 0) {
+		strbuf_puts(&r->err, strbuf_str(&err));
+		fetch_disconnect(f, strbuf_str(&err));
+		strbuf_free(&err);
+		return false;
+	}
+	strbuf_free(&err);
+	if (status)
+		*status = rep.status;
+	if (rep.status == 200) {
+		enum json_tokener_error jerr = json_tokener_success;
+
+		r->obj = json_tokener_parse_verbose(rep.body, &jerr);
+		if (!r->obj)
+			strbuf_printf(&r->err, "%s: unreadable JSON (%s)", line,
+				      json_tokener_error_desc(jerr));
+	} else {
+		reply_error(&r->err, &rep);
+	}
+	ctl_client_reply_free(&rep);
+	return true;
+}
+
+static void reply_free(struct fetch_reply *r)
+{
+	json_object_put(r->obj);
+	r->obj = NULL;
+	strbuf_free(&r->err);
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	reply_free(&s->status);
+	reply_free(&s->lvs);
+	reply_free(&s->vs);
+	reply_free(&s->proxy);
+	reply_free(&s->vrrp);
+	reply_free(&s->checks);
+	json_object_put(s->vrrp_detail);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The VRRP screen's details: one show vrrp NAME per instance. */
+static bool vrrp_details(struct fetch *f, struct snapshot *s)
+{
+	struct json_object *list = s->vrrp.obj;
+	struct strbuf line = STRBUF_INIT;
+	bool ok = true;
+
+	s->vrrp_detail = json_object_new_array();
+	if (!list || !json_object_is_type(list, json_type_array))
+		return true;
+	for (size_t i = 0; ok && i < json_object_array_length(list); i++) {
+		struct json_object *name, *inst = json_object_array_get_idx(list, i);
+		struct fetch_reply r = { NULL, STRBUF_INIT };
+
+		if (!json_object_object_get_ex(inst, "name", &name))
+			continue;
+		strbuf_reset(&line);
+		strbuf_printf(&line, "show vrrp %s", json_object_get_string(name));
+		ok = show(f, strbuf_str(&line), &r, NULL);
+		if (r.obj) {
+			json_object_array_add(s->vrrp_detail, r.obj);
+			r.obj = NULL;
+		}
+		reply_free(&r);
+	}
+	strbuf_free(&line);
+	return ok;
+}
+
+bool fetch_show(struct fetch *f, const char *line, struct fetch_reply *r)
+{
+	return show(f, line, r, NULL);
+}
+
+void fetch_reply_free(struct fetch_reply *r)
+{
+	reply_free(r);
+}
+
+bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail)
+{
+	snapshot_free(s);
+	s->t_ms = fetch_now_ms();
+	return show(f, "show status", &s->status, NULL) &&
+	       show(f, "show lvs", &s->lvs, NULL) &&
+	       show(f, "show virtual-server", &s->vs, NULL) &&
+	       show(f, "show proxy", &s->proxy, NULL) &&
+	       show(f, "show vrrp", &s->vrrp, NULL) &&
+	       show(f, "show checks", &s->checks, NULL) &&
+	       (!with_vrrp_detail || vrrp_details(f, s));
+}
+
+static int64_t get_int(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) ? json_object_get_int64(v) : 0;
+}
+
+bool fetch_events(struct fetch *f)
+{
+	struct fetch_reply r = { NULL, STRBUF_INIT };
+	struct json_object *evs;
+	char line[64];
+	int status = 0;
+
+	if (!f->client || f->events_support == FETCH_EVENTS_NO)
+		return f->client != NULL;
+	/* The first poll asks for the newest events only (the ring may hold
+	 * thousands); then exactly what came after. */
+	if (f->events_seq == 0)
+		snprintf(line, sizeof(line), "show events last %d", FETCH_EVENTS_MAX);
+	else
+		snprintf(line, sizeof(line), "show events since %llu",
+			 (unsigned long long)f->events_seq);
+	if (!show(f, line, &r, &status)) {
+		reply_free(&r);
+		return false;
+	}
+	if (status == 400 && strstr(strbuf_str(&r.err), "Unknown command")) {
+		f->events_support = FETCH_EVENTS_NO;
+	} else if (r.obj && json_object_object_get_ex(r.obj, "events", &evs) &&
+		   json_object_is_type(evs, json_type_array)) {
+		uint64_t last = (uint64_t)get_int(r.obj, "last_seq");
+		size_t n = json_object_array_length(evs);
+
+		f->events_support = FETCH_EVENTS_YES;
+		if (last < f->events_seq) {
+			/* The journal started again (a new daemon behind the
+			 * same connection cannot happen; a cleared journal can). */
+			json_object_put(f->events);
+			f->events = json_object_new_array();
+		}
+		for (size_t i = 0; i < n; i++)
+			json_object_array_add(f->events, json_object_get(json_object_array_get_idx(evs, i)));
+		n = json_object_array_length(f->events);
+		if (n > FETCH_EVENTS_MAX)
+			json_object_array_del_idx(f->events, 0, n - FETCH_EVENTS_MAX);
+		f->events_seq = last;
+	}
+	reply_free(&r);
+	return true;
+}
+
+int fetch_exec(struct fetch *f, const char *line, struct strbuf *out)
+{
+	struct ctl_client_reply rep;
+	struct strbuf err = STRBUF_INIT;
+	int st;
+
+	strbuf_reset(out);
+	if (!f->client) {
+		strbuf_puts(out, "not connected to softlbd");
+		return -1;
+	}
+	if (ctl_client_request(f->client, CTL_VERB_EXEC, 0, line, &rep, &err) != 0) {
+		strbuf_puts(out, strbuf_str(&err));
+		fetch_disconnect(f, strbuf_str(&err));
+		strbuf_free(&err);
+		return -1;
+	}
+	strbuf_free(&err);
+	strbuf_append(out, rep.body, rep.len);
+	st = rep.status;
+	ctl_client_reply_free(&rep);
+	return st;
+}

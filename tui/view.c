@@ -1,0 +1,1454 @@
+#include "config.h"
+
+#include "view.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "visible.h"
+
+static const char *const screen_names[SCR_COUNT] = {
+	"overview", "lvs", "proxy", "vrrp", "events", "checks",
+};
+
+const char *screen_name(enum tui_screen s)
+{
+	return (unsigned)s < SCR_COUNT ? screen_names[s] : "?";
+}
+
+int screen_by_name(const char *name)
+{
+	size_t n = strlen(name);
+	int found = -1;
+
+	for (int i = 0; i < SCR_COUNT; i++) {
+		if (strcmp(screen_names[i], name) == 0)
+			return i;
+		if (n > 0 && strncmp(screen_names[i], name, n) == 0)
+			found = found == -1 ? i : -2;
+	}
+	return found < 0 ? -1 : found;
+}
+
+enum vstate vstate_of(const char *l)
+{
+	if (!l || !*l)
+		return VST_NONE;
+	/* A check moving ("UP 1/3", "DOWN 1/2") is on its way: yellow. */
+	if (strchr(l, '/'))
+		return VST_DRAIN;
+	if (!strcasecmp(l, "UP") || !strcasecmp(l, "MASTER") || !strcasecmp(l, "OPEN") ||
+	    !strcasecmp(l, "running") || !strcasecmp(l, "L4OK") || !strcasecmp(l, "L7OK"))
+		return VST_UP;
+	if (!strcasecmp(l, "DRAIN") || !strcasecmp(l, "draining") || !strcasecmp(l, "NOLB") ||
+	    !strcasecmp(l, "sorry-server") || !strcasecmp(l, "no-quorum"))
+		return VST_DRAIN;
+	if (!strcasecmp(l, "MAINT") || !strcasecmp(l, "disabled") || !strcasecmp(l, "paused") ||
+	    !strcasecmp(l, "INIT") || !strcasecmp(l, "stopped"))
+		return VST_MAINT;
+	if (!strcasecmp(l, "BACKUP"))
+		return VST_BACKUP;
+	if (!strcasecmp(l, "DOWN") || !strcasecmp(l, "FAULT") || !strcasecmp(l, "unavailable") ||
+	    !strcasecmp(l, "failed"))
+		return VST_DOWN;
+	return VST_NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON access: absent or mistyped fields read as "" or 0, so a daemon of
+ * another version shows what it has. */
+
+static struct json_object *jget(struct json_object *o, const char *k)
+{
+	struct json_object *v = NULL;
+
+	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, k, &v))
+		return NULL;
+	return v;
+}
+
+static const char *jstr(struct json_object *o, const char *k)
+{
+	struct json_object *v = jget(o, k);
+
+	return v && !json_object_is_type(v, json_type_null) ? json_object_get_string(v) : "";
+}
+
+static long long jint(struct json_object *o, const char *k)
+{
+	struct json_object *v = jget(o, k);
+
+	return v ? (long long)json_object_get_int64(v) : 0;
+}
+
+static bool jbool(struct json_object *o, const char *k)
+{
+	struct json_object *v = jget(o, k);
+
+	return v && json_object_get_boolean(v);
+}
+
+static size_t jlen(struct json_object *a)
+{
+	return a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
+static struct json_object *jat(struct json_object *a, size_t i)
+{
+	return json_object_array_get_idx(a, i);
+}
+
+static char *vis(const char *s)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	visible_append(&b, s, strlen(s), true);
+	if (!b.data)
+		return xstrdup("");
+	return strbuf_detach(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers. */
+
+static void scaled(char *out, size_t cap, double v)
+{
+	static const char units[] = " kMGTP";
+	int u = 0;
+
+	while (v >= 999.5 && u < 5) {
+		v /= 1000.0;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, cap, v < 9.95 && v != (double)(long long)v ? "%.1f" : "%.0f", v);
+	else
+		snprintf(out, cap, v < 9.95 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
+void view_fmt_rate(char *out, size_t cap, double r)
+{
+	if (r < 0)
+		snprintf(out, cap, "-");
+	else
+		scaled(out, cap, r);
+}
+
+void view_fmt_count(char *out, size_t cap, long long v)
+{
+	if (v < 0)
+		snprintf(out, cap, "-");
+	else if (v < 100000)
+		snprintf(out, cap, "%lld", v);
+	else
+		scaled(out, cap, (double)v);
+}
+
+void view_fmt_dur(char *out, size_t cap, long long ms)
+{
+	long long s = ms / 1000;
+
+	if (ms < 0)
+		snprintf(out, cap, "-");
+	else if (s < 60)
+		snprintf(out, cap, "%llds", s);
+	else if (s < 3600)
+		snprintf(out, cap, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(out, cap, "%lldh%02lldm", s / 3600, s % 3600 / 60);
+	else
+		snprintf(out, cap, "%lldd%02lldh", s / 86400, s % 86400 / 3600);
+}
+
+void view_sparkline(struct strbuf *out, const double *vals, size_t n, int width, bool ascii)
+{
+	static const char *const utf8[] = { "\u2581", "\u2582", "\u2583", "\u2584",
+					    "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char asc[] = "_.-:=+*#";
+	size_t start = n > (size_t)width ? n - (size_t)width : 0;
+	double max = 0;
+
+	for (size_t i = start; i < n; i++)
+		if (vals[i] > max)
+			max = vals[i];
+	for (int k = (int)(n - start); k < width; k++)
+		strbuf_putc(out, ' ');
+	for (size_t i = start; i < n; i++) {
+		int lvl = max > 0 ? (int)(vals[i] / max * 7.0 + 0.5) : 0;
+
+		if (lvl < 0)
+			lvl = 0;
+		if (lvl > 7)
+			lvl = 7;
+		if (ascii)
+			strbuf_putc(out, asc[lvl]);
+		else
+			strbuf_puts(out, utf8[lvl]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables and rows. */
+
+void view_init(struct view *v)
+{
+	memset(v, 0, sizeof(*v));
+	strvec_init(&v->header);
+}
+
+void view_free(struct view *v)
+{
+	for (size_t t = 0; t < v->ntables; t++) {
+		struct vtable *tb = &v->tables[t];
+
+		for (size_t r = 0; r < tb->nrows; r++) {
+			for (size_t c = 0; c < tb->ncols; c++)
+				free(tb->rows[r].cells[c]);
+			free(tb->rows[r].cells);
+			free(tb->rows[r].action);
+			free(tb->rows[r].what);
+			free(tb->rows[r].detail);
+			free(tb->rows[r].group);
+			free(tb->rows[r].event_key);
+		}
+		free(tb->rows);
+		free(tb->title);
+		free(tb->note);
+	}
+	free(v->tables);
+	strvec_free(&v->header);
+	view_init(v);
+}
+
+static struct vtable *add_table(struct view *v, const char *title, const struct layout_col *cols,
+				size_t ncols)
+{
+	struct vtable *tb;
+
+	v->tables = xreallocarray(v->tables, v->ntables + 1, sizeof(*v->tables));
+	tb = &v->tables[v->ntables++];
+	memset(tb, 0, sizeof(*tb));
+	tb->title = xstrdup(title);
+	tb->cols = cols;
+	tb->ncols = ncols;
+	return tb;
+}
+
+static void set_note(struct vtable *tb, const char *daemon_text)
+{
+	free(tb->note);
+	tb->note = vis(daemon_text);
+}
+
+static struct vrow *add_row(struct vtable *tb, int indent)
+{
+	struct vrow *r;
+
+	if (tb->nrows == tb->cap) {
+		tb->cap = tb->cap ? tb->cap * 2 : 16;
+		tb->rows = xreallocarray(tb->rows, tb->cap, sizeof(*tb->rows));
+	}
+	r = &tb->rows[tb->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->indent = indent;
+	r->state_col = -1;
+	r->cells = xcalloc(tb->ncols, sizeof(char *));
+	return r;
+}
+
+/* Sets cell c to our own text (numbers, labels we wrote). */
+static void cellf(struct vtable *tb, struct vrow *r, size_t c, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void cellf(struct vtable *tb, struct vrow *r, size_t c, const char *fmt, ...)
+{
+	struct strbuf b = STRBUF_INIT;
+	va_list ap;
+
+	if (c >= tb->ncols)
+		return;
+	va_start(ap, fmt);
+	strbuf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	free(r->cells[c]);
+	r->cells[c] = b.data ? strbuf_detach(&b) : xstrdup("");
+}
+
+/* Sets cell c to text from the daemon, made visible. */
+static void cellv(struct vtable *tb, struct vrow *r, size_t c, const char *daemon_text)
+{
+	if (c >= tb->ncols)
+		return;
+	free(r->cells[c]);
+	r->cells[c] = vis(daemon_text);
+}
+
+static void cell_rate(struct vtable *tb, struct vrow *r, size_t c, const struct rate_store *rs,
+		      const char *key)
+{
+	char b[24];
+
+	view_fmt_rate(b, sizeof(b), rate_store_get(rs, key));
+	cellf(tb, r, c, "%s", b);
+}
+
+static void cell_count(struct vtable *tb, struct vrow *r, size_t c, long long v)
+{
+	char b[24];
+
+	view_fmt_count(b, sizeof(b), v);
+	cellf(tb, r, c, "%s", b);
+}
+
+static void cell_state(struct vtable *tb, struct vrow *r, size_t c, const char *label)
+{
+	cellv(tb, r, c, label);
+	r->state = vstate_of(label);
+	r->state_col = (int)c;
+}
+
+static void cell_spark(struct vtable *tb, struct vrow *r, size_t c, const struct rate_store *rs,
+		       const char *key, int width, bool ascii)
+{
+	double h[RATE_HISTORY];
+	size_t n = rate_store_history(rs, key, h, RATE_HISTORY);
+	struct strbuf b = STRBUF_INIT;
+
+	view_sparkline(&b, h, n, width, ascii);
+	if (c < tb->ncols) {
+		free(r->cells[c]);
+		r->cells[c] = b.data ? strbuf_detach(&b) : xstrdup("");
+	}
+	strbuf_free(&b);
+}
+
+/* The filter: "state:WORD" keeps rows whose state cell starts with WORD
+ * (case-insensitive), "COLUMN:WORD" those whose cell in that column does
+ * (engine:lvs); any other text keeps rows with it in some cell (an
+ * address with a port, "192.0.2.1:80", matches no column title, so it is
+ * text). A row kept keeps its parent too (handled by the builders). */
+static bool row_matches(const struct vtable *tb, const struct vrow *r, const char *filter)
+{
+	const char *colon;
+
+	if (!filter || !*filter)
+		return true;
+	if (strncasecmp(filter, "state:", 6) == 0) {
+		const char *w = filter + 6;
+
+		return r->state_col >= 0 && r->cells[r->state_col] &&
+		       strncasecmp(r->cells[r->state_col], w, strlen(w)) == 0;
+	}
+	/* "COLUMN:text" (engine:lvs, kind:override): that column's cell
+	 * starts with text; a table without such a column keeps nothing. */
+	colon = strchr(filter, ':');
+	if (colon && colon > filter && !strchr(filter, ' ')) {
+		size_t n = (size_t)(colon - filter);
+
+		for (size_t c = 0; c < tb->ncols; c++)
+			if (strlen(tb->cols[c].title) == n && strncasecmp(tb->cols[c].title, filter, n) == 0)
+				return r->cells[c] && strncasecmp(r->cells[c], colon + 1,
+								  strlen(colon + 1)) == 0;
+	}
+	for (size_t c = 0; c < tb->ncols; c++)
+		if (r->cells[c] && strcasestr(r->cells[c], filter))
+			return true;
+	return false;
+}
+
+/* Drops the rows after index from that the filter does not keep, and the
+ * parent at index from too when none of its children is kept and it is
+ * not kept itself. */
+static void filter_group(struct vtable *tb, size_t from, const char *filter)
+{
+	size_t keep = from + 1, kept_children = 0;
+
+	if (!filter || !*filter || from >= tb->nrows)
+		return;
+	for (size_t i = from + 1; i < tb->nrows; i++) {
+		struct vrow *r = &tb->rows[i];
+
+		if (row_matches(tb, r, filter)) {
+			tb->rows[keep++] = *r;
+			kept_children++;
+		} else {
+			for (size_t c = 0; c < tb->ncols; c++)
+				free(r->cells[c]);
+			free(r->cells);
+			free(r->action);
+			free(r->what);
+			free(r->detail);
+			free(r->group);
+			free(r->event_key);
+		}
+	}
+	tb->nrows = keep;
+	if (kept_children == 0 && !row_matches(tb, &tb->rows[from], filter)) {
+		struct vrow *r = &tb->rows[from];
+
+		for (size_t c = 0; c < tb->ncols; c++)
+			free(r->cells[c]);
+		free(r->cells);
+		free(r->action);
+		free(r->what);
+		free(r->detail);
+		free(r->group);
+		free(r->event_key);
+		tb->nrows = from;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys of counters in the rate store. */
+
+/* "TCP 192.0.2.10:80" from a show lvs service (the name show
+ * virtual-server uses, with its padding squeezed). */
+static void lvs_svc_key(struct strbuf *out, struct json_object *svc)
+{
+	const char *fam = jstr(svc, "family");
+
+	if (jget(svc, "fwmark")) {
+		strbuf_printf(out, "FWM %lld%s", jint(svc, "fwmark"),
+			      strcmp(fam, "inet6") == 0 ? " IPv6" : "");
+		return;
+	}
+	if (strcmp(fam, "inet6") == 0)
+		strbuf_printf(out, "%s [%s]:%lld", jstr(svc, "protocol"), jstr(svc, "address"),
+			      jint(svc, "port"));
+	else
+		strbuf_printf(out, "%s %s:%lld", jstr(svc, "protocol"), jstr(svc, "address"),
+			      jint(svc, "port"));
+}
+
+static void lvs_dest_addr(struct strbuf *out, struct json_object *d)
+{
+	const char *a = jstr(d, "address");
+
+	if (strchr(a, ':'))
+		strbuf_printf(out, "[%s]:%lld", a, jint(d, "port"));
+	else
+		strbuf_printf(out, "%s:%lld", a, jint(d, "port"));
+}
+
+/* Squeezes runs of blanks to one ("TCP  192.0.2.10:80" -> "TCP 192..."). */
+static void squeeze(struct strbuf *out, const char *s)
+{
+	bool blank = false;
+
+	for (; *s; s++) {
+		if (*s == ' ') {
+			if (!blank)
+				strbuf_putc(out, ' ');
+			blank = true;
+		} else {
+			strbuf_putc(out, *s);
+			blank = false;
+		}
+	}
+}
+
+static const char *const lvs_counters[] = { "conns", "inpkts", "outpkts", "inbytes", "outbytes" };
+static const char *const px_counters[] = { "total", "bytes_in", "bytes_out", "errors" };
+
+static long long px_counter(struct json_object *o, const char *name)
+{
+	if (strcmp(name, "errors") == 0)
+		return jint(o, "econ") + jint(o, "eresp") + jint(o, "http_502") +
+		       jint(o, "http_503") + jint(o, "http_504");
+	return jint(o, name);
+}
+
+void view_feed_rates(struct rate_store *rs, const struct snapshot *s)
+{
+	struct strbuf k = STRBUF_INIT, base = STRBUF_INIT;
+	struct json_object *svcs = jget(s->lvs.obj, "services");
+
+	for (size_t i = 0; i < jlen(svcs); i++) {
+		struct json_object *svc = jat(svcs, i), *ds = jget(svc, "real_servers");
+
+		strbuf_reset(&base);
+		strbuf_puts(&base, "lvs|");
+		lvs_svc_key(&base, svc);
+		for (size_t c = 0; c < 5; c++) {
+			strbuf_reset(&k);
+			strbuf_printf(&k, "%s|%s", strbuf_str(&base), lvs_counters[c]);
+			rate_store_update(rs, strbuf_str(&k), (uint64_t)jint(jget(svc, "stats"),
+									    lvs_counters[c]), s->t_ms);
+		}
+		for (size_t j = 0; j < jlen(ds); j++) {
+			struct json_object *d = jat(ds, j);
+
+			for (size_t c = 0; c < 5; c++) {
+				strbuf_reset(&k);
+				strbuf_printf(&k, "%s|", strbuf_str(&base));
+				lvs_dest_addr(&k, d);
+				strbuf_printf(&k, "|%s", lvs_counters[c]);
+				rate_store_update(rs, strbuf_str(&k),
+						  (uint64_t)jint(jget(d, "stats"), lvs_counters[c]), s->t_ms);
+			}
+		}
+	}
+	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
+		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
+
+		for (size_t c = 0; c < 4; c++) {
+			strbuf_reset(&k);
+			strbuf_printf(&k, "px|%s|%s", jstr(px, "name"), px_counters[c]);
+			rate_store_update(rs, strbuf_str(&k), (uint64_t)px_counter(px, px_counters[c]),
+					  s->t_ms);
+		}
+		for (size_t j = 0; j < jlen(ss); j++) {
+			struct json_object *sv = jat(ss, j);
+
+			for (size_t c = 0; c < 4; c++) {
+				strbuf_reset(&k);
+				strbuf_printf(&k, "px|%s|%s|%s", jstr(px, "name"), jstr(sv, "name"),
+					      px_counters[c]);
+				rate_store_update(rs, strbuf_str(&k),
+						  (uint64_t)px_counter(sv, px_counters[c]), s->t_ms);
+			}
+		}
+	}
+	rate_store_sweep(rs);
+	strbuf_free(&k);
+	strbuf_free(&base);
+}
+
+/* ------------------------------------------------------------------ */
+/* The tables. */
+
+static const struct layout_col vrrp_cols[] = {
+	{ "INSTANCE", 10, 0, false }, { "STATE", 7, 0, false }, { "FOR", 7, 3, true },
+	{ "PRIO", 7, 2, true }, { "VRID", 4, 4, true }, { "IF", 8, 5, false },
+	{ "MASTER", 15, 3, false }, { "VIPS", 18, 6, false },
+};
+
+static struct json_object *vrrp_detail_of(const struct snapshot *s, const char *name)
+{
+	for (size_t i = 0; i < jlen(s->vrrp_detail); i++)
+		if (strcmp(jstr(jat(s->vrrp_detail, i), "name"), name) == 0)
+			return jat(s->vrrp_detail, i);
+	return NULL;
+}
+
+static void table_vrrp(struct view *v, const struct snapshot *s, const struct view_opts *o)
+{
+	struct vtable *tb = add_table(v, "VRRP", vrrp_cols, 8);
+	struct json_object *list = s->vrrp.obj;
+
+	if (!list) {
+		set_note(tb, s->vrrp.err.len ? strbuf_str(&s->vrrp.err) : "no data");
+		return;
+	}
+	if (jlen(list) == 0)
+		set_note(tb, "no VRRP instance configured");
+	for (size_t i = 0; i < jlen(list); i++) {
+		struct json_object *in = jat(list, i);
+		struct json_object *d = vrrp_detail_of(s, jstr(in, "name"));
+		struct vrow *r = add_row(tb, 0);
+		size_t first = tb->nrows - 1;
+		char dur[24];
+
+		cellv(tb, r, 0, jstr(in, "name"));
+		cell_state(tb, r, 1, jstr(in, "state"));
+		if (d) {
+			view_fmt_dur(dur, sizeof(dur), jint(d, "state_for_ms"));
+			cellf(tb, r, 2, "%s", dur);
+		} else {
+			cellf(tb, r, 2, "-");
+		}
+		cellf(tb, r, 3, "%lld/%lld", jint(in, "priority"), jint(in, "base_priority"));
+		cellf(tb, r, 4, "%lld", jint(in, "vrid"));
+		cellv(tb, r, 5, jstr(in, "interface"));
+		cellv(tb, r, 6, jstr(in, "master"));
+		cellv(tb, r, 7, jstr(in, "vips"));
+		{
+			struct strbuf a = STRBUF_INIT, w = STRBUF_INIT;
+
+			strbuf_printf(&a, "vrrp %s", jstr(in, "name"));
+			r->action = strbuf_detach(&a);
+			strbuf_printf(&a, "show vrrp %s", jstr(in, "name"));
+			r->detail = strbuf_detach(&a);
+			strbuf_puts(&w, "VRRP instance ");
+			visible_puts(&w, jstr(in, "name"));
+			strbuf_puts(&w, " (");
+			visible_puts(&w, jstr(in, "state"));
+			strbuf_puts(&w, ")");
+			r->what = strbuf_detach(&w);
+			r->kind = VK_VRRP;
+			r->group = vis(jstr(in, "name"));
+			strbuf_printf(&a, "vrrp %s", jstr(in, "name"));
+			r->event_key = strbuf_detach(&a);
+		}
+		filter_group(tb, first, o->filter);
+	}
+}
+
+/* The VRRP screen's second table: each instance's details, one row per
+ * fact (timers, counters, tracked objects, transitions). */
+static const struct layout_col kv_cols[] = {
+	{ "WHAT", 24, 0, false }, { "VALUE", 50, 1, false },
+};
+
+static void kv(struct vtable *tb, int indent, const char *k, const char *daemon_v)
+{
+	struct vrow *r = add_row(tb, indent);
+
+	cellf(tb, r, 0, "%s", k);
+	cellv(tb, r, 1, daemon_v);
+}
+
+static void table_vrrp_detail(struct view *v, const struct snapshot *s)
+{
+	for (size_t i = 0; i < jlen(s->vrrp_detail); i++) {
+		struct json_object *d = jat(s->vrrp_detail, i), *st = jget(d, "stats");
+		struct json_object *tr = jget(d, "transitions"), *ts = jget(d, "track_scripts");
+		struct json_object *ti = jget(d, "tracked_interfaces"), *pr = jget(d, "priority");
+		struct strbuf t = STRBUF_INIT, b = STRBUF_INIT;
+		struct vtable *tb;
+		struct vrow *r;
+
+		strbuf_puts(&t, "VRRP ");
+		visible_puts(&t, jstr(d, "name"));
+		tb = add_table(v, strbuf_str(&t), kv_cols, 2);
+		strbuf_free(&t);
+		r = add_row(tb, 0);
+		cellf(tb, r, 0, "state");
+		cell_state(tb, r, 1, jstr(d, "state"));
+		strbuf_printf(&b, "effective %lld, configured %lld, override %lld, tracking %+lld",
+			      jint(pr, "effective"), jint(pr, "configured"), jint(pr, "override"),
+			      jint(pr, "track_delta"));
+		kv(tb, 0, "priority", strbuf_str(&b));
+		strbuf_reset(&b);
+		strbuf_printf(&b, "%s (priority %lld)", jstr(d, "master"), jint(d, "master_priority"));
+		kv(tb, 0, "master", strbuf_str(&b));
+		strbuf_reset(&b);
+		strbuf_printf(&b, "%lld ms (v%lld, %s)", jint(d, "advert_int_ms"), jint(d, "version"),
+			      jstr(d, "interface"));
+		kv(tb, 0, "advert interval", strbuf_str(&b));
+		strbuf_reset(&b);
+		strbuf_printf(&b, "sent %lld, received %lld, became master %lld",
+			      jint(st, "advertiseSent"), jint(st, "advertiseRcvd"),
+			      jint(st, "becomeMaster"));
+		kv(tb, 0, "adverts", strbuf_str(&b));
+		strbuf_reset(&b);
+		/* Every counter of a drop reason that is not zero. */
+		if (st && json_object_is_type(st, json_type_object)) {
+			json_object_object_foreach(st, key, val) {
+				if (strstr(key, "Errors") || strstr(key, "Auth") || strstr(key, "auth") ||
+				    strstr(key, "invalid")) {
+					if (json_object_get_int64(val) != 0)
+						strbuf_printf(&b, "%s%s %lld", b.len ? ", " : "", key,
+							      (long long)json_object_get_int64(val));
+				}
+			}
+		}
+		kv(tb, 0, "drops", b.len ? strbuf_str(&b) : "none");
+		strbuf_reset(&b);
+		if (jget(d, "sync_group") && !json_object_is_type(jget(d, "sync_group"), json_type_null))
+			kv(tb, 0, "sync group", jstr(d, "sync_group"));
+		for (size_t j = 0; j < jlen(ti); j++) {
+			strbuf_reset(&b);
+			strbuf_printf(&b, "%s", json_object_to_json_string_ext(jat(ti, j),
+						JSON_C_TO_STRING_PLAIN));
+			kv(tb, 2, "tracked interface", strbuf_str(&b));
+		}
+		for (size_t j = 0; j < jlen(ts); j++) {
+			strbuf_reset(&b);
+			strbuf_printf(&b, "%s", json_object_to_json_string_ext(jat(ts, j),
+						JSON_C_TO_STRING_PLAIN));
+			kv(tb, 2, "track script", strbuf_str(&b));
+		}
+		for (size_t j = jlen(tr); j-- > 0;) {
+			struct json_object *x = jat(tr, j);
+
+			strbuf_reset(&b);
+			strbuf_printf(&b, "%s -> %s: %s", jstr(x, "from"), jstr(x, "to"),
+				      jstr(x, "reason"));
+			kv(tb, 2, jstr(x, "time"), strbuf_str(&b));
+		}
+		strbuf_free(&b);
+	}
+}
+
+static const struct layout_col lvs_cols[] = {
+	{ "SERVICE / REAL SERVER", 22, 0, false }, { "STATE", 9, 0, false },
+	{ "SCHED/FWD", 9, 5, false }, { "WEIGHT", 9, 2, true }, { "ACTIVE", 7, 1, true },
+	{ "INACT", 7, 3, true }, { "CONN/S", 7, 1, true }, { "PKT/S IN", 8, 6, true },
+	{ "PKT/S OUT", 9, 7, true }, { "B/S IN", 7, 4, true }, { "B/S OUT", 7, 4, true },
+	{ "CONN/S 60s", 12, 8, false }, { "CHECK", 24, 9, false },
+};
+#define LVS_NCOLS (sizeof(lvs_cols) / sizeof(lvs_cols[0]))
+
+/* The show virtual-server entry of service key (squeezed), or NULL. */
+static struct json_object *vs_of(const struct snapshot *s, const char *key)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json_object *found = NULL;
+
+	for (size_t i = 0; !found && i < jlen(s->vs.obj); i++) {
+		strbuf_reset(&b);
+		squeeze(&b, jstr(jat(s->vs.obj, i), "service"));
+		if (strcmp(strbuf_str(&b), key) == 0)
+			found = jat(s->vs.obj, i);
+	}
+	strbuf_free(&b);
+	return found;
+}
+
+static struct json_object *vs_rs_of(struct json_object *vs, const char *addr)
+{
+	struct json_object *ra = jget(vs, "real_servers");
+
+	for (size_t i = 0; i < jlen(ra); i++)
+		if (strcmp(jstr(jat(ra, i), "address"), addr) == 0)
+			return jat(ra, i);
+	return NULL;
+}
+
+/* The check of an LVS real server: its target starts "VS/RS/". */
+static struct json_object *check_of(const struct snapshot *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (size_t i = 0; i < jlen(s->checks.obj); i++) {
+		struct json_object *c = jat(s->checks.obj, i);
+
+		if (strncmp(jstr(c, "target"), prefix, n) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* "real-server RS of VS tcp" or "real-server RS of fwmark N": the words
+ * the shell uses for a real server's overrides. */
+static void rs_action(struct strbuf *out, struct json_object *svc, const char *rs)
+{
+	if (jget(svc, "fwmark")) {
+		strbuf_printf(out, "real-server %s of fwmark %lld", rs, jint(svc, "fwmark"));
+		return;
+	}
+	strbuf_printf(out, "real-server %s of ", rs);
+	if (strcmp(jstr(svc, "family"), "inet6") == 0)
+		strbuf_printf(out, "[%s]:%lld", jstr(svc, "address"), jint(svc, "port"));
+	else
+		strbuf_printf(out, "%s:%lld", jstr(svc, "address"), jint(svc, "port"));
+	strbuf_putc(out, ' ');
+	for (const char *p = jstr(svc, "protocol"); *p; p++)
+		strbuf_putc(out, (char)tolower((unsigned char)*p));
+}
+
+static void table_lvs(struct view *v, const struct snapshot *s, const struct rate_store *rs,
+		      const struct view_opts *o)
+{
+	struct vtable *tb = add_table(v, "LVS", lvs_cols, LVS_NCOLS);
+	struct json_object *svcs = jget(s->lvs.obj, "services");
+	struct strbuf key = STRBUF_INIT, k = STRBUF_INIT, a = STRBUF_INIT;
+
+	if (!s->lvs.obj) {
+		set_note(tb, s->lvs.err.len ? strbuf_str(&s->lvs.err) : "no data");
+		return;
+	}
+	if (jlen(svcs) == 0)
+		set_note(tb, "no virtual service in IPVS");
+	for (size_t i = 0; i < jlen(svcs); i++) {
+		struct json_object *svc = jat(svcs, i), *ds = jget(svc, "real_servers"), *vs;
+		struct vrow *r = add_row(tb, 0);
+		size_t first = tb->nrows - 1;
+		long long act = 0, inact = 0;
+
+		strbuf_reset(&key);
+		lvs_svc_key(&key, svc);
+		vs = vs_of(s, strbuf_str(&key));
+		cellv(tb, r, 0, strbuf_str(&key));
+		cell_state(tb, r, 1, vs ? (jbool(vs, "in_kernel") ? "UP" : "missing") : "unmanaged");
+		if (!vs)
+			r->state = VST_NONE;
+		cellv(tb, r, 2, jstr(svc, "scheduler"));
+		for (size_t j = 0; j < jlen(ds); j++) {
+			act += jint(jat(ds, j), "active_conns");
+			inact += jint(jat(ds, j), "inactive_conns");
+		}
+		cell_count(tb, r, 4, act);
+		cell_count(tb, r, 5, inact);
+		for (size_t c = 0; c < 5; c++) {
+			static const size_t col[] = { 6, 7, 8, 9, 10 };
+
+			strbuf_reset(&k);
+			strbuf_printf(&k, "lvs|%s|%s", strbuf_str(&key), lvs_counters[c]);
+			cell_rate(tb, r, col[c], rs, strbuf_str(&k));
+			if (c == 0)
+				cell_spark(tb, r, 11, rs, strbuf_str(&k), lvs_cols[11].width, o->ascii);
+		}
+		for (size_t j = 0; j < jlen(ds); j++) {
+			struct json_object *d = jat(ds, j), *w, *chk;
+			struct vrow *rr = add_row(tb, 2);
+			const char *state;
+
+			strbuf_reset(&a);
+			lvs_dest_addr(&a, d);
+			w = vs_rs_of(vs, strbuf_str(&a));
+			cellv(tb, rr, 0, strbuf_str(&a));
+			state = w ? jstr(w, "state") : (jint(d, "weight") > 0 ? "up" : "weight 0");
+			cell_state(tb, rr, 1, state);
+			cellv(tb, rr, 2, jstr(d, "forward"));
+			if (w)
+				cellf(tb, rr, 3, "%lld/%lld", jint(w, "config_weight"), jint(d, "weight"));
+			else
+				cellf(tb, rr, 3, "%lld", jint(d, "weight"));
+			cell_count(tb, rr, 4, jint(d, "active_conns"));
+			cell_count(tb, rr, 5, jint(d, "inactive_conns"));
+			for (size_t c = 0; c < 5; c++) {
+				static const size_t col[] = { 6, 7, 8, 9, 10 };
+
+				strbuf_reset(&k);
+				strbuf_printf(&k, "lvs|%s|%s|%s", strbuf_str(&key), strbuf_str(&a),
+					      lvs_counters[c]);
+				cell_rate(tb, rr, col[c], rs, strbuf_str(&k));
+				if (c == 0)
+					cell_spark(tb, rr, 11, rs, strbuf_str(&k), lvs_cols[11].width,
+						   o->ascii);
+			}
+			/* The check: "ADDR:PORT/RS/" targets. */
+			strbuf_reset(&k);
+			if (!jget(svc, "fwmark")) {
+				strbuf_printf(&k, "%s:%lld/%s/", jstr(svc, "address"), jint(svc, "port"),
+					      strbuf_str(&a));
+				chk = check_of(s, strbuf_str(&k));
+				if (chk) {
+					struct strbuf dc = STRBUF_INIT;
+
+					strbuf_printf(&dc, "show check %s", jstr(chk, "target"));
+					rr->detail = strbuf_detach(&dc);
+					strbuf_reset(&k);
+					strbuf_printf(&k, "%s %s", jstr(chk, "code"), jstr(chk, "reason"));
+					cellv(tb, rr, 12, strbuf_str(&k));
+				}
+			}
+			if (vs) {
+				struct strbuf act_s = STRBUF_INIT, what = STRBUF_INIT;
+
+				rs_action(&act_s, svc, strbuf_str(&a));
+				rr->action = strbuf_detach(&act_s);
+				strbuf_puts(&what, "1 real server ");
+				visible_puts(&what, strbuf_str(&a));
+				strbuf_puts(&what, " in ");
+				visible_puts(&what, strbuf_str(&key));
+				strbuf_printf(&what, ", %lld connections", jint(d, "active_conns"));
+				rr->what = strbuf_detach(&what);
+				rr->kind = VK_REAL_SERVER;
+				rr->group = vis(strbuf_str(&key));
+				rr->load = jint(d, "active_conns");
+				strbuf_printf(&act_s, "rs %s %s", strbuf_str(&key), strbuf_str(&a));
+				rr->event_key = strbuf_detach(&act_s);
+			}
+		}
+		filter_group(tb, first, o->filter);
+	}
+	strbuf_free(&key);
+	strbuf_free(&k);
+	strbuf_free(&a);
+}
+
+static const struct layout_col px_cols[] = {
+	{ "PROXY / SERVER", 16, 0, false }, { "STATUS", 9, 0, false }, { "WEIGHT", 6, 3, true },
+	{ "CUR", 6, 1, true }, { "MAX", 6, 5, true }, { "SESS/S", 7, 1, true },
+	{ "B/S IN", 7, 2, true }, { "B/S OUT", 7, 2, true }, { "ERR/S", 6, 4, true },
+	{ "TOTAL", 8, 6, true }, { "ECON", 6, 7, true }, { "ERESP", 6, 7, true },
+	{ "RETR", 5, 8, true }, { "REDIS", 5, 9, true }, { "QUEUE", 5, 7, true },
+	{ "SESS/S 60s", 12, 8, false }, { "CHECK", 26, 6, false },
+};
+#define PX_NCOLS (sizeof(px_cols) / sizeof(px_cols[0]))
+
+static void px_row(struct vtable *tb, struct vrow *r, struct json_object *o,
+		   const struct rate_store *rs, const char *keybase, bool ascii)
+{
+	struct strbuf k = STRBUF_INIT;
+	static const size_t col[] = { 5, 6, 7, 8 };
+
+	cell_count(tb, r, 3, jint(o, "cur"));
+	cell_count(tb, r, 4, jint(o, "max"));
+	for (size_t c = 0; c < 4; c++) {
+		strbuf_reset(&k);
+		strbuf_printf(&k, "%s|%s", keybase, px_counters[c]);
+		cell_rate(tb, r, col[c], rs, strbuf_str(&k));
+		if (c == 0)
+			cell_spark(tb, r, 15, rs, strbuf_str(&k), px_cols[15].width, ascii);
+	}
+	cell_count(tb, r, 9, jint(o, "total"));
+	cell_count(tb, r, 10, jint(o, "econ"));
+	cell_count(tb, r, 11, jint(o, "eresp"));
+	cell_count(tb, r, 12, jint(o, "retries"));
+	cell_count(tb, r, 13, jint(o, "redispatches"));
+	cell_count(tb, r, 14, jint(o, "queue_cur"));
+	strbuf_free(&k);
+}
+
+static void table_proxy(struct view *v, const struct snapshot *s, const struct rate_store *rs,
+			const struct view_opts *o)
+{
+	struct vtable *tb = add_table(v, "Proxies", px_cols, PX_NCOLS);
+	struct strbuf k = STRBUF_INIT;
+
+	if (!s->proxy.obj) {
+		set_note(tb, s->proxy.err.len ? strbuf_str(&s->proxy.err) : "no data");
+		return;
+	}
+	if (jlen(s->proxy.obj) == 0)
+		set_note(tb, "no proxy configured");
+	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
+		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
+		struct vrow *r = add_row(tb, 0);
+		size_t first = tb->nrows - 1, up = 0;
+		const char *pname = jstr(px, "name");
+
+		cellv(tb, r, 0, pname);
+		for (size_t j = 0; j < jlen(ss); j++)
+			if (strncmp(jstr(jat(ss, j), "status"), "UP", 2) == 0)
+				up++;
+		cell_state(tb, r, 1, jstr(px, "status"));
+		if (jlen(ss) > 0)
+			cellf(tb, r, 2, "%zu/%zu", up, jlen(ss));
+		strbuf_reset(&k);
+		strbuf_printf(&k, "px|%s", pname);
+		px_row(tb, r, px, rs, strbuf_str(&k), o->ascii);
+		cellv(tb, r, 16, jstr(px, "mode"));
+		for (size_t j = 0; j < jlen(ss); j++) {
+			struct json_object *sv = jat(ss, j);
+			struct vrow *rr = add_row(tb, 2);
+			struct strbuf act = STRBUF_INIT, what = STRBUF_INIT;
+
+			cellv(tb, rr, 0, jstr(sv, "name"));
+			cell_state(tb, rr, 1, jstr(sv, "status"));
+			cellf(tb, rr, 2, "%lld%s", jint(sv, "weight"), jbool(sv, "backup") ? "b" : "");
+			if (jbool(sv, "backup") && rr->state == VST_UP)
+				rr->state = VST_BACKUP;
+			strbuf_reset(&k);
+			strbuf_printf(&k, "px|%s|%s", pname, jstr(sv, "name"));
+			px_row(tb, rr, sv, rs, strbuf_str(&k), o->ascii);
+			strbuf_reset(&k);
+			strbuf_printf(&k, "%s %s", jstr(sv, "check_status"), jstr(sv, "check_reason"));
+			cellv(tb, rr, 16, strbuf_str(&k));
+			strbuf_printf(&act, "server %s %s", pname, jstr(sv, "name"));
+			rr->action = strbuf_detach(&act);
+			if (*jstr(sv, "check_status")) {
+				strbuf_printf(&act, "show check %s/%s", pname, jstr(sv, "name"));
+				rr->detail = strbuf_detach(&act);
+			}
+			strbuf_puts(&what, "1 server (");
+			visible_puts(&what, jstr(sv, "name"));
+			strbuf_puts(&what, ") in 1 backend (");
+			visible_puts(&what, pname);
+			strbuf_printf(&what, "), %lld sessions", jint(sv, "cur"));
+			rr->what = strbuf_detach(&what);
+			rr->kind = VK_SERVER;
+			rr->group = vis(pname);
+			rr->load = jint(sv, "cur");
+			strbuf_printf(&act, "server %s/%s", pname, jstr(sv, "name"));
+			rr->event_key = strbuf_detach(&act);
+		}
+		filter_group(tb, first, o->filter);
+	}
+	strbuf_free(&k);
+}
+
+static const struct layout_col chk_cols[] = {
+	{ "CHECK", 24, 0, false }, { "STATE", 9, 0, false }, { "CODE", 6, 1, false },
+	{ "KIND", 9, 4, false }, { "LAT", 6, 3, true }, { "SINCE", 7, 2, true },
+	{ "REASON", 30, 1, false },
+};
+
+static void table_checks(struct view *v, const struct snapshot *s, bool failing_only,
+			 const struct view_opts *o)
+{
+	struct vtable *tb = add_table(v, failing_only ? "Failing checks" : "Checks", chk_cols, 7);
+	size_t shown = 0;
+
+	if (!s->checks.obj) {
+		set_note(tb, s->checks.err.len ? strbuf_str(&s->checks.err) : "no data");
+		return;
+	}
+	for (size_t i = 0; i < jlen(s->checks.obj); i++) {
+		struct json_object *c = jat(s->checks.obj, i);
+		const char *label = jbool(c, "paused") ? "paused" : jstr(c, "progress");
+		struct vrow *r;
+		char dur[24];
+
+		if (failing_only && strcmp(jstr(c, "state"), "DOWN") != 0)
+			continue;
+		r = add_row(tb, 0);
+		cellv(tb, r, 0, jstr(c, "target"));
+		cell_state(tb, r, 1, label);
+		{
+			struct strbuf dc = STRBUF_INIT;
+
+			strbuf_printf(&dc, "show check %s", jstr(c, "target"));
+			r->detail = strbuf_detach(&dc);
+		}
+		cellv(tb, r, 2, jstr(c, "code"));
+		cellv(tb, r, 3, jstr(c, "kind"));
+		cellf(tb, r, 4, "%lldms", jint(c, "latency_ms"));
+		view_fmt_dur(dur, sizeof(dur), jint(c, "since_s") * 1000);
+		cellf(tb, r, 5, "%s", dur);
+		cellv(tb, r, 6, jstr(c, "reason"));
+		if (!row_matches(tb, r, o->filter)) {
+			for (size_t x = 0; x < tb->ncols; x++)
+				free(r->cells[x]);
+			free(r->cells);
+			free(r->detail);
+			tb->nrows--;
+			continue;
+		}
+		shown++;
+	}
+	if (shown == 0)
+		set_note(tb, failing_only ? "none failing" : "no check configured");
+}
+
+static const struct layout_col ev_cols[] = {
+	{ "OBJECT", 20, 0, false }, { "TIME", 12, 1, false }, { "ENGINE", 7, 2, false },
+	{ "KIND", 8, 4, false }, { "CHANGE", 28, 0, false }, { "WHO", 14, 3, false },
+	{ "REASON", 30, 1, false },
+};
+
+static void table_events(struct view *v, const struct fetch *f, size_t max, const struct view_opts *o,
+			 const char *object)
+{
+	struct vtable *tb = add_table(v, object ? "Its events (newest first)" : "Events (newest first)",
+				      ev_cols, 7);
+	size_t n = jlen(f->events), shown = 0;
+
+	if (f->events_support == FETCH_EVENTS_NO) {
+		set_note(tb, "this softlbd has no event journal yet (show events since: Unknown command)");
+		return;
+	}
+	for (size_t i = n; i-- > 0 && shown < max;) {
+		struct json_object *e = jat(f->events, i);
+		struct strbuf b = STRBUF_INIT;
+		const char *t = jstr(e, "time");
+		struct vrow *r;
+
+		if (object && strcmp(jstr(e, "object"), object) != 0)
+			continue;
+		r = add_row(tb, 0);
+
+		cellv(tb, r, 0, jstr(e, "object"));
+		/* "2026-12-05T04:21:03.123Z": the time of day is what a
+		 * screen needs. */
+		if (strlen(t) > 11 && t[10] == 'T') {
+			struct strbuf tm = STRBUF_INIT;
+
+			strbuf_puts(&tm, t + 11);
+			if (tm.len && tm.data[tm.len - 1] == 'Z')
+				tm.data[--tm.len] = '\0';
+			cellv(tb, r, 1, strbuf_str(&tm));
+			strbuf_free(&tm);
+		} else {
+			cellv(tb, r, 1, t);
+		}
+		cellv(tb, r, 2, jstr(e, "engine"));
+		cellv(tb, r, 3, jstr(e, "kind"));
+		if (*jstr(e, "old") || *jstr(e, "new"))
+			strbuf_printf(&b, "%s -> %s", jstr(e, "old"), jstr(e, "new"));
+		cellv(tb, r, 4, b.data ? strbuf_str(&b) : "");
+		r->state = vstate_of(jstr(e, "new"));
+		r->state_col = 4;
+		strbuf_reset(&b);
+		if (*jstr(e, "user"))
+			strbuf_printf(&b, "%s (%s)", jstr(e, "user"), jstr(e, "role"));
+		cellv(tb, r, 5, b.data ? strbuf_str(&b) : "");
+		cellv(tb, r, 6, jstr(e, "reason"));
+		strbuf_free(&b);
+		if (!row_matches(tb, r, o->filter)) {
+			for (size_t x = 0; x < tb->ncols; x++)
+				free(r->cells[x]);
+			free(r->cells);
+			tb->nrows--;
+			continue;
+		}
+		shown++;
+	}
+	if (shown == 0)
+		set_note(tb, f->events_support == FETCH_EVENTS_YES ? "no events" : "waiting for events");
+}
+
+/* ------------------------------------------------------------------ */
+/* The header: who we talk to, and the totals. */
+
+static void header(struct view *v, const struct snapshot *s, const struct fetch *f,
+		   const struct rate_store *rs)
+{
+	struct strbuf b = STRBUF_INIT;
+	struct json_object *st = s->status.obj, *eng = jget(st, "engines");
+	long long n_up = 0, n_down = 0, n_drain = 0, n_maint = 0, failing = 0;
+	double cps = 0, pin = 0, bin = 0, bout = 0, sps = 0, eps = 0;
+	long long cur = 0;
+	char dur[24], r1[24], r2[24], r3[24], r4[24];
+	struct strbuf k = STRBUF_INIT;
+	struct json_object *svcs = jget(s->lvs.obj, "services");
+
+	strbuf_puts(&b, "softlbd ");
+	visible_puts(&b, *jstr(st, "version") ? jstr(st, "version") : f->version);
+	strbuf_puts(&b, " on ");
+	visible_puts(&b, *jstr(st, "host") ? jstr(st, "host") : f->host);
+	view_fmt_dur(dur, sizeof(dur), jint(st, "uptime_s") * 1000);
+	strbuf_printf(&b, ", up %s, %lld reloads; you: ", dur, jint(st, "reloads"));
+	visible_puts(&b, f->user);
+	strbuf_puts(&b, " (");
+	visible_puts(&b, f->role);
+	strbuf_puts(&b, ")");
+	strvec_push(&v->header, strbuf_str(&b));
+
+	for (size_t i = 0; i < jlen(svcs); i++) {
+		double x;
+
+		strbuf_reset(&k);
+		strbuf_puts(&k, "lvs|");
+		lvs_svc_key(&k, jat(svcs, i));
+		{
+			size_t base = k.len;
+
+			strbuf_puts(&k, "|conns");
+			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+				cps += x;
+			k.len = base;
+			k.data[base] = '\0';
+			strbuf_puts(&k, "|inpkts");
+			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+				pin += x;
+			k.len = base;
+			k.data[base] = '\0';
+			strbuf_puts(&k, "|inbytes");
+			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+				bin += x;
+			k.len = base;
+			k.data[base] = '\0';
+			strbuf_puts(&k, "|outbytes");
+			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+				bout += x;
+		}
+	}
+	strbuf_reset(&b);
+	if (s->lvs.obj) {
+		view_fmt_rate(r1, sizeof(r1), cps);
+		view_fmt_rate(r2, sizeof(r2), pin);
+		view_fmt_rate(r3, sizeof(r3), bin);
+		view_fmt_rate(r4, sizeof(r4), bout);
+		strbuf_printf(&b, "LVS: %s conn/s, %s pkt/s in, %s/%s B/s in/out", r1, r2, r3, r4);
+	} else {
+		strbuf_puts(&b, "LVS: ");
+		visible_puts(&b, s->lvs.err.len ? strbuf_str(&s->lvs.err) : "no data");
+	}
+	strvec_push(&v->header, strbuf_str(&b));
+
+	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
+		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
+		double x;
+
+		cur += jint(px, "cur");
+		strbuf_reset(&k);
+		strbuf_printf(&k, "px|%s|total", jstr(px, "name"));
+		if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+			sps += x;
+		strbuf_reset(&k);
+		strbuf_printf(&k, "px|%s|errors", jstr(px, "name"));
+		if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+			eps += x;
+		for (size_t j = 0; j < jlen(ss); j++) {
+			const char *stt = jstr(jat(ss, j), "status");
+
+			if (!strncmp(stt, "DRAIN", 5) || !strcmp(stt, "NOLB"))
+				n_drain++;
+			else if (!strncmp(stt, "MAINT", 5))
+				n_maint++;
+			else if (!strncmp(stt, "UP", 2))
+				n_up++;
+			else
+				n_down++;
+		}
+	}
+	for (size_t i = 0; i < jlen(s->vs.obj); i++) {
+		struct json_object *ra = jget(jat(s->vs.obj, i), "real_servers");
+
+		for (size_t j = 0; j < jlen(ra); j++) {
+			const char *stt = jstr(jat(ra, j), "state");
+
+			if (!strcmp(stt, "up"))
+				n_up++;
+			else if (!strcmp(stt, "draining"))
+				n_drain++;
+			else if (!strcmp(stt, "disabled"))
+				n_maint++;
+			else
+				n_down++;
+		}
+	}
+	for (size_t i = 0; i < jlen(s->checks.obj); i++)
+		if (strcmp(jstr(jat(s->checks.obj, i), "state"), "DOWN") == 0)
+			failing++;
+	strbuf_reset(&b);
+	view_fmt_rate(r1, sizeof(r1), sps);
+	view_fmt_rate(r2, sizeof(r2), eps);
+	strbuf_printf(&b, "Proxy: %lld sessions, %s sess/s, %s err/s", cur, r1, r2);
+	strvec_push(&v->header, strbuf_str(&b));
+	strbuf_reset(&b);
+	strbuf_printf(&b, "Servers: %lld up, %lld down, %lld drain, %lld maint; checks failing: %lld of %zu",
+		      n_up, n_down, n_drain, n_maint, failing, jlen(s->checks.obj));
+	strvec_push(&v->header, strbuf_str(&b));
+	/* An engine that is not running says so. */
+	for (size_t i = 0; i < jlen(eng); i++) {
+		struct json_object *e = jat(eng, i);
+
+		if (strcmp(jstr(e, "state"), "running") != 0 && strcmp(jstr(e, "name"), "lvs") != 0) {
+			strbuf_reset(&b);
+			visible_puts(&b, jstr(e, "name"));
+			strbuf_puts(&b, ": ");
+			visible_puts(&b, jstr(e, "state"));
+			strbuf_puts(&b, ", ");
+			visible_puts(&b, jstr(e, "detail"));
+			strvec_push(&v->header, strbuf_str(&b));
+		}
+	}
+	strbuf_free(&b);
+	strbuf_free(&k);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sorting: groups (a row at indent 0 and its children) by the parent's
+ * cell, and the children of each group among themselves. */
+
+/* A shown number back to its value: "1.2k" is 1200; false for text. */
+static bool cell_number(const char *s, double *v)
+{
+	char *end;
+
+	if (strcmp(s, "-") == 0) {
+		*v = -1;
+		return true;
+	}
+	*v = strtod(s, &end);
+	if (end == s)
+		return false;
+	switch (*end) {
+	case 'k': *v *= 1e3; end++; break;
+	case 'M': *v *= 1e6; end++; break;
+	case 'G': *v *= 1e9; end++; break;
+	case 'T': *v *= 1e12; end++; break;
+	}
+	/* "150/150", "3m05s": compare the leading number. */
+	return *end == '\0' || *end == '/' || *end == 'm' || *end == 's' || *end == 'h' ||
+	       *end == 'd' || *end == 'b';
+}
+
+int view_cell_cmp(const char *a, const char *b)
+{
+	double x, y;
+
+	if (cell_number(a, &x) && cell_number(b, &y))
+		return x < y ? -1 : x > y;
+	return strcasecmp(a, b);
+}
+
+struct sort_ctx {
+	size_t col;
+	bool desc;
+};
+
+/* qsort has no context argument: the one sort in progress is here (the
+ * monitor has one thread). */
+static struct sort_ctx sort_now;
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct vrow *a = pa, *b = pb;
+	const char *x = a->cells[sort_now.col] ? a->cells[sort_now.col] : "";
+	const char *y = b->cells[sort_now.col] ? b->cells[sort_now.col] : "";
+	int c = view_cell_cmp(x, y);
+
+	return sort_now.desc ? -c : c;
+}
+
+struct group {
+	struct vrow *rows;	/* a copy of the group's rows */
+	size_t n;
+};
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+
+	return row_cmp(&a->rows[0], &b->rows[0]);
+}
+
+static void sort_table(struct vtable *tb, const struct view_opts *o)
+{
+	struct group *g = NULL;
+	size_t ng = 0, col = tb->ncols, k = 0;
+
+	if (!o->sort || tb->nrows < 2)
+		return;
+	for (size_t c = 0; c < tb->ncols; c++)
+		if (strcmp(tb->cols[c].title, o->sort) == 0)
+			col = c;
+	if (col == tb->ncols)
+		return;
+	sort_now.col = col;
+	sort_now.desc = o->sort_desc;
+	for (size_t i = 0; i < tb->nrows; i++) {
+		if (i == 0 || tb->rows[i].indent == 0) {
+			g = xreallocarray(g, ng + 1, sizeof(*g));
+			g[ng].rows = &tb->rows[i];
+			g[ng++].n = 0;
+		}
+		g[ng - 1].n++;
+	}
+	/* Children first, in place; then the groups, through a copy. */
+	for (size_t i = 0; i < ng; i++)
+		if (g[i].n > 2)
+			qsort(g[i].rows + 1, g[i].n - 1, sizeof(struct vrow), row_cmp);
+	{
+		struct vrow *copy = xreallocarray(NULL, tb->nrows, sizeof(*copy));
+
+		memcpy(copy, tb->rows, tb->nrows * sizeof(*copy));
+		for (size_t i = 0; i < ng; i++)
+			g[i].rows = copy + (g[i].rows - tb->rows);
+		qsort(g, ng, sizeof(*g), group_cmp);
+		for (size_t i = 0; i < ng; i++)
+			for (size_t j = 0; j < g[i].n; j++)
+				tb->rows[k++] = g[i].rows[j];
+		free(copy);
+	}
+	free(g);
+}
+
+const char *screen_column(enum tui_screen scr, size_t i)
+{
+	const struct layout_col *cols;
+	size_t n;
+
+	switch (scr) {
+	case SCR_LVS: cols = lvs_cols; n = LVS_NCOLS; break;
+	case SCR_PROXY: case SCR_OVERVIEW: cols = px_cols; n = PX_NCOLS; break;
+	case SCR_VRRP: cols = vrrp_cols; n = sizeof(vrrp_cols) / sizeof(vrrp_cols[0]); break;
+	case SCR_EVENTS: cols = ev_cols; n = sizeof(ev_cols) / sizeof(ev_cols[0]); break;
+	default: cols = chk_cols; n = sizeof(chk_cols) / sizeof(chk_cols[0]); break;
+	}
+	return i < n ? cols[i].title : NULL;
+}
+
+void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, const struct fetch *f,
+		const struct rate_store *rs, const struct view_opts *o)
+{
+	view_free(v);
+	header(v, s, f, rs);
+	switch (scr) {
+	case SCR_OVERVIEW:
+		table_vrrp(v, s, o);
+		table_lvs(v, s, rs, o);
+		table_proxy(v, s, rs, o);
+		table_checks(v, s, true, o);
+		if (f->events_support != FETCH_EVENTS_NO)
+			table_events(v, f, 5, o, NULL);
+		break;
+	case SCR_LVS:
+		table_lvs(v, s, rs, o);
+		break;
+	case SCR_PROXY:
+		table_proxy(v, s, rs, o);
+		break;
+	case SCR_VRRP:
+		table_vrrp(v, s, o);
+		table_vrrp_detail(v, s);
+		break;
+	case SCR_EVENTS:
+		table_events(v, f, FETCH_EVENTS_MAX, o, NULL);
+		break;
+	case SCR_CHECKS:
+	default:
+		table_checks(v, s, false, o);
+		break;
+	}
+	for (size_t t = 0; t < v->ntables; t++) {
+		struct vtable *tb = &v->tables[t];
+
+		sort_table(tb, o);
+		for (size_t r = 0; o->tags && o->tags->len && r < tb->nrows; r++)
+			tb->rows[r].tagged = tb->rows[r].action &&
+					     strvec_contains(o->tags, tb->rows[r].action);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Drill-down: one object's JSON, flattened. */
+
+static void flatten(struct vtable *tb, const char *path, struct json_object *o, int depth)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	if (depth > 8)
+		return;
+	if (o && json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, key, val) {
+			strbuf_reset(&p);
+			strbuf_printf(&p, "%s%s%s", path, *path ? "." : "", key);
+			flatten(tb, strbuf_str(&p), val, depth + 1);
+		}
+	} else if (o && json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+
+		if (n == 0) {
+			struct vrow *r = add_row(tb, 0);
+
+			cellv(tb, r, 0, path);
+			cellf(tb, r, 1, "(none)");
+		}
+		/* Newest last in the daemon's lists; shown newest first. */
+		for (size_t i = n; i-- > 0;) {
+			strbuf_reset(&p);
+			strbuf_printf(&p, "%s[%zu]", path, i);
+			flatten(tb, strbuf_str(&p), json_object_array_get_idx(o, i), depth + 1);
+		}
+	} else {
+		struct vrow *r = add_row(tb, 0);
+		const char *v = o ? json_object_get_string(o) : "null";
+		const char *last;
+
+		cellv(tb, r, 0, path);
+		cellv(tb, r, 1, v ? v : "null");
+		last = strrchr(path, '.');
+		last = last ? last + 1 : path;
+		if (!strcmp(last, "state") || !strcmp(last, "progress") || !strcmp(last, "status") ||
+		    !strcmp(last, "to") || !strcmp(last, "from"))
+			cell_state(tb, r, 1, v ? v : "");
+	}
+	strbuf_free(&p);
+}
+
+void view_build_detail(struct view *v, const char *detail_cmd, struct json_object *obj,
+		       const char *err, const char *event_key, const struct snapshot *s,
+		       const struct fetch *f, const struct rate_store *rs)
+{
+	static const struct view_opts all = { false, NULL, NULL, false, NULL };
+
+	struct strbuf t = STRBUF_INIT;
+	struct vtable *tb;
+
+	view_free(v);
+	header(v, s, f, rs);
+	strbuf_puts(&t, "Detail: ");
+	visible_puts(&t, detail_cmd);
+	strbuf_puts(&t, " (Esc or Enter: back)");
+	tb = add_table(v, strbuf_str(&t), kv_cols, 2);
+	strbuf_free(&t);
+	if (!obj)
+		set_note(tb, err && *err ? err : "waiting for the daemon");
+	else
+		flatten(tb, "", obj, 0);
+	if (event_key && f->events_support != FETCH_EVENTS_NO)
+		table_events(v, f, FETCH_EVENTS_MAX, &all, event_key);
+}
