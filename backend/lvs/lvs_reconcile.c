@@ -267,13 +267,15 @@ static int refused(struct lvs_engine *e, bool strict, struct strbuf *msg, struct
 	nl = strchr(e->last_error, '\n');
 	if (nl)
 		*nl = '\0';
+	/* Freed, not reset: many callers return at once (the buffer may
+	 * still be used after, empty). */
 	if (strict) {
 		strbuf_puts(err, e->last_error);
-		strbuf_reset(msg);
+		strbuf_free(msg);
 		return -1;
 	}
 	log_err("%s", e->last_error);
-	strbuf_reset(msg);
+	strbuf_free(msg);
 	return 0;
 }
 
@@ -687,8 +689,12 @@ static int sync_service(struct lvs_engine *e, size_t i, const struct ipvs_servic
 	o = owned_get(e, &s->svc.key);
 	o->seen = true;
 	if (svc_differs(&s->svc, k)) {
-		if (ipvs_edit_service(e->h, &s->svc, &msg) < 0)
-			return refused(e, strict, &msg, err);
+		if (ipvs_edit_service(e->h, &s->svc, &msg) < 0) {
+			int rc = refused(e, strict, &msg, err);
+
+			strbuf_free(&msg);
+			return rc;
+		}
 		log_notice("service %s changed in place (%s%s%s%s)",
 			   ipvs_key_format(&s->svc.key, kt), s->svc.sched_name,
 			   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "",
@@ -708,8 +714,12 @@ static int retire_service(struct lvs_engine *e, struct lvs_owned *o, bool in_ker
 
 	if (in_kernel) {
 		if (ipvs_del_service(e->h, &o->key, &msg) < 0 &&
-		    strstr(strbuf_str(&msg), "no such service") == NULL)
-			return refused(e, strict, &msg, err);
+		    strstr(strbuf_str(&msg), "no such service") == NULL) {
+			int rc = refused(e, strict, &msg, err);
+
+			strbuf_free(&msg);
+			return rc;
+		}
 		log_notice("service %s no longer configured: deleted", ipvs_key_format(&o->key, kt));
 	}
 	strbuf_free(&msg);
@@ -749,8 +759,11 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	t0 = loop_update_time(e->d->loop);
 	e->routine_logged = e->routine_quiet = 0;
 	e->last_error[0] = '\0';
-	if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0)
-		return refused(e, strict, &msg, err);
+	if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0) {
+		rc = refused(e, strict, &msg, err);
+		strbuf_free(&msg);
+		return rc;
+	}
 	t1 = loop_update_time(e->d->loop);
 	lvs_index_build(&kidx, ks, nk, svc_key_at);
 	add.b = NULL;
@@ -837,8 +850,11 @@ int lvs_reconcile_keys(struct lvs_engine *e, const struct ipvs_service_key *keys
 		return 0;
 	e->routine_logged = e->routine_quiet = 0;
 	if (dump) {
-		if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0)
-			return refused(e, strict, &msg, err);
+		if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0) {
+			rc = refused(e, strict, &msg, err);
+			strbuf_free(&msg);
+			return rc;
+		}
 		lvs_index_build(&kidx, ks, nk, svc_key_at);
 	}
 	for (size_t x = 0; x < n && rc == 0; x++) {
