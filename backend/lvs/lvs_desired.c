@@ -401,25 +401,43 @@ static void add_service(struct lvs_engine *e, const struct cfg_virtual_server *v
 		lvs_keyset_add(b->touched, k);
 }
 
-/* Removes want.svcs[i]: the last service takes its place. */
-static void remove_service(struct lvs_desired *w, size_t i)
+/* Deletes want.svcs[i], which no index holds any more: the last service
+ * takes its place (and its index entries follow it). */
+static void drop_unindexed(struct lvs_desired *w, size_t i)
 {
 	size_t last = w->n_svcs - 1;
 
-	lvs_index_remove(&w->idx, w->svcs, i, want_key_at);
-	lvs_vsx_remove(&w->vs_idx, w->svcs, i, want_vs_at);
 	svc_want_clear(&w->svcs[i]);
 	if (i != last) {
 		lvs_index_remove(&w->idx, w->svcs, last, want_key_at);
 		lvs_vsx_remove(&w->vs_idx, w->svcs, last, want_vs_at);
 		w->svcs[i] = w->svcs[last];
-	}
-	w->n_svcs--;
-	if (i != last) {
-		/* Not lvs_index_add: i is not the last element. */
 		lvs_index_reinsert(&w->idx, w->svcs, i, want_key_at);
 		lvs_vsx_reinsert(&w->vs_idx, w->svcs, i, want_vs_at);
 	}
+	w->n_svcs--;
+}
+
+/* Swaps want.svcs[p] (not indexed) and want.svcs[q] (indexed): the
+ * indexed one moves to p. */
+static void swap_into(struct lvs_desired *w, size_t p, size_t q)
+{
+	struct lvs_svc_want tmp;
+
+	lvs_index_remove(&w->idx, w->svcs, q, want_key_at);
+	lvs_vsx_remove(&w->vs_idx, w->svcs, q, want_vs_at);
+	tmp = w->svcs[p];
+	w->svcs[p] = w->svcs[q];
+	w->svcs[q] = tmp;
+	lvs_index_reinsert(&w->idx, w->svcs, p, want_key_at);
+	lvs_vsx_reinsert(&w->vs_idx, w->svcs, p, want_vs_at);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
 }
 
 /* Expands one virtual_server_group entry into services of vs. */
@@ -579,30 +597,51 @@ bool lvs_desired_rebuild_vs(struct lvs_engine *e, const struct config *cfg,
 {
 	struct lvs_desired *w = &e->want;
 	struct vs_build b = { vk, e->d->runtime, true, touched };
-	struct ipvs_service_key *dropped = NULL;
-	size_t n_dropped = 0, cap_dropped = 0;
+	size_t *old = NULL, n_old = 0, cap_old = 0, first_new;
 	char *gone_name = NULL;
 	bool left = false;
 	long i;
 
+	/* The services it had leave the indexes but keep their places, so
+	 * that a service built again with the same key takes its old place
+	 * back: show virtual-server keeps the configuration's order through
+	 * edits and health changes. */
 	while ((i = lvs_vsx_find(&w->vs_idx, w->svcs, want_vs_at, vk)) >= 0) {
-		if (n_dropped == cap_dropped) {
-			cap_dropped = cap_dropped ? cap_dropped * 2 : 4;
-			dropped = xreallocarray(dropped, cap_dropped, sizeof(*dropped));
+		if (n_old == cap_old) {
+			cap_old = cap_old ? cap_old * 2 : 4;
+			old = xreallocarray(old, cap_old, sizeof(*old));
 		}
-		dropped[n_dropped++] = w->svcs[i].svc.key;
+		old[n_old++] = (size_t)i;
 		lvs_keyset_add(touched, &w->svcs[i].svc.key);
 		if (!vs && !gone_name && e->n_quorum)
 			gone_name = xstrdup(w->svcs[i].vs_name);
-		remove_service(w, (size_t)i);
+		lvs_index_remove(&w->idx, w->svcs, (size_t)i, want_key_at);
+		lvs_vsx_remove(&w->vs_idx, w->svcs, (size_t)i, want_vs_at);
 	}
+	first_new = w->n_svcs;
 	if (vs)
 		build_vs(e, cfg, vs, &b);
 	else if (gone_name)
 		lvs_quorum_forget(e, gone_name);
 	free(gone_name);
-	for (size_t j = 0; j < n_dropped && !left; j++)
-		left = lvs_desired_find(w, &dropped[j]) == NULL;
-	free(dropped);
+	/* Each new service onto the old one with its key; what is left of
+	 * the old ones (now wherever a new one was) is deleted. */
+	for (size_t q = first_new; q < w->n_svcs; q++) {
+		for (size_t x = 0; x < n_old; x++) {
+			if (old[x] >= first_new ||
+			    !lvs_key_equal(&w->svcs[old[x]].svc.key, &w->svcs[q].svc.key))
+				continue;
+			swap_into(w, old[x], q);
+			old[x] = q;
+			break;
+		}
+	}
+	if (n_old > 1)
+		qsort(old, n_old, sizeof(*old), cmp_desc);
+	for (size_t x = 0; x < n_old; x++) {
+		left = left || lvs_desired_find(w, &w->svcs[old[x]].svc.key) == NULL;
+		drop_unindexed(w, old[x]);
+	}
+	free(old);
 	return left;
 }

@@ -336,6 +336,9 @@ START_TEST(test_weight_edit_touches_one_service)
 	ck_assert_int_eq(kernel_dest(616, 2)->weight, 1);
 	ck_assert_int_eq(kernel_dest(617, 1)->weight, 1);
 	ck_assert_uint_eq(engine()->want.n_svcs, BIG);
+	/* Rebuilt in its place: show virtual-server keeps the order. */
+	ck_assert(lvs_key_equal(&engine()->want.svcs[617].svc.key, &k));
+	ck_assert_int_eq(engine()->want.svcs[617].dests[1].dest.weight, 40);
 	stop();
 	free(kad);
 	free(edited);
@@ -543,11 +546,69 @@ START_TEST(test_unavailable)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The hash index: removal shifts chains back, against a plain search   */
+
+static const struct ipvs_service_key *plain_key_at(const void *arr, size_t i)
+{
+	return &((const struct ipvs_service_key *)arr)[i];
+}
+
+START_TEST(test_index_add_remove)
+{
+	struct ipvs_service_key keys[600];
+	struct lvs_index ix = { 0 };
+	size_t n = 0;
+	unsigned seed = 7;
+
+	/* Ports from a small range so chains collide and wrap. */
+	for (int step = 0; step < 20000; step++) {
+		struct ipvs_service_key k;
+
+		seed = seed * 1103515245u + 12345u;
+		k = svc_key((seed >> 8) % 700);
+		if (((seed >> 4) & 3) != 0 && n < 600) {
+			if (lvs_index_find(&ix, keys, plain_key_at, &k) < 0) {
+				keys[n++] = k;
+				lvs_index_add(&ix, keys, n - 1, plain_key_at);
+			}
+		} else if (n) {
+			size_t i = (seed >> 12) % n, last = n - 1;
+
+			lvs_index_remove(&ix, keys, i, plain_key_at);
+			if (i != last) {
+				lvs_index_remove(&ix, keys, last, plain_key_at);
+				keys[i] = keys[last];
+				lvs_index_reinsert(&ix, keys, i, plain_key_at);
+			}
+			n--;
+		}
+		if (step % 97 == 0) {
+			for (size_t i = 0; i < n; i++)
+				ck_assert_int_eq(lvs_index_find(&ix, keys, plain_key_at, &keys[i]),
+						 (long)i);
+			ck_assert_uint_eq(ix.n, n);
+		}
+	}
+	for (size_t p = 0; p < 700; p++) {
+		struct ipvs_service_key k = svc_key(p);
+		long want = -1;
+
+		for (size_t i = 0; i < n; i++)
+			if (lvs_key_equal(&keys[i], &k))
+				want = (long)i;
+		ck_assert_int_eq(lvs_index_find(&ix, keys, plain_key_at, &k), want);
+	}
+	lvs_index_free(&ix);
+}
+END_TEST
+
 static Suite *lvs_suite(void)
 {
 	Suite *s = suite_create("lvs");
 	TCase *tc = tcase_create("engine");
 
+	tcase_add_test(tc, test_index_add_remove);
 	tcase_add_test(tc, test_start_programs_everything);
 	tcase_add_test(tc, test_adopt_and_ownership);
 	tcase_add_test(tc, test_removed_real_server_drains);
