@@ -5,7 +5,9 @@
  * The engine keeps three pictures apart:
  *
  *   desired   what the configuration plus the operator's overrides and the
- *             health checks ask for (rebuilt whole on every change)
+ *             health checks ask for (built whole at start, then rebuilt
+ *             one virtual server at a time: those a change marked,
+ *             lvs_changed.c)
  *   kernel    what IPVS holds (read at every reconcile pass, never cached)
  *   owned     what softlbd may delete: services and real servers that were
  *             in its desired state at some point (added or adopted), so a

@@ -121,7 +121,9 @@ bool lvs_vs_key_equal(const struct lvs_vs_key *a, const struct lvs_vs_key *b);
 /* ---- lvs_desired.c ---- */
 
 /* Builds want from cfg (may be NULL), the runtime overrides rt (may be
- * NULL) and the health table of e. Replaces e->want's previous contents. */
+ * NULL) and the health table of e. Replaces e->want's previous contents:
+ * at start; every later change rebuilds only what it marked
+ * (lvs_desired_rebuild_vs). */
 void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 		       const struct runtime_state *rt);
 void lvs_desired_free(struct lvs_desired *w);

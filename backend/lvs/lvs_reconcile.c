@@ -14,6 +14,9 @@
  *     connections reach 0 or the drain timeout passes;
  *   - anything else in the kernel (made by hand, by another tool) is left
  *     alone.
+ * The same rules serve lvs_reconcile_keys(), which reads and edits only
+ * the services a change touched (the changed set's flush), service by
+ * service instead of from one dump of all.
  */
 #include "config.h"
 

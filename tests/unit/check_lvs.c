@@ -531,6 +531,28 @@ START_TEST(test_group_change_touches_its_services)
 }
 END_TEST
 
+/* global_defs lvs_timeouts: its own small path, no service read. */
+START_TEST(test_timeouts_alone)
+{
+	char *svcs = services(BIG, -1, 0, 0, NULL);
+	struct strbuf with = STRBUF_INIT;
+
+	start(svcs);
+	strbuf_puts(&with, "global_defs {\n  lvs_timeouts tcp 900 tcpfin 120 udp 300\n}\n");
+	strbuf_puts(&with, svcs);
+	fake_ipvs_clear_counts();
+	ck_assert_int_eq(apply(strbuf_str(&with), NULL), 0);
+	ck_assert_uint_eq(fake_ipvs_timeouts()->tcp, 900);
+	ck_assert_uint_eq(fake_ipvs_timeouts()->tcp_fin, 120);
+	ck_assert_uint_eq(fake_ipvs_timeouts()->udp, 300);
+	ck_assert_uint_eq(fake_ipvs_count(FAKE_TIMEOUTS), 2);	/* get, set */
+	ck_assert_uint_eq(fake_ipvs_total(), 2);
+	strbuf_free(&with);
+	stop();
+	free(svcs);
+}
+END_TEST
+
 START_TEST(test_unavailable)
 {
 	char *kad = services(3, -1, 0, 0, NULL);
@@ -621,6 +643,7 @@ static Suite *lvs_suite(void)
 	tcase_add_test(tc, test_weight_edit_touches_one_service);
 	tcase_add_test(tc, test_health_transition_touches_one_service);
 	tcase_add_test(tc, test_override_touches_one_service);
+	tcase_add_test(tc, test_timeouts_alone);
 	suite_add_tcase(s, tc);
 	return s;
 }

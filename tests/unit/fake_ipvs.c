@@ -266,6 +266,11 @@ static int dest_del(const struct ipvs_service_key *key, const struct ipvs_dest *
 	return 0;
 }
 
+const struct ipvs_timeouts *fake_ipvs_timeouts(void)
+{
+	return &K.to;
+}
+
 int fake_ipvs_put_service(const struct ipvs_service *svc)
 {
 	return svc_add(svc);

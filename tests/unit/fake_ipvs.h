@@ -59,6 +59,7 @@ const struct ipvs_service *fake_ipvs_service(const struct ipvs_service_key *key)
 size_t fake_ipvs_n_dests(const struct ipvs_service_key *key);
 /* The real server of that service with d's address and port, or NULL. */
 struct ipvs_dest *fake_ipvs_dest(const struct ipvs_service_key *key, const struct ipvs_dest *d);
+const struct ipvs_timeouts *fake_ipvs_timeouts(void);
 int fake_ipvs_put_service(const struct ipvs_service *svc);
 int fake_ipvs_put_dest(const struct ipvs_service_key *key, const struct ipvs_dest *d);
 
