@@ -170,6 +170,16 @@ struct lvs_rt_seen {
 	int weight;
 };
 
+struct cfg_virtual_server;
+
+/* What a configuration change already knows of a virtual server it
+ * marks: its object in the model being applied (vs; NULL when that model
+ * no longer has it), so that the flush finds it without a lookup. */
+struct lvs_mark_hint {
+	const struct config *cfg;	/* the model vs belongs to; NULL: no hint */
+	const struct cfg_virtual_server *vs;
+};
+
 struct softlbd;
 struct ipvs;
 struct config;
@@ -212,6 +222,7 @@ struct lvs_engine {
 	 * with the kernel, at the next flush (the loop's before-sleep hook,
 	 * or at once for a configuration change or an override). */
 	struct lvs_vs_key *marked;
+	struct lvs_mark_hint *hints;	/* one per marked */
 	size_t n_marked, cap_marked;
 	struct lvs_index marked_idx;	/* over marked */
 	bool mark_timeouts;		/* global_defs lvs_timeouts changed */

@@ -219,11 +219,11 @@ static int lvs_apply(struct softlbd *d, void *priv, const struct config_changese
 	/* Whatever was marked before (health reports of this loop pass)
 	 * goes with this flush, against the model being applied. */
 	lvs_cfg_index_reset(e);
-	lvs_mark_changeset(e, cs);
+	lvs_mark_changeset(e, cs, false);
 	if (lvs_flush(e, cs->new_cfg, true, err) == 0)
 		return 0;
 	lvs_cfg_index_reset(e);
-	lvs_mark_changeset(e, cs);
+	lvs_mark_changeset(e, cs, true);
 	lvs_flush(e, cs->old_cfg, false, &ignored);
 	strbuf_free(&ignored);
 	return -1;

@@ -74,8 +74,11 @@ void lvs_schedule(struct lvs_engine *e);
 void lvs_mark(struct lvs_engine *e, const struct lvs_vs_key *vk);
 /* Marks what a configuration change touches: the virtual servers of its
  * virtual_server, real_server and virtual_server_group items, the
- * timeouts and the sync daemon for global_defs and VRRP items. */
-void lvs_mark_changeset(struct lvs_engine *e, const struct config_changeset *cs);
+ * timeouts and the sync daemon for global_defs and VRRP items. Each
+ * virtual server an item names comes with its object in the model the
+ * flush will read (cs->new_cfg; cs->old_cfg when back, to roll back), so
+ * the flush looks nothing up. */
+void lvs_mark_changeset(struct lvs_engine *e, const struct config_changeset *cs, bool back);
 /* Compares the operator overrides in force with those last acted on and
  * marks the virtual servers of those that differ. */
 void lvs_mark_overrides(struct lvs_engine *e);

@@ -38,16 +38,31 @@ static const struct lvs_vs_key *array_key_at(const void *arr, size_t i)
 /* ------------------------------------------------------------------ */
 /* The set                                                             */
 
-void lvs_mark(struct lvs_engine *e, const struct lvs_vs_key *vk)
+/* Marks vk, with what is known of it in cfg (cfg NULL: nothing). */
+static void mark_with(struct lvs_engine *e, const struct lvs_vs_key *vk,
+		      const struct config *cfg, const struct cfg_virtual_server *vs)
 {
-	if (lvs_vsx_find(&e->marked_idx, e->marked, array_key_at, vk) >= 0)
+	long i = lvs_vsx_find(&e->marked_idx, e->marked, array_key_at, vk);
+
+	if (i >= 0) {
+		if (cfg)
+			e->hints[i] = (struct lvs_mark_hint){ cfg, vs };
 		return;
+	}
 	if (e->n_marked == e->cap_marked) {
 		e->cap_marked = e->cap_marked ? e->cap_marked * 2 : 8;
 		e->marked = xreallocarray(e->marked, e->cap_marked, sizeof(*e->marked));
+		e->hints = xreallocarray(e->hints, e->cap_marked, sizeof(*e->hints));
 	}
-	e->marked[e->n_marked++] = *vk;
+	e->marked[e->n_marked] = *vk;
+	e->hints[e->n_marked] = (struct lvs_mark_hint){ cfg, vs };
+	e->n_marked++;
 	lvs_vsx_add(&e->marked_idx, e->marked, e->n_marked - 1, array_key_at);
+}
+
+void lvs_mark(struct lvs_engine *e, const struct lvs_vs_key *vk)
+{
+	mark_with(e, vk, NULL, NULL);
 }
 
 void lvs_shadow(struct lvs_engine *e, const struct lvs_vs_key *vk)
@@ -76,20 +91,38 @@ static void mark_group(struct lvs_engine *e, const char *name)
 	}
 }
 
-static void mark_vs(struct lvs_engine *e, const struct cfg_virtual_server *vs)
+/* Marks the virtual server of an item, before (o) and after (n) it, as
+ * seen from the model the flush reads (cfg, where n belongs): n with
+ * itself, o with "gone" when there is no n, or nothing known when its
+ * key differs from n's. */
+static void mark_pair(struct lvs_engine *e, const struct config *cfg,
+		      const struct cfg_virtual_server *o, const struct cfg_virtual_server *n)
 {
-	struct lvs_vs_key k;
+	struct lvs_vs_key ko, kn;
 
-	if (!vs)
+	if (n) {
+		lvs_vs_key_of(n, &kn);
+		mark_with(e, &kn, cfg, n);
+	}
+	if (!o)
 		return;
-	lvs_vs_key_of(vs, &k);
-	lvs_mark(e, &k);
+	lvs_vs_key_of(o, &ko);
+	if (!n)
+		mark_with(e, &ko, cfg, NULL);
+	else if (!lvs_vs_key_equal(&ko, &kn))
+		lvs_mark(e, &ko);
 }
 
-void lvs_mark_changeset(struct lvs_engine *e, const struct config_changeset *cs)
+void lvs_mark_changeset(struct lvs_engine *e, const struct config_changeset *cs, bool back)
 {
+	const struct config *cfg = back ? cs->old_cfg : cs->new_cfg;
+
 	for (size_t i = 0; i < cs->n_items; i++) {
 		const struct config_change_item *it = &cs->items[i];
+		const void *o = back ? it->new_obj : it->old_obj;
+		const void *n = back ? it->old_obj : it->new_obj;
+		const void *op = back ? it->new_parent : it->old_parent;
+		const void *np = back ? it->old_parent : it->new_parent;
 
 		switch (it->kind) {
 		case CONFIG_OBJ_GLOBAL:
@@ -98,7 +131,7 @@ void lvs_mark_changeset(struct lvs_engine *e, const struct config_changeset *cs)
 			if (!it->fields || strstr(it->fields, "sync."))
 				e->mark_daemon = true;
 			if (!it->fields || strstr(it->fields, "script_user"))
-				lvs_quorum_set_user(e, cs->new_cfg->global.script_user);
+				lvs_quorum_set_user(e, cfg->global.script_user);
 			break;
 		case CONFIG_OBJ_VRRP_INSTANCE:
 			/* The sync daemon follows its instance's configured
@@ -107,18 +140,16 @@ void lvs_mark_changeset(struct lvs_engine *e, const struct config_changeset *cs)
 				e->mark_daemon = true;
 			break;
 		case CONFIG_OBJ_VS_GROUP: {
-			const struct cfg_vs_group *g = it->new_obj ? it->new_obj : it->old_obj;
+			const struct cfg_vs_group *g = n ? n : o;
 
 			mark_group(e, g->name);
 			break;
 		}
 		case CONFIG_OBJ_VIRTUAL_SERVER:
-			mark_vs(e, it->old_obj);
-			mark_vs(e, it->new_obj);
+			mark_pair(e, cfg, o, n);
 			break;
 		case CONFIG_OBJ_REAL_SERVER:
-			mark_vs(e, it->old_parent);
-			mark_vs(e, it->new_parent);
+			mark_pair(e, cfg, op, np);
 			break;
 		default:
 			break;
@@ -263,13 +294,16 @@ int lvs_flush(struct lvs_engine *e, const struct config *cfg, bool strict, struc
 	 * the set is empty. */
 	while (e->n_marked) {
 		struct lvs_vs_key *todo = e->marked;
+		struct lvs_mark_hint *hints = e->hints;
 		size_t n = e->n_marked;
 
 		e->marked = NULL;
+		e->hints = NULL;
 		e->n_marked = e->cap_marked = 0;
 		lvs_index_free(&e->marked_idx);
 		for (size_t i = 0; i < n; i++) {
-			const struct cfg_virtual_server *vs = lvs_cfg_find(e, cfg, &todo[i]);
+			const struct cfg_virtual_server *vs =
+				hints[i].cfg == cfg ? hints[i].vs : lvs_cfg_find(e, cfg, &todo[i]);
 
 			if (lvs_desired_rebuild_vs(e, cfg, &todo[i], vs, &touched) &&
 			    e->n_shadowed) {
@@ -280,6 +314,7 @@ int lvs_flush(struct lvs_engine *e, const struct config *cfg, bool strict, struc
 		}
 		rebuilt += n;
 		free(todo);
+		free(hints);
 	}
 	if (e->mark_timeouts || e->mark_daemon)
 		lvs_desired_globals(e, cfg);
@@ -337,7 +372,9 @@ void lvs_changed_stop(struct lvs_engine *e)
 void lvs_changed_free(struct lvs_engine *e)
 {
 	free(e->marked);
+	free(e->hints);
 	e->marked = NULL;
+	e->hints = NULL;
 	e->n_marked = e->cap_marked = 0;
 	lvs_index_free(&e->marked_idx);
 	free(e->shadowed);

@@ -336,6 +336,9 @@ START_TEST(test_weight_edit_touches_one_service)
 	ck_assert_int_eq(kernel_dest(616, 2)->weight, 1);
 	ck_assert_int_eq(kernel_dest(617, 1)->weight, 1);
 	ck_assert_uint_eq(engine()->want.n_svcs, BIG);
+	/* The change named its virtual server: found without building an
+	 * index of the 1,000 (nothing proportional to the configuration). */
+	ck_assert_ptr_null(engine()->cfgx.cfg);
 	/* Rebuilt in its place: show virtual-server keeps the order. */
 	ck_assert(lvs_key_equal(&engine()->want.svcs[617].svc.key, &k));
 	ck_assert_int_eq(engine()->want.svcs[617].dests[1].dest.weight, 40);
