@@ -98,17 +98,19 @@ rounds() {
 	samples=
 	for _ in $(seq "$ROUNDS"); do
 		c0=$(cpu "$SPID")
-		for i in $(seq "$BATCH"); do
-			"$@" "$i" >/dev/null 2>&1 || echo "note: $what failed" >&2
+		for _ in $(seq "$BATCH"); do
+			"$@" >/dev/null 2>&1 || echo "note: $what failed" >&2
 		done
 		c1=$(cpu "$SPID")
 		samples="$samples $(ms $((c1 - c0)) "$BATCH")"
 	done
 	echo "$samples" | median
 }
-edit() {	# edit I: weight 2 or 3 on one real server of the middle service
+EDITS=0
+edit() {	# weight 2, 3, 2, ... on one real server: every edit a change
+	EDITS=$((EDITS + 1))
 	"$SOFTLB" -s "$T/s.sock" -c configure -c "virtual-server 192.0.2.1:1050 tcp" \
-		-c "real-server 198.51.100.2:80 weight $((2 + $1 % 2))" -c end
+		-c "real-server 198.51.100.2:80 weight $((2 + EDITS % 2))" -c end
 }
 reload() { "$SOFTLB" -s "$T/s.sock" -c reload; }
 
@@ -124,7 +126,7 @@ for n in $SIZES; do
 		sleep 0.1
 	done
 	# One edit first, then save: every reload after finds nothing to do.
-	edit 1 >/dev/null
+	edit >/dev/null
 	"$SOFTLB" -s "$T/s.sock" -c 'write memory' >/dev/null
 	r0=$("$SOFTLB" -s "$T/s.sock" -c 'show status' | sed -n 's/.* \([0-9][0-9]*\) requests,.*/\1/p')
 	e=$(rounds edit edit)

@@ -65,6 +65,7 @@ weight_of() {	# weight_of VS RS: ipvsadm's weight of that real server
 }
 
 check "show status has the request counters" counters || printf '%s\n' "$OUT"
+printf '%s\n' "$line"
 echo "after start: $REQ requests, $LISTED services listed, $DLISTS real-server lists"
 
 echo "== one weight typed in the shell"
