@@ -200,6 +200,9 @@ struct lvs_engine {
 	size_t n_drains, cap_drains;
 	struct lvs_health *health;
 	size_t n_health, cap_health;
+	struct lvs_index health_idx;	/* over health[].key: 10,000 servers
+					 * down must not make each report and
+					 * each rebuild a walk of them all */
 	struct lvs_quorum *quorum;
 	size_t n_quorum, cap_quorum;
 	uint64_t *scripts;		/* quorum_up/down runs not yet reported */

@@ -56,14 +56,26 @@ struct lvs_engine *lvs_engine_of(struct softlbd *d)
 	return NULL;
 }
 
+static const char *health_key_at(const void *arr, size_t i)
+{
+	return ((const struct lvs_health *)arr)[i].key;
+}
+
+const struct lvs_health *lvs_health_find(const struct lvs_engine *e, const char *key)
+{
+	long i = lvs_strx_find(&e->health_idx, e->health, health_key_at, key);
+
+	return i < 0 ? NULL : &e->health[i];
+}
+
 /* The health entry of key, created (up, no dynamic weight) when create. */
 static struct lvs_health *health_entry(struct lvs_engine *e, const char *key, bool create)
 {
+	long i = lvs_strx_find(&e->health_idx, e->health, health_key_at, key);
 	struct lvs_health *hp;
 
-	for (size_t i = 0; i < e->n_health; i++)
-		if (strcmp(e->health[i].key, key) == 0)
-			return &e->health[i];
+	if (i >= 0)
+		return &e->health[i];
 	if (!create)
 		return NULL;
 	if (e->n_health == e->cap_health) {
@@ -74,16 +86,26 @@ static struct lvs_health *health_entry(struct lvs_engine *e, const char *key, bo
 	hp->key = xstrdup(key);
 	hp->up = true;
 	hp->weight = -1;
+	lvs_strx_add(&e->health_idx, e->health, e->n_health - 1, health_key_at);
 	return hp;
 }
 
-/* Drops an entry that says nothing any more (up, no dynamic weight). */
+/* Drops an entry that says nothing any more (up, no dynamic weight); the
+ * last entry takes its place. */
 static void health_trim(struct lvs_engine *e, struct lvs_health *hp)
 {
+	size_t i = (size_t)(hp - e->health), last = e->n_health - 1;
+
 	if (!hp->up || hp->weight >= 0)
 		return;
+	lvs_strx_remove(&e->health_idx, e->health, i, health_key_at);
 	free(hp->key);
-	*hp = e->health[--e->n_health];
+	if (i != last) {
+		lvs_strx_remove(&e->health_idx, e->health, last, health_key_at);
+		e->health[i] = e->health[last];
+		lvs_strx_reinsert(&e->health_idx, e->health, i, health_key_at);
+	}
+	e->n_health--;
 }
 
 int lvs_set_rs_up(struct softlbd *d, const struct lvs_vs_key *vk, const char *key, bool up,
@@ -309,6 +331,7 @@ static void lvs_stop(struct softlbd *d, void *priv)
 	for (size_t i = 0; i < e->n_health; i++)
 		free(e->health[i].key);
 	free(e->health);
+	lvs_index_free(&e->health_idx);
 	if (e->h)
 		ipvs_close(e->h);
 	free(e);

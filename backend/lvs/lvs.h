@@ -149,6 +149,8 @@ void lvs_keyset_add(struct lvs_keyset *ks, const struct ipvs_service_key *key);
 void lvs_keyset_free(struct lvs_keyset *ks);
 /* The timeouts and the sync daemon of cfg into the desired state. */
 void lvs_desired_globals(struct lvs_engine *e, const struct config *cfg);
+/* The health entry of key, or NULL (a hash lookup). */
+const struct lvs_health *lvs_health_find(const struct lvs_engine *e, const char *key);
 /* Health of a real server by key: false only when reported down. */
 bool lvs_health_up(const struct lvs_engine *e, const char *key);
 /* Its misc_dynamic weight, or -1. */
@@ -255,6 +257,13 @@ void lvs_vsx_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_
 void lvs_vsx_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_at_fn key_at);
 long lvs_vsx_find(const struct lvs_index *ix, const void *arr, lvs_vs_key_at_fn key_at,
 		  const struct lvs_vs_key *key);
+/* And over strings (unique keys). */
+typedef const char *(*lvs_str_at_fn)(const void *arr, size_t i);
+void lvs_strx_add(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at);
+void lvs_strx_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at);
+void lvs_strx_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at);
+long lvs_strx_find(const struct lvs_index *ix, const void *arr, lvs_str_at_fn key_at,
+		   const char *key);
 
 /* ---- lvs_cmds.c ---- */
 

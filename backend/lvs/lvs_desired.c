@@ -94,18 +94,16 @@ struct lvs_svc_want *lvs_desired_find(const struct lvs_desired *w,
 
 int lvs_health_weight(const struct lvs_engine *e, const char *key)
 {
-	for (size_t i = 0; key && i < e->n_health; i++)
-		if (strcmp(e->health[i].key, key) == 0)
-			return e->health[i].weight;
-	return -1;
+	const struct lvs_health *h = key ? lvs_health_find(e, key) : NULL;
+
+	return h ? h->weight : -1;
 }
 
 bool lvs_health_up(const struct lvs_engine *e, const char *key)
 {
-	for (size_t i = 0; key && i < e->n_health; i++)
-		if (strcmp(e->health[i].key, key) == 0)
-			return e->health[i].up;
-	return true;
+	const struct lvs_health *h = key ? lvs_health_find(e, key) : NULL;
+
+	return h ? h->up : true;
 }
 
 static uint32_t fwd_of(enum cfg_lb_kind k)

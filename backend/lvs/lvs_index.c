@@ -6,9 +6,9 @@
  * Open addressing with linear probing; a slot holds an element's index
  * + 1 (0 is empty). Removal shifts the following entries of the chain
  * back (no tombstones), so an index stays as short as its array through
- * any number of edits. Two kinds of key share the code: IPVS service keys
- * (lvs_index_*) and virtual-server keys (lvs_vsx_*, several elements may
- * share one).
+ * any number of edits. Three kinds of key share the code: IPVS service
+ * keys (lvs_index_*), virtual-server keys (lvs_vsx_*, several elements
+ * may share one) and strings (lvs_strx_*: the health table's keys).
  */
 #include "config.h"
 
@@ -254,6 +254,46 @@ long lvs_vsx_find(const struct lvs_index *ix, const void *arr, lvs_vs_key_at_fn 
 	mask = ix->cap - 1;
 	for (s = vs_key_hash(key) & mask; ix->slots[s]; s = (s + 1) & mask)
 		if (lvs_vs_key_equal(key_at(arr, ix->slots[s] - 1), key))
+			return (long)ix->slots[s] - 1;
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* String keys                                                         */
+
+static uint32_t str_hash_at(const void *arr, size_t i, const void *ctx)
+{
+	const lvs_str_at_fn *key_at = ctx;
+	const char *k = (*key_at)(arr, i);
+
+	return fnv(2166136261u, k, strlen(k));
+}
+
+void lvs_strx_add(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at)
+{
+	slots_add(ix, arr, i, str_hash_at, &key_at);
+}
+
+void lvs_strx_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at)
+{
+	slots_remove(ix, arr, i, str_hash_at(arr, i, &key_at), str_hash_at, &key_at);
+}
+
+void lvs_strx_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at)
+{
+	slots_insert(ix, str_hash_at(arr, i, &key_at), i);
+}
+
+long lvs_strx_find(const struct lvs_index *ix, const void *arr, lvs_str_at_fn key_at,
+		   const char *key)
+{
+	size_t mask, s;
+
+	if (!ix->cap)
+		return -1;
+	mask = ix->cap - 1;
+	for (s = fnv(2166136261u, key, strlen(key)) & mask; ix->slots[s]; s = (s + 1) & mask)
+		if (strcmp(key_at(arr, ix->slots[s] - 1), key) == 0)
 			return (long)ix->slots[s] - 1;
 	return -1;
 }

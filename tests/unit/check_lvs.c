@@ -404,6 +404,35 @@ START_TEST(test_health_transition_touches_one_service)
 	ck_assert_uint_eq(fake_ipvs_count(FAKE_DEL_DEST), 10);
 	ck_assert_uint_eq(fake_ipvs_total(), 30);
 	ck_assert_ptr_null(kernel_dest(105, 4));
+
+	/* An outage: every real server of 200 services down in one pass,
+	 * then back in another (the health table grows to 800 and empties,
+	 * by hash). */
+	for (int up = 0; up <= 1; up++) {
+		fake_ipvs_clear_counts();
+		for (size_t i = 200; i < 400; i++) {
+			const struct cfg_virtual_server *v = &D.config->vs[i];
+			struct lvs_vs_key k2;
+
+			lvs_vs_key_of(v, &k2);
+			for (int r = 0; r < 4; r++) {
+				char *key2 = lvs_rs_key(v, &v->rs[r]);
+
+				ck_assert_int_eq(lvs_set_rs_up(&D, &k2, key2, up, &err), 0);
+				free(key2);
+			}
+		}
+		ck_assert_uint_eq(engine()->n_health, up ? 10 : 810);
+		loop_run_once(D.loop, 0);
+		ck_assert_uint_eq(fake_ipvs_count(up ? FAKE_ADD_DEST : FAKE_DEL_DEST), 800);
+		ck_assert_uint_eq(fake_ipvs_count(FAKE_GET_SERVICE), 0);	/* one dump */
+		ck_assert_uint_eq(fake_ipvs_count(FAKE_LIST_SERVICES), 1);
+		{
+			struct ipvs_service_key k300 = svc_key(300);
+
+			ck_assert_uint_eq(fake_ipvs_n_dests(&k300), up ? 4 : 0);
+		}
+	}
 	free(key);
 	strbuf_free(&err);
 	stop();
