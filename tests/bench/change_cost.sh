@@ -118,7 +118,9 @@ echo "== change_cost ($where): softlbd CPU per change, median of $ROUNDS batches
 for n in $SIZES; do
 	conf "$n" "$T/ka.conf"
 	: >"$T/haproxy.cfg"
-	"$SOFTLBD" -n -l -S "$T/s.sock" --pidfile "$T/p.pid" -f "$T/ka.conf" -p "$T/haproxy.cfg" \
+	# -v: the LVS engine logs each flush's own time (its share of a
+	# change; the rest is the configuration path and the other engines).
+	"$SOFTLBD" -n -l -v -S "$T/s.sock" --pidfile "$T/p.pid" -f "$T/ka.conf" -p "$T/haproxy.cfg" \
 		--lvs-reconcile-interval 3600 >"$T/log" 2>&1 &
 	SPID=$!
 	for _ in $(seq 3000); do
@@ -130,11 +132,13 @@ for n in $SIZES; do
 	"$SOFTLB" -s "$T/s.sock" -c 'write memory' >/dev/null
 	r0=$("$SOFTLB" -s "$T/s.sock" -c 'show status' | sed -n 's/.* \([0-9][0-9]*\) requests,.*/\1/p')
 	e=$(rounds edit edit)
+	f=$(grep -o 'LVS flush: .* in [0-9]* ms' "$T/log" | tail -n $((ROUNDS * BATCH)) |
+		sed 's/.* in \([0-9]*\) ms$/\1/' | tr '\n' ' ' | median)
 	r1=$("$SOFTLB" -s "$T/s.sock" -c 'show status' | sed -n 's/.* \([0-9][0-9]*\) requests,.*/\1/p')
 	"$SOFTLB" -s "$T/s.sock" -c 'write memory' >/dev/null
 	r=$(rounds reload reload)
 	echo "$n x 4: weight edit ${e} ms, no-change reload ${r} ms" \
-		"${r0:+(netlink requests per edit: $(ratio $((r1 - r0)) $((ROUNDS * BATCH))))}"
+		"${r0:+(netlink requests per edit: $(ratio $((r1 - r0)) $((ROUNDS * BATCH))); the LVS flush of an edit: ${f:-?} ms wall, median)}"
 	eval "edit_$n=$e reload_$n=$r"
 	kill "$SPID" && wait "$SPID" 2>/dev/null
 	SPID=
