@@ -563,6 +563,41 @@ START_TEST(test_group_change_touches_its_services)
 }
 END_TEST
 
+/* Two virtual servers naming one service: the first in the file has it;
+ * when it lets go, the other takes it, without a whole rebuild. */
+START_TEST(test_overlap_handover)
+{
+	const char *both =
+		"virtual_server_group g {\n  192.0.2.70 80\n}\n"
+		"virtual_server group g {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n"
+		"  real_server 198.51.100.1 8080 {\n    weight 1\n  }\n}\n"
+		"virtual_server 192.0.2.70 80 {\n  lb_algo wlc\n  lb_kind NAT\n  protocol TCP\n"
+		"  real_server 198.51.100.2 8080 {\n    weight 1\n  }\n}\n";
+	const char *second =
+		"virtual_server_group g {\n  192.0.2.70 80\n}\n"
+		"virtual_server 192.0.2.70 80 {\n  lb_algo wlc\n  lb_kind NAT\n  protocol TCP\n"
+		"  real_server 198.51.100.2 8080 {\n    weight 1\n  }\n}\n";
+	struct ipvs_service_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.af = AF_INET;
+	k.protocol = IPPROTO_TCP;
+	k.port = 80;
+	inet_pton(AF_INET, "192.0.2.70", k.addr.raw);
+	start(both);
+	ck_assert_uint_eq(fake_ipvs_n_services(), 1);
+	ck_assert_str_eq(fake_ipvs_service(&k)->sched_name, "rr");
+	ck_assert_uint_eq(engine()->n_shadowed, 1);
+	ck_assert_int_eq(apply(second, NULL), 0);
+	ck_assert_uint_eq(fake_ipvs_n_services(), 1);
+	ck_assert_str_eq(fake_ipvs_service(&k)->sched_name, "wlc");
+	ck_assert_uint_eq(fake_ipvs_n_dests(&k), 1);
+	ck_assert_uint_eq(engine()->want.n_svcs, 1);
+	ck_assert_str_eq(lvs_desired_find(&engine()->want, &k)->vs_name, "TCP 192.0.2.70:80");
+	stop();
+}
+END_TEST
+
 /* global_defs lvs_timeouts: its own small path, no service read. */
 START_TEST(test_timeouts_alone)
 {
@@ -668,6 +703,7 @@ static Suite *lvs_suite(void)
 	tcase_add_test(tc, test_removed_real_server_drains);
 	tcase_add_test(tc, test_refused_change_rolls_back);
 	tcase_add_test(tc, test_group_change_touches_its_services);
+	tcase_add_test(tc, test_overlap_handover);
 	tcase_add_test(tc, test_unavailable);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("changed set");
