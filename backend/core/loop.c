@@ -79,6 +79,15 @@ struct loop {
 	struct loop_sig sigs[_NSIG];
 
 	struct epoll_event batch[LOOP_BATCH];
+
+	/* Before-sleep hooks, in the order added; fn NULL: a slot freed
+	 * by a hook while the hooks ran, compacted after them. */
+	struct loop_hook {
+		loop_hook_fn fn;
+		void *arg;
+	} hooks[LOOP_HOOKS_MAX];
+	size_t n_hooks;
+	bool in_hooks;
 };
 
 /* ---- time ---- */
@@ -579,11 +588,71 @@ static int wait_timeout(const struct loop *l, int timeout_ms)
  * that are due. Not reentrant: a callback must not call it. Returns the
  * number of callbacks run, or -1 with errno when epoll_wait or the signalfd
  * fails (the batch is still finished and the timers still fire). */
+/* ---- before-sleep hooks ---- */
+
+int loop_add_before_sleep(struct loop *l, loop_hook_fn fn, void *arg)
+{
+	for (size_t i = 0; i < l->n_hooks; i++) {
+		if (l->hooks[i].fn == fn && l->hooks[i].arg == arg) {
+			errno = EEXIST;
+			return -1;
+		}
+	}
+	if (l->n_hooks == LOOP_HOOKS_MAX) {
+		errno = ENOSPC;
+		return -1;
+	}
+	l->hooks[l->n_hooks].fn = fn;
+	l->hooks[l->n_hooks].arg = arg;
+	l->n_hooks++;
+	return 0;
+}
+
+/* Drops the slots emptied while the hooks ran, keeping the order. */
+static void hooks_compact(struct loop *l)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < l->n_hooks; i++)
+		if (l->hooks[i].fn)
+			l->hooks[j++] = l->hooks[i];
+	l->n_hooks = j;
+}
+
+void loop_del_before_sleep(struct loop *l, loop_hook_fn fn, void *arg)
+{
+	for (size_t i = 0; i < l->n_hooks; i++) {
+		if (l->hooks[i].fn != fn || l->hooks[i].arg != arg)
+			continue;
+		l->hooks[i].fn = NULL;
+		if (!l->in_hooks)
+			hooks_compact(l);
+		return;
+	}
+}
+
+/* Runs every hook once. One added by a hook runs from the next
+ * iteration on; one removed by a hook before its turn does not run. */
+static void run_hooks(struct loop *l)
+{
+	size_t n = l->n_hooks;
+
+	if (!n)
+		return;
+	l->in_hooks = true;
+	for (size_t i = 0; i < n; i++)
+		if (l->hooks[i].fn)
+			l->hooks[i].fn(l, l->hooks[i].arg);
+	l->in_hooks = false;
+	hooks_compact(l);
+}
+
 int loop_run_once(struct loop *l, int timeout_ms)
 {
 	int n, i, ran = 0, err = 0;
 
 	loop_update_time(l);
+	run_hooks(l);
 	n = epoll_wait(l->epfd, l->batch, LOOP_BATCH, wait_timeout(l, timeout_ms));
 	if (n < 0) {
 		if (errno != EINTR)

@@ -24,6 +24,7 @@ struct loop_timer;
 typedef void (*loop_fd_fn)(struct loop *l, int fd, uint32_t events, void *arg);
 typedef void (*loop_timer_fn)(struct loop *l, struct loop_timer *t, void *arg);
 typedef void (*loop_signal_fn)(struct loop *l, int signo, void *arg);
+typedef void (*loop_hook_fn)(struct loop *l, void *arg);
 
 struct loop_timer {
 	uint64_t when_ms;	/* CLOCK_MONOTONIC deadline */
@@ -75,6 +76,19 @@ size_t loop_timer_count(const struct loop *l);
  * they inherit the blocked mask. Returns 0 or -1 with errno. */
 int loop_add_signals(struct loop *l, const int *signals, size_t n,
 		     loop_signal_fn fn, void *arg);
+
+/* Before-sleep hooks (Redis ae.c's beforesleep): fn(l, arg) runs once per
+ * iteration, before the loop waits for events, in the order added. The
+ * place to flush work batched by the callbacks of the iteration before
+ * (the LVS engine programs the services marked changed there, once, however
+ * many marks came in). A hook may add timers, fds and marks; what it does
+ * to the loop is seen by the wait that follows. At most LOOP_HOOKS_MAX
+ * hooks. loop_add_before_sleep() returns 0, or -1 with errno ENOSPC (full)
+ * or EEXIST (that fn and arg already added); loop_del_before_sleep() is
+ * harmless for a hook not added, and safe from inside a hook. */
+#define LOOP_HOOKS_MAX 8
+int loop_add_before_sleep(struct loop *l, loop_hook_fn fn, void *arg);
+void loop_del_before_sleep(struct loop *l, loop_hook_fn fn, void *arg);
 
 /* Milliseconds of CLOCK_MONOTONIC, refreshed once per loop iteration. */
 uint64_t loop_now_ms(const struct loop *l);

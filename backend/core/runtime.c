@@ -49,6 +49,16 @@ const struct runtime_override *runtime_lookup(const struct runtime_state *rt, co
 	return NULL;
 }
 
+size_t runtime_count(const struct runtime_state *rt)
+{
+	return rt ? rt->len : 0;
+}
+
+const struct runtime_override *runtime_at(const struct runtime_state *rt, size_t i)
+{
+	return &rt->items[i];
+}
+
 static struct runtime_override *get_or_add(struct runtime_state *rt, const char *key)
 {
 	struct runtime_override *o = (struct runtime_override *)runtime_lookup(rt, key);

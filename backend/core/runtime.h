@@ -43,6 +43,12 @@ void runtime_free(struct runtime_state *rt);
 const struct runtime_override *runtime_lookup(const struct runtime_state *rt,
 					      const char *key);
 
+/* The overrides in force, in no particular order, for an engine that
+ * compares them with those it last acted on (the LVS engine marks only
+ * the virtual servers whose overrides differ). */
+size_t runtime_count(const struct runtime_state *rt);
+const struct runtime_override *runtime_at(const struct runtime_state *rt, size_t i);
+
 /* Drops overrides whose object is gone from cfg, writing one line per
  * dropped override to out. Called after every configuration change. */
 void runtime_prune(struct runtime_state *rt, const struct config *cfg, struct strbuf *out);

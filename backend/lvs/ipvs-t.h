@@ -155,6 +155,16 @@ struct ipvs_daemon {
 	union ipvs_addr mcast_group;
 };
 
+/* What one handle has asked of the kernel since it was opened, so that
+ * an operator (and a test) can see what a change cost: every request
+ * counts once (a dump, a get, a write, each request of a batch), and the
+ * dumps and gets count what they read. */
+struct ipvs_counters {
+	uint64_t requests;
+	uint64_t services_listed;	/* services read, by dump or get */
+	uint64_t dest_lists;		/* real-server dumps (one service each) */
+};
+
 /* What the kernel says about IPVS itself. */
 struct ipvs_info {
 	uint32_t version;	/* 0x010201 for 1.2.1 */

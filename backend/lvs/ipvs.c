@@ -45,6 +45,7 @@ struct ipvs {
 	int hint_errno;
 	const char *hint;
 	int done;		/* ACK, DONE or error seen */
+	struct ipvs_counters count;
 };
 
 /* ------------------------------------------------------------------------
@@ -190,6 +191,7 @@ static int request_key(struct ipvs *h, struct nl_msg *msg, const char *verb,
 	h->out = out;
 	h->err = 0;
 	h->done = 0;
+	h->count.requests++;
 	rc = nl_send_auto(h->sk, msg);
 	nlmsg_free(msg);
 	if (rc < 0) {
@@ -314,6 +316,16 @@ int ipvs_fd(const struct ipvs *h)
 }
 
 /* The socket, for ipvs_batch.c. */
+void ipvs_get_counters(const struct ipvs *h, struct ipvs_counters *c)
+{
+	*c = h->count;
+}
+
+void ipvs_count_requests(struct ipvs *h, size_t n)
+{
+	h->count.requests += n;
+}
+
 struct nl_sock *ipvs_sock(const struct ipvs *h)
 {
 	return h->sk;
@@ -488,6 +500,7 @@ int ipvs_list_services(struct ipvs *h, struct ipvs_service **svcs, size_t *n,
 	}
 	*svcs = vec.v;
 	*n = vec.n;
+	h->count.services_listed += vec.n;
 	return rc;
 }
 
@@ -505,7 +518,10 @@ int ipvs_get_service(struct ipvs *h, const struct ipvs_service_key *key,
 		return ipvs_fail(err, what, rc, 0, NULL);
 	}
 	memset(svc, 0, sizeof(*svc));
-	return request(h, msg, what, ipvs_parse_one_service_msg, svc, err);
+	rc = request(h, msg, what, ipvs_parse_one_service_msg, svc, err);
+	if (rc == 0)
+		h->count.services_listed++;
+	return rc;
 }
 
 /* Dumps the real servers of one service. */
@@ -525,6 +541,7 @@ int ipvs_list_dests(struct ipvs *h, const struct ipvs_service_key *key,
 		rc = ipvs_fail(err, ipvs_svc_what(what, sizeof(what), "list real servers of", key),
 			       rc, 0, NULL);
 	} else {
+		h->count.dest_lists++;
 		rc = request_key(h, msg, "list real servers of", key, ipvs_parse_dest_msg, &vec,
 				 err);
 	}
@@ -700,56 +717,4 @@ int ipvs_zero(struct ipvs *h, const struct ipvs_service_key *key,
 int ipvs_flush(struct ipvs *h, struct strbuf *err)
 {
 	return run(h, ipvs_new_msg(h, IPVS_CMD_FLUSH, NLM_F_ACK), 0, "flush", err);
-}
-
-/* ------------------------------------------------------------------------
- * Helpers.
- */
-
-/* Sets the kernel's defaults; see ipvs.h. */
-void ipvs_service_init(struct ipvs_service *svc, uint16_t af)
-{
-	memset(svc, 0, sizeof(*svc));
-	svc->key.af = af;
-	svc->prefix = af == AF_INET6 ? 128 : 32;
-}
-
-/* Formats a service key as ipvsadm -Ln names it. */
-const char *ipvs_key_format(const struct ipvs_service_key *key,
-			    char buf[IPVS_KEY_STRLEN])
-{
-	char a[INET6_ADDRSTRLEN], p[8];
-	const char *proto;
-
-	if (key->fwmark) {
-		snprintf(buf, IPVS_KEY_STRLEN, "FWM %u%s", key->fwmark,
-			 key->af == AF_INET6 ? " IPv6" : "");
-		return buf;
-	}
-	switch (key->protocol) {
-	case IPPROTO_TCP: proto = "TCP"; break;
-	case IPPROTO_UDP: proto = "UDP"; break;
-	case IPPROTO_SCTP: proto = "SCTP"; break;
-	default:
-		snprintf(p, sizeof(p), "P%u", key->protocol);
-		proto = p;
-		break;
-	}
-	if (!inet_ntop(key->af, key->addr.raw, a, sizeof(a)))
-		snprintf(a, sizeof(a), "?");
-	snprintf(buf, IPVS_KEY_STRLEN, key->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
-		 proto, a, key->port);
-	return buf;
-}
-
-/* Names a forwarding method in ipvsadm's words. */
-const char *ipvs_fwd_name(uint32_t fwd)
-{
-	switch (fwd & IP_VS_CONN_F_FWD_MASK) {
-	case IPVS_FWD_MASQ: return "Masq";
-	case IPVS_FWD_LOCAL: return "Local";
-	case IPVS_FWD_TUNNEL: return "Tunnel";
-	case IPVS_FWD_ROUTE: return "Route";
-	default: return "?";
-	}
 }

@@ -31,6 +31,8 @@ void ipvs_close(struct ipvs *h);
 int ipvs_fd(const struct ipvs *h);
 
 int ipvs_get_info(struct ipvs *h, struct ipvs_info *info, struct strbuf *err);
+/* The handle's request counters (see struct ipvs_counters). */
+void ipvs_get_counters(const struct ipvs *h, struct ipvs_counters *c);
 
 /* Lists every service with its stats into a new array (*svcs, *n; the
  * caller free()s *svcs, which is NULL when *n is 0). */

@@ -236,6 +236,8 @@ size_t ipvs_batch_send(struct ipvs_batch *b)
 	bool waiting = b->queued;
 
 	if (waiting) {
+		for (size_t i = 0; i < b->n; i++)
+			ipvs_count_requests(b->h, b->ops[i].rc == PENDING);
 		last_seq = last->nlmsg_seq;
 		last->nlmsg_flags |= NLM_F_ACK;
 		if (nl_sendto(sk, b->buf, b->len) < 0) {

@@ -66,6 +66,8 @@ const char *ipvs_svc_what(char *buf, size_t size, const char *verb,
 const char *ipvs_dest_what(char *buf, size_t size, const char *verb,
 			   const struct ipvs_service_key *key,
 			   const struct ipvs_dest *d);
+/* Counts n requests sent on h (ipvs_batch.c's, one per message). */
+void ipvs_count_requests(struct ipvs *h, size_t n);
 /* Appends "ipvs: WHAT: REASON" to err; returns rc. */
 struct strbuf;
 int ipvs_fail(struct strbuf *err, const char *what, int rc, int hint_errno,

@@ -5,7 +5,9 @@
  * The engine keeps three pictures apart:
  *
  *   desired   what the configuration plus the operator's overrides and the
- *             health checks ask for (rebuilt whole on every change)
+ *             health checks ask for (built whole at start, then rebuilt
+ *             one virtual server at a time: those a change marked,
+ *             lvs_changed.c)
  *   kernel    what IPVS holds (read at every reconcile pass, never cached)
  *   owned     what softlbd may delete: services and real servers that were
  *             in its desired state at some point (added or adopted), so a
@@ -45,10 +47,33 @@ struct lvs_dest_want {
 				 * without draining */
 };
 
+/* A virtual server's typed identity: what the changed set, the desired
+ * state and the configuration index are keyed by, so that finding the
+ * virtual server of a real server, an override or a health report is a
+ * hash lookup, not a walk over the configuration formatting names.
+ *   address: kind, protocol, af, addr, port
+ *   fwmark:  kind, af, fwmark
+ *   group:   kind, protocol, group (a name of LVS_GROUP_KEY_MAX - 1 bytes
+ *            or more is kept as its head and a 64-bit hash of the whole)
+ * Every other field is 0, so two keys compare with memcmp-like rules
+ * (lvs_vs_key_equal). */
+#define LVS_GROUP_KEY_MAX 96
+
+struct lvs_vs_key {
+	uint8_t kind;		/* enum cfg_vs_kind */
+	uint8_t protocol;	/* IPPROTO_TCP / UDP / SCTP; 0 for fwmark */
+	uint16_t af;		/* AF_INET / AF_INET6; 0 for a group */
+	uint16_t port;
+	uint32_t fwmark;
+	union ipvs_addr addr;
+	char group[LVS_GROUP_KEY_MAX];
+};
+
 /* One IPVS service as softlbd wants it; a virtual_server_group gives
  * several, all naming the same virtual server. */
 struct lvs_svc_want {
 	struct ipvs_service svc;
+	struct lvs_vs_key vs;	/* the virtual server it comes from */
 	char *vs_name;		/* the virtual server's identity ("TCP
 				 * 192.0.2.10:80", "group NAME"); owned */
 	struct lvs_dest_want *dests;
@@ -67,6 +92,7 @@ struct lvs_desired {
 	struct lvs_svc_want *svcs;
 	size_t n_svcs, cap_svcs;
 	struct lvs_index idx;		/* over svcs[].svc.key */
+	struct lvs_index vs_idx;	/* over svcs[].vs (several per group) */
 	struct ipvs_timeouts timeouts;	/* 0: leave the kernel's */
 	bool want_daemon;
 	struct ipvs_daemon daemon;
@@ -124,8 +150,39 @@ struct lvs_quorum {
 	char *user;		/* global_defs script_user, or NULL */
 };
 
+/* The configuration's virtual servers by key: keys[i] is cfg->vs[i]'s.
+ * Built on demand for the model a flush reads, and rebuilt when that
+ * model changes (a hit is also checked against the model it points
+ * into, so a stale index is never believed). */
+struct lvs_cfg_index {
+	const struct config *cfg;	/* the model indexed, or NULL */
+	struct lvs_vs_key *keys;
+	size_t n;
+	struct lvs_index idx;		/* over keys */
+};
+
+/* An operator override as the engine last acted on it (runtime.h), so
+ * that a change of overrides marks only the virtual servers whose
+ * overrides differ. */
+struct lvs_rt_seen {
+	char *key;		/* owned */
+	int admin;		/* enum runtime_admin */
+	int weight;
+};
+
+struct cfg_virtual_server;
+
+/* What a configuration change already knows of a virtual server it
+ * marks: its object in the model being applied (vs; NULL when that model
+ * no longer has it), so that the flush finds it without a lookup. */
+struct lvs_mark_hint {
+	const struct config *cfg;	/* the model vs belongs to; NULL: no hint */
+	const struct cfg_virtual_server *vs;
+};
+
 struct softlbd;
 struct ipvs;
+struct config;
 
 /* The engine: the module's private state. */
 struct lvs_engine {
@@ -143,6 +200,9 @@ struct lvs_engine {
 	size_t n_drains, cap_drains;
 	struct lvs_health *health;
 	size_t n_health, cap_health;
+	struct lvs_index health_idx;	/* over health[].key: 10,000 servers
+					 * down must not make each report and
+					 * each rebuild a walk of them all */
 	struct lvs_quorum *quorum;
 	size_t n_quorum, cap_quorum;
 	uint64_t *scripts;		/* quorum_up/down runs not yet reported */
@@ -159,6 +219,29 @@ struct lvs_engine {
 	size_t dest_cursor;		/* where the timer's next pass starts
 					 * reading real servers (lvs_reconcile.c) */
 	char last_error[256];		/* last kernel error of a pass, or "" */
+
+	/* The changed set (lvs_changed.c): virtual servers whose desired
+	 * state must be rebuilt and whose services must be brought in line
+	 * with the kernel, at the next flush (the loop's before-sleep hook,
+	 * or at once for a configuration change or an override). */
+	struct lvs_vs_key *marked;
+	struct lvs_mark_hint *hints;	/* one per marked */
+	size_t n_marked, cap_marked;
+	struct lvs_index marked_idx;	/* over marked */
+	bool mark_timeouts;		/* global_defs lvs_timeouts changed */
+	bool mark_daemon;		/* the sync daemon's wish may have */
+	/* Virtual servers that lost a service to another one naming the
+	 * same service (a group entry that is also a virtual server):
+	 * marked again when some service leaves the desired state. */
+	struct lvs_vs_key *shadowed;
+	size_t n_shadowed, cap_shadowed;
+	struct lvs_cfg_index cfgx;
+	struct lvs_rt_seen *rt_seen;
+	size_t n_rt_seen, cap_rt_seen;
+	bool hooked;			/* the before-sleep hook is added */
+	unsigned long flushes;		/* flushes that had work */
+	unsigned long flushed_vs;	/* virtual servers they rebuilt */
+	unsigned long flushed_svcs;	/* services they brought in line */
 };
 
 #endif

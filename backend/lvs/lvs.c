@@ -26,7 +26,7 @@
 
 /* Arms the next reconcile pass: every interval, every second while a real
  * server drains (so it is deleted soon after its last connection). */
-static void schedule(struct lvs_engine *e)
+void lvs_schedule(struct lvs_engine *e)
 {
 	uint64_t delay = e->interval_ms;
 
@@ -45,20 +45,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 	(void)t;
 	lvs_reconcile_some(e, &err);
 	strbuf_free(&err);
-	schedule(e);
-}
-
-int lvs_refresh(struct lvs_engine *e, const struct config *cfg, bool strict,
-		struct strbuf *err)
-{
-	int rc;
-
-	if (!e->h)
-		return 0;
-	lvs_desired_build(e, cfg, e->d->runtime);
-	rc = lvs_reconcile(e, strict, false, err);
-	schedule(e);
-	return rc;
+	lvs_schedule(e);
 }
 
 struct lvs_engine *lvs_engine_of(struct softlbd *d)
@@ -69,14 +56,26 @@ struct lvs_engine *lvs_engine_of(struct softlbd *d)
 	return NULL;
 }
 
+static const char *health_key_at(const void *arr, size_t i)
+{
+	return ((const struct lvs_health *)arr)[i].key;
+}
+
+const struct lvs_health *lvs_health_find(const struct lvs_engine *e, const char *key)
+{
+	long i = lvs_strx_find(&e->health_idx, e->health, health_key_at, key);
+
+	return i < 0 ? NULL : &e->health[i];
+}
+
 /* The health entry of key, created (up, no dynamic weight) when create. */
 static struct lvs_health *health_entry(struct lvs_engine *e, const char *key, bool create)
 {
+	long i = lvs_strx_find(&e->health_idx, e->health, health_key_at, key);
 	struct lvs_health *hp;
 
-	for (size_t i = 0; i < e->n_health; i++)
-		if (strcmp(e->health[i].key, key) == 0)
-			return &e->health[i];
+	if (i >= 0)
+		return &e->health[i];
 	if (!create)
 		return NULL;
 	if (e->n_health == e->cap_health) {
@@ -87,19 +86,30 @@ static struct lvs_health *health_entry(struct lvs_engine *e, const char *key, bo
 	hp->key = xstrdup(key);
 	hp->up = true;
 	hp->weight = -1;
+	lvs_strx_add(&e->health_idx, e->health, e->n_health - 1, health_key_at);
 	return hp;
 }
 
-/* Drops an entry that says nothing any more (up, no dynamic weight). */
+/* Drops an entry that says nothing any more (up, no dynamic weight); the
+ * last entry takes its place. */
 static void health_trim(struct lvs_engine *e, struct lvs_health *hp)
 {
+	size_t i = (size_t)(hp - e->health), last = e->n_health - 1;
+
 	if (!hp->up || hp->weight >= 0)
 		return;
+	lvs_strx_remove(&e->health_idx, e->health, i, health_key_at);
 	free(hp->key);
-	*hp = e->health[--e->n_health];
+	if (i != last) {
+		lvs_strx_remove(&e->health_idx, e->health, last, health_key_at);
+		e->health[i] = e->health[last];
+		lvs_strx_reinsert(&e->health_idx, e->health, i, health_key_at);
+	}
+	e->n_health--;
 }
 
-int lvs_set_rs_up(struct softlbd *d, const char *key, bool up, struct strbuf *err)
+int lvs_set_rs_up(struct softlbd *d, const struct lvs_vs_key *vk, const char *key, bool up,
+		  struct strbuf *err)
 {
 	struct lvs_engine *e = lvs_engine_of(d);
 	struct lvs_health *hp;
@@ -117,10 +127,12 @@ int lvs_set_rs_up(struct softlbd *d, const char *key, bool up, struct strbuf *er
 	health_trim(e, hp);
 	if (!e->h || e->starting)
 		return 0;	/* starting: lvs_init builds and reconciles next */
-	return lvs_refresh(e, d->config, false, err);
+	lvs_mark(e, vk);	/* flushed before the loop sleeps */
+	return 0;
 }
 
-int lvs_set_rs_weight(struct softlbd *d, const char *key, int weight, struct strbuf *err)
+int lvs_set_rs_weight(struct softlbd *d, const struct lvs_vs_key *vk, const char *key,
+		      int weight, struct strbuf *err)
 {
 	struct lvs_engine *e = lvs_engine_of(d);
 	struct lvs_health *hp;
@@ -139,7 +151,8 @@ int lvs_set_rs_weight(struct softlbd *d, const char *key, int weight, struct str
 	health_trim(e, hp);
 	if (!e->h || e->starting)
 		return 0;	/* starting: lvs_init builds and reconciles next */
-	return lvs_refresh(e, d->config, false, err);
+	lvs_mark(e, vk);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -188,6 +201,10 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 	e->starting = false;
 	t1 = loop_update_time(d->loop);
 	lvs_desired_build(e, d->config, d->runtime);
+	/* The overrides in force are those the build used. */
+	lvs_mark_overrides(e);
+	e->n_marked = 0;
+	lvs_index_free(&e->marked_idx);
 	t2 = loop_update_time(d->loop);
 	/* Not strict: a configuration the kernel refuses in part (a
 	 * scheduler module missing) still gets the rest programmed. */
@@ -200,14 +217,17 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 		   (e->info.version >> 16) & 0xff, (e->info.version >> 8) & 0xff,
 		   e->info.version & 0xff, e->want.n_svcs, e->n_owned,
 		   (unsigned long long)(e->interval_ms / 1000));
-	schedule(e);
+	lvs_changed_start(e);
+	lvs_schedule(e);
 	strbuf_free(&msg);
 	return 0;
 }
 
-/* Applies a configuration change. If the kernel refuses any part (an
- * unknown scheduler, a bad address), the pass stops, the kernel is put
- * back to the old configuration and the change is refused with the
+/* Applies a configuration change: only the virtual servers its items
+ * name are rebuilt and brought in line (lvs_changed.c), at once. If the
+ * kernel refuses any part (an unknown scheduler, a bad address), the
+ * flush stops, the same virtual servers are rebuilt from the old
+ * configuration and brought back, and the change is refused with the
  * kernel's reason. */
 static int lvs_apply(struct softlbd *d, void *priv, const struct config_changeset *cs,
 		     struct strbuf *err)
@@ -215,24 +235,33 @@ static int lvs_apply(struct softlbd *d, void *priv, const struct config_changese
 	struct lvs_engine *e = priv;
 	struct strbuf ignored = STRBUF_INIT;
 
+	(void)d;
 	if (!e->h || !config_changeset_touches(cs, CONFIG_KINDS_LVS))
 		return 0;
-	if (lvs_refresh(e, cs->new_cfg, true, err) == 0)
+	/* Whatever was marked before (health reports of this loop pass)
+	 * goes with this flush, against the model being applied. */
+	lvs_cfg_index_reset(e);
+	lvs_mark_changeset(e, cs, false);
+	if (lvs_flush(e, cs->new_cfg, true, err) == 0)
 		return 0;
-	lvs_refresh(e, cs->old_cfg, false, &ignored);
+	lvs_cfg_index_reset(e);
+	lvs_mark_changeset(e, cs, true);
+	lvs_flush(e, cs->old_cfg, false, &ignored);
 	strbuf_free(&ignored);
-	(void)d;
 	return -1;
 }
 
-/* An operator override changed: the kernel follows at once. */
+/* An operator override changed: only its virtual server is rebuilt and
+ * brought in line, at once, so that the command returns with the kernel
+ * done, or with its refusal. */
 static int lvs_runtime_changed(struct softlbd *d, void *priv, struct strbuf *err)
 {
 	struct lvs_engine *e = priv;
 
 	if (!e->h)
 		return 0;
-	return lvs_refresh(e, d->config, true, err);
+	lvs_mark_overrides(e);
+	return lvs_flush(e, d->config, true, err);
 }
 
 static void lvs_status(struct softlbd *d, void *priv, struct module_status *st)
@@ -251,11 +280,16 @@ static void lvs_status(struct softlbd *d, void *priv, struct module_status *st)
 							  : MODULE_NOT_CONFIGURED;
 	{
 		struct strbuf b = STRBUF_INIT;
+		struct ipvs_counters c;
 
+		ipvs_get_counters(e->h, &c);
 		strbuf_printf(&b, "IPVS %u.%u.%u: %zu services, %zu real servers, %zu draining; "
-			      "%lu repairs", (e->info.version >> 16) & 0xff,
+			      "%lu repairs; %llu requests, %llu services listed, "
+			      "%llu real-server lists", (e->info.version >> 16) & 0xff,
 			      (e->info.version >> 8) & 0xff, e->info.version & 0xff, e->want.n_svcs,
-			      rs, e->n_drains, e->repairs);
+			      rs, e->n_drains, e->repairs, (unsigned long long)c.requests,
+			      (unsigned long long)c.services_listed,
+			      (unsigned long long)c.dest_lists);
 		if (e->last_error[0])
 			strbuf_printf(&b, "; last error: %s", e->last_error);
 		snprintf(st->reason, sizeof(st->reason), "%.*s", (int)sizeof(st->reason) - 1,
@@ -269,8 +303,10 @@ static void lvs_dump(struct softlbd *d, void *priv, struct strbuf *out)
 	struct lvs_engine *e = priv;
 
 	(void)d;
-	strbuf_printf(out, "lvs: %zu wanted, %zu owned, %zu draining, %lu passes, %lu repairs\n",
-		      e->want.n_svcs, e->n_owned, e->n_drains, e->passes, e->repairs);
+	strbuf_printf(out, "lvs: %zu wanted, %zu owned, %zu draining, %lu passes, %lu repairs; "
+		      "%lu flushes rebuilt %lu virtual servers, %lu services\n",
+		      e->want.n_svcs, e->n_owned, e->n_drains, e->passes, e->repairs,
+		      e->flushes, e->flushed_vs, e->flushed_svcs);
 }
 
 static void lvs_stop(struct softlbd *d, void *priv)
@@ -281,6 +317,7 @@ static void lvs_stop(struct softlbd *d, void *priv)
 		return;
 	if (d->loop)
 		loop_timer_stop(d->loop, &e->timer);
+	lvs_changed_stop(e);
 	if (e->h) {
 		lvs_health_stop(d);
 		lvs_vrrp_stop(e);
@@ -290,9 +327,11 @@ static void lvs_stop(struct softlbd *d, void *priv)
 	lvs_desired_free(&e->want);
 	lvs_quorum_free(e);
 	lvs_owned_free(e);
+	lvs_changed_free(e);
 	for (size_t i = 0; i < e->n_health; i++)
 		free(e->health[i].key);
 	free(e->health);
+	lvs_index_free(&e->health_idx);
 	if (e->h)
 		ipvs_close(e->h);
 	free(e);

@@ -27,6 +27,7 @@
 #include "config/conf.h"
 #include "config/edit.h"
 #include "config/model.h"
+#include "core/daemon.h"
 #include "core/runtime.h"
 #include "lvs/ipvs.h"
 #include "util/xalloc.h"
@@ -36,18 +37,50 @@ static const struct ipvs_service_key *want_key_at(const void *arr, size_t i)
 	return &((const struct lvs_svc_want *)arr)[i].svc.key;
 }
 
+static const struct lvs_vs_key *want_vs_at(const void *arr, size_t i)
+{
+	return &((const struct lvs_svc_want *)arr)[i].vs;
+}
+
+static const struct ipvs_service_key *set_key_at(const void *arr, size_t i)
+{
+	return &((const struct ipvs_service_key *)arr)[i];
+}
+
+void lvs_keyset_add(struct lvs_keyset *ks, const struct ipvs_service_key *key)
+{
+	if (lvs_index_find(&ks->idx, ks->keys, set_key_at, key) >= 0)
+		return;
+	if (ks->n == ks->cap) {
+		ks->cap = ks->cap ? ks->cap * 2 : 8;
+		ks->keys = xreallocarray(ks->keys, ks->cap, sizeof(*ks->keys));
+	}
+	ks->keys[ks->n++] = *key;
+	lvs_index_add(&ks->idx, ks->keys, ks->n - 1, set_key_at);
+}
+
+void lvs_keyset_free(struct lvs_keyset *ks)
+{
+	free(ks->keys);
+	lvs_index_free(&ks->idx);
+	memset(ks, 0, sizeof(*ks));
+}
+
+static void svc_want_clear(struct lvs_svc_want *s)
+{
+	for (size_t j = 0; j < s->n_dests; j++)
+		free(s->dests[j].key);
+	free(s->dests);
+	free(s->vs_name);
+}
+
 void lvs_desired_free(struct lvs_desired *w)
 {
-	for (size_t i = 0; i < w->n_svcs; i++) {
-		struct lvs_svc_want *s = &w->svcs[i];
-
-		for (size_t j = 0; j < s->n_dests; j++)
-			free(s->dests[j].key);
-		free(s->dests);
-		free(s->vs_name);
-	}
+	for (size_t i = 0; i < w->n_svcs; i++)
+		svc_want_clear(&w->svcs[i]);
 	free(w->svcs);
 	lvs_index_free(&w->idx);
+	lvs_index_free(&w->vs_idx);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -61,32 +94,16 @@ struct lvs_svc_want *lvs_desired_find(const struct lvs_desired *w,
 
 int lvs_health_weight(const struct lvs_engine *e, const char *key)
 {
-	for (size_t i = 0; key && i < e->n_health; i++)
-		if (strcmp(e->health[i].key, key) == 0)
-			return e->health[i].weight;
-	return -1;
+	const struct lvs_health *h = key ? lvs_health_find(e, key) : NULL;
+
+	return h ? h->weight : -1;
 }
 
 bool lvs_health_up(const struct lvs_engine *e, const char *key)
 {
-	for (size_t i = 0; key && i < e->n_health; i++)
-		if (strcmp(e->health[i].key, key) == 0)
-			return e->health[i].up;
-	return true;
-}
+	const struct lvs_health *h = key ? lvs_health_find(e, key) : NULL;
 
-static uint16_t family(enum cfg_af af)
-{
-	return af == CFG_AF_INET6 ? AF_INET6 : AF_INET;
-}
-
-static uint16_t proto_num(enum cfg_proto p)
-{
-	switch (p) {
-	case CFG_PROTO_UDP: return IPPROTO_UDP;
-	case CFG_PROTO_SCTP: return IPPROTO_SCTP;
-	default: return IPPROTO_TCP;
-	}
+	return h ? h->up : true;
 }
 
 static uint32_t fwd_of(enum cfg_lb_kind k)
@@ -188,7 +205,7 @@ static void fill_dest(struct ipvs_dest *d, const struct ipvs_service *svc,
 		      const struct cfg_endpoint *ep, enum cfg_lb_kind kind,
 		      const struct cfg_tunnel *tun)
 {
-	d->af = family(ep->addr.af);
+	d->af = lvs_af(ep->addr.af);
 	memcpy(d->addr.raw, ep->addr.b, d->af == AF_INET6 ? 16 : 4);
 	d->port = ep->port > 0 ? (uint16_t)ep->port : svc->key.port;
 	d->fwd = fwd_of(kind);
@@ -337,19 +354,31 @@ static long live_weight(const struct lvs_engine *e, const struct cfg_virtual_ser
 	return sum;
 }
 
+/* What one virtual server's build needs besides the virtual server. */
+struct vs_build {
+	const struct lvs_vs_key *vk;
+	const struct runtime_state *rt;
+	bool quorum_up;
+	struct lvs_keyset *touched;	/* NULL at a whole build */
+};
+
 /* Appends one service of vs with key k (every other field from vs). */
 static void add_service(struct lvs_engine *e, const struct cfg_virtual_server *vs,
-			const struct ipvs_service_key *k, const struct runtime_state *rt,
-			bool quorum_up)
+			const struct ipvs_service_key *k, const struct vs_build *b)
 {
 	struct lvs_desired *w = &e->want;
-	struct lvs_svc_want *s;
+	struct lvs_svc_want *s, *there;
 	struct strbuf name = STRBUF_INIT;
 
 	/* A group may list a service twice, or two virtual servers may
-	 * overlap: the first wins, as the kernel would refuse the second. */
-	if (lvs_desired_find(w, k))
+	 * overlap: the first wins, as the kernel would refuse the second.
+	 * The loser is remembered, to be built again when a service
+	 * leaves (it may be that one). */
+	if ((there = lvs_desired_find(w, k))) {
+		if (!lvs_vs_key_equal(&there->vs, b->vk))
+			lvs_shadow(e, b->vk);
 		return;
+	}
 	if (w->n_svcs == w->cap_svcs) {
 		w->cap_svcs = w->cap_svcs ? w->cap_svcs * 2 : 16;
 		w->svcs = xreallocarray(w->svcs, w->cap_svcs, sizeof(*w->svcs));
@@ -358,40 +387,82 @@ static void add_service(struct lvs_engine *e, const struct cfg_virtual_server *v
 	memset(s, 0, sizeof(*s));
 	ipvs_service_init(&s->svc, k->af);
 	s->svc.key = *k;
+	s->vs = *b->vk;
 	fill_service(&s->svc, vs);
 	cfg_vs_identity(vs, &name);
 	s->vs_name = strbuf_detach(&name);
-	add_dests(e, s, vs, rt, quorum_up);
+	add_dests(e, s, vs, b->rt, b->quorum_up);
 	w->n_svcs++;
 	lvs_index_add(&w->idx, w->svcs, w->n_svcs - 1, want_key_at);
+	lvs_vsx_add(&w->vs_idx, w->svcs, w->n_svcs - 1, want_vs_at);
+	if (b->touched)
+		lvs_keyset_add(b->touched, k);
+}
+
+/* Deletes want.svcs[i], which no index holds any more: the last service
+ * takes its place (and its index entries follow it). */
+static void drop_unindexed(struct lvs_desired *w, size_t i)
+{
+	size_t last = w->n_svcs - 1;
+
+	svc_want_clear(&w->svcs[i]);
+	if (i != last) {
+		lvs_index_remove(&w->idx, w->svcs, last, want_key_at);
+		lvs_vsx_remove(&w->vs_idx, w->svcs, last, want_vs_at);
+		w->svcs[i] = w->svcs[last];
+		lvs_index_reinsert(&w->idx, w->svcs, i, want_key_at);
+		lvs_vsx_reinsert(&w->vs_idx, w->svcs, i, want_vs_at);
+	}
+	w->n_svcs--;
+}
+
+/* Swaps want.svcs[p] (not indexed) and want.svcs[q] (indexed): the
+ * indexed one moves to p. */
+static void swap_into(struct lvs_desired *w, size_t p, size_t q)
+{
+	struct lvs_svc_want tmp;
+
+	lvs_index_remove(&w->idx, w->svcs, q, want_key_at);
+	lvs_vsx_remove(&w->vs_idx, w->svcs, q, want_vs_at);
+	tmp = w->svcs[p];
+	w->svcs[p] = w->svcs[q];
+	w->svcs[q] = tmp;
+	lvs_index_reinsert(&w->idx, w->svcs, p, want_key_at);
+	lvs_vsx_reinsert(&w->vs_idx, w->svcs, p, want_vs_at);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
 }
 
 /* Expands one virtual_server_group entry into services of vs. */
 static void add_group_entry(struct lvs_engine *e, const struct cfg_virtual_server *vs,
-			    const struct cfg_vsg_entry *ge, const struct runtime_state *rt,
-			    bool q)
+			    const struct cfg_vsg_entry *ge, const struct vs_build *q)
 {
 	struct ipvs_service_key k;
 
 	memset(&k, 0, sizeof(k));
 	if (ge->is_fwmark) {
-		k.af = family(vs->af);
+		k.af = lvs_af(vs->af);
 		k.fwmark = ge->fwmark;
-		add_service(e, vs, &k, rt, q);
+		add_service(e, vs, &k, q);
 		return;
 	}
-	k.af = family(ge->addr.af);
-	k.protocol = proto_num(vs->protocol);
+	k.af = lvs_af(ge->addr.af);
+	k.protocol = lvs_proto(vs->protocol);
 	k.port = (uint16_t)(ge->port > 0 ? ge->port : 0);
 	memcpy(k.addr.raw, ge->addr.b, k.af == AF_INET6 ? 16 : 4);
 	if (ge->range_last == CFG_UNSET) {
-		add_service(e, vs, &k, rt, q);
+		add_service(e, vs, &k, q);
 		return;
 	}
 	if (k.af == AF_INET) {
 		for (int b = ge->addr.b[3]; b <= ge->range_last && b <= 255; b++) {
 			k.addr.raw[3] = (uint8_t)b;
-			add_service(e, vs, &k, rt, q);
+			add_service(e, vs, &k, q);
 		}
 		return;
 	}
@@ -399,7 +470,7 @@ static void add_group_entry(struct lvs_engine *e, const struct cfg_virtual_serve
 	     v++) {
 		k.addr.raw[14] = (uint8_t)(v >> 8);
 		k.addr.raw[15] = (uint8_t)v;
-		add_service(e, vs, &k, rt, q);
+		add_service(e, vs, &k, q);
 	}
 }
 
@@ -429,9 +500,72 @@ static void build_daemon(struct lvs_engine *e, const struct config *cfg)
 	w->daemon.mcast_port = s->port > 0 ? (uint16_t)s->port : 0;
 	w->daemon.mcast_ttl = s->ttl > 0 ? (uint8_t)s->ttl : 0;
 	if (s->group.af != CFG_AF_ANY) {
-		w->daemon.mcast_af = family(s->group.af);
+		w->daemon.mcast_af = lvs_af(s->group.af);
 		memcpy(w->daemon.mcast_group.raw, s->group.b, 16);
 	}
+}
+
+/* Adds the services of vs (key vk): its quorum first (it decides who
+ * serves), then one service, or one per entry of its group. */
+static void build_vs(struct lvs_engine *e, const struct config *cfg,
+		     const struct cfg_virtual_server *vs, struct vs_build *b)
+{
+	struct ipvs_service_key k;
+	struct strbuf name = STRBUF_INIT;
+
+	/* The quorum acts only through a sorry server or a script:
+	 * without them, skip its bookkeeping (10,000 services). */
+	b->quorum_up = true;
+	if (vs->sorry_server.addr.af != CFG_AF_ANY || vs->quorum_up || vs->quorum_down) {
+		cfg_vs_identity(vs, &name);
+		b->quorum_up = lvs_quorum_eval(e, vs, strbuf_str(&name), live_weight(e, vs, b->rt),
+					       cfg->global.script_user);
+	} else if (b->touched && e->n_quorum) {
+		/* Rebuilt without them: a quorum it had is forgotten. */
+		cfg_vs_identity(vs, &name);
+		lvs_quorum_forget(e, strbuf_str(&name));
+	}
+	strbuf_free(&name);
+	memset(&k, 0, sizeof(k));
+	switch (vs->kind) {
+	case CFG_VS_ADDR:
+		k.af = lvs_af(vs->ep.addr.af);
+		k.protocol = lvs_proto(vs->protocol);
+		k.port = (uint16_t)(vs->ep.port > 0 ? vs->ep.port : 0);
+		memcpy(k.addr.raw, vs->ep.addr.b, k.af == AF_INET6 ? 16 : 4);
+		add_service(e, vs, &k, b);
+		break;
+	case CFG_VS_FWMARK:
+		k.af = lvs_af(vs->af);
+		k.fwmark = vs->fwmark;
+		add_service(e, vs, &k, b);
+		break;
+	case CFG_VS_GROUP: {
+		const struct cfg_vs_group *g = config_find_vs_group(cfg, vs->group);
+
+		for (size_t j = 0; g && j < g->n_entries; j++)
+			add_group_entry(e, vs, &g->entries[j], b);
+		break;
+	}
+	}
+}
+
+void lvs_desired_globals(struct lvs_engine *e, const struct config *cfg)
+{
+	struct lvs_desired *w = &e->want;
+
+	memset(&w->timeouts, 0, sizeof(w->timeouts));
+	w->want_daemon = false;
+	memset(&w->daemon, 0, sizeof(w->daemon));
+	if (!cfg)
+		return;
+	w->timeouts.tcp = (uint32_t)(cfg->global.lvs_timeout_tcp_ms > 0
+				     ? cfg->global.lvs_timeout_tcp_ms / 1000 : 0);
+	w->timeouts.tcp_fin = (uint32_t)(cfg->global.lvs_timeout_tcpfin_ms > 0
+					 ? cfg->global.lvs_timeout_tcpfin_ms / 1000 : 0);
+	w->timeouts.udp = (uint32_t)(cfg->global.lvs_timeout_udp_ms > 0
+				     ? cfg->global.lvs_timeout_udp_ms / 1000 : 0);
+	build_daemon(e, cfg);
 }
 
 void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
@@ -441,55 +575,71 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 
 	lvs_desired_free(w);
 	lvs_index_build(&w->idx, NULL, 0, want_key_at);
+	lvs_vsx_build(&w->vs_idx, NULL, 0, want_vs_at);
+	e->n_shadowed = 0;
 	lvs_quorum_begin(e);
-	if (!cfg) {
-		lvs_quorum_end(e);
-		return;
-	}
-	for (size_t i = 0; i < cfg->n_vs; i++) {
-		const struct cfg_virtual_server *vs = &cfg->vs[i];
-		struct ipvs_service_key k;
-		struct strbuf name = STRBUF_INIT;
-		bool q;
+	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
+		struct lvs_vs_key vk;
+		struct vs_build b = { &vk, rt, true, NULL };
 
-		/* The quorum acts only through a sorry server or a script:
-		 * without them, skip its bookkeeping (10,000 services). */
-		q = true;
-		if (vs->sorry_server.addr.af != CFG_AF_ANY || vs->quorum_up || vs->quorum_down) {
-			cfg_vs_identity(vs, &name);
-			q = lvs_quorum_eval(e, vs, strbuf_str(&name), live_weight(e, vs, rt),
-					    cfg->global.script_user);
-			strbuf_free(&name);
-		}
-		memset(&k, 0, sizeof(k));
-		switch (vs->kind) {
-		case CFG_VS_ADDR:
-			k.af = family(vs->ep.addr.af);
-			k.protocol = proto_num(vs->protocol);
-			k.port = (uint16_t)(vs->ep.port > 0 ? vs->ep.port : 0);
-			memcpy(k.addr.raw, vs->ep.addr.b, k.af == AF_INET6 ? 16 : 4);
-			add_service(e, vs, &k, rt, q);
-			break;
-		case CFG_VS_FWMARK:
-			k.af = family(vs->af);
-			k.fwmark = vs->fwmark;
-			add_service(e, vs, &k, rt, q);
-			break;
-		case CFG_VS_GROUP: {
-			const struct cfg_vs_group *g = config_find_vs_group(cfg, vs->group);
-
-			for (size_t j = 0; g && j < g->n_entries; j++)
-				add_group_entry(e, vs, &g->entries[j], rt, q);
-			break;
-		}
-		}
+		lvs_vs_key_of(&cfg->vs[i], &vk);
+		build_vs(e, cfg, &cfg->vs[i], &b);
 	}
-	w->timeouts.tcp = (uint32_t)(cfg->global.lvs_timeout_tcp_ms > 0
-				     ? cfg->global.lvs_timeout_tcp_ms / 1000 : 0);
-	w->timeouts.tcp_fin = (uint32_t)(cfg->global.lvs_timeout_tcpfin_ms > 0
-					 ? cfg->global.lvs_timeout_tcpfin_ms / 1000 : 0);
-	w->timeouts.udp = (uint32_t)(cfg->global.lvs_timeout_udp_ms > 0
-				     ? cfg->global.lvs_timeout_udp_ms / 1000 : 0);
 	lvs_quorum_end(e);
-	build_daemon(e, cfg);
+	lvs_desired_globals(e, cfg);
+}
+
+bool lvs_desired_rebuild_vs(struct lvs_engine *e, const struct config *cfg,
+			    const struct lvs_vs_key *vk, const struct cfg_virtual_server *vs,
+			    struct lvs_keyset *touched)
+{
+	struct lvs_desired *w = &e->want;
+	struct vs_build b = { vk, e->d->runtime, true, touched };
+	size_t *old = NULL, n_old = 0, cap_old = 0, first_new;
+	char *gone_name = NULL;
+	bool left = false;
+	long i;
+
+	/* The services it had leave the indexes but keep their places, so
+	 * that a service built again with the same key takes its old place
+	 * back: show virtual-server keeps the configuration's order through
+	 * edits and health changes. */
+	while ((i = lvs_vsx_find(&w->vs_idx, w->svcs, want_vs_at, vk)) >= 0) {
+		if (n_old == cap_old) {
+			cap_old = cap_old ? cap_old * 2 : 4;
+			old = xreallocarray(old, cap_old, sizeof(*old));
+		}
+		old[n_old++] = (size_t)i;
+		lvs_keyset_add(touched, &w->svcs[i].svc.key);
+		if (!vs && !gone_name && e->n_quorum)
+			gone_name = xstrdup(w->svcs[i].vs_name);
+		lvs_index_remove(&w->idx, w->svcs, (size_t)i, want_key_at);
+		lvs_vsx_remove(&w->vs_idx, w->svcs, (size_t)i, want_vs_at);
+	}
+	first_new = w->n_svcs;
+	if (vs)
+		build_vs(e, cfg, vs, &b);
+	else if (gone_name)
+		lvs_quorum_forget(e, gone_name);
+	free(gone_name);
+	/* Each new service onto the old one with its key; what is left of
+	 * the old ones (now wherever a new one was) is deleted. */
+	for (size_t q = first_new; q < w->n_svcs; q++) {
+		for (size_t x = 0; x < n_old; x++) {
+			if (old[x] >= first_new ||
+			    !lvs_key_equal(&w->svcs[old[x]].svc.key, &w->svcs[q].svc.key))
+				continue;
+			swap_into(w, old[x], q);
+			old[x] = q;
+			break;
+		}
+	}
+	if (n_old > 1)
+		qsort(old, n_old, sizeof(*old), cmp_desc);
+	for (size_t x = 0; x < n_old; x++) {
+		left = left || lvs_desired_find(w, &w->svcs[old[x]].svc.key) == NULL;
+		drop_unindexed(w, old[x]);
+	}
+	free(old);
+	return left;
 }

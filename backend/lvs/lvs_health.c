@@ -6,6 +6,7 @@
 #include "lvs/lvs.h"
 #include "check/check.h"
 #include "config/conf.h"
+#include "config/edit.h"
 #include "config/model.h"
 #include "core/daemon.h"
 #include "core/log.h"
@@ -14,52 +15,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Finds the virtual server the check engine names group ("TCP
- * 192.0.2.10:80", as the diff names it) and its real server member
- * ("192.0.2.21:80"), and returns the LVS key of that real server, or NULL. */
-static char *key_of(const struct config *cfg, const char *group, const char *member)
+/* The LVS key of the real server the check engine names member
+ * ("192.0.2.21:80") in virtual server group ("TCP 192.0.2.10:80", as the
+ * diff names it), with that virtual server's key in *vk; NULL when the
+ * running model has no such real server. One name parsed and one hash
+ * lookup: formatting every virtual server's name to compare it made a
+ * health transition cost the whole configuration. */
+static char *key_of(struct lvs_engine *e, const struct config *cfg, const char *group,
+		    const char *member, struct lvs_vs_key *vk)
 {
-	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
-		const struct cfg_virtual_server *vs = &cfg->vs[i];
-		struct strbuf id = STRBUF_INIT;
-		bool same;
+	const struct cfg_virtual_server *vs;
+	const struct cfg_real_server *rs;
+	struct cfg_endpoint ep;
 
-		cfg_vs_identity(vs, &id);
-		same = strcmp(strbuf_str(&id), group) == 0;
-		strbuf_free(&id);
-		if (!same)
-			continue;
-		for (size_t j = 0; j < vs->n_rs; j++) {
-			struct strbuf ep = STRBUF_INIT;
-			bool match;
-
-			cfg_endpoint_text(&vs->rs[j].ep, &ep);
-			match = strcmp(strbuf_str(&ep), member) == 0;
-			strbuf_free(&ep);
-			if (match)
-				return lvs_rs_key(vs, &vs->rs[j]);
-		}
-	}
-	return NULL;
+	if (lvs_vs_key_from_identity(group, vk) < 0 || !config_parse_endpoint(member, 0, &ep))
+		return NULL;
+	vs = lvs_cfg_find(e, cfg, vk);
+	rs = vs ? cfg_vs_find_rs(vs, &ep) : NULL;
+	return rs ? lvs_rs_key(vs, rs) : NULL;
 }
 
 static void on_check(const struct check_change *c, void *arg)
 {
 	struct softlbd *d = arg;
+	struct lvs_engine *e = lvs_engine_of(d);
 	struct strbuf err = STRBUF_INIT;
+	struct lvs_vs_key vk;
 	char *key;
 
-	if (c->origin != CHECK_FROM_KEEPALIVED || (c->from == c->to && !c->weight_changed))
+	if (!e || c->origin != CHECK_FROM_KEEPALIVED || (c->from == c->to && !c->weight_changed))
 		return;
-	key = key_of(d->config, c->group, c->member);
+	key = key_of(e, d->config, c->group, c->member, &vk);
 	if (!key)
 		return;
 	/* misc_dynamic: the weight first, so that a server coming up comes
 	 * up with it. */
-	if (c->weight_changed && lvs_set_rs_weight(d, key, c->weight, &err) < 0)
+	if (c->weight_changed && lvs_set_rs_weight(d, &vk, key, c->weight, &err) < 0)
 		log_warn("LVS: %s", strbuf_str(&err));
 	strbuf_reset(&err);
-	if (c->from != c->to && lvs_set_rs_up(d, key, c->to == CHECK_UP, &err) < 0)
+	if (c->from != c->to && lvs_set_rs_up(d, &vk, key, c->to == CHECK_UP, &err) < 0)
 		log_warn("LVS: %s", strbuf_str(&err));
 	free(key);
 	strbuf_free(&err);
@@ -84,8 +78,10 @@ void lvs_health_start(struct softlbd *d)
 	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
 		const struct cfg_virtual_server *vs = &cfg->vs[i];
 		struct strbuf id = STRBUF_INIT;
+		struct lvs_vs_key vk;
 
 		cfg_vs_identity(vs, &id);
+		lvs_vs_key_of(vs, &vk);
 		for (size_t j = 0; j < vs->n_rs; j++) {
 			struct strbuf ep = STRBUF_INIT, err = STRBUF_INIT;
 
@@ -93,7 +89,7 @@ void lvs_health_start(struct softlbd *d)
 			if (check_member_state(ce, strbuf_str(&id), strbuf_str(&ep)) == 0) {
 				char *key = lvs_rs_key(vs, &vs->rs[j]);
 
-				if (lvs_set_rs_up(d, key, false, &err) < 0)
+				if (lvs_set_rs_up(d, &vk, key, false, &err) < 0)
 					log_warn("LVS: %s", strbuf_str(&err));
 				free(key);
 			}

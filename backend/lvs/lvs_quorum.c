@@ -131,6 +131,17 @@ void lvs_quorum_end(struct lvs_engine *e)
 	}
 }
 
+void lvs_quorum_forget(struct lvs_engine *e, const char *vs_name)
+{
+	struct lvs_quorum *q = find(e, vs_name);
+
+	if (!q)
+		return;
+	quorum_gone(e, q, "removed from the configuration");
+	quorum_clear(q);
+	*q = e->quorum[--e->n_quorum];
+}
+
 /* Keeps *dst equal to src (both may be NULL), copying only on a change:
  * desired states are rebuilt on every health transition. */
 static void keep_str(char **dst, const char *src)
@@ -141,6 +152,12 @@ static void keep_str(char **dst, const char *src)
 		return;
 	free(*dst);
 	*dst = src ? xstrdup(src) : NULL;
+}
+
+void lvs_quorum_set_user(struct lvs_engine *e, const char *user)
+{
+	for (size_t i = 0; i < e->n_quorum; i++)
+		keep_str(&e->quorum[i].user, user);
 }
 
 bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,

@@ -14,6 +14,9 @@
  *     connections reach 0 or the drain timeout passes;
  *   - anything else in the kernel (made by hand, by another tool) is left
  *     alone.
+ * The same rules serve lvs_reconcile_keys(), which reads and edits only
+ * the services a change touched (the changed set's flush), service by
+ * service instead of from one dump of all.
  */
 #include "config.h"
 
@@ -267,13 +270,15 @@ static int refused(struct lvs_engine *e, bool strict, struct strbuf *msg, struct
 	nl = strchr(e->last_error, '\n');
 	if (nl)
 		*nl = '\0';
+	/* Freed, not reset: many callers return at once (the buffer may
+	 * still be used after, empty). */
 	if (strict) {
 		strbuf_puts(err, e->last_error);
-		strbuf_reset(msg);
+		strbuf_free(msg);
 		return -1;
 	}
 	log_err("%s", e->last_error);
-	strbuf_reset(msg);
+	strbuf_free(msg);
 	return 0;
 }
 
@@ -669,6 +674,63 @@ static bool draining_in(const struct lvs_engine *e, const struct ipvs_service_ke
 	return false;
 }
 
+/* One wanted service (want.svcs[i]) that is in the kernel as k: owned
+ * from now on (adopted if it was not), edited in place when it differs,
+ * and, with dests, its real servers read and brought in line. */
+static int sync_service(struct lvs_engine *e, size_t i, const struct ipvs_service *k,
+			bool dests, bool strict, bool first, struct strbuf *err)
+{
+	const struct lvs_svc_want *s = &e->want.svcs[i];
+	struct lvs_owned *o = owned_find(e, &s->svc.key);
+	struct strbuf msg = STRBUF_INIT;
+	char kt[IPVS_KEY_STRLEN];
+	int prio;
+
+	if (!o && (prio = routine_prio(e, LOG_NOTICE)) >= 0)
+		log_msg(prio, "service %s adopted from the kernel",
+			ipvs_key_format(&s->svc.key, kt));
+	o = owned_get(e, &s->svc.key);
+	o->seen = true;
+	if (svc_differs(&s->svc, k)) {
+		if (ipvs_edit_service(e->h, &s->svc, &msg) < 0) {
+			int rc = refused(e, strict, &msg, err);
+
+			strbuf_free(&msg);
+			return rc;
+		}
+		log_notice("service %s changed in place (%s%s%s%s)",
+			   ipvs_key_format(&s->svc.key, kt), s->svc.sched_name,
+			   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "",
+			   s->svc.pe_name[0] ? ", pe " : "", s->svc.pe_name);
+	}
+	strbuf_free(&msg);
+	return dests ? reconcile_dests(e, s, o, strict, first, err) : 0;
+}
+
+/* An owned service no longer wanted: deleted from the kernel when it is
+ * there (in_kernel), forgotten either way. */
+static int retire_service(struct lvs_engine *e, struct lvs_owned *o, bool in_kernel,
+			  bool strict, struct strbuf *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	char kt[IPVS_KEY_STRLEN];
+
+	if (in_kernel) {
+		if (ipvs_del_service(e->h, &o->key, &msg) < 0 &&
+		    strstr(strbuf_str(&msg), "no such service") == NULL) {
+			int rc = refused(e, strict, &msg, err);
+
+			strbuf_free(&msg);
+			return rc;
+		}
+		log_notice("service %s no longer configured: deleted", ipvs_key_format(&o->key, kt));
+	}
+	strbuf_free(&msg);
+	drains_forget_service(e, &o->key);
+	owned_drop(e, o);
+	return 0;
+}
+
 /* The pass; budget bounds the services whose real servers are read (0:
  * all of them), counted from e->dest_cursor. */
 static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
@@ -693,15 +755,18 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	struct adder add;
 	uint64_t t0, t1, t2;
 	size_t nk = 0;
-	int rc = 0, prio;
+	int rc = 0;
 
 	if (!e->h)
 		return 0;
 	t0 = loop_update_time(e->d->loop);
 	e->routine_logged = e->routine_quiet = 0;
 	e->last_error[0] = '\0';
-	if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0)
-		return refused(e, strict, &msg, err);
+	if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0) {
+		rc = refused(e, strict, &msg, err);
+		strbuf_free(&msg);
+		return rc;
+	}
 	t1 = loop_update_time(e->d->loop);
 	lvs_index_build(&kidx, ks, nk, svc_key_at);
 	add.b = NULL;
@@ -710,33 +775,17 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	for (size_t i = 0; i < e->want.n_svcs && rc == 0; i++) {
 		const struct lvs_svc_want *s = &e->want.svcs[i];
 		long j = lvs_index_find(&kidx, ks, svc_key_at, &s->svc.key);
-		struct lvs_owned *o = owned_find(e, &s->svc.key);
-		char k[IPVS_KEY_STRLEN];
+		bool dests;
 
 		if (j < 0) {
 			rc = adder_add(e, &add, i, strict, err);
 			continue;
 		}
-		if (!o && (prio = routine_prio(e, LOG_NOTICE)) >= 0)
-			log_msg(prio, "service %s adopted from the kernel",
-				ipvs_key_format(&s->svc.key, k));
-		o = owned_get(e, &s->svc.key);
-		o->seen = true;
-		if (svc_differs(&s->svc, &ks[j])) {
-			if (ipvs_edit_service(e->h, &s->svc, &msg) < 0) {
-				rc = refused(e, strict, &msg, err);
-				continue;
-			}
-			log_notice("service %s changed in place (%s%s%s%s)",
-				   ipvs_key_format(&s->svc.key, k), s->svc.sched_name,
-				   s->svc.flags & IPVS_SVC_F_PERSISTENT ? ", persistent" : "",
-				   s->svc.pe_name[0] ? ", pe " : "", s->svc.pe_name);
-		}
-		if (budget && e->want.n_svcs > budget &&
-		    (i + e->want.n_svcs - e->dest_cursor) % e->want.n_svcs >= budget &&
-		    !draining_in(e, &s->svc.key))
-			continue;	/* its turn comes in a later pass */
-		rc = reconcile_dests(e, s, o, strict, first, err);
+		dests = !(budget && e->want.n_svcs > budget &&
+			  (i + e->want.n_svcs - e->dest_cursor) % e->want.n_svcs >= budget &&
+			  !draining_in(e, &s->svc.key));
+		/* Otherwise its turn comes in a later pass. */
+		rc = sync_service(e, i, &ks[j], dests, strict, first, err);
 	}
 	if (budget && e->want.n_svcs > budget)
 		e->dest_cursor = (e->dest_cursor + budget) % e->want.n_svcs;
@@ -749,20 +798,11 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	/* Owned services no longer wanted. */
 	for (size_t i = 0; i < e->n_owned && rc == 0; i++) {
 		struct lvs_owned *o = &e->owned[i];
-		char k[IPVS_KEY_STRLEN];
 
 		if (o->dead || lvs_desired_find(&e->want, &o->key))
 			continue;
-		if (lvs_index_find(&kidx, ks, svc_key_at, &o->key) >= 0) {
-			if (ipvs_del_service(e->h, &o->key, &msg) < 0) {
-				rc = refused(e, strict, &msg, err);
-				continue;
-			}
-			log_notice("service %s no longer configured: deleted",
-				   ipvs_key_format(&o->key, k));
-		}
-		drains_forget_service(e, &o->key);
-		owned_drop(e, o);
+		rc = retire_service(e, o, lvs_index_find(&kidx, ks, svc_key_at, &o->key) >= 0,
+				    strict, err);
 	}
 	owned_compact(e);
 	if (rc == 0)
@@ -778,6 +818,88 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 		  "the rest (last batch, deletions, timeouts, daemon) %llu ms", nk,
 		  (unsigned long long)(t1 - t0), e->want.n_svcs, (unsigned long long)(t2 - t1),
 		  (unsigned long long)(loop_update_time(e->d->loop) - t2));
+	lvs_index_free(&kidx);
+	free(ks);
+	strbuf_free(&msg);
+	return rc;
+}
+
+int lvs_reconcile_timeouts(struct lvs_engine *e, bool strict, struct strbuf *err)
+{
+	return e->h ? reconcile_timeouts(e, strict, err) : 0;
+}
+
+int lvs_reconcile_daemon(struct lvs_engine *e, bool strict, struct strbuf *err)
+{
+	return e->h ? reconcile_daemon(e, strict, err) : 0;
+}
+
+/* Above this many services, one dump of every service costs less than a
+ * get for each (a dump fills 32 KiB skbs with ~150 services each). */
+#define KEYS_GET_MAX 64
+
+int lvs_reconcile_keys(struct lvs_engine *e, const struct ipvs_service_key *keys, size_t n,
+		       bool strict, struct strbuf *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	struct ipvs_service *ks = NULL;
+	struct lvs_index kidx = { 0 };
+	struct adder add = { .b = NULL };
+	size_t nk = 0;
+	bool dump = n > KEYS_GET_MAX;
+	int rc = 0;
+
+	if (!e->h || !n)
+		return 0;
+	e->routine_logged = e->routine_quiet = 0;
+	if (dump) {
+		if (ipvs_list_services(e->h, &ks, &nk, &msg) < 0) {
+			rc = refused(e, strict, &msg, err);
+			strbuf_free(&msg);
+			return rc;
+		}
+		lvs_index_build(&kidx, ks, nk, svc_key_at);
+	}
+	for (size_t x = 0; x < n && rc == 0; x++) {
+		struct lvs_svc_want *s = lvs_desired_find(&e->want, &keys[x]);
+		struct ipvs_service one, *k = NULL;
+		struct lvs_owned *o;
+
+		if (dump) {
+			long j = lvs_index_find(&kidx, ks, svc_key_at, &keys[x]);
+
+			k = j >= 0 ? &ks[j] : NULL;
+		} else if (!s && !owned_find(e, &keys[x])) {
+			continue;	/* neither wanted nor ours: not read */
+		} else {
+			int r = ipvs_get_service(e->h, &keys[x], &one, &msg);
+
+			if (r == 0) {
+				k = &one;
+			} else if (r != -ESRCH && r != -ENOENT) {
+				rc = refused(e, strict, &msg, err);
+				continue;
+			}
+			strbuf_reset(&msg);
+		}
+		if (s) {
+			size_t i = (size_t)(s - e->want.svcs);
+
+			rc = k ? sync_service(e, i, k, true, strict, false, err)
+			       : adder_add(e, &add, i, strict, err);
+			continue;
+		}
+		o = owned_find(e, &keys[x]);
+		if (o)
+			rc = retire_service(e, o, k != NULL, strict, err);
+	}
+	if (rc == 0)
+		rc = adder_flush(e, &add, strict, err);
+	ipvs_batch_free(add.b);
+	owned_compact(e);
+	if (e->routine_quiet)
+		log_notice("LVS: %zu more services and real servers added or adopted "
+			   "(softlbd -v logs each)", e->routine_quiet);
 	lvs_index_free(&kidx);
 	free(ks);
 	strbuf_free(&msg);

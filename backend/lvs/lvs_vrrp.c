@@ -28,7 +28,9 @@ static void on_vrrp(const struct vrrp_instance *in, enum vrrp_state from, void *
 		return;
 	log_notice("LVS: VRRP instance %s is %s: sync daemon becomes %s", in->name,
 		   vrrp_state_name(in->state), in->state == VRRP_STATE_MASTER ? "master" : "backup");
-	if (lvs_refresh(e, cfg, false, &err) < 0)
+	/* The sync daemon alone: no service changes with it. */
+	e->mark_daemon = true;
+	if (lvs_flush(e, cfg, false, &err) < 0)
 		log_warn("LVS: %s", strbuf_str(&err));
 	strbuf_free(&err);
 }

@@ -869,6 +869,100 @@ START_TEST(test_signals_invalid)
 }
 END_TEST
 
+/* ---- before-sleep hooks ---- */
+
+/* A hook that counts its runs, records the order it ran in, and can arm a
+ * timer (work for the wait after it) or remove a hook. */
+struct hook_rec {
+	int runs;
+	int *order;		/* shared sequence */
+	int ran_at;		/* the sequence number at its last run */
+	struct loop_timer *arm;	/* started at 0 ms when not NULL */
+	struct hook_rec *del;	/* removed when not NULL */
+};
+
+static void hook_fn(struct loop *l, void *arg)
+{
+	struct hook_rec *h = arg;
+
+	h->runs++;
+	h->ran_at = (*h->order)++;
+	if (h->arm) {
+		loop_timer_start(l, h->arm, 0);
+		h->arm = NULL;
+	}
+	if (h->del) {
+		loop_del_before_sleep(l, hook_fn, h->del);
+		h->del = NULL;
+	}
+}
+
+START_TEST(test_before_sleep)
+{
+	struct loop *l = new_loop();
+	struct logged_timer lt;
+	struct log log = { .n = 0 };
+	int order = 0;
+	struct hook_rec a = { 0, &order, -1, NULL, NULL }, b = a;
+	uint64_t t0;
+
+	ck_assert_int_eq(loop_add_before_sleep(l, hook_fn, &a), 0);
+	ck_assert_int_eq(loop_add_before_sleep(l, hook_fn, &b), 0);
+	errno = 0;
+	ck_assert_int_eq(loop_add_before_sleep(l, hook_fn, &a), -1);
+	ck_assert_int_eq(errno, EEXIST);
+
+	/* Once per iteration each, in the order added. */
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_int_eq(a.runs, 2);
+	ck_assert_int_eq(b.runs, 2);
+	ck_assert_int_lt(a.ran_at, b.ran_at);
+
+	/* Before the wait: a timer the hook arms at 0 ms fires in the
+	 * same iteration, although the wait asked was 3 s. */
+	memset(&lt, 0, sizeof(lt));
+	lt.log = &log;
+	loop_timer_init(&lt.t, logged_fire, &lt);
+	a.arm = &lt.t;
+	t0 = loop_update_time(l);
+	ck_assert_int_eq(loop_run_once(l, 3000), 1);
+	ck_assert_uint_lt(loop_update_time(l) - t0, 1000);
+	ck_assert_uint_eq(log.n, 1);
+
+	/* A hook removes the one after it: that one does not run, then
+	 * or later; the remover still runs. */
+	a.del = &b;
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_int_eq(a.runs, 4);
+	ck_assert_int_eq(b.runs, 3);
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_int_eq(a.runs, 5);
+	ck_assert_int_eq(b.runs, 3);
+
+	/* Removing twice is harmless; the slots are reusable. */
+	loop_del_before_sleep(l, hook_fn, &b);
+	loop_del_before_sleep(l, hook_fn, &a);
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_int_eq(a.runs, 5);
+	{
+		struct hook_rec many[LOOP_HOOKS_MAX + 1];
+
+		for (size_t i = 0; i < LOOP_HOOKS_MAX; i++) {
+			many[i] = (struct hook_rec){ 0, &order, -1, NULL, NULL };
+			ck_assert_int_eq(loop_add_before_sleep(l, hook_fn, &many[i]), 0);
+		}
+		errno = 0;
+		ck_assert_int_eq(loop_add_before_sleep(l, hook_fn, &many[LOOP_HOOKS_MAX]), -1);
+		ck_assert_int_eq(errno, ENOSPC);
+		ck_assert_int_eq(loop_run_once(l, 0), 0);
+		for (size_t i = 0; i < LOOP_HOOKS_MAX; i++)
+			ck_assert_int_eq(many[i].runs, 1);
+	}
+	loop_free(l);
+}
+END_TEST
+
 Suite *loop_suite(void)
 {
 	Suite *s = suite_create("loop");
@@ -897,6 +991,7 @@ Suite *loop_suite(void)
 	tcase_add_test(tc, test_run_stop_from_timer);
 	tcase_add_test(tc, test_run_stop_from_fd);
 	tcase_add_test(tc, test_run_once_timeout);
+	tcase_add_test(tc, test_before_sleep);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("signals");
