@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "core/daemon.h"
+#include "core/events.h"
 #include "core/log.h"
 #include "lvs/ipvs.h"
 #include "util/xalloc.h"
@@ -260,6 +261,17 @@ static const char *dest_text(const struct ipvs_dest *d, char buf[64])
 	return buf;
 }
 
+/* One event in the daemon's journal: "vs KEY" or "rs KEY DEST". */
+static void journal(struct lvs_engine *e, enum event_kind kind, const char *object,
+		    const char *from, const char *to, const char *why)
+{
+	struct event_spec spec = { .engine = EVENT_LVS, .kind = kind, .object = object,
+				   .old_state = from, .new_state = to, .reason = why };
+
+	if (e->d)
+		events_add(e->d->events, &spec);
+}
+
 /* Records a kernel refusal: in strict mode it ends the pass; otherwise it
  * is logged and kept for show status. Returns -1 when strict. */
 static int refused(struct lvs_engine *e, bool strict, struct strbuf *msg, struct strbuf *err)
@@ -270,6 +282,7 @@ static int refused(struct lvs_engine *e, bool strict, struct strbuf *msg, struct
 	nl = strchr(e->last_error, '\n');
 	if (nl)
 		*nl = '\0';
+	journal(e, EVENT_ERROR, "lvs", NULL, "refused by the kernel", e->last_error);
 	/* Freed, not reset: many callers return at once (the buffer may
 	 * still be used after, empty). */
 	if (strict) {
@@ -443,6 +456,15 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 				log_warn("real server %s of %s missing from the kernel: re-added",
 					 dest_text(&dw->dest, dt), ipvs_key_format(&s->svc.key, k));
 				e->repairs++;
+				{
+					char obj[200];
+
+					snprintf(obj, sizeof(obj), "rs %s %s",
+						 ipvs_key_format(&s->svc.key, k),
+						 dest_text(&dw->dest, dt));
+					journal(e, EVENT_DRIFT, obj, "missing", "re-added",
+						"missing from the kernel");
+				}
 			} else {
 				if ((prio = routine_prio(e, LOG_INFO)) >= 0)
 					log_msg(prio, "real server %s of %s added (weight %d)",
@@ -540,6 +562,13 @@ static int adder_flush(struct lvs_engine *e, struct adder *a, bool strict, struc
 			log_warn("service %s missing from the kernel: re-added",
 				 ipvs_key_format(&s->svc.key, k));
 			e->repairs++;
+			{
+				char obj[160];
+
+				snprintf(obj, sizeof(obj), "vs %s", ipvs_key_format(&s->svc.key, k));
+				journal(e, EVENT_DRIFT, obj, "missing", "re-added",
+					"missing from the kernel");
+			}
 		} else {
 			if ((prio = routine_prio(e, LOG_INFO)) >= 0)
 				log_msg(prio, "service %s added (%s)",
