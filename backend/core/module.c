@@ -7,6 +7,7 @@
 #include "ctl/server.h"
 #include "lvs/lvs.h"
 #include "proxy/proxy.h"
+#include "snmp/snmp.h"
 #include "util/strbuf.h"
 #include "vrrp/vrrp.h"
 
@@ -18,6 +19,7 @@ const struct module_ops *const softlbd_modules[] = {
 	&check_module,	/* health checks; LVS and the proxy subscribe */
 	&lvs_module,	/* IPVS: reads the model and the checks, adopts the kernel's table */
 	&proxy_module,	/* TCP/HTTP proxy: worker threads; reads the model and the checks */
+	&snmp_module,	/* AgentX subagent: reads VRRP, LVS and the proxy */
 	&ctl_module,	/* last: clients connect once everything runs */
 };
 
