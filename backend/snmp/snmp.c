@@ -103,16 +103,12 @@ static int snmp_apply(struct softlbd *d, void *priv, const struct config *old_cf
 	(void)d;
 	(void)old_cfg;
 	settings_from(new_cfg, &set, &enabled);
-	if (enabled && e->agent && memcmp(set.mib, e->set.mib, sizeof(set.mib)) == 0) {
-		/* Same subtrees: only the traps flag or the master's address. */
-		bool moved = strcmp(set.socket, e->set.socket) != 0;
-
-		e->set = set;
-		e->snap.builds = 0;
-		if (moved) {
+	if (enabled && e->agent) {
+		if (strcmp(set.socket, e->set.socket) != 0)
 			log_notice("snmp: AgentX master is now %s", set.socket);
-			snmp_agent_reconnect(e->agent, set.socket);
-		}
+		snmp_agent_update(e->agent, &set);
+		e->set = set;
+		e->snap.builds = 0;	/* rebuilt for the next request */
 		return 0;
 	}
 	if (e->agent) {

@@ -593,6 +593,23 @@ void snmp_agent_trap_new_master(struct snmp_agent *a, const struct snmp_vrrp_tra
 	sync_fds(a);
 }
 
+void snmp_agent_update(struct snmp_agent *a, const struct snmp_settings *set)
+{
+	bool moved = strcmp(set->socket, a->set.socket) != 0;
+
+	for (int i = 0; i < SNMP_MIB_COUNT; i++) {
+		if (set->mib[i] && !a->mibs[i].reg)
+			add_mib(a, (enum snmp_mib_id)i);
+		else if (!set->mib[i] && a->mibs[i].reg)
+			drop_mib(a, (enum snmp_mib_id)i);
+	}
+	a->set = *set;
+	if (moved)
+		snmp_agent_reconnect(a, set->socket);
+	else
+		sync_fds(a);
+}
+
 void snmp_agent_reconnect(struct snmp_agent *a, const char *socket)
 {
 

@@ -98,6 +98,10 @@ struct snmp_agent *snmp_agent_start(struct softlbd *d, const struct snmp_setting
  * softlbd is stopping, the library is shut down (it cannot be started
  * again in this process). */
 void snmp_agent_stop(struct snmp_agent *a, bool final);
+/* The configuration changed: registers the subtrees turned on,
+ * unregisters those turned off (the session stays), takes the traps
+ * flag, and reconnects when the master's address changed. */
+void snmp_agent_update(struct snmp_agent *a, const struct snmp_settings *set);
 /* The master's address changed: leaves the session, and the next attempt
  * (at once, then every ping interval) goes to socket. */
 void snmp_agent_reconnect(struct snmp_agent *a, const char *socket);
