@@ -31,6 +31,7 @@ struct snmp_engine {
 	struct snmp_snap snap;
 	struct vrrp_engine *vrrp;	/* subscribed to, for traps */
 	uint64_t traps;			/* notifications sent */
+	bool stale;			/* rebuild before the next request */
 };
 
 static void settings_from(const struct config *cfg, struct snmp_settings *s, bool *enabled)
@@ -60,8 +61,9 @@ static void refresh(void *arg)
 	struct snmp_engine *e = arg;
 	uint64_t now = loop_now_ms(e->d->loop);
 
-	if (e->snap.builds && now - e->snap.built_ms < SNMP_SNAP_MAX_AGE_MS)
+	if (!e->stale && now - e->snap.built_ms < SNMP_SNAP_MAX_AGE_MS)
 		return;
+	e->stale = false;
 	snmp_snap_build(&e->snap, e->d, &e->set);
 	e->snap.built_ms = now;
 }
@@ -84,7 +86,7 @@ static int start(struct snmp_engine *e, struct strbuf *err)
 {
 	char why[256];
 
-	e->snap.builds = 0;	/* the next request builds it */
+	e->stale = true;	/* the next request builds it */
 	e->agent = snmp_agent_start(e->d, &e->set, &e->snap, refresh, e, why, sizeof(why));
 	if (!e->agent) {
 		strbuf_printf(err, "SNMP: %s", why);
@@ -108,7 +110,7 @@ static int snmp_apply(struct softlbd *d, void *priv, const struct config *old_cf
 			log_notice("snmp: AgentX master is now %s", set.socket);
 		snmp_agent_update(e->agent, &set);
 		e->set = set;
-		e->snap.builds = 0;	/* rebuilt for the next request */
+		e->stale = true;	/* rebuilt for the next request */
 		return 0;
 	}
 	if (e->agent) {
@@ -161,10 +163,13 @@ static void snmp_status(struct softlbd *d, void *priv, struct module_status *st)
 		if (e->set.mib[i])
 			strbuf_printf(&mibs, "%s%s", mibs.len ? ", " : "", snmp_mibs[i].name);
 	st->state = MODULE_RUNNING;
-	strbuf_printf(&line, "%s %s since %s (%lld s); %s%s",
+	strbuf_printf(&line, "%s %s since %s (%lld s); %s%s; %zu objects, %llu builds, "
+		      "%llu varbinds",
 		      as == SNMP_AGENT_REGISTERED ? "registered with" : "connecting to",
 		      e->set.socket, when, (long long)(time(NULL) - since), strbuf_str(&mibs),
-		      e->set.traps ? "; traps on" : "");
+		      e->set.traps ? "; traps on" : "", e->snap.objects,
+		      (unsigned long long)e->snap.builds,
+		      (unsigned long long)snmp_agent_requests(e->agent));
 	/* The reason field is fixed-size: a long socket path is cut. */
 	memcpy(st->reason, strbuf_str(&line),
 	       line.len < sizeof(st->reason) ? line.len + 1 : sizeof(st->reason));

@@ -77,6 +77,7 @@ struct snmp_agent {
 	enum snmp_agent_state state;
 	time_t since;
 	bool warned_connect;		/* "cannot connect" logged once per outage */
+	uint64_t sessions;		/* sessions opened or lost so far */
 	uint64_t requests;
 	struct mib_ctx mibs[SNMP_MIB_COUNT];
 };
@@ -91,7 +92,7 @@ static struct snmp_agent *running;
 /* Descriptors and timers */
 
 static void on_fd(struct loop *l, int fd, uint32_t events, void *arg);
-static void sync_fds(struct snmp_agent *a);
+static void sync_fds(struct snmp_agent *a, bool recheck);
 
 static bool watched(const struct snmp_agent *a, int fd, size_t *at)
 {
@@ -116,7 +117,14 @@ static void watch(struct snmp_agent *a, int fd)
 	a->fds[a->n_fds++] = fd;
 }
 
-static void sync_fds(struct snmp_agent *a)
+/* Mirrors the library's descriptors and next timeout into the loop.
+ * recheck: the library may have closed a descriptor and opened another
+ * under the same number since the last call (a session opened or lost,
+ * an alarm ran): each kept one is checked with loop_mod_fd(), which fails
+ * once the kernel dropped the old watch. Otherwise (a request read and
+ * answered) only added and removed numbers matter: one epoll_ctl per
+ * request and descriptor was most of the subagent's CPU. */
+static void sync_fds(struct snmp_agent *a, bool recheck)
 {
 	int maxfd = 0, block = 1;
 	struct timeval tv = { 0, 0 };
@@ -140,7 +148,7 @@ static void sync_fds(struct snmp_agent *a)
 			continue;
 		if (!watched(a, fd, &at)) {
 			watch(a, fd);
-		} else if (loop_mod_fd(a->d->loop, fd, EPOLLIN) != 0) {
+		} else if (recheck && loop_mod_fd(a->d->loop, fd, EPOLLIN) != 0) {
 			/* Closed and opened again under the same number: the
 			 * kernel dropped the old watch. */
 			loop_del_fd(a->d->loop, fd);
@@ -160,14 +168,14 @@ static void sync_fds(struct snmp_agent *a)
 static void on_fd(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct snmp_agent *a = arg;
+	uint64_t sessions = a->sessions;
 
 	(void)l;
-	(void)events;
 	NETSNMP_LARGE_FD_ZERO(&a->fdset);
 	NETSNMP_LARGE_FD_SET(fd, &a->fdset);
 	snmp_read2(&a->fdset);
 	netsnmp_check_outstanding_agent_requests();
-	sync_fds(a);
+	sync_fds(a, sessions != a->sessions || (events & (EPOLLHUP | EPOLLERR)));
 }
 
 static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
@@ -179,7 +187,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 	snmp_timeout();
 	run_alarms();
 	netsnmp_check_outstanding_agent_requests();
-	sync_fds(a);
+	sync_fds(a, true);
 }
 
 /* ---------------------------------------------------------------- */
@@ -235,6 +243,7 @@ static int on_index_start(int major, int minor, void *serverarg, void *clientarg
 	(void)serverarg;
 	a->state = SNMP_AGENT_REGISTERED;
 	a->since = time(NULL);
+	a->sessions++;
 	a->warned_connect = false;
 	log_notice("snmp: connected to the AgentX master at %s", a->set.socket);
 	return SNMP_ERR_NOERROR;
@@ -252,6 +261,7 @@ static int on_index_stop(int major, int minor, void *serverarg, void *clientarg)
 			 a->set.socket, SNMP_PING_S);
 	a->state = SNMP_AGENT_CONNECTING;
 	a->since = time(NULL);
+	a->sessions++;
 	return SNMP_ERR_NOERROR;
 }
 
@@ -499,7 +509,7 @@ struct snmp_agent *snmp_agent_start(struct softlbd *d, const struct snmp_setting
 	}
 	/* Started again after a stop: the library's reconnect alarm is
 	 * still armed and uses the socket set above. */
-	sync_fds(a);
+	sync_fds(a, true);
 	return a;
 }
 
@@ -590,7 +600,7 @@ void snmp_agent_trap_new_master(struct snmp_agent *a, const struct snmp_vrrp_tra
 		send_v2trap(vl);
 		snmp_free_varbind(vl);
 	}
-	sync_fds(a);
+	sync_fds(a, true);
 }
 
 void snmp_agent_update(struct snmp_agent *a, const struct snmp_settings *set)
@@ -607,7 +617,7 @@ void snmp_agent_update(struct snmp_agent *a, const struct snmp_settings *set)
 	if (moved)
 		snmp_agent_reconnect(a, set->socket);
 	else
-		sync_fds(a);
+		sync_fds(a, true);
 }
 
 void snmp_agent_reconnect(struct snmp_agent *a, const char *socket)
@@ -616,5 +626,5 @@ void snmp_agent_reconnect(struct snmp_agent *a, const char *socket)
 	snprintf(a->set.socket, sizeof(a->set.socket), "%s", socket);
 	lib_settings(&a->set);
 	drop_session();
-	sync_fds(a);
+	sync_fds(a, true);
 }
