@@ -16,12 +16,18 @@
 #include "vrrp/vrrp.h"
 
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SNMP_DEFAULT_SOCKET "unix:/var/agentx/master"
 /* A snapshot older than this is rebuilt before the next request. */
 #define SNMP_SNAP_MAX_AGE_MS 1000
+
+struct auth_seen {
+	char *name;			/* the instance's */
+	uint64_t drops;			/* its authentication drops */
+};
 
 struct snmp_engine {
 	struct softlbd *d;
@@ -31,6 +37,12 @@ struct snmp_engine {
 	struct snmp_snap snap;
 	struct vrrp_engine *vrrp;	/* subscribed to, for traps */
 	uint64_t traps;			/* notifications sent */
+	/* vrrpTrapAuthFailure: authentication drops per instance, looked at
+	 * every second while those traps are on (one trap per instance and
+	 * second at most, however many bad adverts arrive). */
+	struct loop_timer auth_timer;
+	struct auth_seen *auth;
+	size_t n_auth;
 	bool stale;			/* rebuild before the next request */
 };
 
@@ -82,6 +94,79 @@ static void on_vrrp(const struct vrrp_instance *in, enum vrrp_state from, void *
 	e->traps++;
 }
 
+static uint64_t auth_drops(const struct vrrp_instance *in)
+{
+	return in->stats.drops[VRRP_RX_AUTH_INVALID] + in->stats.drops[VRRP_RX_AUTH_MISMATCH] +
+	       in->stats.drops[VRRP_RX_AUTH_FAIL];
+}
+
+static void auth_free(struct snmp_engine *e)
+{
+	for (size_t i = 0; i < e->n_auth; i++)
+		free(e->auth[i].name);
+	free(e->auth);
+	e->auth = NULL;
+	e->n_auth = 0;
+}
+
+static bool auth_wanted(const struct snmp_engine *e)
+{
+	return e->agent && e->vrrp && e->set.traps && e->set.mib[SNMP_MIB_VRRP];
+}
+
+/* Compares each IPv4 VRRPv2 instance's authentication drops with the last
+ * look; a rise sends one vrrpTrapAuthFailure with the last bad advert's
+ * source and reason. The table is rebuilt each time, so instances that
+ * come and go by reload need no bookkeeping. */
+static void on_auth_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct snmp_engine *e = arg;
+	struct auth_seen *now;
+	size_t n = 0;
+
+	(void)t;
+	if (!auth_wanted(e)) {
+		auth_free(e);
+		return;
+	}
+	now = xcalloc(e->vrrp->n_insts + 1, sizeof(*now));
+	for (size_t i = 0; i < e->vrrp->n_insts; i++) {
+		const struct vrrp_instance *in = e->vrrp->insts[i];
+		uint64_t drops;
+
+		if (in->s.version != 2 || in->s.family != AF_INET)
+			continue;
+		drops = auth_drops(in);
+		for (size_t k = 0; k < e->n_auth; k++) {
+			const struct auth_seen *was = &e->auth[k];
+			enum vrrp_rx_result why = in->stats.last_auth_why;
+
+			if (strcmp(was->name, in->name) != 0 || drops <= was->drops)
+				continue;
+			snmp_agent_trap_auth_failure(e->agent, in->stats.last_auth_src,
+						     why == VRRP_RX_AUTH_INVALID ? 1
+						     : why == VRRP_RX_AUTH_MISMATCH ? 2 : 3);
+			e->traps++;
+			break;
+		}
+		now[n].name = xstrdup(in->name);
+		now[n].drops = drops;
+		n++;
+	}
+	auth_free(e);
+	e->auth = now;
+	e->n_auth = n;
+	loop_timer_start(l, &e->auth_timer, 1000);
+}
+
+static void auth_watch(struct snmp_engine *e)
+{
+	if (auth_wanted(e) && !loop_timer_pending(&e->auth_timer))
+		on_auth_timer(e->d->loop, &e->auth_timer, e);
+	else if (!auth_wanted(e))
+		loop_timer_stop(e->d->loop, &e->auth_timer);
+}
+
 static int start(struct snmp_engine *e, struct strbuf *err)
 {
 	char why[256];
@@ -111,6 +196,7 @@ static int snmp_apply(struct softlbd *d, void *priv, const struct config *old_cf
 		snmp_agent_update(e->agent, &set);
 		e->set = set;
 		e->stale = true;	/* rebuilt for the next request */
+		auth_watch(e);
 		return 0;
 	}
 	if (e->agent) {
@@ -119,9 +205,10 @@ static int snmp_apply(struct softlbd *d, void *priv, const struct config *old_cf
 	}
 	e->set = set;
 	e->enabled = enabled;
-	if (!enabled)
-		return 0;
-	return start(e, err);
+	if (enabled && start(e, err) < 0)
+		return -1;
+	auth_watch(e);
+	return 0;
 }
 
 static int snmp_init(struct softlbd *d, void **priv, struct strbuf *err)
@@ -136,9 +223,11 @@ static int snmp_init(struct softlbd *d, void **priv, struct strbuf *err)
 		log_warn("snmp: cannot follow VRRP transitions: no notifications");
 		e->vrrp = NULL;
 	}
+	loop_timer_init(&e->auth_timer, on_auth_timer, e);
 	settings_from(d->config, &e->set, &e->enabled);
 	if (e->enabled && start(e, err) < 0)
 		return -1;
+	auth_watch(e);
 	return 0;
 }
 
@@ -198,9 +287,10 @@ static void snmp_stop(struct softlbd *d, void *priv)
 {
 	struct snmp_engine *e = priv;
 
-	(void)d;
 	if (e->vrrp)
 		vrrp_unsubscribe(e->vrrp, on_vrrp, e);
+	loop_timer_stop(d->loop, &e->auth_timer);
+	auth_free(e);
 	snmp_agent_stop(e->agent, true);
 	snmp_snap_free(&e->snap);
 	free(e);

@@ -603,6 +603,26 @@ void snmp_agent_trap_new_master(struct snmp_agent *a, const struct snmp_vrrp_tra
 	sync_fds(a, true);
 }
 
+void snmp_agent_trap_auth_failure(struct snmp_agent *a, const unsigned char *src, int type)
+{
+	static const oid trap[] = { SNMP_ROOT_VRRP, 0, 2 };
+	static const oid src_oid[] = { SNMP_ROOT_VRRP, 1, 5, 0 };
+	static const oid type_oid[] = { SNMP_ROOT_VRRP, 1, 6, 0 };
+	netsnmp_variable_list *vl = NULL;
+	long t = type;
+
+	if (!a->set.traps || !a->set.mib[SNMP_MIB_VRRP])
+		return;
+	snmp_varlist_add_variable(&vl, trap_oid_oid, OID_LENGTH(trap_oid_oid), ASN_OBJECT_ID,
+				  trap, sizeof(trap));
+	snmp_varlist_add_variable(&vl, src_oid, OID_LENGTH(src_oid), ASN_IPADDRESS, src, 4);
+	snmp_varlist_add_variable(&vl, type_oid, OID_LENGTH(type_oid), ASN_INTEGER, &t,
+				  sizeof(t));
+	send_v2trap(vl);
+	snmp_free_varbind(vl);
+	sync_fds(a, true);
+}
+
 void snmp_agent_update(struct snmp_agent *a, const struct snmp_settings *set)
 {
 	bool moved = strcmp(set->socket, a->set.socket) != 0;

@@ -109,6 +109,10 @@ enum snmp_agent_state snmp_agent_state(const struct snmp_agent *a, time_t *since
 /* Sends vrrpTrapNewMaster (VRRP-MIB) / vrrpv3NewMaster (VRRPv3-MIB), as
  * the settings enable. */
 void snmp_agent_trap_new_master(struct snmp_agent *a, const struct snmp_vrrp_trap_info *ti);
+/* Sends vrrpTrapAuthFailure (VRRP-MIB): src (4 bytes) and
+ * vrrpTrapAuthErrorType invalidAuthType(1) authTypeMismatch(2)
+ * authFailure(3). */
+void snmp_agent_trap_auth_failure(struct snmp_agent *a, const unsigned char *src, int type);
 /* Requests answered so far. */
 uint64_t snmp_agent_requests(const struct snmp_agent *a);
 

@@ -6,6 +6,7 @@
 # counters move as traffic flows, a drained or disabled server changes
 # state, a reload keeps the indexes of untouched rows; LVS-MIB answers
 # from what the LVS engine holds (IPVS is not on this host: no services).
+# softlbd starts before snmpd, and finds it by itself.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/proxy_lib.sh"
 . "$top_srcdir/tests/integration/snmp_lib.sh"
@@ -14,7 +15,6 @@ lab_up client lb1 rs1 rs2
 use_lb1
 backend rs1 8080 one
 backend rs2 8080 two
-snmpd_start
 
 cat >"$T/keepalived.conf" <<EOC
 global_defs {
@@ -40,8 +40,13 @@ listen web
 EOC
 }
 hap ""
+# softlbd first: no master at its AgentX socket yet
 start_daemon -f "$T/keepalived.conf" -p "$T/haproxy.cfg"
 check "proxy listens" wait_port 192.0.2.2 80
+sl -c 'show status'
+check "no snmpd yet: softlbd runs, show status says connecting" \
+	contains "$OUT" "connecting to unix:$AGENTX"
+snmpd_start
 
 registered() {
 	sl -c 'show status'

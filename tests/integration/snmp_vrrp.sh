@@ -4,8 +4,8 @@
 # as its subagent, a plain softlbd on lb2 as the VRRP peer, snmptrapd
 # receiving the notifications. VRRP-MIB (v2 instance VI_1) and VRRPv3-MIB
 # (v3 instance VI_3) show the live state, counters that move, and follow
-# an operator disable and a failover; vrrpTrapNewMaster and
-# vrrpv3NewMaster arrive; a SET answers notWritable; odd requests get
+# an operator disable and a failover; vrrpTrapNewMaster, vrrpv3NewMaster
+# and vrrpTrapAuthFailure (for a forged advert) arrive; a SET answers notWritable; odd requests get
 # correct answers; snmpd killed and restarted, and softlbd stopped for
 # 3 s, are ridden through; a reload that turns a MIB off takes it away.
 . "${top_srcdir:?}/tests/integration/lib.sh"
@@ -166,6 +166,20 @@ OUT=$(snmpset -v2c -c private -On "$AGENT" "$V3.1.1.1.1.7.$R3" u 50 2>&1)
 check "SET vrrpv3OperationsPriority: notWritable" contains "$OUT" "notWritable"
 sget "$V2.1.3.1.5.$R1"
 check "the SET changed nothing" [ "$OUT" = 150 ]
+
+# --- a forged advert with authentication (VI_1 has none): one
+# vrrpTrapAuthFailure, authTypeMismatch(2), from lb2's address
+ip netns exec "$(ns lb2)" "$PYTHON" "$top_srcdir/tests/integration/vrrp_forge.py" auth_fail 20
+check "vrrpTrapAuthFailure received" wait_trap "$V2.0.2" 10
+check "vrrpTrapAuthFailure: vrrpTrapPacketSrc = 192.0.2.3" \
+	grep -q "$V2.1.5.0 = IpAddress: 192.0.2.3" "$T/traps.log"
+check "vrrpTrapAuthFailure: vrrpTrapAuthErrorType = authTypeMismatch(2)" \
+	grep -q "$V2.1.6.0 = INTEGER: 2" "$T/traps.log"
+sleep 2
+n=$(grep -c "OID: $V2.0.2" "$T/traps.log")
+check "20 bad adverts at once: one trap per second at most ($n)" [ "$n" -le 2 ]
+sget "$V2.2.4.1.11.$R1"
+check "vrrpStatsAuthTypeMismatch counted them (20 = $OUT)" [ "$OUT" = 20 ]
 
 # --- state changes show in the MIB
 vsl lb1 'vrrp VI_1 disable'
