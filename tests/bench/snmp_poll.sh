@@ -52,6 +52,8 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 ip link set lo up
 export MIBS=
+SNMP_PERSISTENT_DIR="$T/persist"
+export SNMP_PERSISTENT_DIR
 
 cat >"$T/snmpd.conf" <<EOC
 agentaddress udp:127.0.0.1:161
@@ -60,7 +62,7 @@ agentXSocket unix:$T/agentx.sock
 agentXPerms 0600 0700
 rocommunity public 127.0.0.1
 EOC
-SNMP_PERSISTENT_DIR="$T/persist" $(command -v snmpd || echo /usr/sbin/snmpd) -f -C \
+$(command -v snmpd || echo /usr/sbin/snmpd) -f -C \
 	-c "$T/snmpd.conf" -Lf "$T/snmpd.log" -p "$T/snmpd.pid" &
 SNMPD=$!
 PIDS="$PIDS $SNMPD"

@@ -10,10 +10,16 @@ SNMPD=$(command -v snmpd 2>/dev/null || echo /usr/sbin/snmpd)
 SNMPTRAPD=$(command -v snmptrapd 2>/dev/null || echo /usr/sbin/snmptrapd)
 # The tools print numeric OIDs and load no MIB file (Debian ships few).
 MIBS=
-export MIBS
+# net-snmp's state files (snmpd's, snmptrapd's, and softlbd's library's
+# cert_indexes) go to the test's directory, not /var/lib/snmp.
+SNMP_PERSISTENT_DIR="$T/snmp-persist"
+export MIBS SNMP_PERSISTENT_DIR
 AGENTX="$T/agentx.sock"
 SNMPD_PID=
 TRAPD_PID=
+# Killed at exit by the pids they have then (never a pid reused since).
+at_exit 'snmpd_kill KILL'
+at_exit '[ -n "$TRAPD_PID" ] && kill -9 "$TRAPD_PID"'
 
 # free_udp_port: a UDP port of 127.0.0.1 nobody uses now.
 free_udp_port() {
@@ -39,10 +45,9 @@ rwcommunity private 127.0.0.1
 trap2sink 127.0.0.1:$TRAP_PORT public
 EOC
 	mkdir -p "$T/snmp-persist"
-	SNMP_PERSISTENT_DIR="$T/snmp-persist" "$SNMPD" -f -C -c "$T/snmpd.conf" \
+	"$SNMPD" -f -C -c "$T/snmpd.conf" \
 		-Lf "$T/snmpd.log" -p "$T/snmpd.pid" >>"$T/snmpd.out" 2>&1 &
 	SNMPD_PID=$!
-	at_exit "kill -9 $SNMPD_PID"
 	for _ in $(seq 50); do
 		snmpget -v2c -c public -On -t 1 -r 0 "$AGENT" .1.3.6.1.2.1.1.1.0 >/dev/null 2>&1 &&
 			return 0
@@ -70,11 +75,10 @@ trapd_start() {
 disableAuthorization yes
 EOC
 	: >"$T/traps.log"
-	SNMP_PERSISTENT_DIR="$T/snmp-persist" "$SNMPTRAPD" -f -C -c "$T/snmptrapd.conf" -On \
+	"$SNMPTRAPD" -f -C -c "$T/snmptrapd.conf" -On \
 		-Lf "$T/traps.log" -p "$T/snmptrapd.pid" "udp:127.0.0.1:$TRAP_PORT" \
 		>>"$T/snmptrapd.out" 2>&1 &
 	TRAPD_PID=$!
-	at_exit "kill -9 $TRAPD_PID"
 	for _ in $(seq 50); do
 		grep -q 'NET-SNMP version' "$T/traps.log" 2>/dev/null && return 0
 		sleep 0.1
