@@ -40,13 +40,24 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #define SNMP_APP "softlbd"
 #define SNMP_PING_S 2
+/* Where the library's reconnect attempts go while the master is known
+ * not to accept (see gate()): a path that cannot exist, so they fail at
+ * once. */
+#define GATE_SOCKET "unix:/nonexistent/softlbd-agentx-master-not-accepting"
 
 /* net-snmp's AgentX session with the master (agent library global, not in
  * its installed headers). */
@@ -77,6 +88,9 @@ struct snmp_agent {
 	enum snmp_agent_state state;
 	time_t since;
 	bool warned_connect;		/* "cannot connect" logged once per outage */
+	bool gated;			/* the library is pointed at GATE_SOCKET */
+	bool guard_ready;		/* guard_timer made */
+	timer_t guard_timer;		/* interrupts a connect() that blocks */
 	uint64_t sessions;		/* sessions opened or lost so far */
 	uint64_t requests;
 	struct mib_ctx mibs[SNMP_MIB_COUNT];
@@ -178,14 +192,124 @@ static void on_fd(struct loop *l, int fd, uint32_t events, void *arg)
 	sync_fds(a, sessions != a->sessions || (events & (EPOLLHUP | EPOLLERR)));
 }
 
+/* Whether the AgentX master at addr accepts connections now, asked
+ * without waiting: a non-blocking connect() to its unix socket. A
+ * master that is stopped (SIGSTOP, or hung) stops accepting once its
+ * listen backlog is full, and the library's own connect() -- blocking --
+ * would then wait until it accepts again: minutes, with softlbd's loop
+ * stuck. TCP addresses are not probed (the kernel accepts for a stopped
+ * process too, and the library's open then gives up after its timeout). */
+static bool master_accepting(const char *addr)
+{
+	struct sockaddr_un sun;
+	const char *path = addr;
+	int fd, rc;
+
+	if (strncmp(addr, "unix:", 5) == 0)
+		path = addr + 5;
+	else if (addr[0] != '/')
+		return true;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return true;	/* the library will say what is wrong */
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path));
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return true;
+	rc = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	close(fd);
+	return rc == 0;
+}
+
+/* While no session is open, lets the library's reconnect attempt reach
+ * the master only when it accepts (master_accepting()); otherwise points
+ * it at GATE_SOCKET, where it fails without waiting. */
+static void gate(struct snmp_agent *a)
+{
+	bool open = master_accepting(a->set.socket);
+
+	if (open == !a->gated)
+		return;
+	a->gated = !open;
+	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
+			      open ? a->set.socket : GATE_SOCKET);
+	if (!open)
+		log_debug("snmp: the AgentX master at %s does not accept connections: "
+			  "not connecting until it does", a->set.socket);
+}
+
+/* The library's connect() to a unix socket blocks while the master's
+ * listen backlog is full (a stopped master): gate() keeps it from trying
+ * when a probe already finds the backlog full, and this guard bounds the
+ * rest. Around a reconnect attempt, a one-shot timer sends GUARD_SIGNAL to
+ * this thread after GUARD_MS; the signal, unblocked only meanwhile and
+ * handled without SA_RESTART, makes a blocked connect() fail with EINTR
+ * (the attempt is retried later). */
+#define GUARD_SIGNAL (SIGRTMIN + 3)
+#define GUARD_MS 500
+
+static void on_guard_signal(int signo)
+{
+	(void)signo;	/* its only job is to interrupt a system call */
+}
+
+static void guard(struct snmp_agent *a, bool on)
+{
+	struct itimerspec its;
+	sigset_t set;
+
+	if (!a->guard_ready) {
+		struct sigaction sa;
+		struct sigevent sev;
+
+		if (!on)
+			return;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_guard_signal;	/* no SA_RESTART */
+		sigemptyset(&sa.sa_mask);
+		memset(&sev, 0, sizeof(sev));
+		sev.sigev_notify = SIGEV_THREAD_ID;
+		sev.sigev_signo = GUARD_SIGNAL;
+		sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+		if (sigaction(GUARD_SIGNAL, &sa, NULL) != 0 ||
+		    timer_create(CLOCK_MONOTONIC, &sev, &a->guard_timer) != 0) {
+			log_warn("snmp: cannot arm the connect guard: %s", strerror(errno));
+			return;
+		}
+		a->guard_ready = true;
+	}
+	memset(&its, 0, sizeof(its));
+	if (on) {
+		its.it_value.tv_sec = GUARD_MS / 1000;
+		its.it_value.tv_nsec = (long)(GUARD_MS % 1000) * 1000000L;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, GUARD_SIGNAL);
+	if (on) {
+		timer_settime(a->guard_timer, 0, &its, NULL);
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	} else {
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+		timer_settime(a->guard_timer, 0, &its, NULL);
+	}
+}
+
 static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct snmp_agent *a = arg;
+	bool connecting = a->state == SNMP_AGENT_CONNECTING;
 
 	(void)l;
 	(void)t;
+	if (connecting) {
+		gate(a);
+		guard(a, true);
+	}
 	snmp_timeout();
 	run_alarms();
+	if (connecting)
+		guard(a, false);
 	netsnmp_check_outstanding_agent_requests();
 	sync_fds(a, true);
 }
@@ -210,7 +334,9 @@ static int on_log(int major, int minor, void *serverarg, void *clientarg)
 		text[--n] = '\0';
 	/* A master that is not there is retried every SNMP_PING_S seconds:
 	 * said once per outage (show status tells the rest). */
-	if (a && strstr(text, "Failed to connect to the agentx master")) {
+	if (a && strstr(text, "softlbd-agentx-master-not-accepting"))
+		prio = LOG_DEBUG;	/* gate(): expected */
+	else if (a && strstr(text, "Failed to connect to the agentx master")) {
 		if (a->warned_connect)
 			prio = LOG_DEBUG;
 		a->warned_connect = true;
@@ -245,6 +371,11 @@ static int on_index_start(int major, int minor, void *serverarg, void *clientarg
 	a->since = time(NULL);
 	a->sessions++;
 	a->warned_connect = false;
+	/* The library reads the address only to open a session. Pointed at
+	 * the gate now, the attempt it makes at once when a ping goes
+	 * unanswered fails without waiting; the next ones pass gate(). */
+	a->gated = true;
+	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, GATE_SOCKET);
 	log_notice("snmp: connected to the AgentX master at %s", a->set.socket);
 	return SNMP_ERR_NOERROR;
 }
@@ -433,9 +564,11 @@ static void drop_mib(struct snmp_agent *a, enum snmp_mib_id id)
 
 /* Set before and again after the library's initialisation, which
  * installs its own defaults (a 15 s ping). */
-static void lib_settings(const struct snmp_settings *set)
+static void lib_settings(struct snmp_agent *a)
 {
-	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, set->socket);
+	a->gated = !master_accepting(a->set.socket);
+	netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET,
+			      a->gated ? GATE_SOCKET : a->set.socket);
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 			   SNMP_PING_S);
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT, 1);
@@ -488,7 +621,7 @@ struct snmp_agent *snmp_agent_start(struct softlbd *d, const struct snmp_setting
 			       on_index_start, a);
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP,
 			       on_index_stop, a);
-	lib_settings(set);
+	lib_settings(a);
 	if (!lib_ready) {
 		lib_init();
 		if (init_agent(SNMP_APP) != 0) {
@@ -496,7 +629,7 @@ struct snmp_agent *snmp_agent_start(struct softlbd *d, const struct snmp_setting
 			snmp_agent_stop(a, false);
 			return NULL;
 		}
-		lib_settings(set);
+		lib_settings(a);
 	}
 	for (int i = 0; i < SNMP_MIB_COUNT; i++)
 		if (set->mib[i])
@@ -547,6 +680,8 @@ void snmp_agent_stop(struct snmp_agent *a, bool final)
 		shutdown_agent();
 	}
 	loop_timer_stop(a->d->loop, &a->timer);
+	if (a->guard_ready)
+		timer_delete(a->guard_timer);
 	netsnmp_large_fd_set_cleanup(&a->fdset);
 	free(a->fds);
 	if (running == a)
@@ -644,7 +779,7 @@ void snmp_agent_reconnect(struct snmp_agent *a, const char *socket)
 {
 
 	snprintf(a->set.socket, sizeof(a->set.socket), "%s", socket);
-	lib_settings(&a->set);
+	lib_settings(a);
 	drop_session();
 	sync_fds(a, true);
 }
