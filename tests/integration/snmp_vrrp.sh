@@ -224,6 +224,21 @@ kill -CONT "$(vd_pid lb1)"
 check "snmpd survived softlbd's 3 s stop" kill -0 "$SNMPD_PID"
 check "after SIGCONT the VRRP-MIB answers again" wait_sget "$V2.1.3.1.3.$R1" 3 10
 
+# --- snmpd stopped (SIGSTOP) for 20 s: its socket still takes connections
+# until its backlog is full, then blocks them; softlbd's loop must go on
+# (a blocking reconnect used to hang it until snmpd resumed)
+kill -STOP "$SNMPD_PID"
+answered=0
+for _ in $(seq 40); do
+	timeout 10 "$SOFTLB" -s "$T/lb1.sock" -c 'show version' >/dev/null 2>&1 &&
+		answered=$((answered + 1))
+	sleep 0.5
+done
+kill -CONT "$SNMPD_PID"
+check "snmpd stopped for 20 s: softlbd answered its socket throughout ($answered of 40)" \
+	[ "$answered" -eq 40 ]
+check "snmpd resumed: values back" wait_sget "$V2.1.3.1.3.$R1" 3 15
+
 # --- reload: VRRP-MIB off (enable_snmp_rfcv3 only), VRRPv3-MIB stays
 conf "$T/lb1.conf" 150 100 "enable_snmp_rfcv3
     enable_traps
