@@ -18,8 +18,11 @@ const struct module_ops *const softlbd_modules[] = {
 	&vrrp_module,	/* VRRP instances and their VIPs */
 	&check_module,	/* health checks; LVS and the proxy subscribe */
 	&lvs_module,	/* IPVS: reads the model and the checks, adopts the kernel's table */
-	&proxy_module,	/* TCP/HTTP proxy: worker threads; reads the model and the checks */
+	/* Before the proxy: net-snmp's one-time set-up (environment included)
+	 * runs while softlbd has no other thread. Reads the proxy only when
+	 * asked, once everything runs. */
 	&snmp_module,	/* AgentX subagent: reads VRRP, LVS and the proxy */
+	&proxy_module,	/* TCP/HTTP proxy: worker threads; reads the model and the checks */
 	&ctl_module,	/* last: clients connect once everything runs */
 };
 

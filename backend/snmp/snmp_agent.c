@@ -98,7 +98,8 @@ struct snmp_agent {
 
 /* The library is process-wide and can be initialised once: the first
  * start does it, later starts (after a reload turned SNMP off and on)
- * reuse it. */
+ * reuse it. Both belong to the control-plane thread, the only one that
+ * calls into net-snmp. */
 static bool lib_ready;
 static struct snmp_agent *running;
 
@@ -592,6 +593,10 @@ static void lib_init(void)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
 	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_RETRIES, 0);
 	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_TIMEOUT, 1);
+	/* No MIB files to parse. softlbd has no other thread yet when SNMP
+	 * is on from the start (the module starts before the proxy's
+	 * workers); turned on later by a reload, the workers never read the
+	 * environment. */
 	if (!getenv("MIBS"))
 		setenv("MIBS", "", 1);
 }
