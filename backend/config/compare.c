@@ -73,6 +73,13 @@ static void diff_global(const struct cfg_global *a, const struct cfg_global *b,
 	F_INT(vrrp_skip_check_adv_addr);
 	F_INT(vrrp_strict);
 	F_INT(v3_checksum_as_v2);
+	F_INT(enable_snmp_vrrp);
+	F_INT(enable_snmp_checker);
+	F_INT(enable_snmp_rfcv2);
+	F_INT(enable_snmp_rfcv3);
+	F_INT(enable_snmp_proxy);
+	F_INT(enable_traps);
+	F_STR(snmp_socket);
 	F_INT(lvs_timeout_tcp_ms);
 	F_INT(lvs_timeout_tcpfin_ms);
 	F_INT(lvs_timeout_udp_ms);

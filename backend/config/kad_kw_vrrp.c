@@ -50,6 +50,40 @@ KAD_SET_STR(set_script_user, struct cfg_global, script_user)
 KAD_SET_FLAG(set_skip_check_adv, struct cfg_global, vrrp_skip_check_adv_addr)
 KAD_SET_FLAG(set_vrrp_strict, struct cfg_global, vrrp_strict)
 KAD_SET_FLAG(set_g_v3_as_v2, struct cfg_global, v3_checksum_as_v2)
+KAD_SET_FLAG(set_snmp_vrrp, struct cfg_global, enable_snmp_vrrp)
+KAD_SET_FLAG(set_snmp_checker, struct cfg_global, enable_snmp_checker)
+KAD_SET_FLAG(set_snmp_rfcv2, struct cfg_global, enable_snmp_rfcv2)
+KAD_SET_FLAG(set_snmp_rfcv3, struct cfg_global, enable_snmp_rfcv3)
+KAD_SET_FLAG(set_snmp_proxy, struct cfg_global, enable_snmp_proxy)
+KAD_SET_FLAG(set_traps, struct cfg_global, enable_traps)
+
+/* enable_snmp_rfc: keepalived's shorthand for both VRRP MIBs. */
+static bool set_snmp_rfc(struct kad_parser *p, const struct kad_stmt *st, void *obj,
+			 void **child)
+{
+	struct cfg_global *g = obj;
+
+	(void)p; (void)st; (void)child;
+	g->enable_snmp_rfcv2 = 1;
+	g->enable_snmp_rfcv3 = 1;
+	return true;
+}
+
+/* snmp_socket unix:PATH | udp:HOST:PORT | tcp:HOST:PORT | PATH (as
+ * net-snmp's agentXSocket takes it). */
+static bool set_snmp_socket(struct kad_parser *p, const struct kad_stmt *st, void *obj,
+			    void **child)
+{
+	struct cfg_global *g = obj;
+	const char *a = st->argv[1];
+
+	(void)child;
+	if (!*a || strpbrk(a, " \t\"'#!"))
+		return kad_expects(p, st, 1, "unix:PATH, tcp:HOST:PORT or udp:HOST:PORT");
+	free(g->snmp_socket);
+	g->snmp_socket = xstrdup(a);
+	return true;
+}
 
 /* KEYWORD [BOOL]: keepalived's on|off|true|false|yes|no, on when absent. */
 static bool arg_bool(struct kad_parser *p, const struct kad_stmt *st, int *out)
@@ -640,13 +674,16 @@ const struct kad_kw kad_kw_vrrp[] = {
 	KAD_NOTIMPL("smtp_alert", G | Y | V | KAD_VS | KAD_RS),
 	KAD_NOTIMPL("smtp_alert_vrrp", G),
 	KAD_NOTIMPL("smtp_alert_checker", G),
-	KAD_NOTIMPL("enable_traps", G),
-	KAD_NOTIMPL("enable_snmp_vrrp", G),
-	KAD_NOTIMPL("enable_snmp_checker", G),
-	KAD_NOTIMPL("enable_snmp_rfc", G),
-	KAD_NOTIMPL("enable_snmp_rfcv2", G),
-	KAD_NOTIMPL("enable_snmp_rfcv3", G),
-	KAD_NOTIMPL("snmp_socket", G),
+	{ "enable_traps", G, 0, 0, NONE, 0, set_traps, NULL, "no arguments" },
+	{ "enable_snmp_vrrp", G, 0, 0, NONE, 0, set_snmp_vrrp, NULL, "no arguments" },
+	{ "enable_snmp_checker", G, 0, 0, NONE, 0, set_snmp_checker, NULL,
+	  "no arguments" },
+	{ "enable_snmp_rfc", G, 0, 0, NONE, 0, set_snmp_rfc, NULL, "no arguments" },
+	{ "enable_snmp_rfcv2", G, 0, 0, NONE, 0, set_snmp_rfcv2, NULL, "no arguments" },
+	{ "enable_snmp_rfcv3", G, 0, 0, NONE, 0, set_snmp_rfcv3, NULL, "no arguments" },
+	{ "enable_snmp_proxy", G, 0, 0, NONE, 0, set_snmp_proxy, NULL, "no arguments" },
+	{ "snmp_socket", G, 1, 1, NONE, 0, set_snmp_socket, NULL,
+	  "unix:PATH, tcp:HOST:PORT or udp:HOST:PORT" },
 	KAD_NOTIMPL("lvs_flush", G),
 	KAD_REFUSE("vrrp_iptables", G, CONFIG_CHANGES_ADMIT),
 	KAD_REFUSE("vrrp_ipsets", G, CONFIG_CHANGES_ADMIT),

@@ -94,6 +94,14 @@ struct cfg_global {
 	int64_t lvs_timeout_tcpfin_ms;
 	int64_t lvs_timeout_udp_ms;
 	struct cfg_lvs_sync_daemon sync;
+	/* SNMP (backend/snmp): which MIBs the AgentX subagent serves. */
+	int enable_snmp_vrrp;		/* 0/1: KEEPALIVED-MIB vrrp part */
+	int enable_snmp_checker;	/* 0/1: KEEPALIVED-MIB check part, LVS-MIB */
+	int enable_snmp_rfcv2;		/* 0/1: VRRP-MIB (RFC 2787) */
+	int enable_snmp_rfcv3;		/* 0/1: VRRPv3-MIB (RFC 6527) */
+	int enable_snmp_proxy;		/* 0/1: SOFTLB-MIB (softlb's keyword) */
+	int enable_traps;		/* 0/1 */
+	char *snmp_socket;		/* AgentX master; NULL: unix:/var/agentx/master */
 	struct cfg_loc loc;		/* the first global_defs block */
 };
 

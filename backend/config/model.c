@@ -146,6 +146,7 @@ void config_free(struct config *cfg)
 	g = &cfg->global;
 	free(g->router_id);
 	free(g->script_user);
+	free(g->snmp_socket);
 	free(g->sync.interface);
 	free(g->sync.instance);
 	for (size_t i = 0; i < cfg->n_scripts; i++) {
@@ -215,6 +216,12 @@ void cfg_global_init(struct cfg_global *g)
 	g->vrrp_skip_check_adv_addr = CFG_UNSET;
 	g->vrrp_strict = CFG_UNSET;
 	g->v3_checksum_as_v2 = CFG_UNSET;
+	g->enable_snmp_vrrp = CFG_UNSET;
+	g->enable_snmp_checker = CFG_UNSET;
+	g->enable_snmp_rfcv2 = CFG_UNSET;
+	g->enable_snmp_rfcv3 = CFG_UNSET;
+	g->enable_snmp_proxy = CFG_UNSET;
+	g->enable_traps = CFG_UNSET;
 	g->lvs_timeout_tcp_ms = CFG_UNSET;
 	g->lvs_timeout_tcpfin_ms = CFG_UNSET;
 	g->lvs_timeout_udp_ms = CFG_UNSET;
@@ -399,6 +406,12 @@ static void merge_global(struct cfg_global *g)
 	DEFAULT(g->vrrp_skip_check_adv_addr, 0);
 	DEFAULT(g->vrrp_strict, 0);
 	DEFAULT(g->v3_checksum_as_v2, 0);
+	DEFAULT(g->enable_snmp_vrrp, 0);
+	DEFAULT(g->enable_snmp_checker, 0);
+	DEFAULT(g->enable_snmp_rfcv2, 0);
+	DEFAULT(g->enable_snmp_rfcv3, 0);
+	DEFAULT(g->enable_snmp_proxy, 0);
+	DEFAULT(g->enable_traps, 0);
 	DEFAULT(g->lvs_timeout_tcp_ms, 0);
 	DEFAULT(g->lvs_timeout_tcpfin_ms, 0);
 	DEFAULT(g->lvs_timeout_udp_ms, 0);

@@ -130,6 +130,13 @@ static void print_global(const struct config *cfg, struct strbuf *out)
 		g->vrrp_skip_check_adv_addr);
 	kv_flag(&body, 1, "vrrp_strict", g->vrrp_strict);
 	kv_flag(&body, 1, "v3_checksum_as_v2", g->v3_checksum_as_v2);
+	kv_flag(&body, 1, "enable_snmp_vrrp", g->enable_snmp_vrrp);
+	kv_flag(&body, 1, "enable_snmp_checker", g->enable_snmp_checker);
+	kv_flag(&body, 1, "enable_snmp_rfcv2", g->enable_snmp_rfcv2);
+	kv_flag(&body, 1, "enable_snmp_rfcv3", g->enable_snmp_rfcv3);
+	kv_flag(&body, 1, "enable_snmp_proxy", g->enable_snmp_proxy);
+	kv_flag(&body, 1, "enable_traps", g->enable_traps);
+	kv_str(&body, 1, "snmp_socket", g->snmp_socket);
 	if (g->lvs_timeout_tcp_ms || g->lvs_timeout_tcpfin_ms ||
 	    g->lvs_timeout_udp_ms) {
 		ind(&body, 1);

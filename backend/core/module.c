@@ -7,6 +7,7 @@
 #include "ctl/server.h"
 #include "lvs/lvs.h"
 #include "proxy/proxy.h"
+#include "snmp/snmp.h"
 #include "util/strbuf.h"
 #include "vrrp/vrrp.h"
 
@@ -17,6 +18,10 @@ const struct module_ops *const softlbd_modules[] = {
 	&vrrp_module,	/* VRRP instances and their VIPs */
 	&check_module,	/* health checks; LVS and the proxy subscribe */
 	&lvs_module,	/* IPVS: reads the model and the checks, adopts the kernel's table */
+	/* Before the proxy: net-snmp's one-time set-up (environment included)
+	 * runs while softlbd has no other thread. Reads the proxy only when
+	 * asked, once everything runs. */
+	&snmp_module,	/* AgentX subagent: reads VRRP, LVS and the proxy */
 	&proxy_module,	/* TCP/HTTP proxy: worker threads; reads the model and the checks */
 	&ctl_module,	/* last: clients connect once everything runs */
 };

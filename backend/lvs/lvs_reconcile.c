@@ -391,7 +391,7 @@ static int retire_dest(struct lvs_engine *e, struct lvs_owned *o, const struct i
 }
 
 /* Reconciles the real servers of one service that is in the kernel. */
-static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
+static int reconcile_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 			   struct lvs_owned *o, bool strict, bool first, struct strbuf *err)
 {
 	struct strbuf msg = STRBUF_INIT;
@@ -419,7 +419,7 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 			i++;
 	}
 	for (size_t i = 0; i < s->n_dests && rc == 0; i++) {
-		const struct lvs_dest_want *dw = &s->dests[i];
+		struct lvs_dest_want *dw = &s->dests[i];
 		struct lvs_dest_id *od;
 		struct lvs_drain *dr;
 		long j = -1;
@@ -428,8 +428,15 @@ static int reconcile_dests(struct lvs_engine *e, const struct lvs_svc_want *s,
 			if (!matched[x] && kd[x].af == dw->dest.af && kd[x].port == dw->dest.port &&
 			    memcmp(kd[x].addr.raw, dw->dest.addr.raw, 16) == 0)
 				j = (long)x;
-		if (j >= 0)
+		if (j >= 0) {
 			matched[j] = true;
+			/* What the kernel counted, kept for readers of the
+			 * engine's state (SNMP); never compared. */
+			dw->dest.active_conns = kd[j].active_conns;
+			dw->dest.inact_conns = kd[j].inact_conns;
+			dw->dest.persist_conns = kd[j].persist_conns;
+			dw->dest.stats = kd[j].stats;
+		}
 		dr = drain_of(e, &s->svc.key, &dw->dest);
 		if (dr)
 			drain_remove(e, dr);	/* configured again */
@@ -709,12 +716,13 @@ static bool draining_in(const struct lvs_engine *e, const struct ipvs_service_ke
 static int sync_service(struct lvs_engine *e, size_t i, const struct ipvs_service *k,
 			bool dests, bool strict, bool first, struct strbuf *err)
 {
-	const struct lvs_svc_want *s = &e->want.svcs[i];
+	struct lvs_svc_want *s = &e->want.svcs[i];
 	struct lvs_owned *o = owned_find(e, &s->svc.key);
 	struct strbuf msg = STRBUF_INIT;
 	char kt[IPVS_KEY_STRLEN];
 	int prio;
 
+	s->svc.stats = k->stats;	/* kept for readers (SNMP) */
 	if (!o && (prio = routine_prio(e, LOG_NOTICE)) >= 0)
 		log_msg(prio, "service %s adopted from the kernel",
 			ipvs_key_format(&s->svc.key, kt));
@@ -802,7 +810,7 @@ static int pass(struct lvs_engine *e, bool strict, bool first, size_t budget,
 	if (e->dest_cursor >= e->want.n_svcs)
 		e->dest_cursor = 0;	/* the configuration shrank */
 	for (size_t i = 0; i < e->want.n_svcs && rc == 0; i++) {
-		const struct lvs_svc_want *s = &e->want.svcs[i];
+		struct lvs_svc_want *s = &e->want.svcs[i];
 		long j = lvs_index_find(&kidx, ks, svc_key_at, &s->svc.key);
 		bool dests;
 

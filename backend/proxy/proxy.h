@@ -8,9 +8,35 @@
 #ifndef SOFTLB_PROXY_PROXY_H
 #define SOFTLB_PROXY_PROXY_H
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
 struct module_ops;
+struct softlbd;
 
 /* The "proxy" module (module.c). */
 extern const struct module_ops proxy_module;
+
+/* One proxy, or one of its servers, with its counters summed over the
+ * workers, as other engines read them (the SNMP subagent). Pointers are
+ * valid during the callback only. */
+struct proxy_obj_info {
+	const char *proxy;		/* its name */
+	const char *server;		/* NULL: the proxy itself */
+	const char *kind;		/* "listen", "frontend", "backend" */
+	const char *mode;		/* "tcp", "http" */
+	const char *status;		/* proxy: UP / DOWN / OPEN; server: UP / DRAIN / DOWN / MAINT */
+	const struct sockaddr_storage *addr;	/* server's; NULL for a proxy */
+	int weight;			/* server's effective weight */
+	bool backup;
+	uint64_t cur, max, total, bytes_in, bytes_out;
+	uint64_t econ, eresp, denied, retries, redispatches;
+	uint64_t http_502, http_503, http_504, qcur, qmax;
+};
+typedef void (*proxy_visit_fn)(const struct proxy_obj_info *o, void *arg);
+/* Calls fn for every proxy of the running snapshot, each followed by its
+ * servers. Returns 0, or -1 when the proxy engine does not run. */
+int proxy_visit(struct softlbd *d, proxy_visit_fn fn, void *arg);
 
 #endif

@@ -85,6 +85,64 @@ static const char *proxy_status(const struct px_worker *w0, const struct px_prox
 	return "DOWN";
 }
 
+static void info_sums(struct proxy_obj_info *o, const struct sums *m)
+{
+	o->cur = m->cur;
+	o->max = m->max;
+	o->total = m->total;
+	o->bytes_in = m->bin;
+	o->bytes_out = m->bout;
+	o->econ = m->econ;
+	o->eresp = m->eresp;
+	o->denied = m->denied;
+	o->retries = m->retries;
+	o->redispatches = m->redisp;
+	o->http_502 = m->http[0];
+	o->http_503 = m->http[1];
+	o->http_504 = m->http[2];
+	o->qcur = m->qcur;
+	o->qmax = m->qmax;
+}
+
+int proxy_visit(struct softlbd *d, proxy_visit_fn fn, void *arg)
+{
+	struct px_engine *e = d ? px_engine_of(d) : NULL;
+
+	if (!e || !e->snap || !e->n_workers)
+		return -1;
+	for (size_t i = 0; i < e->snap->n_proxies; i++) {
+		const struct px_proxy *p = &e->snap->proxies[i];
+		struct proxy_obj_info o;
+		struct sums m;
+
+		memset(&o, 0, sizeof(o));
+		o.proxy = p->name;
+		o.kind = cfg_proxy_kind_name(p->kind);
+		o.mode = cfg_mode_name(p->mode);
+		o.status = proxy_status(&e->workers[0], p);
+		sum(p->st, &m);
+		info_sums(&o, &m);
+		fn(&o, arg);
+		for (size_t k = 0; k < p->n_srv; k++) {
+			const struct px_server *s = &p->srv[k];
+
+			memset(&o, 0, sizeof(o));
+			o.proxy = p->name;
+			o.server = s->name;
+			o.kind = cfg_proxy_kind_name(p->kind);
+			o.mode = cfg_mode_name(p->mode);
+			o.status = px_srv_state_name(s->state);
+			o.addr = &s->addr;
+			o.weight = s->weight;
+			o.backup = s->backup;
+			sum(s->st, &m);
+			info_sums(&o, &m);
+			fn(&o, arg);
+		}
+	}
+	return 0;
+}
+
 static void addr_text(const struct px_server *s, struct strbuf *out)
 {
 	char ip[INET6_ADDRSTRLEN];

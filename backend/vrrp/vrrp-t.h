@@ -49,6 +49,10 @@ struct vrrp_stats {
 	uint64_t prio_zero_rcvd;	/* vrrpStatsPriorityZeroPktsRcvd */
 	uint64_t prio_zero_sent;	/* vrrpStatsPriorityZeroPktsSent */
 	uint64_t drops[VRRP_RX_COUNT];	/* per reason; [VRRP_RX_OK] unused */
+	/* The last advert dropped for its authentication, for
+	 * vrrpTrapAuthFailure: its source and reason (VRRP_RX_OK: none). */
+	unsigned char last_auth_src[16];
+	enum vrrp_rx_result last_auth_why;
 };
 
 /* A virtual address: virtual_ipaddress or virtual_ipaddress_excluded. */

@@ -28,8 +28,9 @@ struct vrrp_engine *vrrp_engine_of(struct softlbd *d)
 
 struct vrrp_instance *vrrp_find(struct vrrp_engine *eng, const char *name)
 {
+	/* Slots are NULL while reconcile() moves instances to the new list. */
 	for (size_t i = 0; eng && i < eng->n_insts; i++)
-		if (strcmp(eng->insts[i]->name, name) == 0)
+		if (eng->insts[i] && strcmp(eng->insts[i]->name, name) == 0)
 			return eng->insts[i];
 	return NULL;
 }

@@ -5,6 +5,8 @@
 #include "vrrp/vrrp_pkt.h"
 
 #include <json-c/json.h>
+#include <string.h>
+#include <sys/socket.h>
 
 /* At most one log line per reason per instance in this many ms: a flood
  * of bad packets must not become a flood of log lines. */
@@ -19,6 +21,11 @@ void vrrp_stats_drop(struct vrrp_instance *in, enum vrrp_rx_result why,
 	if ((unsigned)why >= VRRP_RX_COUNT || why == VRRP_RX_OK)
 		return;
 	in->stats.drops[why]++;
+	if (why == VRRP_RX_AUTH_INVALID || why == VRRP_RX_AUTH_MISMATCH ||
+	    why == VRRP_RX_AUTH_FAIL) {
+		memcpy(in->stats.last_auth_src, src, in->s.family == AF_INET6 ? 16 : 4);
+		in->stats.last_auth_why = why;
+	}
 	/* Our own looped packets and other routers' VRIDs are normal. */
 	if (why == VRRP_RX_OWN || why == VRRP_RX_VRID)
 		return;

@@ -1,0 +1,612 @@
+/* snmp_snap: the values softlbd serves over SNMP, read from the engines'
+ * own state into one sorted tree per MIB.
+ *
+ * Nothing here reads the kernel: VRRP instances, their counters and the
+ * proxy's counters are in softlbd's memory; the LVS tables show what the
+ * LVS engine holds (its desired services and real servers). A build
+ * walks every object once and sorts; the handlers then only search, so a
+ * walk never rebuilds anything, and the snapshot is rebuilt at most once
+ * a second (snmp.c).
+ */
+#include "config.h"
+
+#include "snmp/snmp_int.h"
+#include "config/model.h"
+#include "core/daemon.h"
+#include "lvs/lvs.h"
+#include "proxy/proxy.h"
+#include "vrrp/vrrp.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+static const uint32_t root_vrrp[] = { SNMP_ROOT_VRRP };
+static const uint32_t root_vrrpv3[] = { SNMP_ROOT_VRRPV3 };
+static const uint32_t root_kad_global[] = { SNMP_ROOT_KAD, 1 };
+static const uint32_t root_kad_vrrp[] = { SNMP_ROOT_KAD, 2 };
+static const uint32_t root_lvs[] = { SNMP_ROOT_LVS };
+static const uint32_t root_softlb[] = { SNMP_ROOT_SOFTLB };
+
+#define ROOT(r) r, sizeof(r) / sizeof(r[0])
+const struct snmp_mib_def snmp_mibs[SNMP_MIB_COUNT] = {
+	[SNMP_MIB_VRRP] = { "VRRP-MIB", ROOT(root_vrrp), "RFC 2787 VRRP-MIB (softlb)" },
+	[SNMP_MIB_VRRPV3] = { "VRRPv3-MIB", ROOT(root_vrrpv3), "RFC 6527 VRRPv3-MIB (softlb)" },
+	[SNMP_MIB_KAD_GLOBAL] = { "KEEPALIVED-MIB global", ROOT(root_kad_global),
+				  "KEEPALIVED-MIB global objects (softlb)" },
+	[SNMP_MIB_KAD_VRRP] = { "KEEPALIVED-MIB vrrp", ROOT(root_kad_vrrp),
+				"KEEPALIVED-MIB VRRP instances (softlb)" },
+	[SNMP_MIB_LVS] = { "LVS-MIB", ROOT(root_lvs), "LVS-MIB (softlb)" },
+	[SNMP_MIB_SOFTLB] = { "SOFTLB-MIB", ROOT(root_softlb), "SOFTLB-MIB proxies and servers" },
+};
+
+void snmp_snap_init(struct snmp_snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
+		snmp_tree_init(&s->trees[i]);
+}
+
+void snmp_snap_free(struct snmp_snap *s)
+{
+	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
+		snmp_tree_free(&s->trees[i]);
+}
+
+/* ---------------------------------------------------------------- */
+/* Short-hands: a column (as a literal list) and the row's index. */
+
+#define COL(...) (const uint32_t[]){ __VA_ARGS__ }, \
+	sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t)
+
+static void put_num(struct snmp_tree *t, const uint32_t *col, size_t ncol,
+		    const uint32_t *idx, size_t nidx, enum snmp_vtype ty, int64_t v)
+{
+	snmp_tree_add_num(t, col, ncol, idx, nidx, ty, v);
+}
+
+static void put_str(struct snmp_tree *t, const uint32_t *col, size_t ncol,
+		    const uint32_t *idx, size_t nidx, const char *s)
+{
+	snmp_tree_add_str(t, col, ncol, idx, nidx, SNMP_V_OCTETS, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void put_bytes(struct snmp_tree *t, const uint32_t *col, size_t ncol,
+		      const uint32_t *idx, size_t nidx, enum snmp_vtype ty,
+		      const void *b, size_t len)
+{
+	snmp_tree_add_str(t, col, ncol, idx, nidx, ty, b, len);
+}
+
+static size_t addr_len(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+/* ---------------------------------------------------------------- */
+/* VRRP */
+
+/* RFC 2787 / RFC 6527: initialize(1) backup(2) master(3). FAULT and
+ * DISABLED do not take part in the protocol: initialize. */
+static int oper_state(enum vrrp_state st)
+{
+	switch (st) {
+	case VRRP_STATE_BACKUP: return 2;
+	case VRRP_STATE_MASTER: return 3;
+	default: return 1;
+	}
+}
+
+/* KEEPALIVED-MIB VrrpState: init(0) backup(1) master(2) fault(3). */
+static int kad_state(enum vrrp_state st)
+{
+	switch (st) {
+	case VRRP_STATE_INIT: return 0;
+	case VRRP_STATE_BACKUP: return 1;
+	case VRRP_STATE_MASTER: return 2;
+	case VRRP_STATE_FAULT: return 3;
+	case VRRP_STATE_DISABLED: return 5;	/* shutdown */
+	}
+	return 4;
+}
+
+/* When the instance last left initialize (INIT, FAULT or DISABLED), wall
+ * clock; 0 while it is in one of them. Its transition history is the
+ * source; when that rolled over, softlbd's start. */
+static time_t up_since(const struct vrrp_instance *in, time_t started)
+{
+	if (oper_state(in->state) == 1)
+		return 0;
+	for (size_t i = in->hist_len; i-- > 0;) {
+		const struct vrrp_transition *h = &in->hist[i];
+
+		if (oper_state(h->from) == 1 && oper_state(h->to) != 1)
+			return h->when;
+	}
+	return started;
+}
+
+/* vrrpv3StatisticsNewMasterReason of the last transition to MASTER:
+ * notMaster(0) priority(1) preempted(2) masterNoResponse(3). */
+static int new_master_reason(const struct vrrp_instance *in)
+{
+	for (size_t i = in->hist_len; i-- > 0;) {
+		const struct vrrp_transition *h = &in->hist[i];
+
+		if (h->to != VRRP_STATE_MASTER)
+			continue;
+		if (strstr(h->reason, "no advert") || strstr(h->reason, "priority 0"))
+			return 3;
+		if (strstr(h->reason, "preempt"))
+			return 2;
+		return 1;
+	}
+	return in->stats.become_master ? 1 : 0;
+}
+
+/* The master's address: ours when master, the last advert's source when
+ * backup, none otherwise. */
+static void master_addr(const struct vrrp_instance *in, unsigned char out[16])
+{
+	memset(out, 0, 16);
+	if (in->state == VRRP_STATE_MASTER && in->have_src)
+		memcpy(out, in->src, 16);
+	else if (in->state == VRRP_STATE_BACKUP && in->master_known)
+		memcpy(out, in->master_addr, 16);
+}
+
+bool snmp_snap_vrrp_trap(const struct vrrp_instance *in, struct snmp_vrrp_trap_info *ti)
+{
+	if (in->ifindex <= 0)
+		return false;
+	ti->ifindex = (uint32_t)in->ifindex;
+	ti->vrid = (uint32_t)in->s.vrid;
+	ti->family = in->s.family;
+	ti->version = in->s.version;
+	master_addr(in, ti->master);
+	ti->reason = new_master_reason(in);
+	return true;
+}
+
+static size_t n_vips(const struct vrrp_instance *in)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->s.n_vips; i++)
+		if (!in->s.vips[i].excluded && in->s.vips[i].family == in->s.family)
+			n++;
+	return n;
+}
+
+static void vrrp_mac(const struct vrrp_instance *in, unsigned char mac[6])
+{
+	mac[0] = 0x00;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = 0x00;
+	mac[4] = in->s.family == AF_INET6 ? 0x02 : 0x01;
+	mac[5] = (unsigned char)in->s.vrid;
+}
+
+struct vrrp_sums {
+	uint64_t checksum, version, vrid;
+};
+
+/* RFC 2787: IPv4 VRRPv2 instances, by ifIndex and VRID. */
+static void vrrp2_instance(struct snmp_tree *t, const struct vrrp_instance *in, time_t started)
+{
+	uint32_t idx[2 + 4] = { (uint32_t)in->ifindex, (uint32_t)in->s.vrid };
+	const struct vrrp_stats *st = &in->stats;
+	unsigned char mac[6], m[16];
+	time_t since = up_since(in, started);
+	int auth = in->s.auth_type == VRRP_AUTH_PASS ? 2 : in->s.auth_type == VRRP_AUTH_AH ? 3 : 1;
+
+	vrrp_mac(in, mac);
+	master_addr(in, m);
+	put_bytes(t, COL(1, 3, 1, 2), idx, 2, SNMP_V_OCTETS, mac, 6);
+	put_num(t, COL(1, 3, 1, 3), idx, 2, SNMP_V_INTEGER, oper_state(in->state));
+	put_num(t, COL(1, 3, 1, 4), idx, 2, SNMP_V_INTEGER,
+		in->state == VRRP_STATE_DISABLED ? 2 : 1);
+	put_num(t, COL(1, 3, 1, 5), idx, 2, SNMP_V_INTEGER, in->priority);
+	put_num(t, COL(1, 3, 1, 6), idx, 2, SNMP_V_INTEGER, (int64_t)n_vips(in));
+	put_bytes(t, COL(1, 3, 1, 7), idx, 2, SNMP_V_IPADDRESS, m, 4);
+	put_bytes(t, COL(1, 3, 1, 8), idx, 2, SNMP_V_IPADDRESS,
+		  in->have_src ? in->src : (const unsigned char[4]){ 0 }, 4);
+	put_num(t, COL(1, 3, 1, 9), idx, 2, SNMP_V_INTEGER, auth);
+	/* RFC 2787: "when read, vrrpOperAuthKey always returns an Octet
+	 * String of length zero". */
+	put_str(t, COL(1, 3, 1, 10), idx, 2, "");
+	put_num(t, COL(1, 3, 1, 11), idx, 2, SNMP_V_INTEGER, in->s.advert_ms / 1000);
+	put_num(t, COL(1, 3, 1, 12), idx, 2, SNMP_V_INTEGER, in->s.nopreempt ? 2 : 1);
+	/* TimeStamp: the subagent's sysUpTime is softlbd's uptime. */
+	put_num(t, COL(1, 3, 1, 13), idx, 2, SNMP_V_TIMETICKS,
+		since && since >= started ? (int64_t)(since - started) * 100 : 0);
+	put_num(t, COL(1, 3, 1, 14), idx, 2, SNMP_V_INTEGER, 1);	/* ip */
+	put_num(t, COL(1, 3, 1, 15), idx, 2, SNMP_V_INTEGER, 1);	/* active */
+
+	for (size_t i = 0; i < in->s.n_vips; i++) {
+		const struct vrrp_vip *v = &in->s.vips[i];
+		size_t n = 2;
+
+		if (v->excluded || v->family != AF_INET)
+			continue;
+		snmp_idx_bytes(idx, &n, v->addr, 4, false);
+		put_num(t, COL(1, 4, 1, 2), idx, n, SNMP_V_INTEGER, 1);
+	}
+
+	put_num(t, COL(2, 4, 1, 1), idx, 2, SNMP_V_COUNTER32, (int64_t)st->become_master);
+	put_num(t, COL(2, 4, 1, 2), idx, 2, SNMP_V_COUNTER32, (int64_t)st->advert_rcvd);
+	put_num(t, COL(2, 4, 1, 3), idx, 2, SNMP_V_COUNTER32,
+		(int64_t)st->drops[VRRP_RX_INTERVAL]);
+	put_num(t, COL(2, 4, 1, 4), idx, 2, SNMP_V_COUNTER32,
+		(int64_t)st->drops[VRRP_RX_AUTH_FAIL]);
+	put_num(t, COL(2, 4, 1, 5), idx, 2, SNMP_V_COUNTER32, (int64_t)st->drops[VRRP_RX_TTL]);
+	put_num(t, COL(2, 4, 1, 6), idx, 2, SNMP_V_COUNTER32, (int64_t)st->prio_zero_rcvd);
+	put_num(t, COL(2, 4, 1, 7), idx, 2, SNMP_V_COUNTER32, (int64_t)st->prio_zero_sent);
+	put_num(t, COL(2, 4, 1, 8), idx, 2, SNMP_V_COUNTER32, (int64_t)st->drops[VRRP_RX_TYPE]);
+	put_num(t, COL(2, 4, 1, 9), idx, 2, SNMP_V_COUNTER32,
+		(int64_t)st->drops[VRRP_RX_ADDR_LIST]);
+	put_num(t, COL(2, 4, 1, 10), idx, 2, SNMP_V_COUNTER32,
+		(int64_t)st->drops[VRRP_RX_AUTH_INVALID]);
+	put_num(t, COL(2, 4, 1, 11), idx, 2, SNMP_V_COUNTER32,
+		(int64_t)st->drops[VRRP_RX_AUTH_MISMATCH]);
+	put_num(t, COL(2, 4, 1, 12), idx, 2, SNMP_V_COUNTER32,
+		(int64_t)st->drops[VRRP_RX_LENGTH]);
+}
+
+/* vrrpv3StatisticsProtoErrReason: the engine counts errors by reason but
+ * does not record which came last, so this names the first reason with
+ * a non-zero count in the MIB's order: noError(0) ipTtlError(1)
+ * versionError(2) checksumError(3) vrIdError(4). */
+static int proto_err_reason(const struct vrrp_stats *st)
+{
+	if (st->drops[VRRP_RX_TTL])
+		return 1;
+	if (st->drops[VRRP_RX_VERSION])
+		return 2;
+	if (st->drops[VRRP_RX_CHECKSUM])
+		return 3;
+	if (st->drops[VRRP_RX_VRID])
+		return 4;
+	return 0;
+}
+
+/* RFC 6527: VRRPv3 instances of both families, by ifIndex, VRID and
+ * address type. */
+static void vrrp3_instance(struct snmp_tree *t, const struct vrrp_instance *in, time_t now)
+{
+	uint32_t idx[SNMP_SUFFIX_MAX] = { (uint32_t)in->ifindex, (uint32_t)in->s.vrid,
+					  in->s.family == AF_INET6 ? 2 : 1 };
+	const struct vrrp_stats *st = &in->stats;
+	size_t al = addr_len(in->s.family);
+	unsigned char mac[6], m[16];
+	time_t since = up_since(in, 0);
+
+	vrrp_mac(in, mac);
+	master_addr(in, m);
+	put_bytes(t, COL(1, 1, 1, 1, 3), idx, 3, SNMP_V_OCTETS, m, al);
+	put_bytes(t, COL(1, 1, 1, 1, 4), idx, 3, SNMP_V_OCTETS,
+		  in->have_src ? in->src : (const unsigned char[16]){ 0 }, al);
+	put_bytes(t, COL(1, 1, 1, 1, 5), idx, 3, SNMP_V_OCTETS, mac, 6);
+	put_num(t, COL(1, 1, 1, 1, 6), idx, 3, SNMP_V_INTEGER, oper_state(in->state));
+	put_num(t, COL(1, 1, 1, 1, 7), idx, 3, SNMP_V_UNSIGNED, in->priority);
+	put_num(t, COL(1, 1, 1, 1, 8), idx, 3, SNMP_V_INTEGER, (int64_t)n_vips(in));
+	put_num(t, COL(1, 1, 1, 1, 9), idx, 3, SNMP_V_INTEGER, in->s.advert_ms / 10);
+	put_num(t, COL(1, 1, 1, 1, 10), idx, 3, SNMP_V_INTEGER, in->s.nopreempt ? 2 : 1);
+	/* softlb's VRRP never accepts packets for the VIPs it does not own
+	 * beyond what the kernel does: false(2). */
+	put_num(t, COL(1, 1, 1, 1, 11), idx, 3, SNMP_V_INTEGER, 2);
+	put_num(t, COL(1, 1, 1, 1, 12), idx, 3, SNMP_V_TIMETICKS,
+		since && now >= since ? (int64_t)(now - since) * 100 : 0);
+	put_num(t, COL(1, 1, 1, 1, 13), idx, 3, SNMP_V_INTEGER, 1);
+
+	for (size_t i = 0; i < in->s.n_vips; i++) {
+		const struct vrrp_vip *v = &in->s.vips[i];
+		size_t n = 3;
+
+		if (v->excluded || v->family != in->s.family)
+			continue;
+		snmp_idx_bytes(idx, &n, v->addr, al, true);
+		put_num(t, COL(1, 1, 2, 1, 2), idx, n, SNMP_V_INTEGER, 1);
+	}
+
+	put_num(t, COL(1, 2, 5, 1, 1), idx, 3, SNMP_V_COUNTER32, (int64_t)st->become_master);
+	put_num(t, COL(1, 2, 5, 1, 2), idx, 3, SNMP_V_INTEGER, new_master_reason(in));
+	put_num(t, COL(1, 2, 5, 1, 3), idx, 3, SNMP_V_COUNTER64, (int64_t)st->advert_rcvd);
+	put_num(t, COL(1, 2, 5, 1, 4), idx, 3, SNMP_V_COUNTER64,
+		(int64_t)st->drops[VRRP_RX_INTERVAL]);
+	put_num(t, COL(1, 2, 5, 1, 5), idx, 3, SNMP_V_COUNTER64, (int64_t)st->drops[VRRP_RX_TTL]);
+	put_num(t, COL(1, 2, 5, 1, 6), idx, 3, SNMP_V_INTEGER, proto_err_reason(st));
+	put_num(t, COL(1, 2, 5, 1, 7), idx, 3, SNMP_V_COUNTER64, (int64_t)st->prio_zero_rcvd);
+	put_num(t, COL(1, 2, 5, 1, 8), idx, 3, SNMP_V_COUNTER64, (int64_t)st->prio_zero_sent);
+	put_num(t, COL(1, 2, 5, 1, 9), idx, 3, SNMP_V_COUNTER64, (int64_t)st->drops[VRRP_RX_TYPE]);
+	put_num(t, COL(1, 2, 5, 1, 10), idx, 3, SNMP_V_COUNTER64,
+		(int64_t)st->drops[VRRP_RX_ADDR_LIST]);
+	put_num(t, COL(1, 2, 5, 1, 11), idx, 3, SNMP_V_COUNTER64,
+		(int64_t)st->drops[VRRP_RX_LENGTH]);
+	put_num(t, COL(1, 2, 5, 1, 12), idx, 3, SNMP_V_TIMETICKS, 0);
+	put_num(t, COL(1, 2, 5, 1, 13), idx, 3, SNMP_V_UNSIGNED, 1000);	/* ms: our refresh */
+}
+
+/* KEEPALIVED-MIB vrrpInstanceTable: the columns that fit softlb, by
+ * position (as keepalived numbers them). */
+static void kad_instance(struct snmp_tree *t, const struct vrrp_instance *in, uint32_t pos)
+{
+	uint32_t idx[1] = { pos };
+	bool all_set = true;
+
+	for (size_t i = 0; i < in->s.n_vips; i++)
+		if (!in->s.vips[i].installed)
+			all_set = false;
+	put_str(t, COL(3, 1, 2), idx, 1, in->name);
+	put_num(t, COL(3, 1, 3), idx, 1, SNMP_V_INTEGER, in->s.vrid);
+	put_num(t, COL(3, 1, 4), idx, 1, SNMP_V_INTEGER, kad_state(in->state));
+	put_num(t, COL(3, 1, 5), idx, 1, SNMP_V_INTEGER, in->s.want_master ? 2 : 1);
+	put_num(t, COL(3, 1, 6), idx, 1, SNMP_V_INTEGER,
+		in->state == VRRP_STATE_MASTER ? 2 : kad_state(in->state));
+	put_num(t, COL(3, 1, 7), idx, 1, SNMP_V_INTEGER, in->s.base_priority);
+	put_num(t, COL(3, 1, 8), idx, 1, SNMP_V_INTEGER, in->priority);
+	/* allSet(1) notAllSet(2) */
+	put_num(t, COL(3, 1, 9), idx, 1, SNMP_V_INTEGER,
+		in->state == VRRP_STATE_MASTER && all_set ? 1 : 2);
+	put_str(t, COL(3, 1, 10), idx, 1, in->s.interface);
+	put_num(t, COL(3, 1, 12), idx, 1, SNMP_V_INTEGER, in->s.advert_ms / 1000);
+	put_num(t, COL(3, 1, 13), idx, 1, SNMP_V_INTEGER, in->s.nopreempt ? 2 : 1);
+	put_num(t, COL(3, 1, 30), idx, 1, SNMP_V_INTEGER, in->s.version);
+}
+
+static void build_vrrp(struct snmp_snap *s, struct softlbd *d, const struct snmp_settings *set)
+{
+	struct vrrp_engine *eng = vrrp_engine_of(d);
+	struct snmp_tree *t2 = &s->trees[SNMP_MIB_VRRP];
+	struct snmp_tree *t3 = &s->trees[SNMP_MIB_VRRPV3];
+	struct snmp_tree *tk = &s->trees[SNMP_MIB_KAD_VRRP];
+	uint64_t sum2[3] = { 0 }, sum3[3] = { 0 };
+	time_t now = time(NULL);
+
+	for (size_t i = 0; eng && i < eng->n_insts; i++) {
+		const struct vrrp_instance *in = eng->insts[i];
+		const struct vrrp_stats *st = &in->stats;
+		uint64_t *sum = in->s.version == 3 ? sum3 : sum2;
+
+		sum[0] += st->drops[VRRP_RX_CHECKSUM];
+		sum[1] += st->drops[VRRP_RX_VERSION];
+		sum[2] += st->drops[VRRP_RX_VRID];
+		if (set->mib[SNMP_MIB_KAD_VRRP])
+			kad_instance(tk, in, (uint32_t)i + 1);
+		if (in->ifindex <= 0)
+			continue;	/* no interface: no ifIndex to index by */
+		if (set->mib[SNMP_MIB_VRRP] && in->s.version == 2 && in->s.family == AF_INET)
+			vrrp2_instance(t2, in, d->started);
+		if (set->mib[SNMP_MIB_VRRPV3] && in->s.version == 3)
+			vrrp3_instance(t3, in, now);
+	}
+	if (set->mib[SNMP_MIB_VRRP]) {
+		put_num(t2, COL(1, 1, 0), NULL, 0, SNMP_V_INTEGER, 2);
+		/* vrrpNotificationCntl: enabled(1) disabled(2) */
+		put_num(t2, COL(1, 2, 0), NULL, 0, SNMP_V_INTEGER, set->traps ? 1 : 2);
+		put_num(t2, COL(2, 1, 0), NULL, 0, SNMP_V_COUNTER32, (int64_t)sum2[0]);
+		put_num(t2, COL(2, 2, 0), NULL, 0, SNMP_V_COUNTER32, (int64_t)sum2[1]);
+		put_num(t2, COL(2, 3, 0), NULL, 0, SNMP_V_COUNTER32, (int64_t)sum2[2]);
+	}
+	if (set->mib[SNMP_MIB_VRRPV3]) {
+		put_num(t3, COL(1, 2, 1, 0), NULL, 0, SNMP_V_COUNTER64, (int64_t)sum3[0]);
+		put_num(t3, COL(1, 2, 2, 0), NULL, 0, SNMP_V_COUNTER64, (int64_t)sum3[1]);
+		put_num(t3, COL(1, 2, 3, 0), NULL, 0, SNMP_V_COUNTER64, (int64_t)sum3[2]);
+		put_num(t3, COL(1, 2, 4, 0), NULL, 0, SNMP_V_TIMETICKS, 0);
+	}
+}
+
+/* KEEPALIVED-MIB global scalars: version, routerId, trapEnable. */
+static void build_kad_global(struct snmp_tree *t, struct softlbd *d, const struct snmp_settings *set)
+{
+	const char *rid = d->config && d->config->global.router_id ? d->config->global.router_id
+								 : d->hostname;
+
+	put_str(t, COL(1, 0), NULL, 0, "softlb " PACKAGE_VERSION);
+	put_str(t, COL(2, 0), NULL, 0, rid);
+	put_num(t, COL(4, 0), NULL, 0, SNMP_V_INTEGER, set->traps ? 1 : 2);
+}
+
+/* ---------------------------------------------------------------- */
+/* LVS-MIB: net-snmp-lvs-module's layout, positional indexes (1..n in the
+ * engine's order), IPv4 addresses only in its IpAddress columns (an
+ * IPv6 service shows 0.0.0.0 there, as the module could not show it). */
+
+static void ipv4_of(uint16_t af, const union ipvs_addr *a, unsigned char out[4])
+{
+	memset(out, 0, 4);
+	if (af == AF_INET)
+		memcpy(out, a, 4);
+}
+
+static void build_lvs(struct snmp_tree *t, struct softlbd *d)
+{
+	struct lvs_engine *e = lvs_engine_of(d);
+	const struct lvs_desired *w = e ? &e->want : NULL;
+	char ver[32];
+	size_t n = w ? w->n_svcs : 0;
+
+	if (e && e->info.version)
+		snprintf(ver, sizeof(ver), "%u.%u.%u", (e->info.version >> 16) & 0xff,
+			 (e->info.version >> 8) & 0xff, e->info.version & 0xff);
+	else
+		snprintf(ver, sizeof(ver), "unavailable");
+	put_str(t, COL(1, 0), NULL, 0, ver);
+	put_num(t, COL(2, 0), NULL, 0, SNMP_V_INTEGER, (int64_t)n);
+	put_num(t, COL(3, 0), NULL, 0, SNMP_V_INTEGER, e ? (int64_t)e->info.conn_tab_size : 0);
+	put_num(t, COL(4, 0), NULL, 0, SNMP_V_INTEGER, w ? (int64_t)w->timeouts.tcp * 100 : 0);
+	put_num(t, COL(5, 0), NULL, 0, SNMP_V_INTEGER, w ? (int64_t)w->timeouts.tcp_fin * 100 : 0);
+	put_num(t, COL(6, 0), NULL, 0, SNMP_V_INTEGER, w ? (int64_t)w->timeouts.udp * 100 : 0);
+	put_num(t, COL(7, 0), NULL, 0, SNMP_V_INTEGER,
+		w && w->want_daemon ? (w->daemon.state == IPVS_DAEMON_BACKUP ? 2 : 1) : 0);
+	put_str(t, COL(8, 0), NULL, 0, w && w->want_daemon ? w->daemon.mcast_ifn : "");
+
+	for (size_t i = 0; i < n; i++) {
+		const struct lvs_svc_want *sw = &w->svcs[i];
+		const struct ipvs_service *sv = &sw->svc;
+		const struct ipvs_stats *st = &sv->stats;
+		uint32_t idx[2] = { (uint32_t)i + 1, 0 };
+		unsigned char a[4], mask[4] = { 0 };
+		uint32_t m = sv->prefix >= 32 ? 0xffffffffu
+			   : sv->prefix ? ~(0xffffffffu >> sv->prefix) : 0;
+
+		m = htonl(m);
+		memcpy(mask, &m, 4);
+		ipv4_of(sv->key.af, &sv->key.addr, a);
+		put_num(t, COL(17, 1, 1), idx, 1, SNMP_V_INTEGER, i + 1);
+		put_str(t, COL(17, 1, 2), idx, 1, sv->sched_name);
+		put_num(t, COL(17, 1, 3), idx, 1, SNMP_V_INTEGER, sv->key.protocol);
+		put_bytes(t, COL(17, 1, 4), idx, 1, SNMP_V_IPADDRESS, a, 4);
+		put_num(t, COL(17, 1, 5), idx, 1, SNMP_V_INTEGER, sv->key.port);
+		put_num(t, COL(17, 1, 6), idx, 1, SNMP_V_UNSIGNED, sv->key.fwmark);
+		put_num(t, COL(17, 1, 7), idx, 1, SNMP_V_UNSIGNED, sv->timeout);
+		put_bytes(t, COL(17, 1, 8), idx, 1, SNMP_V_IPADDRESS, mask, 4);
+		put_num(t, COL(17, 1, 9), idx, 1, SNMP_V_INTEGER, (int64_t)sw->n_dests);
+		put_num(t, COL(17, 1, 10), idx, 1, SNMP_V_COUNTER32, (int64_t)st->conns);
+		put_num(t, COL(17, 1, 11), idx, 1, SNMP_V_COUNTER32, (int64_t)st->inpkts);
+		put_num(t, COL(17, 1, 12), idx, 1, SNMP_V_COUNTER32, (int64_t)st->outpkts);
+		put_num(t, COL(17, 1, 13), idx, 1, SNMP_V_COUNTER64, (int64_t)st->inbytes);
+		put_num(t, COL(17, 1, 14), idx, 1, SNMP_V_COUNTER64, (int64_t)st->outbytes);
+		put_num(t, COL(17, 1, 15), idx, 1, SNMP_V_UNSIGNED, (int64_t)st->cps);
+		put_num(t, COL(17, 1, 16), idx, 1, SNMP_V_UNSIGNED, (int64_t)st->inpps);
+		put_num(t, COL(17, 1, 17), idx, 1, SNMP_V_UNSIGNED, (int64_t)st->outpps);
+		put_num(t, COL(17, 1, 18), idx, 1, SNMP_V_UNSIGNED, (int64_t)st->inbps);
+		put_num(t, COL(17, 1, 19), idx, 1, SNMP_V_UNSIGNED, (int64_t)st->outbps);
+		for (size_t k = 0; k < sw->n_dests; k++) {
+			const struct ipvs_dest *de = &sw->dests[k].dest;
+			const struct ipvs_stats *ds = &de->stats;
+
+			idx[1] = (uint32_t)k + 1;
+			ipv4_of(de->af, &de->addr, a);
+			put_num(t, COL(18, 1, 1), idx, 2, SNMP_V_INTEGER, i + 1);
+			put_num(t, COL(18, 1, 2), idx, 2, SNMP_V_INTEGER, k + 1);
+			put_bytes(t, COL(18, 1, 3), idx, 2, SNMP_V_IPADDRESS, a, 4);
+			put_num(t, COL(18, 1, 4), idx, 2, SNMP_V_INTEGER, de->port);
+			put_num(t, COL(18, 1, 5), idx, 2, SNMP_V_INTEGER, de->fwd & 0x7);
+			put_num(t, COL(18, 1, 6), idx, 2, SNMP_V_INTEGER, de->weight);
+			put_num(t, COL(18, 1, 7), idx, 2, SNMP_V_COUNTER32, (int64_t)ds->conns);
+			put_num(t, COL(18, 1, 8), idx, 2, SNMP_V_COUNTER32, (int64_t)ds->inpkts);
+			put_num(t, COL(18, 1, 9), idx, 2, SNMP_V_COUNTER32, (int64_t)ds->outpkts);
+			put_num(t, COL(18, 1, 10), idx, 2, SNMP_V_COUNTER64, (int64_t)ds->inbytes);
+			put_num(t, COL(18, 1, 11), idx, 2, SNMP_V_COUNTER64, (int64_t)ds->outbytes);
+			put_num(t, COL(18, 1, 12), idx, 2, SNMP_V_UNSIGNED, (int64_t)ds->cps);
+			put_num(t, COL(18, 1, 13), idx, 2, SNMP_V_UNSIGNED, (int64_t)ds->inpps);
+			put_num(t, COL(18, 1, 14), idx, 2, SNMP_V_UNSIGNED, (int64_t)ds->outpps);
+			put_num(t, COL(18, 1, 15), idx, 2, SNMP_V_UNSIGNED, (int64_t)ds->inbps);
+			put_num(t, COL(18, 1, 16), idx, 2, SNMP_V_UNSIGNED, (int64_t)ds->outbps);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* SOFTLB-MIB: proxies by name, servers by proxy name + server name, so a
+ * row keeps its index whatever is added or removed around it. */
+
+static int srv_status(const char *s)
+{
+	/* up(1) drain(2) down(3) maint(4) */
+	if (!strcmp(s, "UP"))
+		return 1;
+	if (!strcmp(s, "DRAIN"))
+		return 2;
+	if (!strcmp(s, "DOWN"))
+		return 3;
+	return 4;
+}
+
+static int proxy_status_num(const char *s)
+{
+	/* up(1) down(2) open(3) */
+	if (!strcmp(s, "UP"))
+		return 1;
+	if (!strcmp(s, "OPEN"))
+		return 3;
+	return 2;
+}
+
+static void proxy_row(const struct proxy_obj_info *o, void *arg)
+{
+	struct snmp_tree *t = arg;
+	uint32_t idx[SNMP_SUFFIX_MAX];
+	size_t n = 0;
+
+	if (!snmp_idx_str(idx, &n, o->proxy))
+		return;		/* a name too long for an OID: no row */
+	if (!o->server) {
+		put_str(t, COL(1, 1, 1, 2), idx, n, o->kind);
+		put_str(t, COL(1, 1, 1, 3), idx, n, o->mode);
+		put_num(t, COL(1, 1, 1, 4), idx, n, SNMP_V_INTEGER, proxy_status_num(o->status));
+		put_num(t, COL(1, 1, 1, 5), idx, n, SNMP_V_UNSIGNED, (int64_t)o->cur);
+		put_num(t, COL(1, 1, 1, 6), idx, n, SNMP_V_UNSIGNED, (int64_t)o->max);
+		put_num(t, COL(1, 1, 1, 7), idx, n, SNMP_V_COUNTER64, (int64_t)o->total);
+		put_num(t, COL(1, 1, 1, 8), idx, n, SNMP_V_COUNTER64, (int64_t)o->bytes_in);
+		put_num(t, COL(1, 1, 1, 9), idx, n, SNMP_V_COUNTER64, (int64_t)o->bytes_out);
+		put_num(t, COL(1, 1, 1, 10), idx, n, SNMP_V_COUNTER64, (int64_t)o->econ);
+		put_num(t, COL(1, 1, 1, 11), idx, n, SNMP_V_COUNTER64, (int64_t)o->eresp);
+		put_num(t, COL(1, 1, 1, 12), idx, n, SNMP_V_COUNTER64, (int64_t)o->denied);
+		put_num(t, COL(1, 1, 1, 13), idx, n, SNMP_V_COUNTER64, (int64_t)o->retries);
+		put_num(t, COL(1, 1, 1, 14), idx, n, SNMP_V_COUNTER64, (int64_t)o->redispatches);
+		put_num(t, COL(1, 1, 1, 15), idx, n, SNMP_V_COUNTER64, (int64_t)o->http_502);
+		put_num(t, COL(1, 1, 1, 16), idx, n, SNMP_V_COUNTER64, (int64_t)o->http_503);
+		put_num(t, COL(1, 1, 1, 17), idx, n, SNMP_V_COUNTER64, (int64_t)o->http_504);
+		put_num(t, COL(1, 1, 1, 18), idx, n, SNMP_V_UNSIGNED, (int64_t)o->qcur);
+		put_num(t, COL(1, 1, 1, 19), idx, n, SNMP_V_UNSIGNED, (int64_t)o->qmax);
+		return;
+	}
+	if (!snmp_idx_str(idx, &n, o->server))
+		return;
+	if (o->addr && o->addr->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)o->addr;
+
+		put_num(t, COL(1, 2, 1, 2), idx, n, SNMP_V_INTEGER, 2);
+		put_bytes(t, COL(1, 2, 1, 3), idx, n, SNMP_V_OCTETS, &a->sin6_addr, 16);
+		put_num(t, COL(1, 2, 1, 4), idx, n, SNMP_V_UNSIGNED, ntohs(a->sin6_port));
+	} else if (o->addr && o->addr->ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)o->addr;
+
+		put_num(t, COL(1, 2, 1, 2), idx, n, SNMP_V_INTEGER, 1);
+		put_bytes(t, COL(1, 2, 1, 3), idx, n, SNMP_V_OCTETS, &a->sin_addr, 4);
+		put_num(t, COL(1, 2, 1, 4), idx, n, SNMP_V_UNSIGNED, ntohs(a->sin_port));
+	}
+	put_num(t, COL(1, 2, 1, 5), idx, n, SNMP_V_INTEGER, srv_status(o->status));
+	put_num(t, COL(1, 2, 1, 6), idx, n, SNMP_V_INTEGER, o->weight);
+	put_num(t, COL(1, 2, 1, 7), idx, n, SNMP_V_INTEGER, o->backup ? 1 : 2);
+	put_num(t, COL(1, 2, 1, 8), idx, n, SNMP_V_UNSIGNED, (int64_t)o->cur);
+	put_num(t, COL(1, 2, 1, 9), idx, n, SNMP_V_UNSIGNED, (int64_t)o->max);
+	put_num(t, COL(1, 2, 1, 10), idx, n, SNMP_V_COUNTER64, (int64_t)o->total);
+	put_num(t, COL(1, 2, 1, 11), idx, n, SNMP_V_COUNTER64, (int64_t)o->bytes_in);
+	put_num(t, COL(1, 2, 1, 12), idx, n, SNMP_V_COUNTER64, (int64_t)o->bytes_out);
+	put_num(t, COL(1, 2, 1, 13), idx, n, SNMP_V_COUNTER64, (int64_t)o->econ);
+	put_num(t, COL(1, 2, 1, 14), idx, n, SNMP_V_COUNTER64, (int64_t)o->eresp);
+	put_num(t, COL(1, 2, 1, 15), idx, n, SNMP_V_COUNTER64, (int64_t)o->retries);
+	put_num(t, COL(1, 2, 1, 16), idx, n, SNMP_V_COUNTER64, (int64_t)o->redispatches);
+	put_num(t, COL(1, 2, 1, 17), idx, n, SNMP_V_UNSIGNED, (int64_t)o->qcur);
+}
+
+static void build_softlb(struct snmp_tree *t, struct softlbd *d)
+{
+	put_str(t, COL(2, 1, 0), NULL, 0, PACKAGE_VERSION);
+	proxy_visit(d, proxy_row, t);
+}
+
+void snmp_snap_build(struct snmp_snap *s, struct softlbd *d, const struct snmp_settings *set)
+{
+	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
+		snmp_tree_clear(&s->trees[i]);
+	if (set->mib[SNMP_MIB_VRRP] || set->mib[SNMP_MIB_VRRPV3] || set->mib[SNMP_MIB_KAD_VRRP])
+		build_vrrp(s, d, set);
+	if (set->mib[SNMP_MIB_KAD_GLOBAL])
+		build_kad_global(&s->trees[SNMP_MIB_KAD_GLOBAL], d, set);
+	if (set->mib[SNMP_MIB_LVS])
+		build_lvs(&s->trees[SNMP_MIB_LVS], d);
+	if (set->mib[SNMP_MIB_SOFTLB])
+		build_softlb(&s->trees[SNMP_MIB_SOFTLB], d);
+	s->objects = 0;
+	for (size_t i = 0; i < SNMP_MIB_COUNT; i++) {
+		snmp_tree_sort(&s->trees[i]);
+		s->objects += s->trees[i].n;
+	}
+	s->builds++;
+}
