@@ -1054,7 +1054,8 @@ static void head_ready(struct px_session *s)
 	s->req_method = m->method;
 	s->req_minor = m->minor;
 	s->req_upgrade = m->upgrade;
-	s->cli_close = m->minor == 1 ? m->conn_close : !m->conn_keepalive;
+	s->cli_close = (m->minor == 1 ? m->conn_close : !m->conn_keepalive) || s->fe->httpclose ||
+		       s->be->httpclose;
 	s->srv_close = false;
 	px_http_key(s->be, d->buf, m, &key, &key_len);
 	free(s->key);
