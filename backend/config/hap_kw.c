@@ -290,6 +290,19 @@ HAP_SETTER(set_srvtimeout)
 	return old_timeout(p, l, CFG_TO_SERVER);
 }
 
+/* http-reuse never|safe|aggressive|always (the proxy engine's pool). */
+HAP_SETTER(set_http_reuse)
+{
+	static const char *const names[] = { "safe", "never", "aggressive", "always" };
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(l->argv[1], names[i]) == 0) {
+			p->px->http_reuse = i;
+			return true;
+		}
+	return hap_expects(p, l, "http-reuse", 1, "never, safe, aggressive or always");
+}
+
 HAP_SETTER(set_retries)
 {
 	return arg_int(p, l, "retries", 1, 0, 1000, &p->px->retries);
@@ -824,6 +837,7 @@ const struct hap_kw hap_keywords[] = {
 	{ "clitimeout", HAP_FE, 1, 1, set_clitimeout, "a time" },
 	{ "srvtimeout", HAP_BE, 1, 1, set_srvtimeout, "a time" },
 	{ "retries", HAP_BE, 1, 1, set_retries, "an integer from 0 to 1000" },
+	{ "http-reuse", HAP_BE, 1, 1, set_http_reuse, "never, safe, aggressive or always" },
 	{ "option", PX, 1, HAP_MANY, set_option, "an option name" },
 	{ "no", PX, 2, 2, set_no, "'option NAME'" },
 	{ "bind", HAP_LISTEN | HAP_FRONTEND, 1, HAP_MANY, set_bind,
@@ -870,7 +884,6 @@ const struct hap_kw hap_keywords[] = {
 	NOTIMPL("hash-type", PX),
 	NOTIMPL("source", PX),
 	NOTIMPL("compression", PX),
-	NOTIMPL("http-reuse", PX),
 	NOTIMPL("email-alert", PX),
 	NOTIMPL("rate-limit", PX),
 	NOTIMPL("grace", PX),

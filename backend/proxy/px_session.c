@@ -119,6 +119,8 @@ struct px_session {
 	bool cli_close;			/* close the client after this answer */
 	bool srv_close;			/* do not keep the server connection */
 	bool reused;			/* the server connection came from the pool */
+	struct px_stats *priv;		/* http-reuse never: the server of the
+					 * connection kept in sfd between requests */
 };
 
 static void session_free(struct px_session *s);
@@ -237,6 +239,7 @@ static void srv_release(struct px_session *s)
 
 static void close_server(struct px_session *s)
 {
+	s->priv = NULL;
 	if (s->sfd >= 0) {
 		loop_del_fd(s->w->loop, s->sfd);
 		close(s->sfd);
@@ -538,6 +541,14 @@ static void start_connect(struct px_session *s)
 	/* http-reuse: safe never sends a session's first request on a
 	 * kept connection (its client may be one that never sends more). */
 	s->reused = false;
+	if (s->sfd >= 0 && s->priv == srv->st && s->st == PX_S_CONNECT && !s->failed) {
+		s->reused = true;
+		set_events(s, s->sfd, &s->sev, 0);
+		connected(s);
+		return;
+	}
+	close_server(s);	/* a kept connection to another server */
+	s->priv = NULL;
 	if (http(s) && !s->failed &&
 	    (s->be->reuse == PX_REUSE_ALWAYS || (s->be->reuse == PX_REUSE_SAFE && s->n_req > 1))) {
 		fd = px_pool_take(w, srv);
@@ -889,10 +900,14 @@ static bool txn_end(struct px_session *s)
 	if (s->rs.len > s->rs.off)
 		s->srv_close = true;	/* P4: bytes after the response */
 	keep_srv = !s->srv_close && !s->fe->server_close && !s->be->server_close &&
-		   !s->fe->httpclose && !s->be->httpclose && s->be->reuse != PX_REUSE_NEVER &&
-		   s->sfd >= 0;
+		   !s->fe->httpclose && !s->be->httpclose && s->sfd >= 0 && s->srv;
 	freed = s->srv_counted;
-	if (keep_srv && s->srv) {
+	if (keep_srv && s->be->reuse == PX_REUSE_NEVER) {
+		/* Kept for this session's next request to the same server
+		 * (HAProxy's never: no sharing between sessions). */
+		s->priv = s->srv->st;
+		set_events(s, s->sfd, &s->sev, EPOLLRDHUP);
+	} else if (keep_srv) {
 		int fd = s->sfd;
 
 		loop_del_fd(w->loop, fd);
@@ -1003,6 +1018,11 @@ static void on_server(struct loop *l, int fd, uint32_t events, void *arg)
 		connected(s);
 		return;
 	}
+	if (s->st == PX_S_HEAD && fd == s->sfd) {
+		close_server(s);	/* a kept connection closed by its server */
+		s->priv = NULL;
+		return;
+	}
 	if (s->st != PX_S_RELAY)
 		return;
 	pump(s, false, (events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) != 0);
@@ -1065,7 +1085,7 @@ static void head_ready(struct px_session *s)
 	d->hd_off = 0;
 	px_http_req_out(s->fe, s->be, d->buf, m, &s->cli,
 			s->fe->server_close || s->be->server_close || s->fe->httpclose ||
-				s->be->httpclose || s->be->reuse == PX_REUSE_NEVER,
+				s->be->httpclose,
 			&d->hd);
 	d->off = m->head_len;
 	d->fwd = 0;

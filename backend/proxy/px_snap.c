@@ -250,7 +250,8 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 	xff_fill(&p->xff, cfg_proxy_option(cp, "forwardfor"));
 	p->server_close = has_option(cp, "http-server-close");
 	p->httpclose = has_option(cp, "httpclose") || has_option(cp, "forceclose");
-	p->reuse = PX_REUSE_SAFE;
+	p->reuse = cp->http_reuse == 1 ? PX_REUSE_NEVER
+		 : cp->http_reuse >= 2 ? PX_REUSE_ALWAYS : PX_REUSE_SAFE;
 	p->t_keepalive = timeout_of(cp, CFG_TO_HTTP_KEEP_ALIVE);
 	p->t_tunnel = timeout_of(cp, CFG_TO_TUNNEL);
 	p->maxconn = share(cp->maxconn > 0 ? cp->maxconn : cfg->hap.maxconn, e->n_workers);

@@ -29,7 +29,7 @@ if [ -z "${HTTP_VTC_NETNS:-}" ]; then
 	HTTP_VTC_NETNS=1 exec unshare --net sh -c 'ip link set lo up && exec sh "$0"' "$0"
 fi
 
-PX1=8001 PX2=8002 PX3=8003 PX4=8004
+PX1=8001 PX2=8002 PX3=8003 PX4=8004 PX5=8005 PX6=8006
 BE1=9001 BE2=9002 BE3=9003
 cat >"$T/proxy.cfg" <<EOC
 defaults
@@ -62,6 +62,16 @@ listen hclose
     bind 127.0.0.1:$PX4
     option httpclose
     server s1 127.0.0.1:$BE1
+
+listen always
+    bind 127.0.0.1:$PX5
+    http-reuse always
+    server s1 127.0.0.1:$BE1
+
+listen never
+    bind 127.0.0.1:$PX6
+    http-reuse never
+    server s1 127.0.0.1:$BE1
 EOC
 
 wait_listen() {
@@ -92,7 +102,8 @@ fi
 # run FILE PORT_BASE: the case against the proxies at PORT_BASE+1..4.
 run() {
 	varnishtest -v -t 20 -Dpx_addr=127.0.0.1 -Dpx_port=$(($2 + 1)) -Dpx2_port=$(($2 + 2)) \
-		-Dpx3_port=$(($2 + 3)) -Dpx4_port=$(($2 + 4)) -Dbe_port=$BE1 -Dbe2_port=$BE2 \
+		-Dpx3_port=$(($2 + 3)) -Dpx4_port=$(($2 + 4)) -Dpx5_port=$(($2 + 5)) \
+		-Dpx6_port=$(($2 + 6)) -Dbe_port=$BE1 -Dbe2_port=$BE2 \
 		-Dbe3_port=$BE3 "$1" >"$T/vtc.out" 2>&1
 }
 
