@@ -466,7 +466,7 @@ int px_h1_response(const char *buf, size_t len, size_t limit, enum px_h1_method 
 		m->te_and_cl = true;	/* P3: TE wins; CL dropped; close after */
 	if (m->status < 200 || m->status == 204 || m->status == 304 || req == PX_M_HEAD) {
 		/* Never a body; a CL here describes the GET's (HEAD, 304). */
-		if (m->status == 204 && (has_cl ? m->cl != 0 : n_te > 0))
+		if (m->status == 204 && (n_te > 0 || (has_cl && m->cl != 0)))
 			return 502;
 		m->body = PX_BODY_NONE;
 	}
