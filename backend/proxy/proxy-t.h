@@ -47,6 +47,7 @@
 #define PX_HTTP_HEAD_MAX (PX_BUF_SIZE - 1024)	/* a longer head is refused (431, or
 						 * 502 from a server): HAProxy keeps
 						 * tune.maxrewrite free for rewrites */
+#define PX_BUF_CACHE 64		/* free buffers a worker keeps for reuse */
 #define PX_POOL_MAX 100		/* idle server connections per server and worker */
 #define PX_POOL_PURGE_MS 5000	/* an idle server connection is closed after this */
 

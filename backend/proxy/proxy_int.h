@@ -63,6 +63,9 @@ struct px_worker {
 	struct px_idle *idle;		/* idle server connections (px_pool.c) */
 	size_t n_idle;
 	struct loop_timer purge;	/* closes those idle too long */
+	char *bufs[PX_BUF_CACHE];	/* free PX_BUF_SIZE buffers (px_session.c) */
+	size_t n_bufs;
+	struct px_h1_msg msg;		/* the head being parsed (scratch) */
 };
 
 struct px_engine {
@@ -140,10 +143,12 @@ const char *px_http_error(int status);
 /* Idle server connections (px_pool.c), per worker and server (found by
  * the server's counter block, its identity across snapshots). */
 void px_pool_init(struct px_worker *w);
-/* An idle connection to srv, or -1. The caller owns the fd (not watched). */
+/* An idle connection to srv, or -1. The caller owns the fd, still watched
+ * by the worker's loop: it gives the watch a new owner (loop_rearm_fd),
+ * one system call instead of a delete and an add. */
 int px_pool_take(struct px_worker *w, const struct px_server *srv);
-/* Keeps fd (not watched) for another request to srv; false when the pool
- * of srv is full: the caller closes it. */
+/* Keeps fd (watched; the pool takes the watch over) for another request
+ * to srv; false when the pool of srv is full: the caller closes it. */
 bool px_pool_put(struct px_worker *w, const struct px_server *srv, int fd);
 /* Closes the idle connections of servers now MAINT (or all: NULL snap). */
 void px_pool_cut(struct px_worker *w, const struct px_snapshot *snap);

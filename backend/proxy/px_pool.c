@@ -38,8 +38,7 @@ static void idle_free(struct px_idle *i)
 	if (i->next)
 		i->next->prev = i->prev;
 	w->n_idle--;
-	loop_del_fd(w->loop, i->fd);
-	close(i->fd);
+	loop_close_fd(w->loop, i->fd);
 	px_stats_unref(i->st);
 	free(i);
 }
@@ -81,7 +80,6 @@ int px_pool_take(struct px_worker *w, const struct px_server *srv)
 			int fd = i->fd;
 
 			i->fd = -1;
-			loop_del_fd(w->loop, fd);
 			if (i->prev)
 				i->prev->next = i->next;
 			else
@@ -112,7 +110,7 @@ bool px_pool_put(struct px_worker *w, const struct px_server *srv, int fd)
 	atomic_fetch_add(&i->st->refs, 1);
 	i->fd = fd;
 	i->since = loop_now_ms(w->loop);
-	if (loop_add_fd(w->loop, fd, EPOLLIN | EPOLLRDHUP, on_idle, i) < 0) {
+	if (loop_rearm_fd(w->loop, fd, EPOLLIN | EPOLLRDHUP, on_idle, i) < 0) {
 		px_stats_unref(i->st);
 		free(i);
 		return false;

@@ -159,9 +159,22 @@ static void arm(struct px_session *s, int64_t ms)
 	loop_timer_start(l, &s->tm, (uint64_t)ms);
 }
 
-static void dir_clear(struct px_dir *d)
+/* Buffers come from and go back to the worker's small cache, so a busy
+ * keep-alive connection costs no allocation per request while an idle
+ * one holds no buffer. */
+static char *buf_get(struct px_worker *w)
 {
-	free(d->buf);
+	if (w->n_bufs)
+		return w->bufs[--w->n_bufs];
+	return xmalloc(PX_BUF_SIZE);
+}
+
+static void dir_clear(struct px_worker *w, struct px_dir *d)
+{
+	if (d->buf && w->n_bufs < PX_BUF_CACHE)
+		w->bufs[w->n_bufs++] = d->buf;
+	else
+		free(d->buf);
 	d->buf = NULL;
 	d->len = d->off = d->fwd = 0;
 	strbuf_free(&d->hd);
@@ -278,8 +291,8 @@ static void close_gracefully(struct px_session *s)
 	srv_release(s);
 	if (freed)
 		queue_kick(s->w, be_st);
-	dir_clear(&s->rq);
-	dir_clear(&s->rs);
+	dir_clear(s->w, &s->rq);
+	dir_clear(s->w, &s->rs);
 	shutdown(s->cfd, SHUT_WR);
 	s->st = PX_S_CLOSING;
 	set_events(s, s->cfd, &s->cev, EPOLLIN);
@@ -555,12 +568,12 @@ static void start_connect(struct px_session *s)
 		if (fd >= 0) {
 			s->sfd = fd;
 			s->sev = 0;
-			if (loop_add_fd(w->loop, fd, 0, on_server, s) == 0) {
+			if (loop_rearm_fd(w->loop, fd, 0, on_server, s) == 0) {
 				s->reused = true;
 				connected(s);
 				return;
 			}
-			close(fd);
+			loop_close_fd(w->loop, fd);
 			s->sfd = -1;
 		}
 	}
@@ -608,12 +621,11 @@ static void start_connect(struct px_session *s)
 static int response_head(struct px_session *s)
 {
 	struct px_dir *d = &s->rs;
-	struct px_h1_msg *m = xmalloc(sizeof(*m));
+	struct px_h1_msg *m = &s->w->msg;	/* scratch: never held across calls */
 	int r = px_h1_response(d->buf + d->off, d->len - d->off, PX_HTTP_HEAD_MAX,
 			       s->req_method, m);
 
 	if (r == PX_H1_MORE) {
-		free(m);
 		if (d->eof) {
 			/* Closed before a whole head: 502 (HAProxy's), unless a
 			 * 1xx went out already. */
@@ -625,7 +637,6 @@ static int response_head(struct px_session *s)
 		return 0;
 	}
 	if (r != PX_H1_DONE || (m->status == 101 && !s->req_upgrade)) {
-		free(m);
 		px_add(&ctr(s->w, s->be->st)->eresp, 1);
 		px_add(&ctr(s->w, s->srv->st)->eresp, 1);
 		fail_session(s, 502);
@@ -668,7 +679,6 @@ static int response_head(struct px_session *s)
 			break;
 		}
 	}
-	free(m);
 	return 0;
 }
 
@@ -829,7 +839,7 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		if (d->eof || !may_read || d->ms == PX_MSG_DONE)
 			break;
 		if (!d->buf)
-			d->buf = xmalloc(PX_BUF_SIZE);
+			d->buf = buf_get(s->w);
 		if (d->len == PX_BUF_SIZE && d->off) {
 			memmove(d->buf, d->buf + d->off, d->len - d->off);
 			d->len -= d->off;
@@ -910,11 +920,10 @@ static bool txn_end(struct px_session *s)
 	} else if (keep_srv) {
 		int fd = s->sfd;
 
-		loop_del_fd(w->loop, fd);
 		s->sfd = -1;
 		s->sev = 0;
 		if (!px_pool_put(w, s->srv, fd))
-			close(fd);
+			loop_close_fd(w->loop, fd);
 	} else {
 		close_server(s);
 	}
@@ -946,7 +955,7 @@ static bool txn_end(struct px_session *s)
 		head_ready(s);
 		return true;
 	}
-	dir_clear(&s->rq);
+	dir_clear(s->w, &s->rq);
 	{
 		int64_t t = s->fe->t_keepalive >= 0	 ? s->fe->t_keepalive
 			    : s->fe->t_http_request >= 0 ? s->fe->t_http_request
@@ -1033,7 +1042,7 @@ static void on_server(struct loop *l, int fd, uint32_t events, void *arg)
 
 static void rs_reset(struct px_session *s)
 {
-	dir_clear(&s->rs);
+	dir_clear(s->w, &s->rs);
 	s->rs.ms = PX_MSG_HEAD;
 	s->rs.eof = false;
 	s->rs.shut = false;
@@ -1054,10 +1063,9 @@ static void head_ready(struct px_session *s)
 		d->len -= d->off;
 		d->off = 0;
 	}
-	m = xmalloc(sizeof(*m));
+	m = &s->w->msg;	/* scratch: released before start_connect */
 	r = px_h1_request(d->buf, d->len, PX_HTTP_HEAD_MAX, px_http_xff_name(s->fe, s->be), m);
 	if (r == PX_H1_MORE) {
-		free(m);
 		if (d->eof)
 			session_free(s);	/* gone inside a head */
 		else
@@ -1065,7 +1073,6 @@ static void head_ready(struct px_session *s)
 		return;
 	}
 	if (r != PX_H1_DONE) {
-		free(m);
 		fail_session(s, r);
 		return;
 	}
@@ -1102,7 +1109,6 @@ static void head_ready(struct px_session *s)
 		d->ms = PX_MSG_DONE;
 		break;
 	}
-	free(m);
 	/* What of the body came with the head is cleared now. */
 	if (d->ms == PX_MSG_CL) {
 		size_t n = d->len - d->off < d->left ? d->len - d->off : (size_t)d->left;
@@ -1134,7 +1140,7 @@ static void read_head(struct px_session *s)
 	ssize_t n;
 
 	if (!d->buf)
-		d->buf = xmalloc(PX_BUF_SIZE);
+		d->buf = buf_get(s->w);
 	if (d->len == PX_BUF_SIZE && d->off) {
 		memmove(d->buf, d->buf + d->off, d->len - d->off);
 		d->len -= d->off;
@@ -1267,8 +1273,8 @@ static void session_free(struct px_session *s)
 	if (s->next)
 		s->next->prev = s->prev;
 	w->n_sessions--;
-	dir_clear(&s->rq);
-	dir_clear(&s->rs);
+	dir_clear(s->w, &s->rq);
+	dir_clear(s->w, &s->rs);
 	free(s->key);
 	/* The snapshot stays alive while be_st is used: the queue holds
 	 * sessions with their own references. */

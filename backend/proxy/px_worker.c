@@ -153,6 +153,8 @@ static void *worker_main(void *arg)
 	/* Stopping: sessions and listeners go now. */
 	px_session_free_all(w);
 	px_pool_cut(w, NULL);
+	while (w->n_bufs)
+		free(w->bufs[--w->n_bufs]);
 	for (size_t i = 0; i < w->n_watches; i++) {
 		loop_del_fd(w->loop, w->watches[i]->fd);
 		free(w->watches[i]);
