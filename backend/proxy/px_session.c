@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -466,7 +467,10 @@ static void connected(struct px_session *s)
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
 	loop_timer_stop(s->w->loop, &s->tm);
 	relay_timer(s);
-	pump(s, true, true);
+	/* Write what is ready; reads wait for epoll (level-triggered: bytes
+	 * already there are reported at once), no read that would only
+	 * find nothing. */
+	pump(s, false, false);
 }
 
 static struct px_proxy *proxy_by_stats(struct px_snapshot *snap, const struct px_stats *st)
@@ -568,7 +572,8 @@ static void start_connect(struct px_session *s)
 		if (fd >= 0) {
 			s->sfd = fd;
 			s->sev = 0;
-			if (loop_rearm_fd(w->loop, fd, 0, on_server, s) == 0) {
+			if (loop_rearm_fd(w->loop, fd, EPOLLIN, on_server, s) == 0) {
+				s->sev = EPOLLIN;
 				s->reused = true;
 				connected(s);
 				return;
@@ -803,10 +808,22 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		size_t room;
 
 		while (d->hd_off < d->hd.len || d->fwd) {
-			const char *p = d->hd_off < d->hd.len ? d->hd.data + d->hd_off : d->buf + d->off;
-			size_t want = d->hd_off < d->hd.len ? d->hd.len - d->hd_off : d->fwd;
+			/* The head and the body cleared behind it in one call. */
+			struct iovec iov[2];
+			int cnt = 0;
+			size_t want = 0, hd_left = d->hd.len - d->hd_off;
 
-			n = write(dst, p, want);
+			if (hd_left) {
+				iov[cnt].iov_base = d->hd.data + d->hd_off;
+				iov[cnt++].iov_len = hd_left;
+				want += hd_left;
+			}
+			if (d->fwd) {
+				iov[cnt].iov_base = d->buf + d->off;
+				iov[cnt++].iov_len = d->fwd;
+				want += d->fwd;
+			}
+			n = cnt == 1 ? write(dst, iov[0].iov_base, iov[0].iov_len) : writev(dst, iov, cnt);
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
@@ -817,11 +834,12 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 				return -1;
 			}
 			*act_dst = true;
-			if (d->hd_off < d->hd.len) {
-				d->hd_off += (size_t)n;
-			} else {
-				d->off += (size_t)n;
-				d->fwd -= (size_t)n;
+			{
+				size_t h = (size_t)n < hd_left ? (size_t)n : hd_left;
+
+				d->hd_off += h;
+				d->off += (size_t)n - h;
+				d->fwd -= (size_t)n - h;
 			}
 			if ((size_t)n < want)
 				return 0;
@@ -836,7 +854,11 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 			return -2;
 		if (d->fwd || (d->hd.len && d->hd_off < d->hd.len))
 			continue;	/* the framing cleared more: write it */
-		if (d->eof || !may_read || d->ms == PX_MSG_DONE)
+		/* A complete request leaves the client readable (what comes
+		 * is the next request: it waits in the buffer, bounded), so
+		 * keep-alive costs no epoll change per request; a complete
+		 * response is not read past. */
+		if (d->eof || !may_read || (d->ms == PX_MSG_DONE && !to_server))
 			break;
 		if (!d->buf)
 			d->buf = buf_get(s->w);
@@ -1000,7 +1022,7 @@ static void pump(struct px_session *s, bool read_c, bool read_s)
 	if (rc || wc || rs || ws)
 		relay_timer(s);
 	set_events(s, s->cfd, &s->cev,
-		   (s->rq.eof || s->rq.ms == PX_MSG_DONE || s->rq.len == PX_BUF_SIZE || dir_pending(&s->rq)
+		   (s->rq.eof || (s->rq.len == PX_BUF_SIZE && s->rq.off == 0) || dir_pending(&s->rq)
 			    ? 0u
 			    : EPOLLIN) |
 		   (dir_pending(&s->rs) ? EPOLLOUT : 0u));
@@ -1130,7 +1152,9 @@ static void head_ready(struct px_session *s)
 			d->ms = PX_MSG_DONE;
 	}
 	rs_reset(s);
-	set_events(s, s->cfd, &s->cev, 0);
+	/* The client stays watched: an event while connecting turns the
+	 * watch off then (on_client), saving two epoll changes per request
+	 * when the connection comes from the pool. */
 	start_connect(s);
 }
 
@@ -1185,6 +1209,8 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 		 * when relaying starts. */
 		if (events & (EPOLLERR | EPOLLHUP))
 			session_free(s);
+		else
+			set_events(s, s->cfd, &s->cev, 0);
 		return;
 	}
 }
