@@ -29,7 +29,7 @@ if [ -z "${HTTP_VTC_NETNS:-}" ]; then
 	HTTP_VTC_NETNS=1 exec unshare --net sh -c 'ip link set lo up && exec sh "$0"' "$0"
 fi
 
-PX1=8001 PX2=8002 PX3=8003 PX4=8004 PX5=8005 PX6=8006
+PX1=8001 PX2=8002 PX3=8003 PX4=8004 PX5=8005 PX6=8006 PX7=8007 PX8=8008
 BE1=9001 BE2=9002 BE3=9003
 cat >"$T/proxy.cfg" <<EOC
 defaults
@@ -72,6 +72,16 @@ listen never
     bind 127.0.0.1:$PX6
     http-reuse never
     server s1 127.0.0.1:$BE1
+
+listen xffname
+    bind 127.0.0.1:$PX7
+    option forwardfor header X-Real-Client if-none
+    server s1 127.0.0.1:$BE1
+
+listen xffexcept
+    bind 127.0.0.1:$PX8
+    option forwardfor except 127.0.0.0/8
+    server s1 127.0.0.1:$BE1
 EOC
 
 wait_listen() {
@@ -103,7 +113,7 @@ fi
 run() {
 	varnishtest -v -t 20 -Dpx_addr=127.0.0.1 -Dpx_port=$(($2 + 1)) -Dpx2_port=$(($2 + 2)) \
 		-Dpx3_port=$(($2 + 3)) -Dpx4_port=$(($2 + 4)) -Dpx5_port=$(($2 + 5)) \
-		-Dpx6_port=$(($2 + 6)) -Dbe_port=$BE1 -Dbe2_port=$BE2 \
+		-Dpx6_port=$(($2 + 6)) -Dpx7_port=$(($2 + 7)) -Dpx8_port=$(($2 + 8)) -Dbe_port=$BE1 -Dbe2_port=$BE2 \
 		-Dbe3_port=$BE3 "$1" >"$T/vtc.out" 2>&1
 }
 
