@@ -662,11 +662,9 @@ static int response_head(struct px_session *s)
 		s->rs.ms = PX_MSG_TUNNEL;
 		s->rq.ms = PX_MSG_TUNNEL;
 		s->rq.fwd = s->rq.len - s->rq.off;
-		s->replied = true;
 	} else if (m->status < 200) {
 		d->ms = PX_MSG_HEAD;	/* the final answer follows */
 	} else {
-		s->replied = true;
 		switch (m->body) {
 		case PX_BODY_NONE:
 			d->ms = PX_MSG_DONE;
@@ -834,6 +832,8 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 				return -1;
 			}
 			*act_dst = true;
+			if (!to_server && n > 0)
+				s->replied = true;	/* no error answer from now on */
 			{
 				size_t h = (size_t)n < hd_left ? (size_t)n : hd_left;
 
