@@ -312,6 +312,8 @@ static int fields(const char *buf, size_t len, size_t limit, size_t start, const
 			       : eq(p, nl, "http2-settings")	? PX_H_H2SETTINGS
 			       : xff && eq(p, nl, xff)		? PX_H_XFF
 								: PX_H_OTHER;
+		if (m->kind[m->nh] == PX_H_XFF)
+			m->has_xff = true;
 		m->nh++;
 		p += ll + 2;
 	}

@@ -14,6 +14,7 @@
 #include "proxy/proxy_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ struct px_idle {
 	struct px_idle *prev, *next;
 	struct px_worker *w;
 	struct px_stats *st;		/* a reference */
+	struct sockaddr_storage addr;	/* where it goes: a reload may keep a
+					 * server's name and change its address */
 	int fd;
 	uint64_t since;
 };
@@ -76,7 +79,7 @@ int px_pool_take(struct px_worker *w, const struct px_server *srv)
 {
 	/* The newest first: the least likely to be closed by the server. */
 	for (struct px_idle *i = w->idle; i; i = i->next)
-		if (i->st == srv->st) {
+		if (i->st == srv->st && memcmp(&i->addr, &srv->addr, sizeof(i->addr)) == 0) {
 			int fd = i->fd;
 
 			i->fd = -1;
@@ -102,12 +105,15 @@ bool px_pool_put(struct px_worker *w, const struct px_server *srv, int fd)
 	for (i = w->idle; i; i = i->next)
 		if (i->st == srv->st)
 			n++;
-	if (n >= PX_POOL_MAX || srv->state != PX_SRV_UP)
+	/* A server without a port takes the port each client reached: its
+	 * connections are not interchangeable. */
+	if (n >= PX_POOL_MAX || srv->state != PX_SRV_UP || srv->client_port)
 		return false;
 	i = xcalloc(1, sizeof(*i));
 	i->w = w;
 	i->st = srv->st;
 	atomic_fetch_add(&i->st->refs, 1);
+	i->addr = srv->addr;
 	i->fd = fd;
 	i->since = loop_now_ms(w->loop);
 	if (loop_rearm_fd(w->loop, fd, EPOLLIN | EPOLLRDHUP, on_idle, i) < 0) {

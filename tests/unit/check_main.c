@@ -15,6 +15,7 @@ int main(void)
 	srunner_add_suite(sr, script_suite());
 	srunner_add_suite(sr, client_suite());
 	srunner_add_suite(sr, sock_reuse_suite());
+	srunner_add_suite(sr, px_h1_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

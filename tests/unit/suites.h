@@ -12,5 +12,6 @@ Suite *http_reply_suite(void);
 Suite *script_suite(void);
 Suite *client_suite(void);
 Suite *sock_reuse_suite(void);
+Suite *px_h1_suite(void);
 
 #endif
