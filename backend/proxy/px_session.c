@@ -1056,6 +1056,10 @@ static void on_server(struct loop *l, int fd, uint32_t events, void *arg)
 	}
 	if (s->st != PX_S_RELAY)
 		return;
+	if ((events & (EPOLLHUP | EPOLLERR)) && s->rs.eof) {
+		session_free(s);	/* as for the client: gone for good */
+		return;
+	}
 	pump(s, false, (events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) != 0);
 }
 
@@ -1199,6 +1203,13 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 		read_head(s);
 		return;
 	case PX_S_RELAY:
+		/* A hang-up is reported whatever we watch: once its end of
+		 * stream was read, the client is gone for good (nothing can
+		 * reach it), and waiting would spin. */
+		if ((events & (EPOLLHUP | EPOLLERR)) && s->rq.eof) {
+			session_free(s);
+			return;
+		}
 		pump(s, (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0, false);
 		return;
 	case PX_S_CLOSING:
