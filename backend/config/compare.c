@@ -315,6 +315,7 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 			add_field(out, "timeout");
 	F_INT(maxconn);
 	F_INT(retries);
+	F_INT(http_reuse);
 	F_ARR(options, n_options, option_eq);
 	F_ARR(binds, n_binds, cfg_endpoint_equal);
 	F_STR(default_backend);

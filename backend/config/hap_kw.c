@@ -312,12 +312,24 @@ HAP_SETTER(set_hash_type)
 	return hap_expects(p, l, "hash-type", 1, "map-based or consistent");
 }
 
+/* http-reuse never|safe|aggressive|always (the proxy engine's pool). */
+HAP_SETTER(set_http_reuse)
+{
+	static const char *const names[] = { "safe", "never", "aggressive", "always" };
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(l->argv[1], names[i]) == 0) {
+			p->px->http_reuse = i;
+			return true;
+		}
+	return hap_expects(p, l, "http-reuse", 1, "never, safe, aggressive or always");
+}
+
 HAP_SETTER(set_retries)
 {
 	return arg_int(p, l, "retries", 1, 0, 1000, &p->px->retries);
 }
 
-/* Options softlb knows, with how many arguments each may take. */
 /* impl: how softlb treats an option it knows. */
 enum opt_impl {
 	OPT_DONE,	/* implemented */
@@ -468,12 +480,7 @@ static bool option_supported(struct hap_parser *p, const struct hap_line *l,
 	}
 	if (what)
 		return hap_not_yet(p, l, kw, what);
-	/* forwardfor's except / header / if-none change which requests get
-	 * which header; redispatch's interval changes when a retry moves. */
-	if (strcmp(known_options[k].name, "forwardfor") == 0 && l->argc > 2) {
-		snprintf(kw, sizeof(kw), "option forwardfor %s", l->argv[2]);
-		return hap_not_yet(p, l, kw, CONFIG_CHANGES_SEND);
-	}
+	/* redispatch's interval changes when a retry moves */
 	if (strcmp(known_options[k].name, "redispatch") == 0 && l->argc > 2 &&
 	    strcmp(l->argv[2], "-1") != 0) {
 		snprintf(kw, sizeof(kw), "option redispatch %s", l->argv[2]);
@@ -986,6 +993,7 @@ const struct hap_kw hap_keywords[] = {
 	{ "clitimeout", HAP_FE, 1, 1, set_clitimeout, "a time" },
 	{ "srvtimeout", HAP_BE, 1, 1, set_srvtimeout, "a time" },
 	{ "retries", HAP_BE, 1, 1, set_retries, "an integer from 0 to 1000" },
+	{ "http-reuse", HAP_BE, 1, 1, set_http_reuse, "never, safe, aggressive or always" },
 	{ "option", PX, 1, HAP_MANY, set_option, "an option name" },
 	{ "no", PX, 2, 2, set_no, "'option NAME'" },
 	{ "bind", HAP_LISTEN | HAP_FRONTEND, 1, HAP_MANY, set_bind,
@@ -1032,7 +1040,6 @@ const struct hap_kw hap_keywords[] = {
 	{ "hash-type", HAP_BE, 1, 2, set_hash_type, "map-based or consistent" },
 	REFUSE("source", PX, SEND),
 	REFUSE("compression", PX, SEND),
-	WARNS("http-reuse", PX),
 	WARNS("email-alert", PX),
 	REFUSE("rate-limit", PX, ADMIT),
 	WARNS("grace", PX),

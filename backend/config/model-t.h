@@ -451,6 +451,8 @@ struct cfg_proxy {
 	int64_t timeout_ms[CFG_TO_COUNT];	/* CFG_UNSET: none */
 	int maxconn;			/* 0: the global's */
 	int retries;			/* default 3 */
+	int http_reuse;			/* 0 safe (default), 1 never, 2 aggressive,
+					 * 3 always (HAProxy's http-reuse) */
 	struct cfg_option *options;	/* sorted by name, one per name */
 	size_t n_options, cap_options;
 	struct cfg_endpoint *binds;

@@ -129,6 +129,10 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 		strbuf_printf(out, "    maxconn %d\n", px->maxconn);
 	if (px->retries != base->retries)
 		strbuf_printf(out, "    retries %d\n", px->retries);
+	if (px->http_reuse != base->http_reuse)
+		strbuf_printf(out, "    http-reuse %s\n",
+			      px->http_reuse == 1 ? "never" : px->http_reuse == 2 ? "aggressive"
+			      : px->http_reuse == 3 ? "always" : "safe");
 	for (int t = 0; t < CFG_TO_COUNT; t++) {
 		if (px->timeout_ms[t] == base->timeout_ms[t] ||
 		    px->timeout_ms[t] == CFG_UNSET)

@@ -43,8 +43,13 @@
 #include "config/model-t.h"
 
 #define PX_MAX_WORKERS 64
-#define PX_BUF_SIZE 16384	/* per direction and session */
-#define PX_HTTP_HEAD_MAX 16384	/* a request head longer than this is refused */
+#define PX_BUF_SIZE 16384	/* per direction and session (tune.bufsize) */
+#define PX_HTTP_HEAD_MAX (PX_BUF_SIZE - 1024)	/* a longer head is refused (431, or
+						 * 502 from a server): HAProxy keeps
+						 * tune.maxrewrite free for rewrites */
+#define PX_BUF_CACHE 64		/* free buffers a worker keeps for reuse */
+#define PX_POOL_MAX 100		/* idle server connections per server and worker */
+#define PX_POOL_PURGE_MS 5000	/* an idle server connection is closed after this */
 
 enum px_srv_state {
 	PX_SRV_UP = 0,
@@ -67,6 +72,9 @@ struct px_ctr {
 	_Atomic uint64_t retries;	/* connection retries */
 	_Atomic uint64_t redispatches;	/* retries sent to another server */
 	_Atomic uint64_t http_err[3];	/* 502, 503, 504 sent */
+	_Atomic uint64_t requests;	/* mode http: requests (frontend: parsed;
+					 * backend, server: sent) */
+	_Atomic uint64_t reused;	/* requests sent on a kept server connection */
 	_Atomic uint64_t qcur;		/* backend: sessions waiting for a server */
 	_Atomic uint64_t qmax;
 	/* The worker's private balancing state (never read by others). */
@@ -104,6 +112,24 @@ struct px_server {
 	struct px_stats *st;
 };
 
+/* option forwardfor [except NET] [header NAME] [if-none] */
+struct px_xff {
+	bool on;
+	bool if_none;		/* only when the request has none */
+	bool has_except;	/* not for clients in af/net/bits */
+	int af;
+	unsigned char net[16];
+	unsigned bits;
+	char name[64];		/* "X-Forwarded-For" */
+};
+
+/* http-reuse: when an idle server connection serves another request. */
+enum px_reuse {
+	PX_REUSE_SAFE = 0,	/* not a session's first request (HAProxy's default) */
+	PX_REUSE_NEVER = 1,	/* never: one server connection per client session */
+	PX_REUSE_ALWAYS = 2,	/* any request */
+};
+
 struct px_proxy {
 	char *name;
 	enum cfg_proxy_kind kind;
@@ -111,12 +137,16 @@ struct px_proxy {
 	enum cfg_balance balance;
 	char *balance_arg;		/* hdr(NAME), url_param NAME; or NULL */
 	int64_t t_connect, t_client, t_server, t_queue, t_http_request; /* ms, -1: none */
+	int64_t t_keepalive, t_tunnel;	/* ms, -1: none */
 	int retries;
 	bool redispatch;
 	bool allbackups;
-	bool forwardfor;
-	bool server_close;		/* http-server-close / httpclose: one
-					 * request per server connection */
+	struct px_xff xff;
+	bool server_close;		/* http-server-close: one request per
+					 * server connection */
+	bool httpclose;			/* httpclose: one request per client
+					 * connection too */
+	enum px_reuse reuse;
 	int maxconn;			/* frontend, per worker share; 0: none */
 	struct px_proxy *backend;	/* where its sessions go (listen: itself),
 					 * NULL: nowhere (refused) */

@@ -6,7 +6,9 @@
  *   px_listen.c    listening sockets (IP_FREEBIND, SO_REUSEPORT)
  *   px_worker.c    a worker thread: its loop, mailbox, listeners, accept
  *   px_session.c   one client session: connect, retries, relay, timeouts
- *   px_http.c      mode http: the request head, X-Forwarded-For, errors
+ *   px_h1.c        mode http: the HTTP/1.1 parser (px_h1.h)
+ *   px_http.c      mode http: heads as sent on, X-Forwarded-For, errors
+ *   px_pool.c      idle server connections kept for other requests
  *   px_lb.c        balancing algorithms
  *   px_cmds.c      show proxy
  */
@@ -19,11 +21,13 @@
 #include "core/module.h"
 #include "proxy/proxy-t.h"
 #include "proxy/proxy.h"
+#include "proxy/px_h1.h"
 
 struct softlbd;
 struct config;
 struct strbuf;
 struct px_session;
+struct px_idle;
 
 /* A listener socket a worker watches. Allocated one by one: the loop
  * keeps a pointer to it. */
@@ -56,6 +60,12 @@ struct px_worker {
 	uint64_t rng;
 	struct px_server **scratch;	/* px_lb_pick's candidates */
 	size_t cap_scratch;
+	struct px_idle *idle;		/* idle server connections (px_pool.c) */
+	size_t n_idle;
+	struct loop_timer purge;	/* closes those idle too long */
+	char *bufs[PX_BUF_CACHE];	/* free PX_BUF_SIZE buffers (px_session.c) */
+	size_t n_bufs;
+	struct px_h1_msg msg;		/* the head being parsed (scratch) */
 };
 
 struct px_engine {
@@ -109,26 +119,39 @@ bool px_server_usable(const struct px_worker *w, const struct px_server *s);
  * maxconn: then a session waits in the queue rather than failing. */
 bool px_lb_all_full(const struct px_proxy *be);
 
-/* mode http (px_http.c). */
-enum px_http_status {
-	PX_HTTP_MORE = 0,	/* the head is not complete yet */
-	PX_HTTP_DONE = 1,	/* complete and valid */
-	PX_HTTP_BAD = -1,	/* malformed, or longer than PX_HTTP_HEAD_MAX */
-};
-
-/* The request head at the start of buf[0..len): when complete and valid,
- * its length in *head_len. */
-enum px_http_status px_http_head(const char *buf, size_t len, size_t *head_len);
-/* Writes the head again to out, checked line by line: X-Forwarded-For
- * with the client's address appended when p->forwardfor, Connection:
- * close when p->server_close. The balancing key (uri, url_param, hdr)
- * goes to *key / *key_len (pointing into head; NULL when none). Returns
- * 0, or -1 when a line is malformed. */
-int px_http_rewrite(const struct px_proxy *fe, const struct px_proxy *be, const char *head,
-		    size_t head_len, const struct sockaddr_storage *client, struct strbuf *out,
-		    const char **key, size_t *key_len);
-/* The whole answer for an error status (400, 408, 502, 503, 504). */
+/* mode http (px_http.c), over the heads px_h1.c parsed. */
+/* The balancing key of request m for be (uri, url_param, hdr): pointers
+ * into buf, or NULL. */
+void px_http_key(const struct px_proxy *be, const char *buf, const struct px_h1_msg *m,
+		 const char **key, size_t *key_len);
+/* The forwardfor header name in force for fe and be, or NULL. */
+const char *px_http_xff_name(const struct px_proxy *fe, const struct px_proxy *be);
+/* Appends to out the request head to send to the server: the fields
+ * received minus the hop-by-hop ones, one Content-Length, the
+ * X-Forwarded-For of cli, and Connection: close when srv_close. */
+void px_http_req_out(const struct px_proxy *fe, const struct px_proxy *be, const char *buf,
+		     const struct px_h1_msg *m, const struct sockaddr_storage *cli, bool srv_close,
+		     struct strbuf *out);
+/* Appends to out the response head to send to the client (HTTP/1.cli_minor),
+ * with Connection: close when cli_close. */
+void px_http_rsp_out(const char *buf, const struct px_h1_msg *m, bool cli_close, int cli_minor,
+		     struct strbuf *out);
+/* The whole answer for an error status (400, 405, 408, 413, 414, 431,
+ * 501, 502, 503, 504). */
 const char *px_http_error(int status);
+
+/* Idle server connections (px_pool.c), per worker and server (found by
+ * the server's counter block, its identity across snapshots). */
+void px_pool_init(struct px_worker *w);
+/* An idle connection to srv, or -1. The caller owns the fd, still watched
+ * by the worker's loop: it gives the watch a new owner (loop_rearm_fd),
+ * one system call instead of a delete and an add. */
+int px_pool_take(struct px_worker *w, const struct px_server *srv);
+/* Keeps fd (watched; the pool takes the watch over) for another request
+ * to srv; false when the pool of srv is full: the caller closes it. */
+bool px_pool_put(struct px_worker *w, const struct px_server *srv, int fd);
+/* Closes the idle connections of servers now MAINT (or all: NULL snap). */
+void px_pool_cut(struct px_worker *w, const struct px_snapshot *snap);
 
 /* Counters (written by their worker only). */
 static inline uint64_t px_ld(_Atomic uint64_t *c)

@@ -34,7 +34,7 @@ const char *px_srv_state_name(enum px_srv_state s)
 /* Counters of a block, summed over its worker slots. */
 struct sums {
 	uint64_t cur, max, total, bin, bout, econ, eresp, denied, retries, redisp, http[3];
-	uint64_t qcur, qmax;
+	uint64_t qcur, qmax, req, reused;
 };
 
 static void sum(const struct px_stats *st, struct sums *o)
@@ -57,6 +57,8 @@ static void sum(const struct px_stats *st, struct sums *o)
 			o->http[k] += px_ld(&c->http_err[k]);
 		o->qcur += px_ld(&c->qcur);
 		o->qmax += px_ld(&c->qmax);
+		o->req += px_ld(&c->requests);
+		o->reused += px_ld(&c->reused);
 	}
 }
 
@@ -182,6 +184,8 @@ static struct json_object *sums_json(struct json_object *o, const struct sums *m
 	json_object_object_add(o, "http_504", json_object_new_int64((int64_t)m->http[2]));
 	json_object_object_add(o, "queue_cur", json_object_new_int64((int64_t)m->qcur));
 	json_object_object_add(o, "queue_max", json_object_new_int64((int64_t)m->qmax));
+	json_object_object_add(o, "requests", json_object_new_int64((int64_t)m->req));
+	json_object_object_add(o, "reused", json_object_new_int64((int64_t)m->reused));
 	return o;
 }
 

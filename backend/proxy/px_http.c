@@ -1,6 +1,8 @@
-/* mode http: the request head, checked strictly (RFC 9112) and bounded
- * (PX_HTTP_HEAD_MAX), rewritten with X-Forwarded-For (the seed's lost
- * client address) and Connection: close, and the error answers. */
+/* mode http: the heads as they are sent on, rebuilt from what px_h1.c
+ * parsed (so only checked bytes go out, with CRLF line ends), with
+ * X-Forwarded-For (the seed's lost client address), one Content-Length,
+ * the hop-by-hop Connection fields replaced by ours; the balancing key of
+ * a request; and the error answers. */
 #include "config.h"
 
 #include "proxy/proxy_int.h"
@@ -12,53 +14,6 @@
 #include <strings.h>
 
 #include "util/strbuf.h"
-
-enum px_http_status px_http_head(const char *buf, size_t len, size_t *head_len)
-{
-	for (size_t i = 0; i + 3 < len; i++) {
-		if (buf[i] == '\0')
-			return PX_HTTP_BAD;
-		if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
-			*head_len = i + 4;
-			return i + 4 <= PX_HTTP_HEAD_MAX ? PX_HTTP_DONE : PX_HTTP_BAD;
-		}
-	}
-	return len >= PX_HTTP_HEAD_MAX ? PX_HTTP_BAD : PX_HTTP_MORE;
-}
-
-/* RFC 9110 tchar. */
-static bool tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
-/* "METHOD SP target SP HTTP/1.x"; the target's extent in *t, *tl. */
-static int request_line(const char *p, size_t len, const char **t, size_t *tl)
-{
-	size_t i = 0, ts;
-
-	while (i < len && tchar((unsigned char)p[i]))
-		i++;
-	if (i == 0 || i >= len || p[i] != ' ')
-		return -1;
-	ts = ++i;
-	while (i < len && (unsigned char)p[i] > ' ' && p[i] != 0x7f)
-		i++;
-	if (i == ts || i >= len || p[i] != ' ')
-		return -1;
-	*t = p + ts;
-	*tl = i - ts;
-	i++;
-	if (len - i != 8 || memcmp(p + i, "HTTP/1.", 7) != 0 || (p[i + 7] != '0' && p[i + 7] != '1'))
-		return -1;
-	return 0;
-}
-
-static bool name_is(const char *p, size_t n, const char *name)
-{
-	return strlen(name) == n && strncasecmp(p, name, n) == 0;
-}
 
 /* The value of parameter name in the query of target, or NULL. */
 static const char *url_param(const char *t, size_t tl, const char *name, size_t *vl)
@@ -81,105 +36,209 @@ static const char *url_param(const char *t, size_t tl, const char *name, size_t 
 	return NULL;
 }
 
-int px_http_rewrite(const struct px_proxy *fe, const struct px_proxy *be, const char *head,
-		    size_t head_len, const struct sockaddr_storage *client, struct strbuf *out,
-		    const char **key, size_t *key_len)
+void px_http_key(const struct px_proxy *be, const char *buf, const struct px_h1_msg *m,
+		 const char **key, size_t *key_len)
 {
-	const char *p = head, *end = head + head_len - 2;	/* before the last CRLF */
-	const char *target = NULL;
-	size_t tl = 0;
-	bool first = true, have_cl = false, have_te = false;
-
 	*key = NULL;
 	*key_len = 0;
-	while (p < end) {
-		const char *eol = memchr(p, '\r', (size_t)(end - p));
-		size_t len;
+	switch (be->balance) {
+	case CFG_BALANCE_URI:
+		/* HAProxy hashes the path (the part before '?' by default). */
+		*key = buf + m->path;
+		*key_len = m->path_len;
+		{
+			const char *q = memchr(*key, '?', *key_len);
 
-		if (!eol || eol + 1 >= end + 2 || eol[1] != '\n')
-			return -1;
-		len = (size_t)(eol - p);
-		if (memchr(p, '\n', len) || memchr(p, '\0', len))
-			return -1;	/* a bare LF or a NUL inside a line */
-		if (first) {
-			if (request_line(p, len, &target, &tl) < 0)
-				return -1;
-			strbuf_append(out, p, len);
-			strbuf_puts(out, "\r\n");
-			first = false;
-		} else {
-			const char *colon = memchr(p, ':', len);
-			size_t nl;
+			if (q)
+				*key_len = (size_t)(q - *key);
+		}
+		break;
+	case CFG_BALANCE_URL_PARAM:
+		if (be->balance_arg)
+			*key = url_param(buf + m->path, m->path_len, be->balance_arg, key_len);
+		break;
+	case CFG_BALANCE_HDR:
+		for (unsigned i = 0; be->balance_arg && i < m->nh; i++) {
+			const struct px_h1_hdr *h = &m->h[i];
 
-			/* No obs-fold, no space before the colon, a token name. */
-			if (!colon || colon == p)
-				return -1;
-			nl = (size_t)(colon - p);
-			for (size_t i = 0; i < nl; i++)
-				if (!tchar((unsigned char)p[i]))
-					return -1;
-			if (name_is(p, nl, "content-length"))
-				have_cl = true;
-			if (name_is(p, nl, "transfer-encoding"))
-				have_te = true;
-			if (be->balance == CFG_BALANCE_HDR && be->balance_arg &&
-			    name_is(p, nl, be->balance_arg) && !*key) {
-				const char *v = colon + 1, *ve = p + len;
-
-				while (v < ve && (*v == ' ' || *v == '\t'))
-					v++;
-				while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-					ve--;
-				if (ve > v) {
-					*key = v;
-					*key_len = (size_t)(ve - v);
-				}
-			}
-			/* Connection is replaced when the server side closes. */
-			if (!(fe->server_close || be->server_close) || !name_is(p, nl, "connection")) {
-				strbuf_append(out, p, len);
-				strbuf_puts(out, "\r\n");
+			if (strlen(be->balance_arg) == h->nl &&
+			    strncasecmp(buf + h->n, be->balance_arg, h->nl) == 0 && h->vl) {
+				*key = buf + h->v;
+				*key_len = h->vl;
+				break;
 			}
 		}
-		p = eol + 2;
+		break;
+	default:
+		break;
 	}
-	if (first || (have_cl && have_te))
-		return -1;	/* no request line; or a smuggling attempt */
-	if (be->balance == CFG_BALANCE_URI) {
-		*key = target;
-		*key_len = tl;
-	} else if (be->balance == CFG_BALANCE_URL_PARAM && be->balance_arg) {
-		*key = url_param(target, tl, be->balance_arg, key_len);
+}
+
+static bool in_net(const struct sockaddr_storage *a, const struct px_xff *x)
+{
+	const unsigned char *p, *q = x->net;
+	unsigned bits = x->bits, n;
+
+	if (a->ss_family != x->af)
+		return false;
+	p = a->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr
+				     : (const unsigned char *)&((const struct sockaddr_in *)a)->sin_addr;
+	n = bits / 8;
+	if (memcmp(p, q, n) != 0)
+		return false;
+	if (bits % 8) {
+		unsigned char mask = (unsigned char)(0xff << (8 - bits % 8));
+
+		return (p[n] & mask) == (q[n] & mask);
 	}
-	if (fe->forwardfor || be->forwardfor) {
+	return true;
+}
+
+/* The forwardfor settings in force: the frontend's, else the backend's
+ * (HAProxy applies either). */
+static const struct px_xff *xff_of(const struct px_proxy *fe, const struct px_proxy *be)
+{
+	if (fe->xff.on)
+		return &fe->xff;
+	if (be->xff.on)
+		return &be->xff;
+	return NULL;
+}
+
+const char *px_http_xff_name(const struct px_proxy *fe, const struct px_proxy *be)
+{
+	const struct px_xff *x = xff_of(fe, be);
+
+	return x ? x->name : NULL;
+}
+
+static void field(struct strbuf *out, const char *buf, const struct px_h1_hdr *h)
+{
+	strbuf_append(out, buf + h->n, h->nl);
+	strbuf_puts(out, ": ");
+	strbuf_append(out, buf + h->v, h->vl);
+	strbuf_puts(out, "\r\n");
+}
+
+void px_http_req_out(const struct px_proxy *fe, const struct px_proxy *be, const char *buf,
+		     const struct px_h1_msg *m, const struct sockaddr_storage *cli, bool srv_close,
+		     struct strbuf *out)
+{
+	const struct px_xff *x = xff_of(fe, be);
+	bool cl_done = false;
+
+	strbuf_append(out, buf + m->meth, m->meth_len);
+	strbuf_putc(out, ' ');
+	strbuf_append(out, buf + m->tgt, m->tgt_len);
+	strbuf_puts(out, m->minor ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n");
+	for (unsigned i = 0; i < m->nh; i++) {
+		const struct px_h1_hdr *h = &m->h[i];
+
+		switch (m->kind[i]) {
+		case PX_H_CONNECTION:
+		case PX_H_KEEPALIVE:
+			continue;	/* hop by hop: ours replace them */
+		case PX_H_UPGRADE:
+		case PX_H_H2SETTINGS:
+			if (!m->upgrade)
+				continue;	/* h2c (F17), or no Connection: upgrade */
+			break;
+		case PX_H_CL:
+			if (cl_done)
+				continue;
+			cl_done = true;
+			strbuf_printf(out, "Content-Length: %llu\r\n", (unsigned long long)m->cl);
+			continue;
+		default:
+			break;
+		}
+		field(out, buf, h);
+	}
+	if (x && !(x->if_none && m->has_xff) && !(x->has_except && in_net(cli, x))) {
 		char ip[INET6_ADDRSTRLEN] = "";
 
-		if (client->ss_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)client)->sin6_addr, ip,
+		if (cli->ss_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)cli)->sin6_addr, ip,
 				  sizeof(ip));
 		else
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)client)->sin_addr, ip,
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)cli)->sin_addr, ip,
 				  sizeof(ip));
-		strbuf_printf(out, "X-Forwarded-For: %s\r\n", ip);
+		strbuf_printf(out, "%s: %s\r\n", x->name, ip);
 	}
-	if (fe->server_close || be->server_close)
+	if (m->upgrade)
+		strbuf_puts(out, "Connection: upgrade\r\n");
+	else if (srv_close)
 		strbuf_puts(out, "Connection: close\r\n");
+	else if (m->minor == 0)
+		strbuf_puts(out, "Connection: keep-alive\r\n");
 	strbuf_puts(out, "\r\n");
-	return 0;
+}
+
+void px_http_rsp_out(const char *buf, const struct px_h1_msg *m, bool cli_close, int cli_minor,
+		     struct strbuf *out)
+{
+	bool cl_done = false;
+
+	/* The status line as received, up to its CRLF (already checked). */
+	{
+		const char *eol = memchr(buf, '\r', m->head_len);
+
+		strbuf_append(out, buf, (size_t)(eol - buf));
+		strbuf_puts(out, "\r\n");
+	}
+	for (unsigned i = 0; i < m->nh; i++) {
+		const struct px_h1_hdr *h = &m->h[i];
+
+		switch (m->kind[i]) {
+		case PX_H_CONNECTION:
+		case PX_H_KEEPALIVE:
+			continue;
+		case PX_H_UPGRADE:
+			if (m->status != 101)
+				continue;
+			break;
+		case PX_H_CL:
+			if (cl_done || m->te_and_cl)
+				continue;	/* P3: TE wins */
+			cl_done = true;
+			strbuf_printf(out, "Content-Length: %llu\r\n", (unsigned long long)m->cl);
+			continue;
+		default:
+			break;
+		}
+		field(out, buf, h);
+	}
+	if (m->status == 101)
+		strbuf_puts(out, "Connection: upgrade\r\n");
+	else if (m->status >= 200 && cli_close)
+		strbuf_puts(out, "Connection: close\r\n");
+	else if (m->status >= 200 && cli_minor == 0)
+		strbuf_puts(out, "Connection: keep-alive\r\n");
+	strbuf_puts(out, "\r\n");
 }
 
 const char *px_http_error(int status)
 {
 	switch (status) {
 	case 400:
-		return "HTTP/1.1 400 Bad Request\r\nContent-Length: 12\r\nConnection: close\r\n\r\nBad request\n";
+		return "HTTP/1.1 400 Bad Request\r\nContent-Length: 12\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nBad request\n";
+	case 405:
+		return "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 19\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nMethod not allowed\n";
 	case 408:
-		return "HTTP/1.1 408 Request Timeout\r\nContent-Length: 16\r\nConnection: close\r\n\r\nRequest timeout\n";
+		return "HTTP/1.1 408 Request Timeout\r\nContent-Length: 16\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nRequest timeout\n";
+	case 413:
+		return "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 18\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nPayload too large\n";
+	case 414:
+		return "HTTP/1.1 414 URI Too Long\r\nContent-Length: 13\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nURI too long\n";
+	case 431:
+		return "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 32\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nRequest header fields too large\n";
+	case 501:
+		return "HTTP/1.1 501 Not Implemented\r\nContent-Length: 16\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nNot implemented\n";
 	case 502:
-		return "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 12\r\nConnection: close\r\n\r\nBad gateway\n";
+		return "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 12\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nBad gateway\n";
 	case 504:
-		return "HTTP/1.1 504 Gateway Timeout\r\nContent-Length: 16\r\nConnection: close\r\n\r\nGateway timeout\n";
+		return "HTTP/1.1 504 Gateway Timeout\r\nContent-Length: 16\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nGateway timeout\n";
 	default:
-		return "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 20\r\nConnection: close\r\n\r\nService unavailable\n";
+		return "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 20\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\nService unavailable\n";
 	}
 }

@@ -1,22 +1,37 @@
 /* One client session on a worker.
  *
- *   accept --(mode http)--> HEAD: read the request head (bounded)
- *     |                       |
+ *   accept --(mode http)--> HEAD: wait for a request head (bounded, timeout
+ *     |                       |   http-request; between requests timeout
+ *     |                       |   http-keep-alive, then a silent close)
+ *     |                       v   parsed strictly (px_h1.c); an error is
+ *     |                       |   answered (400, 405, 414, 431, 501) and
+ *     |                       |   the connection closed (CLOSING)
  *     v                       v
- *   CONNECT: pick a server, non-blocking connect within timeout connect
+ *   CONNECT: pick a server for this request (every algorithm, per
+ *     |  request), take an idle connection to it from the worker's pool
+ *     |  (http-reuse) or connect within timeout connect
  *     |  failure, retries left: TURNAROUND (min(timeout connect, 1 s)),
  *     |  then CONNECT again, to another server on the last retry with
  *     |  option redispatch (HAProxy's rule)
  *     v
- *   RELAY: both directions through bounded buffers; an end of stream on
- *     one side is passed on as shutdown(SHUT_WR) once its buffer drained
- *     (half-close); the session ends when both directions are shut, on
- *     an error, or after timeout client / timeout server of inactivity.
+ *   RELAY: both directions through bounded buffers (px_dir). In mode tcp
+ *     both are a tunnel: an end of stream is passed on as shutdown once
+ *     drained (half-close). In mode http each direction carries one
+ *     message at a time: the head rewritten (px_http.c), the body framed
+ *     by Content-Length or chunked (checked as it passes), or until the
+ *     server closes; 1xx answers pass, 101 after an Upgrade turns both
+ *     ways into a tunnel. When request and response are both complete
+ *     the transaction ends: the server connection goes to the pool (or
+ *     is closed: http-server-close, the server's Connection: close), the
+ *     client connection back to HEAD (keep-alive) or to CLOSING.
+ *     Pipelined requests wait in the client buffer, unread beyond it,
+ *     and are taken one by one: answers come back in order.
+ *   CLOSING: our side shut (after a last answer); what the client still
+ *     sends is read and dropped for a moment, so the kernel does not
+ *     reset the connection over the answer.
  *
- * In mode http the first request head is checked and rewritten
- * (X-Forwarded-For, Connection: close); what follows is relayed as is
- * (HAProxy 1.4's tunnel mode). 502, 503 and 504 answer a server that
- * fails before its first byte, no server, and a server timeout.
+ * 502, 503 and 504 answer a server that fails before its response,
+ * no server, and a server timeout; nothing is ever parsed after an error.
  */
 #include "config.h"
 
@@ -28,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -41,13 +57,31 @@ enum px_sess_state {
 	PX_S_RELAY = 3,
 	PX_S_QUEUE = 4,		/* every server at its maxconn: waits for a
 				 * slot, at most timeout queue */
+	PX_S_CLOSING = 5,
 };
 
-/* One direction: data read from one side waiting to be written to the
- * other. Read only when empty, so at most PX_BUF_SIZE is held. */
-struct px_half {
+/* Where a direction's current message is. */
+enum px_msg {
+	PX_MSG_HEAD = 0,	/* waiting for a head */
+	PX_MSG_CL = 1,		/* body: left bytes to go */
+	PX_MSG_CHUNKED = 2,	/* body: chunked, checked by ck */
+	PX_MSG_CLOSE = 3,	/* body: until the server closes */
+	PX_MSG_DONE = 4,	/* complete: nothing more read for now */
+	PX_MSG_TUNNEL = 5,	/* mode tcp, or after 101: bytes as they come */
+};
+
+/* One direction: bytes read from one side, written to the other. A
+ * rewritten head (hd) goes first, then the bytes of buf cleared by the
+ * framing (fwd); bytes beyond (a pipelined request) wait. buf is
+ * allocated on demand and freed when empty between requests. */
+struct px_dir {
 	char *buf;
-	size_t len, off;
+	size_t len, off, fwd;
+	struct strbuf hd;
+	size_t hd_off;
+	enum px_msg ms;
+	uint64_t left;
+	struct px_h1_chunk ck;
 	bool eof;		/* the source ended its stream */
 	bool shut;		/* passed on: shutdown(dst, SHUT_WR) */
 };
@@ -68,27 +102,43 @@ struct px_session {
 	int retries_left;
 	bool srv_counted;		/* srv's cur includes us */
 	bool be_counted;
-	bool replied;			/* the server sent its first byte */
+	bool replied;			/* the server's answer started reaching
+					 * the client: no error answer now */
 	struct loop_timer tm;
-	uint64_t deadline;		/* HEAD, CONNECT, TURNAROUND */
 	uint64_t last_c, last_s;	/* RELAY: last activity on each side */
-	struct px_half c2s, s2c;
+	struct px_dir rq, rs;		/* client to server, server to client */
 	char *key;			/* http balancing key, or NULL */
 	size_t key_len;
-	uint64_t head_in;		/* mode http: client bytes read with the
-					 * head, counted on the frontend then and
-					 * on the backend and server once one is
-					 * connected */
+	uint64_t pending_in;		/* client bytes read while no server was
+					 * connected: credited to the backend and
+					 * server once one is */
+	/* mode http: the transaction in progress */
+	unsigned n_req;			/* requests on this client connection */
+	enum px_h1_method req_method;
+	int req_minor;
+	bool req_upgrade;
+	bool cli_close;			/* close the client after this answer */
+	bool srv_close;			/* do not keep the server connection */
+	bool reused;			/* the server connection came from the pool */
+	struct px_stats *priv;		/* http-reuse never: the server of the
+					 * connection kept in sfd between requests */
 };
 
 static void session_free(struct px_session *s);
 static void pump(struct px_session *s, bool read_c, bool read_s);
 static void connect_failed(struct px_session *s);
 static void start_connect(struct px_session *s);
+static void head_ready(struct px_session *s);
+static void rs_reset(struct px_session *s);
 
 static struct px_ctr *ctr(struct px_worker *w, struct px_stats *st)
 {
 	return &st->slots[w->idx];
+}
+
+static bool http(const struct px_session *s)
+{
+	return s->fe->mode == CFG_MODE_HTTP;
 }
 
 static void set_events(struct px_session *s, int fd, uint32_t *cur, uint32_t want)
@@ -107,8 +157,34 @@ static void arm(struct px_session *s, int64_t ms)
 		loop_timer_stop(l, &s->tm);
 		return;
 	}
-	s->deadline = loop_now_ms(l) + (uint64_t)ms;
 	loop_timer_start(l, &s->tm, (uint64_t)ms);
+}
+
+/* Buffers come from and go back to the worker's small cache, so a busy
+ * keep-alive connection costs no allocation per request while an idle
+ * one holds no buffer. */
+static char *buf_get(struct px_worker *w)
+{
+	if (w->n_bufs)
+		return w->bufs[--w->n_bufs];
+	return xmalloc(PX_BUF_SIZE);
+}
+
+static void dir_clear(struct px_worker *w, struct px_dir *d)
+{
+	if (d->buf && w->n_bufs < PX_BUF_CACHE)
+		w->bufs[w->n_bufs++] = d->buf;
+	else
+		free(d->buf);
+	d->buf = NULL;
+	d->len = d->off = d->fwd = 0;
+	strbuf_free(&d->hd);
+	d->hd_off = 0;
+}
+
+static bool dir_pending(const struct px_dir *d)
+{
+	return d->hd_off < d->hd.len || d->fwd > 0;
 }
 
 /* Takes s out of the queue; harmless when it is not in it. */
@@ -177,6 +253,7 @@ static void srv_release(struct px_session *s)
 
 static void close_server(struct px_session *s)
 {
+	s->priv = NULL;
 	if (s->sfd >= 0) {
 		loop_del_fd(s->w->loop, s->sfd);
 		close(s->sfd);
@@ -185,11 +262,50 @@ static void close_server(struct px_session *s)
 	}
 }
 
-/* Answers an HTTP error (mode http only, before any server byte) and
- * ends the session. */
+static void on_closing(struct px_session *s)
+{
+	char junk[4096];
+
+	for (int i = 0; i < 16; i++) {
+		ssize_t n = read(s->cfd, junk, sizeof(junk));
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0)
+			break;
+	}
+	session_free(s);
+}
+
+/* Our last word is out: shut our side of the client connection and drop
+ * what it still sends for a moment (a close with unread bytes would make
+ * the kernel reset the connection, and the client could lose the
+ * answer), then end. */
+static void close_gracefully(struct px_session *s)
+{
+	struct px_stats *be_st = s->be->st;
+	bool freed = s->srv && s->srv_counted;
+
+	loop_timer_stop(s->w->loop, &s->tm);
+	queue_remove(s);
+	close_server(s);
+	srv_release(s);
+	if (freed)
+		queue_kick(s->w, be_st);
+	dir_clear(s->w, &s->rq);
+	dir_clear(s->w, &s->rs);
+	shutdown(s->cfd, SHUT_WR);
+	s->st = PX_S_CLOSING;
+	set_events(s, s->cfd, &s->cev, EPOLLIN);
+	arm(s, 1000);
+}
+
+/* Answers an HTTP error (mode http only, while no answer of the server
+ * reached the client) and ends the session: nothing more is parsed on
+ * it. */
 static void fail_session(struct px_session *s, int http_status)
 {
-	if (s->fe->mode == CFG_MODE_HTTP && http_status && !s->replied) {
+	if (http(s) && http_status && !s->replied) {
 		const char *msg = px_http_error(http_status);
 		ssize_t n = write(s->cfd, msg, strlen(msg));
 		int i = http_status == 502 ? 0 : http_status == 503 ? 1 : http_status == 504 ? 2 : -1;
@@ -197,6 +313,8 @@ static void fail_session(struct px_session *s, int http_status)
 		(void)n;
 		if (i >= 0)
 			px_add(&ctr(s->w, s->fe->st)->http_err[i], 1);
+		close_gracefully(s);
+		return;
 	}
 	session_free(s);
 }
@@ -204,15 +322,77 @@ static void fail_session(struct px_session *s, int http_status)
 /* ------------------------------------------------------------------ */
 /* Timers                                                              */
 
+/* What each side is waited for in RELAY: the client while its request
+ * body is coming or our answer to it is not written; the server while
+ * its response is not complete or our request to it not written. So
+ * a slow server meets timeout server (504) even when timeout client is
+ * the same or shorter: the client is not the one being waited for. */
+static bool wait_client(const struct px_session *s)
+{
+	if (!http(s) || s->rq.ms == PX_MSG_TUNNEL)
+		return true;
+	return s->rq.ms == PX_MSG_CL || s->rq.ms == PX_MSG_CHUNKED || dir_pending(&s->rs);
+}
+
+static bool wait_server(const struct px_session *s)
+{
+	if (!http(s) || s->rs.ms == PX_MSG_TUNNEL)
+		return true;
+	return s->rs.ms != PX_MSG_DONE || dir_pending(&s->rq);
+}
+
+static void relay_timer(struct px_session *s)
+{
+	struct loop *l = s->w->loop;
+	uint64_t now = loop_now_ms(l), next = UINT64_MAX;
+	bool tunnel = s->rq.ms == PX_MSG_TUNNEL && http(s);
+	int64_t tc = tunnel && s->be->t_tunnel >= 0 ? s->be->t_tunnel : s->fe->t_client;
+	int64_t ts = tunnel && s->be->t_tunnel >= 0 ? s->be->t_tunnel : s->be->t_server;
+
+	if (ts >= 0 && wait_server(s)) {
+		uint64_t d = s->last_s + (uint64_t)ts;
+
+		if (d <= now) {
+			if (!s->replied && http(s)) {
+				px_add(&ctr(s->w, s->be->st)->eresp, 1);
+				fail_session(s, 504);
+			} else {
+				session_free(s);
+			}
+			return;
+		}
+		next = d;
+	}
+	if (tc >= 0 && wait_client(s)) {
+		uint64_t d = s->last_c + (uint64_t)tc;
+
+		if (d <= now && !(s->rq.shut && s->rs.shut)) {
+			session_free(s);
+			return;
+		}
+		if (d < next)
+			next = d;
+	}
+	if (next != UINT64_MAX)
+		loop_timer_start(l, &s->tm, next > now ? next - now : 0);
+	else
+		loop_timer_stop(l, &s->tm);
+}
+
 static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct px_session *s = arg;
-	uint64_t now = loop_now_ms(l), next = UINT64_MAX;
 
+	(void)l;
 	(void)t;
 	switch (s->st) {
 	case PX_S_HEAD:
-		fail_session(s, 408);
+		/* Part of a request: 408. Nothing of one: a first request is
+		 * answered 408 too, an idle keep-alive connection just closed. */
+		if (s->rq.len > s->rq.off || s->n_req == 0)
+			fail_session(s, 408);
+		else
+			session_free(s);
 		return;
 	case PX_S_CONNECT:
 		/* L4 timeout: like a refused connect, retried. */
@@ -226,35 +406,13 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		px_add(&ctr(s->w, s->be->st)->denied, 1);
 		fail_session(s, 503);
 		return;
+	case PX_S_CLOSING:
+		session_free(s);
+		return;
 	case PX_S_RELAY:
-		break;
+		relay_timer(s);
+		return;
 	}
-	if (s->fe->t_client >= 0) {
-		uint64_t d = s->last_c + (uint64_t)s->fe->t_client;
-
-		if (d <= now && !(s->c2s.shut && s->s2c.shut)) {
-			session_free(s);
-			return;
-		}
-		next = d;
-	}
-	if (s->be->t_server >= 0) {
-		uint64_t d = s->last_s + (uint64_t)s->be->t_server;
-
-		if (d <= now) {
-			if (!s->replied && s->fe->mode == CFG_MODE_HTTP) {
-				px_add(&ctr(s->w, s->be->st)->eresp, 1);
-				fail_session(s, 504);
-			} else {
-				session_free(s);
-			}
-			return;
-		}
-		if (d < next)
-			next = d;
-	}
-	if (next != UINT64_MAX)
-		loop_timer_start(l, &s->tm, next - now);
 }
 
 /* ------------------------------------------------------------------ */
@@ -290,25 +448,29 @@ static void connected(struct px_session *s)
 	struct px_ctr *c = ctr(s->w, s->srv->st);
 
 	px_add(&c->total, 1);
+	if (http(s)) {
+		px_add(&c->requests, 1);
+		if (s->be != s->fe)
+			px_add(&ctr(s->w, s->be->st)->requests, 1);
+		if (s->reused)
+			px_add(&c->reused, 1);
+	}
 	if (px_ld(&c->cur) > px_ld(&c->max))
 		atomic_store_explicit(&c->max, px_ld(&c->cur), memory_order_relaxed);
-	if (s->head_in) {
+	if (s->pending_in) {
 		if (s->be != s->fe)
-			px_add(&ctr(s->w, s->be->st)->bytes_in, s->head_in);
-		px_add(&c->bytes_in, s->head_in);
-		s->head_in = 0;
+			px_add(&ctr(s->w, s->be->st)->bytes_in, s->pending_in);
+		px_add(&c->bytes_in, s->pending_in);
+		s->pending_in = 0;
 	}
 	s->st = PX_S_RELAY;
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
 	loop_timer_stop(s->w->loop, &s->tm);
-	{
-		int64_t a = s->fe->t_client, b = s->be->t_server;
-		int64_t first = a < 0 ? b : b < 0 ? a : (a < b ? a : b);
-
-		if (first >= 0)
-			loop_timer_start(s->w->loop, &s->tm, (uint64_t)first);
-	}
-	pump(s, true, true);
+	relay_timer(s);
+	/* Write what is ready; reads wait for epoll (level-triggered: bytes
+	 * already there are reported at once), no read that would only
+	 * find nothing. */
+	pump(s, false, false);
 }
 
 static struct px_proxy *proxy_by_stats(struct px_snapshot *snap, const struct px_stats *st)
@@ -319,10 +481,10 @@ static struct px_proxy *proxy_by_stats(struct px_snapshot *snap, const struct px
 	return NULL;
 }
 
-/* A session that waited (queue, turnaround) while the worker moved to a
- * newer snapshot picks its server from the newer one, so a server that
- * went DOWN or MAINT meanwhile is seen. Counter blocks are the identity:
- * the counts already taken stay right. */
+/* A session that waited (queue, turnaround, keep-alive) while the worker
+ * moved to a newer snapshot picks its server from the newer one, so a
+ * server that went DOWN or MAINT meanwhile is seen. Counter blocks are
+ * the identity: the counts already taken stay right. */
 static void rebase(struct px_session *s)
 {
 	struct px_snapshot *now = s->w->snap;
@@ -332,7 +494,7 @@ static void rebase(struct px_session *s)
 		return;
 	fe = proxy_by_stats(now, s->fe->st);
 	be = proxy_by_stats(now, s->be->st);
-	if (!fe || !be)
+	if (!fe || !be || fe->backend != be)
 		return;		/* gone from the configuration: stay as started */
 	if (s->failed) {
 		struct px_server *f = NULL;
@@ -350,7 +512,8 @@ static void rebase(struct px_session *s)
 	s->srv = NULL;
 }
 
-/* Picks a server and starts connecting to it. */
+/* Picks a server and starts connecting to it (or takes an idle
+ * connection to it). */
 static void start_connect(struct px_session *s)
 {
 	struct px_worker *w = s->w;
@@ -392,6 +555,33 @@ static void start_connect(struct px_session *s)
 			px_ctr_open(ctr(w, s->be->st));
 		s->be_counted = true;
 	}
+	/* http-reuse: safe never sends a session's first request on a
+	 * kept connection (its client may be one that never sends more). */
+	s->reused = false;
+	if (s->sfd >= 0 && s->priv == srv->st && s->st == PX_S_CONNECT && !s->failed) {
+		s->reused = true;
+		set_events(s, s->sfd, &s->sev, 0);
+		connected(s);
+		return;
+	}
+	close_server(s);	/* a kept connection to another server */
+	s->priv = NULL;
+	if (http(s) && !s->failed &&
+	    (s->be->reuse == PX_REUSE_ALWAYS || (s->be->reuse == PX_REUSE_SAFE && s->n_req > 1))) {
+		fd = px_pool_take(w, srv);
+		if (fd >= 0) {
+			s->sfd = fd;
+			s->sev = 0;
+			if (loop_rearm_fd(w->loop, fd, EPOLLIN, on_server, s) == 0) {
+				s->sev = EPOLLIN;
+				s->reused = true;
+				connected(s);
+				return;
+			}
+			loop_close_fd(w->loop, fd);
+			s->sfd = -1;
+		}
+	}
 	to = srv->addr;
 	if (srv->client_port) {
 		uint16_t port = s->dst.ss_family == AF_INET6
@@ -428,13 +618,171 @@ static void start_connect(struct px_session *s)
 }
 
 /* ------------------------------------------------------------------ */
+/* Framing (mode http)                                                 */
+
+/* The response head at the start of s->rs: parsed, rewritten into
+ * rs.hd, and its body framing set. Returns 0, or -1 when the session
+ * ended. */
+static int response_head(struct px_session *s)
+{
+	struct px_dir *d = &s->rs;
+	struct px_h1_msg *m = &s->w->msg;	/* scratch: never held across calls */
+	int r = px_h1_response(d->buf + d->off, d->len - d->off, PX_HTTP_HEAD_MAX,
+			       s->req_method, m);
+
+	if (r == PX_H1_MORE) {
+		if (d->eof) {
+			/* Closed before a whole head: 502 (HAProxy's), unless a
+			 * 1xx went out already. */
+			px_add(&ctr(s->w, s->be->st)->eresp, 1);
+			px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+			fail_session(s, 502);
+			return -1;
+		}
+		return 0;
+	}
+	if (r != PX_H1_DONE || (m->status == 101 && !s->req_upgrade)) {
+		px_add(&ctr(s->w, s->be->st)->eresp, 1);
+		px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+		fail_session(s, 502);
+		return -1;
+	}
+	if (m->status >= 200 || m->status == 101) {
+		/* The final answer: decide what each connection becomes. */
+		bool srv_keep = m->minor == 1 ? !m->conn_close : m->conn_keepalive;
+
+		if (!srv_keep || m->body == PX_BODY_CLOSE || m->te_and_cl)
+			s->srv_close = true;
+		if (m->body == PX_BODY_CLOSE || m->te_and_cl)
+			s->cli_close = true;	/* P3, P7: the client cannot tell the end */
+	}
+	px_http_rsp_out(d->buf + d->off, m, s->cli_close, s->req_minor, &d->hd);
+	d->off += m->head_len;
+	if (m->status == 101) {
+		s->rs.ms = PX_MSG_TUNNEL;
+		s->rq.ms = PX_MSG_TUNNEL;
+		s->rq.fwd = s->rq.len - s->rq.off;
+	} else if (m->status < 200) {
+		d->ms = PX_MSG_HEAD;	/* the final answer follows */
+	} else {
+		switch (m->body) {
+		case PX_BODY_NONE:
+			d->ms = PX_MSG_DONE;
+			break;
+		case PX_BODY_CL:
+			d->left = m->cl;
+			d->ms = m->cl ? PX_MSG_CL : PX_MSG_DONE;
+			break;
+		case PX_BODY_CHUNKED:
+			memset(&d->ck, 0, sizeof(d->ck));
+			d->ms = PX_MSG_CHUNKED;
+			break;
+		case PX_BODY_CLOSE:
+			d->ms = PX_MSG_CLOSE;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Clears the bytes of d's message that are in its buffer for writing;
+ * parses a response head. Returns 0, or -1 when the session ended. */
+static int advance(struct px_session *s, struct px_dir *d, bool req)
+{
+	for (;;) {
+		size_t avail = d->len - d->off - d->fwd;
+
+		switch (d->ms) {
+		case PX_MSG_HEAD:
+			/* Requests are parsed in HEAD state only (read_head);
+			 * one response head at a time, once the last one
+			 * (a 1xx) is written. */
+			if (req || d->hd_off < d->hd.len || d->fwd)
+				return 0;
+			if (d->len == d->off) {
+				if (!d->eof)
+					return 0;
+				/* Closed before any byte of an answer. */
+				px_add(&ctr(s->w, s->be->st)->eresp, 1);
+				px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+				fail_session(s, 502);
+				return -1;
+			}
+			strbuf_reset(&d->hd);
+			d->hd_off = 0;
+			if (response_head(s) < 0)
+				return -1;
+			if (d->ms == PX_MSG_HEAD && d->hd.len)
+				return 0;	/* a 1xx to write first */
+			if (d->ms == PX_MSG_HEAD)
+				return 0;
+			continue;
+		case PX_MSG_CL: {
+			size_t n = avail < d->left ? avail : (size_t)d->left;
+
+			d->fwd += n;
+			d->left -= n;
+			if (!d->left)
+				d->ms = PX_MSG_DONE;
+			else if (d->eof)
+				goto truncated;
+			return 0;
+		}
+		case PX_MSG_CHUNKED: {
+			bool done = false;
+			long n = px_h1_chunk_run(&d->ck, d->buf + d->off + d->fwd, avail, &done);
+
+			if (n < 0) {
+				if (req) {
+					fail_session(s, 400);
+				} else {
+					px_add(&ctr(s->w, s->be->st)->eresp, 1);
+					px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+					fail_session(s, 502);
+				}
+				return -1;
+			}
+			d->fwd += (size_t)n;
+			if (done)
+				d->ms = PX_MSG_DONE;
+			else if (d->eof)
+				goto truncated;
+			return 0;
+		}
+		case PX_MSG_CLOSE:
+			d->fwd += avail;
+			if (d->eof)
+				d->ms = PX_MSG_DONE;
+			return 0;
+		case PX_MSG_TUNNEL:
+			d->fwd += avail;
+			return 0;
+		case PX_MSG_DONE:
+			return 0;
+		}
+	}
+truncated:
+	/* A side closed inside a body: the message cannot complete. */
+	if (!req) {
+		px_add(&ctr(s->w, s->be->st)->eresp, 1);
+		px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+	}
+	if (!req && !s->replied)
+		fail_session(s, 502);
+	else
+		session_free(s);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
 /* Relaying                                                            */
 
 /* Bytes from the client (in) or to it (out), on the frontend, the backend
  * (when it is another proxy) and the server. */
 static void count_bytes(struct px_session *s, bool in, uint64_t n)
 {
-	struct px_stats *st[3] = { s->fe->st, s->be != s->fe ? s->be->st : NULL, s->srv->st };
+	struct px_stats *st[3] = { s->fe->st, s->be != s->fe ? s->be->st : NULL,
+				   s->srv ? s->srv->st : NULL };
 
 	for (int i = 0; i < 3; i++) {
 		if (!st[i])
@@ -443,49 +791,100 @@ static void count_bytes(struct px_session *s, bool in, uint64_t n)
 	}
 }
 
-/* Moves one direction from src to dst. Returns 0, or -1 when the
- * session must end (an error on either side). *act_src / *act_dst tell
- * whether each side moved data. */
-static int transfer(struct px_session *s, int src, int dst, struct px_half *h, bool to_server,
+/* Moves one direction from src to dst. Returns 0, -1 when the session
+ * must end (an error on either side), -2 when it ended already.
+ * *act_src / *act_dst tell whether each side moved data. */
+static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bool to_server,
 		    bool may_read, bool *act_src, bool *act_dst)
 {
 	/* Pending data is written first; then the source is read only when
 	 * epoll said it is readable, and read again only after a full
 	 * buffer (a short read drained it: level-triggered epoll tells us
-	 * when more comes). Half the system calls of reading until EAGAIN. */
+	 * when more comes). */
 	for (int round = 0; round < 8; round++) {
-		if (h->off < h->len) {
-			ssize_t n = write(dst, h->buf + h->off, h->len - h->off);
+		ssize_t n;
+		size_t room;
 
+		while (d->hd_off < d->hd.len || d->fwd) {
+			/* The head and the body cleared behind it in one call. */
+			struct iovec iov[2];
+			int cnt = 0;
+			size_t want = 0, hd_left = d->hd.len - d->hd_off;
+
+			if (hd_left) {
+				iov[cnt].iov_base = d->hd.data + d->hd_off;
+				iov[cnt++].iov_len = hd_left;
+				want += hd_left;
+			}
+			if (d->fwd) {
+				iov[cnt].iov_base = d->buf + d->off;
+				iov[cnt++].iov_len = d->fwd;
+				want += d->fwd;
+			}
+			n = cnt == 1 ? write(dst, iov[0].iov_base, iov[0].iov_len) : writev(dst, iov, cnt);
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
-				if (!to_server)
-					return -1;
-				px_add(&ctr(s->w, s->be->st)->eresp, 1);
-				px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+				if (to_server) {
+					px_add(&ctr(s->w, s->be->st)->eresp, 1);
+					px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+				}
 				return -1;
 			}
-			h->off += (size_t)n;
 			*act_dst = true;
-			if (h->off < h->len)
-				return 0;
-			h->off = h->len = 0;
-		}
-		if (h->eof || !may_read)
-			break;
-		if (!h->buf)
-			h->buf = xmalloc(PX_BUF_SIZE);
-		ssize_t n = read(src, h->buf, PX_BUF_SIZE);
+			if (!to_server && n > 0)
+				s->replied = true;	/* no error answer from now on */
+			{
+				size_t h = (size_t)n < hd_left ? (size_t)n : hd_left;
 
+				d->hd_off += h;
+				d->off += (size_t)n - h;
+				d->fwd -= (size_t)n - h;
+			}
+			if ((size_t)n < want)
+				return 0;
+		}
+		if (d->hd_off && d->hd_off >= d->hd.len) {
+			strbuf_reset(&d->hd);
+			d->hd_off = 0;
+		}
+		if (d->off == d->len)
+			d->off = d->len = 0;
+		if (advance(s, d, !!to_server) < 0)
+			return -2;
+		if (d->fwd || (d->hd.len && d->hd_off < d->hd.len))
+			continue;	/* the framing cleared more: write it */
+		/* A complete request leaves the client readable (what comes
+		 * is the next request: it waits in the buffer, bounded), so
+		 * keep-alive costs no epoll change per request; a complete
+		 * response is not read past. */
+		if (d->eof || !may_read || (d->ms == PX_MSG_DONE && !to_server))
+			break;
+		if (!d->buf)
+			d->buf = buf_get(s->w);
+		if (d->len == PX_BUF_SIZE && d->off) {
+			memmove(d->buf, d->buf + d->off, d->len - d->off);
+			d->len -= d->off;
+			d->off = 0;
+		}
+		room = PX_BUF_SIZE - d->len;
+		if (!room) {
+			/* A response head that does not fit. */
+			if (http(s) && !to_server && d->ms == PX_MSG_HEAD) {
+				fail_session(s, 502);
+				return -2;
+			}
+			break;
+		}
+		n = read(src, d->buf + d->len, room);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
-				return 0;
+				break;
 			if (!to_server) {
 				/* The server side failed (reset). */
 				px_add(&ctr(s->w, s->be->st)->eresp, 1);
 				px_add(&ctr(s->w, s->srv->st)->eresp, 1);
-				if (!s->replied && s->fe->mode == CFG_MODE_HTTP) {
+				if (!s->replied && http(s)) {
 					fail_session(s, 502);
 					return -2;
 				}
@@ -493,29 +892,101 @@ static int transfer(struct px_session *s, int src, int dst, struct px_half *h, b
 			return -1;
 		}
 		if (n == 0) {
-			h->eof = true;
-			if (!to_server && !s->replied && s->fe->mode == CFG_MODE_HTTP) {
-				px_add(&ctr(s->w, s->be->st)->eresp, 1);
-				px_add(&ctr(s->w, s->srv->st)->eresp, 1);
-				fail_session(s, 502);
+			d->eof = true;
+			if (advance(s, d, !!to_server) < 0)
 				return -2;
-			}
-			break;
+			if (http(s) && to_server && d->ms != PX_MSG_TUNNEL)
+				s->cli_close = true;	/* the client is done: close after */
+			continue;
 		}
 		*act_src = true;
-		h->len = (size_t)n;
-		h->off = 0;
-		if (!to_server)
-			s->replied = true;
+		d->len += (size_t)n;
 		count_bytes(s, to_server, (uint64_t)n);
-		if (n < PX_BUF_SIZE)
+		if ((size_t)n < room)
 			may_read = false;
 	}
-	if (h->eof && h->off >= h->len && !h->shut) {
+	if (d->eof && !dir_pending(d) && !d->shut && (!http(s) || d->ms == PX_MSG_TUNNEL)) {
 		shutdown(dst, SHUT_WR);
-		h->shut = true;
+		d->shut = true;
 	}
 	return 0;
+}
+
+/* mode http: request and response are both complete (all written) or
+ * the response is and the request cannot go on. Returns true when the
+ * session went on to its next state. */
+static bool txn_end(struct px_session *s)
+{
+	struct px_worker *w = s->w;
+	struct px_stats *be_st = s->be->st;
+	bool keep_srv, freed;
+
+	if (s->rs.ms != PX_MSG_DONE || dir_pending(&s->rs))
+		return false;
+	if (s->rq.ms != PX_MSG_DONE || dir_pending(&s->rq)) {
+		/* Answered before the whole request was sent (an early
+		 * error): neither connection can carry on. */
+		s->cli_close = true;
+		s->srv_close = true;
+	}
+	if (s->rs.len > s->rs.off)
+		s->srv_close = true;	/* P4: bytes after the response */
+	keep_srv = !s->srv_close && !s->fe->server_close && !s->be->server_close &&
+		   !s->fe->httpclose && !s->be->httpclose && s->sfd >= 0 && s->srv;
+	freed = s->srv_counted;
+	if (keep_srv && s->be->reuse == PX_REUSE_NEVER) {
+		/* Kept for this session's next request to the same server
+		 * (HAProxy's never: no sharing between sessions). */
+		s->priv = s->srv->st;
+		set_events(s, s->sfd, &s->sev, EPOLLRDHUP);
+	} else if (keep_srv) {
+		int fd = s->sfd;
+
+		s->sfd = -1;
+		s->sev = 0;
+		if (!px_pool_put(w, s->srv, fd))
+			loop_close_fd(w->loop, fd);
+	} else {
+		close_server(s);
+	}
+	srv_release(s);
+	s->srv = NULL;
+	s->failed = NULL;
+	if (freed)
+		queue_kick(w, be_st);
+	if (s->cli_close || s->fe->httpclose || s->be->httpclose) {
+		close_gracefully(s);
+		return true;
+	}
+	/* Keep-alive: the next request, maybe already here (pipelined). */
+	rs_reset(s);
+	s->rq.ms = PX_MSG_HEAD;
+	s->rq.fwd = 0;
+	strbuf_free(&s->rq.hd);
+	s->rq.hd_off = 0;
+	s->replied = false;
+	s->retries_left = s->be->retries;
+	free(s->key);
+	s->key = NULL;
+	s->key_len = 0;
+	s->st = PX_S_HEAD;
+	if (s->rq.len > s->rq.off) {
+		int64_t t = s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client;
+
+		arm(s, t);
+		head_ready(s);
+		return true;
+	}
+	dir_clear(s->w, &s->rq);
+	{
+		int64_t t = s->fe->t_keepalive >= 0	 ? s->fe->t_keepalive
+			    : s->fe->t_http_request >= 0 ? s->fe->t_http_request
+							 : s->fe->t_client;
+
+		arm(s, t);
+	}
+	set_events(s, s->cfd, &s->cev, EPOLLIN);
+	return true;
 }
 
 /* Moves data both ways; read_c / read_s: that side is readable. */
@@ -525,27 +996,39 @@ static void pump(struct px_session *s, bool read_c, bool read_s)
 	uint64_t now = loop_now_ms(s->w->loop);
 	int r;
 
-	r = transfer(s, s->cfd, s->sfd, &s->c2s, true, read_c, &rc, &ws);
+	r = transfer(s, s->cfd, s->sfd, &s->rq, true, read_c, &rc, &ws);
 	if (r == -2)
 		return;
 	if (r == 0)
-		r = transfer(s, s->sfd, s->cfd, &s->s2c, false, read_s, &rs, &wc);
+		r = transfer(s, s->sfd, s->cfd, &s->rs, false, read_s, &rs, &wc);
 	if (r == -2)
 		return;
-	if (r < 0 || (s->c2s.shut && s->s2c.shut)) {
+	if (r < 0 || (s->rq.shut && s->rs.shut)) {
 		session_free(s);
 		return;
+	}
+	if (http(s) && s->rs.ms != PX_MSG_TUNNEL) {
+		if (txn_end(s))
+			return;
+		if (s->rs.eof && s->rs.ms != PX_MSG_DONE) {
+			session_free(s);	/* unreachable: advance ended it */
+			return;
+		}
 	}
 	if (rc || wc)
 		s->last_c = now;
 	if (rs || ws)
 		s->last_s = now;
+	if (rc || wc || rs || ws)
+		relay_timer(s);
 	set_events(s, s->cfd, &s->cev,
-		   (s->c2s.eof ? 0u : (s->c2s.off >= s->c2s.len ? EPOLLIN : 0u)) |
-		   (s->s2c.off < s->s2c.len ? EPOLLOUT : 0u));
+		   (s->rq.eof || (s->rq.len == PX_BUF_SIZE && s->rq.off == 0) || dir_pending(&s->rq)
+			    ? 0u
+			    : EPOLLIN) |
+		   (dir_pending(&s->rs) ? EPOLLOUT : 0u));
 	set_events(s, s->sfd, &s->sev,
-		   (s->s2c.eof ? 0u : (s->s2c.off >= s->s2c.len ? EPOLLIN : 0u)) |
-		   (s->c2s.off < s->c2s.len ? EPOLLOUT : 0u));
+		   (s->rs.eof || s->rs.ms == PX_MSG_DONE || dir_pending(&s->rs) ? 0u : EPOLLIN) |
+		   (dir_pending(&s->rq) ? EPOLLOUT : 0u));
 }
 
 static void on_server(struct loop *l, int fd, uint32_t events, void *arg)
@@ -566,62 +1049,147 @@ static void on_server(struct loop *l, int fd, uint32_t events, void *arg)
 		connected(s);
 		return;
 	}
-	pump(s, false, (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0);
+	if (s->st == PX_S_HEAD && fd == s->sfd) {
+		close_server(s);	/* a kept connection closed by its server */
+		s->priv = NULL;
+		return;
+	}
+	if (s->st != PX_S_RELAY)
+		return;
+	if ((events & (EPOLLHUP | EPOLLERR)) && s->rs.eof) {
+		session_free(s);	/* as for the client: gone for good */
+		return;
+	}
+	pump(s, false, (events & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) != 0);
 }
 
 /* ------------------------------------------------------------------ */
 /* The request head (mode http)                                        */
 
+static void rs_reset(struct px_session *s)
+{
+	dir_clear(s->w, &s->rs);
+	s->rs.ms = PX_MSG_HEAD;
+	s->rs.eof = false;
+	s->rs.shut = false;
+}
+
+/* A request head may be complete at the start of s->rq: parse it, and
+ * send it on its way (or answer the error and close). */
+static void head_ready(struct px_session *s)
+{
+	struct px_dir *d = &s->rq;
+	struct px_h1_msg *m;
+	const char *key = NULL;
+	size_t key_len = 0;
+	int r;
+
+	if (d->off) {
+		memmove(d->buf, d->buf + d->off, d->len - d->off);
+		d->len -= d->off;
+		d->off = 0;
+	}
+	m = &s->w->msg;	/* scratch: released before start_connect */
+	r = px_h1_request(d->buf, d->len, PX_HTTP_HEAD_MAX, px_http_xff_name(s->fe, s->be), m);
+	if (r == PX_H1_MORE) {
+		if (d->eof)
+			session_free(s);	/* gone inside a head */
+		else
+			set_events(s, s->cfd, &s->cev, EPOLLIN);
+		return;
+	}
+	if (r != PX_H1_DONE) {
+		fail_session(s, r);
+		return;
+	}
+	s->n_req++;
+	px_add(&ctr(s->w, s->fe->st)->requests, 1);
+	s->req_method = m->method;
+	s->req_minor = m->minor;
+	s->req_upgrade = m->upgrade;
+	s->cli_close = (m->minor == 1 ? m->conn_close : !m->conn_keepalive) || s->fe->httpclose ||
+		       s->be->httpclose;
+	s->srv_close = false;
+	px_http_key(s->be, d->buf, m, &key, &key_len);
+	free(s->key);
+	s->key = key ? xstrndup(key, key_len) : NULL;
+	s->key_len = key ? key_len : 0;
+	strbuf_reset(&d->hd);
+	d->hd_off = 0;
+	px_http_req_out(s->fe, s->be, d->buf, m, &s->cli,
+			s->fe->server_close || s->be->server_close || s->fe->httpclose ||
+				s->be->httpclose,
+			&d->hd);
+	d->off = m->head_len;
+	d->fwd = 0;
+	switch (m->body) {
+	case PX_BODY_CL:
+		d->left = m->cl;
+		d->ms = m->cl ? PX_MSG_CL : PX_MSG_DONE;
+		break;
+	case PX_BODY_CHUNKED:
+		memset(&d->ck, 0, sizeof(d->ck));
+		d->ms = PX_MSG_CHUNKED;
+		break;
+	default:
+		d->ms = PX_MSG_DONE;
+		break;
+	}
+	/* What of the body came with the head is cleared now. */
+	if (d->ms == PX_MSG_CL) {
+		size_t n = d->len - d->off < d->left ? d->len - d->off : (size_t)d->left;
+
+		d->fwd = n;
+		d->left -= n;
+		if (!d->left)
+			d->ms = PX_MSG_DONE;
+	} else if (d->ms == PX_MSG_CHUNKED) {
+		bool done = false;
+		long n = px_h1_chunk_run(&d->ck, d->buf + d->off, d->len - d->off, &done);
+
+		if (n < 0) {
+			fail_session(s, 400);
+			return;
+		}
+		d->fwd = (size_t)n;
+		if (done)
+			d->ms = PX_MSG_DONE;
+	}
+	rs_reset(s);
+	/* The client stays watched: an event while connecting turns the
+	 * watch off then (on_client), saving two epoll changes per request
+	 * when the connection comes from the pool. */
+	start_connect(s);
+}
+
 static void read_head(struct px_session *s)
 {
-	struct px_half *h = &s->c2s;
-	struct strbuf out = STRBUF_INIT;
-	const char *key = NULL;
-	size_t head_len = 0, key_len = 0;
-	enum px_http_status st;
+	struct px_dir *d = &s->rq;
 	ssize_t n;
 
-	if (!h->buf)
-		h->buf = xmalloc(PX_HTTP_HEAD_MAX + 1);
-	n = read(s->cfd, h->buf + h->len, PX_HTTP_HEAD_MAX - h->len);
+	if (!d->buf)
+		d->buf = buf_get(s->w);
+	if (d->len == PX_BUF_SIZE && d->off) {
+		memmove(d->buf, d->buf + d->off, d->len - d->off);
+		d->len -= d->off;
+		d->off = 0;
+	}
+	n = read(s->cfd, d->buf + d->len, PX_BUF_SIZE - d->len);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
 		session_free(s);	/* gone before a whole request */
 		return;
 	}
-	h->len += (size_t)n;
-	s->head_in += (uint64_t)n;
+	if (d->len == d->off && s->n_req > 0) {
+		/* The first byte of a next request: timeout http-request from
+		 * now on, no longer http-keep-alive. */
+		arm(s, s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client);
+	}
+	d->len += (size_t)n;
+	s->pending_in += (uint64_t)n;
 	px_add(&ctr(s->w, s->fe->st)->bytes_in, (uint64_t)n);
-	st = px_http_head(h->buf, h->len, &head_len);
-	if (st == PX_HTTP_MORE && h->len < PX_HTTP_HEAD_MAX)
-		return;
-	if (st != PX_HTTP_DONE ||
-	    px_http_rewrite(s->fe, s->be, h->buf, head_len, &s->cli, &out, &key, &key_len) < 0) {
-		strbuf_free(&out);
-		fail_session(s, 400);
-		return;
-	}
-	if (key) {
-		s->key = xstrndup(key, key_len);
-		s->key_len = key_len;
-	}
-	/* The rewritten head, then whatever of the body came with it. The
-	 * buffer may exceed PX_BUF_SIZE once, here; it drains first. */
-	{
-		size_t rest = h->len - head_len;
-		char *nb = xmalloc(out.len + rest > PX_BUF_SIZE ? out.len + rest : PX_BUF_SIZE);
-
-		memcpy(nb, out.data, out.len);
-		memcpy(nb + out.len, h->buf + head_len, rest);
-		free(h->buf);
-		h->buf = nb;
-		h->len = out.len + rest;
-		h->off = 0;
-	}
-	strbuf_free(&out);
-	set_events(s, s->cfd, &s->cev, 0);
-	start_connect(s);
+	head_ready(s);
 }
 
 static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
@@ -635,13 +1203,25 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 		read_head(s);
 		return;
 	case PX_S_RELAY:
+		/* A hang-up is reported whatever we watch: once its end of
+		 * stream was read, the client is gone for good (nothing can
+		 * reach it), and waiting would spin. */
+		if ((events & (EPOLLHUP | EPOLLERR)) && s->rq.eof) {
+			session_free(s);
+			return;
+		}
 		pump(s, (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) != 0, false);
+		return;
+	case PX_S_CLOSING:
+		on_closing(s);
 		return;
 	default:
 		/* Connecting: the client is not read; a hang-up now is seen
 		 * when relaying starts. */
 		if (events & (EPOLLERR | EPOLLHUP))
 			session_free(s);
+		else
+			set_events(s, s->cfd, &s->cev, 0);
 		return;
 	}
 }
@@ -676,6 +1256,8 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd)
 	s->cfd = cfd;
 	s->sfd = -1;
 	s->retries_left = s->be->retries;
+	strbuf_init(&s->rq.hd);
+	strbuf_init(&s->rs.hd);
 	len = sizeof(s->cli);
 	getpeername(cfd, (struct sockaddr *)&s->cli, &len);
 	len = sizeof(s->dst);
@@ -698,6 +1280,8 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd)
 		arm(s, fe->t_http_request >= 0 ? fe->t_http_request : fe->t_client);
 		return;
 	}
+	s->rq.ms = PX_MSG_TUNNEL;
+	s->rs.ms = PX_MSG_TUNNEL;
 	start_connect(s);
 }
 
@@ -726,8 +1310,8 @@ static void session_free(struct px_session *s)
 	if (s->next)
 		s->next->prev = s->prev;
 	w->n_sessions--;
-	free(s->c2s.buf);
-	free(s->s2c.buf);
+	dir_clear(s->w, &s->rq);
+	dir_clear(s->w, &s->rs);
 	free(s->key);
 	/* The snapshot stays alive while be_st is used: the queue holds
 	 * sessions with their own references. */
@@ -757,7 +1341,8 @@ void px_session_cut_maint(struct px_worker *w)
 		return;
 	for (s = w->sessions; s; s = next) {
 		next = s->next;
-		if (s->srv && s->srv->st->slots[w->idx].cut && s->st != PX_S_HEAD)
+		if (s->srv && s->srv_counted && s->srv->st->slots[w->idx].cut && s->st != PX_S_HEAD &&
+		    s->st != PX_S_CLOSING)
 			session_free(s);
 	}
 	for (size_t i = 0; i < snap->n_proxies; i++)

@@ -181,6 +181,54 @@ static bool has_option(const struct cfg_proxy *cp, const char *name)
 	return cfg_proxy_option(cp, name) != NULL;
 }
 
+/* option forwardfor [except NET] [header NAME] [if-none]: the words were
+ * checked only for their number when loading, so a word that is not one
+ * of these, or a bad NET, leaves the default in place for that word. */
+static void xff_fill(struct px_xff *x, const struct cfg_option *o)
+{
+	char *args, *save = NULL;
+
+	memset(x, 0, sizeof(*x));
+	if (!o)
+		return;
+	x->on = true;
+	snprintf(x->name, sizeof(x->name), "X-Forwarded-For");
+	if (!o->args)
+		return;
+	args = xstrdup(o->args);
+	for (char *wd = strtok_r(args, " ", &save); wd; wd = strtok_r(NULL, " ", &save)) {
+		if (strcmp(wd, "if-none") == 0) {
+			x->if_none = true;
+		} else if (strcmp(wd, "header") == 0) {
+			char *n = strtok_r(NULL, " ", &save);
+
+			if (n)
+				snprintf(x->name, sizeof(x->name), "%s", n);
+		} else if (strcmp(wd, "except") == 0) {
+			char *net = strtok_r(NULL, " ", &save), *slash;
+			long bits = -1;
+
+			if (!net)
+				break;
+			slash = strchr(net, '/');
+			if (slash) {
+				*slash = '\0';
+				bits = strtol(slash + 1, NULL, 10);
+			}
+			if (inet_pton(AF_INET, net, x->net) == 1) {
+				x->af = AF_INET;
+				x->bits = bits >= 0 && bits <= 32 ? (unsigned)bits : 32;
+				x->has_except = true;
+			} else if (inet_pton(AF_INET6, net, x->net) == 1) {
+				x->af = AF_INET6;
+				x->bits = bits >= 0 && bits <= 128 ? (unsigned)bits : 128;
+				x->has_except = true;
+			}
+		}
+	}
+	free(args);
+}
+
 static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config *cfg,
 		       const struct cfg_proxy *cp, struct px_proxy *p)
 {
@@ -199,9 +247,13 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 	p->retries = cp->retries < 0 ? 3 : cp->retries;
 	p->redispatch = has_option(cp, "redispatch");
 	p->allbackups = has_option(cp, "allbackups");
-	p->forwardfor = has_option(cp, "forwardfor");
-	p->server_close = has_option(cp, "http-server-close") || has_option(cp, "httpclose") ||
-			  has_option(cp, "forceclose");
+	xff_fill(&p->xff, cfg_proxy_option(cp, "forwardfor"));
+	p->server_close = has_option(cp, "http-server-close");
+	p->httpclose = has_option(cp, "httpclose") || has_option(cp, "forceclose");
+	p->reuse = cp->http_reuse == 1 ? PX_REUSE_NEVER
+		 : cp->http_reuse >= 2 ? PX_REUSE_ALWAYS : PX_REUSE_SAFE;
+	p->t_keepalive = timeout_of(cp, CFG_TO_HTTP_KEEP_ALIVE);
+	p->t_tunnel = timeout_of(cp, CFG_TO_TUNNEL);
 	p->maxconn = share(cp->maxconn > 0 ? cp->maxconn : cfg->hap.maxconn, e->n_workers);
 	p->st = stats_get(e, nr, cp->name);
 	p->n_srv = cp->n_servers;

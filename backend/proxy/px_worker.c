@@ -118,6 +118,7 @@ static void switch_snapshot(struct px_worker *w, struct px_snapshot *s)
 	w->snap = s;
 	atomic_store(&w->gen, s->gen);
 	px_session_cut_maint(w);
+	px_pool_cut(w, s);
 	px_worker_resume_listeners(w);
 	/* Listeners closed by this unref are no longer in our epoll. */
 	px_snapshot_unref(old);
@@ -151,6 +152,9 @@ static void *worker_main(void *arg)
 		loop_run(w->loop);
 	/* Stopping: sessions and listeners go now. */
 	px_session_free_all(w);
+	px_pool_cut(w, NULL);
+	while (w->n_bufs)
+		free(w->bufs[--w->n_bufs]);
 	for (size_t i = 0; i < w->n_watches; i++) {
 		loop_del_fd(w->loop, w->watches[i]->fd);
 		free(w->watches[i]);
@@ -176,6 +180,7 @@ int px_worker_start(struct px_engine *e, size_t idx, struct strbuf *err)
 	atomic_init(&w->stop, false);
 	atomic_init(&w->gen, 0);
 	w->loop = loop_new();
+	px_pool_init(w);
 	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (!w->loop || w->efd < 0 || loop_add_fd(w->loop, w->efd, EPOLLIN, on_wake, w) < 0) {
 		strbuf_printf(err, "proxy worker %zu: %s", idx, strerror(errno));

@@ -7,10 +7,15 @@
 #
 #   top_builddir=BUILD [top_srcdir=SRC] [SECONDS=10] tests/bench/proxy_rate.sh
 #
-# Loads, each SECONDS long (bounded; stops by itself):
-#   tcp-keepalive  mode tcp, wrk -t1 -c50 over keep-alive connections
-#   http-close     mode http with option forwardfor and http-server-close,
-#                  ab -c20, a new connection per request
+# Loads, each SECONDS long (bounded; stops by itself), each run ROUNDS
+# times (default 2) alternating softlbd and haproxy:
+#   tcp-keepalive   mode tcp, wrk -t1 -c50 over keep-alive connections
+#   http-keepalive  mode http (every request parsed, balanced, given
+#                   X-Forwarded-For), wrk -t1 -c50 keep-alive
+#   http-srv-close  mode http with option http-server-close, ab -c20, a
+#                   new connection per request
+# For each: req/s, p99 latency and the proxy's CPU time per request
+# (utime + stime / requests), and softlbd's ratios to haproxy's.
 # Both proxies: one thread (nbthread 1), roundrobin over two backends.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,7 +78,17 @@ wait_port() {
 	return 1
 }
 
-# run NAME LOAD: starts the proxy NAME, runs LOAD, prints req/s and peak RSS.
+# to_ms VALUE: wrk's latency ("850.00us", "1.23ms", "2.01s") in ms.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
+		printf "%.3f", n }'
+}
+
+# run NAME LOAD: starts the proxy NAME, runs LOAD; prints "req/s p99_ms
+# cpu_us_per_request peak_rss_kib". CPU is the proxy process's utime +
+# stime over the run, divided by the requests the load generator counted.
 run() {
 	name=$1 load=$2
 	# ip netns exec execs the proxy, so $! is the proxy's own pid.
@@ -85,32 +100,57 @@ run() {
 	fi
 	pid=$!
 	wait_port || { echo "$name did not start:" >&2; cat "$T/$name.log" >&2; kill "$pid" 2>/dev/null; return 1; }
-	if [ "$load" = tcp ]; then
-		rate=$(on client wrk -t1 -c50 -d"${SECONDS_EACH}s" http://192.0.2.2/ 2>&1 |
-			awk '/Requests\/sec/ { print int($2) }')
+	t0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+	if [ "$load" = close ]; then
+		on client ab -c20 -t "$SECONDS_EACH" -n 10000000 http://192.0.2.2/ >"$T/out" 2>&1
+		rate=$(awk '/Requests per second/ { print int($4) }' "$T/out")
+		reqs=$(awk '/Complete requests/ { print $3 }' "$T/out")
+		p99=$(awk '$1 == "99%" { print $2 }' "$T/out")
 	else
-		rate=$(on client ab -q -c20 -t "$SECONDS_EACH" -n 10000000 http://192.0.2.2/ 2>&1 |
-			awk '/Requests per second/ { print int($4) }')
+		on client wrk -t1 -c50 --latency -d"${SECONDS_EACH}s" http://192.0.2.2/ >"$T/out" 2>&1
+		rate=$(awk '/Requests\/sec/ { print int($2) }' "$T/out")
+		reqs=$(awk '/requests in/ { print $1 }' "$T/out")
+		p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$T/out")")
 	fi
+	t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 	rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
 	kill "$pid"
 	wait "$pid" 2>/dev/null
-	echo "${rate:-0} ${rss:-0}"
+	cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="${reqs:-0}" \
+		'BEGIN { printf "%.2f", n ? (b - a) / hz * 1e6 / n : 0 }')
+	echo "${rate:-0} ${p99:-0} $cpu ${rss:-0}"
 }
 
+ROUNDS=${ROUNDS:-2}
 conf tcp "" >"$T/tcp.cfg"
+conf http "option forwardfor" >"$T/keepalive.cfg"
 conf http "option forwardfor
-    option http-server-close" >"$T/http.cfg"
-printf '%-14s %12s %12s %8s %14s %14s\n' LOAD "softlbd r/s" "haproxy r/s" RATIO \
-	"softlbd KiB" "haproxy KiB"
-for load in tcp http; do
-	set -- $(run softlbd "$load")
-	s_rate=${1:-0} s_rss=${2:-0}
-	set -- $(run haproxy "$load")
-	h_rate=${1:-0} h_rss=${2:-0}
-	ratio=$(awk -v a="$s_rate" -v b="$h_rate" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
-	label=$([ "$load" = tcp ] && echo tcp-keepalive || echo http-close)
-	printf '%-14s %12s %12s %8s %14s %14s\n' "$label" "$s_rate" "$h_rate" "$ratio" \
-		"$s_rss" "$h_rss"
+    option http-server-close" >"$T/close.cfg"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
+printf '%-15s %-8s %9s %9s %11s %9s\n' LOAD PROXY "req/s" "p99 ms" "CPU us/req" "RSS KiB"
+for load in tcp keepalive close; do
+	label=$(case $load in tcp) echo tcp-keepalive ;; keepalive) echo http-keepalive ;; *) echo http-srv-close ;; esac)
+	sr=0 sp=0 sc=0 hr=0 hp=0 hc=0
+	# Interleaved: softlbd, haproxy, softlbd, haproxy ... so a slow
+	# moment of the machine falls on both; the means are compared.
+	for r in $(seq "$ROUNDS"); do
+		for name in softlbd haproxy; do
+			set -- $(run "$name" "$load")
+			printf '%-15s %-8s %9s %9s %11s %9s\n' "$label" "$name" "${1:-0}" "${2:-0}" "${3:-0}" "${4:-0}"
+			if [ "$name" = softlbd ]; then
+				sr=$(awk -v a="$sr" -v b="${1:-0}" 'BEGIN { print a + b }')
+				sp=$(awk -v a="$sp" -v b="${2:-0}" 'BEGIN { print a + b }')
+				sc=$(awk -v a="$sc" -v b="${3:-0}" 'BEGIN { print a + b }')
+			else
+				hr=$(awk -v a="$hr" -v b="${1:-0}" 'BEGIN { print a + b }')
+				hp=$(awk -v a="$hp" -v b="${2:-0}" 'BEGIN { print a + b }')
+				hc=$(awk -v a="$hc" -v b="${3:-0}" 'BEGIN { print a + b }')
+			fi
+		done
+	done
+	printf '%-15s softlbd / haproxy: req/s %s, p99 %s, CPU per request %s\n' "$label" \
+		"$(ratio "$sr" "$hr")" "$(ratio "$sp" "$hp")" "$(ratio "$sc" "$hc")"
 done
-echo "(RATIO = softlbd / haproxy requests per second; KiB = peak resident memory)"
+echo "(ratios of the means over $ROUNDS interleaved rounds of ${SECONDS_EACH}s each; 50 connections for the"
+echo " keep-alive loads (wrk), 20 for http-srv-close (ab, a connection per request)"
+echo " CPU = utime + stime of the proxy process / requests served)"

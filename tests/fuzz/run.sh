@@ -60,7 +60,7 @@ build fuzz_ctl "$src/backend/ctl/grammar.c" "$src/backend/ctl/grammar_token.c" \
 	"$src/backend/ctl/proto.c" && fuzz fuzz_ctl
 build fuzz_http_reply "$src/backend/check/http_reply.c" && fuzz fuzz_http_reply
 build fuzz_vrrp "$src/backend/vrrp/vrrp_pkt.c" && fuzz fuzz_vrrp
-build fuzz_px_http "$src/backend/proxy/px_http.c" && fuzz fuzz_px_http
+build fuzz_px_http "$src/backend/proxy/px_http.c" "$src/backend/proxy/px_h1.c" && fuzz fuzz_px_http
 build fuzz_snmp_tree "$src/backend/snmp/snmp_tree.c" && fuzz fuzz_snmp_tree
 
 exit $((FAILED ? 1 : 0))

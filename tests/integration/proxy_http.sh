@@ -73,7 +73,7 @@ try:
 except OSError:
     pass
 print(s.recv(100).split(b"\r\n")[0].decode())')
-check "a head over 16 KiB is refused: 400" [ "$R" = "HTTP/1.1 400 Bad Request" ]
+check "a head over 15 KiB is refused: 431 ($R)" [ "$R" = "HTTP/1.1 431 Request Header Fields Too Large" ]
 get http://192.0.2.2/id
 check "the proxy still serves ($OUT)" sh -c '[ "$1" = one ] || [ "$1" = two ]' _ "$OUT"
 finish

@@ -14,5 +14,6 @@ Suite *client_suite(void);
 Suite *sock_reuse_suite(void);
 Suite *events_suite(void);
 Suite *vrrp_pacer_suite(void);
+Suite *px_h1_suite(void);
 
 #endif
