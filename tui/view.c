@@ -1200,11 +1200,13 @@ static void header(struct view *v, const struct snapshot *s, const struct fetch 
 	strbuf_printf(&b, "Servers: %lld up, %lld down, %lld drain, %lld maint; checks failing: %lld of %zu",
 		      n_up, n_down, n_drain, n_maint, failing, jlen(s->checks.obj));
 	strvec_push(&v->header, strbuf_str(&b));
-	/* An engine that is not running says so. */
+	/* An engine that cannot run says so (LVS has its line above); one
+	 * the configuration does not use is no news. */
 	for (size_t i = 0; i < jlen(eng); i++) {
 		struct json_object *e = jat(eng, i);
 
-		if (strcmp(jstr(e, "state"), "running") != 0 && strcmp(jstr(e, "name"), "lvs") != 0) {
+		if (strcmp(jstr(e, "state"), "unavailable") == 0 &&
+		    strcmp(jstr(e, "name"), "lvs") != 0) {
 			strbuf_reset(&b);
 			visible_puts(&b, jstr(e, "name"));
 			strbuf_puts(&b, ": ");

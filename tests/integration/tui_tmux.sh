@@ -114,7 +114,7 @@ start a 80 24
 pcheck "80x24: the overview shows VRRP VI_1 MASTER" a pane_has_re a '^VI_1 +MASTER'
 pcheck "80x24: and web's servers: s1 UP, s2 DOWN" a \
 	sh -c "$TM capture-pane -p -t a | grep -qE '^  s1 +UP' && $TM capture-pane -p -t a | grep -qE '^  s2 +DOWN'"
-check "80x24: nothing wraps, the key line is the last row" fits a 80
+pcheck "80x24: nothing wraps, the key line is the last row" a fits a 80
 check "80x24: the greeting says the role" pane_has a "(admin)"
 check "80x24: operator keys offered to an admin" pane_has a "d drain"
 
@@ -132,10 +132,10 @@ keys a 3
 # --- resize -----------------------------------------------------------
 $TM resize-window -t a -x 200 -y 50
 pcheck "200x50: the proxy screen grows its low-priority columns (REDIS)" a pane_has a REDIS
-check "200x50: nothing wraps" fits a 200
+pcheck "200x50: nothing wraps" a fits a 200
 $TM resize-window -t a -x 80 -y 24
 pcheck "back to 80x24: REDIS dropped again" a pane_lacks a REDIS
-check "80x24 again: nothing wraps" fits a 80
+pcheck "80x24 again: nothing wraps" a fits a 80
 
 # --- a drain with its confirmation -------------------------------------
 # Rows of the proxy screen: web, s1, s2, the hostile one, api, a1.

@@ -5,9 +5,10 @@
 # health checks) and lvs_paths_guest.sh (DR / NAT / TUN traffic, every
 # scheduler and flag, the sync daemon following VRRP, quorum) and
 # lvs_sync_guest.sh (two directors in namespaces: a connection synced to
-# the backup survives a VRRP failover) and lvs_scale_guest.sh (10,000
-# services x 4: one weight edit, one drain and a reload cost a handful of
-# netlink requests, counted). Each is cross-checked against ipvsadm.
+# the backup survives a VRRP failover); lvs_scale.sh runs
+# lvs_scale_guest.sh (10,000 services x 4: one weight edit, one drain and
+# a reload cost a handful of netlink requests, counted) in a VM of its
+# own. Each is cross-checked against ipvsadm.
 # SOFTLB_LVS_GUESTS picks some of them.
 # Exit: 0 pass, 77 skip (only when the VM cannot be set up), 1 fail,
 # 99 harness error.
@@ -25,7 +26,7 @@ out=$("$here/setup") || { rc=$?; echo "SKIP: ${out:-vm setup failed}"; [ $rc = 7
 
 start=$(date +%s)
 guests=
-for g in ${SOFTLB_LVS_GUESTS:-lvs_engine_guest.sh lvs_paths_guest.sh lvs_sync_guest.sh lvs_scale_guest.sh}; do
+for g in ${SOFTLB_LVS_GUESTS:-lvs_engine_guest.sh lvs_paths_guest.sh lvs_sync_guest.sh}; do
 	guests="$guests $here/$g"
 done
 # shellcheck disable=SC2086
