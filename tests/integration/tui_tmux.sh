@@ -15,6 +15,10 @@ command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 unset TMUX
 TM="tmux -L softlbtop-test-$$ -f /dev/null"
 TMUX_SOCKET=
+# Every softlbtop this test started names a socket under $T: none may
+# outlive it (one stuck in a sanitizer's exit, its terminal gone, was
+# seen spinning after a run). Registered first, so it runs last.
+at_exit "sleep 1; pkill -9 -f -- '-s $T/'"
 at_exit "$TM kill-server; [ -z \"\$TMUX_SOCKET\" ] || rm -f \"\$TMUX_SOCKET\""
 WAIT_TENTHS=100
 
