@@ -67,6 +67,15 @@ counters() {
 	DLISTS=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9][0-9]*\) real-server lists.*/\1/p')
 	[ -n "$REQ" ] && [ -n "$LISTED" ] && [ -n "$DLISTS" ]
 }
+svc() {		# svc I: service I's address and port
+	echo "192.0.2.$((1 + $1 / 100)):$((1000 + $1 % 100))"
+}
+# the edited service, in the middle of the table, its neighbour, and the
+# drained one, the last (at 10,000: 192.0.2.51:1000, .51:1001, .100:1099)
+EDIT=$(svc $((N / 2)))
+NEXT=$(svc $((N / 2 + 1)))
+LAST=$(svc $((N - 1)))
+
 weight_of() {	# weight_of VS RS: ipvsadm's weight of that real server
 	ipvsadm -Ln -t "$1" | awk -v rs="$2" '$2 == rs { print $4 }'
 }
@@ -78,12 +87,12 @@ echo "after start: $REQ requests, $LISTED services listed, $DLISTS real-server l
 echo "== one weight typed in the shell"
 r0=$REQ l0=$LISTED d0=$DLISTS
 t0=$(date +%s%N)
-sl -c configure -c 'virtual-server 192.0.2.51:1050 tcp' -c 'real-server 198.51.100.2:80 weight 77' \
+sl -c configure -c "virtual-server $EDIT tcp" -c 'real-server 198.51.100.2:80 weight 77' \
 	-c end
 t1=$(date +%s%N)
 check "the edit is accepted" [ "$RC" -eq 0 ] || printf '%s\n' "$OUT"
-check "ipvsadm -Ln shows weight 77" [ "$(weight_of 192.0.2.51:1050 198.51.100.2:80)" = 77 ]
-check "its neighbours keep weight 1" [ "$(weight_of 192.0.2.51:1051 198.51.100.2:80)" = 1 ]
+check "ipvsadm -Ln shows weight 77" [ "$(weight_of "$EDIT" 198.51.100.2:80)" = 77 ]
+check "its neighbours keep weight 1" [ "$(weight_of "$NEXT" 198.51.100.2:80)" = 1 ]
 counters
 echo "the edit: $((REQ - r0)) requests, $((LISTED - l0)) services listed, $((DLISTS - d0)) real-server lists, shell round trip $(((t1 - t0) / 1000000)) ms"
 check "the edit cost a handful of requests ($((REQ - r0)))" [ $((REQ - r0)) -ge 1 ] && [ $((REQ - r0)) -le $HANDFUL ]
@@ -92,9 +101,9 @@ check "the edit listed one service's real servers ($((DLISTS - d0)))" [ $((DLIST
 
 echo "== one operator drain"
 r0=$REQ l0=$LISTED d0=$DLISTS
-sl -c 'real-server 198.51.100.3:80 of 192.0.2.100:1099 tcp drain'
+sl -c "real-server 198.51.100.3:80 of $LAST tcp drain"
 check "ipvsadm -Ln shows the drained server at weight 0" \
-	[ "$(weight_of 192.0.2.100:1099 198.51.100.3:80)" = 0 ]
+	[ "$(weight_of "$LAST" 198.51.100.3:80)" = 0 ]
 counters
 echo "the drain: $((REQ - r0)) requests, $((LISTED - l0)) services listed, $((DLISTS - d0)) real-server lists"
 check "the drain cost a handful of requests ($((REQ - r0)))" [ $((REQ - r0)) -le $HANDFUL ]
