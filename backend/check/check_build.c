@@ -558,7 +558,7 @@ int check_build_targets(struct check_engine *e, const struct config *cfg,
 	struct build b = { 0 };
 
 	for (size_t i = 0; i < cfg->n_vs; i++) {
-		const struct cfg_virtual_server *vs = &cfg->vs[i];
+		const struct cfg_virtual_server *vs = cfg->vs[i];
 
 		for (size_t j = 0; j < vs->n_rs; j++) {
 			const struct cfg_real_server *rs = &vs->rs[j];

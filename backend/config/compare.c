@@ -466,11 +466,11 @@ static void diff_lvs(struct differ *d, const struct config *old_cfg,
 	cfg_vs_index_build(&old_ix, old_cfg);
 	cfg_vs_index_build(&new_ix, new_cfg);
 	for (size_t i = 0; i < old_cfg->n_vs; i++)
-		diff_one_vs(d, &old_cfg->vs[i],
-			    cfg_vs_index_find(&new_ix, &old_cfg->vs[i]), &id, &f);
+		diff_one_vs(d, old_cfg->vs[i],
+			    cfg_vs_index_find(&new_ix, old_cfg->vs[i]), &id, &f);
 	for (size_t i = 0; i < new_cfg->n_vs; i++)
-		if (!cfg_vs_index_find(&old_ix, &new_cfg->vs[i]))
-			diff_one_vs(d, NULL, &new_cfg->vs[i], &id, &f);
+		if (!cfg_vs_index_find(&old_ix, new_cfg->vs[i]))
+			diff_one_vs(d, NULL, new_cfg->vs[i], &id, &f);
 	cfg_vs_index_free(&old_ix);
 	cfg_vs_index_free(&new_ix);
 	strbuf_free(&id);

@@ -1,15 +1,19 @@
 #include "config.h"
 
-/* config_copy(): a structural deep copy of a model.
+/* config_copy(): a structural copy of a model.
  *
  * Configure mode edits a copy of the running model, so a copy must cost
  * memory copies only: it used to print the model and parse the text back,
  * which at 10,000 virtual servers took a third of a second of the control
- * plane for every line typed. Every owned pointer of model-t.h is copied
+ * plane for every line typed. Then it was a deep copy, and copying and
+ * freeing 10,000 virtual servers was still most of what one typed weight
+ * cost; now the virtual servers are shared, counted, and an edit copies
+ * only those it changes (config_vs_own()). So is the file-name table every
+ * location points into, which keeps locations valid in every model that
+ * shares an object. Every other owned pointer of model-t.h is copied
  * here; config_free() is the list to keep this in step with, and the
  * corpus test (tests/config/test_edit.c) checks copy == original for
- * every configuration of the corpus. Locations point into the copy's own
- * file list. */
+ * every configuration of the corpus. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +141,7 @@ void cfg_virtual_server_copy(struct config *dst, struct cfg_virtual_server *d,
 			     const struct cfg_virtual_server *s)
 {
 	*d = *s;
+	d->refs = 1;
 	d->group = copy_str(s->group);
 	strvec_copy(&d->sched_flags, &s->sched_flags);
 	d->quorum_up = copy_str(s->quorum_up);
@@ -180,12 +185,10 @@ static void copy_lvs_objects(struct config *d, const struct config *s)
 			   cap_entries);
 		loc_copy(d, &vg->loc);
 	}
-	if (s->n_vs) {
-		d->vs = xcalloc(s->n_vs, sizeof(*d->vs));
-		d->n_vs = d->cap_vs = s->n_vs;
-		for (size_t i = 0; i < s->n_vs; i++)
-			cfg_virtual_server_copy(d, &d->vs[i], &s->vs[i]);
-	}
+	/* shared, not copied: config_vs_own() copies one to change it */
+	COPY_ARRAY(d, s, vs, n_vs, cap_vs);
+	for (size_t i = 0; i < d->n_vs; i++)
+		cfg_vs_ref(d->vs[i]);
 }
 
 /* objects: with the virtual servers, their groups and the proxies, or
@@ -195,9 +198,10 @@ static struct config *copy_model(const struct config *s, bool objects)
 	struct config *d = config_new();
 	struct cfg_global *g = &d->global;
 
-	/* the file list first: every location is interned into it */
-	strvec_free(&d->files);
-	strvec_copy(&d->files, &s->files);
+	/* the file table first: every location points into it */
+	strvec_free(&d->files->names);
+	free(d->files);
+	d->files = cfg_files_ref(s->files);
 	d->kad_path = copy_str(s->kad_path);
 	d->hap_path = copy_str(s->hap_path);
 	COPY_ARRAY(d, s, includes, n_includes, cap_includes);

@@ -117,6 +117,8 @@ static void scratch_vs_group(struct config *scratch, const struct config *cfg,
 	c->loc.file = NULL;
 }
 
+static long edit_vs_at(const struct config *cfg, const struct config_vs_key *key);
+
 /* The edited objects and what they refer to, in a model of their own:
  * global_defs, the VRRP side (small, and what the sync daemon and the
  * sync groups refer to), the haproxy global and defaults sections, then
@@ -130,12 +132,14 @@ static struct config *scratch_of(const struct config *cfg)
 	for (size_t i = 0; i < m->vs.len; i++) {
 		struct config_vs_key key;
 		struct strbuf ignored = STRBUF_INIT;
-		const struct cfg_virtual_server *vs;
+		long at;
 
 		if (config_vs_key_parse(&key, m->vs.items[i], &ignored) == 0 &&
-		    (vs = config_edit_find_vs(cfg, &key)) != NULL) {
-			cfg_virtual_server_copy(scratch, CFG_APPEND(scratch->vs, scratch->n_vs,
-								    scratch->cap_vs), vs);
+		    (at = edit_vs_at(cfg, &key)) >= 0) {
+			struct cfg_virtual_server *vs = cfg->vs[at];
+
+			/* read only: shared, as a copy would be */
+			config_vs_append(scratch, cfg_vs_ref(vs));
 			if (vs->kind == CFG_VS_GROUP)
 				scratch_vs_group(scratch, cfg, vs->group);
 		}
@@ -339,8 +343,8 @@ void config_vs_key_format(const struct config_vs_key *key, struct strbuf *out)
 		      protos[key->protocol] : "tcp");
 }
 
-struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
-					       const struct config_vs_key *key)
+/* The position of the virtual server key names in cfg, or -1. */
+static long edit_vs_at(const struct config *cfg, const struct config_vs_key *key)
 {
 	struct cfg_virtual_server id;
 
@@ -352,7 +356,15 @@ struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
 	id.fwmark = key->fwmark;
 	id.group = (char *)key->group;	/* only read */
 	id.af = CFG_AF_ANY;	/* a fwmark key matches either family */
-	return config_find_vs(cfg, &id);
+	return config_find_vs_at(cfg, &id);
+}
+
+const struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
+						     const struct config_vs_key *key)
+{
+	long at = edit_vs_at(cfg, key);
+
+	return at < 0 ? NULL : cfg->vs[at];
 }
 
 /* "virtual-server 192.0.2.10:80 tcp", for messages. */
@@ -362,18 +374,17 @@ static void vs_name(const struct config_vs_key *key, struct strbuf *out)
 	config_vs_key_format(key, out);
 }
 
-/* Finds the virtual server or writes an error naming it. */
-static struct cfg_virtual_server *vs_must_exist(const struct config *cfg,
-						const struct config_vs_key *key,
-						struct strbuf *err)
+/* The position of the virtual server, or -1 and an error naming it. */
+static long vs_must_exist(const struct config *cfg,
+			  const struct config_vs_key *key, struct strbuf *err)
 {
-	struct cfg_virtual_server *vs = config_edit_find_vs(cfg, key);
+	long at = edit_vs_at(cfg, key);
 
-	if (!vs) {
+	if (at < 0) {
 		vs_name(key, err);
 		strbuf_puts(err, " does not exist\n");
 	}
-	return vs;
+	return at;
 }
 
 enum cfg_lb_kind config_lb_kind_parse(const char *s)
@@ -432,6 +443,7 @@ static int edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 		       struct strbuf *err)
 {
 	struct cfg_virtual_server *vs;
+	long at;
 
 	if (change->scheduler && check_scheduler(change->scheduler, err) < 0)
 		return -1;
@@ -441,12 +453,14 @@ static int edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 			      "(0-2678400 seconds)\n", change->persistence_s);
 		return -1;
 	}
-	vs = config_edit_find_vs(cfg, key);
+	at = edit_vs_at(cfg, key);
 	if (created)
-		*created = !vs;
-	if (!vs) {
+		*created = at < 0;
+	if (at >= 0) {
+		vs = config_vs_own(cfg, (size_t)at);
+	} else {
 		/* what virtual_server with nothing inside loads as */
-		vs = CFG_APPEND(cfg->vs, cfg->n_vs, cfg->cap_vs);
+		vs = config_vs_append(cfg, cfg_vs_new());
 		cfg_vs_defaults(vs);
 		vs->kind = key->kind;
 		if (key->kind == CFG_VS_ADDR) {
@@ -492,17 +506,11 @@ static int edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 static int edit_vs_delete(struct config *cfg, const struct config_vs_key *key,
 			  struct strbuf *err)
 {
-	struct cfg_virtual_server *vs = vs_must_exist(cfg, key, err);
-	struct config *trash;
+	long at = vs_must_exist(cfg, key, err);
 
-	if (!vs)
+	if (at < 0)
 		return -1;
-	/* model.c's finalisers know every field: hand the object to a
-	 * scratch model and free that */
-	trash = config_new();
-	*CFG_APPEND(trash->vs, trash->n_vs, trash->cap_vs) = *vs;
-	CFG_REMOVE(cfg->vs, cfg->n_vs, (size_t)(vs - cfg->vs));
-	config_free(trash);
+	config_vs_remove(cfg, (size_t)at);
 	return 0;
 }
 
@@ -514,6 +522,7 @@ static int edit_rs_set(struct config *cfg, const struct config_vs_key *key,
 	struct cfg_virtual_server *vs;
 	struct cfg_real_server *rs;
 	struct cfg_endpoint ep;
+	long at;
 
 	if (!config_parse_endpoint(addrport, 0, &ep))
 		return bad_endpoint(err, "real-server", addrport, 0);
@@ -521,9 +530,10 @@ static int edit_rs_set(struct config *cfg, const struct config_vs_key *key,
 		strbuf_printf(err, "weight %lld is out of range (0-65535)\n", weight);
 		return -1;
 	}
-	vs = vs_must_exist(cfg, key, err);
-	if (!vs)
+	at = vs_must_exist(cfg, key, err);
+	if (at < 0)
 		return -1;
+	vs = config_vs_own(cfg, (size_t)at);
 	rs = cfg_vs_find_rs(vs, &ep);
 	if (created)
 		*created = !rs;
@@ -554,29 +564,26 @@ static int edit_rs_set(struct config *cfg, const struct config_vs_key *key,
 static int edit_rs_delete(struct config *cfg, const struct config_vs_key *key,
 			  const char *addrport, struct strbuf *err)
 {
-	struct cfg_virtual_server *vs, *holder;
+	struct cfg_virtual_server *vs;
 	struct cfg_real_server *rs;
 	struct cfg_endpoint ep;
-	struct config *trash;
+	long at;
 
 	if (!config_parse_endpoint(addrport, 0, &ep))
 		return bad_endpoint(err, "real-server", addrport, 0);
-	vs = vs_must_exist(cfg, key, err);
-	if (!vs)
+	at = vs_must_exist(cfg, key, err);
+	if (at < 0)
 		return -1;
-	rs = cfg_vs_find_rs(vs, &ep);
-	if (!rs) {
+	if (!cfg_vs_find_rs(cfg->vs[at], &ep)) {
 		strbuf_printf(err, "real-server %s does not exist in ", addrport);
 		vs_name(key, err);
 		strbuf_putc(err, '\n');
 		return -1;
 	}
-	trash = config_new();
-	holder = CFG_APPEND(trash->vs, trash->n_vs, trash->cap_vs);
-	cfg_virtual_server_init(holder);
-	*CFG_APPEND(holder->rs, holder->n_rs, holder->cap_rs) = *rs;
+	vs = config_vs_own(cfg, (size_t)at);
+	rs = cfg_vs_find_rs(vs, &ep);
+	cfg_real_server_free(rs);
 	CFG_REMOVE(vs->rs, vs->n_rs, (size_t)(rs - vs->rs));
-	config_free(trash);
 	return 0;
 }
 
@@ -622,8 +629,8 @@ static int edit_vsg_delete(struct config *cfg, const char *name,
 	if (!g)
 		return -1;
 	for (size_t i = 0; i < cfg->n_vs; i++) {
-		if (cfg->vs[i].kind == CFG_VS_GROUP &&
-		    strcmp(cfg->vs[i].group, name) == 0) {
+		if (cfg->vs[i]->kind == CFG_VS_GROUP &&
+		    strcmp(cfg->vs[i]->group, name) == 0) {
 			strbuf_printf(err, "virtual-server-group '%s' is used by "
 				      "virtual_server group %s; delete that "
 				      "first\n", name, name);

@@ -88,9 +88,10 @@ int config_vs_key_parse(struct config_vs_key *key, const char *text,
  * tcp". */
 void config_vs_key_format(const struct config_vs_key *key,
 			  struct strbuf *out);
-/* The virtual server key names, or NULL. */
-struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
-					       const struct config_vs_key *key);
+/* The virtual server key names, or NULL. Read only: a copied model
+ * shares its virtual servers (config_vs_own() is the way to change one). */
+const struct cfg_virtual_server *config_edit_find_vs(const struct config *cfg,
+						     const struct config_vs_key *key);
 
 /* What a virtual-server edit changes; a field left at its "unchanged"
  * value (NULL, CFG_LB_KIND_UNSET, -1) keeps what the server has, or the

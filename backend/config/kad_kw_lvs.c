@@ -127,8 +127,7 @@ KAD_SETTER(set_virtual_server)
 			return false;
 	}
 	/* the protocol is not known yet: duplicates are found at the end */
-	vs = CFG_APPEND(cfg->vs, cfg->n_vs, cfg->cap_vs);
-	cfg_virtual_server_init(vs);
+	vs = config_vs_append(cfg, cfg_vs_new());
 	vs->kind = id.kind;
 	vs->fwmark = id.fwmark;
 	vs->ep = id.ep;

@@ -494,7 +494,7 @@ static void validate(struct kad_parser *p)
 	 * compared pairwise took most of the parse. */
 	cfg_vs_index_init(&ix, cfg);
 	for (size_t i = 0; i < cfg->n_vs; i++) {
-		struct cfg_virtual_server *vs = &cfg->vs[i];
+		struct cfg_virtual_server *vs = cfg->vs[i];
 		struct kad_stmt at = { vs->loc.file, vs->loc.line, NULL, 0,
 				       false };
 		long first;
@@ -510,7 +510,7 @@ static void validate(struct kad_parser *p)
 			cfg_vs_identity(vs, &id);
 			kad_error(p, &at, "duplicate virtual_server %s "
 				  "(first at line %d)", strbuf_str(&id),
-				  cfg->vs[first].loc.line);
+				  cfg->vs[first]->loc.line);
 			strbuf_free(&id);
 		}
 		/* IPVS consults a persistence engine only for a persistent

@@ -2,125 +2,15 @@
 
 #include "config/layout.h"
 
-/* Keeping the user's file layout across clones and write memory (see
- * layout.h). */
+/* Keeping the user's file layout in write memory (see layout.h). */
 
 #include "config/conf.h"
 #include "config/model.h"
-#include "config/vs_index.h"
 #include "util/xalloc.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ================================================================ */
-/* Carrying locations into a clone */
-
-/* src's location, with the file name interned in dst; an object that
- * src does not have is new: no file, which write memory reads as "the
- * main file, at the end". */
-static struct cfg_loc carry(struct config *dst, const struct cfg_loc *from)
-{
-	struct cfg_loc l = { NULL, 0 };
-
-	if (from && from->file) {
-		l.file = config_intern_file(dst, from->file);
-		l.line = from->line;
-	}
-	return l;
-}
-
-static void copy_lvs_locs(struct config *dst, const struct config *src)
-{
-	struct cfg_vs_index ix;
-
-	cfg_vs_index_build(&ix, src);
-	for (size_t i = 0; i < dst->n_vs; i++) {
-		struct cfg_virtual_server *vs = &dst->vs[i];
-		const struct cfg_virtual_server *o = cfg_vs_index_find(&ix, vs);
-
-		vs->loc = carry(dst, o ? &o->loc : NULL);
-		for (size_t j = 0; j < vs->n_rs; j++) {
-			const struct cfg_real_server *r =
-				o ? cfg_vs_find_rs(o, &vs->rs[j].ep) : NULL;
-
-			vs->rs[j].loc = carry(dst, r ? &r->loc : NULL);
-		}
-	}
-	for (size_t i = 0; i < dst->n_vs_groups; i++) {
-		const struct cfg_vs_group *o =
-			config_find_vs_group(src, dst->vs_groups[i].name);
-
-		dst->vs_groups[i].loc = carry(dst, o ? &o->loc : NULL);
-	}
-	cfg_vs_index_free(&ix);
-}
-
-static void copy_vrrp_locs(struct config *dst, const struct config *src)
-{
-	dst->global.loc = carry(dst, &src->global.loc);
-	for (size_t i = 0; i < dst->n_scripts; i++) {
-		const struct cfg_vrrp_script *o =
-			config_find_script(src, dst->scripts[i].name);
-
-		dst->scripts[i].loc = carry(dst, o ? &o->loc : NULL);
-	}
-	for (size_t i = 0; i < dst->n_vrrp; i++) {
-		const struct cfg_vrrp_instance *o =
-			config_find_vrrp(src, dst->vrrp[i].name);
-
-		dst->vrrp[i].loc = carry(dst, o ? &o->loc : NULL);
-	}
-	for (size_t i = 0; i < dst->n_sync_groups; i++) {
-		const struct cfg_sync_group *o =
-			config_find_sync_group(src, dst->sync_groups[i].name);
-
-		dst->sync_groups[i].loc = carry(dst, o ? &o->loc : NULL);
-	}
-}
-
-static void copy_hap_locs(struct config *dst, const struct config *src)
-{
-	for (size_t i = 0; i < dst->n_defaults; i++)
-		dst->defaults[i].loc = carry(dst, i < src->n_defaults ?
-					     &src->defaults[i].loc : NULL);
-	for (size_t i = 0; i < dst->n_proxies; i++) {
-		struct cfg_proxy *px = &dst->proxies[i];
-		const struct cfg_proxy *o = config_find_proxy(src, px->name);
-
-		px->loc = carry(dst, o ? &o->loc : NULL);
-		for (size_t j = 0; j < px->n_servers; j++) {
-			const struct cfg_server *s = o ?
-				cfg_proxy_find_server(o, px->servers[j].name) : NULL;
-
-			px->servers[j].loc = carry(dst, s ? &s->loc : NULL);
-		}
-	}
-}
-
-void config_copy_layout(struct config *dst, const struct config *src)
-{
-	for (size_t i = 0; i < dst->n_includes; i++)
-		free(dst->includes[i].pattern);
-	dst->n_includes = 0;
-	for (size_t i = 0; i < src->n_includes; i++) {
-		struct cfg_include *inc = CFG_APPEND(dst->includes, dst->n_includes,
-						     dst->cap_includes);
-
-		inc->loc = carry(dst, &src->includes[i].loc);
-		inc->pattern = xstrdup(src->includes[i].pattern);
-		inc->nested = src->includes[i].nested;
-	}
-	strvec_free(&dst->kad_included);
-	strvec_init(&dst->kad_included);
-	for (size_t i = 0; i < src->kad_included.len; i++)
-		strvec_push(&dst->kad_included,
-			    config_intern_file(dst, src->kad_included.items[i]));
-	copy_vrrp_locs(dst, src);
-	copy_lvs_locs(dst, src);
-	copy_hap_locs(dst, src);
-}
 
 /* ================================================================ */
 /* Laying out the keepalived files */
@@ -227,8 +117,10 @@ static void fill_file(const struct config *cfg, struct config_layout *out,
 	ADD_ALL(cfg->sync_groups, cfg->n_sync_groups, CONFIG_KAD_SYNC_GROUP);
 	ADD_ALL(cfg->vrrp, cfg->n_vrrp, CONFIG_KAD_VRRP);
 	ADD_ALL(cfg->vs_groups, cfg->n_vs_groups, CONFIG_KAD_VS_GROUP);
-	ADD_ALL(cfg->vs, cfg->n_vs, CONFIG_KAD_VS);
 #undef ADD_ALL
+	for (size_t i = 0; i < cfg->n_vs; i++)
+		if (file_of(out, &cfg->vs[i]->loc) == k)
+			add_item(&it, &cfg->vs[i]->loc, false, CONFIG_KAD_VS, i);
 	/* an include line stays only in a file it was read from */
 	for (size_t i = 0; i < cfg->n_includes; i++) {
 		const struct cfg_include *inc = &cfg->includes[i];

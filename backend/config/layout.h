@@ -41,9 +41,4 @@ void config_layout_keepalived(const struct config *cfg, const char *main_path,
 			      const char *header, struct config_layout *out);
 void config_layout_free(struct config_layout *l);
 
-/* Gives dst (a model loaded from src's printed text, as config_clone
- * does) src's locations and include lines: every object of dst takes the
- * location of the object with the same identity in src. */
-void config_copy_layout(struct config *dst, const struct config *src);
-
 #endif

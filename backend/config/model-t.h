@@ -328,7 +328,15 @@ struct cfg_vs_group {
 	struct cfg_loc loc;
 };
 
+/* Virtual servers are shared between a model and its copies (copy.c):
+ * configure mode copies the running model for every edit, and at 10,000
+ * services a deep copy (and the free of the model it replaces) was most
+ * of what one typed weight cost. refs counts the models holding one; a
+ * shared one is read-only, and what edits it takes its own copy first
+ * (config_vs_own()). Models live on the control-plane thread only, so
+ * refs is a plain count. */
 struct cfg_virtual_server {
+	unsigned refs;
 	enum cfg_vs_kind kind;
 	enum cfg_af af;			/* fwmark: from the real servers or
 					 * 'family'; default inet */
@@ -489,7 +497,17 @@ struct cfg_include {
 				 * open: objects then span files */
 };
 
-/* The whole model. Owns every object and string below it. */
+/* The names of the files a model was read from, which every cfg_loc
+ * points into. Shared by a model and its copies, because their virtual
+ * servers are (a shared object's location must outlive the model that
+ * read it); append-only, so a name never moves. */
+struct cfg_files {
+	unsigned refs;
+	struct strvec names;
+};
+
+/* The whole model. Owns every object and string below it, but for the
+ * virtual servers and the file names, which it shares (counted). */
 /* The objects configure mode edited in a copy of the running model
  * (edit.h), so that config_edit_finish() validates those, not the whole
  * model: names as the diff and the shell know them. */
@@ -504,7 +522,8 @@ struct cfg_edit_marks {
 struct config {
 	char *kad_path;		/* files it came from (NULL: none), so */
 	char *hap_path;		/* 'write memory' knows where to save */
-	struct strvec files;	/* every file read; cfg_loc points here */
+	struct cfg_files *files;	/* every file read; cfg_loc points
+					 * here; shared with copies */
 	struct cfg_include *includes;	/* keepalived include lines, in the
 					 * order they were read */
 	size_t n_includes, cap_includes;
@@ -519,7 +538,7 @@ struct config {
 	size_t n_sync_groups, cap_sync_groups;
 	struct cfg_vs_group *vs_groups;
 	size_t n_vs_groups, cap_vs_groups;
-	struct cfg_virtual_server *vs;
+	struct cfg_virtual_server **vs;	/* each shared, see above */
 	size_t n_vs, cap_vs;
 	struct cfg_hap_global hap;
 	struct cfg_proxy builtin;	/* HAProxy's built-in defaults: the

@@ -32,7 +32,9 @@ struct config *config_new(void)
 {
 	struct config *cfg = xcalloc(1, sizeof(*cfg));
 
-	strvec_init(&cfg->files);
+	cfg->files = xcalloc(1, sizeof(*cfg->files));
+	cfg->files->refs = 1;
+	strvec_init(&cfg->files->names);
 	strvec_init(&cfg->kad_included);
 	cfg_global_init(&cfg->global);
 	cfg_proxy_init_builtin(&cfg->builtin);
@@ -41,11 +43,27 @@ struct config *config_new(void)
 
 const char *config_intern_file(struct config *cfg, const char *path)
 {
-	for (size_t i = 0; i < cfg->files.len; i++)
-		if (strcmp(cfg->files.items[i], path) == 0)
-			return cfg->files.items[i];
-	strvec_push(&cfg->files, path);
-	return cfg->files.items[cfg->files.len - 1];
+	struct strvec *names = &cfg->files->names;
+
+	for (size_t i = 0; i < names->len; i++)
+		if (strcmp(names->items[i], path) == 0)
+			return names->items[i];
+	strvec_push(names, path);
+	return names->items[names->len - 1];
+}
+
+struct cfg_files *cfg_files_ref(struct cfg_files *f)
+{
+	f->refs++;
+	return f;
+}
+
+static void files_unref(struct cfg_files *f)
+{
+	if (f && --f->refs == 0) {
+		strvec_free(&f->names);
+		free(f);
+	}
 }
 
 void cfg_vip_free(struct cfg_vip *v)
@@ -94,7 +112,7 @@ static void checker_free(struct cfg_checker *c)
 	free(c->user);
 }
 
-static void real_server_free(struct cfg_real_server *rs)
+void cfg_real_server_free(struct cfg_real_server *rs)
 {
 	free(rs->notify_up);
 	free(rs->notify_down);
@@ -112,8 +130,62 @@ static void virtual_server_free(struct cfg_virtual_server *vs)
 	free(vs->quorum_down);
 	free(vs->co.virtualhost);
 	for (size_t i = 0; i < vs->n_rs; i++)
-		real_server_free(&vs->rs[i]);
+		cfg_real_server_free(&vs->rs[i]);
 	free(vs->rs);
+}
+
+struct cfg_virtual_server *cfg_vs_new(void)
+{
+	struct cfg_virtual_server *vs = xmalloc(sizeof(*vs));
+
+	cfg_virtual_server_init(vs);
+	return vs;
+}
+
+struct cfg_virtual_server *cfg_vs_ref(struct cfg_virtual_server *vs)
+{
+	vs->refs++;
+	return vs;
+}
+
+void cfg_vs_unref(struct cfg_virtual_server *vs)
+{
+	if (vs && --vs->refs == 0) {
+		virtual_server_free(vs);
+		free(vs);
+	}
+}
+
+struct cfg_virtual_server *config_vs_append(struct config *cfg,
+					    struct cfg_virtual_server *vs)
+{
+	*CFG_APPEND(cfg->vs, cfg->n_vs, cfg->cap_vs) = vs;
+	return vs;
+}
+
+void config_vs_remove(struct config *cfg, size_t i)
+{
+	struct cfg_virtual_server *vs = cfg->vs[i];
+
+	memmove(&cfg->vs[i], &cfg->vs[i + 1],
+		(cfg->n_vs - i - 1) * sizeof(*cfg->vs));
+	cfg->vs[--cfg->n_vs] = NULL;
+	cfg_vs_unref(vs);
+}
+
+struct cfg_virtual_server *config_vs_own(struct config *cfg, size_t i)
+{
+	struct cfg_virtual_server *vs = cfg->vs[i];
+
+	if (vs->refs > 1) {
+		struct cfg_virtual_server *mine = xmalloc(sizeof(*mine));
+
+		cfg_virtual_server_copy(cfg, mine, vs);
+		vs->refs--;
+		cfg->vs[i] = mine;
+		return mine;
+	}
+	return vs;
 }
 
 void cfg_proxy_free(struct cfg_proxy *p)
@@ -175,7 +247,7 @@ void config_free(struct config *cfg)
 	}
 	free(cfg->vs_groups);
 	for (size_t i = 0; i < cfg->n_vs; i++)
-		virtual_server_free(&cfg->vs[i]);
+		cfg_vs_unref(cfg->vs[i]);
 	free(cfg->vs);
 	cfg_proxy_free(&cfg->builtin);
 	for (size_t i = 0; i < cfg->n_defaults; i++)
@@ -184,7 +256,7 @@ void config_free(struct config *cfg)
 	for (size_t i = 0; i < cfg->n_proxies; i++)
 		cfg_proxy_free(&cfg->proxies[i]);
 	free(cfg->proxies);
-	strvec_free(&cfg->files);
+	files_unref(cfg->files);
 	for (size_t i = 0; i < cfg->n_includes; i++)
 		free(cfg->includes[i].pattern);
 	free(cfg->includes);
@@ -273,6 +345,7 @@ void cfg_vrrp_instance_init(struct cfg_vrrp_instance *vi)
 void cfg_virtual_server_init(struct cfg_virtual_server *vs)
 {
 	memset(vs, 0, sizeof(*vs));
+	vs->refs = 1;
 	vs->ep.port = CFG_UNSET;
 	strvec_init(&vs->sched_flags);
 	vs->persistence_timeout_ms = CFG_UNSET;
@@ -524,7 +597,7 @@ void config_merge_kad(struct config *cfg)
 	for (size_t i = 0; i < cfg->n_vrrp; i++)
 		merge_vrrp(cfg, &cfg->vrrp[i]);
 	for (size_t i = 0; i < cfg->n_vs; i++)
-		merge_vs(&cfg->vs[i]);
+		merge_vs(cfg->vs[i]);
 }
 
 void cfg_global_defaults(struct cfg_global *g)
@@ -616,13 +689,13 @@ bool cfg_vs_same_identity(const struct cfg_virtual_server *a,
 	return false;
 }
 
-struct cfg_virtual_server *config_find_vs(const struct config *cfg,
-					  const struct cfg_virtual_server *id)
+long config_find_vs_at(const struct config *cfg,
+		       const struct cfg_virtual_server *id)
 {
 	for (size_t i = 0; i < cfg->n_vs; i++)
-		if (cfg_vs_same_identity(&cfg->vs[i], id))
-			return &cfg->vs[i];
-	return NULL;
+		if (cfg_vs_same_identity(cfg->vs[i], id))
+			return (long)i;
+	return -1;
 }
 
 struct cfg_real_server *cfg_vs_find_rs(const struct cfg_virtual_server *vs,

@@ -22,7 +22,8 @@ void *cfg_grow(void *arr, size_t *cap, size_t need, size_t size);
 /* Returns an empty model (no objects, defaults unset); free with
  * config_free(). */
 struct config *config_new(void);
-/* Keeps one copy of a file name; the result lives as long as cfg. */
+/* Keeps one copy of a file name; the result lives as long as cfg and
+ * every copy of it (the table is shared). */
 const char *config_intern_file(struct config *cfg, const char *path);
 
 /* Initialisers: every number CFG_UNSET, every pointer NULL. */
@@ -41,9 +42,11 @@ void cfg_proxy_init_builtin(struct cfg_proxy *p);
  * the defaults section before it, as in HAProxy. */
 void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src);
 
-/* Structural deep copies (copy.c): memory copies only, no printing or
- * parsing. Locations of the copied objects are interned into dst's file
- * list. config_copy() copies a whole model, files and layout included. */
+/* Structural copies (copy.c): memory copies only, no printing or
+ * parsing. config_copy() copies a whole model, but shares its virtual
+ * servers (counted, see config_vs_own()) and its file-name table; the
+ * rest is deep-copied. cfg_virtual_server_copy() is a deep copy (refs
+ * 1) whose locations point into dst's file table. */
 struct config *config_copy(const struct config *src);
 /* The same without the virtual servers, their groups and the proxies:
  * global settings, the VRRP side, haproxy's global and defaults. */
@@ -59,6 +62,23 @@ void cfg_proxy_copy_all(struct config *dst, struct cfg_proxy *d,
 
 /* Finalisers: free what the object owns, not the object itself. */
 void cfg_vip_free(struct cfg_vip *v);
+void cfg_real_server_free(struct cfg_real_server *rs);
+
+/* Virtual servers are counted and shared between a model and its copies
+ * (model-t.h says why). cfg_vs_new() returns one initialised (refs 1);
+ * config_vs_append() hands vs's reference to cfg; config_vs_remove()
+ * drops cfg's; config_vs_own() makes cfg->vs[i] cfg's alone (copying it
+ * when another model shares it) and returns it: the one way to get a
+ * virtual server of a copied model to change. */
+struct cfg_virtual_server *cfg_vs_new(void);
+struct cfg_virtual_server *cfg_vs_ref(struct cfg_virtual_server *vs);
+void cfg_vs_unref(struct cfg_virtual_server *vs);
+struct cfg_virtual_server *config_vs_append(struct config *cfg,
+					    struct cfg_virtual_server *vs);
+void config_vs_remove(struct config *cfg, size_t i);
+struct cfg_virtual_server *config_vs_own(struct config *cfg, size_t i);
+/* The file-name table a copy shares with its original. */
+struct cfg_files *cfg_files_ref(struct cfg_files *f);
 void cfg_proxy_free(struct cfg_proxy *p);
 
 /* Fills every unset keepalived field from its parent, then from the
@@ -86,8 +106,10 @@ struct cfg_sync_group *config_find_sync_group(const struct config *cfg,
 					      const char *name);
 struct cfg_vs_group *config_find_vs_group(const struct config *cfg,
 					  const char *name);
-struct cfg_virtual_server *config_find_vs(const struct config *cfg,
-					  const struct cfg_virtual_server *id);
+/* The position of the first virtual server with id's identity, or -1
+ * (cfg_vs_same_identity()). */
+long config_find_vs_at(const struct config *cfg,
+		       const struct cfg_virtual_server *id);
 struct cfg_real_server *cfg_vs_find_rs(const struct cfg_virtual_server *vs,
 				       const struct cfg_endpoint *ep);
 struct cfg_proxy *config_find_proxy(const struct config *cfg,

@@ -520,7 +520,7 @@ void config_print_kad_object(const struct config *cfg,
 		print_vs_group(&cfg->vs_groups[i], out);
 		break;
 	case CONFIG_KAD_VS:
-		print_vs(&cfg->vs[i], out);
+		print_vs(cfg->vs[i], out);
 		break;
 	}
 }
@@ -537,5 +537,5 @@ void config_print_keepalived(const struct config *cfg, struct strbuf *out)
 	for (size_t i = 0; i < cfg->n_vs_groups; i++)
 		print_vs_group(&cfg->vs_groups[i], out);
 	for (size_t i = 0; i < cfg->n_vs; i++)
-		print_vs(&cfg->vs[i], out);
+		print_vs(cfg->vs[i], out);
 }

@@ -70,7 +70,7 @@ static void summary_vrrp(const struct config *cfg, struct strbuf *out)
 static void summary_lvs(const struct config *cfg, struct strbuf *out)
 {
 	for (size_t i = 0; i < cfg->n_vs; i++) {
-		const struct cfg_virtual_server *vs = &cfg->vs[i];
+		const struct cfg_virtual_server *vs = cfg->vs[i];
 
 		if (!group_more(out, i, cfg->n_vs))
 			break;
@@ -120,7 +120,7 @@ void config_summary(const struct config *cfg, const struct config_diag *diag,
 	size_t n_rs = 0, n_servers = 0;
 
 	for (size_t i = 0; i < cfg->n_vs; i++)
-		n_rs += cfg->vs[i].n_rs;
+		n_rs += cfg->vs[i]->n_rs;
 	for (size_t i = 0; i < cfg->n_proxies; i++)
 		n_servers += cfg->proxies[i].n_servers;
 	strbuf_printf(out, "%zu VRRP instances (%zu sync groups), %zu virtual "

@@ -69,14 +69,14 @@ void cfg_vs_index_init(struct cfg_vs_index *ix, const struct config *cfg)
 
 long cfg_vs_index_add(struct cfg_vs_index *ix, size_t i)
 {
-	const struct cfg_virtual_server *vs = &ix->cfg->vs[i];
+	const struct cfg_virtual_server *vs = ix->cfg->vs[i];
 	size_t mask = ix->cap - 1, s;
 	long first = -1;
 
 	for (s = vs_hash(vs) & mask; ix->slots[s]; s = (s + 1) & mask) {
 		size_t at = ix->slots[s] - 1;
 
-		if (cfg_vs_same_identity(&ix->cfg->vs[at], vs) &&
+		if (cfg_vs_same_identity(ix->cfg->vs[at], vs) &&
 		    (first < 0 || (long)at < first))
 			first = (long)at;
 	}
@@ -94,7 +94,7 @@ void cfg_vs_index_build(struct cfg_vs_index *ix, const struct config *cfg)
 	mask = ix->cap - 1;
 	/* Every one goes in, duplicates too, so a lookup can find each. */
 	for (size_t i = 0; i < cfg->n_vs; i++) {
-		size_t s = vs_hash(&cfg->vs[i]) & mask;
+		size_t s = vs_hash(cfg->vs[i]) & mask;
 
 		while (ix->slots[s])
 			s = (s + 1) & mask;
@@ -109,15 +109,15 @@ struct cfg_virtual_server *cfg_vs_index_find(const struct cfg_vs_index *ix,
 	long first = -1;
 
 	/* The whole chain is read: with fwmark services of unknown family
-	 * several may match, and config_find_vs() returns the first. */
+	 * several may match, and config_find_vs_at() returns the first. */
 	for (size_t s = vs_hash(id) & mask; ix->slots[s]; s = (s + 1) & mask) {
 		size_t at = ix->slots[s] - 1;
 
 		if ((first < 0 || (long)at < first) &&
-		    cfg_vs_same_identity(&ix->cfg->vs[at], id))
+		    cfg_vs_same_identity(ix->cfg->vs[at], id))
 			first = (long)at;
 	}
-	return first < 0 ? NULL : &ix->cfg->vs[first];
+	return first < 0 ? NULL : ix->cfg->vs[first];
 }
 
 void cfg_vs_index_free(struct cfg_vs_index *ix)

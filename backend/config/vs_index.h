@@ -24,7 +24,7 @@ struct cfg_vs_index {
 /* Indexes every virtual server of cfg. */
 void cfg_vs_index_build(struct cfg_vs_index *ix, const struct config *cfg);
 /* The first virtual server of the indexed model (lowest position) with
- * id's identity (cfg_vs_same_identity), or NULL: config_find_vs(). */
+ * id's identity (cfg_vs_same_identity), or NULL: config_find_vs_at(). */
 struct cfg_virtual_server *cfg_vs_index_find(const struct cfg_vs_index *ix,
 					     const struct cfg_virtual_server *id);
 /* Indexes cfg->vs[0..n) one at a time for duplicate checks: indexes

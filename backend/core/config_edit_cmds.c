@@ -617,7 +617,7 @@ static void values_vs(struct cmd_ctx *ctx, const char *var, struct strvec *out)
 	if (!cfg)
 		return;
 	for (size_t i = 0; i < cfg->n_vs; i++) {
-		const struct cfg_virtual_server *vs = &cfg->vs[i];
+		const struct cfg_virtual_server *vs = cfg->vs[i];
 
 		if (vs->kind == CFG_VS_ADDR && strcmp(var, "ADDR:PORT") == 0) {
 			endpoint_value(&vs->ep, out);

@@ -151,14 +151,19 @@ struct lvs_quorum {
 };
 
 /* The configuration's virtual servers by key: keys[i] is cfg->vs[i]'s.
- * Built on demand for the model a flush reads, and rebuilt when that
- * model changes (a hit is also checked against the model it points
- * into, so a stale index is never believed). */
+ * Built on demand for the model a flush reads, and kept when the model
+ * is replaced by one of the same size (an edit replaces it for every
+ * change): a hit is checked against the model it points into, and a
+ * miss in a model it was not built from is confirmed by a rebuild, so a
+ * stale index is never believed. */
 struct lvs_cfg_index {
-	const struct config *cfg;	/* the model indexed, or NULL */
+	bool built;
+	const struct config *cfg;	/* the model it was built from; NULL
+					 * once that may have changed */
 	struct lvs_vs_key *keys;
 	size_t n;
 	struct lvs_index idx;		/* over keys */
+	unsigned long builds;		/* how often it was built (tests) */
 };
 
 /* An operator override as the engine last acted on it (runtime.h), so

@@ -93,8 +93,8 @@ int lvs_flush(struct lvs_engine *e, const struct config *cfg, bool strict, struc
  * of each loop pass (health transitions) in one go. */
 void lvs_changed_start(struct lvs_engine *e);
 void lvs_changed_stop(struct lvs_engine *e);
-/* Forgets the model index (the model it points into is about to change
- * or go). */
+/* The model the index was built from is about to change or go: from now
+ * on its hits are checked and its misses confirmed by a rebuild. */
 void lvs_cfg_index_reset(struct lvs_engine *e);
 /* The virtual server of the model with key vk, or NULL (a hash lookup;
  * the index is rebuilt when cfg is not the model it was built for). */

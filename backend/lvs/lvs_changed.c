@@ -232,12 +232,14 @@ static void cfg_index_build(struct lvs_engine *e, const struct config *cfg)
 	x->keys = xreallocarray(NULL, cfg->n_vs + 1, sizeof(*x->keys));
 	x->n = cfg->n_vs;
 	for (size_t i = 0; i < cfg->n_vs; i++)
-		lvs_vs_key_of(&cfg->vs[i], &x->keys[i]);
-	/* The first of equal keys wins, as in config_find_vs(). */
+		lvs_vs_key_of(cfg->vs[i], &x->keys[i]);
+	/* The first of equal keys wins, as in config_find_vs_at(). */
 	lvs_vsx_build(&x->idx, NULL, 0, array_key_at);
 	for (size_t i = 0; i < cfg->n_vs; i++)
 		lvs_vsx_add(&x->idx, x->keys, i, array_key_at);
 	x->cfg = cfg;
+	x->built = true;
+	x->builds++;
 }
 
 /* The position of vk in cfg by the index, or -1; -2 when the index
@@ -256,7 +258,7 @@ static long cfg_index_lookup(struct lvs_engine *e, const struct config *cfg,
 	 * maybe in another order: a hit is checked against it. */
 	if ((size_t)i >= cfg->n_vs)
 		return -2;
-	lvs_vs_key_of(&cfg->vs[i], &now);
+	lvs_vs_key_of(cfg->vs[i], &now);
 	return lvs_vs_key_equal(&now, vk) ? i : -2;
 }
 
@@ -267,14 +269,19 @@ const struct cfg_virtual_server *lvs_cfg_find(struct lvs_engine *e, const struct
 
 	if (!cfg)
 		return NULL;
-	if (e->cfgx.cfg != cfg || e->cfgx.n != cfg->n_vs)
+	/* A new model of the same size keeps the index: an edit replaces
+	 * the model for every change, and rebuilding the index of 10,000
+	 * services for each was most of what the flush of one cost. A hit
+	 * is checked against the model; a miss in a model the index was
+	 * not built from is confirmed by a rebuild. */
+	if (!e->cfgx.built || e->cfgx.n != cfg->n_vs)
 		cfg_index_build(e, cfg);
 	i = cfg_index_lookup(e, cfg, vk);
-	if (i == -2) {
+	if (i == -2 || (i == -1 && e->cfgx.cfg != cfg)) {
 		cfg_index_build(e, cfg);
 		i = cfg_index_lookup(e, cfg, vk);
 	}
-	return i >= 0 ? &cfg->vs[i] : NULL;
+	return i >= 0 ? cfg->vs[i] : NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -582,8 +582,8 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 		struct lvs_vs_key vk;
 		struct vs_build b = { &vk, rt, true, NULL };
 
-		lvs_vs_key_of(&cfg->vs[i], &vk);
-		build_vs(e, cfg, &cfg->vs[i], &b);
+		lvs_vs_key_of(cfg->vs[i], &vk);
+		build_vs(e, cfg, cfg->vs[i], &b);
 	}
 	lvs_quorum_end(e);
 	lvs_desired_globals(e, cfg);

@@ -76,7 +76,7 @@ void lvs_health_start(struct softlbd *d)
 	if (!down)
 		return;
 	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
-		const struct cfg_virtual_server *vs = &cfg->vs[i];
+		const struct cfg_virtual_server *vs = cfg->vs[i];
 		struct strbuf id = STRBUF_INIT;
 		struct lvs_vs_key vk;
 

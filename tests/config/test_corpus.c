@@ -247,7 +247,7 @@ START_TEST(seed_model)
 	ck_assert_str_eq(cfg->global.router_id, "fetion");
 	ck_assert_str_eq(cfg->vrrp[0].auth_pass, "feton");
 	ck_assert_int_eq(cfg->vrrp[0].advert_int_ms, 1000);
-	vs = &cfg->vs[0];
+	vs = cfg->vs[0];
 	ck_assert_int_eq(vs->persistence_timeout_ms, 600000);
 	ck_assert_int_eq(vs->co.delay_loop_ms, 6000);
 	ck_assert_int_eq(vs->rs[1].weight, 100);

@@ -175,7 +175,7 @@ START_TEST(test_finish_refuses)
 	struct config *cfg = base();
 
 	/* a value no edit function would set: the parser is the backstop */
-	strcpy(cfg->vs[0].lb_algo, "bogus");
+	strcpy(cfg->vs[0]->lb_algo, "bogus");
 	ck_assert_ptr_null(config_edit_finish(cfg, &err));
 	ck_assert_msg(strstr(strbuf_str(&err), "'lvs_sched' expects") != NULL,
 		      "%s", strbuf_str(&err));
@@ -283,8 +283,8 @@ START_TEST(test_vs_change)
 	want = subst(base_kad, "  lb_algo rr\n  lb_kind DR\n",
 		     "  lb_algo wrr\n  lb_kind TUN\n  persistence_timeout 60\n");
 	cfg = check_as_text(cfg, want, base_hap);
-	ck_assert_int_eq(cfg->vs[0].rs[0].lb_kind, CFG_LB_KIND_TUN);
-	ck_assert_int_eq(cfg->vs[0].rs[1].lb_kind, CFG_LB_KIND_NAT);
+	ck_assert_int_eq(cfg->vs[0]->rs[0].lb_kind, CFG_LB_KIND_TUN);
+	ck_assert_int_eq(cfg->vs[0]->rs[1].lb_kind, CFG_LB_KIND_NAT);
 	free(want);
 	config_free(cfg);
 	strbuf_free(&err);
@@ -303,12 +303,12 @@ START_TEST(test_vs_method_drops_tunnel)
 	struct config_vs_key key = vs_key("192.0.2.10:80", "tcp");
 	struct config_vs_change ch = { NULL, CFG_LB_KIND_DR, -1 };
 
-	ck_assert_int_eq(cfg->vs[0].rs[0].tun.type, CFG_TUN_GUE);
+	ck_assert_int_eq(cfg->vs[0]->rs[0].tun.type, CFG_TUN_GUE);
 	ck_assert_int_eq(config_edit_vs_set(cfg, &key, &ch, NULL, &err), 0);
-	ck_assert_int_eq(cfg->vs[0].tun.type, CFG_TUN_UNSET);
-	ck_assert_int_eq(cfg->vs[0].tun.port, 0);
-	ck_assert_int_eq(cfg->vs[0].rs[0].lb_kind, CFG_LB_KIND_DR);
-	ck_assert_int_eq(cfg->vs[0].rs[0].tun.type, CFG_TUN_UNSET);
+	ck_assert_int_eq(cfg->vs[0]->tun.type, CFG_TUN_UNSET);
+	ck_assert_int_eq(cfg->vs[0]->tun.port, 0);
+	ck_assert_int_eq(cfg->vs[0]->rs[0].lb_kind, CFG_LB_KIND_DR);
+	ck_assert_int_eq(cfg->vs[0]->rs[0].tun.type, CFG_TUN_UNSET);
 	config_print_keepalived(cfg, &out);
 	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "\n    lvs_method DR\n"));
 	ck_assert_ptr_null(strstr(strbuf_str(&out), "gue"));
@@ -389,7 +389,7 @@ START_TEST(test_rs_add)
 		     "  real_server 198.51.100.4 80 {\n    weight 100\n"
 		     "    lvs_method NAT\n  }\n}\n");
 	cfg = check_as_text(cfg, want, base_hap);
-	ck_assert_int_eq(cfg->vs[0].rs[2].co.delay_loop_ms, 10000);
+	ck_assert_int_eq(cfg->vs[0]->rs[2].co.delay_loop_ms, 10000);
 	free(want);
 	config_free(cfg);
 	strbuf_free(&err);

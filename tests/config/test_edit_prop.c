@@ -70,7 +70,7 @@ static int random_edit(struct config *w, struct strbuf *err)
 	case 0:
 	case 1:
 		if (w->n_vs) {
-			const struct cfg_virtual_server *vs = &w->vs[rnd((unsigned)w->n_vs)];
+			const struct cfg_virtual_server *vs = w->vs[rnd((unsigned)w->n_vs)];
 
 			key_of(vs, &key);
 			if (vs->n_rs && rnd(2)) {
@@ -95,7 +95,7 @@ static int random_edit(struct config *w, struct strbuf *err)
 		if (w->n_vs) {
 			struct config_vs_change c = CONFIG_VS_CHANGE_NONE;
 
-			key_of(&w->vs[rnd((unsigned)w->n_vs)], &key);
+			key_of(w->vs[rnd((unsigned)w->n_vs)], &key);
 			c.scheduler = sched[rnd(6)];
 			if (rnd(3) == 0)
 				c.method = (enum cfg_lb_kind)(1 + rnd(3));
@@ -160,6 +160,24 @@ static void put_item(const struct config_change_item *it, void *arg)
 		      config_change_name(it->change), it->fields ? it->fields : "");
 }
 
+/* Both dialects of m, as write memory would print them. */
+static void model_text(const struct config *m, struct strbuf *out)
+{
+	config_print_keepalived(m, out);
+	config_print_haproxy(m, out);
+}
+
+static void same_text(const struct config *m, const struct strbuf *before,
+		      const char *path, int e)
+{
+	struct strbuf now = STRBUF_INIT;
+
+	model_text(m, &now);
+	ck_assert_msg(strcmp(strbuf_str(&now), strbuf_str(before)) == 0,
+		      "%s edit %d: editing the copy changed the original", path, e);
+	strbuf_free(&now);
+}
+
 /* What a reload of the whole model says. */
 static struct config *whole_verdict(const struct config *m)
 {
@@ -196,17 +214,26 @@ START_TEST(edits_agree_with_reload)
 	config_diag_free(&d);
 	rnd_state = 1234u + (unsigned)_i;
 	for (int e = 0; e < EDITS_PER_FILE; e++) {
-		struct strbuf err = STRBUF_INIT;
+		struct strbuf err = STRBUF_INIT, before = STRBUF_INIT;
 		struct config *w = config_clone(cfg, NULL), *whole, *done;
+		int rc;
 
-		if (random_edit(w, &err) < 0) {
+		/* The clone shares cfg's virtual servers (copy-on-write): no
+		 * edit of it, accepted or refused, may show in cfg. */
+		model_text(cfg, &before);
+		rc = random_edit(w, &err);
+		same_text(cfg, &before, path, e);
+		if (rc < 0) {
 			/* refused by the edit function itself: nothing to validate */
 			config_free(w);
 			strbuf_free(&err);
+			strbuf_free(&before);
 			continue;
 		}
 		whole = whole_verdict(w);
 		done = config_edit_finish(w, &err);
+		same_text(cfg, &before, path, e);
+		strbuf_free(&before);
 		ck_assert_msg((done != NULL) == (whole != NULL),
 			      "%s edit %d: partial validation says %s, a reload says %s: %s",
 			      path, e, done ? "yes" : "no", whole ? "yes" : "no",
@@ -254,7 +281,7 @@ START_TEST(finish_checks_the_edited_object)
 	ck_assert_int_eq(config_edit_rs_set(w, &key, "198.51.100.2:80", 5,
 					    CFG_LB_KIND_UNSET, NULL, &err), 0);
 	/* what only a bug could leave: the parser is the backstop */
-	strcpy(w->vs[0].lb_algo, "bogus");
+	strcpy(config_vs_own(w, 0)->lb_algo, "bogus");
 	ck_assert_ptr_null(config_edit_finish(w, &err));
 	ck_assert_msg(strstr(strbuf_str(&err), "'lvs_sched' expects") != NULL, "%s",
 		      strbuf_str(&err));

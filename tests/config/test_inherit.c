@@ -28,7 +28,7 @@ struct inherit_case {
 
 static const struct cfg_real_server *rs0(const struct config *cfg)
 {
-	return &cfg->vs[0].rs[0];
+	return &cfg->vs[0]->rs[0];
 }
 
 static const struct cfg_server *srv(const struct config *cfg,
@@ -45,9 +45,9 @@ static const struct cfg_server *srv(const struct config *cfg,
 
 static bool rs_inhibit_off(const struct config *cfg)
 {
-	return cfg->vs[0].co.inhibit_on_failure == 1 &&
+	return cfg->vs[0]->co.inhibit_on_failure == 1 &&
 		rs0(cfg)->co.inhibit_on_failure == 0 &&
-		cfg->vs[0].rs[1].co.inhibit_on_failure == 1;
+		cfg->vs[0]->rs[1].co.inhibit_on_failure == 1;
 }
 
 static bool rs_delay_loop(const struct config *cfg)
@@ -74,7 +74,7 @@ static bool checker_back(const struct config *cfg)
 
 static bool rs_method_nat(const struct config *cfg)
 {
-	return cfg->vs[0].lb_kind == CFG_LB_KIND_DR &&
+	return cfg->vs[0]->lb_kind == CFG_LB_KIND_DR &&
 		rs0(cfg)->lb_kind == CFG_LB_KIND_NAT;
 }
 
@@ -295,7 +295,7 @@ START_TEST(inhibit_words)
 			 "    real_server 198.51.100.1 80 {\n"
 			 "        inhibit_on_failure %s\n    }\n}\n", on[i], off[i]);
 		cfg = load_text(text, NULL, NULL);
-		ck_assert_int_eq(cfg->vs[0].co.inhibit_on_failure, 1);
+		ck_assert_int_eq(cfg->vs[0]->co.inhibit_on_failure, 1);
 		ck_assert_int_eq(rs0(cfg)->co.inhibit_on_failure, 0);
 		config_free(cfg);
 	}

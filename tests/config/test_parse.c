@@ -29,7 +29,7 @@ START_TEST(kad_inheritance_vs_rs_checker)
 		"    HTTP_GET {\n      url {\n        path /\n      }\n    }\n"
 		"  }\n"
 		"}\n", NULL, NULL);
-	const struct cfg_virtual_server *vs = &cfg->vs[0];
+	const struct cfg_virtual_server *vs = cfg->vs[0];
 
 	ck_assert_int_eq(vs->co.delay_loop_ms, 10000);
 	ck_assert_int_eq(vs->rs[0].co.delay_loop_ms, 10000);
@@ -56,8 +56,8 @@ START_TEST(kad_comments_everywhere)
 		"    notify_up \"/bin/echo # not a comment\"\n"
 		"  }\n}\n", NULL, NULL);
 
-	ck_assert_int_eq(cfg->vs[0].rs[0].weight, 3);
-	ck_assert_str_eq(cfg->vs[0].rs[0].notify_up,
+	ck_assert_int_eq(cfg->vs[0]->rs[0].weight, 3);
+	ck_assert_str_eq(cfg->vs[0]->rs[0].notify_up,
 			 "/bin/echo # not a comment");
 	config_free(cfg);
 }
@@ -78,8 +78,8 @@ START_TEST(kad_ipv6)
 	ck_assert_str_eq(cfg_format_addr(&cfg->vrrp[0].vips[0].addr, buf),
 			 "2001:db8::10");
 	ck_assert_int_eq(cfg->vrrp[0].vips[0].prefix, 64);
-	ck_assert_int_eq(cfg->vs[0].af, CFG_AF_INET6);
-	ck_assert_str_eq(cfg_format_addr(&cfg->vs[0].persistence_granularity,
+	ck_assert_int_eq(cfg->vs[0]->af, CFG_AF_INET6);
+	ck_assert_str_eq(cfg_format_addr(&cfg->vs[0]->persistence_granularity,
 					 buf), "ffff:ffff:ffff:ffff::");
 	config_free(cfg);
 }
@@ -206,7 +206,7 @@ START_TEST(kad_persistence_engine)
 		NULL, &d);
 
 	ck_assert_str_eq(strbuf_str(&d), "");
-	ck_assert_str_eq(cfg->vs[0].pe_name, "sip");
+	ck_assert_str_eq(cfg->vs[0]->pe_name, "sip");
 	config_print_keepalived(cfg, &out);
 	ck_assert_ptr_nonnull(strstr(strbuf_str(&out),
 				     "\n    persistence_engine sip\n"));
@@ -242,15 +242,15 @@ START_TEST(kad_tunnel)
 		"    lvs_method TUN\n  }\n}\n", NULL, &d);
 
 	ck_assert_str_eq(strbuf_str(&d), "");
-	ck_assert_int_eq(cfg->vs[0].tun.type, CFG_TUN_GUE);
-	ck_assert_int_eq(cfg->vs[0].tun.port, 6081);
-	ck_assert_int_eq(cfg->vs[0].tun.csum, CFG_TUN_REMCSUM);
-	ck_assert_int_eq(cfg->vs[0].rs[0].tun.type, CFG_TUN_GUE);
-	ck_assert_int_eq(cfg->vs[0].rs[0].tun.port, 6081);
-	ck_assert_int_eq(cfg->vs[0].rs[1].tun.type, CFG_TUN_GRE);
-	ck_assert_int_eq(cfg->vs[0].rs[1].tun.port, 0);
-	ck_assert_int_eq(cfg->vs[0].rs[1].tun.csum, CFG_TUN_CSUM);
-	ck_assert_int_eq(cfg->vs[0].rs[2].tun.type, CFG_TUN_UNSET);
+	ck_assert_int_eq(cfg->vs[0]->tun.type, CFG_TUN_GUE);
+	ck_assert_int_eq(cfg->vs[0]->tun.port, 6081);
+	ck_assert_int_eq(cfg->vs[0]->tun.csum, CFG_TUN_REMCSUM);
+	ck_assert_int_eq(cfg->vs[0]->rs[0].tun.type, CFG_TUN_GUE);
+	ck_assert_int_eq(cfg->vs[0]->rs[0].tun.port, 6081);
+	ck_assert_int_eq(cfg->vs[0]->rs[1].tun.type, CFG_TUN_GRE);
+	ck_assert_int_eq(cfg->vs[0]->rs[1].tun.port, 0);
+	ck_assert_int_eq(cfg->vs[0]->rs[1].tun.csum, CFG_TUN_CSUM);
+	ck_assert_int_eq(cfg->vs[0]->rs[2].tun.type, CFG_TUN_UNSET);
 	config_print_keepalived(cfg, &out);
 	ck_assert_ptr_nonnull(strstr(strbuf_str(&out),
 		"\n    lvs_method TUN type gue port 6081 remcsum\n"));
@@ -339,13 +339,13 @@ START_TEST(kad_fwmark_and_group)
 		"virtual_server fwmark 9 {\n  persistence_timeout 0\n"
 		"  real_server 10.0.1.2 {\n  }\n}\n", NULL, NULL);
 
-	ck_assert_int_eq(cfg->vs[0].kind, CFG_VS_GROUP);
+	ck_assert_int_eq(cfg->vs[0]->kind, CFG_VS_GROUP);
 	ck_assert_int_eq(cfg->vs_groups[0].entries[0].range_last, 10);
 	ck_assert(cfg->vs_groups[0].entries[1].is_fwmark);
-	ck_assert_int_eq(cfg->vs[1].kind, CFG_VS_FWMARK);
-	ck_assert_int_eq(cfg->vs[1].fwmark, 9);
-	ck_assert_int_eq(cfg->vs[1].rs[0].ep.port, 0);
-	ck_assert_int_eq(cfg->vs[1].af, CFG_AF_INET4);
+	ck_assert_int_eq(cfg->vs[1]->kind, CFG_VS_FWMARK);
+	ck_assert_int_eq(cfg->vs[1]->fwmark, 9);
+	ck_assert_int_eq(cfg->vs[1]->rs[0].ep.port, 0);
+	ck_assert_int_eq(cfg->vs[1]->af, CFG_AF_INET4);
 	config_free(cfg);
 }
 END_TEST

@@ -359,7 +359,7 @@ START_TEST(test_health_transition_touches_one_service)
 	char *key;
 
 	start(kad);
-	vs = &D.config->vs[42];
+	vs = D.config->vs[42];
 	lvs_vs_key_of(vs, &vk);
 	key = lvs_rs_key(vs, &vs->rs[0]);
 	fake_ipvs_clear_counts();
@@ -391,7 +391,7 @@ START_TEST(test_health_transition_touches_one_service)
 	fake_ipvs_clear_counts();
 	flushes = engine()->flushes;
 	for (size_t i = 100; i < 110; i++) {
-		const struct cfg_virtual_server *v = &D.config->vs[i];
+		const struct cfg_virtual_server *v = D.config->vs[i];
 		struct lvs_vs_key k2;
 		char *key2 = lvs_rs_key(v, &v->rs[3]);
 
@@ -411,7 +411,7 @@ START_TEST(test_health_transition_touches_one_service)
 	for (int up = 0; up <= 1; up++) {
 		fake_ipvs_clear_counts();
 		for (size_t i = 200; i < 400; i++) {
-			const struct cfg_virtual_server *v = &D.config->vs[i];
+			const struct cfg_virtual_server *v = D.config->vs[i];
 			struct lvs_vs_key k2;
 
 			lvs_vs_key_of(v, &k2);
@@ -434,6 +434,73 @@ START_TEST(test_health_transition_touches_one_service)
 		}
 	}
 	free(key);
+	strbuf_free(&err);
+	stop();
+	free(kad);
+}
+END_TEST
+
+/* The model index outlives a model of the same size (an edit replaces
+ * the model for every change): hits are checked against the new model,
+ * and a service the index does not know is found by a rebuild. */
+START_TEST(test_index_survives_model_swap)
+{
+	char *kad = services(BIG, -1, 0, 0, NULL);
+	struct strbuf moved = STRBUF_INIT, err = STRBUF_INIT;
+	const struct cfg_virtual_server *vs;
+	struct lvs_vs_key vk;
+	unsigned long builds;
+	char *key;
+
+	start(kad);
+	/* a health report builds the index */
+	vs = D.config->vs[42];
+	lvs_vs_key_of(vs, &vk);
+	key = lvs_rs_key(vs, &vs->rs[0]);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	loop_run_once(D.loop, 0);
+	free(key);
+	ck_assert_ptr_null(kernel_dest(42, 1));
+	builds = engine()->cfgx.builds;
+	ck_assert_uint_ge(builds, 1);
+
+	/* service 3 becomes port 5003: as many services, one new key */
+	for (const char *p = kad, *q; *p; p = q) {
+		q = strstr(p, " 1003 {");
+		if (!q) {
+			strbuf_puts(&moved, p);
+			break;
+		}
+		strbuf_append(&moved, p, (size_t)(q - p));
+		strbuf_puts(&moved, " 5003 {");
+		q += strlen(" 1003 {");
+	}
+	ck_assert_int_eq(apply(strbuf_str(&moved), NULL), 0);
+	ck_assert_ptr_nonnull(kernel_dest(4003, 1));
+	ck_assert_ptr_null(kernel_dest(3, 1));
+	ck_assert_uint_eq(fake_ipvs_n_services(), BIG);
+
+	/* a known service: found by the kept index, checked, no rebuild */
+	vs = D.config->vs[42];
+	lvs_vs_key_of(vs, &vk);
+	key = lvs_rs_key(vs, &vs->rs[1]);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	loop_run_once(D.loop, 0);
+	free(key);
+	ck_assert_ptr_null(kernel_dest(42, 2));
+	ck_assert_uint_eq(engine()->cfgx.builds, builds);
+
+	/* the new one: a miss, confirmed by one rebuild, and found */
+	vs = D.config->vs[3];
+	lvs_vs_key_of(vs, &vk);
+	key = lvs_rs_key(vs, &vs->rs[0]);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	loop_run_once(D.loop, 0);
+	free(key);
+	ck_assert_ptr_null(kernel_dest(4003, 1));
+	ck_assert_ptr_nonnull(kernel_dest(4003, 2));
+	ck_assert_uint_eq(engine()->cfgx.builds, builds + 1);
+	strbuf_free(&moved);
 	strbuf_free(&err);
 	stop();
 	free(kad);
@@ -710,6 +777,7 @@ static Suite *lvs_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_weight_edit_touches_one_service);
 	tcase_add_test(tc, test_health_transition_touches_one_service);
+	tcase_add_test(tc, test_index_survives_model_swap);
 	tcase_add_test(tc, test_override_touches_one_service);
 	tcase_add_test(tc, test_timeouts_alone);
 	suite_add_tcase(s, tc);
