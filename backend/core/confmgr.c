@@ -293,7 +293,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 		config_free(d->config);
 	d->config = new_cfg;
 	/* Overrides outlive reloads, not the objects they are about. */
-	runtime_prune(d->runtime, new_cfg, out);
+	runtime_prune(d->runtime, new_cfg, d->events, by, out);
 	return 0;
 }
 

@@ -35,8 +35,10 @@ void runtime_free(struct runtime_state *rt)
 {
 	if (!rt)
 		return;
-	for (size_t i = 0; i < rt->len; i++)
+	for (size_t i = 0; i < rt->len; i++) {
 		free(rt->items[i].key);
+		free(rt->items[i].object);
+	}
 	free(rt->items);
 	free(rt);
 }
@@ -79,6 +81,7 @@ static struct runtime_override *get_or_add(struct runtime_state *rt, const char 
 static void remove_at(struct runtime_state *rt, size_t i)
 {
 	free(rt->items[i].key);
+	free(rt->items[i].object);
 	memmove(&rt->items[i], &rt->items[i + 1], (rt->len - i - 1) * sizeof(*rt->items));
 	rt->len--;
 }
@@ -94,6 +97,8 @@ static void rs_key(const struct config_vs_key *vs, const struct cfg_endpoint *rs
 	strbuf_putc(out, ' ');
 	cfg_endpoint_text(rs, out);
 }
+
+static void describe(const struct runtime_state *rt, const char *key, struct strbuf *out);
 
 /* Tells whether the object key names exists in cfg. */
 static bool key_exists(const struct config *cfg, const char *key)
@@ -134,16 +139,34 @@ static bool key_exists(const struct config *cfg, const char *key)
 	return false;
 }
 
-void runtime_prune(struct runtime_state *rt, const struct config *cfg, struct strbuf *out)
+void runtime_prune(struct runtime_state *rt, const struct config *cfg,
+		   struct event_journal *journal, const struct event_actor *by,
+		   struct strbuf *out)
 {
 	for (size_t i = 0; rt && i < rt->len;) {
-		if (key_exists(cfg, rt->items[i].key)) {
+		const struct runtime_override *o = &rt->items[i];
+		struct strbuf was = STRBUF_INIT;
+
+		if (key_exists(cfg, o->key)) {
 			i++;
 			continue;
 		}
 		strbuf_printf(out, "runtime override of %s dropped: it is no longer configured\n",
-			      rt->items[i].key);
-		log_notice("runtime override of %s dropped: no longer configured", rt->items[i].key);
+			      o->key);
+		log_notice("runtime override of %s dropped: no longer configured", o->key);
+		if (journal) {
+			struct event_spec spec = {
+				.engine = EVENT_RUNTIME, .kind = EVENT_OVERRIDE,
+				.object = o->object ? o->object : o->key,
+				.new_state = "dropped", .by = by,
+				.reason = "its object is no longer configured",
+			};
+
+			describe(rt, o->key, &was);
+			spec.old_state = strbuf_str(&was);
+			events_add(journal, &spec);
+		}
+		strbuf_free(&was);
 		remove_at(rt, i);
 	}
 }
@@ -233,6 +256,11 @@ static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const 
 	status = change_override(ctx, args, key);
 	describe(ctx->d->runtime, key, &after);
 	if (status == CTL_OK) {
+		struct runtime_override *o =
+			(struct runtime_override *)runtime_lookup(ctx->d->runtime, key);
+
+		if (o && !o->object)
+			o->object = xstrdup(object);
 		spec.old_state = strbuf_str(&before);
 		spec.new_state = strbuf_str(&after);
 		spec.by = events_actor_of(ctx, &by) ? &by : NULL;

@@ -30,6 +30,8 @@ enum runtime_admin {
 struct runtime_override {
 	char *key;		/* "real-server 192.0.2.10:80 tcp 198.51.100.11:80",
 				 * "server web/s1" */
+	char *object;		/* the event journal's name of the object
+				 * (what its set event said), or NULL */
 	enum runtime_admin admin;
 	int weight;		/* -1: the configured weight */
 	time_t since;		/* when last set */
@@ -50,8 +52,14 @@ size_t runtime_count(const struct runtime_state *rt);
 const struct runtime_override *runtime_at(const struct runtime_state *rt, size_t i);
 
 /* Drops overrides whose object is gone from cfg, writing one line per
- * dropped override to out. Called after every configuration change. */
-void runtime_prune(struct runtime_state *rt, const struct config *cfg, struct strbuf *out);
+ * dropped override to out and one event to journal (may be NULL), as
+ * the reload or edit by `by` (NULL: the daemon) that dropped it. Called
+ * after every configuration change. */
+struct event_journal;
+struct event_actor;
+void runtime_prune(struct runtime_state *rt, const struct config *cfg,
+		   struct event_journal *journal, const struct event_actor *by,
+		   struct strbuf *out);
 
 /* Appends one comment line per override ("<prefix> runtime: KEY draining,
  * weight 5"), for show running-config. */

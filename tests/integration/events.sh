@@ -108,4 +108,24 @@ check "last N gives the newest N" [ "$(printf '%s\n' "$OUT" | grep -c ' runtime 
 sl -c 'show events engine nosuch'
 check "an unknown engine is refused by name" sh -c '[ "$1" -ne 0 ] && case "$2" in *"no engine named '"'"'nosuch'"'"'"*) ;; *) exit 1;; esac' _ "$RC" "$OUT"
 
+# an override whose object a reload removes is dropped, and the journal
+# says so under the name its set event used, with who reloaded
+sl -c 'real-server 198.51.100.12:80 of 192.0.2.10:80 tcp drain'
+sl --json -c 'show events last 1'
+before=$(printf '%s' "$OUT" | json 'print(d["last_seq"])')
+sed -i '/real_server 198.51.100.12 80/,/}/d' "$T/ka.conf"
+sl -c 'reload'
+check "the reload says the override was dropped" contains "$OUT" "dropped"
+sl --json -c "show events engine runtime since $before"
+check "a dropped override is an event, named as when it was set" sh -c 'printf "%s" "$1" | "$2" -c "
+import json, sys
+ev = json.load(sys.stdin)[\"events\"]
+assert len(ev) == 1, ev
+e = ev[0]
+assert e[\"object\"] == \"rs TCP 192.0.2.10:80 198.51.100.12:80\", e
+assert (e[\"old\"], e[\"new\"]) == (\"draining\", \"dropped\"), e
+assert \"no longer configured\" in e[\"reason\"], e
+assert e[\"user\"] == \"root\", e
+"' _ "$OUT" "$PYTHON"
+
 finish
