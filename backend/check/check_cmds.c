@@ -23,10 +23,7 @@
 
 struct check_engine *check_engine_of(struct softlbd *d)
 {
-	for (size_t i = 0; i < softlbd_module_count; i++)
-		if (softlbd_modules[i] == &check_module)
-			return d->module_priv[i];
-	return NULL;
+	return d ? d->engines.check : NULL;
 }
 
 static void put_time(struct strbuf *out, time_t when)
@@ -383,6 +380,7 @@ static int check_init(struct softlbd *d, void **priv, struct strbuf *err)
 	e->journal = d->events;
 
 	*priv = e;
+	d->engines.check = e;
 	if (check_cmds_register(d, err) < 0)
 		return -1;
 	return check_engine_apply(e, d->config, err);
@@ -470,6 +468,7 @@ static void check_status(struct softlbd *d, void *priv, struct module_status *st
 
 static void check_stop(struct softlbd *d, void *priv)
 {
+	d->engines.check = NULL;
 	check_engine_shutdown(priv);
 }
 

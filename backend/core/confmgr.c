@@ -239,8 +239,8 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 	 * cannot apply refuses the whole change: the engines before it are
 	 * handed the reverse change (new -> old) so that every engine again
 	 * runs the running model, which stays. */
-	for (size_t i = 0; i < softlbd_module_count; i++) {
-		const struct module_ops *m = softlbd_modules[i];
+	for (size_t i = 0; i < d->n_modules; i++) {
+		const struct module_ops *m = d->modules[i];
 		struct strbuf err = STRBUF_INIT;
 
 		if (!m->apply)
@@ -263,7 +263,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 			}
 			config_changeset_reverse(&cs, &rev);
 			while (i-- > 0) {
-				const struct module_ops *back = softlbd_modules[i];
+				const struct module_ops *back = d->modules[i];
 				struct strbuf berr = STRBUF_INIT;
 
 				if (back->apply &&

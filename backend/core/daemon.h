@@ -19,6 +19,11 @@ struct grammar;
 struct runtime_state;
 struct script_runner;
 struct event_journal;
+struct vrrp_engine;
+struct check_engine;
+struct lvs_engine;
+struct px_engine;
+struct ctl_server;
 
 /* Command-line settings. */
 struct softlbd_opts {
@@ -62,8 +67,21 @@ struct softlbd {
 	 * that still runs the loop for a moment (VRRP, waiting for its
 	 * notify_stop scripts) must not see a reload reach the others. */
 	bool stopping;
-	/* Per-module private state, indexed like softlbd_modules. */
+	/* The engines, in start order: softlbd's list (core/engines.c), or
+	 * a test's own. module_priv[i] is modules[i]'s private state. */
+	const struct module_ops *const *modules;
+	size_t n_modules;
 	void *module_priv[8];
+	/* Each engine's state, set by its own init and cleared by its stop
+	 * (NULL: not running), for the engines and commands that use
+	 * another one: named here, not found by scanning the list. */
+	struct softlbd_engines {
+		struct vrrp_engine *vrrp;
+		struct check_engine *check;
+		struct lvs_engine *lvs;
+		struct px_engine *proxy;
+		struct ctl_server *ctl;
+	} engines;
 };
 
 #endif

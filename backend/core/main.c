@@ -6,6 +6,7 @@
 
 #include "core/confmgr.h"
 #include "core/daemon.h"
+#include "core/engines.h"
 #include "core/events.h"
 #include "core/events_cmds.h"
 #include "config/conf.h"
@@ -342,7 +343,7 @@ static int check_config(const struct softlbd_opts *o)
 static void stop_modules(struct softlbd *d, size_t started)
 {
 	while (started-- > 0)
-		softlbd_modules[started]->stop(d, d->module_priv[started]);
+		d->modules[started]->stop(d, d->module_priv[started]);
 }
 
 int main(int argc, char **argv)
@@ -405,8 +406,10 @@ int main(int argc, char **argv)
 	d.events = events_new(d.opts.event_journal_size);
 	if (events_register(d.grammar, &err) < 0)
 		goto out;
-	for (started = 0; started < softlbd_module_count; started++) {
-		const struct module_ops *m = softlbd_modules[started];
+	d.modules = softlbd_modules;
+	d.n_modules = softlbd_module_count;
+	for (started = 0; started < d.n_modules; started++) {
+		const struct module_ops *m = d.modules[started];
 		struct strbuf merr = STRBUF_INIT;
 		uint64_t t0 = loop_update_time(d.loop);
 

@@ -1,32 +1,8 @@
 #include "config.h"
 
 #include "core/module.h"
-#include "check/check.h"
-#include "core/confmgr.h"
 #include "core/daemon.h"
-#include "ctl/server.h"
-#include "lvs/lvs.h"
-#include "proxy/proxy.h"
-#include "snmp/snmp.h"
 #include "util/strbuf.h"
-#include "vrrp/vrrp.h"
-
-/* Every engine of softlbd, in start order; stop runs in reverse. Adding an
- * engine adds a line here. */
-const struct module_ops *const softlbd_modules[] = {
-	&config_module,	/* first: every engine after it reads the model */
-	&vrrp_module,	/* VRRP instances and their VIPs */
-	&check_module,	/* health checks; LVS and the proxy subscribe */
-	&lvs_module,	/* IPVS: reads the model and the checks, adopts the kernel's table */
-	/* Before the proxy: net-snmp's one-time set-up (environment included)
-	 * runs while softlbd has no other thread. Reads the proxy only when
-	 * asked, once everything runs. */
-	&snmp_module,	/* AgentX subagent: reads VRRP, LVS and the proxy */
-	&proxy_module,	/* TCP/HTTP proxy: worker threads; reads the model and the checks */
-	&ctl_module,	/* last: clients connect once everything runs */
-};
-
-const size_t softlbd_module_count = sizeof(softlbd_modules) / sizeof(softlbd_modules[0]);
 
 const char *module_state_name(enum module_state state)
 {
@@ -42,8 +18,8 @@ int modules_runtime_changed(struct softlbd *d, struct strbuf *err)
 {
 	int rc = 0;
 
-	for (size_t i = 0; i < softlbd_module_count; i++) {
-		const struct module_ops *m = softlbd_modules[i];
+	for (size_t i = 0; i < d->n_modules; i++) {
+		const struct module_ops *m = d->modules[i];
 		struct strbuf merr = STRBUF_INIT;
 
 		if (!m->runtime_changed || m->runtime_changed(d, d->module_priv[i], &merr) == 0) {

@@ -1,7 +1,9 @@
-/* module: the engines of softlbd, listed in one place (module.c).
+/* module: what every engine of softlbd is, to the core.
  *
- * Each engine is a module with the same four entry points. main() walks the
- * list in order to start, and in reverse to stop. `show status` asks each
+ * Each engine is a module with the same entry points. softlbd's list is
+ * core/engines.c (a test gives its own); main() hands it to struct
+ * softlbd (modules, n_modules) and walks it in order to start, and in
+ * reverse to stop. `show status` asks each
  * for its state, so an operator sees at a glance which engines run, which
  * cannot (and why), and which the configuration does not use.
  */
@@ -56,10 +58,6 @@ struct module_ops {
 	/* Stops the engine and frees priv. */
 	void (*stop)(struct softlbd *d, void *priv);
 };
-
-/* The module list, in start order. */
-extern const struct module_ops *const softlbd_modules[];
-extern const size_t softlbd_module_count;
 
 const char *module_state_name(enum module_state state);
 

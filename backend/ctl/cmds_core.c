@@ -69,8 +69,8 @@ static int cmd_show_status(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_printf(ctx->out, "config: %s, %s\n\n", d->opts.kad_path, d->opts.hap_path);
 		strbuf_printf(ctx->out, "%-8s %-15s %s\n", "ENGINE", "STATE", "DETAIL");
 	}
-	for (size_t i = 0; i < softlbd_module_count; i++) {
-		const struct module_ops *m = softlbd_modules[i];
+	for (size_t i = 0; i < d->n_modules; i++) {
+		const struct module_ops *m = d->modules[i];
 		struct module_status st = { .state = MODULE_NOT_CONFIGURED };
 
 		m->status(d, d->module_priv[i], &st);

@@ -593,6 +593,7 @@ static int ctl_init(struct softlbd *d, void **priv, struct strbuf *err)
 	loop_timer_start(d->loop, &srv->sweep, 1000);
 	log_info("control socket listening on %s", path);
 	*priv = srv;
+	d->engines.ctl = srv;
 	return 0;
 }
 
@@ -609,6 +610,7 @@ static void ctl_stop(struct softlbd *d, void *priv)
 {
 	struct ctl_server *srv = priv;
 
+	d->engines.ctl = NULL;
 	while (srv->head)
 		session_close(srv->head, NULL);
 	loop_timer_stop(d->loop, &srv->sweep);
@@ -629,10 +631,7 @@ const struct module_ops ctl_module = {
 
 struct ctl_server *ctl_server_of(struct softlbd *d)
 {
-	for (size_t i = 0; i < softlbd_module_count; i++)
-		if (softlbd_modules[i] == &ctl_module)
-			return d->module_priv[i];
-	return NULL;
+	return d ? d->engines.ctl : NULL;
 }
 
 void ctl_server_foreach(struct ctl_server *srv,

@@ -50,10 +50,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 
 struct lvs_engine *lvs_engine_of(struct softlbd *d)
 {
-	for (size_t i = 0; d && i < softlbd_module_count; i++)
-		if (softlbd_modules[i] == &lvs_module)
-			return d->module_priv[i];
-	return NULL;
+	return d ? d->engines.lvs : NULL;
 }
 
 static const char *health_key_at(const void *arr, size_t i)
@@ -171,6 +168,7 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 	e->drain_timeout_ms = (uint64_t)d->opts.lvs_drain_timeout_s * 1000u;
 	loop_timer_init(&e->timer, on_timer, e);
 	*priv = e;
+	d->engines.lvs = e;
 	if (lvs_cmds_register(d->grammar, err) < 0)
 		return -1;
 	if (ipvs_open(&e->h, &msg) < 0) {
@@ -335,6 +333,7 @@ static void lvs_stop(struct softlbd *d, void *priv)
 	if (e->h)
 		ipvs_close(e->h);
 	free(e);
+	d->engines.lvs = NULL;
 }
 
 const struct module_ops lvs_module = {

@@ -25,10 +25,7 @@
 
 struct px_engine *px_engine_of(struct softlbd *d)
 {
-	for (size_t i = 0; d && i < softlbd_module_count; i++)
-		if (softlbd_modules[i] == &proxy_module)
-			return d->module_priv[i];
-	return NULL;
+	return d ? d->engines.proxy : NULL;
 }
 
 /* Makes s (the caller's reference) the running snapshot and posts it. */
@@ -85,6 +82,7 @@ static int px_init(struct softlbd *d, void **priv, struct strbuf *err)
 	struct check_engine *ce;
 
 	*priv = e;
+	d->engines.proxy = e;
 	e->d = d;
 	e->n_workers = workers_wanted(d->config);
 	e->workers = xcalloc(e->n_workers, sizeof(*e->workers));
@@ -191,6 +189,7 @@ static void px_stop(struct softlbd *d, void *priv)
 		free(e->workers[i].scratch);
 	free(e->workers);
 	free(e);
+	d->engines.proxy = NULL;
 }
 
 const struct module_ops proxy_module = {

@@ -20,10 +20,7 @@
 
 struct vrrp_engine *vrrp_engine_of(struct softlbd *d)
 {
-	for (size_t i = 0; i < softlbd_module_count; i++)
-		if (softlbd_modules[i] == &vrrp_module)
-			return d->module_priv[i];
-	return NULL;
+	return d ? d->engines.vrrp : NULL;
 }
 
 struct vrrp_instance *vrrp_find(struct vrrp_engine *eng, const char *name)
@@ -293,6 +290,7 @@ static int vrrp_init(struct softlbd *d, void **priv, struct strbuf *err)
 	eng->ioctl_fd = -1;
 	vrrp_track_init(eng);
 	*priv = eng;
+	d->engines.vrrp = eng;
 	eng->pacer = vrrp_pacer_new(&why);
 	if (!eng->pacer) {
 		/* the loop's timer sends them, as before */
@@ -413,6 +411,7 @@ static void vrrp_stop(struct softlbd *d, void *priv)
 	if (eng->ioctl_fd >= 0)
 		close(eng->ioctl_fd);
 	free(eng);
+	d->engines.vrrp = NULL;
 }
 
 const struct module_ops vrrp_module = {

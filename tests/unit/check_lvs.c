@@ -36,7 +36,7 @@
 #include "util/strbuf.h"
 
 /* ------------------------------------------------------------------ */
-/* A daemon with the LVS engine alone (lvs_modules.c's list)           */
+/* A daemon with the LVS engine alone (lvs_alone below)                 */
 
 static struct softlbd D;
 
@@ -56,11 +56,18 @@ static struct lvs_engine *engine(void)
 	return D.module_priv[0];
 }
 
+/* The engines of this test: the LVS engine alone (the whole list would
+ * start the others, and the runtime commands would hand an override to
+ * engines that never started). */
+static const struct module_ops *const lvs_alone[] = { &lvs_module };
+
 static void start(const char *kad)
 {
 	struct strbuf err = STRBUF_INIT;
 
 	memset(&D, 0, sizeof(D));
+	D.modules = lvs_alone;
+	D.n_modules = 1;
 	D.loop = loop_new();
 	D.grammar = grammar_new();
 	D.runtime = runtime_new();
