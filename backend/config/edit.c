@@ -448,9 +448,9 @@ static int edit_vs_set(struct config *cfg, const struct config_vs_key *key,
 	if (change->scheduler && check_scheduler(change->scheduler, err) < 0)
 		return -1;
 	if (change->persistence_s != -1 &&
-	    (change->persistence_s < 0 || change->persistence_s > 2678400)) {
+	    (change->persistence_s < 0 || change->persistence_s > CFG_PERSISTENCE_MAX_S)) {
 		strbuf_printf(err, "persistence-timeout %lld is out of range "
-			      "(0-2678400 seconds)\n", change->persistence_s);
+			      "(0-%d seconds)\n", change->persistence_s, CFG_PERSISTENCE_MAX_S);
 		return -1;
 	}
 	at = edit_vs_at(cfg, key);
@@ -526,8 +526,9 @@ static int edit_rs_set(struct config *cfg, const struct config_vs_key *key,
 
 	if (!config_parse_endpoint(addrport, 0, &ep))
 		return bad_endpoint(err, "real-server", addrport, 0);
-	if (weight != -1 && (weight < 0 || weight > 65535)) {
-		strbuf_printf(err, "weight %lld is out of range (0-65535)\n", weight);
+	if (weight != -1 && (weight < 0 || weight > CFG_RS_WEIGHT_MAX)) {
+		strbuf_printf(err, "weight %lld is out of range (0-%d)\n", weight,
+			      CFG_RS_WEIGHT_MAX);
 		return -1;
 	}
 	at = vs_must_exist(cfg, key, err);
@@ -933,8 +934,9 @@ static int edit_server_set(struct config *cfg, const char *proxy,
 		return -1;
 	if (addrport && !config_parse_endpoint(addrport, 1, &ep))
 		return bad_endpoint(err, "server", addrport, 1);
-	if (weight != -1 && (weight < 0 || weight > 256)) {
-		strbuf_printf(err, "weight %lld is out of range (0-256)\n", weight);
+	if (weight != -1 && (weight < 0 || weight > CFG_SERVER_WEIGHT_MAX)) {
+		strbuf_printf(err, "weight %lld is out of range (0-%d)\n", weight,
+			      CFG_SERVER_WEIGHT_MAX);
 		return -1;
 	}
 	px = proxy_must_exist(cfg, proxy, err);
@@ -1016,8 +1018,9 @@ static int edit_vrrp_priority(struct config *cfg, const char *name,
 {
 	struct cfg_vrrp_instance *vi;
 
-	if (priority < 1 || priority > 255) {
-		strbuf_printf(err, "priority %lld is out of range (1-255)\n", priority);
+	if (priority < 1 || priority > CFG_VRRP_PRIORITY_MAX) {
+		strbuf_printf(err, "priority %lld is out of range (1-%d)\n", priority,
+			      CFG_VRRP_PRIORITY_MAX);
 		return -1;
 	}
 	vi = config_find_vrrp(cfg, name);

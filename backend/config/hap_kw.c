@@ -611,7 +611,7 @@ struct srv_opt {
 
 SRV_SETTER(srv_weight)
 {
-	return arg_int(p, l, "weight", i + 1, 0, 256, &o->weight);
+	return arg_int(p, l, "weight", i + 1, 0, CFG_SERVER_WEIGHT_MAX, &o->weight);
 }
 
 SRV_SETTER(srv_check)

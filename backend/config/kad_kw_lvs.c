@@ -301,7 +301,7 @@ KAD_SETTER(set_persistence_timeout)
 	int v;
 
 	(void)child;
-	if (!kad_arg_int(p, st, 1, 0, 2678400, &v))
+	if (!kad_arg_int(p, st, 1, 0, CFG_PERSISTENCE_MAX_S, &v))
 		return false;
 	vs->persistence_timeout_ms = (int64_t)v * 1000;
 	return true;
@@ -494,7 +494,7 @@ KAD_SETTER(set_real_server)
 	return true;
 }
 
-KAD_SET_INT(set_weight, struct cfg_real_server, weight, 0, 65535)
+KAD_SET_INT(set_weight, struct cfg_real_server, weight, 0, CFG_RS_WEIGHT_MAX)
 KAD_SET_INT(set_uthreshold, struct cfg_real_server, uthreshold, 0, 65535)
 KAD_SET_INT(set_lthreshold, struct cfg_real_server, lthreshold, 0, 65535)
 KAD_SET_STR(set_notify_up, struct cfg_real_server, notify_up)
@@ -659,7 +659,7 @@ const struct kad_kw kad_kw_lvs[] = {
 	  "TCP, UDP or SCTP" },
 	{ "family", VS, 1, 1, NONE, 0, set_family, NULL, "inet or inet6" },
 	{ "persistence_timeout", VS, 1, 1, NONE, 0, set_persistence_timeout,
-	  NULL, "an integer from 0 to 2678400" },
+	  NULL, "an integer from 0 to " CFG_STR(CFG_PERSISTENCE_MAX_S) },
 	{ "persistence_granularity", VS, 1, 1, NONE, 0,
 	  set_persistence_granularity, NULL,
 	  "an IPv4 netmask or an IPv6 prefix length" },
@@ -711,7 +711,7 @@ const struct kad_kw kad_kw_lvs[] = {
 
 	/* real_server */
 	{ "weight", RS, 1, 1, NONE, 0, set_weight, NULL,
-	  "an integer from 0 to 65535" },
+	  "an integer from 0 to " CFG_STR(CFG_RS_WEIGHT_MAX) },
 	{ "uthreshold", RS, 1, 1, NONE, 0, set_uthreshold, NULL,
 	  "an integer from 0 to 65535" },
 	{ "lthreshold", RS, 1, 1, NONE, 0, set_lthreshold, NULL,

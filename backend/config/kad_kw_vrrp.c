@@ -334,7 +334,7 @@ KAD_SETTER(set_state)
 
 KAD_SET_STR(set_interface, struct cfg_vrrp_instance, interface)
 KAD_SET_INT(set_vrid, struct cfg_vrrp_instance, vrid, 1, 255)
-KAD_SET_INT(set_priority, struct cfg_vrrp_instance, priority, 1, 255)
+KAD_SET_INT(set_priority, struct cfg_vrrp_instance, priority, 1, CFG_VRRP_PRIORITY_MAX)
 KAD_SET_INT(set_version, struct cfg_vrrp_instance, version, 2, 3)
 
 /* VRRPv3 counts in centiseconds, v2 in seconds; 0 would flood the
@@ -739,7 +739,7 @@ const struct kad_kw kad_kw_vrrp[] = {
 	{ "virtual_router_id", V, 1, 1, NONE, 0, set_vrid, NULL,
 	  "an integer from 1 to 255" },
 	{ "priority", V, 1, 1, NONE, 0, set_priority, NULL,
-	  "an integer from 1 to 255" },
+	  "an integer from 1 to " CFG_STR(CFG_VRRP_PRIORITY_MAX) },
 	{ "advert_int", V, 1, 1, NONE, 0, set_advert_int, NULL,
 	  "a time in seconds" },
 	{ "version", V, 1, 1, NONE, 0, set_version, NULL, "2 or 3" },

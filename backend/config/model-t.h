@@ -32,6 +32,17 @@
 #include "util/strvec.h"
 
 #define CFG_UNSET (-1)
+/* The bounds of what operators set most, written once: the keepalived
+ * and haproxy parsers, configure mode's syntax and help, and the edit
+ * checks all take them from here (CFG_STR makes one a string for a
+ * grammar or a message). */
+#define CFG_RS_WEIGHT_MAX 65535		/* keepalived weight, 0 up */
+#define CFG_SERVER_WEIGHT_MAX 256	/* HAProxy server weight, 0 up */
+#define CFG_VRRP_PRIORITY_MAX 255	/* from 1 */
+#define CFG_PERSISTENCE_MAX_S 2678400	/* 31 days, as ipvsadm; from 0 */
+#define CFG_STR_(x) #x
+#define CFG_STR(x) CFG_STR_(x)
+
 /* VRRP weights are signed (-253..253, -1 included), so their "unset" is
  * a value no weight can take. */
 #define CFG_UNSET_WEIGHT INT_MIN

@@ -130,6 +130,50 @@ static const char *target_of(struct cmd_ctx *ctx)
 	return NULL;
 }
 
+/* One edit of the copy: target is what the sub-mode edits (NULL at the
+ * top of configure mode). Returns what the config/edit.h function
+ * returned, with the reasons in err. */
+typedef int (*edit_fn)(const struct cmd_args *args, const char *target,
+		       struct config *work, struct strbuf *err);
+
+/* The one driver of every edit handler: a daemon, the sub-mode's
+ * target when in_target, a copy of the running model, the edit, then
+ * validation and the apply (edit_commit). */
+static int edit_run(struct cmd_ctx *ctx, const struct cmd_args *args, bool in_target,
+		    edit_fn fn)
+{
+	struct strbuf err = STRBUF_INIT;
+	const char *target = NULL;
+	struct config *work;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (in_target && !(target = target_of(ctx)))
+		return CTL_ERR_FAILED;
+	work = edit_begin(ctx);
+	if (!work)
+		return CTL_ERR_INTERNAL;
+	return edit_commit(ctx, work, fn(args, target, work, &err), &err);
+}
+
+/* Enters sub-mode node for the object named target, creating it first
+ * with create when the running model does not have it. */
+static int enter_or_create(struct cmd_ctx *ctx, const struct cmd_args *args,
+			   enum cmd_node node, const char *target, bool exists,
+			   edit_fn create)
+{
+	int status;
+
+	if (!have_daemon(ctx))
+		return CTL_ERR_INTERNAL;
+	if (exists)
+		return enter(ctx, node, target);
+	status = edit_run(ctx, args, false, create);
+	if (status == CTL_OK)
+		enter(ctx, node, target);
+	return status;
+}
+
 /* ================================================================ */
 /* Virtual servers */
 
@@ -152,96 +196,48 @@ static int key_of_args(const struct cmd_args *args, struct config_vs_key *key,
 	return config_vs_key_addr(key, cmd_arg(args, "ADDR:PORT"), proto, err);
 }
 
-static int cmd_vs_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+static int create_vs(const struct cmd_args *args, const char *target, struct config *work,
+		     struct strbuf *err)
 {
 	struct config_vs_change none = CONFIG_VS_CHANGE_NONE;
+	struct config_vs_key key;
+
+	return key_of_args(args, &key, err) < 0 ? -1 :
+		config_edit_vs_set(work, &key, &none, NULL, err);
+}
+
+static int cmd_vs_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
 	struct strbuf err = STRBUF_INIT, target = STRBUF_INIT;
 	struct config_vs_key key;
-	struct config *work;
-	int status;
+	int status = CTL_ERR_FAILED;
 
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
 	if (key_of_args(args, &key, &err) < 0) {
 		put_errors(ctx->out, &err);
-		strbuf_free(&err);
-		return CTL_ERR_FAILED;
-	}
-	config_vs_key_format(&key, &target);
-	if (ctx->d->config && config_edit_find_vs(ctx->d->config, &key)) {
-		status = enter(ctx, CMD_NODE_VS, strbuf_str(&target));
-	} else if (!(work = edit_begin(ctx))) {
-		status = CTL_ERR_INTERNAL;
 	} else {
-		status = edit_commit(ctx, work,
-				     config_edit_vs_set(work, &key, &none, NULL, &err),
-				     &err);
-		if (status == CTL_OK)
-			enter(ctx, CMD_NODE_VS, strbuf_str(&target));
+		config_vs_key_format(&key, &target);
+		status = enter_or_create(ctx, args, CMD_NODE_VS, strbuf_str(&target),
+					 ctx->d && ctx->d->config &&
+					 config_edit_find_vs(ctx->d->config, &key),
+					 create_vs);
 	}
 	strbuf_free(&err);
 	strbuf_free(&target);
 	return status;
 }
 
+static int delete_vs(const struct cmd_args *args, const char *target, struct config *work,
+		     struct strbuf *err)
+{
+	struct config_vs_key key;
+
+	return key_of_args(args, &key, err) < 0 ? -1 :
+		config_edit_vs_delete(work, &key, err);
+}
+
 static int cmd_no_vs(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct config_vs_key key;
-	struct config *work;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	if (key_of_args(args, &key, &err) < 0) {
-		put_errors(ctx->out, &err);
-		strbuf_free(&err);
-		return CTL_ERR_FAILED;
-	}
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work, config_edit_vs_delete(work, &key, &err), &err);
-}
-
-/* Parses the virtual server the VS sub-mode edits. */
-static int current_vs(struct cmd_ctx *ctx, struct config_vs_key *key)
-{
-	struct strbuf err = STRBUF_INIT;
-	const char *target = target_of(ctx);
-	int rc = -1;
-
-	if (target && config_vs_key_parse(key, target, &err) == 0)
-		rc = 0;
-	put_errors(ctx->out, &err);
-	strbuf_free(&err);
-	return rc;
-}
-
-/* Applies one change to the virtual server the sub-mode edits. */
-static int vs_change(struct cmd_ctx *ctx, const struct config_vs_change *change)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct config_vs_key key;
-	struct config *work;
-	bool created = false;
-	int rc;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	if (current_vs(ctx, &key) < 0)
-		return CTL_ERR_FAILED;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	rc = config_edit_vs_set(work, &key, change, &created, &err);
-	/* set would create it: here it must still exist */
-	if (rc == 0 && created) {
-		strbuf_puts(&err, "virtual-server ");
-		config_vs_key_format(&key, &err);
-		strbuf_puts(&err, " no longer exists\n");
-		rc = -1;
-	}
-	return edit_commit(ctx, work, rc, &err);
+	return edit_run(ctx, args, false, delete_vs);
 }
 
 /* The method keyword on the line, or CFG_LB_KIND_UNSET. */
@@ -255,214 +251,159 @@ static enum cfg_lb_kind method_of_args(const struct cmd_args *args)
 	return CFG_LB_KIND_UNSET;
 }
 
-static int cmd_vs_scheduler(struct cmd_ctx *ctx, const struct cmd_args *args)
+/* One change of the virtual server the sub-mode edits, from the line:
+ * scheduler, method, persistence-timeout. It must still exist (set
+ * would create it). */
+static int change_vs(const struct cmd_args *args, const char *target, struct config *work,
+		     struct strbuf *err)
 {
 	struct config_vs_change ch = CONFIG_VS_CHANGE_NONE;
+	struct config_vs_key key;
+	bool created = false;
 
+	if (config_vs_key_parse(&key, target, err) < 0)
+		return -1;
 	ch.scheduler = cmd_arg(args, "name");
-	return vs_change(ctx, &ch);
-}
-
-static int cmd_vs_method(struct cmd_ctx *ctx, const struct cmd_args *args)
-{
-	struct config_vs_change ch = CONFIG_VS_CHANGE_NONE;
-
 	ch.method = method_of_args(args);
-	return vs_change(ctx, &ch);
+	ch.persistence_s = cmd_arg_num(args, "seconds", -1);
+	if (config_edit_vs_set(work, &key, &ch, &created, err) < 0)
+		return -1;
+	if (created) {
+		strbuf_puts(err, "virtual-server ");
+		config_vs_key_format(&key, err);
+		strbuf_puts(err, " no longer exists\n");
+		return -1;
+	}
+	return 0;
 }
 
-static int cmd_vs_persistence(struct cmd_ctx *ctx, const struct cmd_args *args)
+static int cmd_vs_change(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct config_vs_change ch = CONFIG_VS_CHANGE_NONE;
+	return edit_run(ctx, args, true, change_vs);
+}
 
-	ch.persistence_s = cmd_arg_num(args, "seconds", -1);
-	return vs_change(ctx, &ch);
+static int set_rs(const struct cmd_args *args, const char *target, struct config *work,
+		  struct strbuf *err)
+{
+	struct config_vs_key key;
+
+	return config_vs_key_parse(&key, target, err) < 0 ? -1 :
+		config_edit_rs_set(work, &key, cmd_arg(args, "ADDR:PORT"),
+				   cmd_arg_num(args, "weight-value", -1),
+				   method_of_args(args), NULL, err);
 }
 
 static int cmd_rs_set(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct config_vs_key key;
-	struct config *work;
+	return edit_run(ctx, args, true, set_rs);
+}
 
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	if (current_vs(ctx, &key) < 0)
-		return CTL_ERR_FAILED;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_rs_set(work, &key, cmd_arg(args, "ADDR:PORT"),
-					      cmd_arg_num(args, "weight-value", -1),
-					      method_of_args(args), NULL, &err),
-			   &err);
+static int delete_rs(const struct cmd_args *args, const char *target, struct config *work,
+		     struct strbuf *err)
+{
+	struct config_vs_key key;
+
+	return config_vs_key_parse(&key, target, err) < 0 ? -1 :
+		config_edit_rs_delete(work, &key, cmd_arg(args, "ADDR:PORT"), err);
 }
 
 static int cmd_no_rs(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct config_vs_key key;
-	struct config *work;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	if (current_vs(ctx, &key) < 0)
-		return CTL_ERR_FAILED;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_rs_delete(work, &key, cmd_arg(args, "ADDR:PORT"),
-						 &err),
-			   &err);
+	return edit_run(ctx, args, true, delete_rs);
 }
 
 /* ================================================================ */
 /* Proxies and servers */
 
-static int cmd_proxy_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+static int create_proxy(const struct cmd_args *args, const char *target, struct config *work,
+			struct strbuf *err)
 {
 	struct config_proxy_change none = CONFIG_PROXY_CHANGE_NONE;
-	struct strbuf err = STRBUF_INIT;
-	const char *name = cmd_arg(args, "name");
-	struct config *work;
-	int status;
 
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	if (ctx->d->config && config_find_proxy(ctx->d->config, name))
-		return enter(ctx, CMD_NODE_PROXY, name);
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	status = edit_commit(ctx, work,
-			     config_edit_proxy_set(work, name, &none, NULL, &err), &err);
-	if (status == CTL_OK)
-		enter(ctx, CMD_NODE_PROXY, name);
-	return status;
+	return config_edit_proxy_set(work, cmd_arg(args, "name"), &none, NULL, err);
+}
+
+static int cmd_proxy_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	const char *name = cmd_arg(args, "name");
+
+	return enter_or_create(ctx, args, CMD_NODE_PROXY, name,
+			       ctx->d && ctx->d->config &&
+			       config_find_proxy(ctx->d->config, name),
+			       create_proxy);
+}
+
+static int delete_proxy(const struct cmd_args *args, const char *target, struct config *work,
+			struct strbuf *err)
+{
+	return config_edit_proxy_delete(work, cmd_arg(args, "name"), err);
 }
 
 static int cmd_no_proxy(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct config *work;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_proxy_delete(work, cmd_arg(args, "name"), &err),
-			   &err);
+	return edit_run(ctx, args, false, delete_proxy);
 }
 
-/* Applies one change to the proxy the sub-mode edits, which must still
- * exist. */
-static int proxy_change(struct cmd_ctx *ctx, const struct config_proxy_change *change)
-{
-	struct strbuf err = STRBUF_INIT;
-	const char *name;
-	struct config *work;
-	bool created = false;
-	int rc;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	name = target_of(ctx);
-	if (!name)
-		return CTL_ERR_FAILED;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	rc = config_edit_proxy_set(work, name, change, &created, &err);
-	if (rc == 0 && created) {
-		strbuf_printf(&err, "proxy '%s' no longer exists\n", name);
-		rc = -1;
-	}
-	return edit_commit(ctx, work, rc, &err);
-}
-
-static int cmd_proxy_mode(struct cmd_ctx *ctx, const struct cmd_args *args)
-{
-	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
-
-	ch.mode = cmd_arg_has(args, "http") ? CFG_MODE_HTTP : CFG_MODE_TCP;
-	return proxy_change(ctx, &ch);
-}
-
-static int cmd_proxy_bind(struct cmd_ctx *ctx, const struct cmd_args *args)
-{
-	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
-
-	ch.bind = cmd_arg(args, "ADDR:PORT");
-	return proxy_change(ctx, &ch);
-}
-
-static int cmd_proxy_no_bind(struct cmd_ctx *ctx, const struct cmd_args *args)
-{
-	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
-
-	ch.unbind = cmd_arg(args, "ADDR:PORT");
-	return proxy_change(ctx, &ch);
-}
-
-static int cmd_proxy_balance(struct cmd_ctx *ctx, const struct cmd_args *args)
+/* One change of the proxy the sub-mode edits, from the line: mode,
+ * bind, no bind, balance. It must still exist. */
+static int change_proxy(const struct cmd_args *args, const char *target, struct config *work,
+			struct strbuf *err)
 {
 	static const char *const algos[] = {
 		"roundrobin", "static-rr", "leastconn", "source", "first", "random",
 	};
 	struct config_proxy_change ch = CONFIG_PROXY_CHANGE_NONE;
+	bool created = false;
 
+	if (cmd_arg_has(args, "http"))
+		ch.mode = CFG_MODE_HTTP;
+	else if (cmd_arg_has(args, "tcp"))
+		ch.mode = CFG_MODE_TCP;
+	if (cmd_arg_has(args, "no"))
+		ch.unbind = cmd_arg(args, "ADDR:PORT");
+	else
+		ch.bind = cmd_arg(args, "ADDR:PORT");
 	for (size_t i = 0; i < sizeof(algos) / sizeof(*algos); i++)
 		if (cmd_arg_has(args, algos[i]))
 			ch.balance = config_balance_parse(algos[i]);
-	return proxy_change(ctx, &ch);
+	if (config_edit_proxy_set(work, target, &ch, &created, err) < 0)
+		return -1;
+	if (created) {
+		strbuf_printf(err, "proxy '%s' no longer exists\n", target);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_proxy_change(struct cmd_ctx *ctx, const struct cmd_args *args)
+{
+	return edit_run(ctx, args, true, change_proxy);
+}
+
+static int set_server(const struct cmd_args *args, const char *target, struct config *work,
+		      struct strbuf *err)
+{
+	int check = cmd_arg_has(args, "check") ? 1 : cmd_arg_has(args, "no-check") ? 0 : -1;
+
+	return config_edit_server_set(work, target, cmd_arg(args, "name"),
+				      cmd_arg(args, "ADDR:PORT"),
+				      cmd_arg_num(args, "weight-value", -1), check, NULL, err);
 }
 
 static int cmd_server_set(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	const char *proxy;
-	struct config *work;
-	int check = cmd_arg_has(args, "check") ? 1 :
-		cmd_arg_has(args, "no-check") ? 0 : -1;
+	return edit_run(ctx, args, true, set_server);
+}
 
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	proxy = target_of(ctx);
-	if (!proxy)
-		return CTL_ERR_FAILED;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_server_set(work, proxy, cmd_arg(args, "name"),
-						  cmd_arg(args, "ADDR:PORT"),
-						  cmd_arg_num(args, "weight-value", -1),
-						  check, NULL, &err),
-			   &err);
+static int delete_server(const struct cmd_args *args, const char *target,
+			 struct config *work, struct strbuf *err)
+{
+	return config_edit_server_delete(work, target, cmd_arg(args, "name"), err);
 }
 
 static int cmd_no_server(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	const char *proxy;
-	struct config *work;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	proxy = target_of(ctx);
-	if (!proxy)
-		return CTL_ERR_FAILED;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_server_delete(work, proxy, cmd_arg(args, "name"),
-						     &err),
-			   &err);
+	return edit_run(ctx, args, true, delete_server);
 }
 
 /* ================================================================ */
@@ -484,91 +425,64 @@ static int cmd_vrrp_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
 	return CTL_ERR_FAILED;
 }
 
+static int delete_vrrp(const struct cmd_args *args, const char *target, struct config *work,
+		       struct strbuf *err)
+{
+	return config_edit_vrrp_delete(work, cmd_arg(args, "name"), err);
+}
+
 static int cmd_no_vrrp(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct config *work;
+	return edit_run(ctx, args, false, delete_vrrp);
+}
 
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_vrrp_delete(work, cmd_arg(args, "name"), &err),
-			   &err);
+static int set_priority(const struct cmd_args *args, const char *target, struct config *work,
+			struct strbuf *err)
+{
+	return config_edit_vrrp_priority(work, target, cmd_arg_num(args, "value", 0), err);
 }
 
 static int cmd_vrrp_priority(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	const char *name;
-	struct config *work;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	name = target_of(ctx);
-	if (!name)
-		return CTL_ERR_FAILED;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_vrrp_priority(work, name,
-						     cmd_arg_num(args, "value", 0), &err),
-			   &err);
+	return edit_run(ctx, args, true, set_priority);
 }
 
 /* ================================================================ */
 /* Virtual server groups */
 
+static int create_vsg(const struct cmd_args *args, const char *target, struct config *work,
+		      struct strbuf *err)
+{
+	return config_edit_vsg_set(work, cmd_arg(args, "name"), NULL, err);
+}
+
 static int cmd_vsg_enter(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
 	const char *name = cmd_arg(args, "name");
-	struct config *work;
-	int status;
 
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	if (ctx->d->config && config_find_vs_group(ctx->d->config, name))
-		return enter(ctx, CMD_NODE_VSG, name);
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	status = edit_commit(ctx, work, config_edit_vsg_set(work, name, NULL, &err), &err);
-	if (status == CTL_OK)
-		enter(ctx, CMD_NODE_VSG, name);
-	return status;
+	return enter_or_create(ctx, args, CMD_NODE_VSG, name,
+			       ctx->d && ctx->d->config &&
+			       config_find_vs_group(ctx->d->config, name),
+			       create_vsg);
+}
+
+static int delete_vsg(const struct cmd_args *args, const char *target, struct config *work,
+		      struct strbuf *err)
+{
+	return config_edit_vsg_delete(work, cmd_arg(args, "name"), err);
 }
 
 static int cmd_no_vsg(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct strbuf err = STRBUF_INIT;
-	struct config *work;
-
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work,
-			   config_edit_vsg_delete(work, cmd_arg(args, "name"), &err), &err);
+	return edit_run(ctx, args, false, delete_vsg);
 }
 
 /* member ADDR:PORT [to ADDR] | member fwmark N, added or (no) removed. */
-static int vsg_member(struct cmd_ctx *ctx, const struct cmd_args *args, bool add)
+static int vsg_member(const struct cmd_args *args, const char *group, struct config *work,
+		      struct strbuf *err)
 {
 	struct config_vsg_member m = { 0 };
-	struct strbuf err = STRBUF_INIT;
-	const char *group;
-	struct config *work;
 
-	if (!have_daemon(ctx))
-		return CTL_ERR_INTERNAL;
-	group = target_of(ctx);
-	if (!group)
-		return CTL_ERR_FAILED;
 	if (cmd_arg_has(args, "fwmark")) {
 		m.is_fwmark = true;
 		m.fwmark = (uint32_t)cmd_arg_num(args, "mark", 0);
@@ -576,21 +490,12 @@ static int vsg_member(struct cmd_ctx *ctx, const struct cmd_args *args, bool add
 		m.addrport = cmd_arg(args, "ADDR:PORT");
 		m.to = cmd_arg(args, "last");
 	}
-	work = edit_begin(ctx);
-	if (!work)
-		return CTL_ERR_INTERNAL;
-	return edit_commit(ctx, work, config_edit_vsg_member(work, group, &m, add, &err),
-			   &err);
+	return config_edit_vsg_member(work, group, &m, !cmd_arg_has(args, "no"), err);
 }
 
 static int cmd_vsg_member(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	return vsg_member(ctx, args, true);
-}
-
-static int cmd_no_vsg_member(struct cmd_ctx *ctx, const struct cmd_args *args)
-{
-	return vsg_member(ctx, args, false);
+	return edit_run(ctx, args, true, vsg_member);
 }
 
 /* ================================================================ */
@@ -761,12 +666,13 @@ static const struct cmd_def config_edit_cmds[] = {
 	{ "member fwmark (1-4294967295)$mark", MEMBER_MARK_HELP,
 	  IN_VSG, ADMIN, cmd_vsg_member, NULL, 0 },
 	{ "no member ADDR:PORT [to ADDR$last]", NO_HELP MEMBER_HELP,
-	  IN_VSG, ADMIN, cmd_no_vsg_member, NULL, 0 },
+	  IN_VSG, ADMIN, cmd_vsg_member, NULL, 0 },
 	{ "no member fwmark (1-4294967295)$mark", NO_HELP MEMBER_MARK_HELP,
-	  IN_VSG, ADMIN, cmd_no_vsg_member, NULL, 0 },
+	  IN_VSG, ADMIN, cmd_vsg_member, NULL, 0 },
 
 	/* config-vs */
-	{ "real-server ADDR:PORT [weight (0-65535)$weight-value] [method <dr|nat|tun>]",
+	{ "real-server ADDR:PORT [weight (0-" CFG_STR(CFG_RS_WEIGHT_MAX) ")$weight-value] "
+	  "[method <dr|nat|tun>]",
 	  RS_HELP "Weight for the scheduler (keepalived weight)\n"
 	  "Weight; 0 sends no new connections\n" METHOD_HELP,
 	  IN_VS, ADMIN, cmd_rs_set, values_rs, 0 },
@@ -774,24 +680,24 @@ static const struct cmd_def config_edit_cmds[] = {
 	  IN_VS, ADMIN, cmd_no_rs, values_rs, 0 },
 	{ "scheduler WORD$name", "Scheduling algorithm (keepalived lvs_sched)\n"
 	  "Scheduler: rr wrr lc wlc lblc lblcr dh sh sed nq fo ovf mh twos\n",
-	  IN_VS, ADMIN, cmd_vs_scheduler, values_scheduler, 0 },
+	  IN_VS, ADMIN, cmd_vs_change, values_scheduler, 0 },
 	{ "method <dr|nat|tun>", METHOD_HELP,
-	  IN_VS, ADMIN, cmd_vs_method, NULL, 0 },
-	{ "persistence-timeout (0-2678400)$seconds",
+	  IN_VS, ADMIN, cmd_vs_change, NULL, 0 },
+	{ "persistence-timeout (0-" CFG_STR(CFG_PERSISTENCE_MAX_S) ")$seconds",
 	  "Send a client back to the same real server (keepalived persistence_timeout)\n"
 	  "Seconds; 0 turns persistence off\n",
-	  IN_VS, ADMIN, cmd_vs_persistence, NULL, 0 },
+	  IN_VS, ADMIN, cmd_vs_change, NULL, 0 },
 
 	/* config-proxy */
 	{ "mode <tcp|http>", "Proxy mode (HAProxy mode)\n"
 	  "Layer 4: forward TCP connections\nLayer 7: parse HTTP\n",
-	  IN_PROXY, ADMIN, cmd_proxy_mode, NULL, 0 },
+	  IN_PROXY, ADMIN, cmd_proxy_change, NULL, 0 },
 	{ "bind ADDR:PORT", "Listen on an address (HAProxy bind)\n"
 	  "Address and port: a.b.c.d:port or [ipv6]:port\n",
-	  IN_PROXY, ADMIN, cmd_proxy_bind, NULL, 0 },
+	  IN_PROXY, ADMIN, cmd_proxy_change, NULL, 0 },
 	{ "no bind ADDR:PORT", NO_HELP "Listen on an address (HAProxy bind)\n"
 	  "Address and port: a.b.c.d:port or [ipv6]:port\n",
-	  IN_PROXY, ADMIN, cmd_proxy_no_bind, NULL, 0 },
+	  IN_PROXY, ADMIN, cmd_proxy_change, NULL, 0 },
 	{ "balance <roundrobin|static-rr|leastconn|source|first|random>",
 	  "Load-balancing algorithm (HAProxy balance)\n"
 	  "Each server in turn, by weight; weights change live\n"
@@ -800,8 +706,9 @@ static const struct cmd_def config_edit_cmds[] = {
 	  "A hash of the client address: a client keeps its server\n"
 	  "The first server with a free connection slot\n"
 	  "A random server, by weight\n",
-	  IN_PROXY, ADMIN, cmd_proxy_balance, NULL, 0 },
-	{ "server WORD$name ADDR:PORT [weight (0-256)$weight-value] [<check|no-check>]",
+	  IN_PROXY, ADMIN, cmd_proxy_change, NULL, 0 },
+	{ "server WORD$name ADDR:PORT [weight (0-" CFG_STR(CFG_SERVER_WEIGHT_MAX) ")$weight-value] "
+	  "[<check|no-check>]",
 	  SERVER_HELP "Server address and port: a.b.c.d:port or [ipv6]:port\n"
 	  "Weight for load balancing (HAProxy weight)\n"
 	  "Weight; 0 sends no new connections\n"
@@ -811,7 +718,7 @@ static const struct cmd_def config_edit_cmds[] = {
 	  IN_PROXY, ADMIN, cmd_no_server, values_server, 0 },
 
 	/* config-vrrp */
-	{ "priority (1-255)$value", "VRRP priority of this router (keepalived priority)\n"
+	{ "priority (1-" CFG_STR(CFG_VRRP_PRIORITY_MAX) ")$value", "VRRP priority of this router (keepalived priority)\n"
 	  "Priority; the highest on the link becomes master\n",
 	  IN_VRRP, ADMIN, cmd_vrrp_priority, NULL, 0 },
 };

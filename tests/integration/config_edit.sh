@@ -26,6 +26,22 @@ check "a proxy with a server is added" [ "$RC" -eq 0 ]
 sl -c configure -c 'vrrp-instance VI_1' -c 'priority 120' -c end
 check "a VRRP instance's priority is changed" contains "$OUT" "~ vrrp-instance VI_1: priority"
 
+# Every sub-mode setting goes through the same edit path.
+sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'method dr' -c 'persistence-timeout 300' -c end
+check "method and persistence-timeout of a virtual server" sh -c 'case "$1" in *"~ virtual-server TCP 192.0.2.10:80: lb_kind"*"persistence_timeout"*) ;; *) exit 1;; esac' _ "$OUT"
+sl -c configure -c 'virtual-server 192.0.2.10:80 tcp' -c 'persistence-timeout 2678401'
+check "  a persistence-timeout over 31 days is refused" [ "$RC" -ne 0 ]
+sl -c configure -c 'proxy web' -c 'balance leastconn' -c 'bind 192.0.2.10:8081' -c 'no bind 192.0.2.10:8080' \
+	-c 'server s4 198.51.100.14:80' -c 'no server s4' -c end
+check "balance, bind, no bind, server and no server of a proxy" [ "$RC" -eq 0 ]
+sl -c 'show running-config haproxy'
+check "  which show running-config shows" sh -c 'printf "%s\n" "$1" | sed -n "/^listen web/,/^\$/p" > "$2/web" &&
+	grep -q "balance leastconn" "$2/web" && grep -q "bind 192.0.2.10:8081" "$2/web" &&
+	! grep -q "bind 192.0.2.10:8080" "$2/web" && ! grep -q "server s4" "$2/web"' _ "$OUT" "$T"
+sl -c configure -c 'proxy web' -c 'server s5 198.51.100.15:80 weight 257'
+check "  a server weight over 256 is refused" [ "$RC" -ne 0 ]
+sl -c configure -c 'proxy web' -c 'balance roundrobin' -c 'bind 192.0.2.10:8080' -c 'no bind 192.0.2.10:8081' -c end
+
 # Refusals leave everything as it was.
 sl -c 'show running-config'
 before=$OUT
