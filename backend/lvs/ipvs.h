@@ -137,4 +137,22 @@ const char *ipvs_key_format(const struct ipvs_service_key *key,
 /* Returns "Masq", "Local", "Tunnel", "Route" (ipvsadm's words) or "?". */
 const char *ipvs_fwd_name(uint32_t fwd);
 
+/* One entry of the kernel's connection table, in text (ipvs_conn.c). */
+struct ipvs_conn {
+	char protocol[8];	/* "TCP", "UDP", "SCTP" */
+	char state[24];		/* "ESTABLISHED", "FIN_WAIT", ... */
+	unsigned expires_s;
+	char source[80];	/* "192.0.2.1:40000", "[2001:db8::1]:40000" */
+	char virtual[80];
+	char destination[80];
+};
+
+/* Calls fn for each entry of the connection table in path (NULL:
+ * /proc/net/ip_vs_conn, what ipvsadm -Lnc reads); a line that is not an
+ * entry (the header) is skipped, and fn returning non-zero stops the
+ * reading. Returns 0, or -1 with the reason in err when the file cannot
+ * be read. */
+int ipvs_conn_read(const char *path, int (*fn)(const struct ipvs_conn *c, void *arg),
+		   void *arg, struct strbuf *err);
+
 #endif

@@ -562,83 +562,62 @@ static int cmd_show_daemon(struct cmd_ctx *ctx, const struct cmd_args *args)
 	return CTL_OK;
 }
 
-/* Turns one address field of /proc/net/ip_vs_conn (IPv4 as 8 hex digits,
- * IPv6 in full colon form) into its usual text. */
-static void conn_addr(const char *field, char *buf, size_t size)
+/* show lvs connections: the kernel's connection table, as ipvsadm -Lnc
+ * prints it. */
+struct conns_out {
+	struct strbuf text;		/* the entries, when not JSON */
+	struct json_object *arr;	/* the entries in JSON, or NULL */
+};
+
+static int put_conn(const struct ipvs_conn *c, void *arg)
 {
-	struct in6_addr a6;
+	struct conns_out *co = arg;
 
-	if (strchr(field, ':') && inet_pton(AF_INET6, field, &a6) == 1) {
-		char t[INET6_ADDRSTRLEN];
+	if (co->arr) {
+		struct json_object *o = json_object_new_object();
 
-		inet_ntop(AF_INET6, &a6, t, sizeof(t));
-		snprintf(buf, size, "[%s]", t);
-		return;
+		json_object_object_add(o, "protocol", json_object_new_string(c->protocol));
+		json_object_object_add(o, "expires_s", json_object_new_int64(c->expires_s));
+		json_object_object_add(o, "state", json_object_new_string(c->state));
+		json_object_object_add(o, "source", json_object_new_string(c->source));
+		json_object_object_add(o, "virtual", json_object_new_string(c->virtual));
+		json_object_object_add(o, "destination", json_object_new_string(c->destination));
+		json_object_array_add(co->arr, o);
+	} else {
+		strbuf_printf(&co->text, "%-3s %02u:%02u  %-11s %-18s %-18s %-18s\n", c->protocol,
+			      c->expires_s / 60, c->expires_s % 60, c->state, c->source,
+			      c->virtual, c->destination);
 	}
-	{
-		unsigned long v = strtoul(field, NULL, 16);
-
-		snprintf(buf, size, "%lu.%lu.%lu.%lu", (v >> 24) & 0xff, (v >> 16) & 0xff,
-			 (v >> 8) & 0xff, v & 0xff);
-	}
+	return 0;
 }
 
-/* show lvs connections: the kernel's connection table, as ipvsadm -Lnc
- * reads it from /proc/net/ip_vs_conn. */
 static int cmd_show_conns(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
-	struct json_object *arr = NULL;
-	char line[512];
+	struct conns_out co = { STRBUF_INIT, NULL };
+	struct strbuf err = STRBUF_INIT;
 	int status = CTL_OK;
 	struct lvs_engine *e = engine_or_503(ctx, &status);
-	FILE *f;
 
 	(void)args;
 	if (!e)
 		return status;
-	f = fopen("/proc/net/ip_vs_conn", "re");
-	if (!f) {
-		strbuf_printf(ctx->out, "%% cannot read /proc/net/ip_vs_conn: %s\n", strerror(errno));
-		return CTL_ERR_INTERNAL;
-	}
 	if (ctx->json)
-		arr = json_object_new_array();
-	else
+		co.arr = json_object_new_array();
+	if (ipvs_conn_read(NULL, put_conn, &co, &err) < 0) {
+		strbuf_printf(ctx->out, "%% %s\n", strbuf_str(&err));
+		status = CTL_ERR_INTERNAL;
+	} else if (co.arr) {
+		cmd_put_json(ctx, co.arr);
+		co.arr = NULL;
+	} else {
 		strbuf_puts(ctx->out, "IPVS connection entries\n"
 			    "pro expire state       source             virtual            destination\n");
-	while (fgets(line, sizeof(line), f)) {
-		char pro[8], from[48], to[48], dst[48], state[24];
-		char fa[64], ta[64], da[64], fs[80], ts[80], ds[80];
-		unsigned fp, tp, dp, exp;
-
-		if (sscanf(line, "%7s %47s %x %47s %x %47s %x %23s %u", pro, from, &fp, to, &tp, dst,
-			   &dp, state, &exp) != 9)
-			continue;	/* the header line */
-		conn_addr(from, fa, sizeof(fa));
-		conn_addr(to, ta, sizeof(ta));
-		conn_addr(dst, da, sizeof(da));
-		snprintf(fs, sizeof(fs), "%s:%u", fa, fp);
-		snprintf(ts, sizeof(ts), "%s:%u", ta, tp);
-		snprintf(ds, sizeof(ds), "%s:%u", da, dp);
-		if (arr) {
-			struct json_object *o = json_object_new_object();
-
-			json_object_object_add(o, "protocol", json_object_new_string(pro));
-			json_object_object_add(o, "expires_s", json_object_new_int64(exp));
-			json_object_object_add(o, "state", json_object_new_string(state));
-			json_object_object_add(o, "source", json_object_new_string(fs));
-			json_object_object_add(o, "virtual", json_object_new_string(ts));
-			json_object_object_add(o, "destination", json_object_new_string(ds));
-			json_object_array_add(arr, o);
-			continue;
-		}
-		strbuf_printf(ctx->out, "%-3s %02u:%02u  %-11s %-18s %-18s %-18s\n", pro, exp / 60,
-			      exp % 60, state, fs, ts, ds);
+		strbuf_append(ctx->out, strbuf_str(&co.text), co.text.len);
 	}
-	fclose(f);
-	if (arr)
-		cmd_put_json(ctx, arr);
-	return CTL_OK;
+	json_object_put(co.arr);
+	strbuf_free(&co.text);
+	strbuf_free(&err);
+	return status;
 }
 
 /* ------------------------------------------------------------------ */

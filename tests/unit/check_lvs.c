@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/changeset.h"
 #include "config/conf.h"
@@ -717,6 +718,61 @@ static const struct ipvs_service_key *plain_key_at(const void *arr, size_t i)
 	return &((const struct ipvs_service_key *)arr)[i];
 }
 
+/* ------------------------------------------------------------------ */
+/* The connection table reader                                         */
+
+struct conns_seen {
+	struct ipvs_conn c[4];
+	size_t n;
+};
+
+static int keep_conn(const struct ipvs_conn *c, void *arg)
+{
+	struct conns_seen *s = arg;
+
+	if (s->n < 4)
+		s->c[s->n++] = *c;
+	return 0;
+}
+
+/* What ipvsadm -Lnc reads, as the kernel writes it: a header, IPv4 as
+ * hex, IPv6 in full form, and lines that are not entries, skipped. */
+START_TEST(test_conn_table)
+{
+	char path[] = "/tmp/check_lvs_conn.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct conns_seen seen = { .n = 0 };
+	struct strbuf err = STRBUF_INIT;
+
+	ck_assert_ptr_nonnull(f);
+	fputs("Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n"
+	      "TCP C0000201 9C40 C000020A 0050 C6336401 0050 ESTABLISHED     899\n"
+	      "UDP 2001:0db8:0000:0000:0000:0000:0000:0001 A000 2001:0db8:0000:0000:0000:0000:0000:000a "
+	      "0035 2001:0db8:0000:0000:0000:0000:0000:0065 0035 UDP             299\n"
+	      "TCP C00002 9C40 C000020A 0050 C6336401 0050 ESTABLISHED 1\n"
+	      "TCP C0000201 1FFFFF C000020A 0050 C6336401 0050 ESTABLISHED 1\n"
+	      "garbage\n", f);
+	fclose(f);
+	ck_assert_int_eq(ipvs_conn_read(path, keep_conn, &seen, &err), 0);
+	unlink(path);
+	ck_assert_uint_eq(seen.n, 2);
+	ck_assert_str_eq(seen.c[0].protocol, "TCP");
+	ck_assert_str_eq(seen.c[0].source, "192.0.2.1:40000");
+	ck_assert_str_eq(seen.c[0].virtual, "192.0.2.10:80");
+	ck_assert_str_eq(seen.c[0].destination, "198.51.100.1:80");
+	ck_assert_str_eq(seen.c[0].state, "ESTABLISHED");
+	ck_assert_uint_eq(seen.c[0].expires_s, 899);
+	ck_assert_str_eq(seen.c[1].source, "[2001:db8::1]:40960");
+	ck_assert_str_eq(seen.c[1].virtual, "[2001:db8::a]:53");
+	ck_assert_str_eq(seen.c[1].destination, "[2001:db8::65]:53");
+	/* a missing table is an error that names it */
+	ck_assert_int_eq(ipvs_conn_read("/nonexistent/ip_vs_conn", keep_conn, &seen, &err), -1);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&err), "/nonexistent/ip_vs_conn"));
+	strbuf_free(&err);
+}
+END_TEST
+
 START_TEST(test_index_add_remove)
 {
 	struct ipvs_service_key keys[600];
@@ -772,6 +828,7 @@ static Suite *lvs_suite(void)
 	TCase *tc = tcase_create("engine");
 
 	tcase_add_test(tc, test_index_add_remove);
+	tcase_add_test(tc, test_conn_table);
 	tcase_add_test(tc, test_start_programs_everything);
 	tcase_add_test(tc, test_adopt_and_ownership);
 	tcase_add_test(tc, test_removed_real_server_drains);
