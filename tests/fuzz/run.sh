@@ -56,7 +56,8 @@ config_srcs=$(ls "$src"/backend/config/*.c)
 build fuzz_kad $config_srcs && fuzz fuzz_kad "$src/tests/config/good" "$src/tests/config/bad"
 # shellcheck disable=SC2086
 build fuzz_hap $config_srcs && fuzz fuzz_hap "$src/tests/config/good" "$src/tests/config/bad"
-build fuzz_ctl "$src/backend/ctl/grammar.c" "$src/backend/ctl/grammar_token.c" \
+build fuzz_ctl "$src/backend/ctl/grammar.c" "$src/backend/ctl/grammar_compile.c" \
+	"$src/backend/ctl/grammar_complete.c" "$src/backend/ctl/grammar_token.c" \
 	"$src/backend/ctl/proto.c" && fuzz fuzz_ctl
 build fuzz_http_reply "$src/backend/check/http_reply.c" && fuzz fuzz_http_reply
 build fuzz_vrrp "$src/backend/vrrp/vrrp_pkt.c" && fuzz fuzz_vrrp
