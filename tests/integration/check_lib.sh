@@ -44,32 +44,3 @@ EOS
 	SOFTLBD="$T/softlbd-lb1"
 }
 
-# Prints FIELD of target TARGET from show check json ('' if absent).
-field() {
-	"$SOFTLB" -s "$SOCK" --json -c "show check $1" 2>/dev/null |
-		"$PYTHON" -c 'import json,sys
-try:
-    v = json.load(sys.stdin).get(sys.argv[1], "")
-except Exception:
-    v = ""
-print(str(v).lower() if isinstance(v, bool) else v)' "$2"
-}
-
-# wait_check TARGET STATE REASON SECONDS: waits until the target is in
-# STATE with REASON in its last result; returns 1 after SECONDS. The
-# time it took is left in $WAITED (tenths of a second).
-wait_check() {
-	target=$1 want=$2 why=$3 max=$(($4 * 10))
-	WAITED=0
-	while [ "$WAITED" -lt "$max" ]; do
-		st=$(field "$target" state)
-		rs=$(field "$target" reason)
-		if [ "$st" = "$want" ] && contains "$rs" "$why"; then
-			return 0
-		fi
-		sleep 0.1
-		WAITED=$((WAITED + 1))
-	done
-	echo "  $target: state '$st', reason '$rs' after $4 s (wanted $want, '$why')"
-	return 1
-}

@@ -65,28 +65,6 @@ P=192.0.2.100:80/192.0.2.21:80/misc
 S=192.0.2.100:80/192.0.2.22:80/misc
 E=192.0.2.100:80/192.0.2.23:80/misc
 
-field() {
-	"$SOFTLB" -s "$SOCK" --json -c "show check $1" 2>/dev/null |
-		"$PYTHON" -c 'import json,sys
-try:
-    v = json.load(sys.stdin).get(sys.argv[1], "")
-except Exception:
-    v = ""
-print(v)' "$2"
-}
-wait_check() {
-	target=$1 want=$2 why=$3 max=$(($4 * 10)) n=0
-	while [ "$n" -lt "$max" ]; do
-		st=$(field "$target" state)
-		rs=$(field "$target" reason)
-		[ "$st" = "$want" ] && contains "$rs" "$why" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	echo "  $target: state '$st', reason '$rs' after $4 s (wanted $want, '$why')"
-	return 1
-}
-
 start_daemon -f "$T/keepalived.conf" -p "$T/haproxy.cfg"
 
 check "exit 0 is UP, with the first line of output" wait_check "$P" UP "script exited 0: probe says 0" 15

@@ -46,15 +46,6 @@ conf down
 A=192.0.2.100:80/192.0.2.21:80/misc
 B=192.0.2.100:80/192.0.2.21:80/misc#2
 
-field() {
-	"$SOFTLB" -s "$SOCK" --json -c "show check $1" 2>/dev/null |
-		"$PYTHON" -c 'import json,sys
-try:
-    v = json.load(sys.stdin).get(sys.argv[1], "")
-except Exception:
-    v = ""
-print(v)' "$2"
-}
 wait_state() {
 	n=0
 	while [ "$n" -lt 150 ]; do

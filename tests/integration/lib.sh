@@ -132,3 +132,33 @@ finish() {
 	fi
 	exit 0
 }
+
+# Health checks (show check): field TARGET KEY prints one field of a
+# check's JSON ("" when there is none; booleans as true / false), and
+# wait_check TARGET STATE REASON SECONDS waits for a state whose reason
+# contains REASON, saying what it saw when it gives up.
+field() {
+	"$SOFTLB" -s "$SOCK" --json -c "show check $1" 2>/dev/null |
+		"$PYTHON" -c 'import json,sys
+try:
+    v = json.load(sys.stdin).get(sys.argv[1], "")
+except Exception:
+    v = ""
+print(str(v).lower() if isinstance(v, bool) else v)' "$2"
+}
+
+wait_check() {
+	target=$1 want=$2 why=$3 max=$(($4 * 10))
+	WAITED=0
+	while [ "$WAITED" -lt "$max" ]; do
+		st=$(field "$target" state)
+		rs=$(field "$target" reason)
+		if [ "$st" = "$want" ] && contains "$rs" "$why"; then
+			return 0
+		fi
+		sleep 0.1
+		WAITED=$((WAITED + 1))
+	done
+	echo "  $target: state '$st', reason '$rs' after $4 s (wanted $want, '$why')"
+	return 1
+}

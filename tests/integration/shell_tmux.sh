@@ -4,6 +4,7 @@
 # (capture-pane): TAB and ?, errors with a caret, modes and prompts, the
 # pager, Ctrl-C, Ctrl-D, a hostile ~/.inputrc and the history file.
 . "${top_srcdir:?}/tests/integration/lib.sh"
+. "$top_srcdir/tests/integration/tmux_lib.sh"
 
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 
@@ -42,26 +43,8 @@ start_shell() {
 	[ -n "$TMUX_SOCKET" ] || TMUX_SOCKET=$($TM display-message -p '#{socket_path}')
 }
 
-keys() {	# keys SESSION KEY...: key names, as tmux send-keys takes them
-	s=$1
-	shift
-	$TM send-keys -t "$s" "$@"
-}
-
 type_text() {	# type_text SESSION TEXT: TEXT literally
 	$TM send-keys -t "$1" -l "$2"
-}
-
-pane() {
-	$TM capture-pane -p -t "$1" 2>/dev/null
-}
-
-# The pane's row that holds the cursor (tmux trims trailing blanks).
-cursor_row() {
-	pos=$($TM display-message -p -t "$1" '#{cursor_x} #{cursor_y}' 2>/dev/null) || return 1
-	CX=${pos% *}
-	CY=${pos#* }
-	ROW=$(pane "$1" | sed -n "$((CY + 1))p")
 }
 
 # at_line SESSION TEXT: the cursor's row reads TEXT and the cursor sits
@@ -99,47 +82,6 @@ help_above() {
 	cursor_row "$1" && [ "$ROW" = "$(printf '%s' "$2" | sed 's/ *$//')" ] &&
 		[ "$CX" -eq "${#2}" ] && [ "$CY" -ge 1 ] &&
 		pane "$1" | sed -n "${CY}p" | grep -qE '^ +[a-z][a-z-]* +[^ ]'
-}
-
-pane_has() {	# pane_has SESSION FIXED-STRING
-	pane "$1" | grep -qF -- "$2"
-}
-
-pane_has_re() {	# pane_has_re SESSION EXTENDED-REGEX
-	pane "$1" | grep -qE -- "$2"
-}
-
-not() {
-	! "$@"
-}
-
-# wait_until CMD...: polls CMD until it succeeds, for WAIT_TENTHS tenths
-# of a second at most.
-wait_until() {
-	n=0
-	while ! "$@"; do
-		n=$((n + 1))
-		[ "$n" -ge "$WAIT_TENTHS" ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
-
-# pcheck DESCRIPTION SESSION CMD...: check that waits for CMD, and on
-# failure shows the screen of SESSION as it was.
-pcheck() {
-	pc_desc=$1
-	pc_session=$2
-	shift 2
-	if wait_until "$@"; then
-		ok "$pc_desc"
-	else
-		fail "$pc_desc"
-		cursor_row "$pc_session"
-		echo "--- screen of tmux session $pc_session (cursor at column $CX, row $CY):"
-		pane "$pc_session" | sed 's/^/| /' || echo "(the session is gone)"
-		echo "---"
-	fi
 }
 
 # caret_under SESSION WORD: some row shows WORD, and the row under it

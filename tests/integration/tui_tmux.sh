@@ -11,6 +11,7 @@
 . "${top_srcdir:?}/tests/integration/lib.sh"
 command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
 . "$top_srcdir/tests/integration/tui_lib.sh"
+. "$top_srcdir/tests/integration/tmux_lib.sh"
 
 unset TMUX
 TM="tmux -L softlbtop-test-$$ -f /dev/null"
@@ -49,14 +50,6 @@ start() {
 	[ -n "$TMUX_SOCKET" ] || TMUX_SOCKET=$($TM display-message -p '#{socket_path}')
 }
 
-pane() { $TM capture-pane -p -t "$1" 2>/dev/null; }
-pane_e() { $TM capture-pane -p -e -t "$1" 2>/dev/null; }
-pane_has() { pane "$1" | grep -qF -- "$2"; }
-pane_has_re() { pane "$1" | grep -qE -- "$2"; }
-pane_lacks() { ! pane "$1" | grep -qF -- "$2"; }
-keys() { s=$1; shift; $TM send-keys -t "$s" "$@"; }
-not() { ! "$@"; }
-
 # no_colour SESSION: the screen, with its attributes, sets no foreground
 # or background colour (SGR 30-37, 40-47, 38;5 / 48;5, 90-97); shows
 # what it found otherwise.
@@ -67,30 +60,6 @@ no_colour() {
 	[ -z "$found" ] && return 0
 	echo "  colour sequences on the screen of $1: $found"
 	return 1
-}
-
-wait_until() {
-	n=0
-	while ! "$@"; do
-		n=$((n + 1))
-		[ "$n" -ge "$WAIT_TENTHS" ] && return 1
-		sleep 0.1
-	done
-}
-
-# pcheck DESCRIPTION SESSION CMD...: waits for CMD; on failure shows the
-# screen as it was.
-pcheck() {
-	pc_desc=$1 pc_s=$2
-	shift 2
-	if wait_until "$@"; then
-		ok "$pc_desc"
-	else
-		fail "$pc_desc"
-		echo "--- screen of $pc_s:"
-		pane "$pc_s" | sed 's/^/| /'
-		echo "---"
-	fi
 }
 
 # The pane's lines are all at most COLS columns and there are ROWS of
