@@ -412,18 +412,41 @@ static bool parse_source(struct hap_parser *p, const struct hap_line *l, size_t 
 	return true;
 }
 
+/* usesrc clientip (transparent proxying: px_source.c); the other forms
+ * (client, an address, hdr_ip) are refused. */
+static bool parse_usesrc(struct hap_parser *p, const struct hap_line *l, size_t i,
+			 struct cfg_source *src)
+{
+	if (i >= l->argc)
+		return hap_expects(p, l, "usesrc", i, "clientip");
+	if (strcmp(l->argv[i], "clientip") != 0) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "usesrc %s", l->argv[i]);
+		return hap_not_yet(p, l, key, CONFIG_CHANGES_SEND);
+	}
+	src->usesrc_clientip = 1;
+	return true;
+}
+
 HAP_SETTER(set_source)
 {
-	if (l->argc > 2) {
+	struct cfg_source src;
+
+	if (l->argc > 2 && strcmp(l->argv[2], "usesrc") != 0) {
 		char key[64];
 
 		snprintf(key, sizeof(key), "source ... %s", l->argv[2]);
-		if (strcmp(l->argv[2], "usesrc") == 0 || strcmp(l->argv[2], "interface") == 0)
+		if (strcmp(l->argv[2], "interface") == 0)
 			return hap_not_yet(p, l, key, CONFIG_CHANGES_SEND);
-		return hap_expects(p, l, "source", 2, "nothing more (usesrc and interface are "
-				   "not implemented)");
+		return hap_expects(p, l, "source", 2, "nothing more, or usesrc clientip");
 	}
-	return parse_source(p, l, 1, &p->px->source);
+	if (!parse_source(p, l, 1, &src))
+		return false;
+	if (l->argc > 2 && !parse_usesrc(p, l, 3, &src))
+		return false;
+	p->px->source = src;
+	return true;
 }
 
 /* http-reuse never|safe|aggressive|always (the proxy engine's pool). */
@@ -832,6 +855,16 @@ SRV_SETTER(srv_source)
 	return parse_source(p, l, i + 1, &o->source);
 }
 
+/* usesrc after source on a server line (it belongs to the source). */
+SRV_SETTER(srv_usesrc)
+{
+	if (o->source.n == 0) {
+		hap_error(p, l, "'usesrc' needs a 'source' before it");
+		return false;
+	}
+	return parse_usesrc(p, l, i + 1, &o->source);
+}
+
 SRV_SETTER(srv_disabled)
 {
 	o->disabled = 1;
@@ -906,7 +939,7 @@ static const struct srv_opt srv_opts[] = {
 	{ "agent-send", 1, NULL, ROUTE },
 	{ "check-sni", 1, NULL, ROUTE },
 	{ "namespace", 1, NULL, ROUTE },
-	{ "usesrc", 1, NULL, SEND },
+	{ "usesrc", 1, srv_usesrc },
 	{ "non-stick", 0, NULL, NULL },
 	{ "weight-adjust", 1, NULL, ROUTE },
 };

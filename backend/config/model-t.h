@@ -410,6 +410,8 @@ struct cfg_source {
 	int n;				/* 0: none (the kernel chooses) */
 	struct cfg_addr addr[CFG_SOURCE_MAX];
 	int port_lo, port_hi;		/* 0: any port (the kernel's range) */
+	int usesrc_clientip;		/* 0/1: usesrc clientip: leave from the
+					 * client's address (IP_TRANSPARENT) */
 };
 
 /* Server settings that default-server sets for the servers after it. */

@@ -817,7 +817,8 @@ const char *cfg_timeout_name(enum cfg_timeout t)
 
 bool cfg_source_equal(const struct cfg_source *a, const struct cfg_source *b)
 {
-	if (a->n != b->n || a->port_lo != b->port_lo || a->port_hi != b->port_hi)
+	if (a->n != b->n || a->port_lo != b->port_lo || a->port_hi != b->port_hi ||
+	    a->usesrc_clientip != b->usesrc_clientip)
 		return false;
 	for (int i = 0; i < a->n; i++)
 		if (!cfg_addr_equal(&a->addr[i], &b->addr[i]))
@@ -841,4 +842,6 @@ void cfg_source_text(const struct cfg_source *src, struct strbuf *out)
 		if (src->port_lo)
 			strbuf_printf(out, ":%d-%d", src->port_lo, src->port_hi);
 	}
+	if (src->usesrc_clientip)
+		strbuf_puts(out, " usesrc clientip");
 }

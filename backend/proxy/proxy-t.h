@@ -107,6 +107,7 @@ struct px_source {
 	struct sockaddr_storage addr[CFG_SOURCE_MAX];
 	socklen_t addr_len;
 	int port_lo, port_hi;		/* 0: the kernel's ephemeral range */
+	bool usesrc_clientip;		/* from the client's address (transparent) */
 };
 
 struct px_chash;

@@ -137,10 +137,11 @@ struct px_server *px_chash_pick(const struct px_chash *c, struct px_proxy *be, u
 
 /* Source addresses (px_source.c): a non-blocking socket to `to`, bound
  * to one of srv's source addresses (spread in turn; the next one when an
- * address has no port left), connect() started. Returns the fd, or -1
- * with errno set. */
+ * address has no port left), or with usesrc clientip to the client's
+ * address cli, connect() started. Returns the fd, or -1 with errno. */
 int px_source_connect(struct px_worker *w, const struct px_server *srv,
-		      const struct sockaddr_storage *to, socklen_t to_len);
+		      const struct sockaddr_storage *to, socklen_t to_len,
+		      const struct sockaddr_storage *cli);
 
 /* Pipes for splice (px_splice.c). */
 struct px_pipe {

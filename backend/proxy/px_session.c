@@ -628,7 +628,7 @@ static void start_connect(struct px_session *s)
 		else
 			((struct sockaddr_in *)&to)->sin_port = port;
 	}
-	fd = px_source_connect(w, srv, &to, srv->addr_len);
+	fd = px_source_connect(w, srv, &to, srv->addr_len, &s->cli);
 	if (fd < 0) {
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
 			log_warn("proxy %s: socket: %s", s->be->name, strerror(errno));

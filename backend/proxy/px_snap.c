@@ -197,6 +197,7 @@ static void source_fill(struct px_source *d, const struct cfg_source *s)
 	d->n = s->n;
 	d->port_lo = s->port_lo;
 	d->port_hi = s->port_hi;
+	d->usesrc_clientip = s->usesrc_clientip == 1;
 }
 
 /* Descriptors kept aside from sessions when maxconn is derived: the

@@ -12,6 +12,13 @@
  * so a port is shared by connections to different servers. With a range
  * (`source A:1024-2047`) the ports are tried in turn from a per-worker
  * cursor, as HAProxy's port ranges do.
+ *
+ * usesrc clientip (transparent proxying): the connection leaves from the
+ * client's own address (IP_TRANSPARENT lets a socket bind an address that
+ * is not local; CAP_NET_ADMIN needed), so the server sees the client.
+ * The network must route the server's answers to the client back through
+ * this host and deliver them locally (e.g. `ip rule add iif SERVER-SIDE
+ * lookup 100` and `ip route add local CLIENT-NET dev lo table 100`).
  */
 #include "config.h"
 
@@ -28,6 +35,13 @@
 #endif
 
 #define PORT_TRIES 256		/* a bound on bind() attempts per address */
+
+#ifndef IP_TRANSPARENT
+#define IP_TRANSPARENT 19
+#endif
+#ifndef IPV6_TRANSPARENT
+#define IPV6_TRANSPARENT 75
+#endif
 
 static void set_port(struct sockaddr_storage *ss, uint16_t port)
 {
@@ -75,13 +89,46 @@ static int bind_source(struct px_ctr *c, const struct px_source *src,
 	return -1;
 }
 
+/* usesrc clientip: a transparent socket bound to the client's address. */
+static int connect_as_client(const struct sockaddr_storage *to, socklen_t to_len,
+			     const struct sockaddr_storage *cli)
+{
+	struct sockaddr_storage b = *cli;
+	int one = 1, fd, err;
+
+	if (cli->ss_family != to->ss_family) {
+		errno = EAFNOSUPPORT;	/* an IPv6 client to an IPv4 server */
+		return -1;
+	}
+	fd = new_socket(to);
+	if (fd < 0)
+		return -1;
+	set_port(&b, 0);
+	setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+	if ((to->ss_family == AF_INET6
+		     ? setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one, sizeof(one))
+		     : setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one))) < 0 ||
+	    bind(fd, (struct sockaddr *)&b, to_len) < 0 ||
+	    (connect(fd, (const struct sockaddr *)to, to_len) < 0 && errno != EINPROGRESS)) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
+}
+
 int px_source_connect(struct px_worker *w, const struct px_server *srv,
-		      const struct sockaddr_storage *to, socklen_t to_len)
+		      const struct sockaddr_storage *to, socklen_t to_len,
+		      const struct sockaddr_storage *cli)
 {
 	const struct px_source *src = &srv->src;
 	struct px_ctr *c = &srv->st->slots[w->idx];
 	uint32_t start;
 	int fd, err = EADDRNOTAVAIL;
+
+	if (src->usesrc_clientip)
+		return connect_as_client(to, to_len, cli);
 
 	if (src->n == 0) {
 		fd = new_socket(to);
