@@ -843,10 +843,12 @@ static bool splice_start(struct px_session *s, struct px_dir *d, bool to_server)
 	if (!want || !px_pipe_get(s->w, &d->pp))
 		return false;
 	d->spliced = true;
-	if (d->buf && s->w->n_bufs < PX_BUF_CACHE) {
+	/* The buffer is not needed any more: back to the cache, or freed. */
+	if (d->buf && s->w->n_bufs < PX_BUF_CACHE)
 		s->w->bufs[s->w->n_bufs++] = d->buf;
-		d->buf = NULL;
-	}
+	else
+		free(d->buf);
+	d->buf = NULL;
 	d->len = d->off = d->fwd = 0;
 	return true;
 }
