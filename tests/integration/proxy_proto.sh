@@ -254,4 +254,15 @@ check "show running-config keeps accept-proxy" contains "$OUT" "bind 192.0.2.2:8
 check "  send-proxy-v2" contains "$OUT" "server pp 192.0.2.21:9000 send-proxy-v2"
 check "  check-send-proxy" contains "$OUT" "check-send-proxy"
 
+# A reload that changes only these keywords takes effect (the diff sees
+# them): sp1 stops sending the header, ap stops expecting one.
+sed -e '/^listen sp1/,/^$/s/ send-proxy$//' -e 's/bind 192.0.2.2:82 accept-proxy/bind 192.0.2.2:82/' \
+	"$T/haproxy.cfg" >"$T/haproxy.cfg.new" && mv "$T/haproxy.cfg.new" "$T/haproxy.cfg"
+sl -c reload
+check "reload with send-proxy and accept-proxy removed" [ "$RC" = 0 ]
+pp 80 "$REQ"
+check "  sp1 sends no header now (the server says NONE)" [ "$R" = NONE ]
+pp 82 "$REQ"
+check "  ap takes a connection without a header now" contains "$R" "V1 TCP4 192.0.2.10 "
+
 finish
