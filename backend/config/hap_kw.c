@@ -317,7 +317,10 @@ HAP_SETTER(set_hash_type)
 		return hap_expects(p, l, "hash-type", 1, "map-based or consistent");
 	p->px->hash_avalanche = 0;
 	for (size_t i = 2; i < l->argc; i++) {
-		if (strcmp(l->argv[i], "avalanche") == 0 && i + 1 == l->argc) {
+		if (strcmp(l->argv[i], "avalanche") == 0) {
+			if (i + 1 != l->argc)
+				return hap_expects(p, l, "hash-type", i + 1,
+						   "nothing after 'avalanche'");
 			p->px->hash_avalanche = 1;
 		} else if (i == 2 && (strcmp(l->argv[i], "sdbm") == 0 ||
 				      strcmp(l->argv[i], "djb2") == 0 ||
@@ -354,8 +357,8 @@ static bool parse_source(struct hap_parser *p, const struct hap_line *l, size_t 
 
 		if (src.n == CFG_SOURCE_MAX) {
 			hap_error(p, l, "'source' takes at most %d addresses", CFG_SOURCE_MAX);
-			ok = false;
-			break;
+			free(list);
+			return false;
 		}
 		if (*addr == '[') {
 			char *close = strchr(addr, ']');
@@ -390,7 +393,6 @@ static bool parse_source(struct hap_parser *p, const struct hap_line *l, size_t 
 		}
 		if (!first && (lo != src.port_lo || hi != src.port_hi)) {
 			hap_error(p, l, "'source' addresses must share one port range");
-			ok = false;
 			free(list);
 			return false;
 		}
