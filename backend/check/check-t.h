@@ -114,6 +114,8 @@ struct check_def {
 	unsigned warmup_ms;		/* first check within this; 0: inter */
 	int rise, fall;
 	bool start_down;		/* keepalived alpha */
+	int send_proxy;			/* a PROXY header (version 1 or 2) first,
+					 * as LOCAL / UNKNOWN; 0: none */
 	/* HTTP, SSL */
 	struct check_http_probe *probes;
 	size_t n_probes;

@@ -118,9 +118,9 @@ static void make_sig(struct check_target *t)
 	strbuf_puts(&s, " bind ");
 	if (d->bind_len)
 		put_sockaddr(&s, &d->bind);
-	strbuf_printf(&s, " %u %u %u %u %u %u %d %d %d", d->connect_timeout_ms,
+	strbuf_printf(&s, " %u %u %u %u %u %u %d %d %d pp %d", d->connect_timeout_ms,
 		      d->io_timeout_ms, d->inter_ms, d->fastinter_ms, d->downinter_ms,
-		      d->warmup_ms, d->rise, d->fall, d->start_down);
+		      d->warmup_ms, d->rise, d->fall, d->start_down, d->send_proxy);
 	for (size_t i = 0; i < d->n_probes; i++) {
 		const struct check_http_probe *p = &d->probes[i];
 
@@ -522,6 +522,13 @@ static int hap_target(struct build *b, const struct cfg_proxy *p, const struct c
 	t->def.downinter_ms = ms_of(s->o.downinter_ms, t->def.inter_ms);
 	t->def.rise = s->o.rise > 0 ? s->o.rise : 2;
 	t->def.fall = s->o.fall > 0 ? s->o.fall : 3;
+	/* HAProxy: checks send the PROXY header with check-send-proxy, or
+	 * when the server has send-proxy and the check goes to the server's
+	 * own address and port (no addr, no port). */
+	if (s->o.check_send_proxy)
+		t->def.send_proxy = s->o.send_proxy == 2 ? 2 : 1;
+	else if (s->o.send_proxy && s->o.port == CFG_UNSET && s->o.addr.af == CFG_AF_ANY)
+		t->def.send_proxy = s->o.send_proxy;
 	/* HAProxy: with `timeout check`, min(timeout connect, inter) to
 	 * connect and `timeout check` to read; without, inter for both. */
 	t->def.connect_timeout_ms = tconn >= 0 ? min_u(ms_of(tconn, 0), t->def.inter_ms)

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "check/check_int.h"
+#include "proxy/px_proxyproto.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -155,6 +156,19 @@ bool check_conn_established(struct check_target *t, uint32_t events, bool io_nex
 		return false;
 	}
 	t->connected = true;
+	if (t->def.send_proxy) {
+		/* The PROXY header first, LOCAL (v2) or UNKNOWN (v1): the
+		 * server then takes the check's own addresses. A few bytes
+		 * on a new connection: the send buffer has room. */
+		unsigned char hdr[64];
+		size_t n = px_pp_build(t->def.send_proxy, NULL, NULL, hdr, sizeof(hdr));
+
+		if (send(t->fd, hdr, n, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)n) {
+			check_run_end(t, false, CHECK_CODE_L4CON, "cannot send the PROXY header: %s",
+				      strerror(errno));
+			return false;
+		}
+	}
 	if (io_next)
 		loop_timer_start(t->e->loop, &t->timer, t->def.io_timeout_ms);
 	return true;

@@ -289,6 +289,10 @@ static void diff_server_opts(const struct cfg_server_opts *a,
 	F_INT(backup);
 	F_INT(maxconn);
 	F_INT(disabled);
+	F_INT(send_proxy);
+	F_INT(check_send_proxy);
+	if (!cfg_source_equal(&a->source, &b->source))
+		add_field(out, "source");
 }
 
 static void diff_server(const struct cfg_server *a, const struct cfg_server *b,
@@ -316,6 +320,11 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_INT(maxconn);
 	F_INT(retries);
 	F_INT(http_reuse);
+	F_INT(hash_type);
+	F_INT(hash_avalanche);
+	if (!cfg_source_equal(&a->source, &b->source))
+		add_field(out, "source");
+	F_VEC(accept_proxy);
 	F_ARR(options, n_options, option_eq);
 	F_ARR(binds, n_binds, cfg_endpoint_equal);
 	F_STR(default_backend);
@@ -333,6 +342,7 @@ static void diff_hap_global(const struct cfg_hap_global *a,
 			    const struct cfg_hap_global *b, struct strbuf *out)
 {
 	F_INT(maxconn);
+	F_INT(maxpipes);
 	F_INT(nbthread);
 }
 

@@ -166,6 +166,8 @@ void cfg_proxy_copy_all(struct config *dst, struct cfg_proxy *d,
 {
 	cfg_proxy_copy(d, s);
 	COPY_ARRAY(d, s, binds, n_binds, cap_binds);
+	for (size_t i = 0; i < s->accept_proxy.len; i++)
+		strvec_push(&d->accept_proxy, s->accept_proxy.items[i]);
 	COPY_ARRAY(d, s, servers, n_servers, cap_servers);
 	for (size_t i = 0; i < d->n_servers; i++) {
 		d->servers[i].name = copy_str(d->servers[i].name);

@@ -157,6 +157,12 @@ HAP_SETTER(set_maxconn)
 	return arg_int(p, l, "maxconn", 1, 0, 10000000, dst);
 }
 
+/* maxpipes N: pipes the splice relays may hold at once (all workers). */
+HAP_SETTER(set_maxpipes)
+{
+	return arg_int(p, l, "maxpipes", 1, 0, 10000000, &p->cfg->hap.maxpipes);
+}
+
 HAP_SETTER(set_nbthread)
 {
 	return arg_int(p, l, "nbthread", 1, 1, 4096, &p->cfg->hap.nbthread);
@@ -295,21 +301,154 @@ HAP_SETTER(set_srvtimeout)
 	return old_timeout(p, l, CFG_TO_SERVER);
 }
 
-/* hash-type: softlb hashes map-based (key modulo the weights), HAProxy's
- * default. consistent hashing moves keys differently when a server goes,
- * so it is refused until it is implemented. */
+/* hash-type map-based|consistent [avalanche] (px_lb.c, px_chash.c).
+ * softlb has one hash function (FNV-1a with a final mix); naming
+ * another (sdbm, djb2, wt6, crc32, none) would send keys elsewhere than
+ * the operator expects, so it stays refused. */
 HAP_SETTER(set_hash_type)
 {
-	if (strcmp(l->argv[1], "map-based") == 0) {
-		if (l->argc > 2)
-			return hap_not_yet(p, l, "hash-type map-based FUNCTION",
-					   CONFIG_CHANGES_ROUTE);
-		return true;
+	int type;
+
+	if (strcmp(l->argv[1], "map-based") == 0)
+		type = 0;
+	else if (strcmp(l->argv[1], "consistent") == 0)
+		type = 1;
+	else
+		return hap_expects(p, l, "hash-type", 1, "map-based or consistent");
+	p->px->hash_avalanche = 0;
+	for (size_t i = 2; i < l->argc; i++) {
+		if (strcmp(l->argv[i], "avalanche") == 0) {
+			if (i + 1 != l->argc)
+				return hap_expects(p, l, "hash-type", i + 1,
+						   "nothing after 'avalanche'");
+			p->px->hash_avalanche = 1;
+		} else if (i == 2 && (strcmp(l->argv[i], "sdbm") == 0 ||
+				      strcmp(l->argv[i], "djb2") == 0 ||
+				      strcmp(l->argv[i], "wt6") == 0 ||
+				      strcmp(l->argv[i], "crc32") == 0 ||
+				      strcmp(l->argv[i], "none") == 0)) {
+			return hap_not_yet(p, l, "hash-type FUNCTION", CONFIG_CHANGES_ROUTE);
+		} else {
+			return hap_expects(p, l, "hash-type", i, "'avalanche' (the only "
+					   "modifier; softlb has one hash function)");
+		}
 	}
-	if (strcmp(l->argv[1], "consistent") == 0)
-		return hap_not_yet(p, l, "hash-type consistent",
-				   CONFIG_CHANGES_ROUTE);
-	return hap_expects(p, l, "hash-type", 1, "map-based or consistent");
+	p->px->hash_type = type;
+	return true;
+}
+
+/* source ADDR[:PORT[-PORT]][,ADDR[:PORT[-PORT]]...]: where connections to
+ * servers leave from. Several addresses (softlb's extension, a comma
+ * list) spread the connections, so one server can take more than one
+ * address's ports; they share one port range. usesrc (transparent
+ * proxying) and interface are refused: softlb does not do them yet. */
+static bool parse_source(struct hap_parser *p, const struct hap_line *l, size_t i,
+			 struct cfg_source *out)
+{
+	char *list = xstrdup(l->argv[i]), *save = NULL;
+	struct cfg_source src;
+	bool ok = true, first = true;
+
+	memset(&src, 0, sizeof(src));
+	for (char *a = strtok_r(list, ",", &save); a && ok; a = strtok_r(NULL, ",", &save)) {
+		char *dash = NULL, *colon = NULL, *addr = a;
+		long long lo = 0, hi = 0;
+		struct cfg_addr ca;
+
+		if (src.n == CFG_SOURCE_MAX) {
+			hap_error(p, l, "'source' takes at most %d addresses", CFG_SOURCE_MAX);
+			free(list);
+			return false;
+		}
+		if (*addr == '[') {
+			char *close = strchr(addr, ']');
+
+			if (!close || (close[1] != ':' && close[1] != '\0')) {
+				ok = false;
+				break;
+			}
+			*close = '\0';
+			addr++;
+			colon = close[1] == ':' ? close + 1 : NULL;
+		} else if (!cfg_parse_addr(addr, &ca)) {
+			colon = strrchr(addr, ':');
+		}
+		if (colon) {
+			*colon = '\0';
+			dash = strchr(colon + 1, '-');
+			if (dash)
+				*dash = '\0';
+			ok = cfg_parse_int(colon + 1, 0, 65535, &lo) &&
+			     (!dash || cfg_parse_int(dash + 1, 1, 65535, &hi));
+			if (!dash)
+				hi = lo;
+			if (ok && (lo > hi || (lo == 0 && hi != 0)))
+				ok = false;
+			if (!ok)
+				break;
+		}
+		if (!cfg_parse_addr(addr, &ca)) {
+			ok = false;
+			break;
+		}
+		if (!first && (lo != src.port_lo || hi != src.port_hi)) {
+			hap_error(p, l, "'source' addresses must share one port range");
+			free(list);
+			return false;
+		}
+		if (src.n && ca.af != src.addr[0].af) {
+			hap_error(p, l, "'source' addresses must be of one family");
+			free(list);
+			return false;
+		}
+		src.addr[src.n++] = ca;
+		src.port_lo = (int)lo;
+		src.port_hi = (int)hi;
+		first = false;
+	}
+	free(list);
+	if (!ok || src.n == 0)
+		return hap_expects(p, l, "source", i, "ADDR[:PORT[-PORT]][,ADDR...] with IPv4 or "
+				   "IPv6 addresses");
+	*out = src;
+	return true;
+}
+
+/* usesrc clientip (transparent proxying: px_source.c); the other forms
+ * (client, an address, hdr_ip) are refused. */
+static bool parse_usesrc(struct hap_parser *p, const struct hap_line *l, size_t i,
+			 struct cfg_source *src)
+{
+	if (i >= l->argc)
+		return hap_expects(p, l, "usesrc", i, "clientip");
+	if (strcmp(l->argv[i], "clientip") != 0) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "usesrc %s", l->argv[i]);
+		return hap_not_yet(p, l, key, CONFIG_CHANGES_SEND);
+	}
+	src->usesrc_clientip = 1;
+	return true;
+}
+
+HAP_SETTER(set_source)
+{
+	struct cfg_source src;
+
+	if (l->argc > 2 && strcmp(l->argv[2], "usesrc") != 0) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "source ... %s", l->argv[2]);
+		if (strcmp(l->argv[2], "interface") == 0)
+			return hap_not_yet(p, l, key, CONFIG_CHANGES_SEND);
+		return hap_expects(p, l, "source", 2, "nothing more, or usesrc clientip");
+	}
+	if (!parse_source(p, l, 1, &src))
+		return false;
+	if (l->argc > 2 && !parse_usesrc(p, l, 3, &src))
+		return false;
+	p->px->source = src;
+	return true;
 }
 
 /* http-reuse never|safe|aggressive|always (the proxy engine's pool). */
@@ -379,9 +518,9 @@ static const struct {
 	{ "redispatch", 1, OPT_DONE },
 	{ "smtpchk", 2, OPT_ROUTE },
 	{ "socket-stats", 0, OPT_WARN },
-	{ "splice-auto", 0, OPT_WARN },
-	{ "splice-request", 0, OPT_WARN },
-	{ "splice-response", 0, OPT_WARN },
+	{ "splice-auto", 0, OPT_DONE },
+	{ "splice-request", 0, OPT_DONE },
+	{ "splice-response", 0, OPT_DONE },
 	{ "spop-check", 0, OPT_ROUTE },
 	{ "srvtcpka", 0, OPT_WARN },
 	{ "ssl-hello-chk", 0, OPT_ROUTE },
@@ -542,7 +681,7 @@ static const struct {
 	unsigned char nargs;
 	const char *refuse;
 } bind_opts[] = {
-	{ "accept-netscaler-cip", 1, ADMIT }, { "accept-proxy", 0, ADMIT },
+	{ "accept-netscaler-cip", 1, ADMIT }, { "accept-proxy", 0, NULL },
 	{ "allow-0rtt", 0, SEND }, { "alpn", 1, SEND }, { "backlog", 1, NULL },
 	{ "ca-file", 1, SEND }, { "ciphers", 1, SEND }, { "ciphersuites", 1, SEND },
 	{ "crl-file", 1, ADMIT }, { "crt", 1, SEND }, { "crt-ignore-err", 1, ADMIT },
@@ -563,6 +702,8 @@ static const struct {
 
 HAP_SETTER(set_bind)
 {
+	size_t first = p->px->n_binds;
+
 	if (!hap_bind_list(p, l, "bind", 1))
 		return false;
 	for (size_t i = 2; i < l->argc;) {
@@ -579,6 +720,19 @@ HAP_SETTER(set_bind)
 			return hap_expects(p, l, key, i + 1, "a value");
 		if (bind_opts[k].refuse)
 			return hap_not_yet(p, l, key, bind_opts[k].refuse);
+		if (strcmp(bind_opts[k].name, "accept-proxy") == 0) {
+			/* Every address of this line reads a PROXY header. */
+			for (size_t j = first; j < p->px->n_binds; j++) {
+				struct strbuf t = STRBUF_INIT;
+
+				cfg_endpoint_text(&p->px->binds[j], &t);
+				if (!strvec_contains(&p->px->accept_proxy, strbuf_str(&t)))
+					strvec_push(&p->px->accept_proxy, strbuf_str(&t));
+				strbuf_free(&t);
+			}
+			i++;
+			continue;
+		}
 		hap_warn_once(p, l, key, "'%s' accepted, not implemented",
 			      key);
 		i += 1 + bind_opts[k].nargs;
@@ -680,6 +834,39 @@ SRV_SETTER(srv_maxconn)
 	return arg_int(p, l, "maxconn", i + 1, 0, 10000000, &o->maxconn);
 }
 
+SRV_SETTER(srv_send_proxy)
+{
+	o->send_proxy = strcmp(l->argv[i], "send-proxy-v2") == 0 ? 2 : 1;
+	return true;
+}
+
+SRV_SETTER(srv_no_send_proxy)
+{
+	o->send_proxy = 0;
+	return true;
+}
+
+SRV_SETTER(srv_check_send_proxy)
+{
+	o->check_send_proxy = 1;
+	return true;
+}
+
+SRV_SETTER(srv_source)
+{
+	return parse_source(p, l, i + 1, &o->source);
+}
+
+/* usesrc after source on a server line (it belongs to the source). */
+SRV_SETTER(srv_usesrc)
+{
+	if (o->source.n == 0) {
+		hap_error(p, l, "'usesrc' needs a 'source' before it");
+		return false;
+	}
+	return parse_usesrc(p, l, i + 1, &o->source);
+}
+
 SRV_SETTER(srv_disabled)
 {
 	o->disabled = 1;
@@ -714,8 +901,10 @@ static const struct srv_opt srv_opts[] = {
 	{ "sni", 1, NULL, SEND },
 	{ "ca-file", 1, NULL, SEND },
 	{ "check-ssl", 0, NULL, ROUTE },
-	{ "send-proxy", 0, NULL, SEND },
-	{ "send-proxy-v2", 0, NULL, SEND },
+	{ "send-proxy", 0, srv_send_proxy },
+	{ "send-proxy-v2", 0, srv_send_proxy },
+	{ "no-send-proxy", 0, srv_no_send_proxy },
+	{ "no-send-proxy-v2", 0, srv_no_send_proxy },
 	{ "resolvers", 1, NULL, ROUTE },
 	{ "resolve-prefer", 1, NULL, ROUTE },
 	{ "init-addr", 1, NULL, ROUTE },
@@ -726,7 +915,7 @@ static const struct srv_opt srv_opts[] = {
 	{ "error-limit", 1, NULL, ROUTE },
 	{ "maxqueue", 1, NULL, ADMIT },
 	{ "minconn", 1, NULL, ADMIT },
-	{ "source", 1, NULL, SEND },
+	{ "source", 1, srv_source },
 	{ "id", 1, NULL, NULL },
 	{ "track", 1, NULL, ROUTE },
 	{ "agent-check", 0, NULL, ROUTE },
@@ -734,7 +923,7 @@ static const struct srv_opt srv_opts[] = {
 	{ "agent-inter", 1, NULL, ROUTE },
 	{ "redir", 1, NULL, SEND },
 	{ "alpn", 1, NULL, SEND },
-	{ "check-send-proxy", 0, NULL, SEND },
+	{ "check-send-proxy", 0, srv_check_send_proxy },
 	{ "ciphers", 1, NULL, SEND },
 	{ "crt", 1, NULL, SEND },
 	{ "no-sslv3", 0, NULL, SEND },
@@ -752,7 +941,7 @@ static const struct srv_opt srv_opts[] = {
 	{ "agent-send", 1, NULL, ROUTE },
 	{ "check-sni", 1, NULL, ROUTE },
 	{ "namespace", 1, NULL, ROUTE },
-	{ "usesrc", 1, NULL, SEND },
+	{ "usesrc", 1, srv_usesrc },
 	{ "non-stick", 0, NULL, NULL },
 	{ "weight-adjust", 1, NULL, ROUTE },
 };
@@ -947,6 +1136,7 @@ const struct hap_kw hap_keywords[] = {
 	/* global */
 	{ "maxconn", G | HAP_FE, 1, 1, set_maxconn, "a connection count" },
 	{ "nbthread", G, 1, 1, set_nbthread, "a thread count" },
+	{ "maxpipes", G, 1, 1, set_maxpipes, "a pipe count" },
 	{ "nbproc", G, 1, 1, set_nbproc, "a process count" },
 	WARNS("log", G | PX),
 	WARNS("chroot", G),
@@ -1037,8 +1227,8 @@ const struct hap_kw hap_keywords[] = {
 	WARNS("log-format", PX),
 	WARNS("id", PX),
 	WARNS("fullconn", PX),
-	{ "hash-type", HAP_BE, 1, 2, set_hash_type, "map-based or consistent" },
-	REFUSE("source", PX, SEND),
+	{ "hash-type", HAP_BE, 1, 3, set_hash_type, "map-based or consistent [avalanche]" },
+	{ "source", HAP_BE, 1, 3, set_source, "ADDR[:PORT[-PORT]][,ADDR...]" },
 	REFUSE("compression", PX, SEND),
 	WARNS("email-alert", PX),
 	REFUSE("rate-limit", PX, ADMIT),

@@ -420,6 +420,19 @@ enum cfg_timeout {
 	CFG_TO_COUNT = 8,
 };
 
+/* source ADDR[:PORT[-PORT]][,ADDR...]: the addresses a proxy's
+ * connections to its servers leave from (several: softlb spreads the
+ * connections over them, so one server can take more than one address's
+ * ports). Plain data: copied with the structs holding it. */
+#define CFG_SOURCE_MAX 8
+struct cfg_source {
+	int n;				/* 0: none (the kernel chooses) */
+	struct cfg_addr addr[CFG_SOURCE_MAX];
+	int port_lo, port_hi;		/* 0: any port (the kernel's range) */
+	int usesrc_clientip;		/* 0/1: usesrc clientip: leave from the
+					 * client's address (IP_TRANSPARENT) */
+};
+
 /* Server settings that default-server sets for the servers after it. */
 struct cfg_server_opts {
 	int weight;		/* 0-256, default 1 */
@@ -434,6 +447,9 @@ struct cfg_server_opts {
 	int backup;		/* 0/1 */
 	int maxconn;		/* 0: none */
 	int disabled;		/* 0/1 */
+	int send_proxy;		/* PROXY protocol version sent first: 0 none, 1, 2 */
+	int check_send_proxy;	/* 0/1: checks send it too whatever addr/port */
+	struct cfg_source source;	/* n 0: the backend's */
 };
 
 struct cfg_server {
@@ -472,6 +488,12 @@ struct cfg_proxy {
 	int retries;			/* default 3 */
 	int http_reuse;			/* 0 safe (default), 1 never, 2 aggressive,
 					 * 3 always (HAProxy's http-reuse) */
+	int hash_type;			/* 0 map-based (default), 1 consistent */
+	int hash_avalanche;		/* 0/1: hash-type ... avalanche */
+	struct cfg_source source;	/* source on a backend or defaults */
+	struct strvec accept_proxy;	/* the binds ("ADDR:PORT", as
+					 * cfg_endpoint_text writes them) that
+					 * read a PROXY header first */
 	struct cfg_option *options;	/* sorted by name, one per name */
 	size_t n_options, cap_options;
 	struct cfg_endpoint *binds;
@@ -491,7 +513,8 @@ struct cfg_proxy {
 };
 
 struct cfg_hap_global {
-	int maxconn;		/* 0: no limit set */
+	int maxconn;		/* 0: no limit set (derived from the file limit) */
+	int maxpipes;		/* 0: not set (maxconn / 4) */
 	int nbthread;		/* 0: one per core */
 };
 

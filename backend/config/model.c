@@ -205,6 +205,7 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	free(p->stats_uri);
 	free(p->stats_realm);
 	strvec_free(&p->stats_auth);
+	strvec_free(&p->accept_proxy);
 	free(p->http_check_expect);
 	memset(p, 0, sizeof(*p));
 }
@@ -407,6 +408,7 @@ void cfg_proxy_init_builtin(struct cfg_proxy *p)
 	p->retries = 3;
 	cfg_server_opts_init(&p->default_server);
 	strvec_init(&p->stats_auth);
+	strvec_init(&p->accept_proxy);
 }
 
 static char *dup_or_null(const char *s)
@@ -431,6 +433,7 @@ void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src)
 	/* binds and servers are never inherited from defaults */
 	dst->binds = NULL;
 	dst->n_binds = dst->cap_binds = 0;
+	strvec_init(&dst->accept_proxy);	/* bind options go with binds */
 	dst->servers = NULL;
 	dst->n_servers = dst->cap_servers = 0;
 	dst->default_backend = dup_or_null(src->default_backend);
@@ -883,4 +886,35 @@ const char *cfg_timeout_name(enum cfg_timeout t)
 	};
 
 	return (unsigned)t < CFG_TO_COUNT ? names[t] : "?";
+}
+
+bool cfg_source_equal(const struct cfg_source *a, const struct cfg_source *b)
+{
+	if (a->n != b->n || a->port_lo != b->port_lo || a->port_hi != b->port_hi ||
+	    a->usesrc_clientip != b->usesrc_clientip)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (!cfg_addr_equal(&a->addr[i], &b->addr[i]))
+			return false;
+	return true;
+}
+
+void cfg_source_text(const struct cfg_source *src, struct strbuf *out)
+{
+	char buf[CFG_ADDRSTRLEN];
+
+	for (int i = 0; i < src->n; i++) {
+		bool v6 = src->addr[i].af == CFG_AF_INET6;
+
+		if (i)
+			strbuf_putc(out, ',');
+		if (v6 && src->port_lo)
+			strbuf_printf(out, "[%s]", cfg_format_addr(&src->addr[i], buf));
+		else
+			strbuf_puts(out, cfg_format_addr(&src->addr[i], buf));
+		if (src->port_lo)
+			strbuf_printf(out, ":%d-%d", src->port_lo, src->port_hi);
+	}
+	if (src->usesrc_clientip)
+		strbuf_puts(out, " usesrc clientip");
 }

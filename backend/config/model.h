@@ -143,6 +143,10 @@ const char *cfg_lb_kind_name(enum cfg_lb_kind k);
 const char *cfg_tun_type_name(enum cfg_tun_type t);
 const char *cfg_tun_csum_name(enum cfg_tun_csum c);
 bool cfg_tunnel_eq(const struct cfg_tunnel *a, const struct cfg_tunnel *b);
+bool cfg_source_equal(const struct cfg_source *a, const struct cfg_source *b);
+/* Appends a source as the haproxy dialect writes it: "192.0.2.1:1024-65535"
+ * or, with several addresses, "192.0.2.1,192.0.2.2". */
+void cfg_source_text(const struct cfg_source *src, struct strbuf *out);
 /* Appends an lvs_method value as keepalived writes it: "TUN type gue
  * port 6081 csum", with only the tunnel parts that are set. */
 void cfg_lvs_method_text(enum cfg_lb_kind k, const struct cfg_tunnel *t,

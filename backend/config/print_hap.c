@@ -96,6 +96,15 @@ static void print_server_opts(struct strbuf *out,
 		strbuf_printf(out, " maxconn %d", o->maxconn);
 	if (o->disabled != parent->disabled)
 		strbuf_puts(out, o->disabled ? " disabled" : " enabled");
+	if (o->send_proxy != parent->send_proxy)
+		strbuf_puts(out, o->send_proxy == 2 ? " send-proxy-v2"
+			    : o->send_proxy == 1 ? " send-proxy" : " no-send-proxy");
+	if (o->check_send_proxy && !parent->check_send_proxy)
+		strbuf_puts(out, " check-send-proxy");
+	if (o->source.n && !cfg_source_equal(&o->source, &parent->source)) {
+		strbuf_puts(out, " source ");
+		cfg_source_text(&o->source, out);
+	}
 }
 
 static void print_balance(struct strbuf *out, const struct cfg_proxy *px)
@@ -116,8 +125,14 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 			     const struct cfg_proxy *base)
 {
 	for (size_t i = 0; i < px->n_binds; i++) {
+		struct strbuf t = STRBUF_INIT;
+
 		strbuf_puts(out, "    bind ");
 		put_hostport(out, &px->binds[i]);
+		cfg_endpoint_text(&px->binds[i], &t);
+		if (strvec_contains(&px->accept_proxy, strbuf_str(&t)))
+			strbuf_puts(out, " accept-proxy");
+		strbuf_free(&t);
 		strbuf_putc(out, '\n');
 	}
 	if (px->mode != base->mode)
@@ -127,6 +142,14 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 		print_balance(out, px);
 	if (px->maxconn != base->maxconn)
 		strbuf_printf(out, "    maxconn %d\n", px->maxconn);
+	if (px->hash_type != base->hash_type || px->hash_avalanche != base->hash_avalanche)
+		strbuf_printf(out, "    hash-type %s%s\n", px->hash_type ? "consistent" : "map-based",
+			      px->hash_avalanche ? " avalanche" : "");
+	if (px->source.n && !cfg_source_equal(&px->source, &base->source)) {
+		strbuf_puts(out, "    source ");
+		cfg_source_text(&px->source, out);
+		strbuf_putc(out, '\n');
+	}
 	if (px->retries != base->retries)
 		strbuf_printf(out, "    retries %d\n", px->retries);
 	if (px->http_reuse != base->http_reuse)
@@ -227,10 +250,12 @@ static void print_header(struct strbuf *out, const struct config *cfg,
 
 void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 {
-	if (cfg->hap.maxconn || cfg->hap.nbthread) {
+	if (cfg->hap.maxconn || cfg->hap.nbthread || cfg->hap.maxpipes) {
 		strbuf_puts(out, "global\n");
 		if (cfg->hap.maxconn)
 			strbuf_printf(out, "    maxconn %d\n", cfg->hap.maxconn);
+		if (cfg->hap.maxpipes)
+			strbuf_printf(out, "    maxpipes %d\n", cfg->hap.maxpipes);
 		if (cfg->hap.nbthread)
 			strbuf_printf(out, "    nbthread %d\n",
 				      cfg->hap.nbthread);

@@ -80,6 +80,8 @@ struct px_ctr {
 	/* The worker's private balancing state (never read by others). */
 	int64_t rr_cw;			/* smooth weighted round robin */
 	uint32_t rr_next;		/* leastconn tie rotation */
+	uint32_t src_next;		/* next source address (px_source.c) */
+	uint32_t port_next;		/* next source port of a range */
 	bool cut;			/* set while switching snapshots: MAINT */
 };
 
@@ -99,6 +101,17 @@ struct px_listener {
 	int *fds;			/* one per worker */
 };
 
+/* The addresses connections to a server leave from (source). */
+struct px_source {
+	int n;				/* 0: the kernel chooses */
+	struct sockaddr_storage addr[CFG_SOURCE_MAX];
+	socklen_t addr_len;
+	int port_lo, port_hi;		/* 0: the kernel's ephemeral range */
+	bool usesrc_clientip;		/* from the client's address (transparent) */
+};
+
+struct px_chash;
+
 struct px_server {
 	char *name;
 	struct sockaddr_storage addr;
@@ -109,6 +122,8 @@ struct px_server {
 	bool backup;
 	enum px_srv_state state;
 	bool checked;			/* has a health check */
+	int send_proxy;			/* PROXY header version first: 0, 1, 2 */
+	struct px_source src;		/* the server's, else the backend's */
 	struct px_stats *st;
 };
 
@@ -148,6 +163,11 @@ struct px_proxy {
 					 * connection too */
 	enum px_reuse reuse;
 	int maxconn;			/* frontend, per worker share; 0: none */
+	bool splice_req, splice_rsp;	/* mode tcp: splice() each way ... */
+	bool splice_auto;		/* ... or once a transfer fills a buffer */
+	bool avalanche;			/* hash-type ... avalanche */
+	struct px_chash *chash;		/* hash-type consistent: the ring; NULL:
+					 * map-based */
 	struct px_proxy *backend;	/* where its sessions go (listen: itself),
 					 * NULL: nowhere (refused) */
 	struct px_server *srv;
@@ -158,12 +178,14 @@ struct px_proxy {
 struct px_bind {
 	struct px_listener *l;
 	struct px_proxy *fe;
+	bool accept_proxy;		/* a PROXY header comes first */
 };
 
 struct px_snapshot {
 	_Atomic int refs;
 	uint64_t gen;
 	int global_maxconn;		/* per worker share; 0: none */
+	int maxpipes;			/* per worker share of maxpipes */
 	struct px_proxy *proxies;
 	size_t n_proxies;
 	struct px_bind *binds;

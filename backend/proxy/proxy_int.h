@@ -10,6 +10,10 @@
  *   px_http.c      mode http: heads as sent on, X-Forwarded-For, errors
  *   px_pool.c      idle server connections kept for other requests
  *   px_lb.c        balancing algorithms
+ *   px_chash.c     hash-type consistent: the hash ring
+ *   px_proxyproto.c  the PROXY protocol header (px_proxyproto.h)
+ *   px_source.c    connecting from the source addresses
+ *   px_splice.c    mode tcp: splice() through pipes
  *   px_cmds.c      show proxy
  */
 #ifndef SOFTLB_PROXY_PROXY_INT_H
@@ -37,6 +41,7 @@ struct px_watch {
 	int fd;
 	struct px_proxy *fe;		/* in the worker's current snapshot */
 	bool paused;			/* maxconn reached: not accepting */
+	bool accept_proxy;		/* of the bind in the current snapshot */
 	bool keep;			/* scratch while switching snapshots */
 };
 
@@ -66,6 +71,9 @@ struct px_worker {
 	char *bufs[PX_BUF_CACHE];	/* free PX_BUF_SIZE buffers (px_session.c) */
 	size_t n_bufs;
 	struct px_h1_msg msg;		/* the head being parsed (scratch) */
+	struct px_pipe *pipes;		/* free pipes kept for reuse (px_splice.c) */
+	size_t n_free_pipes;
+	size_t n_pipes;			/* pipes open, in use or free */
 };
 
 struct px_engine {
@@ -103,8 +111,8 @@ void px_worker_stop(struct px_worker *w);
 /* A session ended: let paused listeners accept again. */
 void px_worker_resume_listeners(struct px_worker *w);
 
-/* Sessions (px_session.c). */
-void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd);
+/* Sessions (px_session.c). accept_proxy: a PROXY header comes first. */
+void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy);
 /* After a snapshot switch: cut the sessions of servers now MAINT. */
 void px_session_cut_maint(struct px_worker *w);
 void px_session_free_all(struct px_worker *w);
@@ -115,6 +123,40 @@ struct px_server *px_lb_pick(struct px_worker *w, struct px_proxy *be,
 			     const struct sockaddr_storage *client, const char *hash_key,
 			     size_t hash_len, const struct px_server *avoid);
 bool px_server_usable(const struct px_worker *w, const struct px_server *s);
+/* The hash the hashing algorithms use (FNV-1a, then a final mix). */
+uint64_t px_hash_bytes(const void *p, size_t len);
+
+/* hash-type consistent (px_chash.c): a ring of weight-proportional
+ * points per server of p (weight > 0), built with the snapshot. */
+struct px_chash *px_chash_build(const struct px_proxy *p);
+void px_chash_free(struct px_chash *c);
+/* The first server of the ring at or after h that is among cand[0..n),
+ * or NULL. */
+struct px_server *px_chash_pick(const struct px_chash *c, struct px_proxy *be, uint64_t h,
+				struct px_server *const *cand, size_t n);
+
+/* Source addresses (px_source.c): a non-blocking socket to `to`, bound
+ * to one of srv's source addresses (spread in turn; the next one when an
+ * address has no port left), or with usesrc clientip to the client's
+ * address cli, connect() started. Returns the fd, or -1 with errno. */
+int px_source_connect(struct px_worker *w, const struct px_server *srv,
+		      const struct sockaddr_storage *to, socklen_t to_len,
+		      const struct sockaddr_storage *cli);
+
+/* Pipes for splice (px_splice.c). */
+struct px_pipe {
+	int rfd, wfd;			/* -1: none */
+	size_t len;			/* bytes in it */
+};
+/* A pipe for p, within the worker's share of maxpipes; false: none. */
+bool px_pipe_get(struct px_worker *w, struct px_pipe *p);
+/* Gives p back (kept when empty and the cache has room, else closed). */
+void px_pipe_put(struct px_worker *w, struct px_pipe *p);
+void px_pipe_free_all(struct px_worker *w);
+/* Moves bytes src -> pipe -> dst. Returns 0, or -1 on an error (errno);
+ * *in and *out: bytes read and written, *eof: src ended its stream. */
+int px_splice_move(struct px_pipe *p, int src, int dst, bool may_read, size_t *in,
+		   size_t *out, bool *eof);
 /* Whether be has a server that would take a connection but for its
  * maxconn: then a session waits in the queue rather than failing. */
 bool px_lb_all_full(const struct px_proxy *be);

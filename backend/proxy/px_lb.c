@@ -12,6 +12,9 @@
  *   source                 hash of the client address over the weights
  *   uri, url_param, hdr    hash of that key over the weights (mode http;
  *                          round robin when the request has no key)
+ *                          hash-type map-based: the hash modulo the total
+ *                          weight; consistent: a ring (px_chash.c);
+ *                          avalanche mixes the hash once more first
  *   random                 weighted random
  *   first                  the first server in configuration order with
  *                          room below its maxconn
@@ -139,7 +142,7 @@ static struct px_server *by_hash(struct px_worker *w, size_t n, uint64_t h)
 	return w->scratch[n - 1];
 }
 
-static uint64_t hash_bytes(const void *p, size_t len)
+uint64_t px_hash_bytes(const void *p, size_t len)
 {
 	const unsigned char *b = p;
 	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
@@ -158,8 +161,31 @@ static uint64_t hash_bytes(const void *p, size_t len)
 static uint64_t hash_addr(const struct sockaddr_storage *ss)
 {
 	if (ss->ss_family == AF_INET6)
-		return hash_bytes(&((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
-	return hash_bytes(&((const struct sockaddr_in *)ss)->sin_addr, 4);
+		return px_hash_bytes(&((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+	return px_hash_bytes(&((const struct sockaddr_in *)ss)->sin_addr, 4);
+}
+
+/* A hashing algorithm's choice for hash h: map-based or on the ring. */
+static struct px_server *hashed(struct px_worker *w, struct px_proxy *be, size_t n, uint64_t h)
+{
+	if (be->avalanche) {
+		/* HAProxy's avalanche: one more full mix (Thomas Wang's
+		 * 64-bit), so keys differing in a few bits land far apart. */
+		h = (~h) + (h << 21);
+		h ^= h >> 24;
+		h = (h + (h << 3)) + (h << 8);
+		h ^= h >> 14;
+		h = (h + (h << 2)) + (h << 4);
+		h ^= h >> 28;
+		h += h << 31;
+	}
+	if (be->chash) {
+		struct px_server *s = px_chash_pick(be->chash, be, h, w->scratch, n);
+
+		if (s)
+			return s;
+	}
+	return by_hash(w, n, h);
 }
 
 struct px_server *px_lb_pick(struct px_worker *w, struct px_proxy *be,
@@ -174,12 +200,12 @@ struct px_server *px_lb_pick(struct px_worker *w, struct px_proxy *be,
 	case CFG_BALANCE_LEASTCONN:
 		return least_conn(w, be, n);
 	case CFG_BALANCE_SOURCE:
-		return by_hash(w, n, hash_addr(client));
+		return hashed(w, be, n, hash_addr(client));
 	case CFG_BALANCE_URI:
 	case CFG_BALANCE_URL_PARAM:
 	case CFG_BALANCE_HDR:
 		if (hash_key)
-			return by_hash(w, n, hash_bytes(hash_key, hash_len));
+			return hashed(w, be, n, px_hash_bytes(hash_key, hash_len));
 		return smooth_rr(w, n);
 	case CFG_BALANCE_RANDOM:
 		w->rng ^= w->rng << 13;

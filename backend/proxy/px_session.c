@@ -32,6 +32,16 @@
  *
  * 502, 503 and 504 answer a server that fails before its response,
  * no server, and a server timeout; nothing is ever parsed after an error.
+ *
+ * On an accept-proxy bind a session starts in PROXYHDR: the PROXY header
+ * (px_proxyproto.c) is read first, within timeout client (5 s without
+ * one); its source becomes the client's address (balancing, forwardfor,
+ * logs) and what follows it is the first request or stream bytes. A bad
+ * header or the timeout closes the connection without a word.
+ * A send-proxy server gets the header before the first byte of each new
+ * connection; such connections serve one client only (no pool).
+ * mode tcp with option splice-*: each direction moves through a pipe
+ * with splice() (px_splice.c) once its buffer is empty.
  */
 #include "config.h"
 
@@ -47,6 +57,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "proxy/px_proxyproto.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -58,7 +69,10 @@ enum px_sess_state {
 	PX_S_QUEUE = 4,		/* every server at its maxconn: waits for a
 				 * slot, at most timeout queue */
 	PX_S_CLOSING = 5,
+	PX_S_PROXYHDR = 6,	/* accept-proxy: reading the PROXY header */
 };
+
+#define PX_PROXYHDR_TIMEOUT_MS 5000	/* without timeout client */
 
 /* Where a direction's current message is. */
 enum px_msg {
@@ -84,6 +98,9 @@ struct px_dir {
 	struct px_h1_chunk ck;
 	bool eof;		/* the source ended its stream */
 	bool shut;		/* passed on: shutdown(dst, SHUT_WR) */
+	struct px_pipe pp;	/* splicing: its pipe (rfd -1: none) */
+	bool spliced;		/* moving through pp from now on */
+	bool bulk;		/* a read filled the buffer (splice-auto) */
 };
 
 struct px_session {
@@ -130,6 +147,7 @@ static void connect_failed(struct px_session *s);
 static void start_connect(struct px_session *s);
 static void head_ready(struct px_session *s);
 static void rs_reset(struct px_session *s);
+static void start_session(struct px_session *s);
 
 static struct px_ctr *ctr(struct px_worker *w, struct px_stats *st)
 {
@@ -180,11 +198,13 @@ static void dir_clear(struct px_worker *w, struct px_dir *d)
 	d->len = d->off = d->fwd = 0;
 	strbuf_free(&d->hd);
 	d->hd_off = 0;
+	px_pipe_put(w, &d->pp);
+	d->spliced = false;
 }
 
 static bool dir_pending(const struct px_dir *d)
 {
-	return d->hd_off < d->hd.len || d->fwd > 0;
+	return d->hd_off < d->hd.len || d->fwd > 0 || d->pp.len > 0;
 }
 
 /* Takes s out of the queue; harmless when it is not in it. */
@@ -407,6 +427,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		fail_session(s, 503);
 		return;
 	case PX_S_CLOSING:
+	case PX_S_PROXYHDR:
 		session_free(s);
 		return;
 	case PX_S_RELAY:
@@ -462,6 +483,20 @@ static void connected(struct px_session *s)
 			px_add(&ctr(s->w, s->be->st)->bytes_in, s->pending_in);
 		px_add(&c->bytes_in, s->pending_in);
 		s->pending_in = 0;
+	}
+	if (s->srv->send_proxy && !s->reused) {
+		/* A new connection: the PROXY header goes before anything,
+		 * ahead of a request head already waiting in rq.hd. */
+		char hdr[PX_PP_V1_MAX + 64];
+		size_t n = px_pp_build(s->srv->send_proxy, &s->cli, &s->dst, hdr, sizeof(hdr));
+		struct strbuf nb = STRBUF_INIT;
+
+		strbuf_append(&nb, hdr, n);
+		if (s->rq.hd.len > s->rq.hd_off)
+			strbuf_append(&nb, s->rq.hd.data + s->rq.hd_off, s->rq.hd.len - s->rq.hd_off);
+		strbuf_free(&s->rq.hd);
+		s->rq.hd = nb;
+		s->rq.hd_off = 0;
 	}
 	s->st = PX_S_RELAY;
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
@@ -520,7 +555,7 @@ static void start_connect(struct px_session *s)
 	const struct px_server *avoid = NULL;
 	struct px_server *srv;
 	struct sockaddr_storage to;
-	int fd, one = 1;
+	int fd;
 
 	rebase(s);
 
@@ -566,7 +601,7 @@ static void start_connect(struct px_session *s)
 	}
 	close_server(s);	/* a kept connection to another server */
 	s->priv = NULL;
-	if (http(s) && !s->failed &&
+	if (http(s) && !s->failed && !srv->send_proxy &&
 	    (s->be->reuse == PX_REUSE_ALWAYS || (s->be->reuse == PX_REUSE_SAFE && s->n_req > 1))) {
 		fd = px_pool_take(w, srv);
 		if (fd >= 0) {
@@ -593,19 +628,18 @@ static void start_connect(struct px_session *s)
 		else
 			((struct sockaddr_in *)&to)->sin_port = port;
 	}
-	fd = socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = px_source_connect(w, srv, &to, srv->addr_len, &s->cli);
 	if (fd < 0) {
-		log_warn("proxy %s: socket: %s", s->be->name, strerror(errno));
-		srv_release(s);
-		fail_session(s, 503);
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			log_warn("proxy %s: socket: %s", s->be->name, strerror(errno));
+			srv_release(s);
+			fail_session(s, 503);
+			return;
+		}
+		connect_failed(s);	/* refused at once, or no source port left */
 		return;
 	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	s->sfd = fd;
-	if (connect(fd, (struct sockaddr *)&to, srv->addr_len) < 0 && errno != EINPROGRESS) {
-		connect_failed(s);
-		return;
-	}
 	s->sev = EPOLLOUT;
 	if (loop_add_fd(w->loop, fd, EPOLLOUT, on_server, s) < 0) {
 		close(fd);
@@ -791,12 +825,74 @@ static void count_bytes(struct px_session *s, bool in, uint64_t n)
 	}
 }
 
+/* mode tcp: whether direction d (to_server: the request way) moves by
+ * splice from now on. Only once its buffer is empty (what came first,
+ * a PROXY header included, is out), and only with a pipe to spare. */
+static bool splice_start(struct px_session *s, struct px_dir *d, bool to_server)
+{
+	bool want;
+
+	if (http(s) || d->ms != PX_MSG_TUNNEL || dir_pending(d) || d->len != d->off)
+		return false;
+	want = to_server ? s->fe->splice_req || s->be->splice_req
+			 : s->fe->splice_rsp || s->be->splice_rsp;
+	/* splice-auto: once a read filled the buffer (a bulk transfer), not
+	 * for small exchanges where a copy costs less than two splices. */
+	if (!want && (s->fe->splice_auto || s->be->splice_auto))
+		want = d->bulk;
+	if (!want || !px_pipe_get(s->w, &d->pp))
+		return false;
+	d->spliced = true;
+	/* The buffer is not needed any more: back to the cache, or freed. */
+	if (d->buf && s->w->n_bufs < PX_BUF_CACHE)
+		s->w->bufs[s->w->n_bufs++] = d->buf;
+	else
+		free(d->buf);
+	d->buf = NULL;
+	d->len = d->off = d->fwd = 0;
+	return true;
+}
+
+static void count_bytes(struct px_session *s, bool in, uint64_t n);
+
+/* transfer() for a spliced direction. */
+static int splice_dir(struct px_session *s, int src, int dst, struct px_dir *d, bool to_server,
+		      bool may_read, bool *act_src, bool *act_dst)
+{
+	size_t in = 0, out = 0;
+	bool eof = d->eof;
+	int r = px_splice_move(&d->pp, src, dst, may_read, &in, &out, &eof);
+
+	if (in) {
+		*act_src = true;
+		count_bytes(s, to_server, (uint64_t)in);
+	}
+	if (out) {
+		*act_dst = true;
+		if (!to_server)
+			s->replied = true;
+	}
+	if (r < 0) {
+		px_add(&ctr(s->w, s->be->st)->eresp, 1);
+		px_add(&ctr(s->w, s->srv->st)->eresp, 1);
+		return -1;
+	}
+	d->eof = eof;
+	if (d->eof && !d->pp.len && !d->shut) {
+		shutdown(dst, SHUT_WR);
+		d->shut = true;
+	}
+	return 0;
+}
+
 /* Moves one direction from src to dst. Returns 0, -1 when the session
  * must end (an error on either side), -2 when it ended already.
  * *act_src / *act_dst tell whether each side moved data. */
 static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bool to_server,
 		    bool may_read, bool *act_src, bool *act_dst)
 {
+	if ((d->spliced && d->pp.rfd >= 0) || (!d->spliced && splice_start(s, d, to_server)))
+		return splice_dir(s, src, dst, d, to_server, may_read, act_src, act_dst);
 	/* Pending data is written first; then the source is read only when
 	 * epoll said it is readable, and read again only after a full
 	 * buffer (a short read drained it: level-triggered epoll tells us
@@ -904,6 +1000,8 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		count_bytes(s, to_server, (uint64_t)n);
 		if ((size_t)n < room)
 			may_read = false;
+		else if (room == PX_BUF_SIZE)
+			d->bulk = true;
 	}
 	if (d->eof && !dir_pending(d) && !d->shut && (!http(s) || d->ms == PX_MSG_TUNNEL)) {
 		shutdown(dst, SHUT_WR);
@@ -934,7 +1032,7 @@ static bool txn_end(struct px_session *s)
 	keep_srv = !s->srv_close && !s->fe->server_close && !s->be->server_close &&
 		   !s->fe->httpclose && !s->be->httpclose && s->sfd >= 0 && s->srv;
 	freed = s->srv_counted;
-	if (keep_srv && s->be->reuse == PX_REUSE_NEVER) {
+	if (keep_srv && (s->be->reuse == PX_REUSE_NEVER || s->srv->send_proxy)) {
 		/* Kept for this session's next request to the same server
 		 * (HAProxy's never: no sharing between sessions). */
 		s->priv = s->srv->st;
@@ -1192,6 +1290,49 @@ static void read_head(struct px_session *s)
 	head_ready(s);
 }
 
+/* accept-proxy: the PROXY header, read into the request buffer; what
+ * follows it stays there as the first bytes of the session. */
+static void read_proxy_hdr(struct px_session *s)
+{
+	struct px_dir *d = &s->rq;
+	struct px_pp_info pi;
+	ssize_t n;
+	int r;
+
+	if (!d->buf)
+		d->buf = buf_get(s->w);
+	n = read(s->cfd, d->buf + d->len, PX_PP_MAX - d->len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		session_free(s);	/* gone before a whole header */
+		return;
+	}
+	d->len += (size_t)n;
+	r = px_pp_parse(d->buf, d->len, &pi);
+	if (r == PX_PP_MORE)
+		return;
+	if (r < 0) {
+		/* Not a client of ours (or not through a balancer that
+		 * speaks PROXY): refused without a word, as HAProxy does. */
+		log_debug("proxy %s: PROXY header refused: %s", s->fe->name, pi.why);
+		px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		session_free(s);
+		return;
+	}
+	if (pi.has_addr) {
+		s->cli = pi.src;
+		s->dst = pi.dst;
+	}
+	d->off = (size_t)r;
+	if (d->off == d->len)
+		d->off = d->len = 0;
+	s->pending_in += d->len - d->off;
+	px_add(&ctr(s->w, s->fe->st)->bytes_in, d->len - d->off);
+	loop_timer_stop(s->w->loop, &s->tm);
+	start_session(s);
+}
+
 static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct px_session *s = arg;
@@ -1199,6 +1340,9 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 	(void)l;
 	(void)fd;
 	switch (s->st) {
+	case PX_S_PROXYHDR:
+		read_proxy_hdr(s);
+		return;
 	case PX_S_HEAD:
 		read_head(s);
 		return;
@@ -1229,7 +1373,7 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 /* ------------------------------------------------------------------ */
 /* Life                                                                */
 
-void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd)
+void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy)
 {
 	struct px_session *s;
 	socklen_t len;
@@ -1258,6 +1402,7 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd)
 	s->retries_left = s->be->retries;
 	strbuf_init(&s->rq.hd);
 	strbuf_init(&s->rs.hd);
+	s->rq.pp.rfd = s->rq.pp.wfd = s->rs.pp.rfd = s->rs.pp.wfd = -1;
 	len = sizeof(s->cli);
 	getpeername(cfd, (struct sockaddr *)&s->cli, &len);
 	len = sizeof(s->dst);
@@ -1274,10 +1419,28 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd)
 		session_free(s);
 		return;
 	}
+	if (accept_proxy) {
+		s->st = PX_S_PROXYHDR;
+		set_events(s, cfd, &s->cev, EPOLLIN);
+		arm(s, fe->t_client >= 0 ? fe->t_client : PX_PROXYHDR_TIMEOUT_MS);
+		return;
+	}
+	start_session(s);
+}
+
+/* The session proper starts: the first request (mode http) or the
+ * connection to a server (mode tcp). */
+static void start_session(struct px_session *s)
+{
+	struct px_proxy *fe = s->fe;
+	int cfd = s->cfd;
+
 	if (fe->mode == CFG_MODE_HTTP) {
 		s->st = PX_S_HEAD;
 		set_events(s, cfd, &s->cev, EPOLLIN);
 		arm(s, fe->t_http_request >= 0 ? fe->t_http_request : fe->t_client);
+		if (s->rq.len > s->rq.off)
+			head_ready(s);	/* came with the PROXY header */
 		return;
 	}
 	s->rq.ms = PX_MSG_TUNNEL;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "check/check.h"
 #include "config/model.h"
@@ -92,6 +93,7 @@ static void proxy_free(struct px_proxy *p)
 		px_stats_unref(p->srv[i].st);
 	}
 	free(p->srv);
+	px_chash_free(p->chash);
 	free(p->name);
 	free(p->balance_arg);
 	px_stats_unref(p->st);
@@ -181,6 +183,71 @@ static bool has_option(const struct cfg_proxy *cp, const char *name)
 	return cfg_proxy_option(cp, name) != NULL;
 }
 
+static void source_fill(struct px_source *d, const struct cfg_source *s)
+{
+	memset(d, 0, sizeof(*d));
+	for (int i = 0; i < s->n; i++) {
+		struct cfg_endpoint ep = { .addr = s->addr[i], .port = 0 };
+		struct px_server tmp;
+
+		server_addr(&tmp, &ep);
+		d->addr[i] = tmp.addr;
+		d->addr_len = tmp.addr_len;
+	}
+	d->n = s->n;
+	d->port_lo = s->port_lo;
+	d->port_hi = s->port_hi;
+	d->usesrc_clientip = s->usesrc_clientip == 1;
+}
+
+/* Descriptors kept aside from sessions when maxconn is derived: the
+ * control plane (control socket and its clients, checks, netlink, SNMP),
+ * idle server connections, logs. */
+#define FD_RESERVED 100
+
+static bool any_splice(const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_proxies; i++)
+		if (has_option(&cfg->proxies[i], "splice-auto") ||
+		    has_option(&cfg->proxies[i], "splice-request") ||
+		    has_option(&cfg->proxies[i], "splice-response"))
+			return true;
+	return false;
+}
+
+/* maxconn when the configuration sets none, from the file limit (as
+ * HAProxy does): a session holds two descriptors (client, server), and
+ * with splice a pipe (two more) for one session in four (maxpipes'
+ * default); what the process needs besides is kept aside. So the proxy
+ * stops accepting before accept() runs out of descriptors. */
+static int derived_maxconn(const struct config *cfg, size_t n_listen_fds)
+{
+	struct rlimit rl;
+	long long avail;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	if (rl.rlim_cur < rl.rlim_max) {
+		/* As HAProxy: the soft limit up to the hard one first. */
+		struct rlimit up = { rl.rlim_max, rl.rlim_max };
+
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	avail = (long long)rl.rlim_cur - FD_RESERVED - (long long)n_listen_fds;
+	if (cfg->hap.maxpipes > 0)
+		avail -= 2LL * cfg->hap.maxpipes;
+	if (cfg->hap.maxpipes <= 0 && any_splice(cfg))
+		avail = avail * 2 / 5;	/* 2 + 2/4 descriptors a session */
+	else
+		avail /= 2;
+	if (avail < 1)
+		avail = 1;
+	return avail > 10000000 ? 10000000 : (int)avail;
+}
+
 /* option forwardfor [except NET] [header NAME] [if-none]: the words were
  * checked only for their number when loading, so a word that is not one
  * of these, or a bad NET, leaves the default in place for that word. */
@@ -255,6 +322,10 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 	p->t_keepalive = timeout_of(cp, CFG_TO_HTTP_KEEP_ALIVE);
 	p->t_tunnel = timeout_of(cp, CFG_TO_TUNNEL);
 	p->maxconn = share(cp->maxconn > 0 ? cp->maxconn : cfg->hap.maxconn, e->n_workers);
+	p->splice_req = has_option(cp, "splice-request");
+	p->splice_rsp = has_option(cp, "splice-response");
+	p->splice_auto = has_option(cp, "splice-auto");
+	p->avalanche = cp->hash_avalanche == 1;
 	p->st = stats_get(e, nr, cp->name);
 	p->n_srv = cp->n_servers;
 	p->srv = xcalloc(cp->n_servers ? cp->n_servers : 1, sizeof(*p->srv));
@@ -266,11 +337,15 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		server_addr(s, &cs->ep);
 		s->maxconn = share(cs->o.maxconn, e->n_workers);
 		s->backup = cs->o.backup == 1;
+		s->send_proxy = cs->o.send_proxy;
+		source_fill(&s->src, cs->o.source.n ? &cs->o.source : &cp->source);
 		server_state(e, cp, cs, s);
 		strbuf_reset(&key);
 		strbuf_printf(&key, "%s/%s", cp->name, cs->name);
 		s->st = stats_get(e, nr, strbuf_str(&key));
 	}
+	if (cp->hash_type == 1)
+		p->chash = px_chash_build(p);
 	strbuf_free(&key);
 }
 
@@ -297,7 +372,16 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 		n++;
 		nb += cfg->proxies[i].n_binds;
 	}
-	s->global_maxconn = share(cfg ? cfg->hap.maxconn : 0, e->n_workers);
+	{
+		int gmax = cfg ? cfg->hap.maxconn : 0;
+
+		if (cfg && gmax <= 0)
+			gmax = derived_maxconn(cfg, nb * e->n_workers);
+		s->global_maxconn = share(gmax, e->n_workers);
+		/* maxpipes: HAProxy's default is a quarter of maxconn. */
+		s->maxpipes = share(cfg && cfg->hap.maxpipes > 0 ? cfg->hap.maxpipes
+				    : gmax > 0 ? (gmax + 3) / 4 : 0, e->n_workers);
+	}
 	s->proxies = xcalloc(n ? n : 1, sizeof(*s->proxies));
 	s->binds = xcalloc(nb ? nb : 1, sizeof(*s->binds));
 	for (size_t i = 0; cfg && i < cfg->n_proxies; i++) {
@@ -340,6 +424,14 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 				}
 			s->binds[s->n_binds].l = l;
 			s->binds[s->n_binds].fe = &s->proxies[k];
+			{
+				struct strbuf t = STRBUF_INIT;
+
+				cfg_endpoint_text(&cp->binds[j], &t);
+				s->binds[s->n_binds].accept_proxy =
+					strvec_contains(&cp->accept_proxy, strbuf_str(&t));
+				strbuf_free(&t);
+			}
 			s->n_binds++;
 		}
 		k++;

@@ -62,7 +62,7 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 			}
 			return;
 		}
-		px_session_accept(w, wa->fe, cfd);
+		px_session_accept(w, wa->fe, cfd, wa->accept_proxy);
 	}
 }
 
@@ -104,6 +104,7 @@ static void switch_snapshot(struct px_worker *w, struct px_snapshot *s)
 		}
 		wa->keep = true;
 		wa->fe = s->binds[b].fe;
+		wa->accept_proxy = s->binds[b].accept_proxy;
 		nw[b] = wa;
 	}
 	for (size_t i = 0; i < w->n_watches; i++) {
@@ -153,6 +154,7 @@ static void *worker_main(void *arg)
 	/* Stopping: sessions and listeners go now. */
 	px_session_free_all(w);
 	px_pool_cut(w, NULL);
+	px_pipe_free_all(w);
 	while (w->n_bufs)
 		free(w->bufs[--w->n_bufs]);
 	for (size_t i = 0; i < w->n_watches; i++) {
