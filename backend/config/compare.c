@@ -674,18 +674,12 @@ size_t config_diff_marked(const struct config *old_cfg,
 	if (!marks || marks->all)
 		return config_diff(old_cfg, new_cfg, cb, arg);
 	diff_small(&d, old_cfg, new_cfg);
-	for (size_t i = 0; i < marks->vs.len; i++) {
-		struct config_vs_key key;
-		struct strbuf ignored = STRBUF_INIT;
-		const struct cfg_virtual_server *o, *n;
+	for (size_t i = 0; i < marks->n_vs; i++) {
+		const struct cfg_virtual_server *o = config_edit_find_vs(old_cfg, &marks->vs[i]);
+		const struct cfg_virtual_server *n = config_edit_find_vs(new_cfg, &marks->vs[i]);
 
-		if (config_vs_key_parse(&key, marks->vs.items[i], &ignored) == 0) {
-			o = config_edit_find_vs(old_cfg, &key);
-			n = config_edit_find_vs(new_cfg, &key);
-			if (o || n)
-				diff_one_vs(&d, o, n, &id, &f);
-		}
-		strbuf_free(&ignored);
+		if (o || n)
+			diff_one_vs(&d, o, n, &id, &f);
 	}
 	strbuf_reset(&f);
 	diff_hap_global(&old_cfg->hap, &new_cfg->hap, &f);

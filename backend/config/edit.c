@@ -27,7 +27,6 @@ struct config *config_clone(const struct config *cfg, struct config_diag *diag)
 
 	(void)diag;
 	copy->edit_marks = xcalloc(1, sizeof(*copy->edit_marks));
-	strvec_init(&copy->edit_marks->vs);
 	strvec_init(&copy->edit_marks->vs_groups);
 	strvec_init(&copy->edit_marks->proxies);
 	strvec_init(&copy->edit_marks->vrrp);
@@ -112,13 +111,10 @@ static struct config *scratch_of(const struct config *cfg)
 	const struct cfg_edit_marks *m = cfg->edit_marks;
 	struct config *scratch = config_copy_frame(cfg);
 
-	for (size_t i = 0; i < m->vs.len; i++) {
-		struct config_vs_key key;
-		struct strbuf ignored = STRBUF_INIT;
-		long at;
+	for (size_t i = 0; i < m->n_vs; i++) {
+		long at = edit_vs_at(cfg, &m->vs[i]);
 
-		if (config_vs_key_parse(&key, m->vs.items[i], &ignored) == 0 &&
-		    (at = edit_vs_at(cfg, &key)) >= 0) {
+		if (at >= 0) {
 			struct cfg_virtual_server *vs = cfg->vs[at];
 
 			/* read only: shared, as a copy would be */
@@ -126,7 +122,6 @@ static struct config *scratch_of(const struct config *cfg)
 			if (vs->kind == CFG_VS_GROUP)
 				scratch_vs_group(scratch, cfg, vs->group);
 		}
-		strbuf_free(&ignored);
 	}
 	for (size_t i = 0; i < m->vs_groups.len; i++)
 		scratch_vs_group(scratch, cfg, m->vs_groups.items[i]);
@@ -165,7 +160,7 @@ void config_edit_marks_clear(struct config *cfg)
 
 	if (!m)
 		return;
-	strvec_free(&m->vs);
+	free(m->vs);
 	strvec_free(&m->vs_groups);
 	strvec_free(&m->proxies);
 	strvec_free(&m->vrrp);
@@ -206,11 +201,12 @@ void edit_mark(struct strvec *v, const char *name)
 
 void edit_mark_vs(struct config *cfg, const struct config_vs_key *key)
 {
-	struct strbuf text = STRBUF_INIT;
+	struct cfg_edit_marks *m = cfg->edit_marks;
 
-	if (!cfg->edit_marks)
+	if (!m)
 		return;
-	config_vs_key_format(key, &text);
-	edit_mark(&cfg->edit_marks->vs, strbuf_str(&text));
-	strbuf_free(&text);
+	for (size_t i = 0; i < m->n_vs; i++)
+		if (config_vs_key_equal(&m->vs[i], key))
+			return;
+	*CFG_APPEND(m->vs, m->n_vs, m->cap_vs) = *key;
 }

@@ -58,16 +58,9 @@ void config_edit_marks_clear(struct config *cfg);
 /* ---------------------------------------------------------------- */
 /* Virtual servers (keepalived virtual_server)                       */
 
-/* How the shell names a virtual server: "192.0.2.10:80 tcp",
- * "[2001:db8::1]:443 udp", "fwmark 7" or "group web tcp" (one made of a
- * virtual_server_group). */
-struct config_vs_key {
-	enum cfg_vs_kind kind;
-	enum cfg_proto protocol;	/* CFG_VS_ADDR, CFG_VS_GROUP */
-	struct cfg_endpoint ep;		/* CFG_VS_ADDR */
-	uint32_t fwmark;		/* CFG_VS_FWMARK */
-	char group[64];			/* CFG_VS_GROUP */
-};
+/* struct config_vs_key (model-t.h) is how the shell names a virtual
+ * server: "192.0.2.10:80 tcp", "[2001:db8::1]:443 udp", "fwmark 7" or
+ * "group web tcp" (one made of a virtual_server_group). */
 
 /* Parses ADDR:PORT (a.b.c.d:port or [v6]:port) with a port from
  * min_port to 65535. Returns false when s is anything else. */
@@ -86,6 +79,8 @@ int config_vs_key_parse(struct config_vs_key *key, const char *text,
 			struct strbuf *err);
 /* "192.0.2.10:80 tcp", "[2001:db8::1]:80 udp", "fwmark 7", "group web
  * tcp". */
+/* Whether a and b name the same virtual server. */
+bool config_vs_key_equal(const struct config_vs_key *a, const struct config_vs_key *b);
 void config_vs_key_format(const struct config_vs_key *key,
 			  struct strbuf *out);
 /* The virtual server key names, or NULL. Read only: a copied model

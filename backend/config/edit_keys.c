@@ -166,3 +166,18 @@ void config_vs_key_format(const struct config_vs_key *key, struct strbuf *out)
 	strbuf_printf(out, " %s", (unsigned)key->protocol < 4 ?
 		      protos[key->protocol] : "tcp");
 }
+
+bool config_vs_key_equal(const struct config_vs_key *a, const struct config_vs_key *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case CFG_VS_ADDR:
+		return a->protocol == b->protocol && cfg_endpoint_equal(&a->ep, &b->ep);
+	case CFG_VS_FWMARK:
+		return a->fwmark == b->fwmark;
+	case CFG_VS_GROUP:
+		return a->protocol == b->protocol && strcmp(a->group, b->group) == 0;
+	}
+	return false;
+}

@@ -542,12 +542,24 @@ struct cfg_files {
 
 /* The whole model. Owns every object and string below it, but for the
  * virtual servers and the file names, which it shares (counted). */
+/* A virtual server's identity, typed: what configure mode, the edit
+ * marks and the diff of an edit look it up by (config/edit.h parses and
+ * formats it). */
+struct config_vs_key {
+	enum cfg_vs_kind kind;
+	enum cfg_proto protocol;	/* CFG_VS_ADDR, CFG_VS_GROUP */
+	struct cfg_endpoint ep;		/* CFG_VS_ADDR */
+	uint32_t fwmark;		/* CFG_VS_FWMARK */
+	char group[64];			/* CFG_VS_GROUP */
+};
+
 /* The objects configure mode edited in a copy of the running model
  * (edit.h), so that config_edit_finish() validates those, not the whole
- * model: names as the diff and the shell know them. */
+ * model: virtual servers by key, the others by name. */
 struct cfg_edit_marks {
 	bool all;		/* a top-level object went: validate all */
-	struct strvec vs;	/* cfg_vs_identity() of virtual servers */
+	struct config_vs_key *vs;	/* each once */
+	size_t n_vs, cap_vs;
 	struct strvec vs_groups;
 	struct strvec proxies;
 	struct strvec vrrp;

@@ -265,7 +265,7 @@ void config_free(struct config *cfg)
 	free(cfg->kad_path);
 	free(cfg->hap_path);
 	if (cfg->edit_marks) {
-		strvec_free(&cfg->edit_marks->vs);
+		free(cfg->edit_marks->vs);
 		strvec_free(&cfg->edit_marks->vs_groups);
 		strvec_free(&cfg->edit_marks->proxies);
 		strvec_free(&cfg->edit_marks->vrrp);
