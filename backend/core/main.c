@@ -13,6 +13,7 @@
 #include "core/loop.h"
 #include "core/module.h"
 #include "core/pidfile.h"
+#include "core/sdnotify.h"
 #include "ctl/grammar.h"
 #include "ctl/server.h"
 #include "script/runner.h"
@@ -303,6 +304,7 @@ static void on_signal(struct loop *l, int signo, void *arg)
 	case SIGTERM:
 	case SIGINT:
 		log_notice("%s: stopping", strsignal(signo));
+		sdnotify_stopping("stopping");
 		loop_stop(l);
 		break;
 	default:
@@ -432,6 +434,15 @@ int main(int argc, char **argv)
 	}
 	daemon_report(report_fd, NULL);
 	report_fd = -1;
+	{
+		/* Every engine has applied the configuration: systemd may
+		 * now start what comes after softlbd (Type=notify). */
+		struct strbuf status = STRBUF_INIT;
+
+		confmgr_state_line(&d, &status);
+		sdnotify_ready(strbuf_str(&status));
+		strbuf_free(&status);
+	}
 
 	if (loop_run(d.loop) < 0)
 		log_err("event loop failed: %s", strerror(errno));
@@ -442,6 +453,7 @@ int main(int argc, char **argv)
 out:
 	if (err.len) {
 		log_err("%s", err.data);
+		sdnotify_status(err.data);
 		if (!d.opts.log_stderr && report_fd < 0)
 			fprintf(stderr, "softlbd: %s\n", err.data);
 		daemon_report(report_fd, err.data);
