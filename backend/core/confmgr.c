@@ -403,6 +403,7 @@ int confmgr_reload(struct softlbd *d, const struct event_actor *by, struct strbu
 	sdnotify_reloading("reloading the configuration");
 	rc = reload_files(d, by, out);
 	if (rc < 0) {
+		d->reload_failures++;
 		strbuf_puts(&status, "reload refused (running the previous configuration): ");
 		first_reason(strbuf_str(out), &status);
 	} else {

@@ -38,6 +38,7 @@ struct softlbd_opts {
 	unsigned lvs_reconcile_interval_s;	/* --lvs-reconcile-interval */
 	unsigned lvs_drain_timeout_s;	/* --lvs-drain-timeout */
 	unsigned event_journal_size;	/* --events: events kept */
+	const char *metrics_listen;	/* --metrics [ADDR:]PORT, or NULL */
 };
 
 struct softlbd {
@@ -52,6 +53,7 @@ struct softlbd {
 	time_t started;		/* wall clock, for show status */
 	uint64_t started_ms;	/* monotonic */
 	unsigned reloads;	/* successful reloads so far */
+	unsigned reload_failures;	/* reloads refused (metrics) */
 	struct config *config;	/* the running configuration (confmgr.h) */
 	size_t config_warnings;	/* warnings when it was loaded */
 	char *config_warnings_text;	/* those warnings, one per line */
@@ -63,7 +65,7 @@ struct softlbd {
 	 * notify_stop scripts) must not see a reload reach the others. */
 	bool stopping;
 	/* Per-module private state, indexed like softlbd_modules. */
-	void *module_priv[8];
+	void *module_priv[12];
 };
 
 #endif

@@ -44,6 +44,7 @@ enum {
 	OPT_LVS_RECONCILE,
 	OPT_LVS_DRAIN,
 	OPT_EVENTS,
+	OPT_METRICS,
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +62,7 @@ static const struct option long_opts[] = {
 	{ "lvs-reconcile-interval", required_argument, NULL, OPT_LVS_RECONCILE },
 	{ "lvs-drain-timeout", required_argument, NULL, OPT_LVS_DRAIN },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -86,6 +88,8 @@ static void usage(FILE *f)
 		"      --lvs-reconcile-interval SECS  repair IPVS drift every SECS (default 5)\n"
 		"      --lvs-drain-timeout SECS  longest drain of a removed real server (default 60)\n"
 		"      --events N           events the journal keeps (show events; default 10000)\n"
+		"      --metrics [ADDR:]PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+		"                           (ADDR defaults to 127.0.0.1)\n"
 		"      --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"
@@ -173,6 +177,9 @@ static void parse_options(int argc, char **argv, struct softlbd_opts *o)
 			break;
 		case OPT_EVENTS:
 			o->event_journal_size = parse_uint_opt("events", optarg, 1, 10000000);
+			break;
+		case OPT_METRICS:
+			o->metrics_listen = optarg;
 			break;
 		case OPT_VERSION:
 			printf("softlbd %s\n", PACKAGE_VERSION);
