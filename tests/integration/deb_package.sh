@@ -111,7 +111,7 @@ ok "dpkg -i installed the package"
 dpkg -L softlb >"$T/files"
 
 for f in /usr/sbin/softlbd /usr/bin/softlb /usr/bin/softlbtop \
-	/etc/softlb/keepalived.conf /etc/softlb/haproxy.cfg \
+	/etc/softlb/keepalived.conf /etc/softlb/haproxy.cfg /etc/default/softlbd \
 	/lib/systemd/system/softlbd.service /usr/lib/tmpfiles.d/softlb.conf \
 	/usr/share/snmp/mibs/SOFTLB-MIB.txt \
 	/usr/share/man/man8/softlbd.8.gz /usr/share/man/man1/softlb.1.gz \
