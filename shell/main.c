@@ -78,6 +78,7 @@ struct options {
 	struct strvec commands;	/* -c, in order */
 	bool json;
 	long idle_seconds;
+	const char *complete;	/* --complete LINE, or NULL */
 };
 
 /* The interactive session. Readline calls back into the shell through
@@ -770,6 +771,7 @@ static void usage(FILE *f)
 		"  -c, --command COMMAND run COMMAND and exit; repeat to run several in order,\n"
 		"                        stopping at the first that fails\n"
 		"      --json            ask for JSON output\n"
+		"      --complete LINE   print the daemon's completions of LINE's last word\n"
 		"  -t, --timeout SECONDS leave an idle interactive shell after SECONDS\n"
 		"                        (default %ld; 0 = never)\n"
 		"  -h, --help            show this help and exit\n"
@@ -784,11 +786,12 @@ static void usage(FILE *f)
 /* Parses argv into o. Exits on --help, --version and errors. */
 static void parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_JSON = 256 };
+	enum { OPT_JSON = 256, OPT_COMPLETE };
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "command", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "complete", required_argument, NULL, OPT_COMPLETE },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -799,6 +802,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 
 	o->socket = env && *env ? env : CTL_DEFAULT_SOCKET;
 	o->json = false;
+	o->complete = NULL;
 	o->idle_seconds = DEFAULT_IDLE_SECONDS;
 	strvec_init(&o->commands);
 	while ((opt = getopt_long(argc, argv, "s:c:t:hV", longopts, NULL)) != -1) {
@@ -811,6 +815,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_JSON:
 			o->json = true;
+			break;
+		case OPT_COMPLETE:
+			o->complete = optarg;
 			break;
 		case 't': {
 			char *end;
@@ -843,6 +850,39 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 }
 
+/* softlb --complete LINE: the daemon's candidates for the last word of
+ * LINE, one per line, for the bash completion (dist/completion/softlb),
+ * so the shell's grammar is completed by the daemon that owns it.
+ * Returns 0, or 1 when the daemon refused the request. */
+static int run_complete(struct ctl_client *c, const char *line)
+{
+	struct ctl_client_reply rep;
+	struct strbuf err = STRBUF_INIT;
+	const char *p, *stop;
+
+	if (ctl_client_request(c, CTL_VERB_COMPLETE, 0, line, &rep, &err) < 0) {
+		say_error("%s", strbuf_str(&err));
+		strbuf_free(&err);
+		return EXIT_UNREACHABLE;
+	}
+	strbuf_free(&err);
+	if (rep.status != CTL_OK) {
+		ctl_client_reply_free(&rep);
+		return EXIT_FAILED;
+	}
+	for (p = rep.body, stop = rep.body + rep.len; p < stop; ) {
+		const char *nl = memchr(p, '\n', (size_t)(stop - p));
+		size_t n = (size_t)((nl ? nl : stop) - p);
+
+		/* What a terminal would obey never reaches one. */
+		if (n > 0 && visible_is_clean(p, n, true))
+			printf("%.*s\n", (int)n, p);
+		p += n + 1;
+	}
+	ctl_client_reply_free(&rep);
+	return EXIT_OK;
+}
+
 /* Connects, then runs the interactive shell or the batch; returns (or
  * exits with) the status described in usage(). */
 int main(int argc, char **argv)
@@ -866,6 +906,12 @@ int main(int argc, char **argv)
 	}
 	strbuf_free(&err);
 
+	if (o.complete) {
+		status = run_complete(sh.client, o.complete);
+		ctl_client_close(sh.client);
+		strvec_free(&o.commands);
+		return status;
+	}
 	if (o.commands.len == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 		run_interactive(&o);
 

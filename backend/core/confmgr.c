@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/module.h"
 #include "core/runtime.h"
+#include "core/sdnotify.h"
 #include "script/runner.h"
 #include "util/xalloc.h"
 
@@ -294,10 +295,21 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 	d->config = new_cfg;
 	/* Overrides outlive reloads, not the objects they are about. */
 	runtime_prune(d->runtime, new_cfg, d->events, by, out);
+	if (how == EVENT_EDIT && sdnotify_listening()) {
+		/* A reload says so itself (confmgr_reload); an edit in
+		 * configure mode changes what runs just the same. */
+		struct strbuf status = STRBUF_INIT;
+
+		confmgr_state_line(d, &status);
+		sdnotify_status(strbuf_str(&status));
+		strbuf_free(&status);
+	}
 	return 0;
 }
 
-int confmgr_reload(struct softlbd *d, const struct event_actor *by, struct strbuf *out)
+/* Re-reads the files and applies them (confmgr_reload without the
+ * notifications around it). */
+static int reload_files(struct softlbd *d, const struct event_actor *by, struct strbuf *out)
 {
 	struct config_diag diag = CONFIG_DIAG_INIT;
 	struct config *cfg = load_files(d, &diag);
@@ -332,5 +344,72 @@ int confmgr_reload(struct softlbd *d, const struct event_actor *by, struct strbu
 			strbuf_printf(out, "%zu warnings (show config warnings)\n", diag.n_warnings);
 	}
 	config_diag_free(&diag);
+	return rc;
+}
+
+void confmgr_state_line(const struct softlbd *d, struct strbuf *out)
+{
+	const struct config *cfg = d->config;
+	size_t n_rs = 0, n_servers = 0;
+
+	if (!cfg) {
+		strbuf_puts(out, "no configuration");
+		return;
+	}
+	for (size_t i = 0; i < cfg->n_vs; i++)
+		n_rs += cfg->vs[i]->n_rs;
+	for (size_t i = 0; i < cfg->n_proxies; i++)
+		n_servers += cfg->proxies[i].n_servers;
+	strbuf_printf(out, "%zu VRRP instance%s, %zu virtual server%s (%zu real), "
+		      "%zu prox%s (%zu servers); %u reload%s",
+		      cfg->n_vrrp, cfg->n_vrrp == 1 ? "" : "s",
+		      cfg->n_vs, cfg->n_vs == 1 ? "" : "s", n_rs,
+		      cfg->n_proxies, cfg->n_proxies == 1 ? "y" : "ies", n_servers,
+		      d->reloads, d->reloads == 1 ? "" : "s");
+}
+
+/* The first line of a refused reload's report that says why: the
+ * "% reload refused; ..." heading is skipped, a "% " prefix dropped. */
+static void first_reason(const char *report, struct strbuf *out)
+{
+	const char *line = report;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (len && strncmp(line, "% reload refused", 16) != 0) {
+			if (strncmp(line, "% ", 2) == 0) {
+				line += 2;
+				len -= 2;
+			}
+			/* STATUS= is one line, and `systemctl status` cuts it. */
+			strbuf_printf(out, "%.*s", (int)(len > 200 ? 200 : len), line);
+			return;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	strbuf_puts(out, "see the log");
+}
+
+int confmgr_reload(struct softlbd *d, const struct event_actor *by, struct strbuf *out)
+{
+	struct strbuf status = STRBUF_INIT;
+	int rc;
+
+	/* systemd holds `systemctl reload` between RELOADING=1 and READY=1;
+	 * whether it succeeded is said by ExecReload's exit status (softlb
+	 * -c reload) and by STATUS=. */
+	sdnotify_reloading("reloading the configuration");
+	rc = reload_files(d, by, out);
+	if (rc < 0) {
+		d->reload_failures++;
+		strbuf_puts(&status, "reload refused (running the previous configuration): ");
+		first_reason(strbuf_str(out), &status);
+	} else {
+		confmgr_state_line(d, &status);
+	}
+	sdnotify_ready(strbuf_str(&status));
+	strbuf_free(&status);
 	return rc;
 }

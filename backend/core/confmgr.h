@@ -28,9 +28,14 @@ int confmgr_start(struct softlbd *d, struct strbuf *err);
 void confmgr_stop(struct softlbd *d);
 
 /* Re-reads the files, then applies as confmgr_apply(). by is who asked
- * (NULL: a signal). Returns 0 with a report of what changed in out, or -1
+ * (NULL: a signal). Under systemd, tells it RELOADING=1 before and READY=1
+ * with the outcome in STATUS= after. Returns 0 with a report of what changed in out, or -1
  * with the errors in out (the running configuration untouched). */
 int confmgr_reload(struct softlbd *d, const struct event_actor *by, struct strbuf *out);
+
+/* One line saying what runs (counts of each kind of object) and how many
+ * reloads it took, for systemd's STATUS= (sdnotify.h). */
+void confmgr_state_line(const struct softlbd *d, struct strbuf *out);
 
 /* Makes new_cfg the running configuration: diffs it against the running
  * one, hands every engine the change, and swaps. Takes ownership of

@@ -43,7 +43,11 @@ struct softlbd_opts {
 	unsigned lvs_reconcile_interval_s;	/* --lvs-reconcile-interval */
 	unsigned lvs_drain_timeout_s;	/* --lvs-drain-timeout */
 	unsigned event_journal_size;	/* --events: events kept */
+	const char *metrics_listen;	/* --metrics [ADDR:]PORT, or NULL */
 };
+
+/* Room for every engine's state (main() refuses a longer list). */
+#define SOFTLBD_MAX_MODULES 12
 
 struct softlbd {
 	struct softlbd_opts opts;
@@ -57,6 +61,7 @@ struct softlbd {
 	time_t started;		/* wall clock, for show status */
 	uint64_t started_ms;	/* monotonic */
 	unsigned reloads;	/* successful reloads so far */
+	unsigned reload_failures;	/* reloads refused (metrics) */
 	struct config *config;	/* the running configuration (confmgr.h) */
 	size_t config_warnings;	/* warnings when it was loaded */
 	char *config_warnings_text;	/* those warnings, one per line */
@@ -71,7 +76,7 @@ struct softlbd {
 	 * a test's own. module_priv[i] is modules[i]'s private state. */
 	const struct module_ops *const *modules;
 	size_t n_modules;
-	void *module_priv[8];
+	void *module_priv[SOFTLBD_MAX_MODULES];
 	/* Each engine's state, set by its own init and cleared by its stop
 	 * (NULL: not running), for the engines and commands that use
 	 * another one: named here, not found by scanning the list. */

@@ -5,6 +5,7 @@
 #include "core/confmgr.h"
 #include "ctl/server.h"
 #include "lvs/lvs.h"
+#include "metrics/metrics.h"
 #include "proxy/proxy.h"
 #include "snmp/snmp.h"
 #include "vrrp/vrrp.h"
@@ -21,6 +22,7 @@ const struct module_ops *const softlbd_modules[] = {
 	 * asked, once everything runs. */
 	&snmp_module,	/* AgentX subagent: reads VRRP, LVS and the proxy */
 	&proxy_module,	/* TCP/HTTP proxy: worker threads; reads the model and the checks */
+	&metrics_module,	/* Prometheus endpoint (--metrics): reads through show commands */
 	&ctl_module,	/* last: clients connect once everything runs */
 };
 

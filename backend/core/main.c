@@ -14,6 +14,7 @@
 #include "core/loop.h"
 #include "core/module.h"
 #include "core/pidfile.h"
+#include "core/sdnotify.h"
 #include "ctl/grammar.h"
 #include "ctl/server.h"
 #include "script/runner.h"
@@ -44,6 +45,7 @@ enum {
 	OPT_LVS_RECONCILE,
 	OPT_LVS_DRAIN,
 	OPT_EVENTS,
+	OPT_METRICS,
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +63,7 @@ static const struct option long_opts[] = {
 	{ "lvs-reconcile-interval", required_argument, NULL, OPT_LVS_RECONCILE },
 	{ "lvs-drain-timeout", required_argument, NULL, OPT_LVS_DRAIN },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -86,6 +89,8 @@ static void usage(FILE *f)
 		"      --lvs-reconcile-interval SECS  repair IPVS drift every SECS (default 5)\n"
 		"      --lvs-drain-timeout SECS  longest drain of a removed real server (default 60)\n"
 		"      --events N           events the journal keeps (show events; default 10000)\n"
+		"      --metrics [ADDR:]PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+		"                           (ADDR defaults to 127.0.0.1)\n"
 		"      --version            print the version and exit\n"
 		"  -h, --help               print this help and exit\n"
 		"\n"
@@ -173,6 +178,9 @@ static void parse_options(int argc, char **argv, struct softlbd_opts *o)
 			break;
 		case OPT_EVENTS:
 			o->event_journal_size = parse_uint_opt("events", optarg, 1, 10000000);
+			break;
+		case OPT_METRICS:
+			o->metrics_listen = optarg;
 			break;
 		case OPT_VERSION:
 			printf("softlbd %s\n", PACKAGE_VERSION);
@@ -304,6 +312,7 @@ static void on_signal(struct loop *l, int signo, void *arg)
 	case SIGTERM:
 	case SIGINT:
 		log_notice("%s: stopping", strsignal(signo));
+		sdnotify_stopping("stopping");
 		loop_stop(l);
 		break;
 	default:
@@ -408,6 +417,11 @@ int main(int argc, char **argv)
 		goto out;
 	d.modules = softlbd_modules;
 	d.n_modules = softlbd_module_count;
+	if (d.n_modules > SOFTLBD_MAX_MODULES) {
+		strbuf_printf(&err, "%zu engines, room for %d (SOFTLBD_MAX_MODULES)",
+			      d.n_modules, SOFTLBD_MAX_MODULES);
+		goto out;
+	}
 	for (started = 0; started < d.n_modules; started++) {
 		const struct module_ops *m = d.modules[started];
 		struct strbuf merr = STRBUF_INIT;
@@ -435,6 +449,15 @@ int main(int argc, char **argv)
 	}
 	daemon_report(report_fd, NULL);
 	report_fd = -1;
+	{
+		/* Every engine has applied the configuration: systemd may
+		 * now start what comes after softlbd (Type=notify). */
+		struct strbuf status = STRBUF_INIT;
+
+		confmgr_state_line(&d, &status);
+		sdnotify_ready(strbuf_str(&status));
+		strbuf_free(&status);
+	}
 
 	if (loop_run(d.loop) < 0)
 		log_err("event loop failed: %s", strerror(errno));
@@ -445,6 +468,7 @@ int main(int argc, char **argv)
 out:
 	if (err.len) {
 		log_err("%s", err.data);
+		sdnotify_status(err.data);
 		if (!d.opts.log_stderr && report_fd < 0)
 			fprintf(stderr, "softlbd: %s\n", err.data);
 		daemon_report(report_fd, err.data);

@@ -1,0 +1,333 @@
+/* metrics: the HTTP side of the Prometheus endpoint (metrics.h).
+ *
+ * Deliberately tiny: GET or HEAD of /metrics, one request per connection
+ * (Connection: close), a request head of at most 4 KiB read within 5
+ * seconds, at most 8 scrapers at once. A scrape is rendered whole in the
+ * control-plane loop (render.c) and then written as the socket takes it,
+ * so a slow scraper holds memory, never the loop. */
+#include "config.h"
+
+#include "metrics/metrics.h"
+#include "core/daemon.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/module.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define METRICS_HEAD_MAX 4096
+#define METRICS_TIMEOUT_MS 5000
+#define METRICS_CLIENTS_MAX 8
+
+struct metrics;
+
+struct scrape {
+	struct metrics *m;
+	int fd;
+	char head[METRICS_HEAD_MAX];
+	size_t head_len;
+	struct strbuf reply;	/* head and body, once known */
+	size_t sent;
+	struct loop_timer timer;
+	struct scrape *next;
+};
+
+struct metrics {
+	struct softlbd *d;
+	int listen_fd;
+	char where[80];		/* ADDR:PORT, for show status and the log */
+	struct scrape *scrapes;
+	size_t n_scrapes;
+	unsigned long long served;	/* scrapes answered 200 */
+};
+
+static void scrape_free(struct scrape *s)
+{
+	struct metrics *m = s->m;
+
+	for (struct scrape **pp = &m->scrapes; *pp; pp = &(*pp)->next) {
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	}
+	m->n_scrapes--;
+	loop_timer_stop(m->d->loop, &s->timer);
+	loop_close_fd(m->d->loop, s->fd);
+	strbuf_free(&s->reply);
+	free(s);
+}
+
+static void on_timeout(struct loop *l, struct loop_timer *t, void *arg)
+{
+	scrape_free(arg);
+}
+
+static void on_writable(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct scrape *s = arg;
+
+	while (s->sent < s->reply.len) {
+		ssize_t n = send(fd, s->reply.data + s->sent, s->reply.len - s->sent, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			scrape_free(s);
+			return;
+		}
+		s->sent += (size_t)n;
+	}
+	scrape_free(s);
+}
+
+static void respond(struct scrape *s, const char *status, const char *extra,
+		    const char *type, const struct strbuf *body, bool head_only)
+{
+	strbuf_printf(&s->reply, "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+		      "%sConnection: close\r\n\r\n", status, type, body->len, extra);
+	if (!head_only)
+		strbuf_append(&s->reply, body->data ? body->data : "", body->len);
+	if (loop_mod_fd(s->m->d->loop, s->fd, EPOLLOUT) < 0) {
+		scrape_free(s);
+		return;
+	}
+	/* Most replies fit the socket buffer: try at once. */
+	on_writable(s->m->d->loop, s->fd, EPOLLOUT, s);
+}
+
+/* The head has arrived: answers it. */
+static void handle(struct scrape *s)
+{
+	struct strbuf body = STRBUF_INIT;
+	char method[8], target[256];
+	const char *text = "text/plain; charset=utf-8";
+	bool head_only;
+
+	if (sscanf(s->head, "%7s %255s HTTP/1.%*c", method, target) != 2) {
+		strbuf_puts(&body, "bad request\n");
+		respond(s, "400 Bad Request", "", text, &body, false);
+		strbuf_free(&body);
+		return;
+	}
+	head_only = strcmp(method, "HEAD") == 0;
+	if (!head_only && strcmp(method, "GET") != 0) {
+		strbuf_puts(&body, "only GET and HEAD\n");
+		respond(s, "405 Method Not Allowed", "Allow: GET, HEAD\r\n", text, &body, false);
+	} else if (strcmp(target, "/metrics") != 0 && strncmp(target, "/metrics?", 9) != 0) {
+		strbuf_puts(&body, "not found: the metrics are at /metrics\n");
+		respond(s, "404 Not Found", "", text, &body, head_only);
+	} else {
+		metrics_render(s->m->d, &body);
+		s->m->served++;
+		respond(s, "200 OK", "", "text/plain; version=0.0.4; charset=utf-8", &body,
+			head_only);
+	}
+	strbuf_free(&body);
+}
+
+static void on_readable(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct scrape *s = arg;
+	ssize_t n;
+
+	if (s->reply.len) {
+		on_writable(l, fd, events, arg);
+		return;
+	}
+	n = recv(fd, s->head + s->head_len, sizeof(s->head) - 1 - s->head_len, 0);
+	if (n < 0 && errno == EAGAIN)
+		return;
+	if (n <= 0) {
+		scrape_free(s);
+		return;
+	}
+	s->head_len += (size_t)n;
+	s->head[s->head_len] = '\0';
+	if (strstr(s->head, "\r\n\r\n") || strstr(s->head, "\n\n")) {
+		handle(s);
+		return;
+	}
+	if (s->head_len == sizeof(s->head) - 1) {
+		struct strbuf body = STRBUF_INIT;
+
+		strbuf_puts(&body, "request head too large\n");
+		respond(s, "431 Request Header Fields Too Large", "", "text/plain; charset=utf-8",
+			&body, false);
+		strbuf_free(&body);
+	}
+}
+
+static void on_accept(struct loop *l, int lfd, uint32_t events, void *arg)
+{
+	struct metrics *m = arg;
+
+	for (;;) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct scrape *s;
+
+		if (fd < 0)
+			return;
+		if (m->n_scrapes >= METRICS_CLIENTS_MAX) {
+			/* A scraper is one Prometheus, not a crowd. */
+			close(fd);
+			continue;
+		}
+		s = xcalloc(1, sizeof(*s));
+		s->m = m;
+		s->fd = fd;
+		strbuf_init(&s->reply);
+		if (loop_add_fd(l, fd, EPOLLIN, on_readable, s) < 0) {
+			close(fd);
+			free(s);
+			continue;
+		}
+		s->next = m->scrapes;
+		m->scrapes = s;
+		m->n_scrapes++;
+		loop_timer_init(&s->timer, on_timeout, s);
+		loop_timer_start(l, &s->timer, METRICS_TIMEOUT_MS);
+	}
+}
+
+/* Parses "PORT", "ADDR:PORT" or "[ADDR6]:PORT" into ss. Returns 0, or -1
+ * with the reason in err. */
+static int parse_where(const char *spec, struct sockaddr_storage *ss, socklen_t *len,
+		       struct strbuf *err)
+{
+	char host[64] = "127.0.0.1";
+	const char *port = spec;
+	const char *colon = strrchr(spec, ':');
+	char *end;
+	unsigned long p;
+
+	if (colon) {
+		size_t hl = (size_t)(colon - spec);
+
+		if (spec[0] == '[' && hl >= 2 && spec[hl - 1] == ']') {
+			spec++;
+			hl -= 2;
+		}
+		if (hl == 0 || hl >= sizeof(host)) {
+			strbuf_printf(err, "--metrics '%s': expected [ADDR:]PORT", spec);
+			return -1;
+		}
+		memcpy(host, spec, hl);
+		host[hl] = '\0';
+		port = colon + 1;
+	}
+	errno = 0;
+	p = strtoul(port, &end, 10);
+	if (errno || end == port || *end || p == 0 || p > 65535) {
+		strbuf_printf(err, "--metrics: '%s' is not a port from 1 to 65535", port);
+		return -1;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(host, ':')) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)p);
+		*len = sizeof(*a);
+		if (inet_pton(AF_INET6, host, &a->sin6_addr) == 1)
+			return 0;
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)p);
+		*len = sizeof(*a);
+		if (inet_pton(AF_INET, host, &a->sin_addr) == 1)
+			return 0;
+	}
+	strbuf_printf(err, "--metrics: '%s' is not an IP address", host);
+	return -1;
+}
+
+static int metrics_init(struct softlbd *d, void **priv, struct strbuf *err)
+{
+	struct metrics *m;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int one = 1;
+
+	*priv = NULL;
+	if (!d->opts.metrics_listen)
+		return 0;
+	if (parse_where(d->opts.metrics_listen, &ss, &len, err) < 0)
+		return -1;
+	m = xcalloc(1, sizeof(*m));
+	m->d = d;
+	{
+		/* Said as bound: "127.0.0.1:9100" even when only a port was given. */
+		char a[INET6_ADDRSTRLEN] = "?";
+		const void *raw = ss.ss_family == AF_INET6 ?
+			(const void *)&((struct sockaddr_in6 *)&ss)->sin6_addr :
+			(const void *)&((struct sockaddr_in *)&ss)->sin_addr;
+		unsigned port = ntohs(ss.ss_family == AF_INET6 ?
+				      ((struct sockaddr_in6 *)&ss)->sin6_port :
+				      ((struct sockaddr_in *)&ss)->sin_port);
+
+		inet_ntop(ss.ss_family, raw, a, sizeof(a));
+		snprintf(m->where, sizeof(m->where), ss.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+			 a, port);
+	}
+	m->listen_fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (m->listen_fd < 0 ||
+	    setsockopt(m->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(m->listen_fd, (struct sockaddr *)&ss, len) < 0 || listen(m->listen_fd, 16) < 0 ||
+	    loop_add_fd(d->loop, m->listen_fd, EPOLLIN, on_accept, m) < 0) {
+		strbuf_printf(err, "cannot listen on %s for /metrics: %s", m->where,
+			      strerror(errno));
+		if (m->listen_fd >= 0)
+			close(m->listen_fd);
+		free(m);
+		return -1;
+	}
+	log_notice("metrics: Prometheus endpoint on http://%s/metrics", m->where);
+	*priv = m;
+	return 0;
+}
+
+static void metrics_status(struct softlbd *d, void *priv, struct module_status *st)
+{
+	struct metrics *m = priv;
+
+	if (!m) {
+		st->state = MODULE_NOT_CONFIGURED;
+		return;
+	}
+	st->state = MODULE_RUNNING;
+	snprintf(st->reason, sizeof(st->reason), "http://%s/metrics, %llu scrapes, %zu open",
+		 m->where, m->served, m->n_scrapes);
+}
+
+static void metrics_stop(struct softlbd *d, void *priv)
+{
+	struct metrics *m = priv;
+
+	if (!m)
+		return;
+	while (m->scrapes)
+		scrape_free(m->scrapes);
+	loop_close_fd(d->loop, m->listen_fd);
+	free(m);
+}
+
+const struct module_ops metrics_module = {
+	.name = "metrics",
+	.description = "Prometheus endpoint (GET /metrics)",
+	.init = metrics_init,
+	.status = metrics_status,
+	.stop = metrics_stop,
+};
