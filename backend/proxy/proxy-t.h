@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "config/model-t.h"
 
@@ -109,7 +110,19 @@ struct px_server {
 	bool backup;
 	enum px_srv_state state;
 	bool checked;			/* has a health check */
+	int sid;			/* 1, 2, ... in the proxy (show stat) */
+	int iweight;			/* configured weight (get weight "initial") */
 	struct px_stats *st;
+};
+
+/* The stats page of a proxy (stats enable / uri / ...; px_page.c). */
+struct px_page {
+	char *uri;			/* prefix of the paths served; "/haproxy?stats" */
+	int refresh_s;			/* 0: no refresh */
+	char *realm;			/* Basic auth realm */
+	char **auth;			/* "user:password", n_auth of them; none: open */
+	size_t n_auth;
+	bool hide_version;
 };
 
 /* option forwardfor [except NET] [header NAME] [if-none] */
@@ -153,6 +166,8 @@ struct px_proxy {
 	struct px_server *srv;
 	size_t n_srv;
 	struct px_stats *st;
+	int iid;			/* 2, 3, ... in configuration order (show stat) */
+	struct px_page *page;		/* its stats page, or NULL */
 };
 
 struct px_bind {
@@ -164,6 +179,10 @@ struct px_snapshot {
 	_Atomic int refs;
 	uint64_t gen;
 	int global_maxconn;		/* per worker share; 0: none */
+	int maxconn;			/* global maxconn as configured; 0: none */
+	time_t started;			/* softlbd's start, wall clock */
+	int pid;
+	char node[64];			/* the host name (show info's node) */
 	struct px_proxy *proxies;
 	size_t n_proxies;
 	struct px_bind *binds;
