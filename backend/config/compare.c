@@ -326,6 +326,7 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_STR(stats_realm);
 	F_VEC(stats_auth);
 	F_INT(stats_hide_version);
+	F_INT(stats_show_legends);
 	F_INT(http_check_expect_neg);
 	F_STR(http_check_expect);
 }

@@ -950,28 +950,29 @@ HAP_SETTER(set_stats)
 			strvec_push(&px->stats_auth, l->argv[2]);
 		return true;
 	}
-	if (strcmp(sub, "realm") == 0 && l->argc >= 3) {
-		struct strbuf r = STRBUF_INIT;
-
-		/* HAProxy joins the words: "stats realm Haproxy Statistics". */
-		for (size_t i = 2; i < l->argc; i++)
-			strbuf_printf(&r, "%s%s", i > 2 ? " " : "", l->argv[i]);
-		free(px->stats_realm);
-		px->stats_realm = strbuf_detach(&r);
+	if (strcmp(sub, "realm") == 0 && l->argc == 3) {
+		set_str(&px->stats_realm, l->argv[2]);
 		return true;
 	}
+	if (strcmp(sub, "realm") == 0)
+		return hap_expects(p, l, "stats realm", 3, "one word (quote a realm with "
+				   "spaces)");
 	if (strcmp(sub, "hide-version") == 0 && l->argc == 2) {
 		px->stats_enabled = 1;
 		px->stats_hide_version = 1;
 		return true;
 	}
-	if (strcmp(sub, "show-legends") == 0 || strcmp(sub, "show-node") == 0 ||
-	    strcmp(sub, "show-desc") == 0) {
+	if (strcmp(sub, "show-legends") == 0 && l->argc == 2) {
+		px->stats_enabled = 1;
+		px->stats_show_legends = 1;
+		return true;
+	}
+	if (strcmp(sub, "show-node") == 0 || strcmp(sub, "show-desc") == 0) {
 		char key[64];
 
 		snprintf(key, sizeof(key), "stats %s", sub);
 		hap_warn_once(p, l, key, "'%s' accepted, not implemented (the page "
-			      "shows no legend, node or description)", key);
+			      "shows no node or description line)", key);
 		return true;
 	}
 	/* admin needs ACLs; scope limits who sees what; http-request decides
@@ -984,7 +985,7 @@ HAP_SETTER(set_stats)
 		return hap_not_yet(p, l, "stats http-request",
 				   CONFIG_CHANGES_ADMIT);
 	return hap_expects(p, l, "stats", 1, "enable, uri URI, refresh TIME, "
-			   "auth USER:PASSWORD, realm REALM or hide-version");
+			   "auth USER:PASSWORD, realm REALM, hide-version or show-legends");
 }
 
 /* http-check expect [!] status|rstatus|string|rstring VALUE */

@@ -467,6 +467,7 @@ struct cfg_proxy {
 	char *stats_realm;
 	struct strvec stats_auth;	/* user:password */
 	int stats_hide_version;		/* 0/1 */
+	int stats_show_legends;		/* 0/1: addresses and algorithms on the page */
 	int http_check_expect_neg;	/* 0/1: the '!' */
 	char *http_check_expect;	/* "status 200", "string OK"; NULL */
 	struct cfg_loc loc;

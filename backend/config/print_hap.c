@@ -182,6 +182,8 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 	}
 	if (px->stats_hide_version && !base->stats_hide_version)
 		strbuf_puts(out, "    stats hide-version\n");
+	if (px->stats_show_legends && !base->stats_show_legends)
+		strbuf_puts(out, "    stats show-legends\n");
 	for (size_t i = 0; i < px->stats_auth.len; i++) {
 		if (strvec_contains(&base->stats_auth, px->stats_auth.items[i]))
 			continue;

@@ -123,6 +123,7 @@ struct px_page {
 	char **auth;			/* "user:password", n_auth of them; none: open */
 	size_t n_auth;
 	bool hide_version;
+	bool legends;			/* stats show-legends: addr and algo shown */
 };
 
 /* option forwardfor [except NET] [header NAME] [if-none] */
@@ -182,6 +183,8 @@ struct px_snapshot {
 	int maxconn;			/* global maxconn as configured; 0: none */
 	time_t started;			/* softlbd's start, wall clock */
 	int pid;
+	int iid0;			/* the first proxy's iid: 2 with a stats
+					 * socket (HAProxy's GLOBAL proxy is 1), else 1 */
 	char node[64];			/* the host name (show info's node) */
 	struct px_proxy *proxies;
 	size_t n_proxies;

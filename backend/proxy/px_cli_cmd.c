@@ -320,6 +320,7 @@ struct stat_filter {
 	int mask;
 	int sid;
 	bool up, no_maint;
+	bool legends;			/* addr and algo: operator level and above */
 };
 
 static bool keep_row(const struct stat_filter *f, const struct px_stat_row *r, int iid, int sid,
@@ -430,7 +431,8 @@ static void lvs_rows(struct stat_filter *f, int iid0)
 			px_stat_seti(&r, PX_F_IID, iid);
 			px_stat_seti(&r, PX_F_SID, (int)j + 1);
 			px_stat_seti(&r, PX_F_TYPE, PX_STAT_SRV);
-			px_stat_sets(&r, PX_F_ADDR, strbuf_str(&ep));
+			if (f->legends)
+				px_stat_sets(&r, PX_F_ADDR, strbuf_str(&ep));
 			px_stat_sets(&r, PX_F_MODE, "tcp");
 			px_stat_seti(&r, PX_F_UWEIGHT, w);
 			check_fields(f->s, &r, strbuf_str(&id), strbuf_str(&ep), &ci);
@@ -459,7 +461,8 @@ static void lvs_rows(struct stat_filter *f, int iid0)
 		px_stat_seti(&r, PX_F_SID, 0);
 		px_stat_seti(&r, PX_F_TYPE, PX_STAT_BE);
 		px_stat_sets(&r, PX_F_MODE, "tcp");
-		px_stat_sets(&r, PX_F_ALGO, vs->lb_algo);
+		if (f->legends)
+			px_stat_sets(&r, PX_F_ALGO, vs->lb_algo);
 		if (keep_row(f, &r, iid, 0, strbuf_str(&name)))
 			px_stat_csv_row(&r, f->out);
 		strbuf_free(&name);
@@ -478,7 +481,8 @@ static bool parse_int(const char *s, long *v)
 static void cmd_stat(struct px_cli_sess *s, char **av, int ac, struct strbuf *out)
 {
 	struct px_engine *e = engine(s);
-	struct stat_filter f = { .s = s, .out = out, .iid = -1, .mask = -1, .sid = -1 };
+	struct stat_filter f = { .s = s, .out = out, .iid = -1, .mask = -1, .sid = -1,
+				 .legends = rank(s->level) >= rank(CFG_STATS_LEVEL_OPERATOR) };
 	int i = 2;
 	long v;
 
@@ -516,8 +520,8 @@ static void cmd_stat(struct px_cli_sess *s, char **av, int ac, struct strbuf *ou
 	}
 	px_stat_csv_header(out);
 	if (e)
-		px_stat_rows(e->snap, time(NULL), on_stat_row, &f);
-	lvs_rows(&f, 2 + (e ? (int)e->snap->n_proxies : 0));
+		px_stat_rows(e->snap, time(NULL), f.legends, on_stat_row, &f);
+	lvs_rows(&f, (e ? e->snap->iid0 + (int)e->snap->n_proxies : 2));
 }
 
 static void cmd_servers_state(struct px_cli_sess *s, char **av, int ac, struct strbuf *out)

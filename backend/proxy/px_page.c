@@ -343,13 +343,13 @@ void px_page_answer(const struct px_snapshot *snap, const struct px_proxy *fe, c
 	c.up_only = memmem(rest, rl, ";up", 3) != NULL;
 	if (c.csv) {
 		px_stat_csv_header(&body);
-		px_stat_rows(snap, now, on_row, &c);
+		px_stat_rows(snap, now, pg->legends, on_row, &c);
 		put_response(out, "200 OK", "text/plain", 0, NULL, &body, head);
 	} else {
 		bool norefresh = memmem(rest, rl, ";norefresh", 10) != NULL;
 
 		html_head(&body, snap, pg, now);
-		px_stat_rows(snap, now, on_row, &c);
+		px_stat_rows(snap, now, pg->legends, on_row, &c);
 		if (c.open)
 			strbuf_puts(&body, "</table><p>\n");
 		strbuf_puts(&body, "</body></html>\n");

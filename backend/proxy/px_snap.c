@@ -290,6 +290,7 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		pg->refresh_s = (int)(cp->stats_refresh_ms / 1000);
 		pg->realm = xstrdup(cp->stats_realm ? cp->stats_realm : "HAProxy Statistics");
 		pg->hide_version = cp->stats_hide_version == 1;
+		pg->legends = cp->stats_show_legends == 1;
 		pg->n_auth = cp->stats_auth.len;
 		pg->auth = xcalloc(pg->n_auth ? pg->n_auth : 1, sizeof(*pg->auth));
 		for (size_t i = 0; i < pg->n_auth; i++)
@@ -323,6 +324,7 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 	}
 	s->global_maxconn = share(cfg ? cfg->hap.maxconn : 0, e->n_workers);
 	s->maxconn = cfg ? cfg->hap.maxconn : 0;
+	s->iid0 = cfg && cfg->hap.stats_socket ? 2 : 1;
 	s->started = e->d->started;
 	s->pid = (int)e->d->pid;
 	snprintf(s->node, sizeof(s->node), "%.63s", e->d->hostname);
@@ -332,7 +334,9 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
 			continue;
 		proxy_fill(e, &nr, cfg, &cfg->proxies[i], &s->proxies[s->n_proxies]);
-		s->proxies[s->n_proxies].iid = (int)s->n_proxies + 2;	/* as HAProxy numbers them */
+		/* As HAProxy numbers them: the stats socket's GLOBAL proxy,
+		 * when there is one, is the first. */
+		s->proxies[s->n_proxies].iid = (int)s->n_proxies + (cfg->hap.stats_socket ? 2 : 1);
 		s->n_proxies++;
 	}
 	/* Where each frontend's sessions go. */

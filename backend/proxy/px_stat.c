@@ -182,7 +182,7 @@ static void frontend_row(const struct px_proxy *p, px_stat_fn fn, void *arg)
 }
 
 static void server_row(const struct px_proxy *p, const struct px_server *s, time_t now,
-		       px_stat_fn fn, void *arg)
+		       bool legends, px_stat_fn fn, void *arg)
 {
 	struct px_stat_row r;
 	struct sums m;
@@ -217,13 +217,14 @@ static void server_row(const struct px_proxy *p, const struct px_server *s, time
 		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
 		snprintf(addr, sizeof(addr), "%s:%u", ip, (unsigned)ntohs(a->sin_port));
 	}
-	px_stat_sets(&r, PX_F_ADDR, addr);
+	if (legends)
+		px_stat_sets(&r, PX_F_ADDR, addr);
 	px_stat_setu(&r, PX_F_REUSE, m.reused);
 	px_stat_seti(&r, PX_F_UWEIGHT, s->weight);
 	fn(&r, arg);
 }
 
-static void backend_row(const struct px_proxy *p, px_stat_fn fn, void *arg)
+static void backend_row(const struct px_proxy *p, bool legends, px_stat_fn fn, void *arg)
 {
 	struct px_stat_row r;
 	struct sums m;
@@ -265,13 +266,15 @@ static void backend_row(const struct px_proxy *p, px_stat_fn fn, void *arg)
 	px_stat_seti(&r, PX_F_ACT, act);
 	px_stat_seti(&r, PX_F_BCK, bck);
 	px_stat_setu(&r, PX_F_LBTOT, m.total);
-	px_stat_sets(&r, PX_F_ALGO, algo_name(p->balance));
+	if (legends)
+		px_stat_sets(&r, PX_F_ALGO, algo_name(p->balance));
 	px_stat_setu(&r, PX_F_REUSE, m.reused);
 	px_stat_seti(&r, PX_F_UWEIGHT, weight);
 	fn(&r, arg);
 }
 
-void px_stat_rows(const struct px_snapshot *snap, time_t now, px_stat_fn fn, void *arg)
+void px_stat_rows(const struct px_snapshot *snap, time_t now, bool legends, px_stat_fn fn,
+		  void *arg)
 {
 	for (size_t i = 0; snap && i < snap->n_proxies; i++) {
 		const struct px_proxy *p = &snap->proxies[i];
@@ -281,7 +284,7 @@ void px_stat_rows(const struct px_snapshot *snap, time_t now, px_stat_fn fn, voi
 		if (p->kind == CFG_PROXY_FRONTEND)
 			continue;
 		for (size_t k = 0; k < p->n_srv; k++)
-			server_row(p, &p->srv[k], now, fn, arg);
-		backend_row(p, fn, arg);
+			server_row(p, &p->srv[k], now, legends, fn, arg);
+		backend_row(p, legends, fn, arg);
 	}
 }

@@ -180,12 +180,15 @@ void px_stat_csv_header(struct strbuf *out);
 void px_stat_csv_row(const struct px_stat_row *r, struct strbuf *out);
 
 /* Calls fn for every row of snap in HAProxy's order: for each proxy
- * (iid = 2, 3, ... in configuration order) FRONTEND (listen, frontend),
+ * (iid = snap->iid0, and on, in configuration order) FRONTEND (listen, frontend),
  * its servers (sid 1, 2, ...), BACKEND (listen, backend). now is the wall
- * clock for lastchg. fn may adjust the row (the runtime socket adds the
- * live health-check fields) before printing it. */
+ * clock for lastchg. legends: the addr and algo fields are filled (as
+ * HAProxy fills them on its CLI at operator level and above, and on the
+ * page only with `stats show-legends`). fn may adjust the row (the
+ * runtime socket adds the live health-check fields) before printing it. */
 typedef void (*px_stat_fn)(struct px_stat_row *r, void *arg);
-void px_stat_rows(const struct px_snapshot *snap, time_t now, px_stat_fn fn, void *arg);
+void px_stat_rows(const struct px_snapshot *snap, time_t now, bool legends, px_stat_fn fn,
+		  void *arg);
 
 /* The status word of a server in the snapshot: "UP", "DOWN", "MAINT",
  * "DRAIN", or "no check" (UP without a health check). */
