@@ -201,8 +201,7 @@ static void server_row(const struct px_proxy *p, const struct px_server *s, time
 	px_stat_setu(&r, PX_F_WRETR, m.retries);
 	px_stat_setu(&r, PX_F_WREDIS, m.redisp);
 	px_stat_sets(&r, PX_F_STATUS, px_stat_srv_status(s));
-	px_stat_seti(&r, PX_F_WEIGHT, s->state == PX_SRV_UP || s->state == PX_SRV_DRAIN
-		     ? s->weight : 0);
+	px_stat_seti(&r, PX_F_WEIGHT, s->weight);	/* as HAProxy: also in MAINT */
 	px_stat_seti(&r, PX_F_ACT, s->backup ? 0 : 1);
 	px_stat_seti(&r, PX_F_BCK, s->backup ? 1 : 0);
 	px_stat_setu(&r, PX_F_LBTOT, m.total);
