@@ -1,7 +1,7 @@
 #!/bin/sh
 # A short, bounded, deterministic libFuzzer run of every parser of outside
 # input: both configuration dialects, the control socket's frames and
-# command lines, the HTTP replies health checks read, VRRP adverts, and the
+# command lines, the runtime socket's (stats socket) command lines, the HTTP replies health checks read, VRRP adverts, and the
 # OIDs of SNMP requests. Seeds: the configuration corpus, plus the inputs
 # kept under tests/fuzz/corpus/TARGET/ (regressions: every crash ever found goes there).
 #
@@ -62,5 +62,8 @@ build fuzz_http_reply "$src/backend/check/http_reply.c" && fuzz fuzz_http_reply
 build fuzz_vrrp "$src/backend/vrrp/vrrp_pkt.c" && fuzz fuzz_vrrp
 build fuzz_px_http "$src/backend/proxy/px_http.c" "$src/backend/proxy/px_h1.c" && fuzz fuzz_px_http
 build fuzz_snmp_tree "$src/backend/snmp/snmp_tree.c" && fuzz fuzz_snmp_tree
+# shellcheck disable=SC2086
+build fuzz_px_cli "$src/backend/proxy/px_cli_cmd.c" "$src/backend/proxy/px_stat.c" $config_srcs &&
+	fuzz fuzz_px_cli
 
 exit $((FAILED ? 1 : 0))
