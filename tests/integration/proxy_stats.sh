@@ -54,6 +54,10 @@ listen hostile
     stats hide-version
     server <script>alert(1)</script>&x 192.0.2.21:8080
     server a,b 192.0.2.22:8080
+
+frontend pageonly
+    bind 192.0.2.2:83
+    stats uri /s
 EOC
 } >"$T/haproxy.cfg"
 start_daemon -f /dev/null -p "$T/haproxy.cfg"
@@ -95,6 +99,13 @@ check "  hide-version: no version" sh -c '! printf "%s" "$1" | grep -q "softlb v
 hget 'http://192.0.2.2:82/haproxy?stats;csv'
 check ";csv: a comma in a name is quoted" sh -c 'printf "%s" "$1" | grep -q "^hostile,\"a,b\","' _ "$OUT"
 check "  text/plain" contains "$OUT" "Content-Type: text/plain"
+
+R=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://192.0.2.2:83/s)
+check "a frontend without a backend serves its page ($R)" [ "$R" = 200 ]
+R=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://192.0.2.2:83/x)
+check "  and answers 503 elsewhere ($R)" [ "$R" = 503 ]
+R=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST -d x=1 http://192.0.2.2:83/s)
+check "  POST to the page: 405 (no admin actions) ($R)" [ "$R" = 405 ]
 
 # Counters: the page's are show proxy's.
 stot() {
@@ -138,7 +149,7 @@ if command -v haproxy >/dev/null 2>&1; then
 	# act, bck, mode and algo.
 	key='{print $1","$2": nf="NF" iid="$28" sid="$29" type="$33" status="$18" weight="$19" act="$20" bck="$21" mode="$76" algo="$77}'
 	awk -F, "NR > 1 && NF > 1 $key" "$T/ref.csv" >"$T/ref.rows"
-	awk -F, 'NR > 1 && NF > 1 && $1 != "hostile" '"$key" "$T/softlb.csv" >"$T/softlb.rows"
+	awk -F, 'NR > 1 && NF > 1 && $1 != "hostile" && $1 != "pageonly" '"$key" "$T/softlb.csv" >"$T/softlb.rows"
 	if diff "$T/ref.rows" "$T/softlb.rows" >"$T/rows.diff"; then
 		ok "  the same rows, in the same order, with the same identity and state columns ($(wc -l <"$T/ref.rows") rows)"
 	else
@@ -150,7 +161,7 @@ if command -v haproxy >/dev/null 2>&1; then
 	printf 'show stat\n' | socat - "UNIX-CONNECT:$RT" >"$T/softlb.sock.csv"
 	key2=${key%\}}' " addr="$74}'
 	awk -F, "NR > 1 && NF > 1 $key2" "$T/ref.sock.csv" >"$T/ref.rows"
-	awk -F, 'NR > 1 && NF > 1 && $1 != "hostile" '"$key2" "$T/softlb.sock.csv" >"$T/softlb.rows"
+	awk -F, 'NR > 1 && NF > 1 && $1 != "hostile" && $1 != "pageonly" '"$key2" "$T/softlb.sock.csv" >"$T/softlb.rows"
 	if diff "$T/ref.rows" "$T/softlb.rows" >"$T/rows.diff"; then
 		ok "  show stat on both runtime sockets: the same rows and columns, addr and algo too"
 	else
