@@ -865,7 +865,7 @@ static bool set_stats_global(struct hap_parser *p, const struct hap_line *l)
 		return hap_expects(p, l, "stats", 1, "socket PATH [mode M] [level "
 				   "user|operator|admin] or timeout TIME");
 	if (l->argv[2][0] != '/' || strchr(l->argv[2], '@'))
-		return hap_not_yet(p, l, "stats socket (not a unix socket path)",
+		return hap_not_yet(p, l, "stats socket other than an absolute unix path",
 				   CONFIG_CHANGES_ADMIT);
 	if (strlen(l->argv[2]) >= 108)
 		return hap_expects(p, l, "stats socket", 2, "a unix socket path of "
