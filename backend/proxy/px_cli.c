@@ -160,8 +160,9 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 			return;
 		}
 		strbuf_append(&c->in, buf, (size_t)n);
-		arm(c);
 		run_lines(c);
+		/* After the commands: `set timeout cli` counts from now. */
+		arm(c);
 	} else if (events & (EPOLLERR | EPOLLHUP)) {
 		client_close(c);
 		return;
