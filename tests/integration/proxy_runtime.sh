@@ -177,6 +177,22 @@ check "  and ends with the prompt, not after quit" sh -c '[ "$(printf "%s" "$1" 
 rt 'show\\;info;help\n'
 check "'\\;' is a ';' inside a command, not a separator" contains "$R" "Unknown command"
 
+R=$("$PYTHON" - "$RT" <<'EOP'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(10)
+s.sendall(b"prompt\nset timeout cli 1\n")
+got = b""
+t0 = time.monotonic()
+while True:
+    d = s.recv(4096)
+    if not d:
+        break
+    got += d
+print("closed" if time.monotonic() - t0 < 9 else "still open", got.count(b"> "))
+EOP
+)
+check "set timeout cli 1: an idle prompt session is closed ($R)" [ "$R" = "closed 2" ]
+
 # Levels.
 rt 'user;disable server web/s1;show cli level\n'
 check "'user' lowers this session: disable refused" contains "$R" "Permission denied"
