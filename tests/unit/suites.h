@@ -15,5 +15,6 @@ Suite *sock_reuse_suite(void);
 Suite *events_suite(void);
 Suite *vrrp_pacer_suite(void);
 Suite *px_h1_suite(void);
+Suite *px_stat_suite(void);
 
 #endif
