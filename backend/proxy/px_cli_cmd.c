@@ -310,6 +310,120 @@ static void cmd_info(struct px_cli_sess *s, char **av, int ac, struct strbuf *ou
 		      (long long)(s->d ? s->d->started : 0));
 }
 
+/* The health checks' detail, indexed once per show stat: asking the
+ * check engine member by member would cost a walk over every target for
+ * each row, and show stat (which hatop sends every second or so) must
+ * stay linear in the number of servers on the control plane's thread.
+ * The first target of a (group, member) speaks for it, as in
+ * check_member_info(). */
+struct ck_entry {
+	char *key;			/* "group\x1fmember" */
+	struct check_member_info ci;
+};
+
+struct ck_index {
+	struct ck_entry *v;
+	size_t cap;			/* a power of two, or 0 */
+	size_t n;
+};
+
+static uint64_t ck_hash(const char *g, const char *m)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *g; g++)
+		h = (h ^ (unsigned char)*g) * 1099511628211ull;
+	h = (h ^ 0x1f) * 1099511628211ull;
+	for (; *m; m++)
+		h = (h ^ (unsigned char)*m) * 1099511628211ull;
+	return h;
+}
+
+static bool ck_same(const char *key, const char *g, const char *m)
+{
+	size_t gl = strlen(g);
+
+	return strncmp(key, g, gl) == 0 && key[gl] == 0x1f && strcmp(key + gl + 1, m) == 0;
+}
+
+static void ck_count(const char *g, const char *m, const struct check_member_info *ci, void *arg)
+{
+	(void)g, (void)m, (void)ci;
+	((struct ck_index *)arg)->n++;
+}
+
+static void ck_add(const char *g, const char *m, const struct check_member_info *ci, void *arg)
+{
+	struct ck_index *ix = arg;
+	size_t i = (size_t)ck_hash(g, m) & (ix->cap - 1);
+	struct strbuf k = STRBUF_INIT;
+
+	for (; ix->v[i].key; i = (i + 1) & (ix->cap - 1))
+		if (ck_same(ix->v[i].key, g, m))
+			return;	/* the first target speaks for the member */
+	strbuf_printf(&k, "%s\x1f%s", g, m);
+	ix->v[i].key = strbuf_detach(&k);
+	ix->v[i].ci = *ci;
+}
+
+static void ck_build(struct px_cli_sess *s, struct ck_index *ix)
+{
+	struct check_engine *ce = s->d ? check_engine_of(s->d) : NULL;
+
+	memset(ix, 0, sizeof(*ix));
+	if (!ce)
+		return;
+	check_visit_members(ce, ck_count, ix);
+	if (!ix->n)
+		return;
+	ix->cap = 16;
+	while (ix->cap < 2 * ix->n)
+		ix->cap *= 2;
+	ix->v = xcalloc(ix->cap, sizeof(*ix->v));
+	check_visit_members(ce, ck_add, ix);
+}
+
+static const struct check_member_info *ck_find(const struct ck_index *ix, const char *g,
+					       const char *m)
+{
+	if (!ix->cap)
+		return NULL;
+	for (size_t i = (size_t)ck_hash(g, m) & (ix->cap - 1); ix->v[i].key;
+	     i = (i + 1) & (ix->cap - 1))
+		if (ck_same(ix->v[i].key, g, m))
+			return &ix->v[i].ci;
+	return NULL;
+}
+
+static void ck_free(struct ck_index *ix)
+{
+	for (size_t i = 0; i < ix->cap; i++)
+		free(ix->v[i].key);
+	free(ix->v);
+}
+
+/* Adds what only the control plane knows: the health checks' detail.
+ * Returns the member's check info, or NULL when it has no check. */
+static const struct check_member_info *check_fields(const struct ck_index *ix,
+						    struct px_stat_row *r, const char *group,
+						    const char *member)
+{
+	const struct check_member_info *ci = ck_find(ix, group, member);
+	const char *st = r->v[PX_F_STATUS];
+
+	if (!ci)
+		return NULL;
+	if (st && strcmp(st, "MAINT") != 0 && strcmp(st, "DRAIN") != 0)
+		px_stat_sets(r, PX_F_STATUS, ci->progress);
+	if (!ci->last_check)
+		return ci;
+	px_stat_sets(r, PX_F_CHECK_STATUS, check_code_name(ci->code));
+	px_stat_setu(r, PX_F_CHECK_DURATION, ci->latency_ms);
+	px_stat_sets(r, PX_F_LAST_CHK, ci->reason);
+	px_stat_sets(r, PX_F_CHECK_DESC, ci->reason);
+	return ci;
+}
+
 /* show stat [{iid|name} type sid] [up|no-maint]: the filter as HAProxy
  * reads it (type a mask: 1 frontend, 2 backend, 4 server; -1 all). */
 struct stat_filter {
@@ -321,6 +435,7 @@ struct stat_filter {
 	int sid;
 	bool up, no_maint;
 	bool legends;			/* addr and algo: operator level and above */
+	struct ck_index ck;
 };
 
 static bool keep_row(const struct stat_filter *f, const struct px_stat_row *r, int iid, int sid,
@@ -345,34 +460,13 @@ static bool keep_row(const struct stat_filter *f, const struct px_stat_row *r, i
 	return true;
 }
 
-/* Adds what only the control plane knows: the health checks' detail. */
-static void check_fields(struct px_cli_sess *s, struct px_stat_row *r, const char *group,
-			 const char *member, struct check_member_info *ci)
-{
-	struct check_engine *ce = s->d ? check_engine_of(s->d) : NULL;
-	const char *st = r->v[PX_F_STATUS];
-
-	if (!ce || check_member_info(ce, group, member, ci) < 0)
-		return;
-	if (st && strcmp(st, "MAINT") != 0 && strcmp(st, "DRAIN") != 0)
-		px_stat_sets(r, PX_F_STATUS, ci->progress);
-	if (!ci->last_check)
-		return;
-	px_stat_sets(r, PX_F_CHECK_STATUS, check_code_name(ci->code));
-	px_stat_setu(r, PX_F_CHECK_DURATION, ci->latency_ms);
-	px_stat_sets(r, PX_F_LAST_CHK, ci->reason);
-	px_stat_sets(r, PX_F_CHECK_DESC, ci->reason);
-}
-
 static void on_stat_row(struct px_stat_row *r, void *arg)
 {
 	struct stat_filter *f = arg;
-	struct check_member_info ci;
-
 	if (!keep_row(f, r, r->px->iid, r->srv ? r->srv->sid : 0, r->px->name))
 		return;
 	if (r->srv)
-		check_fields(f->s, r, r->px->name, r->srv->name, &ci);
+		check_fields(&f->ck, r, r->px->name, r->srv->name);
 	px_stat_csv_row(r, f->out);
 }
 
@@ -410,7 +504,6 @@ static void lvs_rows(struct stat_filter *f, int iid0)
 			char *key = lvs_rs_key(vs, rs);
 			const struct runtime_override *o = runtime_lookup(f->s->d->runtime, key);
 			struct strbuf ep = STRBUF_INIT;
-			struct check_member_info ci;
 			int w = o && o->weight >= 0 ? o->weight : rs->weight;
 			const char *st = "no check";
 
@@ -435,7 +528,7 @@ static void lvs_rows(struct stat_filter *f, int iid0)
 				px_stat_sets(&r, PX_F_ADDR, strbuf_str(&ep));
 			px_stat_sets(&r, PX_F_MODE, "tcp");
 			px_stat_seti(&r, PX_F_UWEIGHT, w);
-			check_fields(f->s, &r, strbuf_str(&id), strbuf_str(&ep), &ci);
+			check_fields(&f->ck, &r, strbuf_str(&id), strbuf_str(&ep));
 			/* The backend's weight: its servers that take traffic. */
 			if (strcmp(r.v[PX_F_STATUS], "UP") == 0 ||
 			    strcmp(r.v[PX_F_STATUS], "no check") == 0 ||
@@ -519,9 +612,11 @@ static void cmd_stat(struct px_cli_sess *s, char **av, int ac, struct strbuf *ou
 		}
 	}
 	px_stat_csv_header(out);
+	ck_build(s, &f.ck);
 	if (e)
 		px_stat_rows(e->snap, time(NULL), f.legends, on_stat_row, &f);
 	lvs_rows(&f, (e ? e->snap->iid0 + (int)e->snap->n_proxies : 2));
+	ck_free(&f.ck);
 }
 
 static void cmd_servers_state(struct px_cli_sess *s, char **av, int ac, struct strbuf *out)

@@ -39,10 +39,9 @@ struct check_engine *check_engine_of(struct softlbd *d)
 	abort();
 }
 
-int check_member_info(const struct check_engine *e, const char *group, const char *member,
-		      struct check_member_info *out)
+void check_visit_members(const struct check_engine *e, check_member_fn fn, void *arg)
 {
-	(void)e, (void)group, (void)member, (void)out;
+	(void)e, (void)fn, (void)arg;
 	abort();
 }
 

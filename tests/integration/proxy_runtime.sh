@@ -36,6 +36,9 @@ frontend fe
 
 backend app
     server a1 127.0.0.1:18484
+
+backend chk
+    server c1 127.0.0.1:18485 check inter 200ms fall 1 rise 1
 EOC
 }
 write_cfg admin
@@ -82,7 +85,7 @@ BAD=$(awk -F, 'NR > 1 && NF > 0 && (NF != 129 || $NF != "")' "$T/stat.csv" | wc 
 check "  every row has 128 fields and a trailing comma" [ "$BAD" = 0 ]
 ROWS=$(awk -F, 'NR > 1 && NF > 0 {print $1 "/" $2 "/" $33}' "$T/stat.csv" | tr '\n' ' ')
 check "  rows in HAProxy's order, with types ($ROWS)" [ "$ROWS" = \
-	"web/FRONTEND/0 web/s1/2 web/s2/2 web/BACKEND/1 fe/FRONTEND/0 app/a1/2 app/BACKEND/1 TCP_192.0.2.10:80/FRONTEND/0 TCP_192.0.2.10:80/198.51.100.11:80/2 TCP_192.0.2.10:80/198.51.100.12:80/2 TCP_192.0.2.10:80/BACKEND/1 " ]
+	"web/FRONTEND/0 web/s1/2 web/s2/2 web/BACKEND/1 fe/FRONTEND/0 app/a1/2 app/BACKEND/1 chk/c1/2 chk/BACKEND/1 TCP_192.0.2.10:80/FRONTEND/0 TCP_192.0.2.10:80/198.51.100.11:80/2 TCP_192.0.2.10:80/198.51.100.12:80/2 TCP_192.0.2.10:80/BACKEND/1 " ]
 LVS=$(awk -F, '$1 == "TCP_192.0.2.10:80" && $2 == "BACKEND" {print $76 "," $77 "," $19}' "$T/stat.csv")
 check "  the LVS virtual server is a mode tcp proxy with its scheduler and weight ($LVS)" [ "$LVS" = "tcp,wrr,7" ]
 IDS=$(awk -F, '$1 == "web" {print $28 ":" $29}' "$T/stat.csv" | tr '\n' ' ')
@@ -101,8 +104,20 @@ rt 'show backend\n'
 check "show backend lists the proxies with servers" [ "$R" = "# name
 web
 app
+chk
 
 " ]
+
+# The health check's detail: only the control plane knows it.
+for _ in $(seq 50); do
+	rt 'show stat\n'
+	printf '%s' "$R" | grep -q '^chk,c1,.*,DOWN,.*,L4CON,' && break
+	sleep 0.1
+done
+C=$(printf '%s' "$R" | awk -F, '$1 == "chk" && $2 == "c1" {print $18 "|" $37 "|" $57}')
+check "show stat has the check: DOWN, L4CON, its last words ($C)" sh -c 'case "$1" in
+	"DOWN|L4CON|"*[Rr]efused*) exit 0;; esac; exit 1' _ "$C"
+
 rt 'show servers state web\n'
 check "show servers state: format 1, HAProxy's header" sh -c 'printf "%s" "$1" | head -1 | grep -qx 1 &&
 	printf "%s" "$1" | sed -n 2p | grep -q "^# be_id be_name srv_id srv_name srv_addr srv_op_state"' _ "$R"
@@ -115,7 +130,7 @@ check "disable server: success is an empty reply" [ "$R" = "
 sl -c 'show proxy'
 check "  show proxy shows web/s1 MAINT" sh -c 'printf "%s\n" "$1" | grep -qE "^web/s1 +server +MAINT"' _ "$OUT"
 sl -c 'show events'
-check "  the journal has it, by the stats socket" sh -c 'printf "%s" "$1" | grep "server web/s1: as configured -> disabled by .*(stats socket)"' _ "$OUT"
+check "  the journal has it, by the stats socket" sh -c 'printf "%s" "$1" | grep -q "server web/s1: as configured -> disabled by .*(stats socket)"' _ "$OUT"
 sl -c 'show runtime'
 check "  show runtime lists the override" contains "$OUT" "server web/s1"
 rt 'show stat\n'
