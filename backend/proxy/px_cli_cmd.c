@@ -501,8 +501,10 @@ static void lvs_rows(struct stat_filter *f, int iid0)
 			px_stat_csv_row(&r, f->out);
 		for (size_t j = 0; j < vs->n_rs; j++) {
 			const struct cfg_real_server *rs = &vs->rs[j];
-			char *key = lvs_rs_key(vs, rs);
-			const struct runtime_override *o = runtime_lookup(f->s->d->runtime, key);
+			/* Most servers have no override: no key to build then. */
+			char *key = runtime_count(f->s->d->runtime) ? lvs_rs_key(vs, rs) : NULL;
+			const struct runtime_override *o = key ? runtime_lookup(f->s->d->runtime, key)
+							       : NULL;
 			struct strbuf ep = STRBUF_INIT;
 			int w = o && o->weight >= 0 ? o->weight : rs->weight;
 			const char *st = "no check";
@@ -921,14 +923,18 @@ static void run(struct px_cli_sess *s, char **av, int ac, struct strbuf *out)
  * replies on it. */
 static void frame(struct strbuf *reply, struct strbuf *out)
 {
-	size_t n = reply->len;
 	const char *d = reply->data;
+	size_t n = reply->len, i = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		/* an empty line inside: drop the extra newline */
-		if (d[i] == '\n' && (i == 0 || d[i - 1] == '\n'))
-			continue;
-		strbuf_putc(out, d[i]);
+	while (i < n && d[i] == '\n')
+		i++;	/* no empty line first */
+	while (i < n) {
+		const char *e = memmem(d + i, n - i, "\n\n", 2);
+		size_t end = e ? (size_t)(e - d) + 1 : n;
+
+		strbuf_append(out, d + i, end - i);
+		for (i = end; i < n && d[i] == '\n'; i++)
+			;	/* an empty line inside: dropped */
 	}
 	if (n && d[n - 1] != '\n')
 		strbuf_putc(out, '\n');

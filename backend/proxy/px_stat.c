@@ -64,8 +64,14 @@ void px_stat_csv_header(struct strbuf *out)
 
 static void csv_value(const char *s, struct strbuf *out)
 {
-	bool quote = strpbrk(s, ",\"") != NULL;
+	size_t n = strcspn(s, ",\"\r\n");
+	bool quote;
 
+	if (!s[n]) {
+		strbuf_append(out, s, n);	/* the usual case: as it is */
+		return;
+	}
+	quote = strpbrk(s, ",\"") != NULL;
 	if (quote)
 		strbuf_putc(out, '"');
 	for (; *s; s++) {

@@ -72,6 +72,12 @@ int runtime_set(struct softlbd *d, const char *key, const char *object, enum run
 	abort();
 }
 
+size_t runtime_count(const struct runtime_state *rt)
+{
+	(void)rt;
+	abort();
+}
+
 size_t loop_timer_count(const struct loop *l)
 {
 	(void)l;
