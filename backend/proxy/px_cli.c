@@ -36,6 +36,7 @@ struct cli_client {
 	struct px_cli_sess s;
 	struct strbuf in, out;
 	bool closing;			/* close once out is written */
+	bool eof;			/* the client sent all it will send */
 	uint32_t events;
 	struct loop_timer tm;
 };
@@ -74,7 +75,7 @@ static void set_events(struct cli_client *c)
 {
 	uint32_t want = c->out.len ? EPOLLOUT : 0;
 
-	if (!c->closing && c->out.len < OUT_HIGH)
+	if (!c->closing && !c->eof && c->out.len < OUT_HIGH)
 		want |= EPOLLIN;
 	if (want != c->events && loop_mod_fd(c->cli->d->loop, c->fd, want) == 0)
 		c->events = want;
@@ -135,6 +136,11 @@ static void run_lines(struct cli_client *c)
 	}
 }
 
+static bool has_line(const struct cli_client *c)
+{
+	return c->in.len && memchr(c->in.data, '\n', c->in.len) != NULL;
+}
+
 static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 {
 	struct cli_client *c = arg;
@@ -146,33 +152,38 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
-		if (n <= 0) {
-			/* End of input: a last line without its newline is
-			 * still answered (socat sends "show info" then EOF). */
-			if (n == 0 && c->in.len && !c->closing) {
-				strbuf_putc(&c->in, '\n');
-				run_lines(c);
-				c->closing = true;
-				flush(c);
-				return;
-			}
+		if (n < 0) {
 			client_close(c);
 			return;
 		}
-		strbuf_append(&c->in, buf, (size_t)n);
+		if (n == 0) {
+			/* End of input (socat shuts its side once it sent):
+			 * what was asked is still answered, a last line
+			 * without its newline too, then the connection
+			 * closes once the answers are out. */
+			c->eof = true;
+			if (c->in.len && !has_line(c))
+				strbuf_putc(&c->in, '\n');
+		} else {
+			strbuf_append(&c->in, buf, (size_t)n);
+		}
 		run_lines(c);
 		/* After the commands: `set timeout cli` counts from now. */
 		arm(c);
 	} else if (events & (EPOLLERR | EPOLLHUP)) {
-		client_close(c);
+		client_close(c);	/* gone both ways: nobody reads the rest */
 		return;
 	}
 	if (!flush(c))
 		return;
-	/* Input may wait while a big reply went out. */
-	if (!c->closing && c->out.len < OUT_HIGH && memchr(c->in.data ? c->in.data : "", '\n',
-							   c->in.len)) {
+	/* Lines wait while a big answer goes out. */
+	if (!c->closing && c->out.len < OUT_HIGH && has_line(c)) {
 		run_lines(c);
+		if (!flush(c))
+			return;
+	}
+	if (c->eof && !c->closing && !has_line(c)) {
+		c->closing = true;
 		flush(c);
 	}
 }

@@ -270,6 +270,23 @@ for i in range(20):
 # One that sends half a line and goes.
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show st"); s.close()
 EOP
+R=$("$PYTHON" - "$RT" <<'EOP'
+import socket, sys
+# Asks for much in prompt mode, then shuts its sending side (as socat
+# does): every answer still comes, then the connection closes.
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(20)
+s.sendall(b"prompt\n" + b"show stat\n" * 300)
+s.shutdown(socket.SHUT_WR)
+out = b""
+while True:
+    d = s.recv(1 << 16)
+    if not d:
+        break
+    out += d
+print(out.count(b"# pxname,"), out.endswith(b"\n> "))
+EOP
+)
+check "300 answers asked, then a half close: all 300 come, then EOF ($R)" [ "$R" = "300 True" ]
 rt 'show version\n'
 check "clients that left mid-reply did not hurt: it answers" daemon_alive
 check "  with its version" [ -n "$(printf '%s' "$R" | tr -d '\n')" ]
