@@ -295,26 +295,42 @@ int check_member_state(const struct check_engine *e, const char *group, const ch
 	return st;
 }
 
+static void member_info(const struct check_target *t, struct check_member_info *out)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	check_progress(t, &p);
+	snprintf(out->progress, sizeof(out->progress), "%s", strbuf_str(&p));
+	strbuf_free(&p);
+	out->state = t->state;
+	out->code = t->code;
+	snprintf(out->reason, sizeof(out->reason), "%s", t->reason);
+	out->last_check = t->fresh ? 0 : t->last_check;
+	out->latency_ms = t->latency_ms;
+}
+
 int check_member_info(const struct check_engine *e, const char *group, const char *member,
 		      struct check_member_info *out)
 {
 	for (size_t i = 0; i < e->n_targets; i++) {
 		const struct check_target *t = e->targets[i];
-		struct strbuf p = STRBUF_INIT;
 
 		if (strcmp(t->group, group) != 0 || strcmp(t->member, member) != 0)
 			continue;
-		check_progress(t, &p);
-		snprintf(out->progress, sizeof(out->progress), "%s", strbuf_str(&p));
-		strbuf_free(&p);
-		out->state = t->state;
-		out->code = t->code;
-		snprintf(out->reason, sizeof(out->reason), "%s", t->reason);
-		out->last_check = t->fresh ? 0 : t->last_check;
-		out->latency_ms = t->latency_ms;
+		member_info(t, out);
 		return 0;
 	}
 	return -1;
+}
+
+void check_visit_members(const struct check_engine *e, check_member_fn fn, void *arg)
+{
+	for (size_t i = 0; i < e->n_targets; i++) {
+		struct check_member_info ci;
+
+		member_info(e->targets[i], &ci);
+		fn(e->targets[i]->group, e->targets[i]->member, &ci, arg);
+	}
 }
 
 int check_subscribe(struct check_engine *e, check_observer_fn fn, void *arg)

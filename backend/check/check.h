@@ -69,6 +69,14 @@ struct check_member_info {
 int check_member_info(const struct check_engine *e, const char *group, const char *member,
 		      struct check_member_info *out);
 
+/* Calls fn(group, member, info, arg) for every target, in the engine's
+ * order: one pass, for a reader that needs the info of many members
+ * (the runtime socket's show stat indexes them once instead of asking
+ * check_member_info() for each). Pointers are valid during the call. */
+typedef void (*check_member_fn)(const char *group, const char *member,
+				const struct check_member_info *info, void *arg);
+void check_visit_members(const struct check_engine *e, check_member_fn fn, void *arg);
+
 /* Counts for show status. */
 void check_engine_counts(const struct check_engine *e, size_t *targets, size_t *up,
 			 size_t *down, size_t *paused);

@@ -334,6 +334,8 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_INT(stats_refresh_ms);
 	F_STR(stats_realm);
 	F_VEC(stats_auth);
+	F_INT(stats_hide_version);
+	F_INT(stats_show_legends);
 	F_INT(http_check_expect_neg);
 	F_STR(http_check_expect);
 }
@@ -344,6 +346,10 @@ static void diff_hap_global(const struct cfg_hap_global *a,
 	F_INT(maxconn);
 	F_INT(maxpipes);
 	F_INT(nbthread);
+	F_STR(stats_socket);
+	F_INT(stats_socket_mode);
+	F_INT(stats_socket_level);
+	F_INT(stats_timeout_ms);
 }
 
 /* ================================================================ */

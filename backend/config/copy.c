@@ -252,6 +252,7 @@ static struct config *copy_model(const struct config *s, bool objects)
 	if (objects)
 		copy_lvs_objects(d, s);
 	d->hap = s->hap;
+	d->hap.stats_socket = copy_str(s->hap.stats_socket);
 	cfg_proxy_free(&d->builtin);
 	cfg_proxy_copy_all(d, &d->builtin, &s->builtin);
 	if (s->n_defaults) {

@@ -1031,23 +1031,96 @@ HAP_SETTER(set_server)
 	return server_opts(p, l, 3, &s->o);
 }
 
-/* stats enable | uri U | refresh T | auth U:P | realm R... */
+/* global: stats socket PATH [mode M] [level L] [...] | stats timeout T.
+ * Only a unix socket: HAProxy's ipv4@/ipv6@ forms would open the runtime
+ * API to a network, which softlb does not do yet, so they are refused. */
+static bool set_stats_global(struct hap_parser *p, const struct hap_line *l)
+{
+	struct cfg_hap_global *g = &p->cfg->hap;
+	const char *sub = l->argv[1];
+
+	if (strcmp(sub, "timeout") == 0 && l->argc == 3)
+		return arg_time(p, l, "stats timeout", 2, &g->stats_timeout_ms);
+	if (strcmp(sub, "maxconn") == 0 && l->argc == 3) {
+		int n;
+
+		if (!arg_int(p, l, "stats maxconn", 2, 1, 100000, &n))
+			return false;
+		hap_warn_once(p, l, "stats maxconn", "'stats maxconn' accepted, not "
+			      "implemented (the runtime socket takes 10 clients at once)");
+		return true;
+	}
+	if (strcmp(sub, "socket") != 0 || l->argc < 3)
+		return hap_expects(p, l, "stats", 1, "socket PATH [mode M] [level "
+				   "user|operator|admin] or timeout TIME");
+	if (l->argv[2][0] != '/' || strchr(l->argv[2], '@'))
+		return hap_not_yet(p, l, "stats socket other than an absolute unix path",
+				   CONFIG_CHANGES_ADMIT);
+	if (strlen(l->argv[2]) >= 108)
+		return hap_expects(p, l, "stats socket", 2, "a unix socket path of "
+				   "at most 107 bytes");
+	set_str(&g->stats_socket, l->argv[2]);
+	g->stats_socket_mode = -1;
+	g->stats_socket_level = CFG_STATS_LEVEL_OPERATOR;
+	for (size_t i = 3; i < l->argc; i++) {
+		const char *o = l->argv[i];
+
+		if (strcmp(o, "mode") == 0 && i + 1 < l->argc) {
+			char *end;
+			long m = strtol(l->argv[i + 1], &end, 8);
+
+			if (*end || end == l->argv[i + 1] || m < 0 || m > 0777)
+				return hap_expects(p, l, "stats socket mode", i + 1,
+						   "an octal mode such as 600");
+			g->stats_socket_mode = (int)m;
+			i++;
+		} else if (strcmp(o, "level") == 0 && i + 1 < l->argc) {
+			const char *v = l->argv[i + 1];
+
+			if (strcmp(v, "user") == 0)
+				g->stats_socket_level = CFG_STATS_LEVEL_USER;
+			else if (strcmp(v, "operator") == 0)
+				g->stats_socket_level = CFG_STATS_LEVEL_OPERATOR;
+			else if (strcmp(v, "admin") == 0)
+				g->stats_socket_level = CFG_STATS_LEVEL_ADMIN;
+			else
+				return hap_expects(p, l, "stats socket level", i + 1,
+						   "user, operator or admin");
+			i++;
+		} else if ((strcmp(o, "user") == 0 || strcmp(o, "group") == 0 ||
+			    strcmp(o, "uid") == 0 || strcmp(o, "gid") == 0 ||
+			    strcmp(o, "process") == 0 || strcmp(o, "expose-fd") == 0) &&
+			   i + 1 < l->argc) {
+			/* The socket stays root's: fewer may connect, never more. */
+			hap_warn(p, l, "'stats socket ... %s' accepted, not implemented "
+				 "(the socket is root's, mode as set)", o);
+			i++;
+		} else {
+			char key[96];
+
+			snprintf(key, sizeof(key), "stats socket ... %.40s", o);
+			return hap_not_yet(p, l, key, CONFIG_CHANGES_ADMIT);
+		}
+	}
+	return true;
+}
+
+/* stats enable | uri U | refresh T | auth U:P | realm R | hide-version in
+ * a proxy (the stats page, px_page.c); stats socket | timeout in global. */
 HAP_SETTER(set_stats)
 {
 	struct cfg_proxy *px = p->px;
 	const char *sub = l->argv[1];
 
-	/* Kept in the model (it prints and diffs), but no page is served
-	 * yet: the listener answers as a proxy without servers. */
-	if (strcmp(sub, "http-request") != 0)
-		hap_warn_once(p, l, "stats page", "'stats %s' accepted, not "
-			      "implemented (softlb serves no stats page yet)",
-			      sub);
+	if (p->sect == HAP_GLOBAL)
+		return set_stats_global(p, l);
 	if (strcmp(sub, "enable") == 0 && l->argc == 2) {
 		px->stats_enabled = 1;
 		return true;
 	}
 	if (strcmp(sub, "uri") == 0 && l->argc == 3) {
+		if (l->argv[2][0] != '/')
+			return hap_expects(p, l, "stats uri", 2, "a path starting with '/'");
 		px->stats_enabled = 1;
 		set_str(&px->stats_uri, l->argv[2]);
 		return true;
@@ -1070,15 +1143,38 @@ HAP_SETTER(set_stats)
 		set_str(&px->stats_realm, l->argv[2]);
 		return true;
 	}
-	if (strcmp(sub, "hide-version") == 0 || strcmp(sub, "admin") == 0 ||
-	    strcmp(sub, "show-legends") == 0 || strcmp(sub, "show-node") == 0 ||
-	    strcmp(sub, "show-desc") == 0 || strcmp(sub, "scope") == 0)
-		return true;	/* the page itself was warned about */
+	if (strcmp(sub, "realm") == 0)
+		return hap_expects(p, l, "stats realm", 3, "one word (quote a realm with "
+				   "spaces)");
+	if (strcmp(sub, "hide-version") == 0 && l->argc == 2) {
+		px->stats_enabled = 1;
+		px->stats_hide_version = 1;
+		return true;
+	}
+	if (strcmp(sub, "show-legends") == 0 && l->argc == 2) {
+		px->stats_enabled = 1;
+		px->stats_show_legends = 1;
+		return true;
+	}
+	if (strcmp(sub, "show-node") == 0 || strcmp(sub, "show-desc") == 0) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "stats %s", sub);
+		hap_warn_once(p, l, key, "'%s' accepted, not implemented (the page "
+			      "shows no node or description line)", key);
+		return true;
+	}
+	/* admin needs ACLs; scope limits who sees what; http-request decides
+	 * who is let in: none is honoured yet, so each is refused. */
+	if (strcmp(sub, "admin") == 0)
+		return hap_not_yet(p, l, "stats admin", CONFIG_CHANGES_ADMIT);
+	if (strcmp(sub, "scope") == 0)
+		return hap_not_yet(p, l, "stats scope", CONFIG_CHANGES_ADMIT);
 	if (strcmp(sub, "http-request") == 0)
 		return hap_not_yet(p, l, "stats http-request",
 				   CONFIG_CHANGES_ADMIT);
 	return hap_expects(p, l, "stats", 1, "enable, uri URI, refresh TIME, "
-			   "auth USER:PASSWORD or realm REALM");
+			   "auth USER:PASSWORD, realm REALM, hide-version or show-legends");
 }
 
 /* http-check expect [!] status|rstatus|string|rstring VALUE */
@@ -1146,7 +1242,6 @@ const struct hap_kw hap_keywords[] = {
 	WARNS("group", G),
 	WARNS("uid", G),
 	WARNS("gid", G),
-	WARNS("stats", G),
 	WARNS("ulimit-n", G),
 	WARNS("node", G),
 	WARNS("description", G | PX),
@@ -1194,8 +1289,9 @@ const struct hap_kw hap_keywords[] = {
 	  "server options" },
 	{ "server", HAP_LISTEN | HAP_BACKEND, 2, HAP_MANY, set_server,
 	  "a name, ADDR[:PORT] and options" },
-	{ "stats", PX, 1, HAP_MANY, set_stats,
-	  "enable, uri URI, refresh TIME, auth USER:PASSWORD or realm REALM" },
+	{ "stats", G | PX, 1, HAP_MANY, set_stats,
+	  "enable, uri URI, refresh TIME, auth USER:PASSWORD, realm REALM, hide-version; "
+	  "in global: socket PATH [mode M] [level L], timeout TIME" },
 	{ "http-check", HAP_BE, 1, HAP_MANY, set_http_check,
 	  "expect [!] status|rstatus|string|rstring VALUE" },
 	REFUSE("acl", PX, ROUTE),

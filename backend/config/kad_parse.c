@@ -51,7 +51,7 @@ bool kad_arg_int(struct kad_parser *p, const struct kad_stmt *st, size_t i,
 	long long v;
 	char what[96];
 
-	if (cfg_parse_int(st->argv[i], min, max, &v)) {
+	if (i < st->argc && cfg_parse_int(st->argv[i], min, max, &v)) {
 		*out = (int)v;
 		return true;
 	}
@@ -87,7 +87,8 @@ bool kad_arg_port(struct kad_parser *p, const struct kad_stmt *st, size_t i,
 {
 	long long v;
 
-	if (cfg_parse_int(st->argv[i], zero_ok ? 0 : 1, 65535, &v)) {
+	/* i may be past the last word ("port" at the end of a line). */
+	if (i < st->argc && cfg_parse_int(st->argv[i], zero_ok ? 0 : 1, 65535, &v)) {
 		*out = (int)v;
 		return true;
 	}

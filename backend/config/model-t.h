@@ -507,15 +507,28 @@ struct cfg_proxy {
 	int64_t stats_refresh_ms;	/* 0: none */
 	char *stats_realm;
 	struct strvec stats_auth;	/* user:password */
+	int stats_hide_version;		/* 0/1 */
+	int stats_show_legends;		/* 0/1: addresses and algorithms on the page */
 	int http_check_expect_neg;	/* 0/1: the '!' */
 	char *http_check_expect;	/* "status 200", "string OK"; NULL */
 	struct cfg_loc loc;
+};
+
+/* stats socket level: what a runtime-socket client may do. */
+enum cfg_stats_level {
+	CFG_STATS_LEVEL_OPERATOR = 0,	/* HAProxy's default: show, and light changes */
+	CFG_STATS_LEVEL_USER = 1,	/* show only */
+	CFG_STATS_LEVEL_ADMIN = 2,	/* everything */
 };
 
 struct cfg_hap_global {
 	int maxconn;		/* 0: no limit set (derived from the file limit) */
 	int maxpipes;		/* 0: not set (maxconn / 4) */
 	int nbthread;		/* 0: one per core */
+	char *stats_socket;	/* stats socket PATH (a unix socket); NULL: none */
+	int stats_socket_mode;	/* mode M (octal); -1: unset (0600 after umask) */
+	int stats_socket_level;	/* enum cfg_stats_level */
+	int64_t stats_timeout_ms;	/* stats timeout; 0: unset (10 s) */
 };
 
 /* ---------------------------------------------------------------- */

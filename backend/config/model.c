@@ -38,6 +38,7 @@ struct config *config_new(void)
 	strvec_init(&cfg->kad_included);
 	cfg_global_init(&cfg->global);
 	cfg_proxy_init_builtin(&cfg->builtin);
+	cfg->hap.stats_socket_mode = -1;
 	return cfg;
 }
 
@@ -217,6 +218,7 @@ void config_free(struct config *cfg)
 	if (!cfg)
 		return;
 	g = &cfg->global;
+	free(cfg->hap.stats_socket);
 	free(g->router_id);
 	free(g->script_user);
 	free(g->snmp_socket);

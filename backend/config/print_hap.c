@@ -203,6 +203,10 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 		put_word(out, px->stats_realm);
 		strbuf_putc(out, '\n');
 	}
+	if (px->stats_hide_version && !base->stats_hide_version)
+		strbuf_puts(out, "    stats hide-version\n");
+	if (px->stats_show_legends && !base->stats_show_legends)
+		strbuf_puts(out, "    stats show-legends\n");
 	for (size_t i = 0; i < px->stats_auth.len; i++) {
 		if (strvec_contains(&base->stats_auth, px->stats_auth.items[i]))
 			continue;
@@ -250,7 +254,10 @@ static void print_header(struct strbuf *out, const struct config *cfg,
 
 void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 {
-	if (cfg->hap.maxconn || cfg->hap.nbthread || cfg->hap.maxpipes) {
+	if (cfg->hap.maxconn || cfg->hap.nbthread || cfg->hap.maxpipes ||
+	    cfg->hap.stats_socket || cfg->hap.stats_timeout_ms) {
+		static const char *const level[] = { "operator", "user", "admin" };
+
 		strbuf_puts(out, "global\n");
 		if (cfg->hap.maxconn)
 			strbuf_printf(out, "    maxconn %d\n", cfg->hap.maxconn);
@@ -259,6 +266,21 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 		if (cfg->hap.nbthread)
 			strbuf_printf(out, "    nbthread %d\n",
 				      cfg->hap.nbthread);
+		if (cfg->hap.stats_socket) {
+			strbuf_puts(out, "    stats socket ");
+			put_word(out, cfg->hap.stats_socket);
+			if (cfg->hap.stats_socket_mode >= 0)
+				strbuf_printf(out, " mode %o", (unsigned)cfg->hap.stats_socket_mode);
+			if (cfg->hap.stats_socket_level != CFG_STATS_LEVEL_OPERATOR)
+				strbuf_printf(out, " level %s",
+					      level[cfg->hap.stats_socket_level]);
+			strbuf_putc(out, '\n');
+		}
+		if (cfg->hap.stats_timeout_ms) {
+			strbuf_puts(out, "    stats timeout ");
+			cfg_print_hap_time(out, cfg->hap.stats_timeout_ms);
+			strbuf_putc(out, '\n');
+		}
 		strbuf_putc(out, '\n');
 	}
 	/* Every defaults section in order, each followed by the proxies

@@ -183,51 +183,47 @@ static const char *admin_name(enum runtime_admin a)
 	}
 }
 
-/* Applies the action named in args to the override for key: disable,
- * enable, drain, weight N or restore. An override back at "as configured"
- * is removed, so show runtime lists only what is really in force. */
-static int change_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key)
+/* Applies act to the override for key. An override back at "as
+ * configured" is removed, so show runtime lists only what is really in
+ * force. */
+static void change_override(struct runtime_state *rt, const char *key, enum runtime_action act,
+			    int weight, const char *who, struct strbuf *out)
 {
-	struct runtime_state *rt = ctx->d->runtime;
 	struct runtime_override *o;
 
-	if (cmd_arg_has(args, "restore")) {
+	if (act == RUNTIME_ACT_RESTORE) {
 		for (size_t i = 0; i < rt->len; i++) {
 			if (strcmp(rt->items[i].key, key) == 0) {
 				remove_at(rt, i);
-				strbuf_printf(ctx->out, "%s: restored to its configuration\n", key);
-				return CTL_OK;
+				strbuf_printf(out, "%s: restored to its configuration\n", key);
+				return;
 			}
 		}
-		strbuf_printf(ctx->out, "%s: already as configured\n", key);
-		return CTL_OK;
+		strbuf_printf(out, "%s: already as configured\n", key);
+		return;
 	}
 	o = get_or_add(rt, key);
-	if (cmd_arg_has(args, "disable"))
+	if (act == RUNTIME_ACT_DISABLE)
 		o->admin = RUNTIME_DISABLED;
-	else if (cmd_arg_has(args, "drain"))
+	else if (act == RUNTIME_ACT_DRAIN)
 		o->admin = RUNTIME_DRAINING;
-	else if (cmd_arg_has(args, "enable"))
+	else if (act == RUNTIME_ACT_ENABLE)
 		o->admin = RUNTIME_ENABLED;
-	else if (cmd_arg_has(args, "weight"))
-		o->weight = (int)cmd_arg_num(args, "value", -1);
+	else if (act == RUNTIME_ACT_WEIGHT)
+		o->weight = weight;
 	if (o->admin == RUNTIME_ENABLED && o->weight < 0) {
 		remove_at(rt, (size_t)(o - rt->items));
-		strbuf_printf(ctx->out, "%s: enabled, as configured\n", key);
-		return CTL_OK;
+		strbuf_printf(out, "%s: enabled, as configured\n", key);
+		return;
 	}
 	o->since = time(NULL);
-	snprintf(o->who, sizeof(o->who), "%s", ctx->sess ? ctx->sess->peer.user : "?");
-	strbuf_printf(ctx->out, "%s: %s", key, admin_name(o->admin));
+	snprintf(o->who, sizeof(o->who), "%s", who ? who : "?");
+	strbuf_printf(out, "%s: %s", key, admin_name(o->admin));
 	if (o->weight >= 0)
-		strbuf_printf(ctx->out, ", weight %d", o->weight);
-	strbuf_puts(ctx->out, " (runtime: survives reloads; 'restore' undoes it)\n");
-	return CTL_OK;
+		strbuf_printf(out, ", weight %d", o->weight);
+	strbuf_puts(out, " (runtime: survives reloads; 'restore' undoes it)\n");
 }
 
-/* Changes the override, then has the engines act on it at once (the LVS
- * engine sets the kernel's weight). An engine's failure is reported; the
- * override stays, and the engine retries on its own. */
 /* The override in force for key, as text: "as configured", "draining",
  * "enabled, weight 5". */
 static void describe(const struct runtime_state *rt, const char *key, struct strbuf *out)
@@ -243,36 +239,64 @@ static void describe(const struct runtime_state *rt, const char *key, struct str
 	strbuf_puts(out, "as configured");
 }
 
+int runtime_set(struct softlbd *d, const char *key, const char *object, enum runtime_action act,
+		int weight, const char *who, const struct event_actor *by, struct strbuf *out,
+		struct strbuf *warn)
+{
+	struct strbuf err = STRBUF_INIT, before = STRBUF_INIT, after = STRBUF_INIT;
+	struct event_spec spec = { .engine = EVENT_RUNTIME, .kind = EVENT_OVERRIDE,
+				   .object = object };
+	int r = 0;
+
+	describe(d->runtime, key, &before);
+	change_override(d->runtime, key, act, weight, who, out);
+	describe(d->runtime, key, &after);
+	{
+		/* kept for the event of its drop, should a reload remove the
+		 * object (runtime_prune) */
+		struct runtime_override *o = (struct runtime_override *)runtime_lookup(d->runtime, key);
+
+		if (o && !o->object && object)
+			o->object = xstrdup(object);
+	}
+	spec.old_state = strbuf_str(&before);
+	spec.new_state = strbuf_str(&after);
+	spec.by = by;
+	events_add(d->events, &spec);
+	strbuf_free(&before);
+	strbuf_free(&after);
+	/* Then the engines act on it at once (the LVS engine sets the
+	 * kernel's weight). An engine's failure is reported; the override
+	 * stays, and the engine retries on its own. */
+	if (modules_runtime_changed(d, &err) < 0) {
+		strbuf_append(warn, err.data ? err.data : "", err.len);
+		r = -1;
+	}
+	strbuf_free(&err);
+	return r;
+}
+
 static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key,
 			const char *object)
 {
-	struct strbuf err = STRBUF_INIT, before = STRBUF_INIT, after = STRBUF_INIT;
+	struct strbuf warn = STRBUF_INIT;
 	struct event_actor by;
-	struct event_spec spec = { .engine = EVENT_RUNTIME, .kind = EVENT_OVERRIDE,
-				   .object = object };
-	int status;
+	enum runtime_action act = RUNTIME_ACT_ENABLE;
 
-	describe(ctx->d->runtime, key, &before);
-	status = change_override(ctx, args, key);
-	describe(ctx->d->runtime, key, &after);
-	if (status == CTL_OK) {
-		struct runtime_override *o =
-			(struct runtime_override *)runtime_lookup(ctx->d->runtime, key);
-
-		if (o && !o->object)
-			o->object = xstrdup(object);
-		spec.old_state = strbuf_str(&before);
-		spec.new_state = strbuf_str(&after);
-		spec.by = events_actor_of(ctx, &by) ? &by : NULL;
-		events_add(ctx->d->events, &spec);
-	}
-	strbuf_free(&before);
-	strbuf_free(&after);
-
-	if (status == CTL_OK && ctx->d && modules_runtime_changed(ctx->d, &err) < 0)
-		strbuf_printf(ctx->out, "%% warning: %s", strbuf_str(&err));
-	strbuf_free(&err);
-	return status;
+	if (cmd_arg_has(args, "restore"))
+		act = RUNTIME_ACT_RESTORE;
+	else if (cmd_arg_has(args, "disable"))
+		act = RUNTIME_ACT_DISABLE;
+	else if (cmd_arg_has(args, "drain"))
+		act = RUNTIME_ACT_DRAIN;
+	else if (cmd_arg_has(args, "weight"))
+		act = RUNTIME_ACT_WEIGHT;
+	if (runtime_set(ctx->d, key, object, act, (int)cmd_arg_num(args, "value", -1),
+			ctx->sess ? ctx->sess->peer.user : "?",
+			events_actor_of(ctx, &by) ? &by : NULL, ctx->out, &warn) < 0)
+		strbuf_printf(ctx->out, "%% warning: %s", strbuf_str(&warn));
+	strbuf_free(&warn);
+	return CTL_OK;
 }
 
 void runtime_format_comments(const struct runtime_state *rt, const char *prefix,

@@ -38,6 +38,27 @@ struct runtime_override {
 	char who[64];		/* user who set it */
 };
 
+struct event_actor;
+
+/* What an operator does to an object. */
+enum runtime_action {
+	RUNTIME_ACT_ENABLE = 0,	/* takes traffic again (keeps a weight override) */
+	RUNTIME_ACT_DISABLE,	/* MAINT */
+	RUNTIME_ACT_DRAIN,	/* no new traffic */
+	RUNTIME_ACT_WEIGHT,	/* weight until restored */
+	RUNTIME_ACT_RESTORE,	/* back to the configuration */
+};
+
+/* The one path every override takes, from the shell or the runtime
+ * socket: changes the override for key (the caller checked that the
+ * object exists), journals it (object as the journal names it; by may be
+ * NULL), writes the outcome to out and has the engines act on it. who is
+ * recorded for show runtime. Returns 0, or -1 when an engine failed (its
+ * words in warn; the override stays in force). */
+int runtime_set(struct softlbd *d, const char *key, const char *object, enum runtime_action act,
+		int weight, const char *who, const struct event_actor *by, struct strbuf *out,
+		struct strbuf *warn);
+
 struct runtime_state *runtime_new(void);
 void runtime_free(struct runtime_state *rt);
 

@@ -39,6 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "config/model-t.h"
 
@@ -124,7 +125,20 @@ struct px_server {
 	bool checked;			/* has a health check */
 	int send_proxy;			/* PROXY header version first: 0, 1, 2 */
 	struct px_source src;		/* the server's, else the backend's */
+	int sid;			/* 1, 2, ... in the proxy (show stat) */
+	int iweight;			/* configured weight (get weight "initial") */
 	struct px_stats *st;
+};
+
+/* The stats page of a proxy (stats enable / uri / ...; px_page.c). */
+struct px_page {
+	char *uri;			/* prefix of the paths served; "/haproxy?stats" */
+	int refresh_s;			/* 0: no refresh */
+	char *realm;			/* Basic auth realm */
+	char **auth;			/* "user:password", n_auth of them; none: open */
+	size_t n_auth;
+	bool hide_version;
+	bool legends;			/* stats show-legends: addr and algo shown */
 };
 
 /* option forwardfor [except NET] [header NAME] [if-none] */
@@ -173,6 +187,8 @@ struct px_proxy {
 	struct px_server *srv;
 	size_t n_srv;
 	struct px_stats *st;
+	int iid;			/* 2, 3, ... in configuration order (show stat) */
+	struct px_page *page;		/* its stats page, or NULL */
 };
 
 struct px_bind {
@@ -186,6 +202,12 @@ struct px_snapshot {
 	uint64_t gen;
 	int global_maxconn;		/* per worker share; 0: none */
 	int maxpipes;			/* per worker share of maxpipes */
+	int maxconn;			/* global maxconn in force (set or derived); 0: none */
+	time_t started;			/* softlbd's start, wall clock */
+	int pid;
+	int iid0;			/* the first proxy's iid: 2 with a stats
+					 * socket (HAProxy's GLOBAL proxy is 1), else 1 */
+	char node[64];			/* the host name (show info's node) */
 	struct px_proxy *proxies;
 	size_t n_proxies;
 	struct px_bind *binds;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "proxy/proxy_int.h"
+#include "proxy/px_cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,8 @@ static int px_init(struct softlbd *d, void **priv, struct strbuf *err)
 			goto fail;
 	if (rebuild(e, d->config, err) < 0)
 		goto fail;
+	if (px_cli_configure(d, &e->cli, d->config, err) < 0)
+		goto fail;
 	ce = check_engine_of(d);
 	if (ce && check_subscribe(ce, on_check, e) == 0)
 		e->subscribed = true;
@@ -118,13 +121,23 @@ static int px_apply(struct softlbd *d, void *priv, const struct config_changeset
 	struct px_engine *e = priv;
 	const struct config *new_cfg = cs->new_cfg;
 
-	(void)d;
 	if (!config_changeset_touches(cs, CONFIG_KINDS_PROXY))
 		return 0;
 	if (workers_wanted(new_cfg) != e->n_workers)
 		log_notice("proxy: nbthread changes at the next start (%zu worker threads now)",
 			   e->n_workers);
-	return rebuild(e, new_cfg, err);
+	/* A runtime socket that cannot be opened refuses the change. */
+	if (px_cli_configure(d, &e->cli, new_cfg, err) < 0)
+		return -1;
+	if (rebuild(e, new_cfg, err) < 0) {
+		struct strbuf again = STRBUF_INIT;
+
+		if (px_cli_configure(d, &e->cli, cs->old_cfg, &again) < 0)
+			log_warn("proxy: %s", strbuf_str(&again));
+		strbuf_free(&again);
+		return -1;
+	}
+	return 0;
 }
 
 static int px_runtime_changed(struct softlbd *d, void *priv, struct strbuf *err)
@@ -179,6 +192,7 @@ static void px_stop(struct softlbd *d, void *priv)
 		return;
 	if (e->subscribed && ce)
 		check_unsubscribe(ce, on_check, e);
+	px_cli_free(e->cli);
 	for (size_t i = 0; i < e->n_workers; i++)
 		px_worker_stop(&e->workers[i]);
 	px_snapshot_unref(e->snap);

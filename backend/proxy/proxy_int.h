@@ -15,6 +15,9 @@
  *   px_source.c    connecting from the source addresses
  *   px_splice.c    mode tcp: splice() through pipes
  *   px_cmds.c      show proxy
+ *   px_stat.c      HAProxy's CSV statistics (show stat, the page's ;csv)
+ *   px_page.c      the stats page, answered by a worker
+ *   px_cli*.c      the runtime socket (stats socket), in the control plane
  */
 #ifndef SOFTLB_PROXY_PROXY_INT_H
 #define SOFTLB_PROXY_PROXY_INT_H
@@ -32,6 +35,7 @@ struct config;
 struct strbuf;
 struct px_session;
 struct px_idle;
+struct px_cli;
 
 /* A listener socket a worker watches. Allocated one by one: the loop
  * keeps a pointer to it. */
@@ -87,6 +91,7 @@ struct px_engine {
 					 * found by name when the next one is built */
 	size_t n_stats;
 	bool subscribed;
+	struct px_cli *cli;		/* the runtime socket (px_cli.h), or NULL */
 };
 
 /* Snapshots (px_snap.c). */

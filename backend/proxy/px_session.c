@@ -58,6 +58,7 @@
 
 #include "core/log.h"
 #include "proxy/px_proxyproto.h"
+#include "proxy/px_page.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -70,6 +71,7 @@ enum px_sess_state {
 				 * slot, at most timeout queue */
 	PX_S_CLOSING = 5,
 	PX_S_PROXYHDR = 6,	/* accept-proxy: reading the PROXY header */
+	PX_S_PAGE = 7,		/* writing the stats page (rs.hd), then CLOSING */
 };
 
 #define PX_PROXYHDR_TIMEOUT_MS 5000	/* without timeout client */
@@ -148,6 +150,7 @@ static void start_connect(struct px_session *s);
 static void head_ready(struct px_session *s);
 static void rs_reset(struct px_session *s);
 static void start_session(struct px_session *s);
+static void page_start(struct px_session *s, const struct px_h1_msg *m);
 
 static struct px_ctr *ctr(struct px_worker *w, struct px_stats *st)
 {
@@ -428,6 +431,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		return;
 	case PX_S_CLOSING:
 	case PX_S_PROXYHDR:
+	case PX_S_PAGE:
 		session_free(s);
 		return;
 	case PX_S_RELAY:
@@ -1202,6 +1206,10 @@ static void head_ready(struct px_session *s)
 	}
 	s->n_req++;
 	px_add(&ctr(s->w, s->fe->st)->requests, 1);
+	if (s->fe->page && px_page_match(s->fe->page, d->buf, m)) {
+		page_start(s, m);
+		return;
+	}
 	s->req_method = m->method;
 	s->req_minor = m->minor;
 	s->req_upgrade = m->upgrade;
@@ -1258,6 +1266,46 @@ static void head_ready(struct px_session *s)
 	 * watch off then (on_client), saving two epoll changes per request
 	 * when the connection comes from the pool. */
 	start_connect(s);
+}
+
+/* Writes what is left of the stats page; once all is out, closes. */
+static void page_write(struct px_session *s)
+{
+	struct strbuf *a = &s->rs.hd;
+
+	while (s->rs.hd_off < a->len) {
+		ssize_t n = write(s->cfd, a->data + s->rs.hd_off, a->len - s->rs.hd_off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			set_events(s, s->cfd, &s->cev, EPOLLOUT);
+			return;
+		}
+		if (n <= 0) {
+			session_free(s);	/* the client went away */
+			return;
+		}
+		s->rs.hd_off += (size_t)n;
+		px_add(&ctr(s->w, s->fe->st)->bytes_out, (uint64_t)n);
+	}
+	strbuf_free(a);
+	strbuf_init(a);
+	s->rs.hd_off = 0;
+	close_gracefully(s);
+}
+
+/* The request m is for the proxy's stats page: answers it on this
+ * worker (px_page.c) and closes, as HAProxy does with httpclose. */
+static void page_start(struct px_session *s, const struct px_h1_msg *m)
+{
+	strbuf_reset(&s->rs.hd);
+	s->rs.hd_off = 0;
+	px_page_answer(s->snap, s->fe, s->rq.buf, m, &s->rs.hd);
+	s->st = PX_S_PAGE;
+	s->replied = true;
+	arm(s, s->fe->t_client >= 0 ? s->fe->t_client : 10000);
+	page_write(s);
 }
 
 static void read_head(struct px_session *s)
@@ -1359,6 +1407,12 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 	case PX_S_CLOSING:
 		on_closing(s);
 		return;
+	case PX_S_PAGE:
+		if (events & (EPOLLERR | EPOLLHUP))
+			session_free(s);
+		else
+			page_write(s);
+		return;
 	default:
 		/* Connecting: the client is not read; a hang-up now is seen
 		 * when relaying starts. */
@@ -1379,7 +1433,7 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 	socklen_t len;
 	int one = 1;
 
-	if (!fe->backend) {
+	if (!fe->backend && !fe->page) {
 		/* No default_backend: nothing can serve it. */
 		px_add(&ctr(w, fe->st)->denied, 1);
 		if (fe->mode == CFG_MODE_HTTP) {
@@ -1396,7 +1450,9 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 	s->snap = w->snap;
 	px_snapshot_ref(s->snap);
 	s->fe = fe;
-	s->be = fe->backend;
+	/* A frontend with a stats page and no backend serves the page;
+	 * its other requests find no server (503). */
+	s->be = fe->backend ? fe->backend : fe;
 	s->cfd = cfd;
 	s->sfd = -1;
 	s->retries_left = s->be->retries;

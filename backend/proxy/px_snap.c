@@ -94,6 +94,14 @@ static void proxy_free(struct px_proxy *p)
 	}
 	free(p->srv);
 	px_chash_free(p->chash);
+	if (p->page) {
+		free(p->page->uri);
+		free(p->page->realm);
+		for (size_t i = 0; i < p->page->n_auth; i++)
+			free(p->page->auth[i]);
+		free(p->page->auth);
+		free(p->page);
+	}
 	free(p->name);
 	free(p->balance_arg);
 	px_stats_unref(p->st);
@@ -166,6 +174,7 @@ static void server_state(struct px_engine *e, const struct cfg_proxy *cp,
 		o = runtime_lookup(e->d->runtime, strbuf_str(&key));
 	strbuf_free(&key);
 	s->weight = cs->o.weight < 0 ? 1 : cs->o.weight;
+	s->iweight = s->weight;
 	s->checked = ck >= 0;
 	s->state = PX_SRV_UP;
 	if (ck == 0)
@@ -343,10 +352,26 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		strbuf_reset(&key);
 		strbuf_printf(&key, "%s/%s", cp->name, cs->name);
 		s->st = stats_get(e, nr, strbuf_str(&key));
+		s->sid = (int)i + 1;
 	}
 	if (cp->hash_type == 1)
 		p->chash = px_chash_build(p);
 	strbuf_free(&key);
+	/* HAProxy serves a stats page in mode http only. */
+	if (cp->stats_enabled == 1 && p->mode == CFG_MODE_HTTP && cp->kind != CFG_PROXY_BACKEND) {
+		struct px_page *pg = xcalloc(1, sizeof(*pg));
+
+		pg->uri = xstrdup(cp->stats_uri ? cp->stats_uri : "/haproxy?stats");
+		pg->refresh_s = (int)(cp->stats_refresh_ms / 1000);
+		pg->realm = xstrdup(cp->stats_realm ? cp->stats_realm : "HAProxy Statistics");
+		pg->hide_version = cp->stats_hide_version == 1;
+		pg->legends = cp->stats_show_legends == 1;
+		pg->n_auth = cp->stats_auth.len;
+		pg->auth = xcalloc(pg->n_auth ? pg->n_auth : 1, sizeof(*pg->auth));
+		for (size_t i = 0; i < pg->n_auth; i++)
+			pg->auth[i] = xstrdup(cp->stats_auth.items[i]);
+		p->page = pg;
+	}
 }
 
 static struct px_proxy *find_backend(struct px_snapshot *s, const char *name)
@@ -378,16 +403,26 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 		if (cfg && gmax <= 0)
 			gmax = derived_maxconn(cfg, nb * e->n_workers);
 		s->global_maxconn = share(gmax, e->n_workers);
+		/* show info's Maxconn: the limit in force, derived or set */
+		s->maxconn = gmax;
 		/* maxpipes: HAProxy's default is a quarter of maxconn. */
 		s->maxpipes = share(cfg && cfg->hap.maxpipes > 0 ? cfg->hap.maxpipes
 				    : gmax > 0 ? (gmax + 3) / 4 : 0, e->n_workers);
 	}
+	s->iid0 = cfg && cfg->hap.stats_socket ? 2 : 1;
+	s->started = e->d->started;
+	s->pid = (int)e->d->pid;
+	snprintf(s->node, sizeof(s->node), "%.63s", e->d->hostname);
 	s->proxies = xcalloc(n ? n : 1, sizeof(*s->proxies));
 	s->binds = xcalloc(nb ? nb : 1, sizeof(*s->binds));
 	for (size_t i = 0; cfg && i < cfg->n_proxies; i++) {
 		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
 			continue;
-		proxy_fill(e, &nr, cfg, &cfg->proxies[i], &s->proxies[s->n_proxies++]);
+		proxy_fill(e, &nr, cfg, &cfg->proxies[i], &s->proxies[s->n_proxies]);
+		/* As HAProxy numbers them: the stats socket's GLOBAL proxy,
+		 * when there is one, is the first. */
+		s->proxies[s->n_proxies].iid = (int)s->n_proxies + (cfg->hap.stats_socket ? 2 : 1);
+		s->n_proxies++;
 	}
 	/* Where each frontend's sessions go. */
 	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # A short, bounded, deterministic libFuzzer run of every parser of outside
 # input: both configuration dialects, the control socket's frames and
-# command lines, the HTTP replies health checks read, VRRP adverts, and the
-# OIDs of SNMP requests, and the PROXY protocol header. Seeds: the configuration corpus, plus the inputs
+# command lines, the runtime socket's (stats socket) command lines, the HTTP
+# replies health checks read, VRRP adverts, the OIDs of SNMP requests, and
+# the PROXY protocol header. Seeds: the configuration corpus, plus the inputs
 # kept under tests/fuzz/corpus/TARGET/ (regressions: every crash ever found goes there).
 #
 # Longer runs by hand:  SOFTLB_FUZZ_SECONDS=600 tests/fuzz/run.sh
@@ -64,5 +65,8 @@ build fuzz_vrrp "$src/backend/vrrp/vrrp_pkt.c" && fuzz fuzz_vrrp
 build fuzz_px_http "$src/backend/proxy/px_http.c" "$src/backend/proxy/px_h1.c" && fuzz fuzz_px_http
 build fuzz_px_proxyproto "$src/backend/proxy/px_proxyproto.c" && fuzz fuzz_px_proxyproto
 build fuzz_snmp_tree "$src/backend/snmp/snmp_tree.c" && fuzz fuzz_snmp_tree
+# shellcheck disable=SC2086
+build fuzz_px_cli "$src/backend/proxy/px_cli_cmd.c" "$src/backend/proxy/px_stat.c" $config_srcs &&
+	fuzz fuzz_px_cli
 
 exit $((FAILED ? 1 : 0))

@@ -2,7 +2,9 @@
 # The seed's haproxy.cfg (HAProxy 1.4 syntax) loads unchanged and serves,
 # in a netns lab that owns the seed's 10.10.209.x addresses: its mode tcp
 # listener on 808, its mode http listeners on 80 and 88 (X-Forwarded-For,
-# balance hdr(pragma) over two servers), with health checks UP.
+# balance hdr(pragma) over two servers), with health checks UP, and its
+# stats page (listen haproxy_status_89, stats uri /haproxy-stats,
+# refresh 2s) answering on :89.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/proxy_lib.sh"
 
@@ -36,4 +38,20 @@ R=$(count 6 http://192.0.2.2:88/id | wc -l)
 check "88 spreads requests without Pragma over both servers" [ "$R" = 2 ]
 R=$(on client sh -c 'for i in 1 2 3 4; do curl -s -H "Pragma: no-cache" http://192.0.2.2:88/id; done' | sort -u | wc -l)
 check "  and keeps one Pragma value on one server" [ "$R" = 1 ]
+
+# The seed's monitoring page, as its operators open it.
+wait_port 192.0.2.2 89 || exit 99
+P=$(on client curl -s -i --max-time 10 http://192.0.2.2:89/haproxy-stats | tr -d '\r')
+check "the stats page answers on :89 at /haproxy-stats" contains "$P" "HTTP/1.1 200 OK"
+check "  refreshing every 2 s (stats refresh 2s)" contains "$P" "Refresh: 2"
+check "  with a table for each of the seed's proxies" sh -c 'for w in http_proxy_80 hts_proxy_88 tcp_proxy_808 haproxy_status_89; do
+	printf "%s" "$1" | grep -q "<a name=\"$w\"></a>$w</th>" || exit 1; done' _ "$P"
+check "  its servers UP (health-checked)" sh -c '[ "$(printf "%s" "$1" | grep -c "class=\"active_up\"")" = 4 ]' _ "$P"
+C=$(on client curl -s --max-time 10 'http://192.0.2.2:89/haproxy-stats;csv')
+R=$(printf '%s\n' "$C" | awk -F, '$1 == "hts_proxy_88" && $2 == "BACKEND" {print $8}')
+check "  ;csv counts the requests 88 served (stot $R)" [ "$R" -ge 10 ]
+R=$(printf '%s\n' "$C" | awk -F, '$1 == "tcp_proxy_808" && $2 == "s1" {print $18 "," $76}')
+check "  the mode tcp listener is there too ($R)" [ "$R" = "UP,tcp" ]
+P=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://192.0.2.2:89/other)
+check "  another path on :89: 503, as haproxy (no servers in that listen) ($P)" [ "$P" = 503 ]
 finish

@@ -16,5 +16,6 @@ Suite *events_suite(void);
 Suite *vrrp_pacer_suite(void);
 Suite *px_h1_suite(void);
 Suite *metrics_suite(void);
+Suite *px_stat_suite(void);
 
 #endif

@@ -1,0 +1,360 @@
+/* The stats page (HAProxy's `stats uri`): served by the proxy's own
+ * listener, on its worker, for requests whose path starts with the
+ * page's uri. HTML with a table per proxy, `;csv` (the CSV of
+ * `show stat`), `;up` (no DOWN or MAINT servers), `;norefresh`. Built
+ * from the worker's snapshot and the counters every worker writes
+ * (relaxed atomic loads), so it needs nothing from the control plane.
+ * The health-check detail (L4OK, "UP 1/3") lives in the control plane:
+ * the page shows each server's state as of the snapshot (UP, DOWN,
+ * MAINT, DRAIN, "no check"); the runtime socket shows the detail. */
+#include "config.h"
+
+#include "proxy/px_page.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "proxy/proxy_int.h"
+#include "proxy/px_stat.h"
+#include "config/model.h"
+#include "util/strbuf.h"
+
+bool px_page_match(const struct px_page *pg, const char *buf, const struct px_h1_msg *m)
+{
+	size_t ul = strlen(pg->uri);
+
+	return m->path_len >= ul && memcmp(buf + m->path, pg->uri, ul) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Basic auth                                                          */
+
+static int b64(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Decodes base64 in[0..len) into out (at most cap bytes). Returns the
+ * length, or -1 when it is not base64 or too long. */
+static long b64_decode(const char *in, size_t len, unsigned char *out, size_t cap)
+{
+	size_t n = 0;
+	unsigned acc = 0;
+	int bits = 0;
+
+	while (len && in[len - 1] == '=')
+		len--;
+	for (size_t i = 0; i < len; i++) {
+		int v = b64((unsigned char)in[i]);
+
+		if (v < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n == cap)
+				return -1;
+			out[n++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return (long)n;
+}
+
+/* Compares a[0..al) with the string b in time that depends on the
+ * lengths only, never on where they first differ. True when equal. */
+static bool ct_equal(const unsigned char *a, size_t al, const char *b)
+{
+	size_t bl = strlen(b);
+	unsigned diff = al != bl;
+
+	for (size_t i = 0; i < al; i++)
+		diff |= a[i] ^ (unsigned char)(i < bl ? b[i] : 0);
+	return diff == 0;
+}
+
+/* Whether the request carries credentials of one of the page's users.
+ * Every user is compared, whichever matches, so the time taken does not
+ * tell which one did. */
+static bool authorized(const struct px_page *pg, const char *buf, const struct px_h1_msg *m)
+{
+	unsigned char cred[512];
+	long cl = -1;
+	bool ok = false;
+
+	if (!pg->n_auth)
+		return true;
+	for (unsigned i = 0; i < m->nh; i++) {
+		const char *n = buf + m->h[i].n, *v = buf + m->h[i].v;
+		size_t vl = m->h[i].vl;
+
+		if (m->h[i].nl != 13 || strncasecmp(n, "authorization", 13) != 0)
+			continue;
+		if (vl < 6 || strncasecmp(v, "basic ", 6) != 0)
+			return false;
+		v += 6;
+		vl -= 6;
+		while (vl && *v == ' ') {
+			v++;
+			vl--;
+		}
+		cl = b64_decode(v, vl, cred, sizeof(cred));
+		break;
+	}
+	if (cl < 0)
+		return false;
+	for (size_t i = 0; i < pg->n_auth; i++)
+		ok |= ct_equal(cred, (size_t)cl, pg->auth[i]);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* HTML                                                                */
+
+static void esc(struct strbuf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': strbuf_puts(out, "&lt;"); break;
+		case '>': strbuf_puts(out, "&gt;"); break;
+		case '&': strbuf_puts(out, "&amp;"); break;
+		case '"': strbuf_puts(out, "&quot;"); break;
+		case '\'': strbuf_puts(out, "&#39;"); break;
+		default: strbuf_putc(out, *s); break;
+		}
+	}
+}
+
+struct page_ctx {
+	struct strbuf *out;
+	bool csv;
+	bool up_only;
+	const struct px_proxy *open;	/* the proxy whose table is open */
+};
+
+static const char *cell(const struct px_stat_row *r, enum px_stat_field f)
+{
+	return r->v[f] ? r->v[f] : "";
+}
+
+/* The class of a row's line, as HAProxy's page colours it. */
+static const char *row_class(const struct px_stat_row *r)
+{
+	const char *st = cell(r, PX_F_STATUS);
+	bool bck = r->srv && r->srv->backup;
+
+	if (r->type == PX_STAT_FE)
+		return "frontend";
+	if (r->type == PX_STAT_BE)
+		return "backend";
+	if (!strcmp(st, "MAINT"))
+		return "maintain";
+	if (!strcmp(st, "DRAIN"))
+		return bck ? "backup_draining" : "active_draining";
+	if (!strcmp(st, "DOWN"))
+		return bck ? "backup_down" : "active_down";
+	if (!strcmp(st, "no check"))
+		return bck ? "backup_no_check" : "active_no_check";
+	return bck ? "backup_up" : "active_up";
+}
+
+static void table_open(struct strbuf *out, const struct px_proxy *p)
+{
+	strbuf_puts(out, "<table class=\"tbl\" width=\"100%\">\n<tr class=\"titre\">"
+		    "<th class=\"pxname\" width=\"10%\"><a name=\"");
+	esc(out, p->name);
+	strbuf_puts(out, "\"></a>");
+	esc(out, p->name);
+	strbuf_printf(out, "</th><th class=\"empty\" width=\"90%%\">mode %s</th></tr>\n</table>\n",
+		      cfg_mode_name(p->mode));
+	strbuf_puts(out,
+		    "<table class=\"tbl\" width=\"100%\">\n<tr class=\"titre\">"
+		    "<th rowspan=2></th><th colspan=3>Queue</th><th colspan=4>Sessions</th>"
+		    "<th colspan=2>Bytes</th><th colspan=1>Denied</th><th colspan=2>Errors</th>"
+		    "<th colspan=2>Warnings</th><th colspan=5>Server</th></tr>\n<tr class=\"titre\">"
+		    "<th>Cur</th><th>Max</th><th>Limit</th>"
+		    "<th>Cur</th><th>Max</th><th>Limit</th><th>Total</th>"
+		    "<th>In</th><th>Out</th><th>Req</th><th>Conn</th><th>Resp</th>"
+		    "<th>Retr</th><th>Redis</th>"
+		    "<th>Status</th><th>Addr</th><th>Wght</th><th>Act</th><th>Bck</th></tr>\n");
+}
+
+static void html_row(struct page_ctx *c, const struct px_stat_row *r)
+{
+	static const enum px_stat_field cols[] = {
+		PX_F_QCUR, PX_F_QMAX, PX_F_QLIMIT, PX_F_SCUR, PX_F_SMAX, PX_F_SLIM, PX_F_STOT,
+		PX_F_BIN, PX_F_BOUT, PX_F_DREQ, PX_F_ECON, PX_F_ERESP, PX_F_WRETR, PX_F_WREDIS,
+		PX_F_STATUS, PX_F_ADDR, PX_F_WEIGHT, PX_F_ACT, PX_F_BCK,
+	};
+	struct strbuf *out = c->out;
+
+	if (c->open != r->px) {
+		if (c->open)
+			strbuf_puts(out, "</table><p>\n");
+		table_open(out, r->px);
+		c->open = r->px;
+	}
+	strbuf_printf(out, "<tr class=\"%s\"><td class=ac>", row_class(r));
+	if (r->type == PX_STAT_SRV) {
+		strbuf_puts(out, "<a name=\"");
+		esc(out, r->px->name);
+		strbuf_putc(out, '/');
+		esc(out, cell(r, PX_F_SVNAME));
+		strbuf_puts(out, "\"></a>");
+		esc(out, cell(r, PX_F_SVNAME));
+	} else {
+		strbuf_puts(out, r->type == PX_STAT_FE ? "Frontend" : "Backend");
+	}
+	strbuf_puts(out, "</td>");
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		strbuf_puts(out, "<td>");
+		esc(out, cell(r, cols[i]));
+		strbuf_puts(out, "</td>");
+	}
+	strbuf_puts(out, "</tr>\n");
+}
+
+static void on_row(struct px_stat_row *r, void *arg)
+{
+	struct page_ctx *c = arg;
+
+	if (c->up_only && r->type == PX_STAT_SRV && r->srv &&
+	    (r->srv->state == PX_SRV_DOWN || r->srv->state == PX_SRV_MAINT))
+		return;
+	if (c->csv)
+		px_stat_csv_row(r, c->out);
+	else
+		html_row(c, r);
+}
+
+static const char style[] =
+	"<style type=\"text/css\"><!--\n"
+	"body { font-family: arial, helvetica, sans-serif; font-size: 12px; }\n"
+	"th,td { font-size: 10px; }\n"
+	".titre { background: #20D0D0; color: #000000; font-weight: bold; text-align: center; }\n"
+	".frontend, .backend { background: #e8e8d0; }\n"
+	".active_down, .backup_down { background: #ff9090; }\n"
+	".active_up { background: #c0ffc0; }\n"
+	".backup_up { background: #b0d0ff; }\n"
+	".active_draining { background: #20a0FF; }\n"
+	".backup_draining { background: #cc9900; }\n"
+	".active_no_check, .backup_no_check { background: #e0e0e0; }\n"
+	".maintain { background: #c07820; }\n"
+	"table.tbl { border-collapse: collapse; border-style: none; }\n"
+	"table.tbl td { text-align: right; border: 1px solid gray; padding: 2px 3px; "
+	"white-space: nowrap; }\n"
+	"table.tbl td.ac { text-align: center; }\n"
+	"table.tbl th { border: 1px solid gray; }\n"
+	"table.tbl th.pxname { background: #b00040; color: #ffff40; font-weight: bold; "
+	"padding: 2px 3px; white-space: nowrap; }\n"
+	"table.tbl th.empty { border-style: none; background: white; }\n"
+	"--></style>\n";
+
+static void html_head(struct strbuf *out, const struct px_snapshot *snap,
+		      const struct px_page *pg, time_t now)
+{
+	long up = snap->started && now > snap->started ? (long)(now - snap->started) : 0;
+	uint64_t cur = 0;
+
+	for (size_t i = 0; i < snap->n_proxies; i++)
+		if (snap->proxies[i].kind != CFG_PROXY_BACKEND)
+			for (size_t w = 0; w < snap->proxies[i].st->n_slots; w++)
+				cur += px_ld(&snap->proxies[i].st->slots[w].cur);
+	strbuf_puts(out, "<!DOCTYPE html>\n<html><head><title>Statistics Report for softlb"
+		    "</title>\n<meta http-equiv=\"content-type\" content=\"text/html; "
+		    "charset=utf-8\">\n");
+	strbuf_puts(out, style);
+	strbuf_puts(out, "</head>\n<body><h1>softlb");
+	if (!pg->hide_version)
+		strbuf_puts(out, " version " PACKAGE_VERSION);
+	strbuf_puts(out, "</h1>\n<h2>Statistics Report for pid ");
+	strbuf_printf(out, "%d on ", snap->pid);
+	esc(out, snap->node);
+	strbuf_printf(out, "</h2>\n<hr width=\"100%%\" class=\"hr\">\n<h3>&gt; General process "
+		      "information</h3>\n<p>pid = %d<br>\nuptime = %ldd %ldh%02ldm%02lds<br>\n"
+		      "maxconn = %d<br>\ncurrent conns = %llu<br>\n</p>\n",
+		      snap->pid, up / 86400, (up % 86400) / 3600, (up % 3600) / 60, up % 60,
+		      snap->maxconn, (unsigned long long)cur);
+}
+
+static void put_response(struct strbuf *out, const char *status, const char *ctype,
+			 int refresh_s, const char *extra, const struct strbuf *body, bool head)
+{
+	strbuf_printf(out, "HTTP/1.1 %s\r\nCache-Control: no-cache\r\nConnection: close\r\n"
+		      "Content-Type: %s\r\nContent-Length: %zu\r\n", status, ctype, body->len);
+	if (refresh_s > 0)
+		strbuf_printf(out, "Refresh: %d\r\n", refresh_s);
+	if (extra)
+		strbuf_puts(out, extra);
+	strbuf_puts(out, "\r\n");
+	if (!head)
+		strbuf_append(out, body->data ? body->data : "", body->len);
+}
+
+void px_page_answer(const struct px_snapshot *snap, const struct px_proxy *fe, const char *buf,
+		    const struct px_h1_msg *m, struct strbuf *out)
+{
+	const struct px_page *pg = fe->page;
+	const char *rest = buf + m->path + strlen(pg->uri);
+	size_t rl = m->path_len - strlen(pg->uri);
+	struct strbuf body = STRBUF_INIT;
+	struct page_ctx c = { .out = &body };
+	bool head = m->method == PX_M_HEAD;
+	time_t now = time(NULL);
+
+	if (m->method != PX_M_GET && m->method != PX_M_HEAD) {
+		strbuf_puts(&body, "<html><body><h1>405 Method Not Allowed</h1>\n"
+			    "The stats page answers GET and HEAD.\n</body></html>\n");
+		put_response(out, "405 Method Not Allowed", "text/html", 0, "Allow: GET, HEAD\r\n",
+			     &body, false);
+		strbuf_free(&body);
+		return;
+	}
+	if (!authorized(pg, buf, m)) {
+		struct strbuf h = STRBUF_INIT;
+
+		/* The realm is the operator's text: a '"' would end the
+		 * quoted string early, and CR/LF would split the header. */
+		strbuf_puts(&h, "WWW-Authenticate: Basic realm=\"");
+		for (const char *r = pg->realm; *r; r++)
+			strbuf_putc(&h, *r == '"' || *r == '\\' || *r == '\r' || *r == '\n' ? '\''
+				    : *r);
+		strbuf_puts(&h, "\"\r\n");
+		strbuf_puts(&body, "<html><body><h1>401 Unauthorized</h1>\nYou need a valid user "
+			    "and password to access this content.\n</body></html>\n");
+		put_response(out, "401 Unauthorized", "text/html", 0, strbuf_str(&h), &body, false);
+		strbuf_free(&h);
+		strbuf_free(&body);
+		return;
+	}
+	c.csv = memmem(rest, rl, ";csv", 4) != NULL;
+	c.up_only = memmem(rest, rl, ";up", 3) != NULL;
+	if (c.csv) {
+		px_stat_csv_header(&body);
+		px_stat_rows(snap, now, pg->legends, on_row, &c);
+		put_response(out, "200 OK", "text/plain", 0, NULL, &body, head);
+	} else {
+		bool norefresh = memmem(rest, rl, ";norefresh", 10) != NULL;
+
+		html_head(&body, snap, pg, now);
+		px_stat_rows(snap, now, pg->legends, on_row, &c);
+		if (c.open)
+			strbuf_puts(&body, "</table><p>\n");
+		strbuf_puts(&body, "</body></html>\n");
+		put_response(out, "200 OK", "text/html", norefresh ? 0 : pg->refresh_s, NULL, &body,
+			     head);
+	}
+	strbuf_free(&body);
+}
