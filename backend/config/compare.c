@@ -289,6 +289,8 @@ static void diff_server_opts(const struct cfg_server_opts *a,
 	F_INT(backup);
 	F_INT(maxconn);
 	F_INT(disabled);
+	F_INT(pool_max_conn);
+	F_INT(pool_purge_ms);
 }
 
 static void diff_server(const struct cfg_server *a, const struct cfg_server *b,
@@ -327,6 +329,9 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_VEC(stats_auth);
 	F_INT(http_check_expect_neg);
 	F_STR(http_check_expect);
+	F_VEC(logs);
+	F_STR(log_tag);
+	F_STR(log_format);
 }
 
 static void diff_hap_global(const struct cfg_hap_global *a,
@@ -334,6 +339,8 @@ static void diff_hap_global(const struct cfg_hap_global *a,
 {
 	F_INT(maxconn);
 	F_INT(nbthread);
+	F_VEC(logs);
+	F_STR(log_tag);
 }
 
 /* ================================================================ */

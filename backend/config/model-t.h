@@ -398,7 +398,9 @@ enum cfg_timeout {
 	CFG_TO_QUEUE = 5,
 	CFG_TO_TUNNEL = 6,
 	CFG_TO_CHECK = 7,
-	CFG_TO_COUNT = 8,
+	CFG_TO_CLIENT_FIN = 8,	/* half-closed client side */
+	CFG_TO_SERVER_FIN = 9,	/* half-closed server side */
+	CFG_TO_COUNT = 10,
 };
 
 /* Server settings that default-server sets for the servers after it. */
@@ -415,6 +417,8 @@ struct cfg_server_opts {
 	int backup;		/* 0/1 */
 	int maxconn;		/* 0: none */
 	int disabled;		/* 0/1 */
+	int pool_max_conn;	/* idle connections kept; -1 none (CFG_UNSET: 100) */
+	int64_t pool_purge_ms;	/* idle connection lifetime (CFG_UNSET: 5 s) */
 };
 
 struct cfg_server {
@@ -468,12 +472,20 @@ struct cfg_proxy {
 	struct strvec stats_auth;	/* user:password */
 	int http_check_expect_neg;	/* 0/1: the '!' */
 	char *http_check_expect;	/* "status 200", "string OK"; NULL */
+	/* Logging (hap_kw_log.c): each 'log' line's words after 'log', as
+	 * written ("global", "127.0.0.1:514 local0 err"); inherited from
+	 * defaults and appended to; 'no log' empties it. */
+	struct strvec logs;
+	char *log_tag;			/* NULL: the global one */
+	char *log_format;		/* NULL: option httplog / tcplog / none */
 	struct cfg_loc loc;
 };
 
 struct cfg_hap_global {
 	int maxconn;		/* 0: no limit set */
 	int nbthread;		/* 0: one per core */
+	struct strvec logs;	/* global 'log' lines, as in cfg_proxy */
+	char *log_tag;		/* NULL: "softlbd" */
 };
 
 /* ---------------------------------------------------------------- */

@@ -134,6 +134,9 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	free(p->stats_realm);
 	strvec_free(&p->stats_auth);
 	free(p->http_check_expect);
+	strvec_free(&p->logs);
+	free(p->log_tag);
+	free(p->log_format);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -191,6 +194,8 @@ void config_free(struct config *cfg)
 	strvec_free(&cfg->kad_included);
 	free(cfg->kad_path);
 	free(cfg->hap_path);
+	strvec_free(&cfg->hap.logs);
+	free(cfg->hap.log_tag);
 	if (cfg->edit_marks) {
 		strvec_free(&cfg->edit_marks->vs);
 		strvec_free(&cfg->edit_marks->vs_groups);
@@ -318,6 +323,8 @@ void cfg_server_opts_init(struct cfg_server_opts *o)
 	o->rise = 2;
 	o->fall = 3;
 	o->port = CFG_UNSET;
+	o->pool_max_conn = CFG_UNSET;
+	o->pool_purge_ms = CFG_UNSET;
 }
 
 void cfg_proxy_init_builtin(struct cfg_proxy *p)
@@ -334,6 +341,7 @@ void cfg_proxy_init_builtin(struct cfg_proxy *p)
 	p->retries = 3;
 	cfg_server_opts_init(&p->default_server);
 	strvec_init(&p->stats_auth);
+	strvec_init(&p->logs);
 }
 
 static char *dup_or_null(const char *s)
@@ -367,6 +375,11 @@ void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src)
 	for (size_t i = 0; i < src->stats_auth.len; i++)
 		strvec_push(&dst->stats_auth, src->stats_auth.items[i]);
 	dst->http_check_expect = dup_or_null(src->http_check_expect);
+	strvec_init(&dst->logs);
+	for (size_t i = 0; i < src->logs.len; i++)
+		strvec_push(&dst->logs, src->logs.items[i]);
+	dst->log_tag = dup_or_null(src->log_tag);
+	dst->log_format = dup_or_null(src->log_format);
 }
 
 /* ================================================================ */
@@ -807,6 +820,7 @@ const char *cfg_timeout_name(enum cfg_timeout t)
 	static const char *const names[] = {
 		"connect", "client", "server", "http-request",
 		"http-keep-alive", "queue", "tunnel", "check",
+		"client-fin", "server-fin",
 	};
 
 	return (unsigned)t < CFG_TO_COUNT ? names[t] : "?";

@@ -110,6 +110,9 @@ struct px_server {
 	enum px_srv_state state;
 	bool checked;			/* has a health check */
 	struct px_stats *st;
+	int pool_max;			/* idle connections kept per worker
+					 * (pool-max-conn; -1: no bound) */
+	int64_t pool_purge_ms;		/* pool-purge-delay */
 };
 
 /* option forwardfor [except NET] [header NAME] [if-none] */
@@ -153,6 +156,8 @@ struct px_proxy {
 	struct px_server *srv;
 	size_t n_srv;
 	struct px_stats *st;
+	struct px_logcfg *log;		/* its logging (px_log.h), NULL: none */
+	int64_t t_client_fin, t_server_fin;	/* ms, -1: none */
 };
 
 struct px_bind {

@@ -10,6 +10,7 @@
  *   px_http.c      mode http: heads as sent on, X-Forwarded-For, errors
  *   px_pool.c      idle server connections kept for other requests
  *   px_lb.c        balancing algorithms
+ *   px_log.c       syslog lines: httplog, tcplog, log-format, alerts
  *   px_cmds.c      show proxy
  */
 #ifndef SOFTLB_PROXY_PROXY_INT_H
@@ -22,6 +23,7 @@
 #include "proxy/proxy-t.h"
 #include "proxy/proxy.h"
 #include "proxy/px_h1.h"
+#include "proxy/px_log.h"
 
 struct softlbd;
 struct config;
@@ -66,6 +68,7 @@ struct px_worker {
 	char *bufs[PX_BUF_CACHE];	/* free PX_BUF_SIZE buffers (px_session.c) */
 	size_t n_bufs;
 	struct px_h1_msg msg;		/* the head being parsed (scratch) */
+	struct px_logger log;		/* its syslog sockets (px_log.c) */
 };
 
 struct px_engine {
@@ -79,6 +82,7 @@ struct px_engine {
 					 * found by name when the next one is built */
 	size_t n_stats;
 	bool subscribed;
+	struct px_logger log;		/* the control plane's: server alerts */
 };
 
 /* Snapshots (px_snap.c). */

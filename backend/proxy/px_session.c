@@ -44,6 +44,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -122,6 +123,7 @@ struct px_session {
 	bool reused;			/* the server connection came from the pool */
 	struct px_stats *priv;		/* http-reuse never: the server of the
 					 * connection kept in sfd between requests */
+	struct px_logtx lx;		/* what its log line will say (px_log.h) */
 };
 
 static void session_free(struct px_session *s);
@@ -187,6 +189,111 @@ static bool dir_pending(const struct px_dir *d)
 	return d->hd_off < d->hd.len || d->fwd > 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Log lines (px_log.c renders and sends them)                         */
+
+/* HAProxy's termination state of s, ending now: who or what ended it
+ * (first letter) and in which phase (second). answered: the status we
+ * answered with ourselves, 0 for none. */
+static void term_of(const struct px_session *s, int answered, char t[2])
+{
+	char phase = '-';
+
+	switch (s->st) {
+	case PX_S_HEAD: phase = 'R'; break;
+	case PX_S_QUEUE: phase = 'Q'; break;
+	case PX_S_CONNECT:
+	case PX_S_TURNAROUND: phase = 'C'; break;
+	case PX_S_RELAY:
+		phase = http(s) && s->rs.ms == PX_MSG_HEAD && !s->lx.t_rsp ? 'H' : 'D';
+		break;
+	case PX_S_CLOSING: break;
+	}
+	t[1] = phase;
+	switch (answered) {
+	case 0:
+		t[0] = s->lx.ender ? s->lx.ender
+		       : s->st == PX_S_HEAD || s->st == PX_S_QUEUE || s->st == PX_S_CONNECT ||
+				 s->st == PX_S_TURNAROUND
+			       ? 'C'
+			       : '-';
+		if (t[0] == '-')
+			t[1] = '-';
+		return;
+	case 408: t[0] = 'c'; t[1] = 'R'; return;
+	case 503:
+		t[0] = s->st == PX_S_QUEUE ? 's' : s->lx.conn_timeout ? 's' : 'S';
+		t[1] = s->st == PX_S_QUEUE ? 'Q' : 'C';
+		return;
+	case 502: t[0] = s->lx.bad_rsp ? 'P' : 'S'; return;
+	case 504: t[0] = 's'; t[1] = 'H'; return;
+	default: t[0] = 'P'; return;	/* 400, 405, 413, 414, 431, 501: refused */
+	}
+}
+
+/* Logs the request (or tcp connection) in progress, once. */
+static void log_req(struct px_session *s, int answered, bool normal)
+{
+	const struct px_logcfg *lc = s->fe->log;
+	struct px_logrec r;
+
+	if (!s->lx.active)
+		return;
+	s->lx.active = false;
+	if (!lc || lc->kind != PX_LOG_FORMAT)
+		return;
+	memset(&r, 0, sizeof(r));
+	if (normal)
+		r.term[0] = r.term[1] = '-';
+	else
+		term_of(s, answered, r.term);
+	if (answered)
+		s->lx.status = answered;
+	else if (s->st == PX_S_HEAD && s->lx.status < 0 && http(s))
+		s->lx.status = 400;	/* HAProxy's <BADREQ> lines say 400 */
+	r.tx = &s->lx;
+	r.fe = s->fe;
+	r.be = s->be;
+	r.srv_name = s->srv ? s->srv->name : NULL;
+	r.srv_addr = s->srv ? &s->srv->addr : NULL;
+	r.cli = &s->cli;
+	r.fe_addr = &s->dst;
+	r.http = http(s);
+	r.now = loop_now_ms(s->w->loop);
+	px_log_counts(s->snap, &r, s->be, s->srv ? s->srv->st : NULL);
+	px_log_emit(&s->w->log, lc, &r);
+}
+
+/* No format option: HAProxy's one line per connection, at accept. */
+static void log_connect(struct px_session *s)
+{
+	struct px_logrec r;
+	struct strbuf b = STRBUF_INIT;
+
+	memset(&r, 0, sizeof(r));
+	r.tx = &s->lx;
+	r.fe = s->fe;
+	r.cli = &s->cli;
+	r.fe_addr = &s->dst;
+	px_log_render(s->fe->log, &r, &b);
+	strbuf_puts(&b, http(s) ? "HTTP)" : "TCP)");
+	px_log_send(&s->w->log, s->fe->log, PX_LOG_INFO, b.data, b.len);
+	strbuf_free(&b);
+}
+
+/* The next request of a keep-alive connection starts its own line. */
+static void lx_next(struct px_session *s)
+{
+	uint64_t now = loop_now_ms(s->w->loop);
+	struct timespec acc = s->lx.wall_accept;
+
+	free(s->lx.rline);
+	memset(&s->lx, 0, sizeof(s->lx));
+	s->lx.t0 = now;
+	s->lx.wall_accept = acc;
+	s->lx.status = -1;
+}
+
 /* Takes s out of the queue; harmless when it is not in it. */
 static void queue_remove(struct px_session *s)
 {
@@ -205,6 +312,10 @@ static void queue_remove(struct px_session *s)
 		w->qtail = s->qprev;
 	s->qprev = s->qnext = NULL;
 	px_sub(&ctr(w, s->be->st)->qcur, 1);
+	if (s->lx.t_qstart) {
+		s->lx.tw += loop_now_ms(w->loop) - s->lx.t_qstart;
+		s->lx.t_qstart = 0;
+	}
 }
 
 /* Waits for a server of s->be to have room (HAProxy's queue, in arrival
@@ -217,6 +328,7 @@ static void queue_add(struct px_session *s)
 
 	s->st = PX_S_QUEUE;
 	s->queued = true;
+	s->lx.t_qstart = loop_now_ms(w->loop);
 	s->qprev = w->qtail;
 	s->qnext = NULL;
 	if (w->qtail)
@@ -307,6 +419,11 @@ static void fail_session(struct px_session *s, int http_status)
 {
 	if (http(s) && http_status && !s->replied) {
 		const char *msg = px_http_error(http_status);
+
+		/* HAProxy counts the bytes of its own 5xx answers in %B. */
+		if (http_status >= 500)
+			s->lx.bytes_out += strlen(msg);
+		log_req(s, http_status, false);
 		ssize_t n = write(s->cfd, msg, strlen(msg));
 		int i = http_status == 502 ? 0 : http_status == 503 ? 1 : http_status == 504 ? 2 : -1;
 
@@ -353,6 +470,7 @@ static void relay_timer(struct px_session *s)
 		uint64_t d = s->last_s + (uint64_t)ts;
 
 		if (d <= now) {
+			s->lx.ender = 's';
 			if (!s->replied && http(s)) {
 				px_add(&ctr(s->w, s->be->st)->eresp, 1);
 				fail_session(s, 504);
@@ -367,6 +485,7 @@ static void relay_timer(struct px_session *s)
 		uint64_t d = s->last_c + (uint64_t)tc;
 
 		if (d <= now && !(s->rq.shut && s->rs.shut)) {
+			s->lx.ender = 'c';
 			session_free(s);
 			return;
 		}
@@ -396,6 +515,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		return;
 	case PX_S_CONNECT:
 		/* L4 timeout: like a refused connect, retried. */
+		s->lx.conn_timeout = true;
 		connect_failed(s);
 		return;
 	case PX_S_TURNAROUND:
@@ -434,6 +554,7 @@ static void connect_failed(struct px_session *s)
 		return;
 	}
 	s->retries_left--;
+	s->lx.retries++;
 	px_add(&ctr(s->w, s->be->st)->retries, 1);
 	px_add(&ctr(s->w, s->failed->st)->retries, 1);
 	/* HAProxy waits a moment before retrying, so a restarting server
@@ -465,6 +586,8 @@ static void connected(struct px_session *s)
 	}
 	s->st = PX_S_RELAY;
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
+	if (!s->lx.t_conn)
+		s->lx.t_conn = s->last_c;
 	loop_timer_stop(s->w->loop, &s->tm);
 	relay_timer(s);
 	/* Write what is ready; reads wait for epoll (level-triggered: bytes
@@ -531,6 +654,7 @@ static void start_connect(struct px_session *s)
 	} else {
 		if (s->failed) {
 			avoid = s->failed;
+			s->lx.redispatched = true;
 			px_add(&ctr(w, s->be->st)->redispatches, 1);
 		}
 		srv = px_lb_pick(w, s->be, &s->cli, s->key, s->key_len, avoid);
@@ -546,6 +670,8 @@ static void start_connect(struct px_session *s)
 	}
 	s->srv = srv;
 	s->st = PX_S_CONNECT;
+	if (!s->lx.t_cstart)
+		s->lx.t_cstart = loop_now_ms(w->loop);
 	px_add(&ctr(w, srv->st)->cur, 1);
 	s->srv_counted = true;
 	if (!s->be_counted) {
@@ -642,6 +768,7 @@ static int response_head(struct px_session *s)
 		return 0;
 	}
 	if (r != PX_H1_DONE || (m->status == 101 && !s->req_upgrade)) {
+		s->lx.bad_rsp = true;
 		px_add(&ctr(s->w, s->be->st)->eresp, 1);
 		px_add(&ctr(s->w, s->srv->st)->eresp, 1);
 		fail_session(s, 502);
@@ -650,6 +777,9 @@ static int response_head(struct px_session *s)
 	if (m->status >= 200 || m->status == 101) {
 		/* The final answer: decide what each connection becomes. */
 		bool srv_keep = m->minor == 1 ? !m->conn_close : m->conn_keepalive;
+
+		s->lx.t_rsp = loop_now_ms(s->w->loop);
+		s->lx.status = m->status;
 
 		if (!srv_keep || m->body == PX_BODY_CLOSE || m->te_and_cl)
 			s->srv_close = true;
@@ -784,6 +914,11 @@ static void count_bytes(struct px_session *s, bool in, uint64_t n)
 	struct px_stats *st[3] = { s->fe->st, s->be != s->fe ? s->be->st : NULL,
 				   s->srv ? s->srv->st : NULL };
 
+	if (in)
+		s->lx.bytes_in += n;
+	else
+		s->lx.bytes_out += n;
+
 	for (int i = 0; i < 3; i++) {
 		if (!st[i])
 			continue;
@@ -825,6 +960,8 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
+				if (!s->lx.ender)
+					s->lx.ender = to_server ? 'S' : 'C';
 				if (to_server) {
 					px_add(&ctr(s->w, s->be->st)->eresp, 1);
 					px_add(&ctr(s->w, s->srv->st)->eresp, 1);
@@ -880,6 +1017,8 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				break;
+			if (!s->lx.ender)
+				s->lx.ender = to_server ? 'C' : 'S';
 			if (!to_server) {
 				/* The server side failed (reset). */
 				px_add(&ctr(s->w, s->be->st)->eresp, 1);
@@ -893,6 +1032,10 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		}
 		if (n == 0) {
 			d->eof = true;
+			/* In mode http an end of stream inside a message is
+			 * an abort; in a tunnel it is how things end. */
+			if (http(s) && d->ms != PX_MSG_TUNNEL && !s->lx.ender)
+				s->lx.ender = to_server ? 'C' : 'S';
 			if (advance(s, d, !!to_server) < 0)
 				return -2;
 			if (http(s) && to_server && d->ms != PX_MSG_TUNNEL)
@@ -950,6 +1093,8 @@ static bool txn_end(struct px_session *s)
 		close_server(s);
 	}
 	srv_release(s);
+	log_req(s, 0, true);
+	lx_next(s);
 	s->srv = NULL;
 	s->failed = NULL;
 	if (freed)
@@ -1104,6 +1249,17 @@ static void head_ready(struct px_session *s)
 	}
 	s->n_req++;
 	px_add(&ctr(s->w, s->fe->st)->requests, 1);
+	s->lx.t_head = loop_now_ms(s->w->loop);
+	{
+		/* The request line, for %r (HAProxy keeps 1024 bytes of it). */
+		const char *eol = memchr(d->buf, '\n', m->head_len);
+		size_t n = eol ? (size_t)(eol - d->buf) : 0;
+
+		if (n && d->buf[n - 1] == '\r')
+			n--;
+		free(s->lx.rline);
+		s->lx.rline = xstrndup(d->buf, n < 1024 ? n : 1024);
+	}
 	s->req_method = m->method;
 	s->req_minor = m->minor;
 	s->req_upgrade = m->upgrade;
@@ -1186,6 +1342,12 @@ static void read_head(struct px_session *s)
 		 * now on, no longer http-keep-alive. */
 		arm(s, s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client);
 	}
+	if (!s->lx.t_first) {
+		s->lx.t_first = loop_now_ms(s->w->loop);
+		clock_gettime(CLOCK_REALTIME, &s->lx.wall_req);
+		s->lx.active = true;
+	}
+	s->lx.bytes_in += (uint64_t)n;
 	d->len += (size_t)n;
 	s->pending_in += (uint64_t)n;
 	px_add(&ctr(s->w, s->fe->st)->bytes_in, (uint64_t)n);
@@ -1264,6 +1426,13 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd)
 	getsockname(cfd, (struct sockaddr *)&s->dst, &len);
 	setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	loop_timer_init(&s->tm, on_timer, s);
+	s->lx.t0 = loop_now_ms(w->loop);
+	clock_gettime(CLOCK_REALTIME, &s->lx.wall_accept);
+	s->lx.wall_req = s->lx.wall_accept;
+	s->lx.status = -1;
+	s->lx.active = true;	/* the first request, or the tcp connection */
+	if (fe->log && fe->log->kind == PX_LOG_CONNECT)
+		log_connect(s);
 	s->next = w->sessions;
 	if (w->sessions)
 		w->sessions->prev = s;
@@ -1296,6 +1465,8 @@ static void session_free(struct px_session *s)
 	queue_remove(s);
 	close_server(s);
 	srv_release(s);
+	log_req(s, 0, false);	/* after the server's release, as HAProxy counts */
+	free(s->lx.rline);
 	if (s->cfd >= 0) {
 		loop_del_fd(w->loop, s->cfd);
 		close(s->cfd);
@@ -1342,8 +1513,10 @@ void px_session_cut_maint(struct px_worker *w)
 	for (s = w->sessions; s; s = next) {
 		next = s->next;
 		if (s->srv && s->srv_counted && s->srv->st->slots[w->idx].cut && s->st != PX_S_HEAD &&
-		    s->st != PX_S_CLOSING)
+		    s->st != PX_S_CLOSING) {
+			s->lx.ender = 'K';	/* killed by the operator */
 			session_free(s);
+		}
 	}
 	for (size_t i = 0; i < snap->n_proxies; i++)
 		for (size_t j = 0; j < snap->proxies[i].n_srv; j++)

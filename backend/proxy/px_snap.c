@@ -94,6 +94,7 @@ static void proxy_free(struct px_proxy *p)
 	free(p->srv);
 	free(p->name);
 	free(p->balance_arg);
+	px_log_free(p->log);
 	px_stats_unref(p->st);
 }
 
@@ -254,6 +255,9 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		 : cp->http_reuse >= 2 ? PX_REUSE_ALWAYS : PX_REUSE_SAFE;
 	p->t_keepalive = timeout_of(cp, CFG_TO_HTTP_KEEP_ALIVE);
 	p->t_tunnel = timeout_of(cp, CFG_TO_TUNNEL);
+	p->log = px_log_build(cfg, cp);
+	p->t_client_fin = timeout_of(cp, CFG_TO_CLIENT_FIN);
+	p->t_server_fin = timeout_of(cp, CFG_TO_SERVER_FIN);
 	p->maxconn = share(cp->maxconn > 0 ? cp->maxconn : cfg->hap.maxconn, e->n_workers);
 	p->st = stats_get(e, nr, cp->name);
 	p->n_srv = cp->n_servers;
@@ -266,6 +270,9 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		server_addr(s, &cs->ep);
 		s->maxconn = share(cs->o.maxconn, e->n_workers);
 		s->backup = cs->o.backup == 1;
+		s->pool_max = cs->o.pool_max_conn == CFG_UNSET ? PX_POOL_MAX : cs->o.pool_max_conn;
+		s->pool_purge_ms = cs->o.pool_purge_ms == CFG_UNSET ? PX_POOL_PURGE_MS
+								   : cs->o.pool_purge_ms;
 		server_state(e, cp, cs, s);
 		strbuf_reset(&key);
 		strbuf_printf(&key, "%s/%s", cp->name, cs->name);
