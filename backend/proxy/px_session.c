@@ -124,6 +124,11 @@ struct px_session {
 	struct px_stats *priv;		/* http-reuse never: the server of the
 					 * connection kept in sfd between requests */
 	struct px_logtx lx;		/* what its log line will say (px_log.h) */
+	struct strbuf replay;		/* a bodyless idempotent request sent on a
+					 * reused connection, until its answer
+					 * starts: sent again on a new connection
+					 * if the server closed the idle one */
+	bool no_pool;			/* that retry: a new connection */
 };
 
 static void session_free(struct px_session *s);
@@ -466,6 +471,16 @@ static void relay_timer(struct px_session *s)
 	int64_t tc = tunnel && s->be->t_tunnel >= 0 ? s->be->t_tunnel : s->fe->t_client;
 	int64_t ts = tunnel && s->be->t_tunnel >= 0 ? s->be->t_tunnel : s->be->t_server;
 
+	/* A half-closed side waits at most timeout client-fin / server-fin:
+	 * the client's once it ended its stream or we ended ours to it, the
+	 * server's likewise. */
+	if (s->fe->t_client_fin >= 0 && (s->rq.eof || s->rs.shut) &&
+	    (tc < 0 || s->fe->t_client_fin < tc))
+		tc = s->fe->t_client_fin;
+	if (s->be->t_server_fin >= 0 && (s->rs.eof || s->rq.shut) &&
+	    (ts < 0 || s->be->t_server_fin < ts))
+		ts = s->be->t_server_fin;
+
 	if (ts >= 0 && wait_server(s)) {
 		uint64_t d = s->last_s + (uint64_t)ts;
 
@@ -588,6 +603,11 @@ static void connected(struct px_session *s)
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
 	if (!s->lx.t_conn)
 		s->lx.t_conn = s->last_c;
+	strbuf_free(&s->replay);
+	if (s->reused && http(s) && s->rq.ms == PX_MSG_DONE && !s->rq.fwd && !s->rq.hd_off &&
+	    (s->req_method == PX_M_GET || s->req_method == PX_M_HEAD ||
+	     s->req_method == PX_M_OPTIONS))
+		strbuf_append(&s->replay, s->rq.hd.data, s->rq.hd.len);
 	loop_timer_stop(s->w->loop, &s->tm);
 	relay_timer(s);
 	/* Write what is ready; reads wait for epoll (level-triggered: bytes
@@ -633,6 +653,29 @@ static void rebase(struct px_session *s)
 	s->fe = fe;
 	s->be = be;
 	s->srv = NULL;
+}
+
+/* A request sent on a reused server connection met its end before any
+ * byte of an answer (the server closed the idle connection as we sent):
+ * a bodyless idempotent request is sent again on a new connection, as
+ * HAProxy does, instead of answering 502. Returns true when it was. */
+static bool retry_reused(struct px_session *s)
+{
+	if (!http(s) || !s->reused || s->replied || !s->replay.len || s->rs.len ||
+	    s->rs.ms != PX_MSG_HEAD || s->lx.t_rsp)
+		return false;
+	close_server(s);
+	srv_release(s);
+	rs_reset(s);
+	strbuf_reset(&s->rq.hd);
+	strbuf_append(&s->rq.hd, s->replay.data, s->replay.len);
+	strbuf_free(&s->replay);
+	s->rq.hd_off = 0;
+	s->reused = false;
+	s->no_pool = true;
+	s->failed = NULL;
+	start_connect(s);
+	return true;
 }
 
 /* Picks a server and starts connecting to it (or takes an idle
@@ -684,7 +727,8 @@ static void start_connect(struct px_session *s)
 	/* http-reuse: safe never sends a session's first request on a
 	 * kept connection (its client may be one that never sends more). */
 	s->reused = false;
-	if (s->sfd >= 0 && s->priv == srv->st && s->st == PX_S_CONNECT && !s->failed) {
+	if (s->sfd >= 0 && s->priv == srv->st && s->st == PX_S_CONNECT && !s->failed &&
+	    !s->no_pool) {
 		s->reused = true;
 		set_events(s, s->sfd, &s->sev, 0);
 		connected(s);
@@ -692,7 +736,7 @@ static void start_connect(struct px_session *s)
 	}
 	close_server(s);	/* a kept connection to another server */
 	s->priv = NULL;
-	if (http(s) && !s->failed &&
+	if (http(s) && !s->failed && !s->no_pool &&
 	    (s->be->reuse == PX_REUSE_ALWAYS || (s->be->reuse == PX_REUSE_SAFE && s->n_req > 1))) {
 		fd = px_pool_take(w, srv);
 		if (fd >= 0) {
@@ -833,6 +877,8 @@ static int advance(struct px_session *s, struct px_dir *d, bool req)
 				if (!d->eof)
 					return 0;
 				/* Closed before any byte of an answer. */
+				if (retry_reused(s))
+					return -1;
 				px_add(&ctr(s->w, s->be->st)->eresp, 1);
 				px_add(&ctr(s->w, s->srv->st)->eresp, 1);
 				fail_session(s, 502);
@@ -960,6 +1006,8 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
+				if (to_server && retry_reused(s))
+					return -2;
 				if (!s->lx.ender)
 					s->lx.ender = to_server ? 'S' : 'C';
 				if (to_server) {
@@ -1017,6 +1065,8 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				break;
+			if (!to_server && retry_reused(s))
+				return -2;
 			if (!s->lx.ender)
 				s->lx.ender = to_server ? 'C' : 'S';
 			if (!to_server) {
@@ -1095,6 +1145,8 @@ static bool txn_end(struct px_session *s)
 	srv_release(s);
 	log_req(s, 0, true);
 	lx_next(s);
+	strbuf_free(&s->replay);
+	s->no_pool = false;
 	s->srv = NULL;
 	s->failed = NULL;
 	if (freed)
@@ -1164,7 +1216,9 @@ static void pump(struct px_session *s, bool read_c, bool read_s)
 		s->last_c = now;
 	if (rs || ws)
 		s->last_s = now;
-	if (rc || wc || rs || ws)
+	/* A half-closed side changes which timeout applies (client-fin,
+	 * server-fin): the timer is set again then too. */
+	if (rc || wc || rs || ws || s->rq.shut || s->rs.shut)
 		relay_timer(s);
 	set_events(s, s->cfd, &s->cev,
 		   (s->rq.eof || (s->rq.len == PX_BUF_SIZE && s->rq.off == 0) || dir_pending(&s->rq)
@@ -1249,6 +1303,16 @@ static void head_ready(struct px_session *s)
 	}
 	s->n_req++;
 	px_add(&ctr(s->w, s->fe->st)->requests, 1);
+	/* HAProxy refuses a body on an HTTP/1.0 GET, HEAD or DELETE (413,
+	 * its h1-accept-payload-with-any-method being off): servers of that
+	 * age may not expect one, and would take it for the next request. */
+	if (m->minor == 0 && (m->body == PX_BODY_CHUNKED || (m->body == PX_BODY_CL && m->cl)) &&
+	    (m->method == PX_M_GET || m->method == PX_M_HEAD ||
+	     (m->meth_len == 6 && memcmp(d->buf + m->meth, "DELETE", 6) == 0))) {
+		s->lx.t_head = loop_now_ms(s->w->loop);
+		fail_session(s, 413);
+		return;
+	}
 	s->lx.t_head = loop_now_ms(s->w->loop);
 	{
 		/* The request line, for %r (HAProxy keeps 1024 bytes of it). */
@@ -1420,6 +1484,7 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd)
 	s->retries_left = s->be->retries;
 	strbuf_init(&s->rq.hd);
 	strbuf_init(&s->rs.hd);
+	strbuf_init(&s->replay);
 	len = sizeof(s->cli);
 	getpeername(cfd, (struct sockaddr *)&s->cli, &len);
 	len = sizeof(s->dst);
@@ -1467,6 +1532,7 @@ static void session_free(struct px_session *s)
 	srv_release(s);
 	log_req(s, 0, false);	/* after the server's release, as HAProxy counts */
 	free(s->lx.rline);
+	strbuf_free(&s->replay);
 	if (s->cfd >= 0) {
 		loop_del_fd(w->loop, s->cfd);
 		close(s->cfd);
