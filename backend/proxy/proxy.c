@@ -211,10 +211,23 @@ static void px_status(struct softlbd *d, void *priv, struct module_status *st)
 			for (size_t w = 0; w < e->n_workers; w++)
 				cur += px_ld(&e->snap->proxies[i].st->slots[w].cur);
 	st->state = MODULE_RUNNING;
-	snprintf(st->reason, sizeof(st->reason),
-		 "%zu proxies, %zu servers, %zu listeners, %llu sessions, %zu worker thread%s",
-		 e->snap->n_proxies, srv, e->snap->n_binds, (unsigned long long)cur, e->n_workers,
-		 e->n_workers == 1 ? "" : "s");
+	{
+		/* Log lines sent and dropped (a full socket: never waited for). */
+		uint64_t sent = atomic_load_explicit(&e->log.sent, memory_order_relaxed);
+		uint64_t dropped = atomic_load_explicit(&e->log.dropped, memory_order_relaxed);
+
+		for (size_t w = 0; w < e->n_workers; w++) {
+			sent += atomic_load_explicit(&e->workers[w].log.sent, memory_order_relaxed);
+			dropped += atomic_load_explicit(&e->workers[w].log.dropped,
+							memory_order_relaxed);
+		}
+		snprintf(st->reason, sizeof(st->reason),
+			 "%zu proxies, %zu servers, %zu listeners, %llu sessions, %zu worker "
+			 "thread%s; log lines %llu sent, %llu dropped",
+			 e->snap->n_proxies, srv, e->snap->n_binds, (unsigned long long)cur,
+			 e->n_workers, e->n_workers == 1 ? "" : "s", (unsigned long long)sent,
+			 (unsigned long long)dropped);
+	}
 }
 
 static void px_dump(struct softlbd *d, void *priv, struct strbuf *out)

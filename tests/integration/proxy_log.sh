@@ -56,6 +56,7 @@ listen fmt
     server s1 127.0.0.1:18081
 listen plain
     bind 127.0.0.1:$(($2 + 3))
+    log $3.nobody local0
     server s1 127.0.0.1:18081
 listen down
     bind 127.0.0.1:$(($2 + 4))
@@ -173,4 +174,9 @@ fi
 printf 'listen x\n    bind 127.0.0.1:18200\n    log-format "%%ci %%Zz"\n' >"$T/bad.cfg"
 OUT=$("$top_builddir/softlbd" -t -f /dev/null -p "$T/bad.cfg" 2>&1)
 check "an unknown %-variable is a load error naming it ($OUT)" contains "$OUT" "unknown variable '%Zz'"
+# A target nobody listens on (plain's unix path): the line is dropped,
+# counted, and nothing waits.
+sl -c 'show status'
+P=$(printf '%s\n' "$OUT" | sed -n 's/.*log lines \([0-9]*\) sent, \([0-9]*\) dropped.*/\1 \2/p')
+check "show status counts the lines sent and dropped ($P)" sh -c '[ "${1:-0}" -ge 7 ] && [ "${2:-0}" -ge 1 ]' _ $P
 finish
