@@ -1314,6 +1314,12 @@ static void head_ready(struct px_session *s)
 		return;
 	}
 	s->lx.t_head = loop_now_ms(s->w->loop);
+	if (!s->lx.t_first) {
+		/* A pipelined request: it was here when the last one ended. */
+		s->lx.t_first = s->lx.t_head;
+		clock_gettime(CLOCK_REALTIME, &s->lx.wall_req);
+	}
+	s->lx.active = true;
 	{
 		/* The request line, for %r (HAProxy keeps 1024 bytes of it). */
 		const char *eol = memchr(d->buf, '\n', m->head_len);

@@ -89,6 +89,12 @@ s.recv(4096)
 socket.create_connection(("127.0.0.1", int(sys.argv[1]))).close()' "$1"
 }
 requests 18000
+# Two pipelined requests on one connection: a line each.
+in_ns "$PYTHON" -c 'import socket
+s = socket.create_connection(("127.0.0.1", 18000))
+s.sendall(b"GET /p1 HTTP/1.1\r\nHost: a\r\n\r\nGET /p2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+while s.recv(65536):
+    pass'
 sleep 1
 echo "--- softlbd's lines"
 cat "$T/softlb.log" "$T/softlb-unix.log"
@@ -109,6 +115,7 @@ check "no format option: the Connect from line" grep -q 'Connect from 127.0.0.1:
 L=$(line "$T/softlb.log" '/bad HTTP\|BADREQ')
 check "a refused request: 400 PR-- <BADREQ> ($L)" "$PYTHON" -c 'import re,sys
 sys.exit(not re.fullmatch(r"127\.0\.0\.1:\d+ \[[^]]+\] web web/<NOSRV> -1/-1/-1/-1/\d+ 400 0 - - PR-- \d+/\d+/\d+/\d+/0 0/0 \"<BADREQ>\"", sys.argv[1]))' "$L"
+check "pipelined requests: a line each" sh -c 'grep -q "\"GET /p1 HTTP/1.1\"$" "$1" && grep -q "\"GET /p2 HTTP/1.1\"$" "$1"' _ "$T/softlb.log"
 check "dontlognull: no line for the empty connection" [ "$(grep -c 'web/<NOSRV>' "$T/softlb.log")" = 1 ]
 L=$(line "$T/softlb.log" '] down down/')
 check "a refused server: 503 SC-- with the retry counted ($L)" "$PYTHON" -c 'import re,sys
