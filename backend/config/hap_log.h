@@ -29,7 +29,8 @@ struct cfg_log_target {
 	enum cfg_log_fmt format;
 	int facility;			/* 0..23 */
 	int level;			/* send only severities <= level (default 7: all) */
-	int minlevel;			/* raise less severe messages to it (default 0: none) */
+	int minlevel;			/* a more severe message is sent at this
+					 * level instead (default 0, emerg: none) */
 };
 
 /* Parses the words of a `log` line after the keyword (words[0..n)). On

@@ -392,7 +392,7 @@ static unsigned cur_sum(const struct px_stats *st, bool queue)
 }
 
 void px_log_counts(const struct px_snapshot *snap, struct px_logrec *r,
-		   const struct px_proxy *be, const void *srv_stats)
+		   const struct px_proxy *be, const struct px_stats *srv_stats)
 {
 	r->ac = 0;
 	for (size_t i = 0; i < snap->n_proxies; i++)

@@ -29,6 +29,7 @@ struct config;
 struct cfg_proxy;
 struct px_proxy;
 struct px_snapshot;
+struct px_stats;
 struct strbuf;
 
 #define PX_LOG_INFO 6
@@ -112,6 +113,6 @@ void px_log_emit(struct px_logger *lg, const struct px_logcfg *lc, const struct 
 
 /* Counts of r's proxies and server now, summed over the workers. */
 void px_log_counts(const struct px_snapshot *snap, struct px_logrec *r,
-		   const struct px_proxy *be, const void *srv_stats);
+		   const struct px_proxy *be, const struct px_stats *srv_stats);
 
 #endif
