@@ -293,6 +293,8 @@ static void diff_server_opts(const struct cfg_server_opts *a,
 	F_INT(check_send_proxy);
 	if (!cfg_source_equal(&a->source, &b->source))
 		add_field(out, "source");
+	F_INT(pool_max_conn);
+	F_INT(pool_purge_ms);
 }
 
 static void diff_server(const struct cfg_server *a, const struct cfg_server *b,
@@ -338,6 +340,9 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_INT(stats_show_legends);
 	F_INT(http_check_expect_neg);
 	F_STR(http_check_expect);
+	F_VEC(logs);
+	F_STR(log_tag);
+	F_STR(log_format);
 }
 
 static void diff_hap_global(const struct cfg_hap_global *a,
@@ -350,6 +355,8 @@ static void diff_hap_global(const struct cfg_hap_global *a,
 	F_INT(stats_socket_mode);
 	F_INT(stats_socket_level);
 	F_INT(stats_timeout_ms);
+	F_VEC(logs);
+	F_STR(log_tag);
 }
 
 /* ================================================================ */

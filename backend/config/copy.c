@@ -253,6 +253,10 @@ static struct config *copy_model(const struct config *s, bool objects)
 		copy_lvs_objects(d, s);
 	d->hap = s->hap;
 	d->hap.stats_socket = copy_str(s->hap.stats_socket);
+	strvec_init(&d->hap.logs);
+	for (size_t i = 0; i < s->hap.logs.len; i++)
+		strvec_push(&d->hap.logs, s->hap.logs.items[i]);
+	d->hap.log_tag = copy_str(s->hap.log_tag);
 	cfg_proxy_free(&d->builtin);
 	cfg_proxy_copy_all(d, &d->builtin, &s->builtin);
 	if (s->n_defaults) {

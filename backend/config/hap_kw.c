@@ -246,8 +246,7 @@ HAP_SETTER(set_balance)
 /* timeout KIND VALUE */
 HAP_SETTER(set_timeout)
 {
-	static const char *const unimpl[] = { "client-fin", "server-fin",
-					      "tarpit" };
+	static const char *const unimpl[] = { "tarpit" };
 
 	for (int t = 0; t < CFG_TO_COUNT; t++) {
 		char kw[64];
@@ -267,8 +266,8 @@ HAP_SETTER(set_timeout)
 		}
 	}
 	return hap_expects(p, l, "timeout", 1, "connect, client, server, "
-			   "http-request, http-keep-alive, queue, tunnel or "
-			   "check");
+			   "http-request, http-keep-alive, queue, tunnel, "
+			   "client-fin, server-fin or check");
 }
 
 /* contimeout / clitimeout / srvtimeout: HAProxy 1.4's names. */
@@ -491,7 +490,7 @@ static const struct {
 	{ "clitcpka", 0, OPT_WARN },
 	{ "contstats", 0, OPT_WARN },
 	{ "dontlog-normal", 0, OPT_WARN },
-	{ "dontlognull", 0, OPT_WARN },
+	{ "dontlognull", 0, OPT_DONE },
 	{ "external-check", 0, OPT_ROUTE },
 	{ "forwardfor", 5, OPT_DONE },
 	{ "http-buffer-request", 0, OPT_WARN },
@@ -502,11 +501,11 @@ static const struct {
 	{ "http-use-proxy-header", 0, OPT_ADMIT },
 	{ "httpchk", 3, OPT_DONE },
 	{ "httpclose", 0, OPT_DONE },
-	{ "httplog", 1, OPT_WARN },
+	{ "httplog", 1, OPT_DONE },
 	{ "independent-streams", 0, OPT_WARN },
 	{ "ldap-check", 0, OPT_ROUTE },
 	{ "log-health-checks", 0, OPT_WARN },
-	{ "log-separate-errors", 0, OPT_WARN },
+	{ "log-separate-errors", 0, OPT_DONE },
 	{ "logasap", 0, OPT_WARN },
 	{ "mysql-check", 3, OPT_ROUTE },
 	{ "nolinger", 0, OPT_WARN },
@@ -528,7 +527,7 @@ static const struct {
 	{ "tcp-smart-accept", 0, OPT_WARN },
 	{ "tcp-smart-connect", 0, OPT_WARN },
 	{ "tcpka", 0, OPT_WARN },
-	{ "tcplog", 1, OPT_WARN },
+	{ "tcplog", 1, OPT_DONE },
 	{ "transparent", 0, OPT_ROUTE },
 };
 
@@ -555,7 +554,7 @@ static void option_set(struct cfg_proxy *px, const char *name,
 	px->options[i].args = args ? xstrdup(args) : NULL;
 }
 
-static void option_clear(struct cfg_proxy *px, const char *name)
+void hap_option_clear(struct cfg_proxy *px, const char *name)
 {
 	for (size_t i = 0; i < px->n_options; i++) {
 		if (strcmp(px->options[i].name, name) == 0) {
@@ -619,6 +618,15 @@ static bool option_supported(struct hap_parser *p, const struct hap_line *l,
 	}
 	if (what)
 		return hap_not_yet(p, l, kw, what);
+	/* httplog clf: another line layout (logging only) */
+	if (strcmp(known_options[k].name, "httplog") == 0 && l->argc > 2) {
+		if (strcmp(l->argv[2], "clf") != 0)
+			return hap_expects(p, l, "option httplog", 2, "nothing or 'clf'");
+		hap_warn_once(p, l, "option httplog clf", "'option httplog clf' accepted, "
+			      "not implemented (HAProxy's httplog layout is used)");
+	}
+	if (strcmp(known_options[k].name, "tcplog") == 0 && l->argc > 2)
+		return hap_expects(p, l, "option tcplog", 2, "nothing");
 	/* redispatch's interval changes when a retry moves */
 	if (strcmp(known_options[k].name, "redispatch") == 0 && l->argc > 2 &&
 	    strcmp(l->argv[2], "-1") != 0) {
@@ -656,20 +664,30 @@ HAP_SETTER(set_option)
 		strbuf_puts(&args, l->argv[i]);
 	}
 	option_set(p->px, name, args.len ? strbuf_str(&args) : NULL);
+	/* httplog, tcplog and log-format set one line format: the last wins */
+	if (strcmp(name, "httplog") == 0 || strcmp(name, "tcplog") == 0) {
+		hap_option_clear(p->px, strcmp(name, "httplog") == 0 ? "tcplog" : "httplog");
+		free(p->px->log_format);
+		p->px->log_format = NULL;
+	}
 	strbuf_free(&args);
 	return true;
 }
 
-/* no option NAME */
+/* no option NAME | no log */
 HAP_SETTER(set_no)
 {
+	if (strcmp(l->argv[1], "log") == 0 && l->argc == 2) {
+		strvec_free(&p->px->logs);
+		return true;
+	}
 	if (strcmp(l->argv[1], "option") != 0)
-		return hap_expects(p, l, "no", 1, "'option NAME'");
+		return hap_expects(p, l, "no", 1, "'option NAME' or 'log'");
 	if (l->argc != 3)
 		return hap_expects(p, l, "no option", 2, "one option name");
 	if (find_option(p, l, 2) < 0)
 		return false;
-	option_clear(p->px, l->argv[2]);
+	hap_option_clear(p->px, l->argv[2]);
 	return true;
 }
 
@@ -867,6 +885,16 @@ SRV_SETTER(srv_usesrc)
 	return parse_usesrc(p, l, i + 1, &o->source);
 }
 
+SRV_SETTER(srv_pool_max_conn)
+{
+	return arg_int(p, l, "pool-max-conn", i + 1, -1, 1000000, &o->pool_max_conn);
+}
+
+SRV_SETTER(srv_pool_purge_delay)
+{
+	return arg_time(p, l, "pool-purge-delay", i + 1, &o->pool_purge_ms);
+}
+
 SRV_SETTER(srv_disabled)
 {
 	o->disabled = 1;
@@ -935,8 +963,8 @@ static const struct srv_opt srv_opts[] = {
 	{ "ssl-min-ver", 1, NULL, SEND },
 	{ "ssl-max-ver", 1, NULL, SEND },
 	{ "tfo", 0, NULL, NULL },
-	{ "pool-max-conn", 1, NULL, NULL },
-	{ "pool-purge-delay", 1, NULL, NULL },
+	{ "pool-max-conn", 1, srv_pool_max_conn },
+	{ "pool-purge-delay", 1, srv_pool_purge_delay },
 	{ "max-reuse", 1, NULL, NULL },
 	{ "agent-send", 1, NULL, ROUTE },
 	{ "check-sni", 1, NULL, ROUTE },
@@ -1234,7 +1262,8 @@ const struct hap_kw hap_keywords[] = {
 	{ "nbthread", G, 1, 1, set_nbthread, "a thread count" },
 	{ "maxpipes", G, 1, 1, set_maxpipes, "a pipe count" },
 	{ "nbproc", G, 1, 1, set_nbproc, "a process count" },
-	WARNS("log", G | PX),
+	{ "log", G | PX, 1, 10, hap_set_log,
+	  "global, or ADDR[:PORT]|/PATH [len N] [format F] FACILITY [LEVEL [MINLEVEL]]" },
 	WARNS("chroot", G),
 	WARNS("daemon", G),
 	WARNS("pidfile", G),
@@ -1258,7 +1287,7 @@ const struct hap_kw hap_keywords[] = {
 	WARNS("maxsslconn", G),
 	REFUSE("maxconnrate", G, ADMIT),
 	WARNS("log-send-hostname", G),
-	WARNS("log-tag", G | PX),
+	{ "log-tag", G | PX, 1, 1, hap_set_log_tag, "a tag" },
 	WARNS("server-state-file", G),
 	WARNS("server-state-base", G),
 	WARNS("ssl-default-bind-ciphers", G),
@@ -1280,7 +1309,7 @@ const struct hap_kw hap_keywords[] = {
 	{ "retries", HAP_BE, 1, 1, set_retries, "an integer from 0 to 1000" },
 	{ "http-reuse", HAP_BE, 1, 1, set_http_reuse, "never, safe, aggressive or always" },
 	{ "option", PX, 1, HAP_MANY, set_option, "an option name" },
-	{ "no", PX, 2, 2, set_no, "'option NAME'" },
+	{ "no", PX, 1, 2, set_no, "'option NAME' or 'log'" },
 	{ "bind", HAP_LISTEN | HAP_FRONTEND, 1, HAP_MANY, set_bind,
 	  "ADDR:PORT[,ADDR:PORT...] [options]" },
 	{ "default_backend", HAP_FE, 1, 1, set_default_backend,
@@ -1320,7 +1349,7 @@ const struct hap_kw hap_keywords[] = {
 	REFUSE("monitor", PX, SEND),
 	WARNS("unique-id-format", PX),
 	REFUSE("unique-id-header", PX, SEND),
-	WARNS("log-format", PX),
+	{ "log-format", PX, 1, HAP_MANY, hap_set_log_format, "a log format string" },
 	WARNS("id", PX),
 	WARNS("fullconn", PX),
 	{ "hash-type", HAP_BE, 1, 3, set_hash_type, "map-based or consistent [avalanche]" },

@@ -91,4 +91,12 @@ bool hap_expects(struct hap_parser *p, const struct hap_line *l,
 bool hap_bind_list(struct hap_parser *p, const struct hap_line *l,
 		   const char *kw, size_t i);
 
+/* Logging keywords (hap_kw_log.c). */
+#define HAP_LOG_SETTER(fn) bool fn(struct hap_parser *p, const struct hap_line *l)
+HAP_LOG_SETTER(hap_set_log);
+HAP_LOG_SETTER(hap_set_log_tag);
+HAP_LOG_SETTER(hap_set_log_format);
+/* Removes option name from px (hap_kw.c). */
+void hap_option_clear(struct cfg_proxy *px, const char *name);
+
 #endif

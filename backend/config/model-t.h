@@ -417,7 +417,9 @@ enum cfg_timeout {
 	CFG_TO_QUEUE = 5,
 	CFG_TO_TUNNEL = 6,
 	CFG_TO_CHECK = 7,
-	CFG_TO_COUNT = 8,
+	CFG_TO_CLIENT_FIN = 8,	/* half-closed client side */
+	CFG_TO_SERVER_FIN = 9,	/* half-closed server side */
+	CFG_TO_COUNT = 10,
 };
 
 /* source ADDR[:PORT[-PORT]][,ADDR...]: the addresses a proxy's
@@ -450,6 +452,8 @@ struct cfg_server_opts {
 	int send_proxy;		/* PROXY protocol version sent first: 0 none, 1, 2 */
 	int check_send_proxy;	/* 0/1: checks send it too whatever addr/port */
 	struct cfg_source source;	/* n 0: the backend's */
+	int pool_max_conn;	/* idle connections kept; -1 none (CFG_UNSET: 100) */
+	int64_t pool_purge_ms;	/* idle connection lifetime (CFG_UNSET: 5 s) */
 };
 
 struct cfg_server {
@@ -511,6 +515,12 @@ struct cfg_proxy {
 	int stats_show_legends;		/* 0/1: addresses and algorithms on the page */
 	int http_check_expect_neg;	/* 0/1: the '!' */
 	char *http_check_expect;	/* "status 200", "string OK"; NULL */
+	/* Logging (hap_kw_log.c): each 'log' line's words after 'log', as
+	 * written ("global", "127.0.0.1:514 local0 err"); inherited from
+	 * defaults and appended to; 'no log' empties it. */
+	struct strvec logs;
+	char *log_tag;			/* NULL: the global one */
+	char *log_format;		/* NULL: option httplog / tcplog / none */
 	struct cfg_loc loc;
 };
 
@@ -529,6 +539,8 @@ struct cfg_hap_global {
 	int stats_socket_mode;	/* mode M (octal); -1: unset (0600 after umask) */
 	int stats_socket_level;	/* enum cfg_stats_level */
 	int64_t stats_timeout_ms;	/* stats timeout; 0: unset (10 s) */
+	struct strvec logs;	/* global 'log' lines, as in cfg_proxy */
+	char *log_tag;		/* NULL: "softlbd" */
 };
 
 /* ---------------------------------------------------------------- */

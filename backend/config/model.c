@@ -208,6 +208,9 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	strvec_free(&p->stats_auth);
 	strvec_free(&p->accept_proxy);
 	free(p->http_check_expect);
+	strvec_free(&p->logs);
+	free(p->log_tag);
+	free(p->log_format);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -266,6 +269,8 @@ void config_free(struct config *cfg)
 	strvec_free(&cfg->kad_included);
 	free(cfg->kad_path);
 	free(cfg->hap_path);
+	strvec_free(&cfg->hap.logs);
+	free(cfg->hap.log_tag);
 	if (cfg->edit_marks) {
 		free(cfg->edit_marks->vs);
 		strvec_free(&cfg->edit_marks->vs_groups);
@@ -394,6 +399,8 @@ void cfg_server_opts_init(struct cfg_server_opts *o)
 	o->rise = 2;
 	o->fall = 3;
 	o->port = CFG_UNSET;
+	o->pool_max_conn = CFG_UNSET;
+	o->pool_purge_ms = CFG_UNSET;
 }
 
 void cfg_proxy_init_builtin(struct cfg_proxy *p)
@@ -411,6 +418,7 @@ void cfg_proxy_init_builtin(struct cfg_proxy *p)
 	cfg_server_opts_init(&p->default_server);
 	strvec_init(&p->stats_auth);
 	strvec_init(&p->accept_proxy);
+	strvec_init(&p->logs);
 }
 
 static char *dup_or_null(const char *s)
@@ -445,6 +453,11 @@ void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src)
 	for (size_t i = 0; i < src->stats_auth.len; i++)
 		strvec_push(&dst->stats_auth, src->stats_auth.items[i]);
 	dst->http_check_expect = dup_or_null(src->http_check_expect);
+	strvec_init(&dst->logs);
+	for (size_t i = 0; i < src->logs.len; i++)
+		strvec_push(&dst->logs, src->logs.items[i]);
+	dst->log_tag = dup_or_null(src->log_tag);
+	dst->log_format = dup_or_null(src->log_format);
 }
 
 /* ================================================================ */
@@ -885,6 +898,7 @@ const char *cfg_timeout_name(enum cfg_timeout t)
 	static const char *const names[] = {
 		"connect", "client", "server", "http-request",
 		"http-keep-alive", "queue", "tunnel", "check",
+		"client-fin", "server-fin",
 	};
 
 	return (unsigned)t < CFG_TO_COUNT ? names[t] : "?";

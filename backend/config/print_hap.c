@@ -105,6 +105,38 @@ static void print_server_opts(struct strbuf *out,
 		strbuf_puts(out, " source ");
 		cfg_source_text(&o->source, out);
 	}
+	if (o->pool_max_conn != parent->pool_max_conn && o->pool_max_conn != CFG_UNSET)
+		strbuf_printf(out, " pool-max-conn %d", o->pool_max_conn);
+	if (o->pool_purge_ms != parent->pool_purge_ms && o->pool_purge_ms != CFG_UNSET)
+		put_time(out, "pool-purge-delay", o->pool_purge_ms);
+}
+
+/* The log lines of px that base does not give it: the extra ones when
+ * base's are its first ones (a proxy appends to what it inherits), else
+ * 'no log' and all of them. */
+static void print_logs(struct strbuf *out, const struct cfg_proxy *px,
+		       const struct cfg_proxy *base)
+{
+	size_t from = 0;
+
+	if (base->logs.len <= px->logs.len) {
+		while (from < base->logs.len &&
+		       strcmp(base->logs.items[from], px->logs.items[from]) == 0)
+			from++;
+	}
+	if (from < base->logs.len) {
+		strbuf_puts(out, "    no log\n");
+		from = 0;
+	}
+	for (size_t i = from; i < px->logs.len; i++)
+		strbuf_printf(out, "    log %s\n", px->logs.items[i]);
+	if (px->log_tag && !str_eq(px->log_tag, base->log_tag))
+		strbuf_printf(out, "    log-tag %s\n", px->log_tag);
+	if (px->log_format && !str_eq(px->log_format, base->log_format)) {
+		strbuf_puts(out, "    log-format ");
+		put_word(out, px->log_format);
+		strbuf_putc(out, '\n');
+	}
 }
 
 static void print_balance(struct strbuf *out, const struct cfg_proxy *px)
@@ -179,6 +211,7 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 			strbuf_printf(out, " %s", o->args);
 		strbuf_putc(out, '\n');
 	}
+	print_logs(out, px, base);
 	if (px->http_check_expect &&
 	    (!str_eq(px->http_check_expect, base->http_check_expect) ||
 	     px->http_check_expect_neg != base->http_check_expect_neg))
@@ -255,10 +288,15 @@ static void print_header(struct strbuf *out, const struct config *cfg,
 void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 {
 	if (cfg->hap.maxconn || cfg->hap.nbthread || cfg->hap.maxpipes ||
-	    cfg->hap.stats_socket || cfg->hap.stats_timeout_ms) {
+	    cfg->hap.stats_socket || cfg->hap.stats_timeout_ms || cfg->hap.logs.len ||
+	    cfg->hap.log_tag) {
 		static const char *const level[] = { "operator", "user", "admin" };
 
 		strbuf_puts(out, "global\n");
+		for (size_t i = 0; i < cfg->hap.logs.len; i++)
+			strbuf_printf(out, "    log %s\n", cfg->hap.logs.items[i]);
+		if (cfg->hap.log_tag)
+			strbuf_printf(out, "    log-tag %s\n", cfg->hap.log_tag);
 		if (cfg->hap.maxconn)
 			strbuf_printf(out, "    maxconn %d\n", cfg->hap.maxconn);
 		if (cfg->hap.maxpipes)

@@ -128,6 +128,9 @@ struct px_server {
 	int sid;			/* 1, 2, ... in the proxy (show stat) */
 	int iweight;			/* configured weight (get weight "initial") */
 	struct px_stats *st;
+	int pool_max;			/* idle connections kept per worker
+					 * (pool-max-conn; -1: no bound) */
+	int64_t pool_purge_ms;		/* pool-purge-delay */
 };
 
 /* The stats page of a proxy (stats enable / uri / ...; px_page.c). */
@@ -189,6 +192,8 @@ struct px_proxy {
 	struct px_stats *st;
 	int iid;			/* 2, 3, ... in configuration order (show stat) */
 	struct px_page *page;		/* its stats page, or NULL */
+	struct px_logcfg *log;		/* its logging (px_log.h), NULL: none */
+	int64_t t_client_fin, t_server_fin;	/* ms, -1: none */
 };
 
 struct px_bind {

@@ -52,6 +52,60 @@ static int rebuild(struct px_engine *e, const struct config *cfg, struct strbuf 
 	return 0;
 }
 
+/* HAProxy's alerts for a server's health check changing its state, to
+ * the proxy's log targets: DOWN at alert, UP at notice, and an emergency
+ * when the backend has no usable server left. */
+static void log_server_change(struct px_engine *e, const struct check_change *c)
+{
+	const struct px_proxy *p = NULL;
+	const struct px_server *srv = NULL;
+	struct check_member_info info;
+	struct check_engine *ce = check_engine_of(e->d);
+	struct strbuf b = STRBUF_INIT;
+	int act = 0, bck = 0;
+	uint64_t cur = 0;
+
+	for (size_t i = 0; e->snap && i < e->snap->n_proxies && !p; i++)
+		if (strcmp(e->snap->proxies[i].name, c->group) == 0 &&
+		    e->snap->proxies[i].kind != CFG_PROXY_FRONTEND)
+			p = &e->snap->proxies[i];
+	if (!p || !p->log)
+		return;
+	for (size_t i = 0; i < p->n_srv; i++) {
+		if (strcmp(p->srv[i].name, c->member) == 0)
+			srv = &p->srv[i];
+		if (p->srv[i].state == PX_SRV_UP && p->srv[i].weight > 0) {
+			if (p->srv[i].backup)
+				bck++;
+			else
+				act++;
+		}
+	}
+	if (!srv)
+		return;
+	for (size_t w = 0; w < srv->st->n_slots; w++)
+		cur += px_ld(&srv->st->slots[w].cur);
+	if (!ce || check_member_info(ce, c->group, c->member, &info) < 0)
+		info.latency_ms = 0;
+	strbuf_printf(&b, "Server %s/%s is %s, reason: %s, check duration: %ums. ", p->name,
+		      srv->name, c->to == CHECK_UP ? "UP" : "DOWN", c->reason ? c->reason : "",
+		      info.latency_ms);
+	if (c->to == CHECK_UP)
+		strbuf_printf(&b, "%d active and %d backup servers online. 0 sessions requeued, "
+			      "0 total in queue.", act, bck);
+	else
+		strbuf_printf(&b, "%d active and %d backup servers left. %llu sessions active, 0 "
+			      "requeued, 0 remaining in queue.", act, bck, (unsigned long long)cur);
+	px_log_send(&e->log, p->log, c->to == CHECK_UP ? PX_LOG_NOTICE : PX_LOG_ALERT, b.data,
+		    b.len);
+	if (c->to != CHECK_UP && act + bck == 0) {
+		strbuf_reset(&b);
+		strbuf_printf(&b, "proxy %s has no server available!", p->name);
+		px_log_send(&e->log, p->log, PX_LOG_EMERG, b.data, b.len);
+	}
+	strbuf_free(&b);
+}
+
 static void on_check(const struct check_change *c, void *arg)
 {
 	struct px_engine *e = arg;
@@ -63,6 +117,8 @@ static void on_check(const struct check_change *c, void *arg)
 		   c->to == CHECK_UP ? "UP" : "DOWN", c->reason ? c->reason : "");
 	if (rebuild(e, e->d->config, &err) < 0)
 		log_warn("proxy: %s", strbuf_str(&err));
+	else
+		log_server_change(e, c);
 	strbuf_free(&err);
 }
 
@@ -85,6 +141,7 @@ static int px_init(struct softlbd *d, void **priv, struct strbuf *err)
 	*priv = e;
 	d->engines.proxy = e;
 	e->d = d;
+	px_logger_init(&e->log);
 	e->n_workers = workers_wanted(d->config);
 	e->workers = xcalloc(e->n_workers, sizeof(*e->workers));
 	for (size_t i = 0; i < e->n_workers; i++)
@@ -165,10 +222,23 @@ static void px_status(struct softlbd *d, void *priv, struct module_status *st)
 			for (size_t w = 0; w < e->n_workers; w++)
 				cur += px_ld(&e->snap->proxies[i].st->slots[w].cur);
 	st->state = MODULE_RUNNING;
-	snprintf(st->reason, sizeof(st->reason),
-		 "%zu proxies, %zu servers, %zu listeners, %llu sessions, %zu worker thread%s",
-		 e->snap->n_proxies, srv, e->snap->n_binds, (unsigned long long)cur, e->n_workers,
-		 e->n_workers == 1 ? "" : "s");
+	{
+		/* Log lines sent and dropped (a full socket: never waited for). */
+		uint64_t sent = atomic_load_explicit(&e->log.sent, memory_order_relaxed);
+		uint64_t dropped = atomic_load_explicit(&e->log.dropped, memory_order_relaxed);
+
+		for (size_t w = 0; w < e->n_workers; w++) {
+			sent += atomic_load_explicit(&e->workers[w].log.sent, memory_order_relaxed);
+			dropped += atomic_load_explicit(&e->workers[w].log.dropped,
+							memory_order_relaxed);
+		}
+		snprintf(st->reason, sizeof(st->reason),
+			 "%zu proxies, %zu servers, %zu listeners, %llu sessions, %zu worker "
+			 "thread%s; log lines %llu sent, %llu dropped",
+			 e->snap->n_proxies, srv, e->snap->n_binds, (unsigned long long)cur,
+			 e->n_workers, e->n_workers == 1 ? "" : "s", (unsigned long long)sent,
+			 (unsigned long long)dropped);
+	}
 }
 
 static void px_dump(struct softlbd *d, void *priv, struct strbuf *out)
@@ -202,6 +272,7 @@ static void px_stop(struct softlbd *d, void *priv)
 	for (size_t i = 0; i < e->n_workers; i++)
 		free(e->workers[i].scratch);
 	free(e->workers);
+	px_logger_close(&e->log);
 	free(e);
 	d->engines.proxy = NULL;
 }

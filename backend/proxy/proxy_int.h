@@ -14,6 +14,7 @@
  *   px_proxyproto.c  the PROXY protocol header (px_proxyproto.h)
  *   px_source.c    connecting from the source addresses
  *   px_splice.c    mode tcp: splice() through pipes
+ *   px_log.c       syslog lines: httplog, tcplog, log-format, alerts
  *   px_cmds.c      show proxy
  *   px_stat.c      HAProxy's CSV statistics (show stat, the page's ;csv)
  *   px_page.c      the stats page, answered by a worker
@@ -29,6 +30,7 @@
 #include "proxy/proxy-t.h"
 #include "proxy/proxy.h"
 #include "proxy/px_h1.h"
+#include "proxy/px_log.h"
 
 struct softlbd;
 struct config;
@@ -78,6 +80,7 @@ struct px_worker {
 	struct px_pipe *pipes;		/* free pipes kept for reuse (px_splice.c) */
 	size_t n_free_pipes;
 	size_t n_pipes;			/* pipes open, in use or free */
+	struct px_logger log;		/* its syslog sockets (px_log.c) */
 };
 
 struct px_engine {
@@ -92,6 +95,7 @@ struct px_engine {
 	size_t n_stats;
 	bool subscribed;
 	struct px_cli *cli;		/* the runtime socket (px_cli.h), or NULL */
+	struct px_logger log;		/* the control plane's: server alerts */
 };
 
 /* Snapshots (px_snap.c). */

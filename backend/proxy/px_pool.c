@@ -4,8 +4,10 @@
  * connection, no buffer). The next request to that server, from any
  * session of the worker, takes it instead of connecting (http-reuse).
  *
- * Bounded per server (PX_POOL_MAX), closed after PX_POOL_PURGE_MS idle
- * (HAProxy's pool-max-conn, pool-purge-delay), and closed as soon as the
+ * Bounded per server and worker (pool-max-conn, default PX_POOL_MAX; -1
+ * no bound, 0 no pool), each closed after pool-purge-delay idle (default
+ * PX_POOL_PURGE_MS; the purge runs at most once a second, or at the
+ * shortest delay in use), and closed as soon as the
  * server closes it or sends anything (an idle connection has nothing to
  * say; bytes there would be taken for the next response). A server's
  * identity is its counter block, shared by successive snapshots. */
@@ -28,6 +30,7 @@ struct px_idle {
 					 * server's name and change its address */
 	int fd;
 	uint64_t since;
+	uint64_t purge_ms;
 };
 
 static void idle_free(struct px_idle *i)
@@ -54,6 +57,17 @@ static void on_idle(struct loop *l, int fd, uint32_t events, void *arg)
 	idle_free(arg);	/* closed by the server, or unexpected bytes */
 }
 
+/* How often the purge runs: once a second, or at the shortest delay. */
+static uint64_t purge_tick(const struct px_worker *w)
+{
+	uint64_t t = 1000;
+
+	for (const struct px_idle *i = w->idle; i; i = i->next)
+		if (i->purge_ms < t)
+			t = i->purge_ms ? i->purge_ms : 1;
+	return t;
+}
+
 static void on_purge(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct px_worker *w = arg;
@@ -63,11 +77,11 @@ static void on_purge(struct loop *l, struct loop_timer *t, void *arg)
 	(void)t;
 	for (i = w->idle; i; i = next) {
 		next = i->next;
-		if (now - i->since >= PX_POOL_PURGE_MS)
+		if (now - i->since >= i->purge_ms)
 			idle_free(i);
 	}
 	if (w->idle)
-		loop_timer_start(l, &w->purge, 1000);
+		loop_timer_start(l, &w->purge, purge_tick(w));
 }
 
 void px_pool_init(struct px_worker *w)
@@ -107,7 +121,7 @@ bool px_pool_put(struct px_worker *w, const struct px_server *srv, int fd)
 			n++;
 	/* A server without a port takes the port each client reached: its
 	 * connections are not interchangeable. */
-	if (n >= PX_POOL_MAX || srv->state != PX_SRV_UP || srv->client_port)
+	if ((srv->pool_max >= 0 && n >= (size_t)srv->pool_max) || srv->state != PX_SRV_UP || srv->client_port)
 		return false;
 	i = xcalloc(1, sizeof(*i));
 	i->w = w;
@@ -116,6 +130,7 @@ bool px_pool_put(struct px_worker *w, const struct px_server *srv, int fd)
 	i->addr = srv->addr;
 	i->fd = fd;
 	i->since = loop_now_ms(w->loop);
+	i->purge_ms = (uint64_t)srv->pool_purge_ms;
 	if (loop_rearm_fd(w->loop, fd, EPOLLIN | EPOLLRDHUP, on_idle, i) < 0) {
 		px_stats_unref(i->st);
 		free(i);
@@ -126,8 +141,8 @@ bool px_pool_put(struct px_worker *w, const struct px_server *srv, int fd)
 		w->idle->prev = i;
 	w->idle = i;
 	w->n_idle++;
-	if (!loop_timer_pending(&w->purge))
-		loop_timer_start(w->loop, &w->purge, 1000);
+	if (!loop_timer_pending(&w->purge) || i->purge_ms < 1000)
+		loop_timer_start(w->loop, &w->purge, purge_tick(w));
 	return true;
 }
 

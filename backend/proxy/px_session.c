@@ -54,6 +54,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -141,6 +142,12 @@ struct px_session {
 	bool reused;			/* the server connection came from the pool */
 	struct px_stats *priv;		/* http-reuse never: the server of the
 					 * connection kept in sfd between requests */
+	struct px_logtx lx;		/* what its log line will say (px_log.h) */
+	struct strbuf replay;		/* a bodyless idempotent request sent on a
+					 * reused connection, until its answer
+					 * starts: sent again on a new connection
+					 * if the server closed the idle one */
+	bool no_pool;			/* that retry: a new connection */
 };
 
 static void session_free(struct px_session *s);
@@ -210,6 +217,113 @@ static bool dir_pending(const struct px_dir *d)
 	return d->hd_off < d->hd.len || d->fwd > 0 || d->pp.len > 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Log lines (px_log.c renders and sends them)                         */
+
+/* HAProxy's termination state of s, ending now: who or what ended it
+ * (first letter) and in which phase (second). answered: the status we
+ * answered with ourselves, 0 for none. */
+static void term_of(const struct px_session *s, int answered, char t[2])
+{
+	char phase = '-';
+
+	switch (s->st) {
+	case PX_S_HEAD:
+	case PX_S_PROXYHDR: phase = 'R'; break;
+	case PX_S_QUEUE: phase = 'Q'; break;
+	case PX_S_CONNECT:
+	case PX_S_TURNAROUND: phase = 'C'; break;
+	case PX_S_RELAY:
+		phase = http(s) && s->rs.ms == PX_MSG_HEAD && !s->lx.t_rsp ? 'H' : 'D';
+		break;
+	case PX_S_CLOSING:
+	case PX_S_PAGE: break;
+	}
+	t[1] = phase;
+	switch (answered) {
+	case 0:
+		t[0] = s->lx.ender ? s->lx.ender
+		       : s->st == PX_S_HEAD || s->st == PX_S_PROXYHDR || s->st == PX_S_QUEUE ||
+				 s->st == PX_S_CONNECT || s->st == PX_S_TURNAROUND
+			       ? 'C'
+			       : '-';
+		if (t[0] == '-')
+			t[1] = '-';
+		return;
+	case 408: t[0] = 'c'; t[1] = 'R'; return;
+	case 503:
+		t[0] = s->st == PX_S_QUEUE ? 's' : s->lx.conn_timeout ? 's' : 'S';
+		t[1] = s->st == PX_S_QUEUE ? 'Q' : 'C';
+		return;
+	case 502: t[0] = s->lx.bad_rsp ? 'P' : 'S'; return;
+	case 504: t[0] = 's'; t[1] = 'H'; return;
+	default: t[0] = 'P'; return;	/* 400, 405, 413, 414, 431, 501: refused */
+	}
+}
+
+/* Logs the request (or tcp connection) in progress, once. */
+static void log_req(struct px_session *s, int answered, bool normal)
+{
+	const struct px_logcfg *lc = s->fe->log;
+	struct px_logrec r;
+
+	if (!s->lx.active)
+		return;
+	s->lx.active = false;
+	if (!lc || lc->kind != PX_LOG_FORMAT)
+		return;
+	memset(&r, 0, sizeof(r));
+	if (normal)
+		r.term[0] = r.term[1] = '-';
+	else
+		term_of(s, answered, r.term);
+	if (answered)
+		s->lx.status = answered;
+	else if (s->st == PX_S_HEAD && s->lx.status < 0 && http(s))
+		s->lx.status = 400;	/* HAProxy's <BADREQ> lines say 400 */
+	r.tx = &s->lx;
+	r.fe = s->fe;
+	r.be = s->be;
+	r.srv_name = s->srv ? s->srv->name : NULL;
+	r.srv_addr = s->srv ? &s->srv->addr : NULL;
+	r.cli = &s->cli;
+	r.fe_addr = &s->dst;
+	r.http = http(s);
+	r.now = loop_now_ms(s->w->loop);
+	px_log_counts(s->snap, &r, s->be, s->srv ? s->srv->st : NULL);
+	px_log_emit(&s->w->log, lc, &r);
+}
+
+/* No format option: HAProxy's one line per connection, at accept. */
+static void log_connect(struct px_session *s)
+{
+	struct px_logrec r;
+	struct strbuf b = STRBUF_INIT;
+
+	memset(&r, 0, sizeof(r));
+	r.tx = &s->lx;
+	r.fe = s->fe;
+	r.cli = &s->cli;
+	r.fe_addr = &s->dst;
+	px_log_render(s->fe->log, &r, &b);
+	strbuf_puts(&b, http(s) ? "HTTP)" : "TCP)");
+	px_log_send(&s->w->log, s->fe->log, PX_LOG_INFO, b.data, b.len);
+	strbuf_free(&b);
+}
+
+/* The next request of a keep-alive connection starts its own line. */
+static void lx_next(struct px_session *s)
+{
+	uint64_t now = loop_now_ms(s->w->loop);
+	struct timespec acc = s->lx.wall_accept;
+
+	free(s->lx.rline);
+	memset(&s->lx, 0, sizeof(s->lx));
+	s->lx.t0 = now;
+	s->lx.wall_accept = acc;
+	s->lx.status = -1;
+}
+
 /* Takes s out of the queue; harmless when it is not in it. */
 static void queue_remove(struct px_session *s)
 {
@@ -228,6 +342,10 @@ static void queue_remove(struct px_session *s)
 		w->qtail = s->qprev;
 	s->qprev = s->qnext = NULL;
 	px_sub(&ctr(w, s->be->st)->qcur, 1);
+	if (s->lx.t_qstart) {
+		s->lx.tw += loop_now_ms(w->loop) - s->lx.t_qstart;
+		s->lx.t_qstart = 0;
+	}
 }
 
 /* Waits for a server of s->be to have room (HAProxy's queue, in arrival
@@ -240,6 +358,7 @@ static void queue_add(struct px_session *s)
 
 	s->st = PX_S_QUEUE;
 	s->queued = true;
+	s->lx.t_qstart = loop_now_ms(w->loop);
 	s->qprev = w->qtail;
 	s->qnext = NULL;
 	if (w->qtail)
@@ -330,6 +449,11 @@ static void fail_session(struct px_session *s, int http_status)
 {
 	if (http(s) && http_status && !s->replied) {
 		const char *msg = px_http_error(http_status);
+
+		/* HAProxy counts the bytes of its own 5xx answers in %B. */
+		if (http_status >= 500)
+			s->lx.bytes_out += strlen(msg);
+		log_req(s, http_status, false);
 		ssize_t n = write(s->cfd, msg, strlen(msg));
 		int i = http_status == 502 ? 0 : http_status == 503 ? 1 : http_status == 504 ? 2 : -1;
 
@@ -372,10 +496,21 @@ static void relay_timer(struct px_session *s)
 	int64_t tc = tunnel && s->be->t_tunnel >= 0 ? s->be->t_tunnel : s->fe->t_client;
 	int64_t ts = tunnel && s->be->t_tunnel >= 0 ? s->be->t_tunnel : s->be->t_server;
 
+	/* A half-closed side waits at most timeout client-fin / server-fin:
+	 * the client's once it ended its stream or we ended ours to it, the
+	 * server's likewise. */
+	if (s->fe->t_client_fin >= 0 && (s->rq.eof || s->rs.shut) &&
+	    (tc < 0 || s->fe->t_client_fin < tc))
+		tc = s->fe->t_client_fin;
+	if (s->be->t_server_fin >= 0 && (s->rs.eof || s->rq.shut) &&
+	    (ts < 0 || s->be->t_server_fin < ts))
+		ts = s->be->t_server_fin;
+
 	if (ts >= 0 && wait_server(s)) {
 		uint64_t d = s->last_s + (uint64_t)ts;
 
 		if (d <= now) {
+			s->lx.ender = 's';
 			if (!s->replied && http(s)) {
 				px_add(&ctr(s->w, s->be->st)->eresp, 1);
 				fail_session(s, 504);
@@ -390,6 +525,7 @@ static void relay_timer(struct px_session *s)
 		uint64_t d = s->last_c + (uint64_t)tc;
 
 		if (d <= now && !(s->rq.shut && s->rs.shut)) {
+			s->lx.ender = 'c';
 			session_free(s);
 			return;
 		}
@@ -419,6 +555,7 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		return;
 	case PX_S_CONNECT:
 		/* L4 timeout: like a refused connect, retried. */
+		s->lx.conn_timeout = true;
 		connect_failed(s);
 		return;
 	case PX_S_TURNAROUND:
@@ -459,6 +596,7 @@ static void connect_failed(struct px_session *s)
 		return;
 	}
 	s->retries_left--;
+	s->lx.retries++;
 	px_add(&ctr(s->w, s->be->st)->retries, 1);
 	px_add(&ctr(s->w, s->failed->st)->retries, 1);
 	/* HAProxy waits a moment before retrying, so a restarting server
@@ -504,6 +642,13 @@ static void connected(struct px_session *s)
 	}
 	s->st = PX_S_RELAY;
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
+	if (!s->lx.t_conn)
+		s->lx.t_conn = s->last_c;
+	strbuf_free(&s->replay);
+	if (s->reused && http(s) && s->rq.ms == PX_MSG_DONE && !s->rq.fwd && !s->rq.hd_off &&
+	    (s->req_method == PX_M_GET || s->req_method == PX_M_HEAD ||
+	     s->req_method == PX_M_OPTIONS))
+		strbuf_append(&s->replay, s->rq.hd.data, s->rq.hd.len);
 	loop_timer_stop(s->w->loop, &s->tm);
 	relay_timer(s);
 	/* Write what is ready; reads wait for epoll (level-triggered: bytes
@@ -551,6 +696,29 @@ static void rebase(struct px_session *s)
 	s->srv = NULL;
 }
 
+/* A request sent on a reused server connection met its end before any
+ * byte of an answer (the server closed the idle connection as we sent):
+ * a bodyless idempotent request is sent again on a new connection, as
+ * HAProxy does, instead of answering 502. Returns true when it was. */
+static bool retry_reused(struct px_session *s)
+{
+	if (!http(s) || !s->reused || s->replied || !s->replay.len || s->rs.len ||
+	    s->rs.ms != PX_MSG_HEAD || s->lx.t_rsp)
+		return false;
+	close_server(s);
+	srv_release(s);
+	rs_reset(s);
+	strbuf_reset(&s->rq.hd);
+	strbuf_append(&s->rq.hd, s->replay.data, s->replay.len);
+	strbuf_free(&s->replay);
+	s->rq.hd_off = 0;
+	s->reused = false;
+	s->no_pool = true;
+	s->failed = NULL;
+	start_connect(s);
+	return true;
+}
+
 /* Picks a server and starts connecting to it (or takes an idle
  * connection to it). */
 static void start_connect(struct px_session *s)
@@ -570,6 +738,7 @@ static void start_connect(struct px_session *s)
 	} else {
 		if (s->failed) {
 			avoid = s->failed;
+			s->lx.redispatched = true;
 			px_add(&ctr(w, s->be->st)->redispatches, 1);
 		}
 		srv = px_lb_pick(w, s->be, &s->cli, s->key, s->key_len, avoid);
@@ -585,6 +754,8 @@ static void start_connect(struct px_session *s)
 	}
 	s->srv = srv;
 	s->st = PX_S_CONNECT;
+	if (!s->lx.t_cstart)
+		s->lx.t_cstart = loop_now_ms(w->loop);
 	px_add(&ctr(w, srv->st)->cur, 1);
 	s->srv_counted = true;
 	if (!s->be_counted) {
@@ -597,7 +768,8 @@ static void start_connect(struct px_session *s)
 	/* http-reuse: safe never sends a session's first request on a
 	 * kept connection (its client may be one that never sends more). */
 	s->reused = false;
-	if (s->sfd >= 0 && s->priv == srv->st && s->st == PX_S_CONNECT && !s->failed) {
+	if (s->sfd >= 0 && s->priv == srv->st && s->st == PX_S_CONNECT && !s->failed &&
+	    !s->no_pool) {
 		s->reused = true;
 		set_events(s, s->sfd, &s->sev, 0);
 		connected(s);
@@ -605,7 +777,7 @@ static void start_connect(struct px_session *s)
 	}
 	close_server(s);	/* a kept connection to another server */
 	s->priv = NULL;
-	if (http(s) && !s->failed && !srv->send_proxy &&
+	if (http(s) && !s->failed && !srv->send_proxy && !s->no_pool &&
 	    (s->be->reuse == PX_REUSE_ALWAYS || (s->be->reuse == PX_REUSE_SAFE && s->n_req > 1))) {
 		fd = px_pool_take(w, srv);
 		if (fd >= 0) {
@@ -680,6 +852,7 @@ static int response_head(struct px_session *s)
 		return 0;
 	}
 	if (r != PX_H1_DONE || (m->status == 101 && !s->req_upgrade)) {
+		s->lx.bad_rsp = true;
 		px_add(&ctr(s->w, s->be->st)->eresp, 1);
 		px_add(&ctr(s->w, s->srv->st)->eresp, 1);
 		fail_session(s, 502);
@@ -688,6 +861,9 @@ static int response_head(struct px_session *s)
 	if (m->status >= 200 || m->status == 101) {
 		/* The final answer: decide what each connection becomes. */
 		bool srv_keep = m->minor == 1 ? !m->conn_close : m->conn_keepalive;
+
+		s->lx.t_rsp = loop_now_ms(s->w->loop);
+		s->lx.status = m->status;
 
 		if (!srv_keep || m->body == PX_BODY_CLOSE || m->te_and_cl)
 			s->srv_close = true;
@@ -741,6 +917,8 @@ static int advance(struct px_session *s, struct px_dir *d, bool req)
 				if (!d->eof)
 					return 0;
 				/* Closed before any byte of an answer. */
+				if (retry_reused(s))
+					return -1;
 				px_add(&ctr(s->w, s->be->st)->eresp, 1);
 				px_add(&ctr(s->w, s->srv->st)->eresp, 1);
 				fail_session(s, 502);
@@ -821,6 +999,11 @@ static void count_bytes(struct px_session *s, bool in, uint64_t n)
 {
 	struct px_stats *st[3] = { s->fe->st, s->be != s->fe ? s->be->st : NULL,
 				   s->srv ? s->srv->st : NULL };
+
+	if (in)
+		s->lx.bytes_in += n;
+	else
+		s->lx.bytes_out += n;
 
 	for (int i = 0; i < 3; i++) {
 		if (!st[i])
@@ -925,6 +1108,10 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
+				if (to_server && retry_reused(s))
+					return -2;
+				if (!s->lx.ender)
+					s->lx.ender = to_server ? 'S' : 'C';
 				if (to_server) {
 					px_add(&ctr(s->w, s->be->st)->eresp, 1);
 					px_add(&ctr(s->w, s->srv->st)->eresp, 1);
@@ -980,6 +1167,10 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				break;
+			if (!to_server && retry_reused(s))
+				return -2;
+			if (!s->lx.ender)
+				s->lx.ender = to_server ? 'C' : 'S';
 			if (!to_server) {
 				/* The server side failed (reset). */
 				px_add(&ctr(s->w, s->be->st)->eresp, 1);
@@ -993,6 +1184,10 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 		}
 		if (n == 0) {
 			d->eof = true;
+			/* In mode http an end of stream inside a message is
+			 * an abort; in a tunnel it is how things end. */
+			if (http(s) && d->ms != PX_MSG_TUNNEL && !s->lx.ender)
+				s->lx.ender = to_server ? 'C' : 'S';
 			if (advance(s, d, !!to_server) < 0)
 				return -2;
 			if (http(s) && to_server && d->ms != PX_MSG_TUNNEL)
@@ -1052,6 +1247,10 @@ static bool txn_end(struct px_session *s)
 		close_server(s);
 	}
 	srv_release(s);
+	log_req(s, 0, true);
+	lx_next(s);
+	strbuf_free(&s->replay);
+	s->no_pool = false;
 	s->srv = NULL;
 	s->failed = NULL;
 	if (freed)
@@ -1121,7 +1320,9 @@ static void pump(struct px_session *s, bool read_c, bool read_s)
 		s->last_c = now;
 	if (rs || ws)
 		s->last_s = now;
-	if (rc || wc || rs || ws)
+	/* A half-closed side changes which timeout applies (client-fin,
+	 * server-fin): the timer is set again then too. */
+	if (rc || wc || rs || ws || s->rq.shut || s->rs.shut)
 		relay_timer(s);
 	set_events(s, s->cfd, &s->cev,
 		   (s->rq.eof || (s->rq.len == PX_BUF_SIZE && s->rq.off == 0) || dir_pending(&s->rq)
@@ -1206,6 +1407,33 @@ static void head_ready(struct px_session *s)
 	}
 	s->n_req++;
 	px_add(&ctr(s->w, s->fe->st)->requests, 1);
+	/* HAProxy refuses a body on an HTTP/1.0 GET, HEAD or DELETE (413,
+	 * its h1-accept-payload-with-any-method being off): servers of that
+	 * age may not expect one, and would take it for the next request. */
+	if (m->minor == 0 && (m->body == PX_BODY_CHUNKED || (m->body == PX_BODY_CL && m->cl)) &&
+	    (m->method == PX_M_GET || m->method == PX_M_HEAD ||
+	     (m->meth_len == 6 && memcmp(d->buf + m->meth, "DELETE", 6) == 0))) {
+		s->lx.t_head = loop_now_ms(s->w->loop);
+		fail_session(s, 413);
+		return;
+	}
+	s->lx.t_head = loop_now_ms(s->w->loop);
+	if (!s->lx.t_first) {
+		/* A pipelined request: it was here when the last one ended. */
+		s->lx.t_first = s->lx.t_head;
+		clock_gettime(CLOCK_REALTIME, &s->lx.wall_req);
+	}
+	s->lx.active = true;
+	{
+		/* The request line, for %r (HAProxy keeps 1024 bytes of it). */
+		const char *eol = memchr(d->buf, '\n', m->head_len);
+		size_t n = eol ? (size_t)(eol - d->buf) : 0;
+
+		if (n && d->buf[n - 1] == '\r')
+			n--;
+		free(s->lx.rline);
+		s->lx.rline = xstrndup(d->buf, n < 1024 ? n : 1024);
+	}
 	if (s->fe->page && px_page_match(s->fe->page, d->buf, m)) {
 		page_start(s, m);
 		return;
@@ -1332,6 +1560,12 @@ static void read_head(struct px_session *s)
 		 * now on, no longer http-keep-alive. */
 		arm(s, s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client);
 	}
+	if (!s->lx.t_first) {
+		s->lx.t_first = loop_now_ms(s->w->loop);
+		clock_gettime(CLOCK_REALTIME, &s->lx.wall_req);
+		s->lx.active = true;
+	}
+	s->lx.bytes_in += (uint64_t)n;
 	d->len += (size_t)n;
 	s->pending_in += (uint64_t)n;
 	px_add(&ctr(s->w, s->fe->st)->bytes_in, (uint64_t)n);
@@ -1459,12 +1693,20 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 	strbuf_init(&s->rq.hd);
 	strbuf_init(&s->rs.hd);
 	s->rq.pp.rfd = s->rq.pp.wfd = s->rs.pp.rfd = s->rs.pp.wfd = -1;
+	strbuf_init(&s->replay);
 	len = sizeof(s->cli);
 	getpeername(cfd, (struct sockaddr *)&s->cli, &len);
 	len = sizeof(s->dst);
 	getsockname(cfd, (struct sockaddr *)&s->dst, &len);
 	setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	loop_timer_init(&s->tm, on_timer, s);
+	s->lx.t0 = loop_now_ms(w->loop);
+	clock_gettime(CLOCK_REALTIME, &s->lx.wall_accept);
+	s->lx.wall_req = s->lx.wall_accept;
+	s->lx.status = -1;
+	s->lx.active = true;	/* the first request, or the tcp connection */
+	if (fe->log && fe->log->kind == PX_LOG_CONNECT)
+		log_connect(s);
 	s->next = w->sessions;
 	if (w->sessions)
 		w->sessions->prev = s;
@@ -1515,6 +1757,9 @@ static void session_free(struct px_session *s)
 	queue_remove(s);
 	close_server(s);
 	srv_release(s);
+	log_req(s, 0, false);	/* after the server's release, as HAProxy counts */
+	free(s->lx.rline);
+	strbuf_free(&s->replay);
 	if (s->cfd >= 0) {
 		loop_del_fd(w->loop, s->cfd);
 		close(s->cfd);
@@ -1561,8 +1806,10 @@ void px_session_cut_maint(struct px_worker *w)
 	for (s = w->sessions; s; s = next) {
 		next = s->next;
 		if (s->srv && s->srv_counted && s->srv->st->slots[w->idx].cut && s->st != PX_S_HEAD &&
-		    s->st != PX_S_CLOSING)
+		    s->st != PX_S_CLOSING) {
+			s->lx.ender = 'K';	/* killed by the operator */
 			session_free(s);
+		}
 	}
 	for (size_t i = 0; i < snap->n_proxies; i++)
 		for (size_t j = 0; j < snap->proxies[i].n_srv; j++)

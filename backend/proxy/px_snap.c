@@ -104,6 +104,7 @@ static void proxy_free(struct px_proxy *p)
 	}
 	free(p->name);
 	free(p->balance_arg);
+	px_log_free(p->log);
 	px_stats_unref(p->st);
 }
 
@@ -330,6 +331,9 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		 : cp->http_reuse >= 2 ? PX_REUSE_ALWAYS : PX_REUSE_SAFE;
 	p->t_keepalive = timeout_of(cp, CFG_TO_HTTP_KEEP_ALIVE);
 	p->t_tunnel = timeout_of(cp, CFG_TO_TUNNEL);
+	p->log = px_log_build(cfg, cp);
+	p->t_client_fin = timeout_of(cp, CFG_TO_CLIENT_FIN);
+	p->t_server_fin = timeout_of(cp, CFG_TO_SERVER_FIN);
 	p->maxconn = share(cp->maxconn > 0 ? cp->maxconn : cfg->hap.maxconn, e->n_workers);
 	p->splice_req = has_option(cp, "splice-request");
 	p->splice_rsp = has_option(cp, "splice-response");
@@ -348,6 +352,9 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		s->backup = cs->o.backup == 1;
 		s->send_proxy = cs->o.send_proxy;
 		source_fill(&s->src, cs->o.source.n ? &cs->o.source : &cp->source);
+		s->pool_max = cs->o.pool_max_conn == CFG_UNSET ? PX_POOL_MAX : cs->o.pool_max_conn;
+		s->pool_purge_ms = cs->o.pool_purge_ms == CFG_UNSET ? PX_POOL_PURGE_MS
+								   : cs->o.pool_purge_ms;
 		server_state(e, cp, cs, s);
 		strbuf_reset(&key);
 		strbuf_printf(&key, "%s/%s", cp->name, cs->name);

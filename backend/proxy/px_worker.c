@@ -155,6 +155,7 @@ static void *worker_main(void *arg)
 	px_session_free_all(w);
 	px_pool_cut(w, NULL);
 	px_pipe_free_all(w);
+	px_logger_close(&w->log);
 	while (w->n_bufs)
 		free(w->bufs[--w->n_bufs]);
 	for (size_t i = 0; i < w->n_watches; i++) {
@@ -183,6 +184,7 @@ int px_worker_start(struct px_engine *e, size_t idx, struct strbuf *err)
 	atomic_init(&w->gen, 0);
 	w->loop = loop_new();
 	px_pool_init(w);
+	px_logger_init(&w->log);
 	w->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (!w->loop || w->efd < 0 || loop_add_fd(w->loop, w->efd, EPOLLIN, on_wake, w) < 0) {
 		strbuf_printf(err, "proxy worker %zu: %s", idx, strerror(errno));

@@ -12,10 +12,15 @@
 #   tcp-keepalive   mode tcp, wrk -t1 -c50 over keep-alive connections
 #   http-keepalive  mode http (every request parsed, balanced, given
 #                   X-Forwarded-For), wrk -t1 -c50 keep-alive
+#   http-ka-500     the same with 500 connections (wrk -t1 -c500)
 #   http-srv-close  mode http with option http-server-close, ab -c20, a
 #                   new connection per request
 # For each: req/s, p99 latency and the proxy's CPU time per request
 # (utime + stime / requests), and softlbd's ratios to haproxy's.
+# Last, memory per idle client: 5,000 keep-alive clients (IDLE=N to
+# change) each send one request and then hold their connection; the
+# proxy's RSS and descriptors before and while they are held, per
+# connection, for each proxy (once each, interleaved; bounded to 60 s).
 # Both proxies: one thread (nbthread 1), roundrobin over two backends.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,7 +58,7 @@ fi
 conf() {	# conf MODE OPTIONS
 	cat <<EOC
 global
-    maxconn 4000
+    maxconn 9000
     nbthread 1
 defaults
     mode $1
@@ -90,13 +95,14 @@ to_ms() {
 # cpu_us_per_request peak_rss_kib". CPU is the proxy process's utime +
 # stime over the run, divided by the requests the load generator counted.
 run() {
-	name=$1 load=$2
+	name=$1 load=$2 conns=50 cfg=$2
+	[ "$load" = keepalive500 ] && conns=500 cfg=keepalive
 	# ip netns exec execs the proxy, so $! is the proxy's own pid.
 	if [ "$name" = haproxy ]; then
-		ip netns exec "$LAB-lb1" haproxy -db -f "$T/$load.cfg" >"$T/$name.log" 2>&1 &
+		ip netns exec "$LAB-lb1" haproxy -db -f "$T/$cfg.cfg" >"$T/$name.log" 2>&1 &
 	else
 		ip netns exec "$LAB-lb1" "$top_builddir/softlbd" -n -l -S "$T/s.sock" \
-			--pidfile "$T/s.pid" -f /dev/null -p "$T/$load.cfg" >"$T/$name.log" 2>&1 &
+			--pidfile "$T/s.pid" -f /dev/null -p "$T/$cfg.cfg" >"$T/$name.log" 2>&1 &
 	fi
 	pid=$!
 	wait_port || { echo "$name did not start:" >&2; cat "$T/$name.log" >&2; kill "$pid" 2>/dev/null; return 1; }
@@ -107,7 +113,7 @@ run() {
 		reqs=$(awk '/Complete requests/ { print $3 }' "$T/out")
 		p99=$(awk '$1 == "99%" { print $2 }' "$T/out")
 	else
-		on client wrk -t1 -c50 --latency -d"${SECONDS_EACH}s" http://192.0.2.2/ >"$T/out" 2>&1
+		on client wrk -t1 -c"$conns" --latency -d"${SECONDS_EACH}s" http://192.0.2.2/ >"$T/out" 2>&1
 		rate=$(awk '/Requests\/sec/ { print int($2) }' "$T/out")
 		reqs=$(awk '/requests in/ { print $1 }' "$T/out")
 		p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$T/out")")
@@ -128,8 +134,9 @@ conf http "option forwardfor
     option http-server-close" >"$T/close.cfg"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
 printf '%-15s %-8s %9s %9s %11s %9s\n' LOAD PROXY "req/s" "p99 ms" "CPU us/req" "RSS KiB"
-for load in tcp keepalive close; do
-	label=$(case $load in tcp) echo tcp-keepalive ;; keepalive) echo http-keepalive ;; *) echo http-srv-close ;; esac)
+for load in tcp keepalive keepalive500 close; do
+	label=$(case $load in tcp) echo tcp-keepalive ;; keepalive) echo http-keepalive ;;
+		keepalive500) echo http-ka-500 ;; *) echo http-srv-close ;; esac)
 	sr=0 sp=0 sc=0 hr=0 hp=0 hc=0
 	# Interleaved: softlbd, haproxy, softlbd, haproxy ... so a slow
 	# moment of the machine falls on both; the means are compared.
@@ -152,5 +159,78 @@ for load in tcp keepalive close; do
 		"$(ratio "$sr" "$hr")" "$(ratio "$sp" "$hp")" "$(ratio "$sc" "$hc")"
 done
 echo "(ratios of the means over $ROUNDS interleaved rounds of ${SECONDS_EACH}s each; 50 connections for the"
-echo " keep-alive loads (wrk), 20 for http-srv-close (ab, a connection per request)"
+echo " keep-alive loads (wrk), 500 for http-ka-500, 20 for http-srv-close (ab, a connection per request)"
 echo " CPU = utime + stime of the proxy process / requests served)"
+
+# idle NAME: starts the proxy NAME on the keep-alive configuration, has
+# IDLE clients each send one request and hold its connection, and prints
+# "bytes_per_conn fds_per_conn held" from the proxy's VmRSS and open
+# descriptors before and while they are held.
+IDLE=${IDLE:-5000}
+idle() {
+	name=$1
+	if [ "$name" = haproxy ]; then
+		ip netns exec "$LAB-lb1" haproxy -db -f "$T/keepalive.cfg" >"$T/$name.log" 2>&1 &
+	else
+		ip netns exec "$LAB-lb1" "$top_builddir/softlbd" -n -l -S "$T/s.sock" \
+			--pidfile "$T/s.pid" -f /dev/null -p "$T/keepalive.cfg" >"$T/$name.log" 2>&1 &
+	fi
+	pid=$!
+	wait_port || { kill "$pid" 2>/dev/null; echo "0 0 0"; return 1; }
+	# A few requests first, so both proxies have their buffers and
+	# server connections warm before the baseline.
+	on client wrk -t1 -c10 -d1s http://192.0.2.2/ >/dev/null 2>&1
+	sleep 0.5
+	r0=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
+	f0=$(ls "/proc/$pid/fd" | wc -l)
+	rm -f "$T/idle.out"
+	ip netns exec "$LAB-client" python3 -c 'import resource, socket, sys, time
+n = int(sys.argv[1]); end = time.time() + 40
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+held = []
+req = b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n"
+for i in range(n):
+    if time.time() > end:
+        break
+    try:
+        c = socket.create_connection(("192.0.2.2", 80), timeout=5)
+        c.sendall(req)
+        got = b""
+        while b"\r\n\r\n" not in got:
+            d = c.recv(65536)
+            if not d:
+                break
+            got += d
+        held.append(c)
+    except OSError:
+        break
+print(len(held), flush=True)
+time.sleep(max(0, min(15, end + 15 - time.time())))' "$IDLE" >"$T/idle.out" 2>&1 &
+	cpid=$!
+	for _ in $(seq 600); do
+		[ -s "$T/idle.out" ] && break
+		sleep 0.1
+	done
+	sleep 1
+	held=$(head -1 "$T/idle.out")
+	r1=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
+	f1=$(ls "/proc/$pid/fd" | wc -l)
+	kill "$cpid" 2>/dev/null
+	wait "$cpid" 2>/dev/null
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	awk -v a="$r0" -v b="$r1" -v f="$f0" -v g="$f1" -v n="${held:-0}" 'BEGIN {
+		if (n + 0 == 0) { print "0 0 0"; exit }
+		printf "%.0f %.2f %d\n", (b - a) * 1024 / n, (g - f) / n, n }'
+}
+echo
+printf '%-15s %-8s %14s %12s %8s\n' IDLE PROXY "bytes/conn" "fds/conn" held
+set -- $(idle softlbd)
+sb=$1
+printf '%-15s %-8s %14s %12s %8s\n' idle-clients softlbd "$1" "$2" "$3"
+set -- $(idle haproxy)
+hb=$1
+printf '%-15s %-8s %14s %12s %8s\n' idle-clients haproxy "$1" "$2" "$3"
+printf '%-15s softlbd / haproxy: RSS per idle client connection %s\n' idle-clients "$(ratio "$sb" "$hb")"
+echo "(RSS = VmRSS growth of the proxy process while the clients are held, per held connection)"

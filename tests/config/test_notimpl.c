@@ -210,7 +210,8 @@ static bool listed(const char *dialect, const char *name)
 START_TEST(not_implemented_listed)
 {
 	load_cases();
-	ck_assert_int_gt(n_cases, 300);
+	/* the list was read (it shrinks as keywords get implemented) */
+	ck_assert_int_gt(n_cases, 200);
 	for (const struct hap_kw *k = hap_keywords; k->name; k++)
 		if (!k->set)
 			ck_assert_msg(listed("haproxy", k->name),

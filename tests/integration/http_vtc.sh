@@ -30,6 +30,7 @@ if [ -z "${HTTP_VTC_NETNS:-}" ]; then
 fi
 
 PX1=8001 PX2=8002 PX3=8003 PX4=8004 PX5=8005 PX6=8006 PX7=8007 PX8=8008
+PX9=8009 PX10=8010
 BE1=9001 BE2=9002 BE3=9003
 cat >"$T/proxy.cfg" <<EOC
 defaults
@@ -82,6 +83,16 @@ listen xffexcept
     bind 127.0.0.1:$PX8
     option forwardfor except 127.0.0.0/8
     server s1 127.0.0.1:$BE1
+
+listen poolnone
+    bind 127.0.0.1:$PX9
+    http-reuse always
+    server s1 127.0.0.1:$BE1 pool-max-conn 0
+
+listen poolpurge
+    bind 127.0.0.1:$PX10
+    http-reuse always
+    server s1 127.0.0.1:$BE1 pool-purge-delay 300ms
 EOC
 
 wait_listen() {
@@ -102,7 +113,7 @@ wait_listen $PX1 || { cat "$DAEMON_LOG"; exit 99; }
 HAP_PID=
 if command -v haproxy >/dev/null; then
 	# The same proxies, 100 ports up.
-	sed -e 's/:800\([0-9]\)$/:810\1/' "$T/proxy.cfg" >"$T/haproxy.cfg"
+	sed -e 's/:80\([0-9][0-9]\)$/:81\1/' "$T/proxy.cfg" >"$T/haproxy.cfg"
 	haproxy -db -f "$T/haproxy.cfg" >"$T/haproxy.log" 2>&1 &
 	HAP_PID=$!
 	at_exit "kill $HAP_PID"
@@ -113,12 +124,15 @@ fi
 run() {
 	varnishtest -v -t 20 -Dpx_addr=127.0.0.1 -Dpx_port=$(($2 + 1)) -Dpx2_port=$(($2 + 2)) \
 		-Dpx3_port=$(($2 + 3)) -Dpx4_port=$(($2 + 4)) -Dpx5_port=$(($2 + 5)) \
-		-Dpx6_port=$(($2 + 6)) -Dpx7_port=$(($2 + 7)) -Dpx8_port=$(($2 + 8)) -Dbe_port=$BE1 -Dbe2_port=$BE2 \
+		-Dpx6_port=$(($2 + 6)) -Dpx7_port=$(($2 + 7)) -Dpx8_port=$(($2 + 8)) \
+		-Dpx9_port=$(($2 + 9)) -Dpx10_port=$(($2 + 10)) \
+		-Dbe_port=$BE1 -Dbe2_port=$BE2 \
 		-Dbe3_port=$BE3 "$1" >"$T/vtc.out" 2>&1
 }
 
 n=0
-for f in "$top_srcdir"/tests/http/*.vtc; do
+# HTTP_VTC_ONLY=GLOB runs only the cases whose names match (by hand).
+for f in "$top_srcdir"/tests/http/${HTTP_VTC_ONLY:-*}.vtc; do
 	name=$(basename "$f" .vtc)
 	what=$(sed -n '1s/^varnishtest "\(.*\)"$/\1/p' "$f")
 	ref=""
@@ -132,7 +146,7 @@ for f in "$top_srcdir"/tests/http/*.vtc; do
 		ok "$name: $what$ref"
 	else
 		fail "$name: $what$ref"
-		grep -E "^(\*\*\*\*|\*\*\*|\*\*|#) " "$T/vtc.out" | grep -v " macro \| dT " | tail -25 | sed "s/^/    /"
+		grep -E "^(\*\*\*\*|\*\*\*|\*\*|#|----) " "$T/vtc.out" | grep -v " macro \| dT " | tail -25 | sed "s/^/    /"
 	fi
 	n=$((n + 1))
 	daemon_alive || { fail "softlbd died"; break; }

@@ -19,6 +19,10 @@ use_lb1
 bg_on rs1 "$PYTHON" "$PXB" 10.10.209.102 80 rs1-80
 bg_on rs1 "$PYTHON" "$PXB" 10.10.209.102 88 rs1-88
 bg_on rs2 "$PYTHON" "$PXB" 10.10.209.144 88 rs2-88
+RS2_88=$BG_PID
+# The seed logs to 127.0.0.1 (port 514) local0 at level err: a syslog
+# receiver on lb1's loopback.
+bg_on lb1 "$PYTHON" "$top_srcdir/tests/integration/syslog_recv.py" udp 127.0.0.1 514 "$T/syslog" 100
 start_daemon -f /dev/null -p "$SEED"
 sl -c 'show proxy'
 check "the seed's four listen sections run" sh -c 'for w in http_proxy_80 hts_proxy_88 tcp_proxy_808 haproxy_status_89; do
@@ -54,4 +58,13 @@ R=$(printf '%s\n' "$C" | awk -F, '$1 == "tcp_proxy_808" && $2 == "s1" {print $18
 check "  the mode tcp listener is there too ($R)" [ "$R" = "UP,tcp" ]
 P=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://192.0.2.2:89/other)
 check "  another path on :89: 503, as haproxy (no servers in that listen) ($P)" [ "$P" = 503 ]
+# Its logs: requests are info, below the seed's 'err', so they send
+# nothing (as haproxy); a server going down is an alert, and it arrives.
+kill -9 "$RS2_88"
+wait_srv hts_proxy_88 s2 status DOWN 10
+sleep 0.5
+cat "$T/syslog"
+check "the seed's log line: hts_proxy_88/s2 DOWN, local0.alert to 127.0.0.1:514" \
+	grep -q '^<129>[A-Z][a-z][a-z] [ 0-9][0-9] [0-9:]* softlbd\[[0-9]*\]: Server hts_proxy_88/s2 is DOWN, reason: .* 1 active and 0 backup servers left\.' "$T/syslog"
+check "  and no traffic line (info is below err)" sh -c '! grep -q "GET /" "$1"' _ "$T/syslog"
 finish

@@ -1,0 +1,118 @@
+/* px_log: the proxy's traffic logs (HAProxy's `log`, `option httplog`,
+ * `option tcplog`, `log-format`), sent as syslog datagrams.
+ *
+ * Each worker (and the control plane, for server state alerts) owns a
+ * px_logger: at most one non-blocking datagram socket per address family
+ * (UDP IPv4, UDP IPv6, unix), made on first use and never connected, so
+ * one socket serves every target. A send never waits: a full socket
+ * drops the line and counts it (px_logger.dropped).
+ *
+ * A snapshot's proxy points at its px_logcfg (NULL: it logs nothing):
+ * the targets with `log global` resolved, the tag, and the line format
+ * compiled once. A session fills a px_logrec at the end of each request
+ * (mode http) or of the connection (mode tcp); px_log_emit renders it
+ * and sends it to every target whose level lets it through.
+ */
+#ifndef SOFTLB_PROXY_PX_LOG_H
+#define SOFTLB_PROXY_PX_LOG_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "config/hap_log.h"
+
+struct config;
+struct cfg_proxy;
+struct px_proxy;
+struct px_snapshot;
+struct px_stats;
+struct strbuf;
+
+#define PX_LOG_INFO 6
+#define PX_LOG_ERR 3
+#define PX_LOG_NOTICE 5
+#define PX_LOG_ALERT 1
+#define PX_LOG_EMERG 0
+
+enum px_log_kind {
+	PX_LOG_CONNECT = 0,	/* no format option: "Connect from ..." at accept */
+	PX_LOG_FORMAT = 1,	/* httplog, tcplog or log-format: a line per request */
+};
+
+struct px_logcfg {
+	struct cfg_log_target *t;
+	size_t n;
+	char tag[101];
+	enum px_log_kind kind;
+	struct cfg_logfmt fmt;
+	bool dontlognull;
+	bool sep_errors;	/* option log-separate-errors */
+};
+
+struct px_logger {
+	int fd[3];			/* AF_INET, AF_INET6, AF_UNIX; -1: not yet */
+	int pid;
+	_Atomic uint64_t sent;		/* written by the owner, read by show proxy */
+	_Atomic uint64_t dropped;
+};
+
+/* What a session knows of one request (or tcp connection) for its log
+ * line. Times are monotonic milliseconds; 0 means "not reached". */
+struct px_logtx {
+	uint64_t t0;		/* accept, or the end of the previous request */
+	uint64_t t_first;	/* first byte of this request */
+	uint64_t t_head;	/* its head complete */
+	uint64_t t_qstart;	/* entered the queue */
+	uint64_t tw;		/* time spent in the queue */
+	uint64_t t_cstart;	/* first connection attempt */
+	uint64_t t_conn;	/* connected (or took a pooled connection) */
+	uint64_t t_rsp;		/* final response head */
+	struct timespec wall_accept, wall_req;
+	uint64_t bytes_in, bytes_out;
+	int status;		/* -1: none */
+	unsigned retries;
+	bool redispatched;
+	bool active;		/* a request (or the tcp connection) to log */
+	bool conn_timeout;	/* the last connect failure was a timeout */
+	bool bad_rsp;		/* the server's answer was refused (PH) */
+	char ender;		/* who ended the data phase: 'C', 'S', 'c', 's', 'K' or 0 */
+	char *rline;		/* the request line (owned), or NULL */
+};
+
+/* Everything one line can show. */
+struct px_logrec {
+	const struct px_logtx *tx;
+	const struct px_proxy *fe, *be;
+	const char *srv_name;		/* NULL: <NOSRV> */
+	const struct sockaddr_storage *cli, *fe_addr, *srv_addr;
+	bool http;
+	uint64_t now;
+	char term[2];
+	unsigned ac, fc, bc, sc, bq;
+};
+
+/* Builds the logging of proxy cp (NULL when it has no target). */
+struct px_logcfg *px_log_build(const struct config *cfg, const struct cfg_proxy *cp);
+void px_log_free(struct px_logcfg *lc);
+
+void px_logger_init(struct px_logger *lg);
+void px_logger_close(struct px_logger *lg);
+
+/* Renders r with lc's format into out (no syslog header). */
+void px_log_render(const struct px_logcfg *lc, const struct px_logrec *r, struct strbuf *out);
+/* Sends msg at severity level to lc's targets. */
+void px_log_send(struct px_logger *lg, const struct px_logcfg *lc, int level, const char *msg,
+		 size_t len);
+/* Renders and sends r: at info, or err for an error with
+ * log-separate-errors. Honors dontlognull. */
+void px_log_emit(struct px_logger *lg, const struct px_logcfg *lc, const struct px_logrec *r);
+
+/* Counts of r's proxies and server now, summed over the workers. */
+void px_log_counts(const struct px_snapshot *snap, struct px_logrec *r,
+		   const struct px_proxy *be, const struct px_stats *srv_stats);
+
+#endif
