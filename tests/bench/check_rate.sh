@@ -21,10 +21,11 @@
 # CPU, whole process against whole process: the scheduler's own runtime
 # (se.sum_exec_runtime, /proc/PID/task/*/schedstat, ns) of every thread of
 # every process of the contender: softlbd and its script helper;
-# keepalived's parent and its checker child. Not utime+stime: this kernel
-# accounts those by sampling at the tick, and a loop that sleeps between
-# ticks can show less than it used. The listener's CPU is the same work
-# for all and is printed apart.
+# keepalived's parent and its checker child (the old script counted
+# softlbd's whole process against keepalived's checker child alone). In
+# ns rather than utime+stime's clock ticks, and with the time each waited
+# for a CPU beside it. The listener's CPU is the same work for all and is
+# printed apart.
 #
 # The floor: the least work the kernel needs for TARGETS checks a second
 # spread over the second: a bare C loop that wakes once per 10 ms slot,
