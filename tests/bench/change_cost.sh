@@ -40,7 +40,6 @@ ROUNDS=${SOFTLB_BENCH_ROUNDS:-5}
 export SOFTLB_BENCH_BATCH=$BATCH SOFTLB_BENCH_ROUNDS=$ROUNDS SOFTLB_BENCH_SIZES="$SIZES"
 SOFTLBD=$top_builddir/softlbd
 SOFTLB=$top_builddir/softlb
-HZ=$(getconf CLK_TCK)
 . "$here/stats_lib.sh"
 
 if [ "${SOFTLB_VM:-}" != 1 ] && [ "$mode" = both ]; then

@@ -367,7 +367,7 @@ start_keepalived
 kill -STOP $(tree "$KPID")
 start_softlbd
 kill -STOP $(tree "$SPID")
-s_cpu= s_rate= s_us= s_wait= s_lis= k_cpu= k_rate= k_us= k_wait= k_lis= f_cpu= f_rate= f_us= f_wait= f_lis=
+s_cpu='' s_rate='' s_us='' s_wait='' s_lis='' k_cpu='' k_rate='' k_us='' k_wait='' k_lis='' f_cpu='' f_rate='' f_us='' f_wait='' f_lis=''
 load=
 kf0=$(k_failed)
 r=0

@@ -68,7 +68,7 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 # table: the kernel's whole table, sorted (ipvsadm -Sn's rules).
 table() { ipvsadm -Sn | sort; }
-complete() { table >"$T/now.tab"; cmp -s "$T/ref.tab" "$T/now.tab"; }
+whole_table() { table >"$T/now.tab"; cmp -s "$T/ref.tab" "$T/now.tab"; }
 FLOOR=$top_builddir/tests/vm/ipvs_floor
 [ -x "$FLOOR" ] || echo "note: no $FLOOR (make check, or make tests/vm/ipvs_floor, builds it): no bound"
 
@@ -100,7 +100,7 @@ run_softlbd() {
 		>"$T/log" 2>&1 || { echo "softlbd did not start:"; cat "$T/log"; exit 1; }
 	t1=$(now)
 	# The clock has stopped: is the whole table there?
-	if complete; then s_whole=$((s_whole + 1)); else s_short="$s_short $(($(grep -c '^-a' "$T/now.tab")))"; fi
+	if whole_table; then s_whole=$((s_whole + 1)); else s_short="$s_short $(($(grep -c '^-a' "$T/now.tab")))"; fi
 	SPID=$(cat "$T/p.pid")
 	s_prog="$s_prog $(secs "$t0" "$t1")"
 	# Both listings run warm: ipvsadm's binary was read (over 9p, slow
@@ -131,7 +131,7 @@ run_keepalived() {
 	while [ "$i" -lt 12000 ] && kill -0 "$KPID" 2>/dev/null; do
 		if ipvsadm -Ln -t "$last" 2>/dev/null | grep -q '192.0.2.4:80'; then
 			t=$(now)
-			if complete; then t1=$t; break; fi
+			if whole_table; then t1=$t; break; fi
 			sleep 0.2
 		else
 			sleep 0.05
@@ -161,7 +161,7 @@ for n in ${SOFTLB_BENCH_SIZES:-1000 10000}; do
 		}
 	}' >"$T/ka.conf" 2>"$T/rules"
 	last=$(awk -v n="$n" 'BEGIN { i = n - 1; printf "10.%d.%d.%d:80", 100 + int(i / 65536), int(i / 256) % 256, i % 256 }')
-	i_prog= i_list= f_prog= f_list= s_prog= s_list= k_prog=
+	i_prog='' i_list='' f_prog='' f_list='' s_prog='' s_list='' k_prog=''
 	s_whole=0 s_short= same_y=0 same_n=0
 	# ipvsadm's table is the reference the others are compared with:
 	# the first round starts with it.

@@ -132,7 +132,7 @@ printf '%-15s %-8s %9s %9s %11s %9s\n' LOAD PROXY "req/s" "p99 ms" "CPU us/req" 
 for load in tcp keepalive close; do
 	label=$(case $load in tcp) echo tcp-keepalive ;; keepalive) echo http-keepalive ;; *) echo http-srv-close ;; esac)
 	sr=0 sp=0 sc=0 hr=0 hp=0 hc=0
-	srl= spl= scl= hrl= hpl= hcl=
+	srl='' spl='' scl='' hrl='' hpl='' hcl=''
 	# Interleaved: softlbd, haproxy, softlbd, haproxy ... so a slow
 	# moment of the machine falls on both; the means are compared.
 	for r in $(seq "$ROUNDS"); do

@@ -171,7 +171,7 @@ for size in small large; do
 	softlbd_up "$servers"
 	veths "$pairs"
 	for kind in bulk next; do
-		sl_cpu= sl_ms= if_cpu= if_ms= nb=
+		sl_cpu='' sl_ms='' if_cpu='' if_ms='' nb=''
 		r=0
 		while [ "$r" -lt "$ROUNDS" ]; do
 			for who in $(st_order "$r"); do

@@ -116,7 +116,7 @@ for N in $SIZES; do
 	set -- $(loop_cost true)
 	floor_t=$1 floor_n=$2
 
-	top_c= top_d= sl_c= sl_d= once_c= once_d= top_n= sl_n= once_n=
+	top_c='' top_d='' sl_c='' sl_d='' once_c='' once_d='' top_n='' sl_n='' once_n=''
 	r=0
 	while [ "$r" -lt "$ROUNDS" ]; do
 		case $((r % 3)) in 0) order="top sl once" ;; 1) order="sl once top" ;; *) order="once top sl" ;; esac

@@ -147,7 +147,7 @@ else:
 
 echo "VRRP advert gaps: v3 advert_int 100 ms, wrk -t2 -c100 through the proxy on the master, ${SECS} s, $ROUNDS rounds each"
 echo "figures: median over the rounds [min..max] n=rounds; keepalived at vrrp_priority -10"
-sl= sp= sm= sr= kl= kp= km= kr=
+sl='' sp='' sm='' sr='' kl='' kp='' km='' kr=''
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
 	for who in $(st_order "$r"); do

@@ -128,7 +128,7 @@ for mode in "2 1" "3 0.1"; do
 	set -- $mode
 	v=$1 iv=$2
 	mdi=$(awk -v i="$iv" 'BEGIN { printf "%.1f", 1000 * (3 * i + (256 - 100) / 256 * i) }')
-	s= k= sd= kd=
+	s='' k='' sd='' kd=''
 	r=0
 	while [ "$r" -lt "$ROUNDS" ]; do
 		phase=$(awk -v s="$SEED" -v r="$r" -v v="$v" -v i="$iv" \
