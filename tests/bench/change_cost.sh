@@ -11,13 +11,18 @@
 #       keepalived's SIGHUP reload of the same configuration;
 # both (default): one then the other.
 #
-# What is measured is softlbd's own CPU time (utime + stime from
-# /proc/PID/stat, the thread that sends VRRP adverts included) around each
+# What is measured is softlbd's own CPU time (the scheduler's runtime of
+# all its threads, /proc/PID/task/*/schedstat) around each
 # change, not the shell's or the wall clock: one weight typed in the shell
 # (alternating 2 and 3, so each is a change) and one reload with nothing
-# changed. /proc counts in clock ticks (10 ms), so changes are timed in
-# batches of BATCH (default 20) and each batch's mean is one sample; the
-# median of ROUNDS (default 5) samples is reported. Targets (issue 11): the
+# changed. Changes are timed in
+# batches of BATCH (default 20) and each batch's mean is one sample;
+# ROUNDS (default 5) samples, printed as median [min..max] n=N
+# (stats_lib.sh). The daemons of both sizes run at once and the rounds
+# alternate between them, so a size ratio is over pairs that saw the same
+# machine; in the VM each daemon has a network namespace of its own (IPVS
+# tables are per namespace) and keepalived's reloads are interleaved with
+# softlbd's in the same way. Targets (issue 11): the
 # edit at 10,000 x 4 at most 2 x the edit at 100 x 4; in the VM, the
 # no-change reload at 10,000 x 4 at most 0.5 x keepalived's SIGHUP reload.
 set -u
@@ -35,7 +40,7 @@ ROUNDS=${SOFTLB_BENCH_ROUNDS:-5}
 export SOFTLB_BENCH_BATCH=$BATCH SOFTLB_BENCH_ROUNDS=$ROUNDS SOFTLB_BENCH_SIZES="$SIZES"
 SOFTLBD=$top_builddir/softlbd
 SOFTLB=$top_builddir/softlb
-HZ=$(getconf CLK_TCK)
+. "$here/stats_lib.sh"
 
 if [ "${SOFTLB_VM:-}" != 1 ] && [ "$mode" = both ]; then
 	sh "$0" host $SIZES
@@ -49,12 +54,15 @@ where=host
 [ "${SOFTLB_VM:-}" = 1 ] && where=vm
 
 T=$(mktemp -d /tmp/change-cost.XXXXXX)
-SPID=
+SPIDS=
 KPID=
 cleanup() {
-	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
-	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null
-	[ "$where" = vm ] && ipvsadm -C 2>/dev/null
+	for p in $SPIDS; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null && wait "$KPID" 2>/dev/null
+	if [ "$where" = vm ]; then
+		for n in $SIZES ka; do ip netns del "cc$n" 2>/dev/null; done
+		ipvsadm -C 2>/dev/null
+	fi
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -63,17 +71,14 @@ if [ "$where" = vm ]; then
 	ipvsadm -C
 fi
 
-# cpu PID...: the processes' utime + stime, in ticks.
+# cpu PID...: the scheduler's runtime of every thread of the processes,
+# in ns (whole process; utime+stime sum to the same, but in 10 ms ticks).
 cpu() {
-	t=0
 	for p in "$@"; do
-		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || v=0
-		t=$((t + ${v:-0}))
-	done
-	echo "$t"
+		cat /proc/"$p"/task/*/schedstat 2>/dev/null
+	done | awk '{ t += $1 } END { printf "%.0f\n", t }'
 }
-ms() { awk -v t="$1" -v n="$2" -v hz="$HZ" 'BEGIN { printf "%.2f", t * 1000 / hz / n }'; }
-median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ms() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.3f", t / 1e6 / n }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # conf N FILE: N services x 4 real servers, the layout of
@@ -90,103 +95,137 @@ conf() {
 	}' >"$2"
 }
 
-# rounds WHAT COMMAND...: ROUNDS batches of BATCH runs of COMMAND, the
-# daemon's CPU per run of each batch (ms); prints the median.
-rounds() {
-	what=$1
-	shift
-	samples=
-	for _ in $(seq "$ROUNDS"); do
-		c0=$(cpu "$SPID")
-		for _ in $(seq "$BATCH"); do
-			"$@" >/dev/null 2>&1 || echo "note: $what failed" >&2
-		done
-		c1=$(cpu "$SPID")
-		samples="$samples $(ms $((c1 - c0)) "$BATCH")"
-	done
-	echo "$samples" | median
-}
 EDITS=0
-edit() {	# weight 2, 3, 2, ... on one real server: every edit a change
+edit() {	# edit N: weight 2, 3, 2, ... on one real server: every edit a change
 	EDITS=$((EDITS + 1))
-	"$SOFTLB" -s "$T/s.sock" -c configure -c "virtual-server 192.0.2.1:1050 tcp" \
+	"$SOFTLB" -s "$T/s$1.sock" -c configure -c "virtual-server 192.0.2.1:1050 tcp" \
 		-c "real-server 198.51.100.2:80 weight $((2 + EDITS % 2))" -c end
 }
-reload() { "$SOFTLB" -s "$T/s.sock" -c reload; }
+reload() { "$SOFTLB" -s "$T/s$1.sock" -c reload; }
 
-echo "== change_cost ($where): softlbd CPU per change, median of $ROUNDS batches of $BATCH"
-for n in $SIZES; do
-	conf "$n" "$T/ka.conf"
+# start_softlbd N: a daemon for the N x 4 table, its socket $T/sN.sock.
+start_softlbd() {
+	conf "$1" "$T/ka$1.conf"
 	: >"$T/haproxy.cfg"
 	# -v: the LVS engine logs each flush's own time (its share of a
 	# change; the rest is the configuration path and the other engines).
-	"$SOFTLBD" -n -l -v -S "$T/s.sock" --pidfile "$T/p.pid" -f "$T/ka.conf" -p "$T/haproxy.cfg" \
-		--lvs-reconcile-interval 3600 >"$T/log" 2>&1 &
-	SPID=$!
+	# In the VM each softlbd has a network namespace (and so an IPVS
+	# table) of its own.
+	$NSX "$1" "$SOFTLBD" -n -l -v -S "$T/s$1.sock" --pidfile "$T/p$1.pid" -f "$T/ka$1.conf" \
+		-p "$T/haproxy.cfg" --lvs-reconcile-interval 3600 >"$T/log$1" 2>&1 &
+	eval "SPID_$1=$!"
+	SPIDS="$SPIDS $!"
 	for _ in $(seq 3000); do
-		"$SOFTLB" -s "$T/s.sock" -c 'show version' >/dev/null 2>&1 && break
+		"$SOFTLB" -s "$T/s$1.sock" -c 'show version' >/dev/null 2>&1 && break
 		sleep 0.1
 	done
 	# One edit first, then save: every reload after finds nothing to do.
-	edit >/dev/null
-	"$SOFTLB" -s "$T/s.sock" -c 'write memory' >/dev/null
-	r0=$("$SOFTLB" -s "$T/s.sock" -c 'show status' | sed -n 's/.* \([0-9][0-9]*\) requests,.*/\1/p')
-	e=$(rounds edit edit)
-	f=$(grep -o 'LVS flush: .* in [0-9]* ms' "$T/log" | tail -n $((ROUNDS * BATCH)) |
-		sed 's/.* in \([0-9]*\) ms$/\1/' | tr '\n' ' ' | median)
-	r1=$("$SOFTLB" -s "$T/s.sock" -c 'show status' | sed -n 's/.* \([0-9][0-9]*\) requests,.*/\1/p')
-	"$SOFTLB" -s "$T/s.sock" -c 'write memory' >/dev/null
-	r=$(rounds reload reload)
-	echo "$n x 4: weight edit ${e} ms, no-change reload ${r} ms" \
-		"${r0:+(netlink requests per edit: $(ratio $((r1 - r0)) $((ROUNDS * BATCH))); the LVS flush of an edit: ${f:-?} ms wall, median)}"
-	eval "edit_$n=$e reload_$n=$r"
-	kill "$SPID" && wait "$SPID" 2>/dev/null
-	SPID=
-	if [ "$where" = vm ] && command -v keepalived >/dev/null 2>&1; then
-		# keepalived's checker (LVS only, -C), its SIGHUP reload of the
-		# same file, until its processes stop using CPU (polled every
-		# 0.5 s: a reload's time is rounded up by that much at most).
-		ipvsadm -C
-		keepalived -n -C -f "$T/ka.conf" -p "$T/k.pid" -c "$T/kc.pid" >"$T/klog" 2>&1 &
-		KPID=$!
-		want=$((n * 4))
-		for _ in $(seq 6000); do
-			[ "$(ipvsadm -Ln | grep -c -- '->.*Masq')" -ge "$want" ] && break
-			sleep 0.5
-		done
-		samples=
-		for _ in $(seq "$ROUNDS"); do
-			pids=$(pgrep -x keepalived | tr '\n' ' ')
-			# shellcheck disable=SC2086
-			c0=$(cpu $pids)
-			kill -HUP "$KPID"
-			sleep 0.5
-			# shellcheck disable=SC2086
-			prev=-1 cur=$(cpu $pids)
-			while [ "$cur" != "$prev" ]; do
-				sleep 0.5
-				pids=$(pgrep -x keepalived | tr '\n' ' ')
-				prev=$cur
-				# shellcheck disable=SC2086
-				cur=$(cpu $pids)
-			done
-			samples="$samples $(ms $((cur - c0)) 1)"
-		done
-		k=$(echo "$samples" | median)
-		echo "$n x 4: keepalived SIGHUP reload ${k} ms (its processes' CPU)"
-		eval "ka_$n=$k"
-		kill "$KPID" 2>/dev/null
-		wait "$KPID" 2>/dev/null
-		KPID=
-		ipvsadm -C
-	fi
+	edit "$1" >/dev/null
+	"$SOFTLB" -s "$T/s$1.sock" -c 'write memory' >/dev/null
+}
+requests() {
+	"$SOFTLB" -s "$T/s$1.sock" -c 'show status' | sed -n 's/.* \([0-9][0-9]*\) requests,.*/\1/p'
+}
+# batch N WHAT: one batch of BATCH edits or reloads on the N daemon;
+# prints its CPU per change (ms).
+batch() {
+	eval "_p=\$SPID_$1"
+	c0=$(cpu "$_p")
+	for _ in $(seq "$BATCH"); do
+		"$2" "$1" >/dev/null 2>&1 || echo "note: $2 failed" >&2
+	done
+	c1=$(cpu "$_p")
+	ms $((c1 - c0)) "$BATCH"
+}
+# ka_reload: one SIGHUP reload of keepalived, its processes' CPU until
+# they stop using it (polled every 0.5 s: rounded up by that much at most).
+ka_reload() {
+	pids=$(pgrep -x keepalived | tr '\n' ' ')
+	# shellcheck disable=SC2086
+	c0=$(cpu $pids)
+	kill -HUP "$KPID"
+	sleep 0.5
+	# shellcheck disable=SC2086
+	prev=-1 cur=$(cpu $pids)
+	# Done when half a second adds less than 1 ms.
+	while [ $((cur - prev)) -ge 1000000 ]; do
+		sleep 0.5
+		pids=$(pgrep -x keepalived | tr '\n' ' ')
+		prev=$cur
+		# shellcheck disable=SC2086
+		cur=$(cpu $pids)
+	done
+	ms $((cur - c0)) 1
+}
+
+no_ns() { shift; exec "$@"; }
+NSX=no_ns
+if [ "$where" = vm ]; then
+	# A network namespace per daemon: IPVS tables are per namespace, so
+	# softlbd at each size and keepalived run at once, interleaved.
+	NSX=in_ns
+	in_ns() { _n=$1; shift; exec ip netns exec "cc$_n" "$@"; }
+	for n in $SIZES ka; do
+		ip netns add "cc$n" && ip netns exec "cc$n" ip link set lo up
+	done
+fi
+echo "== change_cost ($where): daemon CPU per change; median [min..max] n=rounds, each round a batch of $BATCH (keepalived: one reload)"
+echo "   the sizes' daemons run at once and the rounds are interleaved, so each round's samples saw the same machine"
+SPIDS=
+for n in $SIZES; do
+	start_softlbd "$n"
+	eval "r0_$n=\$(requests $n) e_$n= rl_$n="
+done
+if [ "$where" = vm ] && command -v keepalived >/dev/null 2>&1; then
+	set -- $SIZES
+	eval "KN=\${$#}"
+	conf "$KN" "$T/kka.conf"
+	ip netns exec ccka keepalived -n -C -f "$T/kka.conf" -p "$T/k.pid" -c "$T/kc.pid" >"$T/klog" 2>&1 &
+	KPID=$!
+	want=$((KN * 4))
+	for _ in $(seq 6000); do
+		[ "$(ip netns exec ccka ipvsadm -Ln | grep -c -- '->.*Masq')" -ge "$want" ] && break
+		sleep 0.5
+	done
+fi
+k=
+for r in $(seq "$ROUNDS"); do
+	for n in $SIZES; do
+		eval "e_$n=\"\$e_$n \$(batch $n edit)\""
+	done
+done
+for n in $SIZES; do
+	eval "r1_$n=\$(requests $n)"
+	eval "f_$n=\$(grep -o 'LVS flush: .* in [0-9]* ms' \"\$T/log$n\" | tail -n $((ROUNDS * BATCH)) |
+		sed 's/.* in \([0-9]*\) ms\$/\1/' | tr '\n' ' ')"
+	"$SOFTLB" -s "$T/s$n.sock" -c 'write memory' >/dev/null
+done
+for r in $(seq "$ROUNDS"); do
+	for n in $SIZES; do
+		eval "rl_$n=\"\$rl_$n \$(batch $n reload)\""
+	done
+	[ -n "$KPID" ] && k="$k $(ka_reload)"
+done
+for n in $SIZES; do
+	eval "e=\$e_$n rl=\$rl_$n f=\$f_$n r0=\$r0_$n r1=\$r1_$n"
+	echo "$n x 4: weight edit $(st_summary $e) ms; no-change reload $(st_summary $rl) ms"
+	[ -n "$r0" ] && echo "        netlink requests per edit: $(ratio $((r1 - r0)) $((ROUNDS * BATCH))); the LVS flush of an edit: $(st_summary $f) ms wall"
 done
 set -- $SIZES
+if [ -n "$KPID" ]; then
+	eval "rb=\$rl_$KN"
+	echo "$KN x 4: keepalived SIGHUP reload $(st_summary $k) ms (its processes' CPU)"
+fi
 if [ $# -ge 2 ]; then
 	small=$1 big=$2
-	eval "es=\$edit_$small eb=\$edit_$big rb=\$reload_$big"
-	echo "ratio ($where): weight edit at $big / at $small = $(ratio "$eb" "$es") (target <= 2)"
-	eval "kb=\${ka_$big:-}"
-	[ -n "$kb" ] && echo "ratio ($where): no-change reload at $big, softlbd / keepalived SIGHUP = $(ratio "$rb" "$kb") (target <= 0.5)"
+	eval "es=\$e_$small eb=\$e_$big rb=\$rl_$big"
+	echo "ratio ($where): weight edit at $big / at $small: $(st_ratio "$eb" "$es") (target <= 2)"
+	st_row "weight edit ($where), $big x 4 against $small x 4, ms" "$(st_summary $eb)" \
+		"softlbd at $small x 4 $(st_summary $es)" "$(st_ratio "$eb" "$es")" "target <= 2" "-"
+fi
+if [ -n "$KPID" ]; then
+	echo "ratio ($where): no-change reload at $KN, softlbd / keepalived SIGHUP: $(st_ratio "$(eval "echo \$rl_$KN")" "$k") (target <= 0.5)"
+	st_row "no-change reload ($where), $KN x 4, ms CPU" "$(st_summary $(eval "echo \$rl_$KN"))" \
+		"keepalived SIGHUP $(st_summary $k)" "$(st_ratio "$(eval "echo \$rl_$KN")" "$k")" "target <= 0.5" "-"
 fi
 exit 0

@@ -27,6 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${top_builddir:?set top_builddir to the build directory}"
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 SECONDS_EACH=${SECONDS:-10}
+. "$here/stats_lib.sh"
 for t in haproxy wrk ab python3 ip; do
 	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/deps installs it)"; exit 77; }
 done
@@ -138,6 +139,7 @@ for load in tcp keepalive keepalive500 close; do
 	label=$(case $load in tcp) echo tcp-keepalive ;; keepalive) echo http-keepalive ;;
 		keepalive500) echo http-ka-500 ;; *) echo http-srv-close ;; esac)
 	sr=0 sp=0 sc=0 hr=0 hp=0 hc=0
+	srl='' spl='' scl='' hrl='' hpl='' hcl=''
 	# Interleaved: softlbd, haproxy, softlbd, haproxy ... so a slow
 	# moment of the machine falls on both; the means are compared.
 	for r in $(seq "$ROUNDS"); do
@@ -148,17 +150,23 @@ for load in tcp keepalive keepalive500 close; do
 				sr=$(awk -v a="$sr" -v b="${1:-0}" 'BEGIN { print a + b }')
 				sp=$(awk -v a="$sp" -v b="${2:-0}" 'BEGIN { print a + b }')
 				sc=$(awk -v a="$sc" -v b="${3:-0}" 'BEGIN { print a + b }')
+				srl="$srl ${1:--}" spl="$spl ${2:--}" scl="$scl ${3:--}"
 			else
 				hr=$(awk -v a="$hr" -v b="${1:-0}" 'BEGIN { print a + b }')
 				hp=$(awk -v a="$hp" -v b="${2:-0}" 'BEGIN { print a + b }')
 				hc=$(awk -v a="$hc" -v b="${3:-0}" 'BEGIN { print a + b }')
+				hrl="$hrl ${1:--}" hpl="$hpl ${2:--}" hcl="$hcl ${3:--}"
 			fi
 		done
 	done
+	# The shared helpers (stats_lib.sh): medians over the rounds with
+	# their range, ratios over the interleaved pairs.
 	printf '%-15s softlbd / haproxy: req/s %s, p99 %s, CPU per request %s\n' "$label" \
-		"$(ratio "$sr" "$hr")" "$(ratio "$sp" "$hp")" "$(ratio "$sc" "$hc")"
+		"$(st_ratio "$srl" "$hrl")" "$(st_ratio "$spl" "$hpl")" "$(st_ratio "$scl" "$hcl")"
+	st_row "proxy $label, req/s" "$(st_summary $srl)" "haproxy $(st_summary $hrl)" "$(st_ratio "$srl" "$hrl")" \
+		"-" "CPU us/req softlbd/haproxy $(st_ratio "$scl" "$hcl")"
 done
-echo "(ratios of the means over $ROUNDS interleaved rounds of ${SECONDS_EACH}s each; 50 connections for the"
+echo "(ratios: median [min..max] n=pairs over $ROUNDS interleaved rounds of ${SECONDS_EACH}s each; 50 connections for the"
 echo " keep-alive loads (wrk), 500 for http-ka-500, 20 for http-srv-close (ab, a connection per request)"
 echo " CPU = utime + stime of the proxy process / requests served)"
 

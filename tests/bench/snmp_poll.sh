@@ -4,31 +4,34 @@
 # not a test: it prints numbers and never fails on one. Build without
 # sanitizers for numbers worth quoting (ASan slows softlbd several times).
 #
-#   top_builddir=BUILD [top_srcdir=SRC] tests/bench/snmp_poll.sh [WALKS]
+#   top_builddir=BUILD [top_srcdir=SRC] tests/bench/snmp_poll.sh [WALKS [ROUNDS]]
 #
 # Everything runs in one network namespace made here (only lo and veth
 # pairs): snmpd as AgentX master on 127.0.0.1, softlbd as its
 # subagent serving SOFTLB-MIB for proxies of generated haproxy.cfg files.
 # Two sizes: about 10 and about 1,000 objects (one proxy with 0 or 62
-# servers: 18 + 16 per server columns). Each size is walked WALKS times
-# (default 50) with snmpbulkwalk (max-repetitions 25, as NMSes do) and
-# with snmpwalk (GETNEXT, one varbind per request).
+# servers: 18 + 16 per server columns). The baseline is snmpd's own
+# ifTable (IF-MIB, a C module inside snmpd) over veth pairs made so that
+# it has about the same number of objects; its CPU is all snmpd's.
 #
-# Reported per walk: wall time, and CPU (utime+stime from /proc/PID/stat)
-# of softlbd and of snmpd divided by the varbinds walked. The baseline is
-# snmpd's own ifTable (IF-MIB, a C module inside snmpd) over veth
-# interfaces (veth pairs) made so that it has about the same number of
-# objects; its
-# CPU is all snmpd's. Ratios: softlbd+snmpd over the baseline's snmpd.
+# For each size and each kind of walk (snmpbulkwalk, max-repetitions 25
+# as NMSes do; snmpwalk, GETNEXT, one varbind per request), ROUNDS
+# (default 5, or $ROUNDS) rounds, each of WALKS walks (default 50) of
+# SOFTLB-MIB and WALKS of ifTable, alternating which goes first. A round
+# is one sample: wall time per walk, and CPU per varbind walked (the
+# scheduler's runtime of every thread, whole process: softlbd + snmpd
+# for SOFTLB-MIB, snmpd for ifTable). Figures: median [min..max] n=rounds;
+# ratios (SOFTLB-MIB over ifTable, per varbind) over the rounds' pairs.
 #
 # softlbd's snapshot is rebuilt at most once a second, not per request:
-# the "builds" column (from show status) shows how many builds the
-# walks caused.
+# "snapshot builds" (from show status) is how many builds a round caused.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${top_builddir:?set top_builddir to the build directory}"
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 WALKS=${1:-50}
+ROUNDS=${2:-${ROUNDS:-5}}
+. "$here/stats_lib.sh"
 
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
 for p in snmpd snmpbulkwalk snmpwalk ip python3; do
@@ -39,7 +42,7 @@ done
 if [ -z "${SNMP_POLL_INNER:-}" ]; then
 	# Re-run inside a network namespace of our own.
 	exec unshare --net env SNMP_POLL_INNER=1 top_builddir="$top_builddir" \
-		top_srcdir="$top_srcdir" sh "$0" "$@"
+		top_srcdir="$top_srcdir" ROUNDS="$ROUNDS" sh "$0" "$@"
 fi
 
 T=$(mktemp -d /tmp/snmp-poll.XXXXXX)
@@ -71,16 +74,15 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 
-cpu() {	# utime+stime of a pid, clock ticks
-	awk '{print $14 + $15}' "/proc/$1/stat"
+cpu() {	# the scheduler's runtime of every thread of a pid, ns
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ t += $1 } END { printf "%.0f\n", t }'
 }
 now_ns() {
 	date +%s%N
 }
-TCK=$(getconf CLK_TCK)
 
 # walk KIND OID: WALKS walks; sets WALL_MS (per walk), VB (varbinds per
-# walk), CPU_SL / CPU_SD (ticks in total) for softlbd ($SL) and snmpd.
+# walk), CPU_SL / CPU_SD (ns in total) for softlbd ($SL) and snmpd.
 walk() {
 	kind=$1 oid=$2
 	case $kind in
@@ -104,16 +106,14 @@ walk() {
 	WALL_MS=$(awk -v a="$t0" -v b="$t1" -v n="$WALKS" 'BEGIN { printf "%.1f", (b - a) / 1e6 / n }')
 }
 
-# us_per_vb TICKS: microseconds of CPU per walked varbind.
+# us_per_vb NS: microseconds of CPU per walked varbind.
 us_per_vb() {
-	awk -v t="$1" -v hz="$TCK" -v n="$WALKS" -v vb="$VB" \
-		'BEGIN { if (vb == 0) print "-"; else printf "%.2f", t / hz * 1e6 / (n * vb) }'
+	awk -v t="$1" -v n="$WALKS" -v vb="$VB" \
+		'BEGIN { if (vb == 0) print "-"; else printf "%.3f", t / 1e3 / (n * vb) }'
 }
 
-printf '%-22s %-5s %8s %9s %10s %12s %12s %7s\n' "table" "walk" "objects" "ms/walk" \
-	"varbind/s" "softlbd us/vb" "snmpd us/vb" "builds"
-
-for servers in 0 62; do
+# softlbd_up SERVERS: softlbd serving one proxy of SERVERS servers.
+softlbd_up() {
 	{
 		echo "defaults"
 		echo "    mode tcp"
@@ -123,7 +123,7 @@ for servers in 0 62; do
 		echo "listen web"
 		echo "    bind 127.0.0.1:8080"
 		s=0
-		while [ "$s" -lt "$servers" ]; do
+		while [ "$s" -lt "$1" ]; do
 			echo "    server srv$s 127.0.0.1:$((9000 + s))"
 			s=$((s + 1))
 		done
@@ -143,62 +143,68 @@ EOC
 			grep -q 'registered with' && break
 		sleep 0.1
 	done
+}
+builds() {
+	"$top_builddir/softlb" -s "$T/sl.sock" -c 'show status' | sed -n 's/.* \([0-9]*\) builds.*/\1/p'
+}
+# veths N: N veth pairs (2N interfaces more for ifTable), and until
+# snmpd's interface cache shows them.
+veths() {
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		ip link add "va$i" type veth peer name "vb$i"
+		i=$((i + 1))
+	done
+	for _ in $(seq 30); do
+		n=$(snmpwalk -v2c -c public -On 127.0.0.1 .1.3.6.1.2.1.2.2.1.1 | grep -c ' = ')
+		[ "$n" -ge $((1 + 2 * $1)) ] && break
+		sleep 1
+	done
+}
+
+echo "figures: median [min..max] n=rounds; each round $WALKS walks of each, softlbd and the baseline alternating"
+echo "CPU: the scheduler's runtime of every thread (whole process), per varbind walked"
+# Sizes: about 10 objects (softlbd: one proxy, no server; ifTable: lo
+# alone) and about 1,000 (62 servers; 22 veth pairs, 45 interfaces).
+for size in small large; do
+	case $size in small) servers=0 pairs=0 ;; *) servers=62 pairs=22 ;; esac
+	softlbd_up "$servers"
+	veths "$pairs"
 	for kind in bulk next; do
-		b0=$("$top_builddir/softlb" -s "$T/sl.sock" -c 'show status' |
-			sed -n 's/.* \([0-9]*\) builds.*/\1/p')
-		walk "$kind" .1.3.6.1.4.1.99999.1
-		b1=$("$top_builddir/softlb" -s "$T/sl.sock" -c 'show status' |
-			sed -n 's/.* \([0-9]*\) builds.*/\1/p')
-		rate=$(awk -v vb="$VB" -v ms="$WALL_MS" 'BEGIN { printf "%.0f", vb / (ms / 1000) }')
-		printf '%-22s %-5s %8s %9s %10s %12s %12s %7s\n' "SOFTLB-MIB softlbd" "$kind" "$VB" \
-			"$WALL_MS" "$rate" "$(us_per_vb "$CPU_SL")" "$(us_per_vb "$CPU_SD")" "$((b1 - b0))"
-		eval "SL_${servers}_${kind}_CPU=$((CPU_SL + CPU_SD)) SL_${servers}_${kind}_VB=$VB SL_${servers}_${kind}_MS=$WALL_MS"
+		sl_cpu='' sl_ms='' if_cpu='' if_ms='' nb=''
+		r=0
+		while [ "$r" -lt "$ROUNDS" ]; do
+			for who in $(st_order "$r"); do
+				case $who in
+				A)
+					b0=$(builds)
+					walk "$kind" .1.3.6.1.4.1.99999.1
+					b1=$(builds)
+					nb="$nb $((b1 - b0))" slvb=$VB
+					sl_cpu="$sl_cpu $(us_per_vb $((CPU_SL + CPU_SD)))" sl_ms="$sl_ms $WALL_MS" ;;
+				B)
+					sl_save=$SL SL=
+					walk "$kind" .1.3.6.1.2.1.2.2
+					SL=$sl_save ifvb=$VB
+					if_cpu="$if_cpu $(us_per_vb "$CPU_SD")" if_ms="$if_ms $WALL_MS" ;;
+				esac
+			done
+			r=$((r + 1))
+		done
+		# Wall per varbind, each round: the walks' ms over the objects.
+		slw=$(for x in $sl_ms; do awk -v m="$x" -v v="$slvb" 'BEGIN { printf "%.4f\n", m / v }'; done | tr '\n' ' ')
+		ifw=$(for x in $if_ms; do awk -v m="$x" -v v="$ifvb" 'BEGIN { printf "%.4f\n", m / v }'; done | tr '\n' ' ')
+		echo "== $size, $kind: SOFTLB-MIB (softlbd, $slvb objects) against IF-MIB ifTable (snmpd alone, $ifvb objects)"
+		echo "   ms per walk:              softlbd $(st_summary $sl_ms); snmpd $(st_summary $if_ms)"
+		echo "   us CPU per varbind:       softlbd+snmpd $(st_summary $sl_cpu); snmpd $(st_summary $if_cpu)"
+		echo "   snapshot builds per round: $(st_summary $nb)"
+		echo "   ratio, CPU per varbind:   $(st_ratio "$sl_cpu" "$if_cpu")"
+		echo "   ratio, wall per varbind:  $(st_ratio "$slw" "$ifw")"
+		st_row "SNMP $kind walk, $size ($slvb objects), us CPU per varbind" "$(st_summary $sl_cpu)" \
+			"snmpd ifTable $(st_summary $if_cpu)" "$(st_ratio "$sl_cpu" "$if_cpu")" "-" \
+			"wall per varbind $(st_ratio "$slw" "$ifw")"
 	done
 	kill -TERM "$SL"
 	wait "$SL" 2>/dev/null
 	SL=
-done
-
-# Baseline: snmpd's ifTable (22 columns per interface) with veth pairs
-# made here: none (just lo: 22 objects) and 22 pairs (45 interfaces,
-# about 1,000 objects).
-for extra in 0 22; do
-	i=0
-	while [ "$i" -lt "$extra" ]; do
-		ip link add "va$i" type veth peer name "vb$i"
-		i=$((i + 1))
-	done
-	# snmpd's interface cache: until the walk sees them all.
-	for _ in $(seq 30); do
-		n=$(snmpwalk -v2c -c public -On 127.0.0.1 .1.3.6.1.2.1.2.2.1.1 | grep -c ' = ')
-		[ "$n" -ge $((1 + 2 * extra)) ] && break
-		sleep 1
-	done
-	for kind in bulk next; do
-		walk "$kind" .1.3.6.1.2.1.2.2
-		rate=$(awk -v vb="$VB" -v ms="$WALL_MS" 'BEGIN { printf "%.0f", vb / (ms / 1000) }')
-		printf '%-22s %-5s %8s %9s %10s %12s %12s %7s\n' "IF-MIB ifTable snmpd" "$kind" "$VB" \
-			"$WALL_MS" "$rate" "-" "$(us_per_vb "$CPU_SD")" "-"
-		size=small
-		[ "$extra" -gt 0 ] && size=large
-		eval "IF_${size}_${kind}_CPU=$CPU_SD IF_${size}_${kind}_VB=$VB IF_${size}_${kind}_MS=$WALL_MS"
-	done
-done
-
-echo
-echo "ratios (softlbd+snmpd for SOFTLB-MIB over snmpd alone for ifTable; per varbind):"
-for size in small large; do
-	servers=0
-	[ "$size" = large ] && servers=62
-	for kind in bulk next; do
-		eval "a_cpu=\$SL_${servers}_${kind}_CPU a_vb=\$SL_${servers}_${kind}_VB a_ms=\$SL_${servers}_${kind}_MS"
-		eval "b_cpu=\$IF_${size}_${kind}_CPU b_vb=\$IF_${size}_${kind}_VB b_ms=\$IF_${size}_${kind}_MS"
-		awk -v s="$size" -v k="$kind" -v ac="$a_cpu" -v av="$a_vb" -v am="$a_ms" \
-			-v bc="$b_cpu" -v bv="$b_vb" -v bm="$b_ms" 'BEGIN {
-			cpu = (bc > 0 && bv > 0 && av > 0) ? (ac / av) / (bc / bv) : 0
-			wall = (bm > 0 && bv > 0 && av > 0) ? (am / av) / (bm / bv) : 0
-			printf "  %-5s %-4s  CPU per varbind x%s   wall per varbind x%.2f\n", s, k,
-				cpu ? sprintf("%.2f", cpu) : "n/a (below the clock tick)", wall
-		}'
-	done
 done

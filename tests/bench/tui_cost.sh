@@ -11,7 +11,10 @@
 #   top_builddir=BUILD [top_srcdir=SRC] tests/bench/tui_cost.sh [SECONDS [INTERVAL] [SIZES]]
 #
 # SECONDS (default 20) each phase lasts, INTERVAL (default 0.5) between
-# refreshes, SIZES (default "10 1000") servers, 10 per proxy. Every phase
+# refreshes, SIZES (default "10 1000") servers, 10 per proxy. The three
+# ways run ROUNDS times (default 3, or $ROUNDS) in an order that rotates
+# each round; figures are median [min..max] n=rounds (stats_lib.sh),
+# ratios over the rounds' pairs. Every phase
 # is bounded and stops by itself. CPU is utime+stime from /proc (clock
 # ticks: a phase too short reads coarsely). softlbd's own idle CPU over
 # the same time (its health checks; none here) is measured first and
@@ -25,6 +28,8 @@ top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 SECS=${1:-20}
 IV=${2:-0.5}
 SIZES=${3:-10 1000}
+ROUNDS=${ROUNDS:-3}
+. "$here/stats_lib.sh"
 for t in tmux unshare python3; do
 	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/deps installs it)"; exit 77; }
 done
@@ -94,7 +99,7 @@ loop_cost() {
 		awk -v n="$n" "{ print \$16 + \$17, n }" /proc/$$/stat' sh "$SECS" "$@"
 }
 
-printf '%-6s %-34s %12s %14s %10s\n' servers "way of watching" "client ms" "softlbd ms" "refreshes"
+echo "figures: median [min..max] n=rounds; $ROUNDS rounds of the three ways, their order rotating; ${SECS} s each"
 for N in $SIZES; do
 	config "$N"
 	start_daemon
@@ -111,40 +116,57 @@ for N in $SIZES; do
 	set -- $(loop_cost true)
 	floor_t=$1 floor_n=$2
 
-	# 1. softlbtop, interactive, on the proxy screen.
-	$TM new-session -d -s b -x 200 -y 50 "TERM=xterm-256color '$TOP' -s '$T/s.sock' -d $IV --screen proxy; sleep 60"
-	[ -n "$TMUX_SOCKET" ] || TMUX_SOCKET=$($TM display-message -p '#{socket_path}')
-	sleep 1
-	tp=$(pgrep -P "$($TM display-message -p -t b '#{pane_pid}')" -x softlbtop)
-	c0=$(cpu "$tp"); d0=$(cpu "$DPID"); t0=$(now)
-	sleep "$SECS"
-	c1=$(cpu "$tp"); d1=$(cpu "$DPID"); t1=$(now)
-	$TM send-keys -t b q
-	n=$(awk -v t0="$t0" -v t1="$t1" -v iv="$IV" 'BEGIN { printf "%d", (t1 - t0) / iv }')
-	top_ms=$(ms $((c1 - c0)) "$n")
-	topd_ms=$(ms "$(dcost "$d0" "$d1" "$t0" "$t1")" "$n")
-	printf '%-6s %-34s %12s %14s %10s\n' "$N" "softlbtop (one process)" "$top_ms" "$topd_ms" "$n"
-
-	# 2. softlb --json -c 'show proxy', a new process each time.
-	d0=$(cpu "$DPID"); t0=$(now)
-	set -- $(loop_cost "$SOFTLB" -s "$T/s.sock" --json -c 'show proxy')
-	d1=$(cpu "$DPID"); t1=$(now)
-	sl_ms=$(ms $(($1 - floor_t * $2 / floor_n)) "$2")
-	sld_ms=$(ms "$(dcost "$d0" "$d1" "$t0" "$t1")" "$2")
-	printf '%-6s %-34s %12s %14s %10s\n' "$N" "loop: softlb -c 'show proxy json'" "$sl_ms" "$sld_ms" "$2"
-
-	# 3. softlbtop --once, a new process each time.
-	d0=$(cpu "$DPID"); t0=$(now)
-	set -- $(loop_cost "$TOP" -s "$T/s.sock" --once --screen proxy)
-	d1=$(cpu "$DPID"); t1=$(now)
-	once_ms=$(ms $(($1 - floor_t * $2 / floor_n)) "$2")
-	onced_ms=$(ms "$(dcost "$d0" "$d1" "$t0" "$t1")" "$2")
-	printf '%-6s %-34s %12s %14s %10s\n' "$N" "loop: softlbtop --once" "$once_ms" "$onced_ms" "$2"
-
-	echo "  ratios at $N servers: softlbtop / softlb loop, client CPU per refresh $(ratio "$top_ms" "$sl_ms"), softlbd CPU per snapshot $(ratio "$topd_ms" "$sld_ms")"
-	awk -v c="$top_ms" -v d="$topd_ms" 'BEGIN {
+	top_c='' top_d='' sl_c='' sl_d='' once_c='' once_d='' top_n='' sl_n='' once_n=''
+	r=0
+	while [ "$r" -lt "$ROUNDS" ]; do
+		case $((r % 3)) in 0) order="top sl once" ;; 1) order="sl once top" ;; *) order="once top sl" ;; esac
+		for way in $order; do
+			case $way in
+			top)
+				# softlbtop, interactive, on the proxy screen.
+				$TM new-session -d -s b -x 200 -y 50 "TERM=xterm-256color '$TOP' -s '$T/s.sock' -d $IV --screen proxy; sleep 60"
+				[ -n "$TMUX_SOCKET" ] || TMUX_SOCKET=$($TM display-message -p '#{socket_path}')
+				sleep 1
+				tp=$(pgrep -P "$($TM display-message -p -t b '#{pane_pid}')" -x softlbtop)
+				c0=$(cpu "$tp"); d0=$(cpu "$DPID"); t0=$(now)
+				sleep "$SECS"
+				c1=$(cpu "$tp"); d1=$(cpu "$DPID"); t1=$(now)
+				$TM send-keys -t b q
+				n=$(awk -v t0="$t0" -v t1="$t1" -v iv="$IV" 'BEGIN { printf "%d", (t1 - t0) / iv }')
+				top_c="$top_c $(ms $((c1 - c0)) "$n")"
+				top_d="$top_d $(ms "$(dcost "$d0" "$d1" "$t0" "$t1")" "$n")"
+				top_n="$top_n $n"
+				$TM kill-session -t b 2>/dev/null ;;
+			sl)
+				# softlb --json -c 'show proxy', a new process each time.
+				d0=$(cpu "$DPID"); t0=$(now)
+				set -- $(loop_cost "$SOFTLB" -s "$T/s.sock" --json -c 'show proxy')
+				d1=$(cpu "$DPID"); t1=$(now)
+				sl_c="$sl_c $(ms $(($1 - floor_t * $2 / floor_n)) "$2")"
+				sl_d="$sl_d $(ms "$(dcost "$d0" "$d1" "$t0" "$t1")" "$2")"
+				sl_n="$sl_n $2" ;;
+			once)
+				# softlbtop --once, a new process each time.
+				d0=$(cpu "$DPID"); t0=$(now)
+				set -- $(loop_cost "$TOP" -s "$T/s.sock" --once --screen proxy)
+				d1=$(cpu "$DPID"); t1=$(now)
+				once_c="$once_c $(ms $(($1 - floor_t * $2 / floor_n)) "$2")"
+				once_d="$once_d $(ms "$(dcost "$d0" "$d1" "$t0" "$t1")" "$2")"
+				once_n="$once_n $2" ;;
+			esac
+		done
+		r=$((r + 1))
+	done
+	printf '%-6s %-34s %-26s %-26s %s\n' servers "way of watching" "client ms/refresh" "softlbd ms/refresh" "refreshes"
+	printf '%-6s %-34s %-26s %-26s %s\n' "$N" "softlbtop (one process)" "$(st_summary $top_c)" "$(st_summary $top_d)" "$(st_median $top_n)"
+	printf '%-6s %-34s %-26s %-26s %s\n' "$N" "loop: softlb -c 'show proxy json'" "$(st_summary $sl_c)" "$(st_summary $sl_d)" "$(st_median $sl_n)"
+	printf '%-6s %-34s %-26s %-26s %s\n' "$N" "loop: softlbtop --once" "$(st_summary $once_c)" "$(st_summary $once_d)" "$(st_median $once_n)"
+	echo "  ratios at $N servers, softlbtop / softlb loop: client CPU per refresh $(st_ratio "$top_c" "$sl_c"), softlbd CPU per snapshot $(st_ratio "$top_d" "$sl_d")"
+	awk -v c="$(st_median $top_c)" -v d="$(st_median $top_d)" 'BEGIN {
 		printf "  at a 1 s refresh: softlbtop %.2f%% of a core (target 5%%), softlbd serving it %.2f%% (target 2%%)\n", c / 10, d / 10 }'
-	$TM kill-session -t b 2>/dev/null
+	st_row "softlbtop, $N servers, client ms CPU per refresh" "$(st_summary $top_c)" \
+		"softlb loop $(st_summary $sl_c)" "$(st_ratio "$top_c" "$sl_c")" "target 50 ms (5% at 1 s)" \
+		"softlbd per snapshot $(st_summary $top_d)"
 	stop_daemon
 done
 echo "(softlbtop asks 6 show commands per refresh, and one per VRRP instance; the softlb loop asks one)"
