@@ -32,12 +32,20 @@ global_defs {
     $([ "$1" = 1 ] && echo enable_traps)
     snmp_socket unix:$AGENTX
 }
+vrrp_script chk_false {
+    script "/bin/false"
+    interval 1
+    weight -20
+}
 vrrp_instance VI_7 {
     state BACKUP
     interface eth0
     virtual_router_id 77
     priority 100
     advert_int 1
+    track_script {
+        chk_false weight -20
+    }
     virtual_ipaddress {
         192.0.2.177/32
     }
@@ -134,6 +142,31 @@ EOP
 # --- a VRRP transition: VI_7 has no peer, it becomes master
 check "VI_7 becomes master" wait_trap "$N.7" 10
 check "slbVrrpTransition BACKUP -> MASTER agrees with show events" agree 7 "vrrp VI_7" MASTER
+
+# --- slbVrrpTable: VI_7's row (index: its name) agrees with show vrrp
+VI7=$("$PYTHON" -c 'print(".".join([str(len("VI_7"))] + [str(c) for c in b"VI_7"]))')
+sget "$SL.1.5.1.2.$VI7" "$SL.1.5.1.3.$VI7" "$SL.1.5.1.4.$VI7" "$SL.1.5.1.5.$VI7" \
+	"$SL.1.5.1.6.$VI7" "$SL.1.5.1.7.$VI7" "$SL.1.5.1.8.$VI7" "$SL.1.5.1.10.$VI7"
+printf '%s\n' "$OUT" >"$T/vrrp.snmp"
+sl --json -c 'show vrrp VI_7'
+printf '%s' "$OUT" >"$T/vrrp.json"
+check "slbVrrpTable VI_7 = show vrrp VI_7 json ($(tr '\n' '|' <"$T/vrrp.snmp"))" "$PYTHON" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+if isinstance(j, dict) and "instances" in j:
+    j = j["instances"][0]
+elif isinstance(j, list):
+    j = j[0]
+v = [l.strip().strip("\"") for l in open(sys.argv[2])]
+states = {"INIT": "1", "BACKUP": "2", "MASTER": "3", "FAULT": "4", "DISABLED": "5"}
+last = j["transitions"][-1]
+want = [states[j["state"]], str(j["priority"]["configured"]), str(j["priority"]["effective"]),
+        str(j["priority"]["track_delta"]), "script chk_false weight -20 bad", "1",
+        "%s -> %s" % (last["from"], last["to"]), last["reason"]]
+assert v == want, (v, want)
+' "$T/vrrp.json" "$T/vrrp.snmp"
+check "  the failing track script lowered the priority: 80" [ "$(sed -n 3p "$T/vrrp.snmp")" = 80 ]
+
 sl -c 'vrrp VI_7 disable'
 sleep 1
 check "an operator disable: slbVrrpTransition to DISABLED agrees with show events" \
