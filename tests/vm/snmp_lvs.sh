@@ -9,5 +9,5 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 [ -x /usr/sbin/snmpd ] || { echo "SKIP: snmpd missing (Debian package snmpd)"; exit 77; }
-SOFTLB_LVS_GUESTS=snmp_lvs_guest.sh SOFTLB_VM_TIMEOUT=${SOFTLB_VM_TIMEOUT:-300} \
+SOFTLB_LVS_GUESTS=snmp_lvs_guest.sh \
 	exec sh "$here/lvs_engine.sh"
