@@ -331,8 +331,8 @@ check "the added service has a row (UDP 53)" grep -q '^1\.4\.10\.10\.209\.199\.1
 check "the untouched services keep their index and name (2 of them)" \
 	sh -c '[ "$(grep -vc "\.8443\.0 " "$1")" -eq 2 ] &&
 		! grep -v "\.8443\.0 " "$1" | grep -vxF -f "$2"' _ "$T/names.before" "$T/names.after"
-check "the untouched real servers keep their index and configured weight (4 of them)" \
-	sh -c '[ "$(grep -vc "\.8443\.0\." "$1")" -ge 4 ] &&
+check "the untouched real servers keep their index and configured weight (3 or more)" \
+	sh -c '[ "$(grep -vc "\.8443\.0\." "$1")" -ge 3 ] &&
 		! grep -v "\.8443\.0\." "$1" | grep -vxF -f "$2"' _ "$T/rs.before" "$T/rs.after"
 
 echo "== the quorum: rs1:8181 fails its check, then comes back"
