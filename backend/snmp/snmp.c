@@ -38,6 +38,7 @@ struct snmp_engine {
 	uint64_t traps;			/* notifications sent */
 	bool journal;			/* subscribed to d->events */
 	bool stale;			/* rebuild before the next request */
+	uint64_t build_cost_ms;		/* what the last build took */
 };
 
 static void settings_from(const struct config *cfg, struct snmp_settings *s, bool *enabled)
@@ -62,16 +63,29 @@ static void settings_from(const struct config *cfg, struct snmp_settings *s, boo
 		*enabled = *enabled || s->mib[i];
 }
 
+/* A build may cost more than the snapshot's age allows (hundreds of
+ * thousands of objects, a slow machine): the snapshot then stays valid
+ * for this many times what the last build cost, so building never takes
+ * more than a tenth of the time (otherwise every request of a walk
+ * would rebuild it, and a walk would never end). */
+#define SNMP_SNAP_COST_FACTOR 10
+
 static void refresh(void *arg)
 {
 	struct snmp_engine *e = arg;
-	uint64_t now = loop_now_ms(e->d->loop);
+	uint64_t now = loop_now_ms(e->d->loop), done;
+	uint64_t max_age = SNMP_SNAP_MAX_AGE_MS;
 
-	if (!e->stale && now - e->snap.built_ms < SNMP_SNAP_MAX_AGE_MS)
+	if (e->build_cost_ms * SNMP_SNAP_COST_FACTOR > max_age)
+		max_age = e->build_cost_ms * SNMP_SNAP_COST_FACTOR;
+	if (!e->stale && now - e->snap.built_ms < max_age)
 		return;
 	e->stale = false;
 	snmp_snap_build(&e->snap, e->d, &e->set);
-	e->snap.built_ms = now;
+	/* The loop's time does not move during the build: read the clock. */
+	done = loop_update_time(e->d->loop);
+	e->build_cost_ms = done - now;
+	e->snap.built_ms = done;
 }
 
 static void on_vrrp(const struct vrrp_instance *in, enum vrrp_state from, void *arg)
@@ -325,9 +339,9 @@ static void snmp_dump(struct softlbd *d, void *priv, struct strbuf *out)
 		strbuf_puts(out, "  SNMP off\n");
 		return;
 	}
-	strbuf_printf(out, "  objects %zu, snapshot builds %llu, varbinds answered %llu, "
-		      "notifications %llu\n", e->snap.objects,
-		      (unsigned long long)e->snap.builds,
+	strbuf_printf(out, "  objects %zu, snapshot builds %llu (the last took %llu ms), "
+		      "varbinds answered %llu, notifications %llu\n", e->snap.objects,
+		      (unsigned long long)e->snap.builds, (unsigned long long)e->build_cost_ms,
 		      (unsigned long long)snmp_agent_requests(e->agent),
 		      (unsigned long long)e->traps);
 }
