@@ -17,11 +17,13 @@
 
 #include "lvs/lvs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/model.h"
 #include "core/daemon.h"
+#include "core/events.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "script/runner.h"
@@ -84,6 +86,24 @@ static void run_script(struct lvs_engine *e, const char *what, const char *line,
 	}
 	strvec_free(&argv);
 	strbuf_free(&err);
+}
+
+/* The journal's record of a quorum change: "vs NAME", "quorum up" ->
+ * "quorum lost" (or back), with the weights that decided it. The SNMP
+ * engine's slbQuorumLost / slbQuorumRegained come from these. */
+static void journal(struct lvs_engine *e, const char *vs_name, const char *from,
+		    const char *to, long sum, long quorum, long hyst, bool up)
+{
+	char key[300], why[160];
+	struct event_spec spec = { .engine = EVENT_LVS, .kind = EVENT_STATE, .object = key,
+				   .old_state = from, .new_state = to, .reason = why };
+
+	if (!e->d)
+		return;
+	snprintf(key, sizeof(key), "vs %s", vs_name);
+	snprintf(why, sizeof(why), "live weight %ld %s %ld%c%ld", sum, up ? ">=" : "<", quorum,
+		 up ? '+' : '-', hyst);
+	events_add(e->d->events, &spec);
 }
 
 static struct lvs_quorum *find(struct lvs_engine *e, const char *vs_name)
@@ -187,6 +207,7 @@ bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,
 		if (!q->up) {
 			log_notice("LVS: %s starts with its quorum down (live weight %ld < %ld+%ld)",
 				   vs_name, sum, quorum, hyst);
+			journal(e, vs_name, NULL, "quorum lost", sum, quorum, hyst, false);
 			run_script(e, "quorum_down", vs->quorum_down, vs_name, user);
 		}
 		return q->up;
@@ -196,11 +217,13 @@ bool lvs_quorum_eval(struct lvs_engine *e, const struct cfg_virtual_server *vs,
 		log_notice("LVS: %s lost its quorum (live weight %ld < %ld-%ld)%s", vs_name, sum,
 			   quorum, hyst, vs->sorry_server.addr.af != CFG_AF_ANY
 			   ? ": the sorry server serves" : "");
+		journal(e, vs_name, "quorum up", "quorum lost", sum, quorum, hyst, false);
 		run_script(e, "quorum_down", vs->quorum_down, vs_name, user);
 	} else if (!q->up && sum >= quorum + hyst) {
 		q->up = true;
 		log_notice("LVS: %s gained its quorum (live weight %ld >= %ld+%ld)", vs_name, sum,
 			   quorum, hyst);
+		journal(e, vs_name, "quorum lost", "quorum up", sum, quorum, hyst, true);
 		run_script(e, "quorum_up", vs->quorum_up, vs_name, user);
 	}
 	return q->up;

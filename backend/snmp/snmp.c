@@ -1,6 +1,7 @@
 /* snmp: the module -- which MIBs the configuration enables, the snapshot
  * the subagent answers from (rebuilt at most once a second, on demand),
- * VRRP transitions turned into notifications, and show status.
+ * notifications (from the event journal, and VRRP's new-master ones from
+ * its transitions), and show status.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include "config/changeset.h"
 #include "config/model.h"
 #include "core/daemon.h"
+#include "core/events.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/module.h"
@@ -16,6 +18,7 @@
 #include "util/xalloc.h"
 #include "vrrp/vrrp.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <stdlib.h>
@@ -25,11 +28,6 @@
 /* A snapshot older than this is rebuilt before the next request. */
 #define SNMP_SNAP_MAX_AGE_MS 1000
 
-struct auth_seen {
-	char *name;			/* the instance's */
-	uint64_t drops;			/* its authentication drops */
-};
-
 struct snmp_engine {
 	struct softlbd *d;
 	struct snmp_settings set;
@@ -38,13 +36,9 @@ struct snmp_engine {
 	struct snmp_snap snap;
 	struct vrrp_engine *vrrp;	/* subscribed to, for traps */
 	uint64_t traps;			/* notifications sent */
-	/* vrrpTrapAuthFailure: authentication drops per instance, looked at
-	 * every second while those traps are on (one trap per instance and
-	 * second at most, however many bad adverts arrive). */
-	struct loop_timer auth_timer;
-	struct auth_seen *auth;
-	size_t n_auth;
+	bool journal;			/* subscribed to d->events */
 	bool stale;			/* rebuild before the next request */
+	uint64_t build_cost_ms;		/* what the last build took */
 };
 
 static void settings_from(const struct config *cfg, struct snmp_settings *s, bool *enabled)
@@ -69,16 +63,29 @@ static void settings_from(const struct config *cfg, struct snmp_settings *s, boo
 		*enabled = *enabled || s->mib[i];
 }
 
+/* A build may cost more than the snapshot's age allows (hundreds of
+ * thousands of objects, a slow machine): the snapshot then stays valid
+ * for this many times what the last build cost, so building never takes
+ * more than a tenth of the time (otherwise every request of a walk
+ * would rebuild it, and a walk would never end). */
+#define SNMP_SNAP_COST_FACTOR 10
+
 static void refresh(void *arg)
 {
 	struct snmp_engine *e = arg;
-	uint64_t now = loop_now_ms(e->d->loop);
+	uint64_t now = loop_now_ms(e->d->loop), done;
+	uint64_t max_age = SNMP_SNAP_MAX_AGE_MS;
 
-	if (!e->stale && now - e->snap.built_ms < SNMP_SNAP_MAX_AGE_MS)
+	if (e->build_cost_ms * SNMP_SNAP_COST_FACTOR > max_age)
+		max_age = e->build_cost_ms * SNMP_SNAP_COST_FACTOR;
+	if (!e->stale && now - e->snap.built_ms < max_age)
 		return;
 	e->stale = false;
 	snmp_snap_build(&e->snap, e->d, &e->set);
-	e->snap.built_ms = now;
+	/* The loop's time does not move during the build: read the clock. */
+	done = loop_update_time(e->d->loop);
+	e->build_cost_ms = done - now;
+	e->snap.built_ms = done;
 }
 
 static void on_vrrp(const struct vrrp_instance *in, enum vrrp_state from, void *arg)
@@ -95,77 +102,129 @@ static void on_vrrp(const struct vrrp_instance *in, enum vrrp_state from, void *
 	e->traps++;
 }
 
-static uint64_t auth_drops(const struct vrrp_instance *in)
+/* The first word of a VRRP drop event's reason is the MIB's name of it
+ * (vrrp_stats.c): its value in VRRP-MIB's vrrpTrapAuthErrorType or
+ * VRRPv3-MIB's vrrpv3StatisticsProtoErrReason; 0 when unknown. */
+static int drop_reason_value(const char *reason)
 {
-	return in->stats.drops[VRRP_RX_AUTH_INVALID] + in->stats.drops[VRRP_RX_AUTH_MISMATCH] +
-	       in->stats.drops[VRRP_RX_AUTH_FAIL];
+	static const struct { const char *name; int value; } names[] = {
+		{ "invalidAuthType", 1 }, { "authTypeMismatch", 2 }, { "authFailure", 3 },
+		{ "ipTtlError", 1 }, { "versionError", 2 }, { "checksumError", 3 },
+		{ "vrIdError", 4 },
+	};
+	size_t n = strcspn(reason, " ");
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == n && strncmp(reason, names[i].name, n) == 0)
+			return names[i].value;
+	return 0;
 }
 
-static void auth_free(struct snmp_engine *e)
+/* The source in "NAME from ADDR: ..." (IPv4 only: VRRP-MIB's
+ * vrrpTrapPacketSrc is an IpAddress). */
+static bool drop_reason_src(const char *reason, unsigned char src[4])
 {
-	for (size_t i = 0; i < e->n_auth; i++)
-		free(e->auth[i].name);
-	free(e->auth);
-	e->auth = NULL;
-	e->n_auth = 0;
+	const char *p = strstr(reason, " from ");
+	char text[INET_ADDRSTRLEN];
+	size_t n;
+
+	if (!p)
+		return false;
+	p += 6;
+	n = strcspn(p, ": ");
+	if (n == 0 || n >= sizeof(text))
+		return false;
+	memcpy(text, p, n);
+	text[n] = '\0';
+	return inet_pton(AF_INET, text, src) == 1;
 }
 
-static bool auth_wanted(const struct snmp_engine *e)
+/* A VRRP instance's authentication failure or protocol error, as the
+ * engine journalled it (rate-limited there). */
+static void vrrp_drop_trap(struct snmp_engine *e, const struct event *ev)
 {
-	return e->agent && e->vrrp && e->set.traps && e->set.mib[SNMP_MIB_VRRP];
+	const struct vrrp_instance *in;
+	struct snmp_vrrp_trap_info ti;
+	int value = ev->reason ? drop_reason_value(ev->reason) : 0;
+
+	if (!e->vrrp || !ev->new_state || !value || strncmp(ev->object, "vrrp ", 5) != 0)
+		return;
+	in = vrrp_find(e->vrrp, ev->object + 5);
+	if (!in)
+		return;
+	if (strcmp(ev->new_state, "auth-failure") == 0) {
+		unsigned char src[4];
+
+		if (in->s.version != 2 || in->s.family != AF_INET || !e->set.mib[SNMP_MIB_VRRP] ||
+		    !drop_reason_src(ev->reason, src))
+			return;
+		snmp_agent_trap_auth_failure(e->agent, src, value);
+		e->traps++;
+	} else if (strcmp(ev->new_state, "protocol-error") == 0) {
+		if (!e->set.mib[SNMP_MIB_VRRPV3] || !snmp_snap_vrrp_trap(in, &ti) || ti.version != 3)
+			return;
+		snmp_agent_trap_proto_error(e->agent, &ti, value);
+		e->traps++;
+	}
 }
 
-/* Compares each IPv4 VRRPv2 instance's authentication drops with the last
- * look; a rise sends one vrrpTrapAuthFailure with the last bad advert's
- * source and reason. The table is rebuilt each time, so instances that
- * come and go by reload need no bookkeeping. */
-static void on_auth_timer(struct loop *l, struct loop_timer *t, void *arg)
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool is_state(const char *s, const char *want)
+{
+	return s && strcmp(s, want) == 0;
+}
+
+/* Which SOFTLB-MIB notification an event is, or 0 for none. */
+static unsigned slb_notification(const struct event *ev)
+{
+	if (ev->engine == EVENT_CHECK && ev->kind == EVENT_HEALTH) {
+		bool up = is_state(ev->new_state, "UP"), down = is_state(ev->new_state, "DOWN");
+
+		if (has_prefix(ev->object, "rs "))
+			return up ? SLB_NOTIFY_RS_UP : down ? SLB_NOTIFY_RS_DOWN : 0;
+		if (has_prefix(ev->object, "server "))
+			return up ? SLB_NOTIFY_SERVER_UP : down ? SLB_NOTIFY_SERVER_DOWN : 0;
+		return 0;
+	}
+	if (ev->engine == EVENT_LVS && ev->kind == EVENT_STATE && has_prefix(ev->object, "vs ")) {
+		if (is_state(ev->new_state, "quorum lost"))
+			return SLB_NOTIFY_QUORUM_LOST;
+		if (is_state(ev->new_state, "quorum up"))
+			return SLB_NOTIFY_QUORUM_REGAINED;
+		return 0;
+	}
+	/* A state change, not a priority change ("priority 100" ->
+	 * "priority 90", journalled under the same object). */
+	if (ev->engine == EVENT_VRRP && ev->kind == EVENT_STATE && has_prefix(ev->object, "vrrp ") &&
+	    ev->old_state && !has_prefix(ev->old_state, "priority "))
+		return SLB_NOTIFY_VRRP_TRANSITION;
+	return 0;
+}
+
+/* Every journal event, as it is appended: the notifications are made
+ * from the event itself, so a trap and `show events` cannot disagree
+ * (the sequence number in slbEventSeq finds it there). */
+static void on_event(const struct event *ev, void *arg)
 {
 	struct snmp_engine *e = arg;
-	struct auth_seen *now;
-	size_t n = 0;
+	unsigned n;
 
-	(void)t;
-	if (!auth_wanted(e)) {
-		auth_free(e);
+	if (!e->agent || !e->set.traps)
+		return;
+	if (ev->engine == EVENT_VRRP && ev->kind == EVENT_ERROR) {
+		vrrp_drop_trap(e, ev);
 		return;
 	}
-	now = xcalloc(e->vrrp->n_insts + 1, sizeof(*now));
-	for (size_t i = 0; i < e->vrrp->n_insts; i++) {
-		const struct vrrp_instance *in = e->vrrp->insts[i];
-		uint64_t drops;
-
-		if (in->s.version != 2 || in->s.family != AF_INET)
-			continue;
-		drops = auth_drops(in);
-		for (size_t k = 0; k < e->n_auth; k++) {
-			const struct auth_seen *was = &e->auth[k];
-			enum vrrp_rx_result why = in->stats.last_auth_why;
-
-			if (strcmp(was->name, in->name) != 0 || drops <= was->drops)
-				continue;
-			snmp_agent_trap_auth_failure(e->agent, in->stats.last_auth_src,
-						     why == VRRP_RX_AUTH_INVALID ? 1
-						     : why == VRRP_RX_AUTH_MISMATCH ? 2 : 3);
-			e->traps++;
-			break;
-		}
-		now[n].name = xstrdup(in->name);
-		now[n].drops = drops;
-		n++;
-	}
-	auth_free(e);
-	e->auth = now;
-	e->n_auth = n;
-	loop_timer_start(l, &e->auth_timer, 1000);
-}
-
-static void auth_watch(struct snmp_engine *e)
-{
-	if (auth_wanted(e) && !loop_timer_pending(&e->auth_timer))
-		on_auth_timer(e->d->loop, &e->auth_timer, e);
-	else if (!auth_wanted(e))
-		loop_timer_stop(e->d->loop, &e->auth_timer);
+	n = slb_notification(ev);
+	if (!n)
+		return;
+	snmp_agent_trap_event(e->agent, n, ev->seq, ev->object, ev->old_state, ev->new_state,
+			      ev->reason);
+	e->traps++;
 }
 
 static int start(struct snmp_engine *e, struct strbuf *err)
@@ -200,7 +259,6 @@ static int snmp_apply(struct softlbd *d, void *priv, const struct config_changes
 		snmp_agent_update(e->agent, &set);
 		e->set = set;
 		e->stale = true;	/* rebuilt for the next request */
-		auth_watch(e);
 		return 0;
 	}
 	if (e->agent) {
@@ -211,7 +269,6 @@ static int snmp_apply(struct softlbd *d, void *priv, const struct config_changes
 	e->enabled = enabled;
 	if (enabled && start(e, err) < 0)
 		return -1;
-	auth_watch(e);
 	return 0;
 }
 
@@ -227,11 +284,13 @@ static int snmp_init(struct softlbd *d, void **priv, struct strbuf *err)
 		log_warn("snmp: cannot follow VRRP transitions: no notifications");
 		e->vrrp = NULL;
 	}
-	loop_timer_init(&e->auth_timer, on_auth_timer, e);
+	if (d->events && events_subscribe(d->events, on_event, e) == 0)
+		e->journal = true;
+	else
+		log_warn("snmp: cannot follow the event journal: no SOFTLB-MIB notifications");
 	settings_from(d->config, &e->set, &e->enabled);
 	if (e->enabled && start(e, err) < 0)
 		return -1;
-	auth_watch(e);
 	return 0;
 }
 
@@ -280,9 +339,9 @@ static void snmp_dump(struct softlbd *d, void *priv, struct strbuf *out)
 		strbuf_puts(out, "  SNMP off\n");
 		return;
 	}
-	strbuf_printf(out, "  objects %zu, snapshot builds %llu, varbinds answered %llu, "
-		      "notifications %llu\n", e->snap.objects,
-		      (unsigned long long)e->snap.builds,
+	strbuf_printf(out, "  objects %zu, snapshot builds %llu (the last took %llu ms), "
+		      "varbinds answered %llu, notifications %llu\n", e->snap.objects,
+		      (unsigned long long)e->snap.builds, (unsigned long long)e->build_cost_ms,
 		      (unsigned long long)snmp_agent_requests(e->agent),
 		      (unsigned long long)e->traps);
 }
@@ -293,8 +352,8 @@ static void snmp_stop(struct softlbd *d, void *priv)
 
 	if (e->vrrp)
 		vrrp_unsubscribe(e->vrrp, on_vrrp, e);
-	loop_timer_stop(d->loop, &e->auth_timer);
-	auth_free(e);
+	if (e->journal)
+		events_unsubscribe(d->events, on_event, e);
 	snmp_agent_stop(e->agent, true);
 	snmp_snap_free(&e->snap);
 	free(e);

@@ -763,6 +763,61 @@ void snmp_agent_trap_auth_failure(struct snmp_agent *a, const unsigned char *src
 	sync_fds(a, true);
 }
 
+void snmp_agent_trap_proto_error(struct snmp_agent *a, const struct snmp_vrrp_trap_info *ti,
+				 int reason)
+{
+	static const oid trap[] = { SNMP_ROOT_VRRPV3, 0, 2 };
+	oid type = ti->family == AF_INET6 ? 2 : 1;
+	oid obj[] = { SNMP_ROOT_VRRPV3, 1, 2, 5, 1, 6, ti->ifindex, ti->vrid, type };
+	netsnmp_variable_list *vl = NULL;
+	long r = reason;
+
+	if (!a->set.traps || !a->set.mib[SNMP_MIB_VRRPV3] || ti->version != 3)
+		return;
+	snmp_varlist_add_variable(&vl, trap_oid_oid, OID_LENGTH(trap_oid_oid), ASN_OBJECT_ID,
+				  trap, sizeof(trap));
+	snmp_varlist_add_variable(&vl, obj, OID_LENGTH(obj), ASN_INTEGER, &r, sizeof(r));
+	send_v2trap(vl);
+	snmp_free_varbind(vl);
+	sync_fds(a, true);
+}
+
+/* DisplayString is at most 255 octets. */
+static void add_text(netsnmp_variable_list **vl, const oid *name, size_t len, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	snmp_varlist_add_variable(vl, name, len, ASN_OCTET_STR, s ? s : "", n > 255 ? 255 : n);
+}
+
+void snmp_agent_trap_event(struct snmp_agent *a, unsigned notification, uint64_t seq,
+			   const char *object, const char *old_state, const char *new_state,
+			   const char *reason)
+{
+	const oid trap[] = { SNMP_ROOT_SOFTLB, 0, notification };
+	static const oid seq_oid[] = { SNMP_ROOT_SOFTLB, 4, 1, 0 };
+	static const oid obj_oid[] = { SNMP_ROOT_SOFTLB, 4, 2, 0 };
+	static const oid old_oid[] = { SNMP_ROOT_SOFTLB, 4, 3, 0 };
+	static const oid new_oid[] = { SNMP_ROOT_SOFTLB, 4, 4, 0 };
+	static const oid why_oid[] = { SNMP_ROOT_SOFTLB, 4, 5, 0 };
+	struct counter64 c64 = { .high = (u_long)(seq >> 32), .low = (u_long)(seq & 0xffffffffu) };
+	netsnmp_variable_list *vl = NULL;
+
+	if (!a->set.traps)
+		return;
+	snmp_varlist_add_variable(&vl, trap_oid_oid, OID_LENGTH(trap_oid_oid), ASN_OBJECT_ID,
+				  trap, sizeof(trap));
+	snmp_varlist_add_variable(&vl, seq_oid, OID_LENGTH(seq_oid), ASN_COUNTER64, &c64,
+				  sizeof(c64));
+	add_text(&vl, obj_oid, OID_LENGTH(obj_oid), object);
+	add_text(&vl, old_oid, OID_LENGTH(old_oid), old_state);
+	add_text(&vl, new_oid, OID_LENGTH(new_oid), new_state);
+	add_text(&vl, why_oid, OID_LENGTH(why_oid), reason);
+	send_v2trap(vl);
+	snmp_free_varbind(vl);
+	sync_fds(a, true);
+}
+
 void snmp_agent_update(struct snmp_agent *a, const struct snmp_settings *set)
 {
 	bool moved = strcmp(set->socket, a->set.socket) != 0;

@@ -113,6 +113,26 @@ void snmp_agent_trap_new_master(struct snmp_agent *a, const struct snmp_vrrp_tra
  * vrrpTrapAuthErrorType invalidAuthType(1) authTypeMismatch(2)
  * authFailure(3). */
 void snmp_agent_trap_auth_failure(struct snmp_agent *a, const unsigned char *src, int type);
+/* Sends vrrpv3ProtoError (VRRPv3-MIB) for a VRRPv3 instance, with
+ * vrrpv3StatisticsProtoErrReason = reason (ipTtlError(1),
+ * versionError(2), checksumError(3), vrIdError(4)). */
+void snmp_agent_trap_proto_error(struct snmp_agent *a, const struct snmp_vrrp_trap_info *ti,
+				 int reason);
+/* SOFTLB-MIB notifications (softlbMIB.0.notification): one journal
+ * event, its fields as slbEventSeq, slbEventObject, slbEventOldState,
+ * slbEventNewState, slbEventReason (NULL: empty). */
+enum {
+	SLB_NOTIFY_RS_UP = 1,
+	SLB_NOTIFY_RS_DOWN = 2,
+	SLB_NOTIFY_SERVER_UP = 3,
+	SLB_NOTIFY_SERVER_DOWN = 4,
+	SLB_NOTIFY_QUORUM_LOST = 5,
+	SLB_NOTIFY_QUORUM_REGAINED = 6,
+	SLB_NOTIFY_VRRP_TRANSITION = 7,
+};
+void snmp_agent_trap_event(struct snmp_agent *a, unsigned notification, uint64_t seq,
+			   const char *object, const char *old_state, const char *new_state,
+			   const char *reason);
 /* Requests answered so far. */
 uint64_t snmp_agent_requests(const struct snmp_agent *a);
 

@@ -12,15 +12,18 @@
 
 #include "snmp/snmp_int.h"
 #include "config/model.h"
+#include "check/check.h"
 #include "core/daemon.h"
 #include "lvs/lvs.h"
 #include "proxy/proxy.h"
+#include "util/strbuf.h"
 #include "vrrp/vrrp.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static const uint32_t root_vrrp[] = { SNMP_ROOT_VRRP };
 static const uint32_t root_vrrpv3[] = { SNMP_ROOT_VRRPV3 };
@@ -585,10 +588,204 @@ static void proxy_row(const struct proxy_obj_info *o, void *arg)
 	put_num(t, COL(1, 2, 1, 17), idx, n, SNMP_V_UNSIGNED, (int64_t)o->qcur);
 }
 
+/* A virtual service's index: its IPVS key, so that it never shifts when
+ * others come and go: address type, address (length-prefixed), protocol,
+ * port, firewall mark (a fwmark service has the zero address of its
+ * family and port 0; an address service has mark 0). */
+static size_t vs_index(const struct ipvs_service_key *k, uint32_t *idx)
+{
+	size_t n = 0;
+
+	idx[n++] = k->af == AF_INET6 ? 2 : 1;
+	snmp_idx_bytes(idx, &n, k->addr.raw, addr_len(k->af), true);
+	idx[n++] = k->protocol;
+	idx[n++] = k->port;
+	idx[n++] = k->fwmark;
+	return n;
+}
+
+/* slbRsFwdMethod: masq(1) local(2) tunnel(3) route(4) bypass(5). */
+static int fwd_num(uint32_t fwd)
+{
+	return (int)(fwd & 0x7) + 1;
+}
+
+/* slbRsState, as show virtual-server names them: up(1) draining(2)
+ * disabled(3) down(4) sorryServer(5) noQuorum(6). */
+static int rs_state_num(enum lvs_rs_state s)
+{
+	return (int)s + 1;
+}
+
+static void put_stats(struct snmp_tree *t, uint32_t col0, uint32_t tab, const uint32_t *idx,
+		      size_t n, const struct ipvs_stats *st)
+{
+	put_num(t, COL(1, tab, 1, col0), idx, n, SNMP_V_COUNTER64, (int64_t)st->conns);
+	put_num(t, COL(1, tab, 1, col0 + 1), idx, n, SNMP_V_COUNTER64, (int64_t)st->inpkts);
+	put_num(t, COL(1, tab, 1, col0 + 2), idx, n, SNMP_V_COUNTER64, (int64_t)st->outpkts);
+	put_num(t, COL(1, tab, 1, col0 + 3), idx, n, SNMP_V_COUNTER64, (int64_t)st->inbytes);
+	put_num(t, COL(1, tab, 1, col0 + 4), idx, n, SNMP_V_COUNTER64, (int64_t)st->outbytes);
+	put_num(t, COL(1, tab, 1, col0 + 5), idx, n, SNMP_V_UNSIGNED, (int64_t)st->cps);
+	put_num(t, COL(1, tab, 1, col0 + 6), idx, n, SNMP_V_UNSIGNED, (int64_t)st->inpps);
+	put_num(t, COL(1, tab, 1, col0 + 7), idx, n, SNMP_V_UNSIGNED, (int64_t)st->outpps);
+	put_num(t, COL(1, tab, 1, col0 + 8), idx, n, SNMP_V_UNSIGNED, (int64_t)st->inbps);
+	put_num(t, COL(1, tab, 1, col0 + 9), idx, n, SNMP_V_UNSIGNED, (int64_t)st->outbps);
+}
+
+/* slbVsQuorum: up(1) lost(2) notTracked(3) (no sorry server and no
+ * quorum script: the engine does not follow it). */
+static int quorum_num(const struct lvs_engine *e, const char *vs_name)
+{
+	for (size_t i = 0; i < e->n_quorum; i++)
+		if (e->quorum[i].vs_name && strcmp(e->quorum[i].vs_name, vs_name) == 0)
+			return e->quorum[i].up ? 1 : 2;
+	return 3;
+}
+
+/* The check's last result for a real server, as the check engine keys
+ * it: group = the virtual server's identity, member = "ADDR:PORT". */
+static void rs_check(struct snmp_tree *t, struct softlbd *d, const char *vs_name,
+		     const struct ipvs_dest *de, const uint32_t *idx, size_t n)
+{
+	struct check_engine *ce = check_engine_of(d);
+	struct check_member_info ci;
+	char a[INET6_ADDRSTRLEN], member[INET6_ADDRSTRLEN + 16];
+
+	if (!inet_ntop(de->af, de->addr.raw, a, sizeof(a)))
+		a[0] = '\0';
+	snprintf(member, sizeof(member), de->af == AF_INET6 ? "[%s]:%u" : "%s:%u", a, de->port);
+	if (!ce || check_member_info(ce, vs_name, member, &ci) < 0) {
+		/* up(1) down(2) notChecked(3) */
+		put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, 3);
+		put_str(t, COL(1, 4, 1, 22), idx, n, "");
+		put_str(t, COL(1, 4, 1, 23), idx, n, "");
+		return;
+	}
+	put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, ci.state == CHECK_UP ? 1 : 2);
+	put_str(t, COL(1, 4, 1, 22), idx, n, ci.last_check ? check_code_name(ci.code) : "");
+	put_str(t, COL(1, 4, 1, 23), idx, n, ci.reason);
+}
+
+/* slbVirtualServerTable and slbRealServerTable: the LVS engine's
+ * services and real servers (what the configuration wants, with the
+ * counters the last reconcile pass read from IPVS). */
+static void build_softlb_lvs(struct snmp_tree *t, struct softlbd *d)
+{
+	struct lvs_engine *e = lvs_engine_of(d);
+	const struct lvs_desired *w = e ? &e->want : NULL;
+
+	for (size_t i = 0; w && i < w->n_svcs; i++) {
+		const struct lvs_svc_want *sw = &w->svcs[i];
+		const struct ipvs_service *sv = &sw->svc;
+		uint32_t idx[SNMP_SUFFIX_MAX];
+		size_t n = vs_index(&sv->key, idx);
+		uint64_t act = 0, inact = 0, pers = 0;
+
+		for (size_t k = 0; k < sw->n_dests; k++) {
+			act += sw->dests[k].dest.active_conns;
+			inact += sw->dests[k].dest.inact_conns;
+			pers += sw->dests[k].dest.persist_conns;
+		}
+		put_str(t, COL(1, 3, 1, 6), idx, n, sw->vs_name);
+		put_str(t, COL(1, 3, 1, 7), idx, n, sv->sched_name);
+		put_num(t, COL(1, 3, 1, 8), idx, n, SNMP_V_UNSIGNED,
+			sv->flags & IPVS_SVC_F_PERSISTENT ? sv->timeout : 0);
+		put_num(t, COL(1, 3, 1, 9), idx, n, SNMP_V_UNSIGNED, (int64_t)sw->n_dests);
+		put_num(t, COL(1, 3, 1, 10), idx, n, SNMP_V_UNSIGNED, (int64_t)act);
+		put_num(t, COL(1, 3, 1, 11), idx, n, SNMP_V_UNSIGNED, (int64_t)inact);
+		put_num(t, COL(1, 3, 1, 12), idx, n, SNMP_V_UNSIGNED, (int64_t)pers);
+		put_stats(t, 13, 3, idx, n, &sv->stats);
+		put_num(t, COL(1, 3, 1, 23), idx, n, SNMP_V_INTEGER, quorum_num(e, sw->vs_name));
+		for (size_t k = 0; k < sw->n_dests; k++) {
+			const struct lvs_dest_want *dw = &sw->dests[k];
+			const struct ipvs_dest *de = &dw->dest;
+			size_t m = n;
+
+			if (m + 3 + addr_len(de->af) > SNMP_SUFFIX_MAX)
+				continue;
+			idx[m++] = de->af == AF_INET6 ? 2 : 1;
+			snmp_idx_bytes(idx, &m, de->addr.raw, addr_len(de->af), true);
+			idx[m++] = de->port;
+			put_num(t, COL(1, 4, 1, 4), idx, m, SNMP_V_INTEGER, fwd_num(de->fwd));
+			put_num(t, COL(1, 4, 1, 5), idx, m, SNMP_V_INTEGER, dw->cfg_weight);
+			put_num(t, COL(1, 4, 1, 6), idx, m, SNMP_V_INTEGER, de->weight);
+			put_num(t, COL(1, 4, 1, 7), idx, m, SNMP_V_INTEGER, rs_state_num(dw->state));
+			put_num(t, COL(1, 4, 1, 8), idx, m, SNMP_V_UNSIGNED, de->active_conns);
+			put_num(t, COL(1, 4, 1, 9), idx, m, SNMP_V_UNSIGNED, de->inact_conns);
+			put_num(t, COL(1, 4, 1, 10), idx, m, SNMP_V_UNSIGNED, de->persist_conns);
+			put_stats(t, 11, 4, idx, m, &de->stats);
+			if (dw->key)
+				rs_check(t, d, sw->vs_name, de, idx, m);
+			else
+				put_num(t, COL(1, 4, 1, 21), idx, m, SNMP_V_INTEGER, 3);
+		}
+	}
+}
+
+/* slbVrrpTable: what VRRP-MIB has no room for, by instance name. */
+static void build_softlb_vrrp(struct snmp_tree *t, struct softlbd *d)
+{
+	struct vrrp_engine *eng = vrrp_engine_of(d);
+	time_t now = time(NULL);
+
+	for (size_t i = 0; eng && i < eng->n_insts; i++) {
+		const struct vrrp_instance *in = eng->insts[i];
+		uint32_t idx[SNMP_SUFFIX_MAX];
+		size_t n = 0, down = 0;
+		struct strbuf tr = STRBUF_INIT;
+
+		if (!in || !snmp_idx_str(idx, &n, in->name))
+			continue;
+		for (size_t k = 0; k < in->s.n_tracks; k++) {
+			const struct vrrp_track_if *ti = &in->s.tracks[k];
+
+			strbuf_printf(&tr, "%sinterface %s weight %d %s", tr.len ? ", " : "", ti->name,
+				      ti->weight, ti->up ? "up" : "down");
+			down += !ti->up;
+		}
+		for (size_t k = 0; k < in->s.n_track_scripts; k++) {
+			const struct vrrp_track_ref *ts = &in->s.track_scripts[k];
+			const struct vrrp_script *sc = vrrp_script_find(in->eng, ts->name);
+			bool good = !sc || sc->good;
+
+			strbuf_printf(&tr, "%sscript %s weight %d %s", tr.len ? ", " : "", ts->name,
+				      ts->weight, good ? "good" : "bad");
+			down += !good;
+		}
+		/* init(1) backup(2) master(3) fault(4) disabled(5) */
+		put_num(t, COL(1, 5, 1, 2), idx, n, SNMP_V_INTEGER, (int)in->state + 1);
+		put_num(t, COL(1, 5, 1, 3), idx, n, SNMP_V_INTEGER, in->s.base_priority);
+		put_num(t, COL(1, 5, 1, 4), idx, n, SNMP_V_INTEGER, in->priority);
+		put_num(t, COL(1, 5, 1, 5), idx, n, SNMP_V_INTEGER, in->track_delta);
+		/* DisplayString: at most 255 octets. */
+		put_bytes(t, COL(1, 5, 1, 6), idx, n, SNMP_V_OCTETS, strbuf_str(&tr),
+			  tr.len > 255 ? 255 : tr.len);
+		put_num(t, COL(1, 5, 1, 7), idx, n, SNMP_V_UNSIGNED, (int64_t)down);
+		if (in->hist_len) {
+			const struct vrrp_transition *h = &in->hist[in->hist_len - 1];
+			char what[64];
+
+			snprintf(what, sizeof(what), "%s -> %s", vrrp_state_name(h->from),
+				 vrrp_state_name(h->to));
+			put_str(t, COL(1, 5, 1, 8), idx, n, what);
+			put_num(t, COL(1, 5, 1, 9), idx, n, SNMP_V_TIMETICKS,
+				now > h->when ? (int64_t)(now - h->when) * 100 : 0);
+			put_str(t, COL(1, 5, 1, 10), idx, n, h->reason);
+		} else {
+			put_str(t, COL(1, 5, 1, 8), idx, n, "");
+			put_num(t, COL(1, 5, 1, 9), idx, n, SNMP_V_TIMETICKS, 0);
+			put_str(t, COL(1, 5, 1, 10), idx, n, "");
+		}
+		strbuf_free(&tr);
+	}
+}
+
 static void build_softlb(struct snmp_tree *t, struct softlbd *d)
 {
 	put_str(t, COL(2, 1, 0), NULL, 0, PACKAGE_VERSION);
 	proxy_visit(d, proxy_row, t);
+	build_softlb_lvs(t, d);
+	build_softlb_vrrp(t, d);
 }
 
 void snmp_snap_build(struct snmp_snap *s, struct softlbd *d, const struct snmp_settings *set)

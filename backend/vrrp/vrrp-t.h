@@ -199,6 +199,11 @@ struct vrrp_instance {
 	int garp_phase;			/* 0: delayed batch next, 1: refresh */
 	struct vrrp_stats stats;
 	uint64_t last_log_ms[VRRP_RX_COUNT];	/* drop log rate limit */
+	/* Journal events for dropped adverts (vrrp_stats.c), per class
+	 * (authentication, protocol error): when the last went, and the
+	 * drops of that class since, which the next event reports. */
+	uint64_t drop_event_ms[2];
+	uint64_t drop_event_held[2];
 	uint64_t last_send_log_ms;	/* send error log rate limit */
 	uint64_t entered_ms;		/* monotonic time of the last transition */
 	struct vrrp_transition hist[VRRP_HISTORY];

@@ -161,7 +161,13 @@ struct vrrp_script *vrrp_script_find(const struct vrrp_engine *eng, const char *
 /* ---- vrrp_stats.c ---- */
 
 /* Counts one dropped packet and logs it, at most once per reason per
- * instance every 10 s. */
+ * instance every 10 s. An authentication failure or a protocol error
+ * (TTL, version, checksum) is also journalled: an EVENT_ERROR event on
+ * "vrrp NAME", new state "auth-failure" or "protocol-error", reason
+ * "<MIB reason name> from <source>: <text>", at most one per class per
+ * instance every 10 s, the next saying how many were dropped between.
+ * The SNMP engine turns these into vrrpTrapAuthFailure /
+ * vrrpv3ProtoError. */
 void vrrp_stats_drop(struct vrrp_instance *in, enum vrrp_rx_result why,
 		     const unsigned char *src, const char *detail);
 /* The counters as a JSON object, keys VRRP-MIB style. */

@@ -4,24 +4,39 @@
 # not a test: it prints numbers and never fails on one. Build without
 # sanitizers for numbers worth quoting (ASan slows softlbd several times).
 #
-#   top_builddir=BUILD [top_srcdir=SRC] tests/bench/snmp_poll.sh [WALKS [ROUNDS]]
+#   top_builddir=BUILD [top_srcdir=SRC] tests/bench/snmp_poll.sh [--quick] [--vm] [--per-varbind [WALKS [ROUNDS]]]
 #
+# Sizes (issue #13): 1,000 virtual servers x 4 real servers and 100
+# proxies x 10 servers in one softlbd, SOFTLB-MIB and LVS-MIB served. A
+# full walk (snmpbulkwalk, max-repetitions 25, as NMSes do) of both
+# subtrees every second for 60 s (--quick: 10 s); printed: objects per
+# walk, walk time (min / median / max) against the target (a full walk
+# <= 2 s), and softlbd's and snmpd's CPU over the run (the scheduler's
+# runtime of every thread) as a share of one core against the target
+# (softlbd <= 5%). This host has no IPVS: the LVS engine is unavailable
+# and serves no virtual-server rows, so here the walk holds the proxy
+# rows only. --vm: instead, in the VM on real IPVS (tests/vm/run-in-vm),
+# the 1,000 x 4 LVS configuration walked through softlbd and then
+# through keepalived's own subagent with the same configuration
+# (tests/bench/snmp_poll_vm_guest.sh). The guest is emulated: its
+# absolute numbers are inflated; compare the two daemons.
+#
+# --per-varbind: afterwards, CPU per varbind beside snmpd's own ifTable.
 # Everything runs in one network namespace made here (only lo and veth
-# pairs): snmpd as AgentX master on 127.0.0.1, softlbd as its
-# subagent serving SOFTLB-MIB for proxies of generated haproxy.cfg files.
-# Two sizes: about 10 and about 1,000 objects (one proxy with 0 or 62
+# pairs): snmpd as AgentX master on 127.0.0.1, softlbd as its subagent
+# serving SOFTLB-MIB for proxies of generated haproxy.cfg files. Two
+# sizes: about 10 and about 1,000 objects (one proxy with 0 or 62
 # servers: 18 + 16 per server columns). The baseline is snmpd's own
 # ifTable (IF-MIB, a C module inside snmpd) over veth pairs made so that
-# it has about the same number of objects; its CPU is all snmpd's.
-#
-# For each size and each kind of walk (snmpbulkwalk, max-repetitions 25
-# as NMSes do; snmpwalk, GETNEXT, one varbind per request), ROUNDS
-# (default 5, or $ROUNDS) rounds, each of WALKS walks (default 50) of
-# SOFTLB-MIB and WALKS of ifTable, alternating which goes first. A round
-# is one sample: wall time per walk, and CPU per varbind walked (the
-# scheduler's runtime of every thread, whole process: softlbd + snmpd
-# for SOFTLB-MIB, snmpd for ifTable). Figures: median [min..max] n=rounds;
-# ratios (SOFTLB-MIB over ifTable, per varbind) over the rounds' pairs.
+# it has about the same number of objects; its CPU is all snmpd's. For
+# each size and each kind of walk (snmpbulkwalk, max-repetitions 25;
+# snmpwalk, GETNEXT, one varbind per request), ROUNDS (default 5, or
+# $ROUNDS) rounds, each of WALKS walks (default 50) of SOFTLB-MIB and
+# WALKS of ifTable, alternating which goes first. A round is one sample:
+# wall time per walk, and CPU per varbind walked (the scheduler's runtime
+# of every thread, whole process: softlbd + snmpd for SOFTLB-MIB, snmpd
+# for ifTable). Figures: median [min..max] n=rounds; ratios (SOFTLB-MIB
+# over ifTable, per varbind) over the rounds' pairs.
 #
 # softlbd's snapshot is rebuilt at most once a second, not per request:
 # "snapshot builds" (from show status) is how many builds a round caused.
@@ -29,9 +44,33 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${top_builddir:?set top_builddir to the build directory}"
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
-WALKS=${1:-50}
-ROUNDS=${2:-${ROUNDS:-5}}
+ARGS="$*"
+QUICK=0
+VM=0
+PER_VARBIND=0
+WALKS=50
+ROUNDS=${ROUNDS:-5}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) QUICK=1 ;;
+	--vm) VM=1 ;;
+	--per-varbind)
+		PER_VARBIND=1
+		case ${2:-} in [0-9]*) WALKS=$2; shift ;; esac
+		case ${2:-} in [0-9]*) ROUNDS=$2; shift ;; esac ;;
+	*) echo "usage: snmp_poll.sh [--quick] [--vm] [--per-varbind [WALKS [ROUNDS]]]"; exit 2 ;;
+	esac
+	shift
+done
+DURATION=60
+[ "$QUICK" = 1 ] && DURATION=10
 . "$here/stats_lib.sh"
+if [ "$VM" = 1 ]; then
+	# The LVS size on real IPVS, softlbd beside keepalived's subagent.
+	SOFTLB_SNMP_POLL_DURATION=$DURATION top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
+		exec "$top_srcdir/tests/vm/run-in-vm" --timeout 1800 -- \
+		sh "$top_srcdir/tests/bench/snmp_poll_vm_guest.sh"
+fi
 
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
 for p in snmpd snmpbulkwalk snmpwalk ip python3; do
@@ -42,7 +81,7 @@ done
 if [ -z "${SNMP_POLL_INNER:-}" ]; then
 	# Re-run inside a network namespace of our own.
 	exec unshare --net env SNMP_POLL_INNER=1 top_builddir="$top_builddir" \
-		top_srcdir="$top_srcdir" ROUNDS="$ROUNDS" sh "$0" "$@"
+		top_srcdir="$top_srcdir" ROUNDS="$ROUNDS" sh "$0" $ARGS
 fi
 
 T=$(mktemp -d /tmp/snmp-poll.XXXXXX)
@@ -161,6 +200,108 @@ veths() {
 		sleep 1
 	done
 }
+
+# ---------------------------------------------------------------------
+# The issue's sizes: 1,000 VS x 4 RS, 100 proxies x 10 servers, a full
+# walk every second for $DURATION s.
+{
+	echo "global_defs {"
+	echo "    enable_snmp_checker"
+	echo "    enable_snmp_proxy"
+	echo "    snmp_socket unix:$T/agentx.sock"
+	echo "}"
+	v=0
+	while [ "$v" -lt 1000 ]; do
+		echo "virtual_server 203.0.113.$((v / 250 + 1)) $((10000 + v % 250)) {"
+		echo "    lb_algo wlc"
+		echo "    lb_kind DR"
+		echo "    protocol TCP"
+		r=1
+		while [ "$r" -le 4 ]; do
+			echo "    real_server 198.51.100.$r $((10000 + v % 250)) {"
+			echo "        weight $r"
+			echo "    }"
+			r=$((r + 1))
+		done
+		echo "}"
+		v=$((v + 1))
+	done
+} >"$T/big.conf"
+{
+	echo "defaults"
+	echo "    mode tcp"
+	echo "    timeout connect 1s"
+	echo "    timeout client 10s"
+	echo "    timeout server 10s"
+	p=0
+	while [ "$p" -lt 100 ]; do
+		echo "listen p$p"
+		echo "    bind 127.0.0.1:$((20000 + p))"
+		s=0
+		while [ "$s" -lt 10 ]; do
+			echo "    server s$s 127.0.0.1:$((30000 + p * 10 + s))"
+			s=$((s + 1))
+		done
+		p=$((p + 1))
+	done
+} >"$T/big.cfg"
+"$top_builddir/softlbd" -n -l -S "$T/big.sock" --pidfile "$T/big.pid" \
+	-f "$T/big.conf" -p "$T/big.cfg" >"$T/big.log" 2>&1 &
+SL=$!
+PIDS="$PIDS $SL"
+for _ in $(seq 300); do
+	"$top_builddir/softlb" -s "$T/big.sock" -c 'show status' 2>/dev/null |
+		grep -q 'registered with' && break
+	sleep 0.1
+done
+lvs_state=$("$top_builddir/softlb" -s "$T/big.sock" -c 'show status' 2>/dev/null |
+	awk '$1 == "lvs" { $1 = ""; print }')
+bulk_all() {
+	snmpbulkwalk -v2c -c public -On -Cr25 -t 10 -r 0 127.0.0.1 .1.3.6.1.4.1.99999.1
+	snmpbulkwalk -v2c -c public -On -Cr25 -t 10 -r 0 127.0.0.1 .1.3.6.1.4.1.8225.4711
+}
+OBJ=$(bulk_all | grep -c ' = ')
+VSROWS=$(bulk_all | grep -c '^.1.3.6.1.4.1.99999.1.1.3.1.6\.')
+RSROWS=$(bulk_all | grep -c '^.1.3.6.1.4.1.99999.1.1.4.1.5\.')
+SVROWS=$(bulk_all | grep -c '^.1.3.6.1.4.1.99999.1.1.2.1.5\.')
+c_sl0=$(cpu "$SL")
+c_sd0=$(cpu "$SNMPD")
+t_start=$(now_ns)
+: >"$T/walk_ms"
+i=0
+while [ "$i" -lt "$DURATION" ]; do
+	t0=$(now_ns)
+	bulk_all >/dev/null
+	t1=$(now_ns)
+	echo $(((t1 - t0) / 1000000)) >>"$T/walk_ms"
+	i=$((i + 1))
+	# the next walk one second after this one started
+	left=$((1000 - (t1 - t0) / 1000000))
+	[ "$left" -gt 0 ] && sleep "$(awk -v m="$left" 'BEGIN { printf "%.3f", m / 1000 }')"
+done
+t_end=$(now_ns)
+c_sl=$(($(cpu "$SL") - c_sl0))
+c_sd=$(($(cpu "$SNMPD") - c_sd0))
+secs=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+echo "== issue #13 sizes: 1,000 virtual servers x 4 real servers, 100 proxies x 10 servers"
+echo "   lvs engine:${lvs_state:- ?}"
+echo "   objects per full walk (SOFTLB-MIB + LVS-MIB): $OBJ"
+echo "   rows: $SVROWS proxy servers, $VSROWS virtual services, $RSROWS real servers"
+[ "$VSROWS" -eq 0 ] &&
+	echo "   (no virtual-server rows: this kernel has no IPVS, so the LVS engine serves none)"
+sort -n "$T/walk_ms" | awk -v n="$DURATION" '{ a[NR] = $1 } END {
+	printf "   walks: %d in %s s, walk time min %d ms, median %d ms, max %d ms   (target: <= 2000 ms): %s\n",
+		NR, "'"$secs"'", a[1], a[int((NR + 1) / 2)], a[NR], a[NR] <= 2000 ? "met" : "MISSED" }'
+awk -v t="$c_sl" -v d="$c_sd" -v s="$secs" 'BEGIN {
+	sl = t / 1e9 / s * 100; sd = d / 1e9 / s * 100
+	printf "   softlbd CPU %.1f%% of a core (target: <= 5%%): %s; snmpd %.1f%%\n", sl,
+		sl <= 5 ? "met" : "MISSED", sd }'
+echo "   beside keepalived's subagent: see --vm (it needs IPVS for its tables)"
+kill -TERM "$SL"
+wait "$SL" 2>/dev/null
+SL=
+[ "$PER_VARBIND" = 1 ] || exit 0
+echo
 
 echo "figures: median [min..max] n=rounds; each round $WALKS walks of each, softlbd and the baseline alternating"
 echo "CPU: the scheduler's runtime of every thread (whole process), per varbind walked"

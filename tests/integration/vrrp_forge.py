@@ -49,6 +49,9 @@ CASES = {
     "interval": (advert(interval=3), 255),
     "addrlist": (advert(addrs=("192.0.2.199",)), 255),
     "vrid": (advert(vrid=52), 255),
+    # VRRPv3 (no authentication) for VRID 53, with TTL 254: a protocol
+    # error (vrrpv3ProtoError ipTtlError) for a v3 instance of VRID 53.
+    "ttl_v3": (advert(ver=3, vrid=53, auth=0, pw=b"", addrs=("192.0.2.103",)), 254),
 }
 
 
