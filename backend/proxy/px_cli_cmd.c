@@ -244,17 +244,13 @@ static void cmd_timeout(struct px_cli_sess *s, char **av, int ac, struct strbuf 
 }
 
 /* Release date in the form HAProxy prints (YYYY/MM/DD, no spaces: hatop
- * reads it as \S+), from the compiler's __DATE__ ("Dec  5 2026"). */
+ * reads it as \S+): configure's SOFTLB_RELEASE_DATE, which is the date of
+ * SOURCE_DATE_EPOCH when set (a reproducible package build) and of the
+ * configure run otherwise; never the compiler's __DATE__, which makes two
+ * builds of one source differ. */
 static void release_date(char out[16])
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	const char *d = __DATE__;
-	const char *m = strstr(months, (char[4]){ d[0], d[1], d[2], 0 });
-
-	unsigned mon = m ? (unsigned)(m - months) / 3 + 1 : 1;
-	unsigned day = (unsigned)atoi(d + 4) % 100;
-
-	snprintf(out, 16, "%.4s/%02u/%02u", d + 7, mon % 100, day);
+	snprintf(out, 16, "%s", SOFTLB_RELEASE_DATE);
 }
 
 static void cmd_info(struct px_cli_sess *s, char **av, int ac, struct strbuf *out)
