@@ -11,6 +11,10 @@
 # service: here when systemd is PID 1, else in the VM of tests/vm.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
+# It installs softlb on this machine and purges it: tests beside it would
+# see /etc/softlb and the softlb groups come and go (tests/subdir.am).
+[ "${SOFTLB_DEB_ALONE:-}" = 1 ] ||
+	skip "runs alone, after the other tests: make check-package (scripts/check does)"
 [ "$(id -u)" -eq 0 ] || skip "installing a package needs root"
 for tool in dpkg-buildpackage dh lintian mandoc man systemd-analyze bash; do
 	command -v "$tool" >/dev/null 2>&1 ||
