@@ -80,6 +80,10 @@ static const char *proxy_status(const struct px_worker *w0, const struct px_prox
 {
 	if (p->kind == CFG_PROXY_FRONTEND)
 		return "OPEN";
+	/* As HAProxy: a proxy with no server at all (one that only serves
+	 * its stats page, say) is UP; DOWN is for servers that all failed. */
+	if (p->n_srv == 0)
+		return "UP";
 	for (size_t i = 0; i < p->n_srv; i++)
 		if (p->srv[i].state == PX_SRV_UP && p->srv[i].weight > 0)
 			return "UP";

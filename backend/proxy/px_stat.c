@@ -266,7 +266,8 @@ static void backend_row(const struct px_proxy *p, bool legends, px_stat_fn fn, v
 	px_stat_setu(&r, PX_F_ERESP, m.eresp);
 	px_stat_setu(&r, PX_F_WRETR, m.retries);
 	px_stat_setu(&r, PX_F_WREDIS, m.redisp);
-	px_stat_sets(&r, PX_F_STATUS, up ? "UP" : "DOWN");
+	/* HAProxy: a backend without servers (a stats page alone) is UP */
+	px_stat_sets(&r, PX_F_STATUS, up || p->n_srv == 0 ? "UP" : "DOWN");
 	px_stat_seti(&r, PX_F_WEIGHT, weight);
 	px_stat_seti(&r, PX_F_ACT, act);
 	px_stat_seti(&r, PX_F_BCK, bck);

@@ -56,6 +56,8 @@ R=$(printf '%s\n' "$C" | awk -F, '$1 == "hts_proxy_88" && $2 == "BACKEND" {print
 check "  ;csv counts the requests 88 served (stot $R)" [ "$R" -ge 10 ]
 R=$(printf '%s\n' "$C" | awk -F, '$1 == "tcp_proxy_808" && $2 == "s1" {print $18 "," $76}')
 check "  the mode tcp listener is there too ($R)" [ "$R" = "UP,tcp" ]
+R=$(printf '%s\n' "$C" | awk -F, '$1 == "haproxy_status_89" && $2 == "BACKEND" {print $18}')
+check "  the stats listen, which has no server, is UP as in haproxy ($R)" [ "$R" = UP ]
 P=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://192.0.2.2:89/other)
 check "  another path on :89: 503, as haproxy (no servers in that listen) ($P)" [ "$P" = 503 ]
 # Its logs: requests are info, below the seed's 'err', so they send
