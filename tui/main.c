@@ -498,6 +498,8 @@ static bool read_line(struct app *a, const char *prompt, char *buf, size_t cap)
 		strbuf_free(&b);
 		refresh();
 		ch = wait_key(a);
+		if (ch == KEY_RESIZE)
+			continue;	/* drawn again at the new last row */
 		if (ch == ERR || ch == 27)
 			return false;
 		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER)
@@ -693,9 +695,13 @@ static void act(struct app *a, int ch)
 	if (skipped)
 		strbuf_printf(&q, " (%zu tagged that do not take it left out)", skipped);
 	strbuf_puts(&q, "? [y/N] ");
-	put_text(LINES - 1, strbuf_str(&q), A_BOLD | A_REVERSE);
-	refresh();
-	k = wait_key(a);
+	/* A resize is no answer: the question is asked again where the
+	 * new last row is (a late SIGWINCH used to cancel it). */
+	do {
+		put_text(LINES - 1, strbuf_str(&q), A_BOLD | A_REVERSE);
+		refresh();
+		k = wait_key(a);
+	} while (k == KEY_RESIZE);
 	strbuf_free(&q);
 	if (k != 'y' && k != 'Y') {
 		a->msg_error = false;
