@@ -210,6 +210,14 @@ static inline uint64_t px_ld(_Atomic uint64_t *c)
 	return atomic_load_explicit(c, memory_order_relaxed);
 }
 
+/* Counters of a block, summed over its worker slots (px_stat.c): what
+ * show proxy, show stat and the stats page all print. */
+struct px_sums {
+	uint64_t cur, max, total, bin, bout, econ, eresp, denied, retries, redisp, http[3];
+	uint64_t qcur, qmax, req, reused;
+};
+void px_stats_sum(const struct px_stats *st, struct px_sums *o);
+
 static inline void px_add(_Atomic uint64_t *c, uint64_t n)
 {
 	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,

@@ -31,36 +31,7 @@ const char *px_srv_state_name(enum px_srv_state s)
 	return "?";
 }
 
-/* Counters of a block, summed over its worker slots. */
-struct sums {
-	uint64_t cur, max, total, bin, bout, econ, eresp, denied, retries, redisp, http[3];
-	uint64_t qcur, qmax, req, reused;
-};
 
-static void sum(const struct px_stats *st, struct sums *o)
-{
-	memset(o, 0, sizeof(*o));
-	for (size_t i = 0; i < st->n_slots; i++) {
-		struct px_ctr *c = &st->slots[i];
-
-		o->cur += px_ld(&c->cur);
-		o->max += px_ld(&c->max);	/* exact with one worker; a bound otherwise */
-		o->total += px_ld(&c->total);
-		o->bin += px_ld(&c->bytes_in);
-		o->bout += px_ld(&c->bytes_out);
-		o->econ += px_ld(&c->econ);
-		o->eresp += px_ld(&c->eresp);
-		o->denied += px_ld(&c->denied);
-		o->retries += px_ld(&c->retries);
-		o->redisp += px_ld(&c->redispatches);
-		for (int k = 0; k < 3; k++)
-			o->http[k] += px_ld(&c->http_err[k]);
-		o->qcur += px_ld(&c->qcur);
-		o->qmax += px_ld(&c->qmax);
-		o->req += px_ld(&c->requests);
-		o->reused += px_ld(&c->reused);
-	}
-}
 
 /* What an operator sees: MAINT / DRAIN / the check's progress ("UP 1/3"). */
 static void server_status(struct check_engine *ce, const struct px_proxy *p,
@@ -91,7 +62,7 @@ static const char *proxy_status(const struct px_worker *w0, const struct px_prox
 	return "DOWN";
 }
 
-static void info_sums(struct proxy_obj_info *o, const struct sums *m)
+static void info_sums(struct proxy_obj_info *o, const struct px_sums *m)
 {
 	o->cur = m->cur;
 	o->max = m->max;
@@ -119,14 +90,14 @@ int proxy_visit(struct softlbd *d, proxy_visit_fn fn, void *arg)
 	for (size_t i = 0; i < e->snap->n_proxies; i++) {
 		const struct px_proxy *p = &e->snap->proxies[i];
 		struct proxy_obj_info o;
-		struct sums m;
+		struct px_sums m;
 
 		memset(&o, 0, sizeof(o));
 		o.proxy = p->name;
 		o.kind = cfg_proxy_kind_name(p->kind);
 		o.mode = cfg_mode_name(p->mode);
 		o.status = proxy_status(&e->workers[0], p);
-		sum(p->st, &m);
+		px_stats_sum(p->st, &m);
 		info_sums(&o, &m);
 		fn(&o, arg);
 		for (size_t k = 0; k < p->n_srv; k++) {
@@ -141,7 +112,7 @@ int proxy_visit(struct softlbd *d, proxy_visit_fn fn, void *arg)
 			o.addr = &s->addr;
 			o.weight = s->weight;
 			o.backup = s->backup;
-			sum(s->st, &m);
+			px_stats_sum(s->st, &m);
 			info_sums(&o, &m);
 			fn(&o, arg);
 		}
@@ -171,7 +142,7 @@ static void addr_text(const struct px_server *s, struct strbuf *out)
 		strbuf_printf(out, ":%u", port);
 }
 
-static struct json_object *sums_json(struct json_object *o, const struct sums *m)
+static struct json_object *sums_json(struct json_object *o, const struct px_sums *m)
 {
 	json_object_object_add(o, "cur", json_object_new_int64((int64_t)m->cur));
 	json_object_object_add(o, "max", json_object_new_int64((int64_t)m->max));
@@ -198,7 +169,7 @@ static struct json_object *proxy_json(struct px_engine *e, const struct px_proxy
 	struct check_engine *ce = check_engine_of(e->d);
 	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
 	struct json_object *binds = json_object_new_array();
-	struct sums m;
+	struct px_sums m;
 
 	json_object_object_add(o, "name", json_object_new_string(p->name));
 	json_object_object_add(o, "type", json_object_new_string(cfg_proxy_kind_name(p->kind)));
@@ -212,7 +183,7 @@ static struct json_object *proxy_json(struct px_engine *e, const struct px_proxy
 		if (e->snap->binds[b].fe == p)
 			json_object_array_add(binds, json_object_new_string(e->snap->binds[b].l->key));
 	json_object_object_add(o, "binds", binds);
-	sum(p->st, &m);
+	px_stats_sum(p->st, &m);
 	sums_json(o, &m);
 	for (size_t i = 0; i < p->n_srv; i++) {
 		const struct px_server *s = &p->srv[i];
@@ -237,7 +208,7 @@ static struct json_object *proxy_json(struct px_engine *e, const struct px_proxy
 			json_object_object_add(so, "last_check",
 					       json_object_new_int64((int64_t)ci.last_check));
 		}
-		sum(s->st, &m);
+		px_stats_sum(s->st, &m);
 		sums_json(so, &m);
 		json_object_array_add(arr, so);
 		strbuf_free(&t);
@@ -253,9 +224,9 @@ static void proxy_lines(struct px_engine *e, const struct px_proxy *p, int w, st
 {
 	struct check_engine *ce = check_engine_of(e->d);
 	time_t now = time(NULL);
-	struct sums m;
+	struct px_sums m;
 
-	sum(p->st, &m);
+	px_stats_sum(p->st, &m);
 	strbuf_printf(out, LINE_FMT, w, p->name, cfg_proxy_kind_name(p->kind),
 		      proxy_status(&e->workers[0], p), "-", "-", (unsigned long long)m.cur,
 		      (unsigned long long)m.max, (unsigned long long)m.total,
@@ -278,7 +249,7 @@ static void proxy_lines(struct px_engine *e, const struct px_proxy *p, int w, st
 			strbuf_puts(&ck, has_ci ? "INI" : "-");
 		}
 		snprintf(wt, sizeof(wt), "%d%s", s->weight, s->backup ? "b" : "");
-		sum(s->st, &m);
+		px_stats_sum(s->st, &m);
 		strbuf_printf(out, LINE_FMT, w, name.data, "server", st.data, wt, ck.data,
 			      (unsigned long long)m.cur, (unsigned long long)m.max,
 			      (unsigned long long)m.total, (unsigned long long)m.bin,

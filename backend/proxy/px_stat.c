@@ -109,36 +109,7 @@ const char *px_stat_srv_status(const struct px_server *s)
 	return s->checked ? "UP" : "no check";
 }
 
-/* Counters of a block summed over its worker slots. */
-struct sums {
-	uint64_t cur, max, total, bin, bout, econ, eresp, denied, retries, redisp, http[3];
-	uint64_t qcur, qmax, req, reused;
-};
 
-static void sum(const struct px_stats *st, struct sums *o)
-{
-	memset(o, 0, sizeof(*o));
-	for (size_t i = 0; i < st->n_slots; i++) {
-		struct px_ctr *c = &st->slots[i];
-
-		o->cur += px_ld(&c->cur);
-		o->max += px_ld(&c->max);	/* exact with one worker; a bound otherwise */
-		o->total += px_ld(&c->total);
-		o->bin += px_ld(&c->bytes_in);
-		o->bout += px_ld(&c->bytes_out);
-		o->econ += px_ld(&c->econ);
-		o->eresp += px_ld(&c->eresp);
-		o->denied += px_ld(&c->denied);
-		o->retries += px_ld(&c->retries);
-		o->redisp += px_ld(&c->redispatches);
-		for (int k = 0; k < 3; k++)
-			o->http[k] += px_ld(&c->http_err[k]);
-		o->qcur += px_ld(&c->qcur);
-		o->qmax += px_ld(&c->qmax);
-		o->req += px_ld(&c->requests);
-		o->reused += px_ld(&c->reused);
-	}
-}
 
 static const char *algo_name(enum cfg_balance b)
 {
@@ -151,7 +122,7 @@ static const char *algo_name(enum cfg_balance b)
 
 /* Fields every row of a proxy shares. */
 static void common(struct px_stat_row *r, const struct px_proxy *p, const char *svname, int type,
-		   int sid, const struct sums *m)
+		   int sid, const struct px_sums *m)
 {
 	px_stat_clear(r);
 	r->type = type;
@@ -175,9 +146,9 @@ static void common(struct px_stat_row *r, const struct px_proxy *p, const char *
 static void frontend_row(const struct px_proxy *p, px_stat_fn fn, void *arg)
 {
 	struct px_stat_row r;
-	struct sums m;
+	struct px_sums m;
 
-	sum(p->st, &m);
+	px_stats_sum(p->st, &m);
 	common(&r, p, "FRONTEND", PX_STAT_FE, 0, &m);
 	if (p->maxconn)
 		px_stat_seti(&r, PX_F_SLIM, p->maxconn);
@@ -191,11 +162,11 @@ static void server_row(const struct px_proxy *p, const struct px_server *s, time
 		       bool legends, px_stat_fn fn, void *arg)
 {
 	struct px_stat_row r;
-	struct sums m;
+	struct px_sums m;
 	char addr[INET6_ADDRSTRLEN + 10], ip[INET6_ADDRSTRLEN];
 
 	(void)now;
-	sum(s->st, &m);
+	px_stats_sum(s->st, &m);
 	common(&r, p, s->name, PX_STAT_SRV, s->sid, &m);
 	r.srv = s;
 	px_stat_setu(&r, PX_F_QCUR, m.qcur);
@@ -232,7 +203,7 @@ static void server_row(const struct px_proxy *p, const struct px_server *s, time
 static void backend_row(const struct px_proxy *p, bool legends, px_stat_fn fn, void *arg)
 {
 	struct px_stat_row r;
-	struct sums m;
+	struct px_sums m;
 	int weight = 0, act = 0, bck = 0;
 	bool up = false;
 
@@ -257,7 +228,7 @@ static void backend_row(const struct px_proxy *p, bool legends, px_stat_fn fn, v
 	 * active server is up. */
 	if (!act)
 		weight = bweight;
-	sum(p->st, &m);
+	px_stats_sum(p->st, &m);
 	common(&r, p, "BACKEND", PX_STAT_BE, 0, &m);
 	px_stat_setu(&r, PX_F_QCUR, m.qcur);
 	px_stat_setu(&r, PX_F_QMAX, m.qmax);
@@ -292,5 +263,30 @@ void px_stat_rows(const struct px_snapshot *snap, time_t now, bool legends, px_s
 		for (size_t k = 0; k < p->n_srv; k++)
 			server_row(p, &p->srv[k], now, legends, fn, arg);
 		backend_row(p, legends, fn, arg);
+	}
+}
+
+void px_stats_sum(const struct px_stats *st, struct px_sums *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < st->n_slots; i++) {
+		struct px_ctr *c = &st->slots[i];
+
+		o->cur += px_ld(&c->cur);
+		o->max += px_ld(&c->max);	/* exact with one worker; a bound otherwise */
+		o->total += px_ld(&c->total);
+		o->bin += px_ld(&c->bytes_in);
+		o->bout += px_ld(&c->bytes_out);
+		o->econ += px_ld(&c->econ);
+		o->eresp += px_ld(&c->eresp);
+		o->denied += px_ld(&c->denied);
+		o->retries += px_ld(&c->retries);
+		o->redisp += px_ld(&c->redispatches);
+		for (int k = 0; k < 3; k++)
+			o->http[k] += px_ld(&c->http_err[k]);
+		o->qcur += px_ld(&c->qcur);
+		o->qmax += px_ld(&c->qmax);
+		o->req += px_ld(&c->requests);
+		o->reused += px_ld(&c->reused);
 	}
 }
