@@ -179,12 +179,19 @@ static void deliver(struct script_runner *r, struct script_job *j, const struct 
  * log. Without enable_script_security it still ran: that is a warning. */
 static void tell_unsafe(struct script_runner *r, const struct script_wire_done *m)
 {
-	char why[SCRIPT_LINE_MAX];
+	char key[SCRIPT_LINE_MAX + 2];
+	const char *why;
 
-	snprintf(why, sizeof(why), "%.*s", (int)sizeof(m->unsafe) - 1, m->unsafe);
-	if (strvec_contains(&r->told, why))
+	/* The key carries the outcome: a run asked for before a reload
+	 * that turned enable_script_security off still comes back
+	 * refused, and its reason must not stand for the warning the
+	 * next, permitted run owes the log. */
+	snprintf(key, sizeof(key), "%c %.*s", m->security == SCRIPT_SEC_REFUSED ? 'R' : 'V',
+		 (int)sizeof(m->unsafe) - 1, m->unsafe);
+	why = key + 2;
+	if (strvec_contains(&r->told, key))
 		return;
-	strvec_push(&r->told, why);
+	strvec_push(&r->told, key);
 	if (m->security == SCRIPT_SEC_REFUSED)
 		log_warn("script security: unsafe permissions, not run: %s", why);
 	else

@@ -6,15 +6,20 @@
 
 #include "script/runner.h"
 
+#include "core/log.h"
 #include "core/loop.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "suites.h"
 
@@ -224,6 +229,67 @@ START_TEST(test_script_helper_restart)
 }
 END_TEST
 
+/* enable_script_security turned off while a refused run is still on
+ * its way back: that late refusal must not use up the one warning the
+ * next run, which is allowed, owes the log. Only root is checked. */
+START_TEST(test_script_security_flip)
+{
+	char dir[] = "/tmp/softlb-script-XXXXXX", ww[64], path[96], logp[96], buf[4096];
+	struct done d = { 0 };
+	FILE *f;
+	size_t n;
+	int saved, fd;
+
+	if (geteuid() != 0)
+		return;	/* the permission checks apply to root's scripts */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	snprintf(ww, sizeof(ww), "%s/ww", dir);
+	ck_assert_int_eq(mkdir(ww, 0777), 0);
+	ck_assert_int_eq(chmod(ww, 0777), 0);
+	snprintf(path, sizeof(path), "%s/s.sh", ww);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	snprintf(logp, sizeof(logp), "%s/log", dir);
+	fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	fflush(stderr);
+	saved = dup(2);
+	ck_assert_int_ge(saved, 0);
+	ck_assert_int_eq(dup2(fd, 2), 2);
+	close(fd);
+	log_open("test", true, false);
+
+	script_runner_set_security(r, true);
+	run1(path, 2000, &d);
+	script_runner_set_security(r, false);	/* the reload, before the reply */
+	wait_for(l, &d, 1, 5000);
+	ck_assert(d.res[0].refused_unsafe);
+	run1(path, 2000, &d);
+	wait_for(l, &d, 2, 5000);
+	ck_assert(!d.res[1].refused_unsafe);
+	ck_assert_int_eq(d.res[1].exit_code, 0);
+
+	fflush(stderr);
+	ck_assert_int_eq(dup2(saved, 2), 2);
+	close(saved);
+	f = fopen(logp, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	ck_assert_msg(strstr(buf, "SECURITY VIOLATION") && strstr(buf, path),
+		      "no warning for the permitted run in: %s", buf);
+	unlink(logp);
+	unlink(path);
+	rmdir(ww);
+	rmdir(dir);
+}
+END_TEST
+
 /* Command lines split as keepalived splits them. */
 START_TEST(test_script_split)
 {
@@ -259,6 +325,7 @@ Suite *script_suite(void)
 	tcase_add_test(tc, test_script_cancel);
 	tcase_add_test(tc, test_script_helper_restart);
 	tcase_add_test(tc, test_script_split);
+	tcase_add_test(tc, test_script_security_flip);
 	suite_add_tcase(s, tc);
 	return s;
 }
