@@ -121,8 +121,11 @@ R=$(col '^TCP 203' 'CONN/S')
 check "the service's connections per second move ($R)" moving "$R"
 R=$(col '^TCP 203' 'B/S IN')
 check "  and its bytes per second in ($R)" moving "$R"
-R=$(col '^  192.0.2.11' 'CONN/S')
-check "  and the real server's own rate ($R)" moving "$R"
+# Per real server: whichever got this window's connections (on a loaded
+# host the VM may see only one or two in 2 s, all on one server).
+R1=$(col '^  192.0.2.11' 'CONN/S')
+R2=$(col '^  192.0.2.12' 'CONN/S')
+check "  and a real server's own rate ($R1, $R2)" sh -c 'moving() { case "$1" in ""|-|0) return 1 ;; esac; }; moving "$1" || moving "$2"' _ "$R1" "$R2"
 check "the check's code is shown for 192.0.2.11" \
 	sh -c 'printf "%s\n" "$1" | grep -qE "^  192\.0\.2\.11:80 .*L4OK connected"' _ "$OUT"
 check "the header totals LVS rates" sh -c 'printf "%s\n" "$1" | grep -qE "^LVS: [0-9.]+k? conn/s"' _ "$OUT"
