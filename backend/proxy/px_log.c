@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -80,6 +81,85 @@ void px_log_free(struct px_logcfg *lc)
 	cfg_logfmt_free(&lc->fmt);
 	free(lc->t);
 	free(lc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Captures                                                            */
+
+struct px_captures *px_log_caps_build(const struct cfg_proxy *cp)
+{
+	struct px_captures *c;
+
+	if (!cp->captures.len || cp->mode != CFG_MODE_HTTP)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->req = xcalloc(cp->captures.len, sizeof(*c->req));
+	c->rsp = xcalloc(cp->captures.len, sizeof(*c->rsp));
+	for (size_t i = 0; i < cp->captures.len; i++) {
+		char kind[16], name[256];
+		int len;
+		struct px_capture *k;
+
+		if (sscanf(cp->captures.items[i], "%15s %255s %d", kind, name, &len) != 3)
+			continue;	/* checked at load */
+		k = strcmp(kind, "request") == 0 ? &c->req[c->n_req++] : &c->rsp[c->n_rsp++];
+		k->name = xstrdup(name);
+		k->len = (size_t)len;
+	}
+	return c;
+}
+
+void px_log_caps_free(struct px_captures *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_req; i++)
+		free(c->req[i].name);
+	for (size_t i = 0; i < c->n_rsp; i++)
+		free(c->rsp[i].name);
+	free(c->req);
+	free(c->rsp);
+	free(c);
+}
+
+void px_log_capture(const struct px_capture *caps, size_t n, const char *buf,
+		    const struct px_h1_msg *m, char ***vals, size_t *nvals)
+{
+	if (!n)
+		return;
+	if (!*vals) {
+		*vals = xcalloc(n, sizeof(**vals));
+		*nvals = n;
+	}
+	for (unsigned i = 0; i < m->nh; i++) {
+		const struct px_h1_hdr *h = &m->h[i];
+
+		for (size_t k = 0; k < n; k++) {
+			if (strlen(caps[k].name) != h->nl ||
+			    strncasecmp(caps[k].name, buf + h->n, h->nl) != 0)
+				continue;
+			free((*vals)[k]);
+			(*vals)[k] = xstrndup(buf + h->v, h->vl < caps[k].len ? h->vl : caps[k].len);
+		}
+	}
+}
+
+static void free_vals(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void px_logtx_clear(struct px_logtx *x)
+{
+	free(x->rline);
+	x->rline = NULL;
+	if (x->cap_req)
+		free_vals(x->cap_req, x->n_cap_req);
+	if (x->cap_rsp)
+		free_vals(x->cap_rsp, x->n_cap_rsp);
+	x->cap_req = x->cap_rsp = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -290,7 +370,10 @@ static void render_var(struct strbuf *b, const struct cfg_lf_node *nd, const str
 	case LF_BYTES: strbuf_printf(b, "%llu", (unsigned long long)x->bytes_out); break;
 	case LF_U: strbuf_printf(b, "%llu", (unsigned long long)x->bytes_in); break;
 	case LF_TSF: strbuf_append(b, r->term, 2); break;
-	case LF_TSC: strbuf_append(b, r->term, 2); strbuf_puts(b, "--"); break;
+	case LF_TSC:
+		strbuf_append(b, r->term, 2);
+		strbuf_append(b, x->ck[0] ? x->ck : "--", 2);
+		break;
 	case LF_AC: strbuf_printf(b, "%u", r->ac); break;
 	case LF_FC: strbuf_printf(b, "%u", r->fc); break;
 	case LF_BC: strbuf_printf(b, "%u", r->bc); break;
@@ -318,7 +401,30 @@ static void render_var(struct strbuf *b, const struct cfg_lf_node *nd, const str
 			strbuf_putc(b, '-');
 		break;
 	case LF_CC: case LF_CS: strbuf_putc(b, '-'); break;	/* no cookie capture */
-	case LF_HR: case LF_HS: break;	/* no header capture */
+	case LF_HR: case LF_HS: {
+		const struct px_captures *c = r->fe->caps;
+		size_t nc = !c ? 0 : nd->var == LF_HR ? c->n_req : c->n_rsp;
+		char **v = nd->var == LF_HR ? x->cap_req : x->cap_rsp;
+		size_t nv = nd->var == LF_HR ? x->n_cap_req : x->n_cap_rsp;
+
+		strbuf_putc(b, '{');
+		for (size_t i = 0; i < nc; i++) {
+			if (i)
+				strbuf_putc(b, '|');
+			/* HAProxy's header encoding: #XX for control bytes,
+			 * non-ASCII and the separators "#{|} */
+			for (const char *p2 = v && i < nv && v[i] ? v[i] : ""; *p2; p2++) {
+				unsigned char ch = (unsigned char)*p2;
+
+				if (ch < 32 || ch >= 127 || strchr("\"#{|}", ch))
+					strbuf_printf(b, "#%02X", ch);
+				else
+					strbuf_putc(b, (char)ch);
+			}
+		}
+		strbuf_putc(b, '}');
+		break;
+	}
 	case LF_H: {
 		char host[256];
 
@@ -340,7 +446,8 @@ void px_log_render(const struct px_logcfg *lc, const struct px_logrec *r, struct
 	for (size_t i = 0; i < lc->fmt.len; i++) {
 		const struct cfg_lf_node *nd = &lc->fmt.n[i];
 
-		if (nd->var == LF_HR || nd->var == LF_HS) {
+		if ((nd->var == LF_HR && !(r->fe->caps && r->fe->caps->n_req)) ||
+		    (nd->var == LF_HS && !(r->fe->caps && r->fe->caps->n_rsp))) {
 			/* Empty (no captures): HAProxy drops the separator too. */
 			skip_space = true;
 			continue;
