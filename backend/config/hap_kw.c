@@ -622,8 +622,6 @@ static bool option_supported(struct hap_parser *p, const struct hap_line *l,
 	if (strcmp(known_options[k].name, "httplog") == 0 && l->argc > 2) {
 		if (strcmp(l->argv[2], "clf") != 0)
 			return hap_expects(p, l, "option httplog", 2, "nothing or 'clf'");
-		hap_warn_once(p, l, "option httplog clf", "'option httplog clf' accepted, "
-			      "not implemented (HAProxy's httplog layout is used)");
 	}
 	if (strcmp(known_options[k].name, "tcplog") == 0 && l->argc > 2)
 		return hap_expects(p, l, "option tcplog", 2, "nothing");

@@ -58,7 +58,9 @@ struct px_logcfg *px_log_build(const struct config *cfg, const struct cfg_proxy 
 		fmt = cp->log_format;
 	else if (cfg_proxy_option(cp, "httplog"))
 		/* In mode tcp, HAProxy falls back to tcplog. */
-		fmt = cp->mode == CFG_MODE_HTTP ? cfg_logfmt_httplog : cfg_logfmt_tcplog;
+		fmt = cp->mode != CFG_MODE_HTTP ? cfg_logfmt_tcplog
+		      : cfg_proxy_option(cp, "httplog")->args ? cfg_logfmt_httplog_clf
+							     : cfg_logfmt_httplog;
 	else if (cfg_proxy_option(cp, "tcplog"))
 		fmt = cfg_logfmt_tcplog;
 	lc->kind = fmt ? PX_LOG_FORMAT : PX_LOG_CONNECT;
@@ -284,12 +286,16 @@ static void put_port(struct strbuf *b, const struct sockaddr_storage *a)
 		strbuf_putc(b, '-');
 }
 
-/* 05/Dec/2026:07:10:48.009 (HAProxy's date, local time) */
-static void put_date(struct strbuf *b, const struct timespec *ts, bool zone)
+/* 05/Dec/2026:07:10:48.009 (HAProxy's date, local time; in GMT with
+ * gmt, then with its zone) */
+static void put_date_tz(struct strbuf *b, const struct timespec *ts, bool zone, bool gmt)
 {
 	struct tm tm;
 
-	localtime_r(&ts->tv_sec, &tm);
+	if (gmt)
+		gmtime_r(&ts->tv_sec, &tm);
+	else
+		localtime_r(&ts->tv_sec, &tm);
 	strbuf_printf(b, "%02d/%s/%04d:%02d:%02d:%02d", tm.tm_mday, months[tm.tm_mon],
 		      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (zone) {
@@ -299,6 +305,25 @@ static void put_date(struct strbuf *b, const struct timespec *ts, bool zone)
 			      labs(off) % 3600 / 60);
 	} else {
 		strbuf_printf(b, ".%03ld", ts->tv_nsec / 1000000);
+	}
+}
+
+static void put_date(struct strbuf *b, const struct timespec *ts, bool zone)
+{
+	put_date_tz(b, ts, zone, false);
+}
+
+/* A captured value as HAProxy logs it: #XX for control bytes, non-ASCII
+ * and the separators "#{|} */
+static void put_captured(struct strbuf *b, const char *v)
+{
+	for (; v && *v; v++) {
+		unsigned char ch = (unsigned char)*v;
+
+		if (ch < 32 || ch >= 127 || strchr("\"#{|}", ch))
+			strbuf_printf(b, "#%02X", ch);
+		else
+			strbuf_putc(b, (char)ch);
 	}
 }
 
@@ -411,20 +436,28 @@ static void render_var(struct strbuf *b, const struct cfg_lf_node *nd, const str
 		for (size_t i = 0; i < nc; i++) {
 			if (i)
 				strbuf_putc(b, '|');
-			/* HAProxy's header encoding: #XX for control bytes,
-			 * non-ASCII and the separators "#{|} */
-			for (const char *p2 = v && i < nv && v[i] ? v[i] : ""; *p2; p2++) {
-				unsigned char ch = (unsigned char)*p2;
-
-				if (ch < 32 || ch >= 127 || strchr("\"#{|}", ch))
-					strbuf_printf(b, "#%02X", ch);
-				else
-					strbuf_putc(b, (char)ch);
-			}
+			put_captured(b, v && i < nv ? v[i] : NULL);
 		}
 		strbuf_putc(b, '}');
 		break;
 	}
+	case LF_HRL: case LF_HSL: {
+		/* the clf lists: each value on its own, quoted by the caller's
+		 * flag one by one (HAProxy's %{+Q}o) */
+		const struct px_captures *c = r->fe->caps;
+		size_t nc = !c ? 0 : nd->var == LF_HRL ? c->n_req : c->n_rsp;
+		char **v = nd->var == LF_HRL ? x->cap_req : x->cap_rsp;
+		size_t nv = nd->var == LF_HRL ? x->n_cap_req : x->n_cap_rsp;
+
+		for (size_t i = 0; i < nc; i++) {
+			if (i)
+				strbuf_puts(b, nd->quote ? "\" \"" : " ");
+			put_captured(b, v && i < nv ? v[i] : NULL);
+		}
+		break;
+	}
+	case LF_TRG: put_date_tz(b, x->t_first ? &x->wall_req : &x->wall_accept, true, true); break;
+	case LF_MS: strbuf_printf(b, "%03ld", x->wall_accept.tv_nsec / 1000000); break;
 	case LF_H: {
 		char host[256];
 
@@ -446,8 +479,8 @@ void px_log_render(const struct px_logcfg *lc, const struct px_logrec *r, struct
 	for (size_t i = 0; i < lc->fmt.len; i++) {
 		const struct cfg_lf_node *nd = &lc->fmt.n[i];
 
-		if ((nd->var == LF_HR && !(r->fe->caps && r->fe->caps->n_req)) ||
-		    (nd->var == LF_HS && !(r->fe->caps && r->fe->caps->n_rsp))) {
+		if (((nd->var == LF_HR || nd->var == LF_HRL) && !(r->fe->caps && r->fe->caps->n_req)) ||
+		    ((nd->var == LF_HS || nd->var == LF_HSL) && !(r->fe->caps && r->fe->caps->n_rsp))) {
 			/* Empty (no captures): HAProxy drops the separator too. */
 			skip_space = true;
 			continue;
