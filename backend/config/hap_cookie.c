@@ -139,7 +139,7 @@ bool cfg_cookie_parse(char *const *w, size_t n, struct cfg_cookie *c, struct str
 				return false;
 			}
 			free(t);
-			if (o[4] == 'i')
+			if (strcmp(o, "maxidle") == 0)
 				c->maxidle_s = (uint32_t)(ms / 1000);
 			else
 				c->maxlife_s = (uint32_t)(ms / 1000);

@@ -171,6 +171,20 @@ S=$(hdr Set-Cookie 19202 /x -b "SRV=a1|$OLD|$OLD")
 check "a cookie idle for 2 h (maxidle 30m) is replaced ('$S')" contains "$S" "SRV=a1|"
 contains "$S" "|$OLD;" && fail "... with a fresh first date, not the old one"
 
+R=$("$PYTHON" -c 'import sys
+b = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+e = lambda t: "".join(b[((t >> 2) >> (6 * (4 - i))) & 63] for i in range(5))
+print(e(int(sys.argv[1]) - 60) + " " + e(int(sys.argv[1]) - 3600))' "$NOW")
+LAST=${R% *} FIRST=${R#* }
+S=$(hdr Set-Cookie 19202 /x -b "SRV=a1|$LAST|$FIRST")
+check "a valid cookie seen a minute ago gets its last date refreshed, its first date kept ('$S')" \
+	sh -c 'case "$1" in "SRV=a1|$2; path=/") exit 1 ;; "SRV=a1|"?????"|$3; path=/") exit 0 ;; *) exit 1 ;; esac' \
+	_ "$S" "$LAST|$FIRST" "$FIRST"
+if [ -n "$HAP" ]; then
+	H=$(hdr Set-Cookie 19302 /x -b "SRV=a1|$LAST|$FIRST")
+	check "haproxy refreshes it the same way ('$H')" [ "${H#SRV=a1|?????}" = "${S#SRV=a1|?????}" ]
+fi
+
 # ---- rewrite and prefix
 S=$(hdr Set-Cookie 19203 /setsrv)
 check "rewrite: the server's SRV=app1 reaches the client as '$S'" [ "$S" = "SRV=a1; path=/" ]
