@@ -11,8 +11,10 @@ by ' / ', or ->". The path adds fields to the answer:
   ...priv...    Cache-Control: private
   ...exp...     Expires: (a date)
   ...lm...      Last-Modified: (a date)
+  ...slow...    answers after one second
 """
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -29,6 +31,8 @@ class Handler(BaseHTTPRequestHandler):
         got = self.headers.get_all("Cookie") or ["-"]
         body = ("%s cookie=%s\n" % (self.server.name, " / ".join(got))).encode()
         p = self.path
+        if "slow" in p:
+            time.sleep(1)
         self.send_response(200)
         if "setsrv" in p:
             self.send_header("Set-Cookie", "SRV=app1; path=/")

@@ -88,6 +88,12 @@ listen noper
     cookie SRV insert indirect
     server s1 127.0.0.1:19281 cookie a1 check port 19289 inter 200 fall 1
     server s2 127.0.0.1:19282 cookie b2
+listen mx
+    bind 127.0.0.1:$((b + 10))
+    cookie SRV insert indirect
+    timeout queue 3s
+    server s1 127.0.0.1:19281 cookie a1 maxconn 1
+    server s2 127.0.0.1:19282 cookie b2
 EOC
 }
 cfg 19200 >"$T/softlb.cfg"
@@ -232,6 +238,15 @@ R=$(body 19208 /x -b "SRV=a1")
 check "option persist: SRV=a1 reaches s1 though its check says DOWN ($R)" [ "$R" = "s1 cookie=-" ]
 R=$(body 19209 /x -b "SRV=a1")
 check "without it, it goes to s2 ($R)" [ "$R" = "s2 cookie=-" ]
+
+# ---- a cookie server at its maxconn: the request waits for it
+body 19210 /slow -b "SRV=a1" >"$T/slow.out" &
+SLOW=$!
+sleep 0.3
+R=$(body 19210 /x -b "SRV=a1")
+wait "$SLOW"
+check "s1 at maxconn 1: a second SRV=a1 request waits for s1 ($R), not s2" \
+	[ "$R" = "s1 cookie=-" -a "$(cat "$T/slow.out")" = "s1 cookie=-" ]
 
 # ---- hostile cookies: never a crash, never a dead or wrong server
 N=0
