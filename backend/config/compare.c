@@ -302,6 +302,7 @@ static void diff_server(const struct cfg_server *a, const struct cfg_server *b,
 {
 	F_EP(ep);
 	diff_server_opts(&a->o, &b->o, out);
+	F_STR(cookie);
 }
 
 static bool option_eq(const struct cfg_option *a, const struct cfg_option *b)
@@ -343,6 +344,9 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_VEC(logs);
 	F_STR(log_tag);
 	F_STR(log_format);
+	F_STR(cookie);
+	F_VEC(errorfiles);
+	F_VEC(captures);
 }
 
 static void diff_hap_global(const struct cfg_hap_global *a,

@@ -171,6 +171,7 @@ void cfg_proxy_copy_all(struct config *dst, struct cfg_proxy *d,
 	COPY_ARRAY(d, s, servers, n_servers, cap_servers);
 	for (size_t i = 0; i < d->n_servers; i++) {
 		d->servers[i].name = copy_str(d->servers[i].name);
+		d->servers[i].cookie = copy_str(d->servers[i].cookie);
 		loc_copy(dst, &d->servers[i].loc);
 	}
 	loc_copy(dst, &d->loc);

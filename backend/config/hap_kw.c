@@ -510,7 +510,7 @@ static const struct {
 	{ "mysql-check", 3, OPT_ROUTE },
 	{ "nolinger", 0, OPT_WARN },
 	{ "originalto", 4, OPT_SEND },
-	{ "persist", 0, OPT_ROUTE },
+	{ "persist", 0, OPT_DONE },
 	{ "pgsql-check", 2, OPT_ROUTE },
 	{ "prefer-last-server", 0, OPT_ROUTE },
 	{ "redis-check", 0, OPT_ROUTE },
@@ -622,8 +622,6 @@ static bool option_supported(struct hap_parser *p, const struct hap_line *l,
 	if (strcmp(known_options[k].name, "httplog") == 0 && l->argc > 2) {
 		if (strcmp(l->argv[2], "clf") != 0)
 			return hap_expects(p, l, "option httplog", 2, "nothing or 'clf'");
-		hap_warn_once(p, l, "option httplog clf", "'option httplog clf' accepted, "
-			      "not implemented (HAProxy's httplog layout is used)");
 	}
 	if (strcmp(known_options[k].name, "tcplog") == 0 && l->argc > 2)
 		return hap_expects(p, l, "option tcplog", 2, "nothing");
@@ -923,7 +921,7 @@ static const struct srv_opt srv_opts[] = {
 	{ "maxconn", 1, srv_maxconn },
 	{ "disabled", 0, srv_disabled },
 	{ "enabled", 0, srv_enabled },
-	{ "cookie", 1, NULL, ROUTE },
+	{ "cookie", 1, hap_srv_cookie },
 	{ "ssl", 0, NULL, SEND },
 	{ "verify", 1, NULL, SEND },
 	{ "sni", 1, NULL, SEND },
@@ -1332,12 +1330,13 @@ const struct hap_kw hap_keywords[] = {
 	REFUSE("tcp-request", PX, ADMIT),
 	REFUSE("tcp-response", PX, SEND),
 	REFUSE("tcp-check", PX, ROUTE),
-	WARNS("capture", PX),
-	REFUSE("errorfile", PX, SEND),
+	{ "capture", PX, 2, 5, hap_set_capture, "request|response header NAME len N" },
+	{ "errorfile", PX, 2, 2, hap_set_errorfile, "a status code and a file" },
 	REFUSE("errorloc", PX, SEND),
 	REFUSE("errorloc302", PX, SEND),
 	REFUSE("errorloc303", PX, SEND),
-	REFUSE("cookie", PX, ROUTE),
+	{ "cookie", HAP_BE, 1, HAP_MANY, hap_set_cookie,
+	  "NAME insert|rewrite|prefix [indirect] [nocache] [httponly] [secure] ..." },
 	REFUSE("stick-table", PX, ROUTE),
 	REFUSE("stick", PX, ROUTE),
 	REFUSE("redirect", PX, SEND),

@@ -7,6 +7,7 @@
 #include "config/hap_log.h"
 #include "config/hap_parse.h"
 #include "config/model.h"
+#include "config/value.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -84,5 +85,44 @@ HAP_LOG_SETTER(hap_set_log_format)
 	p->px->log_format = text;
 	hap_option_clear(p->px, "httplog");
 	hap_option_clear(p->px, "tcplog");
+	return true;
+}
+
+/* capture request|response header NAME len N (frontend, listen): the
+ * field's value, cut at N bytes, shown in the httplog line's {...|...}
+ * blocks (%hr, %hs) in the order of these lines. capture cookie changes
+ * nothing sent: accepted, not implemented. */
+HAP_LOG_SETTER(hap_set_capture)
+{
+	struct strbuf item = STRBUF_INIT;
+	long long len;
+	const char *kind = l->argv[1];
+
+	if (strcmp(kind, "cookie") == 0) {
+		hap_warn_once(p, l, "capture cookie", "'capture cookie' accepted, not implemented "
+			      "(%%CC and %%CS show '-')");
+		return true;
+	}
+	if ((strcmp(kind, "request") != 0 && strcmp(kind, "response") != 0) || l->argc != 6 ||
+	    strcmp(l->argv[2], "header") != 0 || strcmp(l->argv[4], "len") != 0)
+		return hap_expects(p, l, "capture", 1, "request|response header NAME len N");
+	for (const char *c = l->argv[3]; *c; c++)
+		if ((unsigned char)*c <= 32 || (unsigned char)*c >= 127 || *c == ':')
+			return hap_expects(p, l, "capture", 3, "a header name");
+	if (strlen(l->argv[3]) > 200)
+		return hap_expects(p, l, "capture", 3, "a header name of at most 200 bytes");
+	if (!cfg_parse_int(l->argv[5], 1, 16384, &len))
+		return hap_expects(p, l, "capture ... len", 5, "a length from 1 to 16384");
+	if (p->sect == HAP_DEFAULTS) {
+		hap_error(p, l, "'capture' is not allowed in a defaults section");
+		return false;
+	}
+	if (p->sect == HAP_BACKEND) {
+		hap_warn(p, l, "'capture' in a backend is ignored (HAProxy ignores it there too)");
+		return true;
+	}
+	strbuf_printf(&item, "%s %s %lld", kind, l->argv[3], len);
+	strvec_push(&p->px->captures, strbuf_str(&item));
+	strbuf_free(&item);
 	return true;
 }

@@ -240,6 +240,9 @@ bool cfg_log_target_parse_text(const char *text, struct cfg_log_target *t, struc
 const char cfg_logfmt_httplog[] =
 	"%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc "
 	"%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r";
+const char cfg_logfmt_httplog_clf[] =
+	"%ci - - [%trg] %{+Q}r %ST %B \"\" \"\" %cp %ms %{+Q}ft %{+Q}b %{+Q}s %TR %Tw %Tc "
+	"%Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq \"\" \"\" %{+Q}hrl %{+Q}hsl";
 const char cfg_logfmt_tcplog[] =
 	"%ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq";
 
@@ -259,7 +262,8 @@ static const struct {
 	{ "sq", LF_SQ }, { "bq", LF_BQ }, { "r", LF_R }, { "HM", LF_HM },
 	{ "HU", LF_HU }, { "HP", LF_HP }, { "HV", LF_HV }, { "CC", LF_CC },
 	{ "CS", LF_CS }, { "hr", LF_HR }, { "hs", LF_HS }, { "H", LF_H },
-	{ "pid", LF_PID },
+	{ "pid", LF_PID }, { "trg", LF_TRG }, { "ms", LF_MS }, { "hrl", LF_HRL },
+	{ "hsl", LF_HSL },
 };
 
 static void add_node(struct cfg_logfmt *f, enum cfg_lf_var v, bool quote, const char *lit,

@@ -56,6 +56,7 @@ enum cfg_lf_var {
 	LF_R, LF_HM, LF_HU, LF_HP, LF_HV,
 	LF_CC, LF_CS, LF_HR, LF_HS,
 	LF_H, LF_PID,
+	LF_TRG, LF_MS, LF_HRL, LF_HSL,	/* request date in GMT, accept ms, capture lists */
 	LF_COUNT
 };
 
@@ -78,5 +79,8 @@ void cfg_logfmt_free(struct cfg_logfmt *f);
 /* HAProxy's formats of option httplog and option tcplog. */
 extern const char cfg_logfmt_httplog[];
 extern const char cfg_logfmt_tcplog[];
+/* option httplog clf: HAProxy's Common Log Format layout (its %{+Q}o,
+ * "quote every string", spelled out per variable). */
+extern const char cfg_logfmt_httplog_clf[];
 
 #endif

@@ -96,6 +96,13 @@ bool hap_bind_list(struct hap_parser *p, const struct hap_line *l,
 HAP_LOG_SETTER(hap_set_log);
 HAP_LOG_SETTER(hap_set_log_tag);
 HAP_LOG_SETTER(hap_set_log_format);
+HAP_LOG_SETTER(hap_set_capture);
+/* Persistence and error answers (hap_kw_cookie.c, hap_kw_errfile.c). */
+HAP_LOG_SETTER(hap_set_cookie);
+HAP_LOG_SETTER(hap_set_errorfile);
+struct cfg_server_opts;
+bool hap_srv_cookie(struct hap_parser *p, const struct hap_line *l, size_t i,
+		    struct cfg_server_opts *o);
 /* Removes option name from px (hap_kw.c). */
 void hap_option_clear(struct cfg_proxy *px, const char *name);
 

@@ -460,6 +460,7 @@ struct cfg_server {
 	char *name;
 	struct cfg_endpoint ep;	/* port CFG_UNSET: the client's port */
 	struct cfg_server_opts o;
+	char *cookie;		/* cookie VALUE (persistence), or NULL */
 	struct cfg_loc loc;
 };
 
@@ -521,6 +522,16 @@ struct cfg_proxy {
 	struct strvec logs;
 	char *log_tag;			/* NULL: the global one */
 	char *log_format;		/* NULL: option httplog / tcplog / none */
+	/* Cookie persistence (config/hap_cookie.h): the words after
+	 * 'cookie', as written; NULL: none. */
+	char *cookie;
+	/* errorfile CODE FILE: "CODE FILE\n" then the answer as sent (read
+	 * and checked at load, line ends made CRLF); one per code, inherited
+	 * from defaults, a proxy's own replacing it. */
+	struct strvec errorfiles;
+	/* capture request|response header NAME len N: "request NAME N", in
+	 * order (the order of %hr / %hs). */
+	struct strvec captures;
 	struct cfg_loc loc;
 };
 

@@ -200,8 +200,10 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	free(p->options);
 	free(p->binds);
 	free(p->default_backend);
-	for (size_t i = 0; i < p->n_servers; i++)
+	for (size_t i = 0; i < p->n_servers; i++) {
 		free(p->servers[i].name);
+		free(p->servers[i].cookie);
+	}
 	free(p->servers);
 	free(p->stats_uri);
 	free(p->stats_realm);
@@ -211,6 +213,9 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	strvec_free(&p->logs);
 	free(p->log_tag);
 	free(p->log_format);
+	free(p->cookie);
+	strvec_free(&p->errorfiles);
+	strvec_free(&p->captures);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -419,6 +424,8 @@ void cfg_proxy_init_builtin(struct cfg_proxy *p)
 	strvec_init(&p->stats_auth);
 	strvec_init(&p->accept_proxy);
 	strvec_init(&p->logs);
+	strvec_init(&p->errorfiles);
+	strvec_init(&p->captures);
 }
 
 static char *dup_or_null(const char *s)
@@ -458,6 +465,13 @@ void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src)
 		strvec_push(&dst->logs, src->logs.items[i]);
 	dst->log_tag = dup_or_null(src->log_tag);
 	dst->log_format = dup_or_null(src->log_format);
+	dst->cookie = dup_or_null(src->cookie);
+	strvec_init(&dst->errorfiles);
+	for (size_t i = 0; i < src->errorfiles.len; i++)
+		strvec_push(&dst->errorfiles, src->errorfiles.items[i]);
+	strvec_init(&dst->captures);
+	for (size_t i = 0; i < src->captures.len; i++)
+		strvec_push(&dst->captures, src->captures.items[i]);
 }
 
 /* ================================================================ */

@@ -13,7 +13,11 @@
 #include "config/conf.h"
 #include "config/model.h"
 #include "config/value.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool str_eq(const char *a, const char *b)
@@ -247,6 +251,29 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 		put_word(out, px->stats_auth.items[i]);
 		strbuf_putc(out, '\n');
 	}
+	if (px->cookie && !str_eq(px->cookie, base->cookie))
+		strbuf_printf(out, "    cookie %s\n", px->cookie);
+	for (size_t i = 0; i < px->errorfiles.len; i++) {
+		const char *e = px->errorfiles.items[i];
+
+		size_t sp = strcspn(e, " ");
+		char *path;
+
+		if (strvec_contains(&base->errorfiles, e) || !e[sp])
+			continue;
+		path = xstrndup(e + sp + 1, strcspn(e + sp + 1, "\n"));
+		strbuf_printf(out, "    errorfile %.*s ", (int)sp, e);
+		put_word(out, path);
+		strbuf_putc(out, '\n');
+		free(path);
+	}
+	for (size_t i = 0; i < px->captures.len; i++) {
+		char kind[16], name[256];
+		int len;
+
+		if (sscanf(px->captures.items[i], "%15s %255s %d", kind, name, &len) == 3)
+			strbuf_printf(out, "    capture %s header %s len %d\n", kind, name, len);
+	}
 	if (px->default_backend &&
 	    !str_eq(px->default_backend, base->default_backend))
 		strbuf_printf(out, "    default_backend %s\n",
@@ -267,6 +294,8 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 		strbuf_printf(out, "    server %s ", s->name);
 		put_hostport(out, &s->ep);
 		print_server_opts(out, &s->o, &px->default_server);
+		if (s->cookie)
+			strbuf_printf(out, " cookie %s", s->cookie);
 		strbuf_putc(out, '\n');
 	}
 }

@@ -112,6 +112,18 @@ struct px_source {
 };
 
 struct px_chash;
+struct cfg_cookie;
+struct px_errfiles;
+
+/* capture request|response header NAME len N of a frontend (px_log.c). */
+struct px_capture {
+	char *name;
+	size_t len;
+};
+struct px_captures {
+	struct px_capture *req, *rsp;
+	size_t n_req, n_rsp;
+};
 
 struct px_server {
 	char *name;
@@ -131,6 +143,7 @@ struct px_server {
 	int pool_max;			/* idle connections kept per worker
 					 * (pool-max-conn; -1: no bound) */
 	int64_t pool_purge_ms;		/* pool-purge-delay */
+	char *cookie;			/* cookie VALUE (persistence), or NULL */
 };
 
 /* The stats page of a proxy (stats enable / uri / ...; px_page.c). */
@@ -194,6 +207,10 @@ struct px_proxy {
 	struct px_page *page;		/* its stats page, or NULL */
 	struct px_logcfg *log;		/* its logging (px_log.h), NULL: none */
 	int64_t t_client_fin, t_server_fin;	/* ms, -1: none */
+	struct cfg_cookie *ck;		/* cookie persistence (px_cookie.h), or NULL */
+	bool persist;			/* option persist */
+	struct px_errfiles *errfiles;	/* errorfile answers (px_errfile.c), or NULL */
+	struct px_captures *caps;	/* capture request|response header, or NULL */
 };
 
 struct px_bind {

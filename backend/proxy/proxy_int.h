@@ -8,6 +8,8 @@
  *   px_session.c   one client session: connect, retries, relay, timeouts
  *   px_h1.c        mode http: the HTTP/1.1 parser (px_h1.h)
  *   px_http.c      mode http: heads as sent on, X-Forwarded-For, errors
+ *   px_cookie.c    mode http: cookie persistence (px_cookie.h)
+ *   px_errfile.c   mode http: errorfile answers (px_errfile.h)
  *   px_pool.c      idle server connections kept for other requests
  *   px_lb.c        balancing algorithms
  *   px_chash.c     hash-type consistent: the hash ring
@@ -187,6 +189,11 @@ void px_http_req_out(const struct px_proxy *fe, const struct px_proxy *be, const
  * with Connection: close when cli_close. */
 void px_http_rsp_out(const char *buf, const struct px_h1_msg *m, bool cli_close, int cli_minor,
 		     struct strbuf *out);
+/* The same, with be's cookie persistence applied for srv (px_cookie.h). */
+struct px_ck_txn;
+void px_http_rsp_out_ck(const char *buf, const struct px_h1_msg *m, bool cli_close,
+			int cli_minor, const struct px_proxy *be, const struct px_server *srv,
+			struct px_ck_txn *ck, struct strbuf *out);
 /* The whole answer for an error status (400, 405, 408, 413, 414, 431,
  * 501, 502, 503, 504). */
 const char *px_http_error(int status);

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "proxy/px_cookie.h"
 #include "util/strbuf.h"
 
 /* The value of parameter name in the query of target, or NULL. */
@@ -150,6 +152,8 @@ void px_http_req_out(const struct px_proxy *fe, const struct px_proxy *be, const
 			strbuf_printf(out, "Content-Length: %llu\r\n", (unsigned long long)m->cl);
 			continue;
 		default:
+			if (be->ck && px_cookie_req_field(be, buf, h, out))
+				continue;	/* rewritten or dropped (px_cookie.c) */
 			break;
 		}
 		field(out, buf, h);
@@ -177,6 +181,16 @@ void px_http_req_out(const struct px_proxy *fe, const struct px_proxy *be, const
 void px_http_rsp_out(const char *buf, const struct px_h1_msg *m, bool cli_close, int cli_minor,
 		     struct strbuf *out)
 {
+	px_http_rsp_out_ck(buf, m, cli_close, cli_minor, NULL, NULL, NULL, out);
+}
+
+void px_http_rsp_out_ck(const char *buf, const struct px_h1_msg *m, bool cli_close,
+			int cli_minor, const struct px_proxy *be, const struct px_server *srv,
+			struct px_ck_txn *ck, struct strbuf *out)
+{
+	/* Persistence acts on final answers only. */
+	bool cookies = be && be->ck && ck && m->status >= 200;
+
 	bool cl_done = false;
 
 	/* The status line as received, up to its CRLF (already checked). */
@@ -204,10 +218,14 @@ void px_http_rsp_out(const char *buf, const struct px_h1_msg *m, bool cli_close,
 			strbuf_printf(out, "Content-Length: %llu\r\n", (unsigned long long)m->cl);
 			continue;
 		default:
+			if (cookies && px_cookie_rsp_field(be, srv, ck, buf, h, out))
+				continue;	/* rewritten or dropped (px_cookie.c) */
 			break;
 		}
 		field(out, buf, h);
 	}
+	if (cookies)
+		px_cookie_rsp_end(be, srv, ck, buf, m, time(NULL), out);
 	if (m->status == 101)
 		strbuf_puts(out, "Connection: upgrade\r\n");
 	else if (m->status >= 200 && cli_close)

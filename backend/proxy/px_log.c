@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -57,7 +58,9 @@ struct px_logcfg *px_log_build(const struct config *cfg, const struct cfg_proxy 
 		fmt = cp->log_format;
 	else if (cfg_proxy_option(cp, "httplog"))
 		/* In mode tcp, HAProxy falls back to tcplog. */
-		fmt = cp->mode == CFG_MODE_HTTP ? cfg_logfmt_httplog : cfg_logfmt_tcplog;
+		fmt = cp->mode != CFG_MODE_HTTP ? cfg_logfmt_tcplog
+		      : cfg_proxy_option(cp, "httplog")->args ? cfg_logfmt_httplog_clf
+							     : cfg_logfmt_httplog;
 	else if (cfg_proxy_option(cp, "tcplog"))
 		fmt = cfg_logfmt_tcplog;
 	lc->kind = fmt ? PX_LOG_FORMAT : PX_LOG_CONNECT;
@@ -80,6 +83,85 @@ void px_log_free(struct px_logcfg *lc)
 	cfg_logfmt_free(&lc->fmt);
 	free(lc->t);
 	free(lc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Captures                                                            */
+
+struct px_captures *px_log_caps_build(const struct cfg_proxy *cp)
+{
+	struct px_captures *c;
+
+	if (!cp->captures.len || cp->mode != CFG_MODE_HTTP)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->req = xcalloc(cp->captures.len, sizeof(*c->req));
+	c->rsp = xcalloc(cp->captures.len, sizeof(*c->rsp));
+	for (size_t i = 0; i < cp->captures.len; i++) {
+		char kind[16], name[256];
+		int len;
+		struct px_capture *k;
+
+		if (sscanf(cp->captures.items[i], "%15s %255s %d", kind, name, &len) != 3)
+			continue;	/* checked at load */
+		k = strcmp(kind, "request") == 0 ? &c->req[c->n_req++] : &c->rsp[c->n_rsp++];
+		k->name = xstrdup(name);
+		k->len = (size_t)len;
+	}
+	return c;
+}
+
+void px_log_caps_free(struct px_captures *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_req; i++)
+		free(c->req[i].name);
+	for (size_t i = 0; i < c->n_rsp; i++)
+		free(c->rsp[i].name);
+	free(c->req);
+	free(c->rsp);
+	free(c);
+}
+
+void px_log_capture(const struct px_capture *caps, size_t n, const char *buf,
+		    const struct px_h1_msg *m, char ***vals, size_t *nvals)
+{
+	if (!n)
+		return;
+	if (!*vals) {
+		*vals = xcalloc(n, sizeof(**vals));
+		*nvals = n;
+	}
+	for (unsigned i = 0; i < m->nh; i++) {
+		const struct px_h1_hdr *h = &m->h[i];
+
+		for (size_t k = 0; k < n; k++) {
+			if (strlen(caps[k].name) != h->nl ||
+			    strncasecmp(caps[k].name, buf + h->n, h->nl) != 0)
+				continue;
+			free((*vals)[k]);
+			(*vals)[k] = xstrndup(buf + h->v, h->vl < caps[k].len ? h->vl : caps[k].len);
+		}
+	}
+}
+
+static void free_vals(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void px_logtx_clear(struct px_logtx *x)
+{
+	free(x->rline);
+	x->rline = NULL;
+	if (x->cap_req)
+		free_vals(x->cap_req, x->n_cap_req);
+	if (x->cap_rsp)
+		free_vals(x->cap_rsp, x->n_cap_rsp);
+	x->cap_req = x->cap_rsp = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -204,12 +286,16 @@ static void put_port(struct strbuf *b, const struct sockaddr_storage *a)
 		strbuf_putc(b, '-');
 }
 
-/* 05/Dec/2026:07:10:48.009 (HAProxy's date, local time) */
-static void put_date(struct strbuf *b, const struct timespec *ts, bool zone)
+/* 05/Dec/2026:07:10:48.009 (HAProxy's date, local time; in GMT with
+ * gmt, then with its zone) */
+static void put_date_tz(struct strbuf *b, const struct timespec *ts, bool zone, bool gmt)
 {
 	struct tm tm;
 
-	localtime_r(&ts->tv_sec, &tm);
+	if (gmt)
+		gmtime_r(&ts->tv_sec, &tm);
+	else
+		localtime_r(&ts->tv_sec, &tm);
 	strbuf_printf(b, "%02d/%s/%04d:%02d:%02d:%02d", tm.tm_mday, months[tm.tm_mon],
 		      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	if (zone) {
@@ -219,6 +305,25 @@ static void put_date(struct strbuf *b, const struct timespec *ts, bool zone)
 			      labs(off) % 3600 / 60);
 	} else {
 		strbuf_printf(b, ".%03ld", ts->tv_nsec / 1000000);
+	}
+}
+
+static void put_date(struct strbuf *b, const struct timespec *ts, bool zone)
+{
+	put_date_tz(b, ts, zone, false);
+}
+
+/* A captured value as HAProxy logs it: #XX for control bytes, non-ASCII
+ * and the separators "#{|} */
+static void put_captured(struct strbuf *b, const char *v)
+{
+	for (; v && *v; v++) {
+		unsigned char ch = (unsigned char)*v;
+
+		if (ch < 32 || ch >= 127 || strchr("\"#{|}", ch))
+			strbuf_printf(b, "#%02X", ch);
+		else
+			strbuf_putc(b, (char)ch);
 	}
 }
 
@@ -290,7 +395,10 @@ static void render_var(struct strbuf *b, const struct cfg_lf_node *nd, const str
 	case LF_BYTES: strbuf_printf(b, "%llu", (unsigned long long)x->bytes_out); break;
 	case LF_U: strbuf_printf(b, "%llu", (unsigned long long)x->bytes_in); break;
 	case LF_TSF: strbuf_append(b, r->term, 2); break;
-	case LF_TSC: strbuf_append(b, r->term, 2); strbuf_puts(b, "--"); break;
+	case LF_TSC:
+		strbuf_append(b, r->term, 2);
+		strbuf_append(b, x->ck[0] ? x->ck : "--", 2);
+		break;
 	case LF_AC: strbuf_printf(b, "%u", r->ac); break;
 	case LF_FC: strbuf_printf(b, "%u", r->fc); break;
 	case LF_BC: strbuf_printf(b, "%u", r->bc); break;
@@ -318,7 +426,38 @@ static void render_var(struct strbuf *b, const struct cfg_lf_node *nd, const str
 			strbuf_putc(b, '-');
 		break;
 	case LF_CC: case LF_CS: strbuf_putc(b, '-'); break;	/* no cookie capture */
-	case LF_HR: case LF_HS: break;	/* no header capture */
+	case LF_HR: case LF_HS: {
+		const struct px_captures *c = r->fe->caps;
+		size_t nc = !c ? 0 : nd->var == LF_HR ? c->n_req : c->n_rsp;
+		char **v = nd->var == LF_HR ? x->cap_req : x->cap_rsp;
+		size_t nv = nd->var == LF_HR ? x->n_cap_req : x->n_cap_rsp;
+
+		strbuf_putc(b, '{');
+		for (size_t i = 0; i < nc; i++) {
+			if (i)
+				strbuf_putc(b, '|');
+			put_captured(b, v && i < nv ? v[i] : NULL);
+		}
+		strbuf_putc(b, '}');
+		break;
+	}
+	case LF_HRL: case LF_HSL: {
+		/* the clf lists: each value on its own, quoted by the caller's
+		 * flag one by one (HAProxy's %{+Q}o) */
+		const struct px_captures *c = r->fe->caps;
+		size_t nc = !c ? 0 : nd->var == LF_HRL ? c->n_req : c->n_rsp;
+		char **v = nd->var == LF_HRL ? x->cap_req : x->cap_rsp;
+		size_t nv = nd->var == LF_HRL ? x->n_cap_req : x->n_cap_rsp;
+
+		for (size_t i = 0; i < nc; i++) {
+			if (i)
+				strbuf_puts(b, nd->quote ? "\" \"" : " ");
+			put_captured(b, v && i < nv ? v[i] : NULL);
+		}
+		break;
+	}
+	case LF_TRG: put_date_tz(b, x->t_first ? &x->wall_req : &x->wall_accept, true, true); break;
+	case LF_MS: strbuf_printf(b, "%03ld", x->wall_accept.tv_nsec / 1000000); break;
 	case LF_H: {
 		char host[256];
 
@@ -340,7 +479,8 @@ void px_log_render(const struct px_logcfg *lc, const struct px_logrec *r, struct
 	for (size_t i = 0; i < lc->fmt.len; i++) {
 		const struct cfg_lf_node *nd = &lc->fmt.n[i];
 
-		if (nd->var == LF_HR || nd->var == LF_HS) {
+		if (((nd->var == LF_HR || nd->var == LF_HRL) && !(r->fe->caps && r->fe->caps->n_req)) ||
+		    ((nd->var == LF_HS || nd->var == LF_HSL) && !(r->fe->caps && r->fe->caps->n_rsp))) {
 			/* Empty (no captures): HAProxy drops the separator too. */
 			skip_space = true;
 			continue;

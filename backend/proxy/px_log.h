@@ -81,6 +81,9 @@ struct px_logtx {
 	bool bad_rsp;		/* the server's answer was refused (PH) */
 	char ender;		/* who ended the data phase: 'C', 'S', 'c', 's', 'K' or 0 */
 	char *rline;		/* the request line (owned), or NULL */
+	char ck[2];		/* cookie flags of %tsc; 0: no cookie (--) */
+	char **cap_req, **cap_rsp;	/* captured values (owned), or NULL */
+	size_t n_cap_req, n_cap_rsp;
 };
 
 /* Everything one line can show. */
@@ -94,6 +97,19 @@ struct px_logrec {
 	char term[2];
 	unsigned ac, fc, bc, sc, bq;
 };
+
+/* The captures of cp (capture request|response header), NULL: none. */
+struct px_captures *px_log_caps_build(const struct cfg_proxy *cp);
+void px_log_caps_free(struct px_captures *c);
+/* Captures the fields of a head (buf, m) into vals (n of them, owned,
+ * NULL: absent): the last field of each name, cut at its length. */
+struct px_capture;
+struct px_h1_msg;
+void px_log_capture(const struct px_capture *caps, size_t n, const char *buf,
+		    const struct px_h1_msg *m, char ***vals, size_t *nvals);
+/* Frees what a request's line held (the request line, captures). */
+struct px_logtx;
+void px_logtx_clear(struct px_logtx *x);
 
 /* Builds the logging of proxy cp (NULL when it has no target). */
 struct px_logcfg *px_log_build(const struct config *cfg, const struct cfg_proxy *cp);

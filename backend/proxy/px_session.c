@@ -58,6 +58,8 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "proxy/px_cookie.h"
+#include "proxy/px_errfile.h"
 #include "proxy/px_proxyproto.h"
 #include "proxy/px_page.h"
 #include "util/strbuf.h"
@@ -148,6 +150,7 @@ struct px_session {
 					 * starts: sent again on a new connection
 					 * if the server closed the idle one */
 	bool no_pool;			/* that retry: a new connection */
+	struct px_ck_txn ck;		/* cookie persistence of this request */
 };
 
 static void session_free(struct px_session *s);
@@ -277,6 +280,11 @@ static void log_req(struct px_session *s, int answered, bool normal)
 		r.term[0] = r.term[1] = '-';
 	else
 		term_of(s, answered, r.term);
+	if (http(s) && s->be->ck) {
+		/* HAProxy's cookie flags: N N when no cookie was looked at */
+		s->lx.ck[0] = s->ck.cli ? s->ck.cli : 'N';
+		s->lx.ck[1] = s->ck.srvf ? s->ck.srvf : 'N';
+	}
 	if (answered)
 		s->lx.status = answered;
 	else if (s->st == PX_S_HEAD && s->lx.status < 0 && http(s))
@@ -317,7 +325,7 @@ static void lx_next(struct px_session *s)
 	uint64_t now = loop_now_ms(s->w->loop);
 	struct timespec acc = s->lx.wall_accept;
 
-	free(s->lx.rline);
+	px_logtx_clear(&s->lx);
 	memset(&s->lx, 0, sizeof(s->lx));
 	s->lx.t0 = now;
 	s->lx.wall_accept = acc;
@@ -448,7 +456,10 @@ static void close_gracefully(struct px_session *s)
 static void fail_session(struct px_session *s, int http_status)
 {
 	if (http(s) && http_status && !s->replied) {
-		const char *msg = px_http_error(http_status);
+		/* errorfile: the frontend's before the request was routed,
+		 * the backend's then the frontend's after (HAProxy's order) */
+		bool routed = s->st != PX_S_HEAD && s->st != PX_S_PROXYHDR;
+		const char *msg = px_http_answer(s->fe, routed ? s->be : NULL, http_status);
 
 		/* HAProxy counts the bytes of its own 5xx answers in %B. */
 		if (http_status >= 500)
@@ -688,6 +699,15 @@ static void rebase(struct px_session *s)
 				f = &be->srv[i];
 		s->failed = f;
 	}
+	if (s->ck.srv) {
+		/* the cookie's server, in the newer snapshot (or none) */
+		struct px_server *c = NULL;
+
+		for (size_t i = 0; i < be->n_srv && !c; i++)
+			if (be->srv[i].st == s->ck.srv->st)
+				c = &be->srv[i];
+		s->ck.srv = c;
+	}
 	px_snapshot_ref(now);
 	px_snapshot_unref(s->snap);
 	s->snap = now;
@@ -736,12 +756,23 @@ static void start_connect(struct px_session *s)
 	if (s->failed && !(s->be->redispatch && s->retries_left == 0)) {
 		srv = s->failed;
 	} else {
+		bool full = false;
+
 		if (s->failed) {
 			avoid = s->failed;
 			s->lx.redispatched = true;
 			px_add(&ctr(w, s->be->st)->redispatches, 1);
+			/* persistence broken: the answer sets the new server */
+			s->ck.srv = NULL;
+			s->ck.direct = false;
 		}
-		srv = px_lb_pick(w, s->be, &s->cli, s->key, s->key_len, avoid);
+		srv = px_cookie_server(w, &s->ck, &full);
+		if (full) {
+			queue_add(s);	/* wait for the cookie's server */
+			return;
+		}
+		if (!srv)
+			srv = px_lb_pick(w, s->be, &s->cli, s->key, s->key_len, avoid);
 	}
 	if (!srv && px_lb_all_full(s->be)) {
 		queue_add(s);
@@ -870,7 +901,11 @@ static int response_head(struct px_session *s)
 		if (m->body == PX_BODY_CLOSE || m->te_and_cl)
 			s->cli_close = true;	/* P3, P7: the client cannot tell the end */
 	}
-	px_http_rsp_out(d->buf + d->off, m, s->cli_close, s->req_minor, &d->hd);
+	if (s->fe->caps && m->status >= 200)
+		px_log_capture(s->fe->caps->rsp, s->fe->caps->n_rsp, d->buf + d->off, m,
+			       &s->lx.cap_rsp, &s->lx.n_cap_rsp);
+	px_http_rsp_out_ck(d->buf + d->off, m, s->cli_close, s->req_minor, s->be, s->srv, &s->ck,
+			   &d->hd);
 	d->off += m->head_len;
 	if (m->status == 101) {
 		s->rs.ms = PX_MSG_TUNNEL;
@@ -1249,6 +1284,7 @@ static bool txn_end(struct px_session *s)
 	srv_release(s);
 	log_req(s, 0, true);
 	lx_next(s);
+	memset(&s->ck, 0, sizeof(s->ck));
 	strbuf_free(&s->replay);
 	s->no_pool = false;
 	s->srv = NULL;
@@ -1434,6 +1470,9 @@ static void head_ready(struct px_session *s)
 		free(s->lx.rline);
 		s->lx.rline = xstrndup(d->buf, n < 1024 ? n : 1024);
 	}
+	if (s->fe->caps)
+		px_log_capture(s->fe->caps->req, s->fe->caps->n_req, d->buf, m, &s->lx.cap_req,
+			       &s->lx.n_cap_req);
 	if (s->fe->page && px_page_match(s->fe->page, d->buf, m)) {
 		page_start(s, m);
 		return;
@@ -1444,6 +1483,10 @@ static void head_ready(struct px_session *s)
 	s->cli_close = (m->minor == 1 ? m->conn_close : !m->conn_keepalive) || s->fe->httpclose ||
 		       s->be->httpclose;
 	s->srv_close = false;
+	if (s->be->ck)
+		px_cookie_request(s->be, d->buf, m, time(NULL), &s->ck);
+	else
+		memset(&s->ck, 0, sizeof(s->ck));
 	px_http_key(s->be, d->buf, m, &key, &key_len);
 	free(s->key);
 	s->key = key ? xstrndup(key, key_len) : NULL;
@@ -1671,7 +1714,7 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 		/* No default_backend: nothing can serve it. */
 		px_add(&ctr(w, fe->st)->denied, 1);
 		if (fe->mode == CFG_MODE_HTTP) {
-			const char *msg = px_http_error(503);
+			const char *msg = px_http_answer(fe, NULL, 503);
 			ssize_t n = write(cfd, msg, strlen(msg));
 
 			(void)n;
@@ -1758,7 +1801,7 @@ static void session_free(struct px_session *s)
 	close_server(s);
 	srv_release(s);
 	log_req(s, 0, false);	/* after the server's release, as HAProxy counts */
-	free(s->lx.rline);
+	px_logtx_clear(&s->lx);
 	strbuf_free(&s->replay);
 	if (s->cfd >= 0) {
 		loop_del_fd(w->loop, s->cfd);

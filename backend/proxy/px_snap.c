@@ -13,6 +13,8 @@
 #include <sys/resource.h>
 
 #include "check/check.h"
+#include "config/hap_cookie.h"
+#include "proxy/px_errfile.h"
 #include "config/model.h"
 #include "core/daemon.h"
 #include "core/runtime.h"
@@ -90,6 +92,7 @@ static void proxy_free(struct px_proxy *p)
 {
 	for (size_t i = 0; i < p->n_srv; i++) {
 		free(p->srv[i].name);
+		free(p->srv[i].cookie);
 		px_stats_unref(p->srv[i].st);
 	}
 	free(p->srv);
@@ -105,6 +108,9 @@ static void proxy_free(struct px_proxy *p)
 	free(p->name);
 	free(p->balance_arg);
 	px_log_free(p->log);
+	free(p->ck);
+	px_errfiles_free(p->errfiles);
+	px_log_caps_free(p->caps);
 	px_stats_unref(p->st);
 }
 
@@ -360,7 +366,23 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 		strbuf_printf(&key, "%s/%s", cp->name, cs->name);
 		s->st = stats_get(e, nr, strbuf_str(&key));
 		s->sid = (int)i + 1;
+		s->cookie = cs->cookie ? xstrdup(cs->cookie) : NULL;
 	}
+	/* Persistence, error answers, captures: mode http only (HAProxy
+	 * ignores cookies in mode tcp). The texts were checked at load. */
+	if (cp->cookie && p->mode == CFG_MODE_HTTP) {
+		struct strbuf why = STRBUF_INIT;
+
+		p->ck = xmalloc(sizeof(*p->ck));
+		if (!cfg_cookie_parse_text(cp->cookie, p->ck, &why)) {
+			free(p->ck);
+			p->ck = NULL;
+		}
+		strbuf_free(&why);
+	}
+	p->persist = has_option(cp, "persist");
+	p->errfiles = px_errfiles_build(cp);
+	p->caps = px_log_caps_build(cp);
 	if (cp->hash_type == 1)
 		p->chash = px_chash_build(p);
 	strbuf_free(&key);
