@@ -27,6 +27,7 @@
 
 #include "core/loop.h"
 #include "core/module.h"
+#include "ctl/table_out.h"
 #include "proxy/proxy-t.h"
 #include "proxy/proxy.h"
 #include "proxy/px_h1.h"
@@ -96,6 +97,7 @@ struct px_engine {
 	bool subscribed;
 	struct px_cli *cli;		/* the runtime socket (px_cli.h), or NULL */
 	struct px_logger log;		/* the control plane's: server alerts */
+	struct tbl_cache table;		/* show table proxy's last reply (px_table.c) */
 };
 
 /* Snapshots (px_snap.c). */
@@ -243,6 +245,7 @@ static inline void px_ctr_open(struct px_ctr *c)
 
 /* Commands (px_cmds.c). */
 int px_cmds_register(struct softlbd *d, struct strbuf *err);
+int px_table_register(struct softlbd *d, struct strbuf *err);
 struct px_engine *px_engine_of(struct softlbd *d);
 const char *px_srv_state_name(enum px_srv_state s);
 
