@@ -33,6 +33,7 @@ void fetch_free(struct fetch *f)
 	free(f->socket_path);
 	strbuf_free(&f->why);
 	json_object_put(f->events);
+	ptable_unref(f->proxy_last);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -82,6 +83,9 @@ bool fetch_connect(struct fetch *f, int timeout_ms)
 	/* A new daemon: its journal is its own. */
 	f->events_support = FETCH_EVENTS_UNKNOWN;
 	f->events_seq = 0;
+	ptable_unref(f->proxy_last);
+	f->proxy_last = NULL;
+	f->table_no = false;
 	json_object_put(f->events);
 	f->events = json_object_new_array();
 	return true;
@@ -157,6 +161,7 @@ void snapshot_free(struct snapshot *s)
 	reply_free(&s->lvs);
 	reply_free(&s->vs);
 	reply_free(&s->proxy);
+	ptable_unref(s->pt);
 	reply_free(&s->vrrp);
 	reply_free(&s->checks);
 	json_object_put(s->vrrp_detail);
@@ -202,6 +207,71 @@ void fetch_reply_free(struct fetch_reply *r)
 	reply_free(r);
 }
 
+/* The proxies: the terse table, asked only for a newer generation than
+ * the last one; the JSON from a daemon that does not know it. */
+static bool proxy_table(struct fetch *f, struct snapshot *s)
+{
+	struct ctl_client_reply rep;
+	struct strbuf err = STRBUF_INIT;
+	char line[64];
+	bool ok;
+
+	if (f->table_no) {
+		ok = show(f, "show proxy", &s->proxy, NULL);
+		if (s->proxy.obj) {
+			s->pt = ptable_from_proxy_json(s->proxy.obj);
+			json_object_put(s->proxy.obj);
+			s->proxy.obj = NULL;
+			if (!s->pt)
+				strbuf_puts(&s->proxy.err, "show proxy: unreadable JSON");
+		}
+		return ok;
+	}
+	if (!f->client) {
+		strbuf_puts(&s->proxy.err, "not connected");
+		return false;
+	}
+	snprintf(line, sizeof(line), "show table proxy since %llu",
+		 (unsigned long long)(f->proxy_last ? f->proxy_last->gen : 0));
+	if (ctl_client_request(f->client, CTL_VERB_EXEC, 0, line, &rep, &err) != 0) {
+		strbuf_puts(&s->proxy.err, strbuf_str(&err));
+		fetch_disconnect(f, strbuf_str(&err));
+		strbuf_free(&err);
+		return false;
+	}
+	if (rep.status == 400 && rep.len && strstr(rep.body, "Unknown command")) {
+		ctl_client_reply_free(&rep);
+		strbuf_free(&err);
+		f->table_no = true;
+		return proxy_table(f, s);
+	}
+	if (rep.status != 200) {
+		reply_error(&s->proxy.err, &rep);
+	} else {
+		struct ptable *t = NULL;
+
+		switch (ptable_parse(rep.body, rep.len, "proxy", &t, &s->proxy.err)) {
+		case PTABLE_NEW:
+			ptable_unref(f->proxy_last);
+			f->proxy_last = ptable_ref(t);
+			s->pt = t;
+			break;
+		case PTABLE_UNCHANGED:
+			if (f->proxy_last) {
+				s->pt = ptable_ref(f->proxy_last);
+				break;
+			}
+			strbuf_puts(&s->proxy.err, "show table proxy: unchanged, but nothing came before");
+			break;
+		case PTABLE_ERROR:
+			break;
+		}
+	}
+	ctl_client_reply_free(&rep);
+	strbuf_free(&err);
+	return true;
+}
+
 bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail)
 {
 	snapshot_free(s);
@@ -209,7 +279,7 @@ bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail)
 	return show(f, "show status", &s->status, NULL) &&
 	       show(f, "show lvs", &s->lvs, NULL) &&
 	       show(f, "show virtual-server", &s->vs, NULL) &&
-	       show(f, "show proxy", &s->proxy, NULL) &&
+	       proxy_table(f, s) &&
 	       show(f, "show vrrp", &s->vrrp, NULL) &&
 	       show(f, "show checks", &s->checks, NULL) &&
 	       (!with_vrrp_detail || vrrp_details(f, s));

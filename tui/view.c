@@ -202,24 +202,64 @@ void view_init(struct view *v)
 	strvec_init(&v->header);
 }
 
+/* Where the rows of a big table take their values from when they are
+ * built (view_row_ready): the table and the rates, held by the view. */
+struct vsrc {
+	struct ptable *pt;		/* a reference */
+	const struct rate_store *rs;	/* the monitor's, which outlives views */
+	bool ascii;
+	size_t ncols;
+	void (*fill)(const struct vsrc *src, struct vrow *r);
+	/* The value a row sorts by in column c: a number (true), or text. */
+	bool (*key)(const struct vsrc *src, const struct vrow *r, size_t c, double *num,
+		    const char **text);
+	int c_proxy, c_server, c_status, c_weight, c_backup, c_cur, c_max, c_total, c_econ,
+	    c_eresp, c_retries, c_redisp, c_qcur, c_mode, c_check_status, c_check_reason;
+};
+
+static void vsrc_free(struct vsrc *src)
+{
+	if (!src)
+		return;
+	ptable_unref(src->pt);
+	free(src);
+}
+
+static void row_free(const struct vtable *tb, struct vrow *r)
+{
+	if (r->cells)
+		for (size_t c = 0; c < tb->ncols; c++)
+			free(r->cells[c]);
+	free(r->cells);
+	free(r->action);
+	free(r->what);
+	free(r->detail);
+	free(r->group);
+	free(r->event_key);
+	r->cells = NULL;
+}
+
+void view_row_ready(const struct vrow *r)
+{
+	if (r->cells || !r->src)
+		return;
+	/* The one place a row is written through the lines' pointer: a
+	 * view's rows belong to the view, and building one changes nothing
+	 * it shows. */
+	r->src->fill(r->src, (struct vrow *)r);
+}
+
 void view_free(struct view *v)
 {
 	for (size_t t = 0; t < v->ntables; t++) {
 		struct vtable *tb = &v->tables[t];
 
-		for (size_t r = 0; r < tb->nrows; r++) {
-			for (size_t c = 0; c < tb->ncols; c++)
-				free(tb->rows[r].cells[c]);
-			free(tb->rows[r].cells);
-			free(tb->rows[r].action);
-			free(tb->rows[r].what);
-			free(tb->rows[r].detail);
-			free(tb->rows[r].group);
-			free(tb->rows[r].event_key);
-		}
+		for (size_t r = 0; r < tb->nrows; r++)
+			row_free(tb, &tb->rows[r]);
 		free(tb->rows);
 		free(tb->title);
 		free(tb->note);
+		vsrc_free(tb->src);
 	}
 	free(v->tables);
 	strvec_free(&v->header);
@@ -259,6 +299,22 @@ static struct vrow *add_row(struct vtable *tb, int indent)
 	r->indent = indent;
 	r->state_col = -1;
 	r->cells = xcalloc(tb->ncols, sizeof(char *));
+	return r;
+}
+
+/* A row built later (view_row_ready): no cells yet. */
+static struct vrow *add_row_lazy(struct vtable *tb, int indent)
+{
+	struct vrow *r;
+
+	if (tb->nrows == tb->cap) {
+		tb->cap = tb->cap ? tb->cap * 2 : 16;
+		tb->rows = xreallocarray(tb->rows, tb->cap, sizeof(*tb->rows));
+	}
+	r = &tb->rows[tb->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->indent = indent;
+	r->state_col = -1;
 	return r;
 }
 
@@ -338,6 +394,7 @@ static bool row_matches(const struct vtable *tb, const struct vrow *r, const cha
 
 	if (!filter || !*filter)
 		return true;
+	view_row_ready(r);
 	if (strncasecmp(filter, "state:", 6) == 0) {
 		const char *w = filter + 6;
 
@@ -377,28 +434,14 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 			tb->rows[keep++] = *r;
 			kept_children++;
 		} else {
-			for (size_t c = 0; c < tb->ncols; c++)
-				free(r->cells[c]);
-			free(r->cells);
-			free(r->action);
-			free(r->what);
-			free(r->detail);
-			free(r->group);
-			free(r->event_key);
+			row_free(tb, r);
 		}
 	}
 	tb->nrows = keep;
 	if (kept_children == 0 && !row_matches(tb, &tb->rows[from], filter)) {
 		struct vrow *r = &tb->rows[from];
 
-		for (size_t c = 0; c < tb->ncols; c++)
-			free(r->cells[c]);
-		free(r->cells);
-		free(r->action);
-		free(r->what);
-		free(r->detail);
-		free(r->group);
-		free(r->event_key);
+		row_free(tb, r);
 		tb->nrows = from;
 	}
 }
@@ -455,13 +498,8 @@ static void squeeze(struct strbuf *out, const char *s)
 static const char *const lvs_counters[] = { "conns", "inpkts", "outpkts", "inbytes", "outbytes" };
 static const char *const px_counters[] = { "total", "bytes_in", "bytes_out", "errors" };
 
-static long long px_counter(struct json_object *o, const char *name)
-{
-	if (strcmp(name, "errors") == 0)
-		return jint(o, "econ") + jint(o, "eresp") + jint(o, "http_502") +
-		       jint(o, "http_503") + jint(o, "http_504");
-	return jint(o, name);
-}
+static void px_key(struct strbuf *k, const struct ptable *t, size_t row, int c_proxy, int c_server,
+		   const char *counter);
 
 void view_feed_rates(struct rate_store *rs, const struct snapshot *s)
 {
@@ -493,24 +531,25 @@ void view_feed_rates(struct rate_store *rs, const struct snapshot *s)
 			}
 		}
 	}
-	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
-		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
+	if (s->pt) {
+		const struct ptable *t = s->pt;
+		int c_proxy = ptable_col(t, "proxy"), c_server = ptable_col(t, "server");
+		int cc[4] = { ptable_col(t, "total"), ptable_col(t, "bytes_in"),
+			      ptable_col(t, "bytes_out"), -1 };
+		int ce[5] = { ptable_col(t, "econ"), ptable_col(t, "eresp"), ptable_col(t, "http_502"),
+			      ptable_col(t, "http_503"), ptable_col(t, "http_504") };
 
-		for (size_t c = 0; c < 4; c++) {
-			strbuf_reset(&k);
-			strbuf_printf(&k, "px|%s|%s", jstr(px, "name"), px_counters[c]);
-			rate_store_update(rs, strbuf_str(&k), (uint64_t)px_counter(px, px_counters[c]),
-					  s->t_ms);
-		}
-		for (size_t j = 0; j < jlen(ss); j++) {
-			struct json_object *sv = jat(ss, j);
-
+		for (size_t i = 0; i < t->nrows; i++) {
 			for (size_t c = 0; c < 4; c++) {
-				strbuf_reset(&k);
-				strbuf_printf(&k, "px|%s|%s|%s", jstr(px, "name"), jstr(sv, "name"),
-					      px_counters[c]);
-				rate_store_update(rs, strbuf_str(&k),
-						  (uint64_t)px_counter(sv, px_counters[c]), s->t_ms);
+				long long v = 0;
+
+				if (c < 3)
+					v = ptable_num(t, i, cc[c]);
+				else
+					for (size_t e = 0; e < 5; e++)
+						v += ptable_num(t, i, ce[e]);
+				px_key(&k, t, i, c_proxy, c_server, px_counters[c]);
+				rate_store_update(rs, strbuf_str(&k), (uint64_t)v, s->t_ms);
 			}
 		}
 	}
@@ -865,96 +904,250 @@ static const struct layout_col px_cols[] = {
 };
 #define PX_NCOLS (sizeof(px_cols) / sizeof(px_cols[0]))
 
-static void px_row(struct vtable *tb, struct vrow *r, struct json_object *o,
-		   const struct rate_store *rs, const char *keybase, bool ascii)
+/* The proxy table's rows are built when needed: at 10,000 servers a
+ * refresh lays out only the rows on screen (and all of them only for a
+ * filter, which matches shown text). */
+static void px_src_cols(struct vsrc *src)
 {
-	struct strbuf k = STRBUF_INIT;
-	static const size_t col[] = { 5, 6, 7, 8 };
+	const struct ptable *t = src->pt;
 
-	cell_count(tb, r, 3, jint(o, "cur"));
-	cell_count(tb, r, 4, jint(o, "max"));
-	for (size_t c = 0; c < 4; c++) {
-		strbuf_reset(&k);
-		strbuf_printf(&k, "%s|%s", keybase, px_counters[c]);
-		cell_rate(tb, r, col[c], rs, strbuf_str(&k));
-		if (c == 0)
-			cell_spark(tb, r, 15, rs, strbuf_str(&k), px_cols[15].width, ascii);
+	src->c_proxy = ptable_col(t, "proxy");
+	src->c_server = ptable_col(t, "server");
+	src->c_status = ptable_col(t, "status");
+	src->c_weight = ptable_col(t, "weight");
+	src->c_backup = ptable_col(t, "backup");
+	src->c_cur = ptable_col(t, "cur");
+	src->c_max = ptable_col(t, "max");
+	src->c_total = ptable_col(t, "total");
+	src->c_econ = ptable_col(t, "econ");
+	src->c_eresp = ptable_col(t, "eresp");
+	src->c_retries = ptable_col(t, "retries");
+	src->c_redisp = ptable_col(t, "redispatches");
+	src->c_qcur = ptable_col(t, "queue_cur");
+	src->c_mode = ptable_col(t, "mode");
+	src->c_check_status = ptable_col(t, "check_status");
+	src->c_check_reason = ptable_col(t, "check_reason");
+}
+
+/* "px|PROXY|COUNTER" or "px|PROXY|SERVER|COUNTER": a rate's key. */
+static void px_key(struct strbuf *k, const struct ptable *t, size_t row, int c_proxy, int c_server,
+		   const char *counter)
+{
+	const char *sv = ptable_str(t, row, c_server);
+
+	strbuf_reset(k);
+	strbuf_puts(k, "px|");
+	strbuf_puts(k, ptable_str(t, row, c_proxy));
+	if (*sv) {
+		strbuf_putc(k, '|');
+		strbuf_puts(k, sv);
 	}
-	cell_count(tb, r, 9, jint(o, "total"));
-	cell_count(tb, r, 10, jint(o, "econ"));
-	cell_count(tb, r, 11, jint(o, "eresp"));
-	cell_count(tb, r, 12, jint(o, "retries"));
-	cell_count(tb, r, 13, jint(o, "redispatches"));
-	cell_count(tb, r, 14, jint(o, "queue_cur"));
+	strbuf_putc(k, '|');
+	strbuf_puts(k, counter);
+}
+
+/* A proxy row's "up/n": its servers (the rows after it) that are UP. */
+static void px_up(const struct vsrc *src, size_t row, size_t *up, size_t *n)
+{
+	const struct ptable *t = src->pt;
+
+	*up = *n = 0;
+	for (size_t j = row + 1; j < t->nrows && *ptable_str(t, j, src->c_server); j++) {
+		(*n)++;
+		if (strncmp(ptable_str(t, j, src->c_status), "UP", 2) == 0)
+			(*up)++;
+	}
+}
+
+static void px_fill(const struct vsrc *src, struct vrow *r)
+{
+	const struct ptable *t = src->pt;
+	size_t i = r->src_row;
+	const char *pname = ptable_str(t, i, src->c_proxy);
+	const char *sname = ptable_str(t, i, src->c_server);
+	static const size_t rcol[] = { 5, 6, 7, 8 };
+	struct strbuf k = STRBUF_INIT;
+	struct vtable tb = { .ncols = PX_NCOLS };
+	enum vstate st = r->state;
+
+	r->cells = xcalloc(PX_NCOLS, sizeof(char *));
+	cellv(&tb, r, 0, *sname ? sname : pname);
+	cell_state(&tb, r, 1, ptable_str(t, i, src->c_status));
+	r->state = st;	/* the builder's, backup servers dim */
+	if (!*sname) {
+		size_t up, n;
+
+		px_up(src, i, &up, &n);
+		if (n > 0)
+			cellf(&tb, r, 2, "%zu/%zu", up, n);
+	} else {
+		cellf(&tb, r, 2, "%lld%s", ptable_num(t, i, src->c_weight),
+		      ptable_num(t, i, src->c_backup) ? "b" : "");
+	}
+	cell_count(&tb, r, 3, ptable_num(t, i, src->c_cur));
+	cell_count(&tb, r, 4, ptable_num(t, i, src->c_max));
+	for (size_t c = 0; c < 4; c++) {
+		px_key(&k, t, i, src->c_proxy, src->c_server, px_counters[c]);
+		cell_rate(&tb, r, rcol[c], src->rs, strbuf_str(&k));
+		if (c == 0)
+			cell_spark(&tb, r, 15, src->rs, strbuf_str(&k), px_cols[15].width, src->ascii);
+	}
+	cell_count(&tb, r, 9, ptable_num(t, i, src->c_total));
+	cell_count(&tb, r, 10, ptable_num(t, i, src->c_econ));
+	cell_count(&tb, r, 11, ptable_num(t, i, src->c_eresp));
+	cell_count(&tb, r, 12, ptable_num(t, i, src->c_retries));
+	cell_count(&tb, r, 13, ptable_num(t, i, src->c_redisp));
+	cell_count(&tb, r, 14, ptable_num(t, i, src->c_qcur));
+	if (!*sname) {
+		cellv(&tb, r, 16, ptable_str(t, i, src->c_mode));
+	} else {
+		struct strbuf act = STRBUF_INIT, what = STRBUF_INIT;
+		const char *cs = ptable_str(t, i, src->c_check_status);
+
+		strbuf_reset(&k);
+		strbuf_printf(&k, "%s %s", cs, ptable_str(t, i, src->c_check_reason));
+		cellv(&tb, r, 16, strbuf_str(&k));
+		strbuf_printf(&act, "server %s %s", pname, sname);
+		r->action = strbuf_detach(&act);
+		if (*cs) {
+			strbuf_printf(&act, "show check %s/%s", pname, sname);
+			r->detail = strbuf_detach(&act);
+		}
+		strbuf_puts(&what, "1 server (");
+		visible_puts(&what, sname);
+		strbuf_puts(&what, ") in 1 backend (");
+		visible_puts(&what, pname);
+		strbuf_printf(&what, "), %lld sessions", ptable_num(t, i, src->c_cur));
+		r->what = strbuf_detach(&what);
+		r->group = vis(pname);
+		strbuf_printf(&act, "server %s/%s", pname, sname);
+		r->event_key = strbuf_detach(&act);
+	}
 	strbuf_free(&k);
+}
+
+static bool px_sortkey(const struct vsrc *src, const struct vrow *r, size_t c, double *num,
+		       const char **text)
+{
+	const struct ptable *t = src->pt;
+	size_t i = r->src_row;
+	bool server = *ptable_str(t, i, src->c_server) != '\0';
+	static const char *const rate_of[] = { [5] = "total", [6] = "bytes_in", [7] = "bytes_out",
+					       [8] = "errors", [15] = "total" };
+
+	*text = "";
+	switch (c) {
+	case 0:
+		*text = server ? ptable_str(t, i, src->c_server) : ptable_str(t, i, src->c_proxy);
+		return false;
+	case 1:
+		*text = ptable_str(t, i, src->c_status);
+		return false;
+	case 2:
+		if (server) {
+			*num = (double)ptable_num(t, i, src->c_weight);
+		} else {
+			size_t up, n;
+
+			px_up(src, i, &up, &n);
+			*num = n ? (double)up : -1;
+		}
+		return true;
+	case 3: *num = (double)ptable_num(t, i, src->c_cur); return true;
+	case 4: *num = (double)ptable_num(t, i, src->c_max); return true;
+	case 9: *num = (double)ptable_num(t, i, src->c_total); return true;
+	case 10: *num = (double)ptable_num(t, i, src->c_econ); return true;
+	case 11: *num = (double)ptable_num(t, i, src->c_eresp); return true;
+	case 12: *num = (double)ptable_num(t, i, src->c_retries); return true;
+	case 13: *num = (double)ptable_num(t, i, src->c_redisp); return true;
+	case 14: *num = (double)ptable_num(t, i, src->c_qcur); return true;
+	case 5: case 6: case 7: case 8: case 15: {
+		struct strbuf k = STRBUF_INIT;
+
+		px_key(&k, t, i, src->c_proxy, src->c_server, rate_of[c]);
+		/* As shown: an unknown rate ("-") below every number. */
+		*num = rate_store_get(src->rs, strbuf_str(&k));
+		strbuf_free(&k);
+		return true;
+	}
+	default:
+		*text = ptable_str(t, i, src->c_check_status);
+		if (!server)
+			*text = ptable_str(t, i, src->c_mode);
+		return false;
+	}
+}
+
+static int text_width_capped(const char *s, int indent)
+{
+	/* The widest first cell decides the first column; a name is shown
+	 * made visible, so its width is at least its length in bytes of
+	 * plain text. Measured on the visible form only when not plain. */
+	int w = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f) {
+			char *v = vis(s);
+
+			w = layout_text_width(v);
+			free(v);
+			return w + indent;
+		}
+		w++;
+	}
+	return w + indent;
 }
 
 static void table_proxy(struct view *v, const struct snapshot *s, const struct rate_store *rs,
 			const struct view_opts *o)
 {
 	struct vtable *tb = add_table(v, "Proxies", px_cols, PX_NCOLS);
-	struct strbuf k = STRBUF_INIT;
+	const struct ptable *t = s->pt;
+	struct vsrc *src;
+	size_t first = 0;
 
-	if (!s->proxy.obj) {
+	if (!t) {
 		set_note(tb, s->proxy.err.len ? strbuf_str(&s->proxy.err) : "no data");
 		return;
 	}
-	if (jlen(s->proxy.obj) == 0)
+	if (t->nrows == 0)
 		set_note(tb, "no proxy configured");
-	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
-		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
-		struct vrow *r = add_row(tb, 0);
-		size_t first = tb->nrows - 1, up = 0;
-		const char *pname = jstr(px, "name");
+	src = xcalloc(1, sizeof(*src));
+	src->pt = ptable_ref(s->pt);
+	src->rs = rs;
+	src->ascii = o->ascii;
+	src->ncols = PX_NCOLS;
+	src->fill = px_fill;
+	src->key = px_sortkey;
+	px_src_cols(src);
+	tb->src = src;
+	tb->want0 = layout_text_width(px_cols[0].title);
+	for (size_t i = 0; i < t->nrows; i++) {
+		bool server = *ptable_str(t, i, src->c_server) != '\0';
+		struct vrow *r;
+		int w;
 
-		cellv(tb, r, 0, pname);
-		for (size_t j = 0; j < jlen(ss); j++)
-			if (strncmp(jstr(jat(ss, j), "status"), "UP", 2) == 0)
-				up++;
-		cell_state(tb, r, 1, jstr(px, "status"));
-		if (jlen(ss) > 0)
-			cellf(tb, r, 2, "%zu/%zu", up, jlen(ss));
-		strbuf_reset(&k);
-		strbuf_printf(&k, "px|%s", pname);
-		px_row(tb, r, px, rs, strbuf_str(&k), o->ascii);
-		cellv(tb, r, 16, jstr(px, "mode"));
-		for (size_t j = 0; j < jlen(ss); j++) {
-			struct json_object *sv = jat(ss, j);
-			struct vrow *rr = add_row(tb, 2);
-			struct strbuf act = STRBUF_INIT, what = STRBUF_INIT;
-
-			cellv(tb, rr, 0, jstr(sv, "name"));
-			cell_state(tb, rr, 1, jstr(sv, "status"));
-			cellf(tb, rr, 2, "%lld%s", jint(sv, "weight"), jbool(sv, "backup") ? "b" : "");
-			if (jbool(sv, "backup") && rr->state == VST_UP)
-				rr->state = VST_BACKUP;
-			strbuf_reset(&k);
-			strbuf_printf(&k, "px|%s|%s", pname, jstr(sv, "name"));
-			px_row(tb, rr, sv, rs, strbuf_str(&k), o->ascii);
-			strbuf_reset(&k);
-			strbuf_printf(&k, "%s %s", jstr(sv, "check_status"), jstr(sv, "check_reason"));
-			cellv(tb, rr, 16, strbuf_str(&k));
-			strbuf_printf(&act, "server %s %s", pname, jstr(sv, "name"));
-			rr->action = strbuf_detach(&act);
-			if (*jstr(sv, "check_status")) {
-				strbuf_printf(&act, "show check %s/%s", pname, jstr(sv, "name"));
-				rr->detail = strbuf_detach(&act);
-			}
-			strbuf_puts(&what, "1 server (");
-			visible_puts(&what, jstr(sv, "name"));
-			strbuf_puts(&what, ") in 1 backend (");
-			visible_puts(&what, pname);
-			strbuf_printf(&what, "), %lld sessions", jint(sv, "cur"));
-			rr->what = strbuf_detach(&what);
-			rr->kind = VK_SERVER;
-			rr->group = vis(pname);
-			rr->load = jint(sv, "cur");
-			strbuf_printf(&act, "server %s/%s", pname, jstr(sv, "name"));
-			rr->event_key = strbuf_detach(&act);
+		if (!server) {
+			filter_group(tb, first, o->filter);
+			first = tb->nrows;
 		}
-		filter_group(tb, first, o->filter);
+		r = add_row_lazy(tb, server ? 2 : 0);
+		r->src = src;
+		r->src_row = i;
+		r->state = vstate_of(ptable_str(t, i, src->c_status));
+		r->state_col = 1;
+		if (server) {
+			if (ptable_num(t, i, src->c_backup) && r->state == VST_UP)
+				r->state = VST_BACKUP;
+			r->kind = VK_SERVER;
+			r->load = ptable_num(t, i, src->c_cur);
+		}
+		w = text_width_capped(ptable_str(t, i, server ? src->c_server : src->c_proxy),
+				      server ? 2 : 0);
+		if (w > tb->want0)
+			tb->want0 = w;
 	}
-	strbuf_free(&k);
+	filter_group(tb, first, o->filter);
 }
 
 static const struct layout_col chk_cols[] = {
@@ -1146,22 +1339,25 @@ static void header(struct view *v, const struct snapshot *s, const struct fetch 
 	}
 	strvec_push(&v->header, strbuf_str(&b));
 
-	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
-		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
-		double x;
+	if (s->pt) {
+		const struct ptable *t = s->pt;
+		int c_proxy = ptable_col(t, "proxy"), c_server = ptable_col(t, "server");
+		int c_status = ptable_col(t, "status"), c_cur = ptable_col(t, "cur");
 
-		cur += jint(px, "cur");
-		strbuf_reset(&k);
-		strbuf_printf(&k, "px|%s|total", jstr(px, "name"));
-		if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-			sps += x;
-		strbuf_reset(&k);
-		strbuf_printf(&k, "px|%s|errors", jstr(px, "name"));
-		if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-			eps += x;
-		for (size_t j = 0; j < jlen(ss); j++) {
-			const char *stt = jstr(jat(ss, j), "status");
+		for (size_t i = 0; i < t->nrows; i++) {
+			const char *stt = ptable_str(t, i, c_status);
+			double x;
 
+			if (!*ptable_str(t, i, c_server)) {
+				cur += ptable_num(t, i, c_cur);
+				px_key(&k, t, i, c_proxy, c_server, "total");
+				if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+					sps += x;
+				px_key(&k, t, i, c_proxy, c_server, "errors");
+				if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+					eps += x;
+				continue;
+			}
 			if (!strncmp(stt, "DRAIN", 5) || !strcmp(stt, "NOLB"))
 				n_drain++;
 			else if (!strncmp(stt, "MAINT", 5))
@@ -1268,9 +1464,27 @@ static struct sort_ctx sort_now;
 static int row_cmp(const void *pa, const void *pb)
 {
 	const struct vrow *a = pa, *b = pb;
-	const char *x = a->cells[sort_now.col] ? a->cells[sort_now.col] : "";
-	const char *y = b->cells[sort_now.col] ? b->cells[sort_now.col] : "";
-	int c = view_cell_cmp(x, y);
+	const char *x, *y;
+	int c;
+
+	if (a->src && b->src && a->src->key) {
+		/* A big table sorts on the values, never on what is shown:
+		 * no row needs to be built for it. */
+		double nx = 0, ny = 0;
+		bool ix = a->src->key(a->src, a, sort_now.col, &nx, &x);
+		bool iy = b->src->key(b->src, b, sort_now.col, &ny, &y);
+
+		if (ix && iy)
+			c = nx < ny ? -1 : nx > ny;
+		else
+			c = strcasecmp(ix ? "" : x, iy ? "" : y);
+		return sort_now.desc ? -c : c;
+	}
+	view_row_ready(a);
+	view_row_ready(b);
+	x = a->cells[sort_now.col] ? a->cells[sort_now.col] : "";
+	y = b->cells[sort_now.col] ? b->cells[sort_now.col] : "";
+	c = view_cell_cmp(x, y);
 
 	return sort_now.desc ? -c : c;
 }
@@ -1379,9 +1593,11 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, c
 		struct vtable *tb = &v->tables[t];
 
 		sort_table(tb, o);
-		for (size_t r = 0; o->tags && o->tags->len && r < tb->nrows; r++)
+		for (size_t r = 0; o->tags && o->tags->len && r < tb->nrows; r++) {
+			view_row_ready(&tb->rows[r]);
 			tb->rows[r].tagged = tb->rows[r].action &&
 					     strvec_contains(o->tags, tb->rows[r].action);
+		}
 	}
 }
 
