@@ -167,7 +167,8 @@ static const char *const px_cols[] = {
 	"proxy", "server", "type", "mode", "status", "state", "weight", "backup", "address",
 	"check_status", "check_reason", "last_check", "cur", "max", "total", "bytes_in",
 	"bytes_out", "econ", "eresp", "denied", "retries", "redispatches", "http_502",
-	"http_503", "http_504", "queue_cur", "queue_max", "requests", "reused",
+	"http_503", "http_504", "queue_cur", "queue_max", "requests", "reused", "hrsp_1xx",
+	"hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other",
 };
 #define PX_NCOLS (sizeof(px_cols) / sizeof(px_cols[0]))
 

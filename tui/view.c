@@ -213,6 +213,7 @@ struct vsrc {
 	/* The value a row sorts by in column c: a number (true), or text. */
 	bool (*key)(const struct vsrc *src, const struct vrow *r, size_t c, double *num,
 		    const char **text);
+	int c_hrsp[6];
 	int c_proxy, c_server, c_status, c_weight, c_backup, c_cur, c_max, c_total, c_econ,
 	    c_eresp, c_retries, c_redisp, c_qcur, c_mode, c_check_status, c_check_reason;
 };
@@ -901,8 +902,14 @@ static const struct layout_col px_cols[] = {
 	{ "TOTAL", 8, 6, true }, { "ECON", 6, 7, true }, { "ERESP", 6, 7, true },
 	{ "RETR", 5, 8, true }, { "REDIS", 5, 9, true }, { "QUEUE", 5, 7, true },
 	{ "SESS/S 60s", 12, 8, false }, { "CHECK", 26, 6, false },
+	/* HTTP responses by class, totals (mode http; 0 in mode tcp). */
+	{ "1XX", 5, 10, true }, { "2XX", 6, 8, true }, { "3XX", 5, 10, true },
+	{ "4XX", 5, 9, true }, { "5XX", 5, 8, true }, { "OTHER", 5, 10, true },
 };
 #define PX_NCOLS (sizeof(px_cols) / sizeof(px_cols[0]))
+
+static const char *const hrsp_names[] = { "hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx",
+					   "hrsp_5xx", "hrsp_other" };
 
 /* The proxy table's rows are built when needed: at 10,000 servers a
  * refresh lays out only the rows on screen (and all of them only for a
@@ -927,6 +934,8 @@ static void px_src_cols(struct vsrc *src)
 	src->c_mode = ptable_col(t, "mode");
 	src->c_check_status = ptable_col(t, "check_status");
 	src->c_check_reason = ptable_col(t, "check_reason");
+	for (size_t k = 0; k < 6; k++)
+		src->c_hrsp[k] = ptable_col(t, hrsp_names[k]);
 }
 
 /* "px|PROXY|COUNTER" or "px|PROXY|SERVER|COUNTER": a rate's key. */
@@ -998,6 +1007,9 @@ static void px_fill(const struct vsrc *src, struct vrow *r)
 	cell_count(&tb, r, 12, ptable_num(t, i, src->c_retries));
 	cell_count(&tb, r, 13, ptable_num(t, i, src->c_redisp));
 	cell_count(&tb, r, 14, ptable_num(t, i, src->c_qcur));
+	for (size_t h = 0; h < 6; h++)
+		if (src->c_hrsp[h] >= 0)	/* an older daemon has none */
+			cell_count(&tb, r, 17 + h, ptable_num(t, i, src->c_hrsp[h]));
 	if (!*sname) {
 		cellv(&tb, r, 16, ptable_str(t, i, src->c_mode));
 	} else {
@@ -1061,6 +1073,9 @@ static bool px_sortkey(const struct vsrc *src, const struct vrow *r, size_t c, d
 	case 12: *num = (double)ptable_num(t, i, src->c_retries); return true;
 	case 13: *num = (double)ptable_num(t, i, src->c_redisp); return true;
 	case 14: *num = (double)ptable_num(t, i, src->c_qcur); return true;
+	case 17: case 18: case 19: case 20: case 21: case 22:
+		*num = (double)ptable_num(t, i, src->c_hrsp[c - 17]);
+		return true;
 	case 5: case 6: case 7: case 8: case 15: {
 		struct strbuf k = STRBUF_INIT;
 

@@ -217,6 +217,7 @@ static inline uint64_t px_ld(_Atomic uint64_t *c)
 struct px_sums {
 	uint64_t cur, max, total, bin, bout, econ, eresp, denied, retries, redisp, http[3];
 	uint64_t qcur, qmax, req, reused;
+	uint64_t hrsp[6];	/* 1xx, 2xx, 3xx, 4xx, 5xx, other */
 };
 void px_stats_sum(const struct px_stats *st, struct px_sums *o);
 
@@ -230,6 +231,13 @@ static inline void px_sub(_Atomic uint64_t *c, uint64_t n)
 {
 	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) - n,
 			      memory_order_relaxed);
+}
+
+/* The class of an HTTP status for the hrsp counters: 0 for 1xx .. 4 for
+ * 5xx, 5 for anything else. */
+static inline int px_hrsp_class(int status)
+{
+	return status >= 100 && status < 600 ? status / 100 - 1 : 5;
 }
 
 /* One more session now on c: cur, max and total. */

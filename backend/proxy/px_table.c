@@ -27,7 +27,8 @@ static const char *const cols[] = {
 	"proxy", "server", "type", "mode", "status", "state", "weight", "backup", "address",
 	"check_status", "check_reason", "last_check", "cur", "max", "total", "bytes_in",
 	"bytes_out", "econ", "eresp", "denied", "retries", "redispatches", "http_502",
-	"http_503", "http_504", "queue_cur", "queue_max", "requests", "reused",
+	"http_503", "http_504", "queue_cur", "queue_max", "requests", "reused", "hrsp_1xx",
+	"hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other",
 };
 
 /* The health checks' view of every member, indexed once per request
@@ -123,7 +124,8 @@ static uint64_t fp_sums(uint64_t h, const struct px_sums *m)
 {
 	const uint64_t v[] = { m->cur, m->max, m->total, m->bin, m->bout, m->econ, m->eresp,
 			       m->denied, m->retries, m->redisp, m->http[0], m->http[1],
-			       m->http[2], m->qcur, m->qmax, m->req, m->reused };
+			       m->http[2], m->qcur, m->qmax, m->req, m->reused, m->hrsp[0],
+			       m->hrsp[1], m->hrsp[2], m->hrsp[3], m->hrsp[4], m->hrsp[5] };
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		h = tbl_fp_u64(h, v[i]);
@@ -149,6 +151,8 @@ static void put_sums(struct strbuf *out, const struct px_sums *m)
 	tbl_u64(out, m->qmax);
 	tbl_u64(out, m->req);
 	tbl_u64(out, m->reused);
+	for (int k = 0; k < 6; k++)
+		tbl_u64(out, m->hrsp[k]);
 }
 
 static void put_row(struct strbuf *out, const struct row *r, struct strbuf *t)

@@ -126,6 +126,12 @@ once proxy
 total=$(col '^ +s1 ' TOTAL)
 jtotal=$(srv web s1 total)
 check "softlbtop's TOTAL of web/s1 is the daemon's ($total, $jtotal)" [ "$total" = "$jtotal" ]
+# HTTP responses by class: the backends answered 200.
+h2=$(col '^ +s1 ' 2XX)
+jh2=$(srv web s1 hrsp_2xx)
+check "web/s1's 2xx responses are counted ($jh2) and softlbtop shows them ($h2)" \
+	[ "${jh2:-0}" -gt 0 ] && [ "$h2" = "$jh2" ]
+check "  and web's own row, the frontend's answers ($(pxf web hrsp_2xx))" [ "$(pxf web hrsp_2xx)" -ge "$jh2" ]
 stop_daemon
 
 # 10,000 servers (1,000 proxies of 10), no checks: --once prints them all.
