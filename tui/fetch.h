@@ -49,8 +49,10 @@ struct fetch_reply {
 struct snapshot {
 	uint64_t t_ms;			/* CLOCK_MONOTONIC when taken */
 	struct fetch_reply status;	/* show status json */
-	struct fetch_reply lvs;		/* show lvs json */
-	struct fetch_reply vs;		/* show virtual-server json */
+	struct fetch_reply lvs;		/* its err only: the table is lt */
+	struct ptable *lt;		/* show table lvs, one reference: the
+					 * kernel's services and real servers
+					 * with softlbd's wanted weights and states */
 	struct fetch_reply proxy;	/* its err only: the table is pt */
 	struct ptable *pt;		/* show table proxy (or show proxy json
 					 * from an older daemon), one reference */
@@ -74,7 +76,7 @@ struct fetch {
 	/* The last proxy table (a reference), kept to ask softlbd only for
 	 * a newer one ("since GEN"); table_no: the daemon has no terse
 	 * form, the JSON is asked instead (until a reconnect). */
-	struct ptable *proxy_last;
+	struct ptable *proxy_last, *lvs_last;
 	bool table_no;
 };
 
