@@ -4,7 +4,10 @@
 #include "ctl/table_out.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util/xalloc.h"
 
 void tbl_cache_init(struct tbl_cache *c)
 {
@@ -15,6 +18,11 @@ void tbl_cache_init(struct tbl_cache *c)
 void tbl_cache_free(struct tbl_cache *c)
 {
 	strbuf_free(&c->text);
+	strbuf_free(&c->old);
+	free(c->row_fp);
+	free(c->old_fp);
+	free(c->row_off);
+	free(c->old_off);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -49,7 +57,45 @@ bool tbl_cache_fresh(struct tbl_cache *c, uint64_t fp)
 	c->fp = fp;
 	c->gen++;
 	c->rows = 0;
+	/* The last text becomes the one rows are copied from. */
+	{
+		struct strbuf t = c->old;
+		uint64_t *f = c->old_fp;
+		size_t *o = c->old_off, cap = c->cap_old;
+
+		c->old = c->text;
+		c->text = t;
+		c->old_fp = c->row_fp;
+		c->old_off = c->row_off;
+		c->cap_old = c->cap_rows;
+		c->n_old = c->n_rows;
+		c->row_fp = f;
+		c->row_off = o;
+		c->cap_rows = cap;
+		c->n_rows = 0;
+	}
 	strbuf_reset(&c->text);
+	return false;
+}
+
+bool tbl_row_reuse(struct tbl_cache *c, size_t row, uint64_t fp)
+{
+	if (row != c->n_rows)
+		return false;	/* not in order: no bookkeeping, format it */
+	if (c->n_rows == c->cap_rows) {
+		c->cap_rows = c->cap_rows ? c->cap_rows * 2 : 256;
+		c->row_fp = xreallocarray(c->row_fp, c->cap_rows, sizeof(*c->row_fp));
+		c->row_off = xreallocarray(c->row_off, c->cap_rows, sizeof(*c->row_off));
+	}
+	c->row_fp[c->n_rows] = fp;
+	c->row_off[c->n_rows++] = c->text.len;
+	if (row < c->n_old && c->old_fp[row] == fp) {
+		size_t from = c->old_off[row];
+		size_t to = row + 1 < c->n_old ? c->old_off[row + 1] : c->old.len;
+
+		strbuf_append(&c->text, c->old.data + from, to - from);
+		return true;
+	}
 	return false;
 }
 

@@ -15,6 +15,11 @@
  * already has ("since GEN") is answered with the header line alone,
  * marked "unchanged". A cache belongs to the engine that owns the
  * command and is used only on the control thread.
+ *
+ * Within a new generation, a handler may also give each row its own
+ * fingerprint (tbl_row_reuse): a row whose fingerprint is the one the
+ * same row had in the last text is copied from it, not formatted again;
+ * under traffic only the rows whose counters moved cost formatting.
  */
 #ifndef SOFTLB_CTL_TABLE_OUT_H
 #define SOFTLB_CTL_TABLE_OUT_H
@@ -33,6 +38,12 @@ struct tbl_cache {
 	uint64_t gen;		/* generation of text: 1, 2, ... */
 	size_t rows;
 	struct strbuf text;	/* the column line and the rows */
+	/* Per row of text: its fingerprint and where it starts; and those
+	 * of the text before (kept while the next one is built). */
+	uint64_t *row_fp, *old_fp;
+	size_t *row_off, *old_off;
+	size_t n_rows, n_old, cap_rows, cap_old;
+	struct strbuf old;
 };
 
 void tbl_cache_init(struct tbl_cache *c);
@@ -48,6 +59,13 @@ uint64_t tbl_fp_str(uint64_t h, const char *s);	/* NULL differs from "" */
  * generation moves on. */
 bool tbl_cache_fresh(struct tbl_cache *c, uint64_t fp);
 void tbl_cache_done(struct tbl_cache *c, size_t rows);
+
+/* Row number row of the text being built, whose values have fingerprint
+ * fp: when the last text's row of that number had the same, it is copied
+ * to the text and true is returned; otherwise the caller formats it
+ * (its fields, then tbl_row_end) and false is returned. Rows are given in
+ * order, after tbl_cols. */
+bool tbl_row_reuse(struct tbl_cache *c, size_t row, uint64_t fp);
 
 /* The column line: names separated by TABs. */
 void tbl_cols(struct strbuf *out, const char *const *names, size_t n);

@@ -84,6 +84,7 @@ struct row {
 	const struct check_member_info *ci;
 	const char *status;
 	struct px_sums m;
+	uint64_t fp;		/* of everything the row prints */
 };
 
 static const char *proxy_status(const struct px_proxy *p)
@@ -219,9 +220,13 @@ static int cmd_show_table_proxy(struct cmd_ctx *ctx, const struct cmd_args *args
 		r->p = p;
 		r->status = proxy_status(p);
 		px_stats_sum(p->st, &r->m);
-		fp = tbl_fp_str(fp, p->name);
-		fp = tbl_fp_str(fp, r->status);
-		fp = fp_sums(fp, &r->m);
+		/* A new snapshot (a reload) makes every row new: kinds, modes
+		 * and addresses are not in the fingerprints. */
+		r->fp = tbl_fp_u64(TBL_FP_INIT, snap->gen);
+		r->fp = tbl_fp_str(r->fp, p->name);
+		r->fp = tbl_fp_str(r->fp, r->status);
+		r->fp = fp_sums(r->fp, &r->m);
+		fp = tbl_fp_u64(fp, r->fp);
 		for (size_t j = 0; j < p->n_srv; j++) {
 			const struct px_server *s = &p->srv[j];
 
@@ -235,30 +240,32 @@ static int cmd_show_table_proxy(struct cmd_ctx *ctx, const struct cmd_args *args
 			else
 				r->status = r->ci->progress;
 			px_stats_sum(s->st, &r->m);
-			fp = tbl_fp_str(fp, s->name);
-			fp = tbl_fp_str(fp, r->status);
-			fp = tbl_fp_u64(fp, (uint64_t)s->weight << 1 | (s->backup ? 1 : 0));
-			fp = tbl_fp_u64(fp, (uint64_t)s->state);
+			r->fp = tbl_fp_u64(TBL_FP_INIT, snap->gen);
+			r->fp = tbl_fp_str(r->fp, p->name);
+			r->fp = tbl_fp_str(r->fp, s->name);
+			r->fp = tbl_fp_str(r->fp, r->status);
+			r->fp = tbl_fp_u64(r->fp, (uint64_t)(uint32_t)s->weight << 1 | (s->backup ? 1 : 0));
+			r->fp = tbl_fp_u64(r->fp, (uint64_t)s->state);
 			if (r->ci) {
-				fp = tbl_fp_u64(fp, (uint64_t)r->ci->code);
-				fp = tbl_fp_str(fp, r->ci->reason);
-				fp = tbl_fp_u64(fp, (uint64_t)r->ci->last_check);
+				r->fp = tbl_fp_u64(r->fp, (uint64_t)r->ci->code);
+				r->fp = tbl_fp_str(r->fp, r->ci->reason);
+				r->fp = tbl_fp_u64(r->fp, (uint64_t)r->ci->last_check);
 			} else {
-				fp = tbl_fp_u64(fp, ~0ULL);
+				r->fp = tbl_fp_u64(r->fp, ~0ULL);
 			}
-			fp = fp_sums(fp, &r->m);
+			r->fp = fp_sums(r->fp, &r->m);
+			fp = tbl_fp_u64(fp, r->fp);
 		}
 	}
-	/* A new snapshot (a reload) is a new table even with equal values:
-	 * addresses, kinds and modes are not in the fingerprint. */
-	fp = tbl_fp_u64(fp, snap->gen);
+	fp = tbl_fp_u64(fp, n);
 	if (!tbl_cache_fresh(&e->table, fp)) {
 		struct strbuf t = STRBUF_INIT;
 
 		strbuf_reserve(&e->table.text, n * 160);
 		tbl_cols(&e->table.text, cols, sizeof(cols) / sizeof(cols[0]));
 		for (size_t i = 0; i < n; i++)
-			put_row(&e->table.text, &rows[i], &t);
+			if (!tbl_row_reuse(&e->table, i, rows[i].fp))
+				put_row(&e->table.text, &rows[i], &t);
 		strbuf_free(&t);
 		tbl_cache_done(&e->table, n);
 	}
