@@ -12,7 +12,9 @@
 #   top_builddir=BUILD tests/bench/tui_scale.sh [SECONDS]
 #
 # SECONDS each phase lasts (default 20; SOFTLB_BENCH_SECS=60 or 60 here
-# for the full minute). The VM runs under qemu's TCG (no KVM):
+# for the full minute); SOFTLB_BENCH_ROUNDS rounds (default 3) of
+# the four phases (softlbd idle, the two softlbtop screens, watch), in an
+# order that rotates each round; medians and ranges (stats_lib.sh). The VM runs under qemu's TCG (no KVM):
 # every figure is that of an emulated CPU, several times the host's;
 # compare the ratios, which were measured side by side in the same VM.
 set -u
@@ -27,5 +29,5 @@ for b in softlbd softlb softlbtop; do
 done
 out=$("$top_srcdir/tests/vm/setup") || { rc=$?; echo "SKIP: ${out:-vm setup failed}"; [ $rc = 77 ] && exit 77; exit 99; }
 # Five phases of SECS, the start of 10,000 real servers under TCG, and room.
-"$top_srcdir/tests/vm/run-in-vm" --timeout $((SOFTLB_BENCH_SECS * 6 + 600)) -- \
+"$top_srcdir/tests/vm/run-in-vm" --timeout $((SOFTLB_BENCH_SECS * 5 * ${SOFTLB_BENCH_ROUNDS:-3} + 600)) -- \
 	sh "$here/tui_scale_guest.sh"

@@ -72,58 +72,80 @@ echo "IPVS holds $n real servers"
 [ "$n" -ge 10000 ] || { echo "FAIL: softlbd did not program the 10,000 real servers"; tail "$LOG"; exit 1; }
 sleep 2
 
-# softlbd's own idle CPU (its reconcile pass every 5 s walks the table).
-d0=$(cpu "$PID"); t0=$(now); sleep "$SECS"; d1=$(cpu "$PID"); t1=$(now)
-idle=$(awk -v a="$d0" -v b="$d1" -v t0="$t0" -v t1="$t1" 'BEGIN { print (b - a) / (t1 - t0) }')
-echo "softlbd idle: $(pct $((d1 - d0)) "$t0" "$t1")% of a core"
-
-# phase NAME COMMAND: COMMAND in a 200x50 tmux window for SECS; sets
-# W (the watcher's % of a core) and D (softlbd's, its idle subtracted).
+# phase NAME [COMMAND]: COMMAND in a 200x50 tmux window for SECS (none:
+# softlbd alone, its idle CPU: the reconcile pass every 5 s walks the
+# table); sets W (the watcher's % of a core) and D (softlbd's).
 phase() {
 	name=$1
 	shift
-	$TM new-session -d -s b -x 200 -y 50 "$*; sleep 600"
-	sleep 3
-	wp=$(pgrep -P "$($TM display-message -p -t b '#{pane_pid}')" | head -n1)
-	c0=$(cpu "$wp"); d0=$(cpu "$PID"); t0=$(now)
+	wp=
+	if [ $# -gt 0 ]; then
+		$TM new-session -d -s b -x 200 -y 50 "$*; sleep 600"
+		sleep 3
+		wp=$(pgrep -P "$($TM display-message -p -t b '#{pane_pid}')" | head -n1)
+	fi
+	c0=0 c1=0
+	[ -n "$wp" ] && c0=$(cpu "$wp")
+	d0=$(cpu "$PID"); t0=$(now)
 	sleep "$SECS"
-	c1=$(cpu "$wp"); d1=$(cpu "$PID"); t1=$(now)
-	$TM capture-pane -p -t b >"$T/screen-$name"
-	$TM kill-session -t b 2>/dev/null
+	[ -n "$wp" ] && c1=$(cpu "$wp")
+	d1=$(cpu "$PID"); t1=$(now)
+	if [ -n "$wp" ]; then
+		$TM capture-pane -p -t b >"$T/screen-$name"
+		$TM kill-session -t b 2>/dev/null
+	fi
 	W=$(pct $((c1 - c0)) "$t0" "$t1")
-	D=$(awk -v a="$d0" -v b="$d1" -v t0="$t0" -v t1="$t1" -v i="$idle" -v hz="$HZ" \
-		'BEGIN { x = (b - a) - i * (t1 - t0); if (x < 0) x = 0; printf "%.2f", x * 100 / hz / (t1 - t0) }')
-	echo "$name: watcher $W% of a core, softlbd serving it $D%"
+	D=$(pct $((d1 - d0)) "$t0" "$t1")
+	echo "$name: watcher $W% of a core, softlbd $D%"
 	sleep 1
 }
 
-phase top-lvs "TERM=xterm-256color $TOP -s $SOCK -d 1 --screen lvs"
-tl_w=$W tl_d=$D
+ROUNDS=${SOFTLB_BENCH_ROUNDS:-3}
+idle_d='' tl_w='' tl_d='' tp_w='' tp_d='' w_w='' w_d=''
+r=0
+while [ "$r" -lt "$ROUNDS" ]; do
+	case $((r % 4)) in
+	0) order="idle lvs proxy watch" ;; 1) order="lvs proxy watch idle" ;;
+	2) order="proxy watch idle lvs" ;; *) order="watch idle lvs proxy" ;;
+	esac
+	for way in $order; do
+		case $way in
+		idle) phase idle; idle_d="$idle_d $D" ;;
+		lvs) phase top-lvs "TERM=xterm-256color $TOP -s $SOCK -d 1 --screen lvs"
+			tl_w="$tl_w $W" tl_d="$tl_d $D" ;;
+		proxy) phase top-proxy "TERM=xterm-256color $TOP -s $SOCK -d 1 --screen proxy"
+			tp_w="$tp_w $W" tp_d="$tp_d $D" ;;
+		watch) phase watch "TERM=xterm-256color watch -n1 ipvsadm -Ln --rate"
+			w_w="$w_w $W" w_d="$w_d $D" ;;
+		esac
+	done
+	r=$((r + 1))
+done
 grep -q '203.0.113.1:80' "$T/screen-top-lvs" && ok "softlbtop's LVS screen shows the services" ||
 	{ fail "softlbtop's LVS screen"; cat "$T/screen-top-lvs"; }
-phase top-proxy "TERM=xterm-256color $TOP -s $SOCK -d 1 --screen proxy"
-tp_w=$W tp_d=$D
 grep -q 'px0' "$T/screen-top-proxy" && ok "softlbtop's proxy screen shows the proxies" ||
 	{ fail "softlbtop's proxy screen"; cat "$T/screen-top-proxy"; }
-phase watch "TERM=xterm-256color watch -n1 ipvsadm -Ln --rate"
-w_w=$W w_d=$D
 grep -q '203.0.113.1:80' "$T/screen-watch" && ok "watch ipvsadm shows the services" ||
 	{ fail "watch ipvsadm"; cat "$T/screen-watch"; }
 
 echo
-echo "10,000 rows, 1 s refresh, $SECS s each, in the VM (TCG: an emulated CPU)"
-printf '%-44s %-14s %-22s %s\n' "watcher" "watcher CPU" "softlbd serving it" "(% of a core)"
-printf '%-44s %-14s %-22s\n' "softlbtop, LVS screen (10,000 real servers)" "$tl_w%" "$tl_d%"
-printf '%-44s %-14s %-22s\n' "softlbtop, proxy screen (10,000 servers)" "$tp_w%" "$tp_d%"
-printf '%-44s %-14s %-22s\n' "watch -n1 ipvsadm -Ln --rate (+ ipvsadm)" "$w_w%" "$w_d%"
-r() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-echo "ratios to watch ipvsadm's CPU: softlbtop LVS $(r "$tl_w" "$w_w"), proxy $(r "$tp_w" "$w_w");" \
-	"softlbd serving softlbtop LVS $(r "$tl_d" "$w_w"), proxy $(r "$tp_d" "$w_w")"
-echo "targets: softlbtop <= 5%, softlbd <= 2%, each below watch ipvsadm"
-st_row "softlbtop LVS screen, 10,000 real servers, % of a core" "$tl_w" "watch ipvsadm $w_w" \
-	"$(r "$tl_w" "$w_w")" "target 5%" "softlbd $tl_d%"
-st_row "softlbtop proxy screen, 10,000 servers, % of a core" "$tp_w" "watch ipvsadm $w_w" \
-	"$(r "$tp_w" "$w_w")" "target 5%" "softlbd $tp_d%"
+echo "10,000 rows, 1 s refresh, $SECS s a phase, $ROUNDS rounds in rotating order, in the VM"
+echo "(TCG: an emulated CPU); % of a core, median [min..max] n=rounds; softlbd's own"
+echo "CPU in each phase, its idle phase beside them (serving = phase - idle)"
+printf '%-44s %-30s %s\n' "watcher" "watcher CPU" "softlbd in the phase"
+printf '%-44s %-30s %s\n' "(none: softlbd idle)" "-" "$(st_summary $idle_d)"
+printf '%-44s %-30s %s\n' "softlbtop, LVS screen" "$(st_summary $tl_w)" "$(st_summary $tl_d)"
+printf '%-44s %-30s %s\n' "softlbtop, proxy screen" "$(st_summary $tp_w)" "$(st_summary $tp_d)"
+printf '%-44s %-30s %s\n' "watch -n1 ipvsadm -Ln --rate (+ ipvsadm)" "$(st_summary $w_w)" "$(st_summary $w_d)"
+mi=$(st_median $idle_d)
+sv() { awk -v a="$(st_median $1)" -v i="$mi" 'BEGIN { x = a - i; printf "%.2f", x < 0 ? 0 : x }'; }
+echo "softlbd serving (median - idle median): softlbtop LVS $(sv "$tl_d")%, proxy $(sv "$tp_d")%, watch ipvsadm $(sv "$w_d")%"
+echo "ratios to watch ipvsadm's CPU (watcher): softlbtop LVS $(st_ratio "$tl_w" "$w_w"), proxy $(st_ratio "$tp_w" "$w_w")"
+echo "targets: softlbtop <= 5%, softlbd serving it <= 2%, each below watch ipvsadm"
+st_row "softlbtop LVS screen, 10,000 real servers, % of a core" "$(st_summary $tl_w)" \
+	"watch ipvsadm $(st_summary $w_w)" "$(st_ratio "$tl_w" "$w_w")" "target 5%" "softlbd serving $(sv "$tl_d")%"
+st_row "softlbtop proxy screen, 10,000 servers, % of a core" "$(st_summary $tp_w)" \
+	"watch ipvsadm $(st_summary $w_w)" "$(st_ratio "$tp_w" "$w_w")" "target 5%" "softlbd serving $(sv "$tp_d")%"
 stop_cleanly softlbd "$PID"
 PID=
 guest_finish
