@@ -33,6 +33,8 @@ void fetch_free(struct fetch *f)
 	free(f->socket_path);
 	strbuf_free(&f->why);
 	json_object_put(f->events);
+	ptable_unref(f->proxy_last);
+	ptable_unref(f->lvs_last);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -82,6 +84,11 @@ bool fetch_connect(struct fetch *f, int timeout_ms)
 	/* A new daemon: its journal is its own. */
 	f->events_support = FETCH_EVENTS_UNKNOWN;
 	f->events_seq = 0;
+	ptable_unref(f->proxy_last);
+	f->proxy_last = NULL;
+	ptable_unref(f->lvs_last);
+	f->lvs_last = NULL;
+	f->table_no = false;
 	json_object_put(f->events);
 	f->events = json_object_new_array();
 	return true;
@@ -155,8 +162,9 @@ void snapshot_free(struct snapshot *s)
 {
 	reply_free(&s->status);
 	reply_free(&s->lvs);
-	reply_free(&s->vs);
+	ptable_unref(s->lt);
 	reply_free(&s->proxy);
+	ptable_unref(s->pt);
 	reply_free(&s->vrrp);
 	reply_free(&s->checks);
 	json_object_put(s->vrrp_detail);
@@ -202,14 +210,124 @@ void fetch_reply_free(struct fetch_reply *r)
 	reply_free(r);
 }
 
+/* The proxies: the terse table, asked only for a newer generation than
+ * the last one; the JSON from a daemon that does not know it. */
+static int table(struct fetch *f, const char *name, struct ptable **last, struct ptable **out,
+		 struct strbuf *errs);
+
+static bool proxy_table(struct fetch *f, struct snapshot *s)
+{
+	bool ok;
+
+	if (f->table_no) {
+		ok = show(f, "show proxy", &s->proxy, NULL);
+		if (s->proxy.obj) {
+			s->pt = ptable_from_proxy_json(s->proxy.obj);
+			json_object_put(s->proxy.obj);
+			s->proxy.obj = NULL;
+			if (!s->pt)
+				strbuf_puts(&s->proxy.err, "show proxy: unreadable JSON");
+		}
+		return ok;
+	}
+	if (!f->client) {
+		strbuf_puts(&s->proxy.err, "not connected");
+		return false;
+	}
+	switch (table(f, "proxy", &f->proxy_last, &s->pt, &s->proxy.err)) {
+	case -1:
+		return false;
+	case 1:
+		return proxy_table(f, s);	/* now through the JSON */
+	default:
+		return true;
+	}
+}
+
+/* show table NAME since the generation of *last: *out gets the table (a
+ * new one, or *last again when unchanged), or err why not. Returns 0, -1
+ * when the connection failed, 1 when softlbd does not know the command
+ * (f->table_no is then set). */
+static int table(struct fetch *f, const char *name, struct ptable **last, struct ptable **out,
+		 struct strbuf *errs)
+{
+	struct ctl_client_reply rep;
+	struct strbuf err = STRBUF_INIT;
+	char line[64];
+
+	snprintf(line, sizeof(line), "show table %s since %llu", name,
+		 (unsigned long long)(*last ? (*last)->gen : 0));
+	if (ctl_client_request(f->client, CTL_VERB_EXEC, 0, line, &rep, &err) != 0) {
+		strbuf_puts(errs, strbuf_str(&err));
+		fetch_disconnect(f, strbuf_str(&err));
+		strbuf_free(&err);
+		return -1;
+	}
+	strbuf_free(&err);
+	if (rep.status == 400 && rep.len && strstr(rep.body, "Unknown command")) {
+		ctl_client_reply_free(&rep);
+		f->table_no = true;
+		return 1;
+	}
+	if (rep.status != 200) {
+		/* "% IPVS unavailable: ...": the reason, as the JSON's error. */
+		reply_error(errs, &rep);
+		if (strncmp(strbuf_str(errs), "% ", 2) == 0)
+			strbuf_consume(errs, 2);
+	} else {
+		struct ptable *t = NULL;
+
+		switch (ptable_parse(rep.body, rep.len, name, &t, errs)) {
+		case PTABLE_NEW:
+			ptable_unref(*last);
+			*last = ptable_ref(t);
+			*out = t;
+			break;
+		case PTABLE_UNCHANGED:
+			if (*last) {
+				*out = ptable_ref(*last);
+				break;
+			}
+			strbuf_printf(errs, "show table %s: unchanged, but nothing came before", name);
+			break;
+		case PTABLE_ERROR:
+			break;
+		}
+	}
+	ctl_client_reply_free(&rep);
+	return 0;
+}
+
+/* The LVS table; a softlbd without it (older than this softlbtop) is
+ * named as the reason the table is empty. */
+static bool lvs_table(struct fetch *f, struct snapshot *s)
+{
+	if (!f->client) {
+		strbuf_puts(&s->lvs.err, "not connected");
+		return false;
+	}
+	if (f->table_no) {
+		strbuf_puts(&s->lvs.err, "this softlbd has no show table lvs (older than softlbtop)");
+		return true;
+	}
+	switch (table(f, "lvs", &f->lvs_last, &s->lt, &s->lvs.err)) {
+	case -1:
+		return false;
+	case 1:
+		strbuf_puts(&s->lvs.err, "this softlbd has no show table lvs (older than softlbtop)");
+		return true;
+	default:
+		return true;
+	}
+}
+
 bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail)
 {
 	snapshot_free(s);
 	s->t_ms = fetch_now_ms();
 	return show(f, "show status", &s->status, NULL) &&
-	       show(f, "show lvs", &s->lvs, NULL) &&
-	       show(f, "show virtual-server", &s->vs, NULL) &&
-	       show(f, "show proxy", &s->proxy, NULL) &&
+	       lvs_table(f, s) &&
+	       proxy_table(f, s) &&
 	       show(f, "show vrrp", &s->vrrp, NULL) &&
 	       show(f, "show checks", &s->checks, NULL) &&
 	       (!with_vrrp_detail || vrrp_details(f, s));

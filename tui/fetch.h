@@ -21,6 +21,7 @@
 
 #include <json-c/json.h>
 
+#include "ptable.h"
 #include "util/strbuf.h"
 
 /* Each wait for the daemon is bounded (an idle timeout: a large reply
@@ -48,9 +49,13 @@ struct fetch_reply {
 struct snapshot {
 	uint64_t t_ms;			/* CLOCK_MONOTONIC when taken */
 	struct fetch_reply status;	/* show status json */
-	struct fetch_reply lvs;		/* show lvs json */
-	struct fetch_reply vs;		/* show virtual-server json */
-	struct fetch_reply proxy;	/* show proxy json */
+	struct fetch_reply lvs;		/* its err only: the table is lt */
+	struct ptable *lt;		/* show table lvs, one reference: the
+					 * kernel's services and real servers
+					 * with softlbd's wanted weights and states */
+	struct fetch_reply proxy;	/* its err only: the table is pt */
+	struct ptable *pt;		/* show table proxy (or show proxy json
+					 * from an older daemon), one reference */
 	struct fetch_reply vrrp;	/* show vrrp json */
 	struct fetch_reply checks;	/* show checks json */
 	struct json_object *vrrp_detail; /* array of show vrrp NAME json, or NULL */
@@ -67,6 +72,12 @@ struct fetch {
 	enum fetch_events_support events_support;
 	uint64_t events_seq;		/* last seq seen */
 	struct json_object *events;	/* array, oldest first, at most FETCH_EVENTS_MAX */
+
+	/* The last proxy table (a reference), kept to ask softlbd only for
+	 * a newer one ("since GEN"); table_no: the daemon has no terse
+	 * form, the JSON is asked instead (until a reconnect). */
+	struct ptable *proxy_last, *lvs_last;
+	bool table_no;
 };
 
 void fetch_init(struct fetch *f, const char *socket_path);

@@ -33,6 +33,24 @@ static struct line *push_w(struct lines *l, enum line_kind kind, struct strbuf *
 	return ln;
 }
 
+/* A row line, its text laid out later by lines_text(). */
+static struct line *push_row(struct lines *l, const struct vrow *row, size_t tbl)
+{
+	struct line *ln;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	ln = &l->v[l->n++];
+	memset(ln, 0, sizeof(*ln));
+	ln->kind = LINE_ROW;
+	ln->row = row;
+	ln->tbl = tbl;
+	ln->state = row->state;
+	return ln;
+}
+
 /* lines_build's width is always the one meant. */
 #define push(l, kind, text) push_w(l, kind, text, width)
 
@@ -41,6 +59,7 @@ void lines_free(struct lines *l)
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].text);
 	free(l->v);
+	free(l->tl);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -76,6 +95,7 @@ void lines_build(struct lines *out, const struct view *v, int width, bool ascii)
 	lines_free(out);
 	if (width < 1)
 		width = 1;
+	out->width = width;
 	for (size_t i = 0; i < v->header.len; i++) {
 		layout_cell(&b, v->header.items[i], width, false);
 		push(out, LINE_HEADER, &b);
@@ -85,7 +105,7 @@ void lines_build(struct lines *out, const struct view *v, int width, bool ascii)
 		const struct vtable *tb = &v->tables[t];
 		bool shown[32];
 		int w[32];
-		size_t nc = tb->ncols < 32 ? tb->ncols : 32;
+		size_t nc = tb->ncols < 32 ? tb->ncols : 32, l_tbl;
 
 		if (t > 0)
 			push(out, LINE_BLANK, &b);
@@ -94,7 +114,10 @@ void lines_build(struct lines *out, const struct view *v, int width, bool ascii)
 		{
 			int want0 = layout_text_width(tb->cols[0].title);
 
-			for (size_t r = 0; r < tb->nrows; r++) {
+			/* A big table knows its widest name without building rows. */
+			if (tb->src)
+				want0 = tb->want0;
+			for (size_t r = 0; !tb->src && r < tb->nrows; r++) {
 				const char *c0 = tb->rows[r].cells[0] ? tb->rows[r].cells[0] : "";
 				int cw = layout_text_width(c0) + tb->rows[r].indent;
 
@@ -121,56 +144,86 @@ void lines_build(struct lines *out, const struct view *v, int width, bool ascii)
 			layout_cell(&b, tb->cols[c].title, w[c], tb->cols[c].right);
 		}
 		push(out, LINE_COLS, &b);
-		for (size_t r = 0; r < tb->nrows; r++) {
-			const struct vrow *row = &tb->rows[r];
-			size_t st_off = 0, st_len = 0;
-			struct line *ln;
-
-			for (size_t c = 0, first = 1; c < nc; c++) {
-				const char *cell = row->cells[c] ? row->cells[c] : "";
-				int cw = w[c];
-
-				if (!shown[c])
-					continue;
-				if (!first)
-					strbuf_putc(&b, ' ');
-				first = 0;
-				if (c == 0 && row->indent > 0) {
-					/* A child row: indented under its parent. */
-					int ind = row->indent < cw ? row->indent : cw;
-
-					for (int k = 0; k < ind; k++)
-						strbuf_putc(&b, ' ');
-					cw -= ind;
-				}
-				if ((int)c == row->state_col) {
-					st_off = b.len;
-					layout_cell(&b, cell, cw, tb->cols[c].right);
-					st_len = b.len - st_off;
-				} else {
-					layout_cell(&b, cell, cw, tb->cols[c].right);
-				}
-			}
-			/* A tagged row: a '*' in its first column. */
-			if (row->tagged && b.len > 0 && b.data[0] == ' ')
-				b.data[0] = '*';
-			ln = push(out, LINE_ROW, &b);
-			ln->row = row;
-			ln->state = row->state;
-			ln->st_off = st_off;
-			ln->st_len = row->state != VST_NONE ? st_len : 0;
-		}
+		l_tbl = out->ntl;
+		out->tl = xreallocarray(out->tl, out->ntl + 1, sizeof(*out->tl));
+		out->tl[out->ntl].tb = tb;
+		out->tl[out->ntl].nc = nc;
+		memcpy(out->tl[out->ntl].shown, shown, sizeof(shown));
+		memcpy(out->tl[out->ntl].w, w, sizeof(w));
+		out->ntl++;
+		for (size_t r = 0; r < tb->nrows; r++)
+			push_row(out, &tb->rows[r], l_tbl);
 	}
 	strbuf_free(&b);
 }
 
-void lines_print(FILE *fp, const struct lines *l)
+const char *lines_text(struct lines *l, size_t i)
+{
+	struct line *ln = &l->v[i];
+	const struct lines_tbl *lt;
+	const struct vrow *row = ln->row;
+	struct strbuf b = STRBUF_INIT;
+	size_t st_off = 0, st_len = 0;
+	int width = l->width;
+
+	if (ln->text)
+		return ln->text;
+	lt = &l->tl[ln->tbl];
+	view_row_ready(row);
+	for (size_t c = 0, first = 1; c < lt->nc; c++) {
+		const char *cell = row->cells[c] ? row->cells[c] : "";
+		int cw = lt->w[c];
+
+		if (!lt->shown[c])
+			continue;
+		if (!first)
+			strbuf_putc(&b, ' ');
+		first = 0;
+		if (c == 0 && row->indent > 0) {
+			/* A child row: indented under its parent. */
+			int ind = row->indent < cw ? row->indent : cw;
+
+			for (int k = 0; k < ind; k++)
+				strbuf_putc(&b, ' ');
+			cw -= ind;
+		}
+		if ((int)c == row->state_col) {
+			st_off = b.len;
+			layout_cell(&b, cell, cw, lt->tb->cols[c].right);
+			st_len = b.len - st_off;
+		} else {
+			layout_cell(&b, cell, cw, lt->tb->cols[c].right);
+		}
+	}
+	/* A tagged row: a '*' in its first column. */
+	if (row->tagged && b.len > 0 && b.data[0] == ' ')
+		b.data[0] = '*';
+	if (b.data && layout_text_width(b.data) > width) {
+		struct strbuf cut = STRBUF_INIT;
+
+		layout_cell(&cut, b.data, width, false);
+		strbuf_free(&b);
+		b = cut;
+	}
+	ln->text = b.data ? strbuf_detach(&b) : xstrdup("");
+	ln->st_off = st_off;
+	ln->st_len = row->state != VST_NONE ? st_len : 0;
+	return ln->text;
+}
+
+void lines_print(FILE *fp, struct lines *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		size_t len = strlen(l->v[i].text);
+		const char *text = lines_text(l, i);
+		size_t len = strlen(text);
 
-		while (len > 0 && l->v[i].text[len - 1] == ' ')
+		while (len > 0 && text[len - 1] == ' ')
 			len--;
-		fprintf(fp, "%.*s\n", (int)len, l->v[i].text);
+		fprintf(fp, "%.*s\n", (int)len, text);
+		/* Printed once: a big table's rows need not stay in memory. */
+		if (l->v[i].kind == LINE_ROW) {
+			free(l->v[i].text);
+			l->v[i].text = NULL;
+		}
 	}
 }

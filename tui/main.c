@@ -208,6 +208,18 @@ static void app_refresh(struct app *a)
 	wall_time(a->last_ok, sizeof(a->last_ok));
 }
 
+/* The selected row, built (a big table builds its rows when needed), or
+ * NULL. */
+static const struct vrow *sel_row(const struct app *a)
+{
+	const struct vrow *row;
+
+	if (a->sel == SIZE_MAX || a->sel >= a->lines.n || !(row = a->lines.v[a->sel].row))
+		return NULL;
+	view_row_ready(row);
+	return row;
+}
+
 static bool can_act(const struct app *a)
 {
 	return !a->o.readonly && (strcmp(a->f.role, "operator") == 0 || strcmp(a->f.role, "admin") == 0);
@@ -308,9 +320,11 @@ static void put_text(int y, const char *text, attr_t attr)
 	strbuf_free(&b);
 }
 
-static void draw_row_line(int y, const struct line *ln, bool selected)
+static void draw_row_line(int y, struct lines *l, size_t i, bool selected)
 {
-	size_t len = strlen(ln->text);
+	const char *text = lines_text(l, i);
+	const struct line *ln = &l->v[i];
+	size_t len = strlen(text);
 	size_t off = ln->st_off < len ? ln->st_off : len;
 	size_t n = ln->st_len;
 	attr_t base = (selected ? A_REVERSE : A_NORMAL) | (ln->row && ln->row->tagged ? A_BOLD : 0);
@@ -318,19 +332,19 @@ static void draw_row_line(int y, const struct line *ln, bool selected)
 	if (off + n > len)
 		n = len - off;
 	if (n == 0 || ln->state == VST_NONE) {
-		put_line(y, ln->text, base | (ln->kind == LINE_COLS ? A_BOLD : 0) |
+		put_line(y, text, base | (ln->kind == LINE_COLS ? A_BOLD : 0) |
 			 (ln->kind == LINE_TITLE ? A_BOLD : 0));
 		return;
 	}
 	move(y, 0);
 	attron(base);
-	addnstr(ln->text, (int)off);
+	addnstr(text, (int)off);
 	attroff(base);
 	attron(base | state_attr(ln->state));
-	addnstr(ln->text + off, (int)n);
+	addnstr(text + off, (int)n);
 	attroff(base | state_attr(ln->state));
 	attron(base);
-	addstr(ln->text + off + n);
+	addstr(text + off + n);
 	attroff(base);
 }
 
@@ -431,11 +445,8 @@ static void draw(struct app *a)
 	}
 	if (a->top > body_start && a->lines.n - a->top < nrows)
 		a->top = a->lines.n > nrows + body_start ? a->lines.n - nrows : body_start;
-	for (size_t i = a->top; i < a->lines.n && nrows > 0; i++, nrows--) {
-		const struct line *ln = &a->lines.v[i];
-
-		draw_row_line(y++, ln, i == a->sel);
-	}
+	for (size_t i = a->top; i < a->lines.n && nrows > 0; i++, nrows--)
+		draw_row_line(y++, &a->lines, i, i == a->sel);
 	(void)body_rows;
 	/* The status line: a message, or the keys. */
 	if (a->msg.len) {
@@ -644,9 +655,8 @@ static void act(struct app *a, int ch)
 				rows = xreallocarray(rows, n + 1, sizeof(*rows));
 				rows[n++] = row;
 			}
-	} else if (a->sel != SIZE_MAX && a->sel < a->lines.n && a->lines.v[a->sel].row &&
-		   a->lines.v[a->sel].row->action) {
-		const struct vrow *row = a->lines.v[a->sel].row;
+	} else if (sel_row(a) && sel_row(a)->action) {
+		const struct vrow *row = sel_row(a);
 
 		if (verb_of(ch, row->kind, &label)) {
 			rows = xmalloc(sizeof(*rows));
@@ -794,7 +804,7 @@ static void open_detail(struct app *a)
 {
 	const struct vrow *row;
 
-	if (a->sel == SIZE_MAX || a->sel >= a->lines.n || !(row = a->lines.v[a->sel].row) ||
+	if (!(row = sel_row(a)) ||
 	    !row->detail) {
 		strbuf_puts(&a->msg, "nothing more to show for this row");
 		return;
@@ -827,7 +837,7 @@ static void tag(struct app *a)
 	struct strvec keep = STRVEC_INIT;
 	bool was = false;
 
-	if (a->sel == SIZE_MAX || a->sel >= a->lines.n || !(row = a->lines.v[a->sel].row) ||
+	if (!(row = sel_row(a)) ||
 	    !row->action) {
 		strbuf_puts(&a->msg, "only a server, a real server or a VRRP instance can be tagged");
 		return;

@@ -202,24 +202,68 @@ void view_init(struct view *v)
 	strvec_init(&v->header);
 }
 
+/* Where the rows of a big table take their values from when they are
+ * built (view_row_ready): the table and the rates, held by the view. */
+struct vsrc {
+	struct ptable *pt;		/* a reference */
+	const struct rate_store *rs;	/* the monitor's, which outlives views */
+	bool ascii;
+	size_t ncols;
+	void (*fill)(const struct vsrc *src, struct vrow *r);
+	/* The value a row sorts by in column c: a number (true), or text. */
+	bool (*key)(const struct vsrc *src, const struct vrow *r, size_t c, double *num,
+		    const char **text);
+	int c_hrsp[6];
+	int lc[16];			/* the LVS table's columns */
+	struct json_object *checks;	/* a reference: show checks, for LVS rows */
+	int c_proxy, c_server, c_status, c_weight, c_backup, c_cur, c_max, c_total, c_econ,
+	    c_eresp, c_retries, c_redisp, c_qcur, c_mode, c_check_status, c_check_reason;
+};
+
+static void vsrc_free(struct vsrc *src)
+{
+	if (!src)
+		return;
+	ptable_unref(src->pt);
+	json_object_put(src->checks);
+	free(src);
+}
+
+static void row_free(const struct vtable *tb, struct vrow *r)
+{
+	if (r->cells)
+		for (size_t c = 0; c < tb->ncols; c++)
+			free(r->cells[c]);
+	free(r->cells);
+	free(r->action);
+	free(r->what);
+	free(r->detail);
+	free(r->group);
+	free(r->event_key);
+	r->cells = NULL;
+}
+
+void view_row_ready(const struct vrow *r)
+{
+	if (r->cells || !r->src)
+		return;
+	/* The one place a row is written through the lines' pointer: a
+	 * view's rows belong to the view, and building one changes nothing
+	 * it shows. */
+	r->src->fill(r->src, (struct vrow *)r);
+}
+
 void view_free(struct view *v)
 {
 	for (size_t t = 0; t < v->ntables; t++) {
 		struct vtable *tb = &v->tables[t];
 
-		for (size_t r = 0; r < tb->nrows; r++) {
-			for (size_t c = 0; c < tb->ncols; c++)
-				free(tb->rows[r].cells[c]);
-			free(tb->rows[r].cells);
-			free(tb->rows[r].action);
-			free(tb->rows[r].what);
-			free(tb->rows[r].detail);
-			free(tb->rows[r].group);
-			free(tb->rows[r].event_key);
-		}
+		for (size_t r = 0; r < tb->nrows; r++)
+			row_free(tb, &tb->rows[r]);
 		free(tb->rows);
 		free(tb->title);
 		free(tb->note);
+		vsrc_free(tb->src);
 	}
 	free(v->tables);
 	strvec_free(&v->header);
@@ -259,6 +303,22 @@ static struct vrow *add_row(struct vtable *tb, int indent)
 	r->indent = indent;
 	r->state_col = -1;
 	r->cells = xcalloc(tb->ncols, sizeof(char *));
+	return r;
+}
+
+/* A row built later (view_row_ready): no cells yet. */
+static struct vrow *add_row_lazy(struct vtable *tb, int indent)
+{
+	struct vrow *r;
+
+	if (tb->nrows == tb->cap) {
+		tb->cap = tb->cap ? tb->cap * 2 : 16;
+		tb->rows = xreallocarray(tb->rows, tb->cap, sizeof(*tb->rows));
+	}
+	r = &tb->rows[tb->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->indent = indent;
+	r->state_col = -1;
 	return r;
 }
 
@@ -338,6 +398,7 @@ static bool row_matches(const struct vtable *tb, const struct vrow *r, const cha
 
 	if (!filter || !*filter)
 		return true;
+	view_row_ready(r);
 	if (strncasecmp(filter, "state:", 6) == 0) {
 		const char *w = filter + 6;
 
@@ -377,28 +438,14 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 			tb->rows[keep++] = *r;
 			kept_children++;
 		} else {
-			for (size_t c = 0; c < tb->ncols; c++)
-				free(r->cells[c]);
-			free(r->cells);
-			free(r->action);
-			free(r->what);
-			free(r->detail);
-			free(r->group);
-			free(r->event_key);
+			row_free(tb, r);
 		}
 	}
 	tb->nrows = keep;
 	if (kept_children == 0 && !row_matches(tb, &tb->rows[from], filter)) {
 		struct vrow *r = &tb->rows[from];
 
-		for (size_t c = 0; c < tb->ncols; c++)
-			free(r->cells[c]);
-		free(r->cells);
-		free(r->action);
-		free(r->what);
-		free(r->detail);
-		free(r->group);
-		free(r->event_key);
+		row_free(tb, r);
 		tb->nrows = from;
 	}
 }
@@ -406,117 +453,71 @@ static void filter_group(struct vtable *tb, size_t from, const char *filter)
 /* ------------------------------------------------------------------ */
 /* Keys of counters in the rate store. */
 
-/* "TCP 192.0.2.10:80" from a show lvs service (the name show
- * virtual-server uses, with its padding squeezed). */
-static void lvs_svc_key(struct strbuf *out, struct json_object *svc)
-{
-	const char *fam = jstr(svc, "family");
-
-	if (jget(svc, "fwmark")) {
-		strbuf_printf(out, "FWM %lld%s", jint(svc, "fwmark"),
-			      strcmp(fam, "inet6") == 0 ? " IPv6" : "");
-		return;
-	}
-	if (strcmp(fam, "inet6") == 0)
-		strbuf_printf(out, "%s [%s]:%lld", jstr(svc, "protocol"), jstr(svc, "address"),
-			      jint(svc, "port"));
-	else
-		strbuf_printf(out, "%s %s:%lld", jstr(svc, "protocol"), jstr(svc, "address"),
-			      jint(svc, "port"));
-}
-
-static void lvs_dest_addr(struct strbuf *out, struct json_object *d)
-{
-	const char *a = jstr(d, "address");
-
-	if (strchr(a, ':'))
-		strbuf_printf(out, "[%s]:%lld", a, jint(d, "port"));
-	else
-		strbuf_printf(out, "%s:%lld", a, jint(d, "port"));
-}
-
-/* Squeezes runs of blanks to one ("TCP  192.0.2.10:80" -> "TCP 192..."). */
-static void squeeze(struct strbuf *out, const char *s)
-{
-	bool blank = false;
-
-	for (; *s; s++) {
-		if (*s == ' ') {
-			if (!blank)
-				strbuf_putc(out, ' ');
-			blank = true;
-		} else {
-			strbuf_putc(out, *s);
-			blank = false;
-		}
-	}
-}
-
 static const char *const lvs_counters[] = { "conns", "inpkts", "outpkts", "inbytes", "outbytes" };
 static const char *const px_counters[] = { "total", "bytes_in", "bytes_out", "errors" };
 
-static long long px_counter(struct json_object *o, const char *name)
+static void px_key(struct strbuf *k, const struct ptable *t, size_t row, int c_proxy, int c_server,
+		   const char *counter);
+
+/* "lvs|SERVICE|COUNTER" or "lvs|SERVICE|SERVER|COUNTER": a rate's key
+ * (SERVICE as "TCP 192.0.2.10:80", SERVER as "192.0.2.11:80"). */
+static void lvs_key(struct strbuf *k, const struct ptable *t, size_t row, int c_svc, int c_server,
+		    const char *counter)
 {
-	if (strcmp(name, "errors") == 0)
-		return jint(o, "econ") + jint(o, "eresp") + jint(o, "http_502") +
-		       jint(o, "http_503") + jint(o, "http_504");
-	return jint(o, name);
+	const char *sv = ptable_str(t, row, c_server);
+
+	strbuf_reset(k);
+	strbuf_puts(k, "lvs|");
+	strbuf_puts(k, ptable_str(t, row, c_svc));
+	if (*sv) {
+		strbuf_putc(k, '|');
+		strbuf_puts(k, sv);
+	}
+	strbuf_putc(k, '|');
+	strbuf_puts(k, counter);
 }
 
 void view_feed_rates(struct rate_store *rs, const struct snapshot *s)
 {
-	struct strbuf k = STRBUF_INIT, base = STRBUF_INIT;
-	struct json_object *svcs = jget(s->lvs.obj, "services");
+	struct strbuf k = STRBUF_INIT;
+	if (s->lt) {
+		const struct ptable *t = s->lt;
+		int c_svc = ptable_col(t, "service"), c_server = ptable_col(t, "server");
+		int cc[5];
 
-	for (size_t i = 0; i < jlen(svcs); i++) {
-		struct json_object *svc = jat(svcs, i), *ds = jget(svc, "real_servers");
-
-		strbuf_reset(&base);
-		strbuf_puts(&base, "lvs|");
-		lvs_svc_key(&base, svc);
-		for (size_t c = 0; c < 5; c++) {
-			strbuf_reset(&k);
-			strbuf_printf(&k, "%s|%s", strbuf_str(&base), lvs_counters[c]);
-			rate_store_update(rs, strbuf_str(&k), (uint64_t)jint(jget(svc, "stats"),
-									    lvs_counters[c]), s->t_ms);
-		}
-		for (size_t j = 0; j < jlen(ds); j++) {
-			struct json_object *d = jat(ds, j);
-
+		for (size_t c = 0; c < 5; c++)
+			cc[c] = ptable_col(t, lvs_counters[c]);
+		for (size_t i = 0; i < t->nrows; i++)
 			for (size_t c = 0; c < 5; c++) {
-				strbuf_reset(&k);
-				strbuf_printf(&k, "%s|", strbuf_str(&base));
-				lvs_dest_addr(&k, d);
-				strbuf_printf(&k, "|%s", lvs_counters[c]);
-				rate_store_update(rs, strbuf_str(&k),
-						  (uint64_t)jint(jget(d, "stats"), lvs_counters[c]), s->t_ms);
+				lvs_key(&k, t, i, c_svc, c_server, lvs_counters[c]);
+				rate_store_update(rs, strbuf_str(&k), (uint64_t)ptable_num(t, i, cc[c]),
+						  s->t_ms);
 			}
-		}
 	}
-	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
-		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
+	if (s->pt) {
+		const struct ptable *t = s->pt;
+		int c_proxy = ptable_col(t, "proxy"), c_server = ptable_col(t, "server");
+		int cc[4] = { ptable_col(t, "total"), ptable_col(t, "bytes_in"),
+			      ptable_col(t, "bytes_out"), -1 };
+		int ce[5] = { ptable_col(t, "econ"), ptable_col(t, "eresp"), ptable_col(t, "http_502"),
+			      ptable_col(t, "http_503"), ptable_col(t, "http_504") };
 
-		for (size_t c = 0; c < 4; c++) {
-			strbuf_reset(&k);
-			strbuf_printf(&k, "px|%s|%s", jstr(px, "name"), px_counters[c]);
-			rate_store_update(rs, strbuf_str(&k), (uint64_t)px_counter(px, px_counters[c]),
-					  s->t_ms);
-		}
-		for (size_t j = 0; j < jlen(ss); j++) {
-			struct json_object *sv = jat(ss, j);
-
+		for (size_t i = 0; i < t->nrows; i++) {
 			for (size_t c = 0; c < 4; c++) {
-				strbuf_reset(&k);
-				strbuf_printf(&k, "px|%s|%s|%s", jstr(px, "name"), jstr(sv, "name"),
-					      px_counters[c]);
-				rate_store_update(rs, strbuf_str(&k),
-						  (uint64_t)px_counter(sv, px_counters[c]), s->t_ms);
+				long long v = 0;
+
+				if (c < 3)
+					v = ptable_num(t, i, cc[c]);
+				else
+					for (size_t e = 0; e < 5; e++)
+						v += ptable_num(t, i, ce[e]);
+				px_key(&k, t, i, c_proxy, c_server, px_counters[c]);
+				rate_store_update(rs, strbuf_str(&k), (uint64_t)v, s->t_ms);
 			}
 		}
 	}
 	rate_store_sweep(rs);
 	strbuf_free(&k);
-	strbuf_free(&base);
 }
 
 /* ------------------------------------------------------------------ */
@@ -685,39 +686,33 @@ static const struct layout_col lvs_cols[] = {
 };
 #define LVS_NCOLS (sizeof(lvs_cols) / sizeof(lvs_cols[0]))
 
-/* The show virtual-server entry of service key (squeezed), or NULL. */
-static struct json_object *vs_of(const struct snapshot *s, const char *key)
+static int text_width_capped(const char *s, int indent)
 {
-	struct strbuf b = STRBUF_INIT;
-	struct json_object *found = NULL;
+	/* The widest first cell decides the first column; a name is shown
+	 * made visible, so its width is at least its length in bytes of
+	 * plain text. Measured on the visible form only when not plain. */
+	int w = 0;
 
-	for (size_t i = 0; !found && i < jlen(s->vs.obj); i++) {
-		strbuf_reset(&b);
-		squeeze(&b, jstr(jat(s->vs.obj, i), "service"));
-		if (strcmp(strbuf_str(&b), key) == 0)
-			found = jat(s->vs.obj, i);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f) {
+			char *v = vis(s);
+
+			w = layout_text_width(v);
+			free(v);
+			return w + indent;
+		}
+		w++;
 	}
-	strbuf_free(&b);
-	return found;
-}
-
-static struct json_object *vs_rs_of(struct json_object *vs, const char *addr)
-{
-	struct json_object *ra = jget(vs, "real_servers");
-
-	for (size_t i = 0; i < jlen(ra); i++)
-		if (strcmp(jstr(jat(ra, i), "address"), addr) == 0)
-			return jat(ra, i);
-	return NULL;
+	return w + indent;
 }
 
 /* The check of an LVS real server: its target starts "VS/RS/". */
-static struct json_object *check_of(const struct snapshot *s, const char *prefix)
+static struct json_object *check_of(struct json_object *checks, const char *prefix)
 {
 	size_t n = strlen(prefix);
 
-	for (size_t i = 0; i < jlen(s->checks.obj); i++) {
-		struct json_object *c = jat(s->checks.obj, i);
+	for (size_t i = 0; i < jlen(checks); i++) {
+		struct json_object *c = jat(checks, i);
 
 		if (strncmp(jstr(c, "target"), prefix, n) == 0)
 			return c;
@@ -725,135 +720,212 @@ static struct json_object *check_of(const struct snapshot *s, const char *prefix
 	return NULL;
 }
 
+/* LVS columns of show table lvs, as vsrc.lc indexes them. */
+enum { LC_SERVICE, LC_FAMILY, LC_PROTOCOL, LC_ADDRESS, LC_PORT, LC_FWMARK, LC_SCHED, LC_MANAGED,
+       LC_SERVER, LC_FORWARD, LC_WEIGHT, LC_CFG_WEIGHT, LC_STATE, LC_ACTIVE, LC_INACTIVE,
+       LC_COUNT };
+static const char *const lc_names[LC_COUNT] = {
+	"service", "family", "protocol", "address", "port", "fwmark", "scheduler", "managed",
+	"server", "forward", "weight", "config_weight", "state", "active_conns", "inactive_conns",
+};
+
+#define LS(i, c) ptable_str(t, i, src->lc[c])
+#define LN(i, c) ptable_num(t, i, src->lc[c])
+
 /* "real-server RS of VS tcp" or "real-server RS of fwmark N": the words
  * the shell uses for a real server's overrides. */
-static void rs_action(struct strbuf *out, struct json_object *svc, const char *rs)
+static void rs_action(struct strbuf *out, const struct vsrc *src, size_t i)
 {
-	if (jget(svc, "fwmark")) {
-		strbuf_printf(out, "real-server %s of fwmark %lld", rs, jint(svc, "fwmark"));
+	const struct ptable *t = src->pt;
+	const char *rs = LS(i, LC_SERVER);
+
+	if (*LS(i, LC_FWMARK)) {
+		strbuf_printf(out, "real-server %s of fwmark %s", rs, LS(i, LC_FWMARK));
 		return;
 	}
 	strbuf_printf(out, "real-server %s of ", rs);
-	if (strcmp(jstr(svc, "family"), "inet6") == 0)
-		strbuf_printf(out, "[%s]:%lld", jstr(svc, "address"), jint(svc, "port"));
+	if (strcmp(LS(i, LC_FAMILY), "inet6") == 0)
+		strbuf_printf(out, "[%s]:%s", LS(i, LC_ADDRESS), LS(i, LC_PORT));
 	else
-		strbuf_printf(out, "%s:%lld", jstr(svc, "address"), jint(svc, "port"));
+		strbuf_printf(out, "%s:%s", LS(i, LC_ADDRESS), LS(i, LC_PORT));
 	strbuf_putc(out, ' ');
-	for (const char *p = jstr(svc, "protocol"); *p; p++)
+	for (const char *p = LS(i, LC_PROTOCOL); *p; p++)
 		strbuf_putc(out, (char)tolower((unsigned char)*p));
+}
+
+/* The state shown: softlbd's for a real server it manages, else the
+ * kernel's weight says. */
+static const char *lvs_state(const struct vsrc *src, size_t i)
+{
+	const struct ptable *t = src->pt;
+
+	if (!*LS(i, LC_SERVER))
+		return LN(i, LC_MANAGED) ? "UP" : "unmanaged";
+	if (*LS(i, LC_STATE))
+		return LS(i, LC_STATE);
+	return LN(i, LC_WEIGHT) > 0 ? "up" : "weight 0";
+}
+
+static void lvs_fill(const struct vsrc *src, struct vrow *r)
+{
+	const struct ptable *t = src->pt;
+	size_t i = r->src_row;
+	bool server = *LS(i, LC_SERVER) != '\0';
+	struct strbuf k = STRBUF_INIT;
+	struct vtable tb = { .ncols = LVS_NCOLS };
+	enum vstate st = r->state;
+	static const size_t col[] = { 6, 7, 8, 9, 10 };
+
+	r->cells = xcalloc(LVS_NCOLS, sizeof(char *));
+	cellv(&tb, r, 0, server ? LS(i, LC_SERVER) : LS(i, LC_SERVICE));
+	cell_state(&tb, r, 1, lvs_state(src, i));
+	r->state = st;
+	cellv(&tb, r, 2, server ? LS(i, LC_FORWARD) : LS(i, LC_SCHED));
+	if (server) {
+		if (*LS(i, LC_CFG_WEIGHT))
+			cellf(&tb, r, 3, "%lld/%lld", LN(i, LC_CFG_WEIGHT), LN(i, LC_WEIGHT));
+		else
+			cellf(&tb, r, 3, "%lld", LN(i, LC_WEIGHT));
+	}
+	cell_count(&tb, r, 4, LN(i, LC_ACTIVE));
+	cell_count(&tb, r, 5, LN(i, LC_INACTIVE));
+	for (size_t c = 0; c < 5; c++) {
+		lvs_key(&k, t, i, src->lc[LC_SERVICE], src->lc[LC_SERVER], lvs_counters[c]);
+		cell_rate(&tb, r, col[c], src->rs, strbuf_str(&k));
+		if (c == 0)
+			cell_spark(&tb, r, 11, src->rs, strbuf_str(&k), lvs_cols[11].width, src->ascii);
+	}
+	if (server && !*LS(i, LC_FWMARK)) {
+		struct json_object *chk;
+
+		/* The check: "ADDR:PORT/RS/" targets. */
+		strbuf_reset(&k);
+		strbuf_printf(&k, "%s:%s/%s/", LS(i, LC_ADDRESS), LS(i, LC_PORT), LS(i, LC_SERVER));
+		chk = check_of(src->checks, strbuf_str(&k));
+		if (chk) {
+			struct strbuf dc = STRBUF_INIT;
+
+			strbuf_printf(&dc, "show check %s", jstr(chk, "target"));
+			r->detail = strbuf_detach(&dc);
+			strbuf_reset(&k);
+			strbuf_printf(&k, "%s %s", jstr(chk, "code"), jstr(chk, "reason"));
+			cellv(&tb, r, 12, strbuf_str(&k));
+		}
+	}
+	if (server && LN(i, LC_MANAGED)) {
+		struct strbuf act = STRBUF_INIT, what = STRBUF_INIT;
+
+		rs_action(&act, src, i);
+		r->action = strbuf_detach(&act);
+		strbuf_puts(&what, "1 real server ");
+		visible_puts(&what, LS(i, LC_SERVER));
+		strbuf_puts(&what, " in ");
+		visible_puts(&what, LS(i, LC_SERVICE));
+		strbuf_printf(&what, ", %lld connections", LN(i, LC_ACTIVE));
+		r->what = strbuf_detach(&what);
+		r->group = vis(LS(i, LC_SERVICE));
+		strbuf_printf(&act, "rs %s %s", LS(i, LC_SERVICE), LS(i, LC_SERVER));
+		r->event_key = strbuf_detach(&act);
+	}
+	strbuf_free(&k);
+}
+
+static bool lvs_sortkey(const struct vsrc *src, const struct vrow *r, size_t c, double *num,
+			const char **text)
+{
+	const struct ptable *t = src->pt;
+	size_t i = r->src_row;
+	bool server = *LS(i, LC_SERVER) != '\0';
+
+	*text = "";
+	switch (c) {
+	case 0:
+		*text = server ? LS(i, LC_SERVER) : LS(i, LC_SERVICE);
+		return false;
+	case 1:
+		*text = lvs_state(src, i);
+		return false;
+	case 2:
+		*text = server ? LS(i, LC_FORWARD) : LS(i, LC_SCHED);
+		return false;
+	case 3:
+		*num = !server ? -1 : *LS(i, LC_CFG_WEIGHT) ? (double)LN(i, LC_CFG_WEIGHT)
+							   : (double)LN(i, LC_WEIGHT);
+		return true;
+	case 4: *num = (double)LN(i, LC_ACTIVE); return true;
+	case 5: *num = (double)LN(i, LC_INACTIVE); return true;
+	case 6: case 7: case 8: case 9: case 10: case 11: {
+		struct strbuf k = STRBUF_INIT;
+
+		lvs_key(&k, t, i, src->lc[LC_SERVICE], src->lc[LC_SERVER],
+			lvs_counters[c == 11 ? 0 : c - 6]);
+		*num = rate_store_get(src->rs, strbuf_str(&k));
+		strbuf_free(&k);
+		return true;
+	}
+	default:
+		/* The check's text needs the row built. */
+		view_row_ready(r);
+		*text = r->cells[c] ? r->cells[c] : "";
+		return false;
+	}
 }
 
 static void table_lvs(struct view *v, const struct snapshot *s, const struct rate_store *rs,
 		      const struct view_opts *o)
 {
 	struct vtable *tb = add_table(v, "LVS", lvs_cols, LVS_NCOLS);
-	struct json_object *svcs = jget(s->lvs.obj, "services");
-	struct strbuf key = STRBUF_INIT, k = STRBUF_INIT, a = STRBUF_INIT;
+	const struct ptable *t = s->lt;
+	struct vsrc *src;
+	size_t first = 0;
 
-	if (!s->lvs.obj) {
+	if (!t) {
 		set_note(tb, s->lvs.err.len ? strbuf_str(&s->lvs.err) : "no data");
 		return;
 	}
-	if (jlen(svcs) == 0)
+	if (t->nrows == 0)
 		set_note(tb, "no virtual service in IPVS");
-	for (size_t i = 0; i < jlen(svcs); i++) {
-		struct json_object *svc = jat(svcs, i), *ds = jget(svc, "real_servers"), *vs;
-		struct vrow *r = add_row(tb, 0);
-		size_t first = tb->nrows - 1;
-		long long act = 0, inact = 0;
+	src = xcalloc(1, sizeof(*src));
+	src->pt = ptable_ref(s->lt);
+	src->checks = json_object_get(s->checks.obj);
+	src->rs = rs;
+	src->ascii = o->ascii;
+	src->ncols = LVS_NCOLS;
+	src->fill = lvs_fill;
+	src->key = lvs_sortkey;
+	for (size_t c = 0; c < LC_COUNT; c++)
+		src->lc[c] = ptable_col(t, lc_names[c]);
+	tb->src = src;
+	tb->want0 = layout_text_width(lvs_cols[0].title);
+	for (size_t i = 0; i < t->nrows; i++) {
+		bool server = *LS(i, LC_SERVER) != '\0';
+		struct vrow *r;
+		int w;
 
-		strbuf_reset(&key);
-		lvs_svc_key(&key, svc);
-		vs = vs_of(s, strbuf_str(&key));
-		cellv(tb, r, 0, strbuf_str(&key));
-		cell_state(tb, r, 1, vs ? (jbool(vs, "in_kernel") ? "UP" : "missing") : "unmanaged");
-		if (!vs)
+		if (!server) {
+			filter_group(tb, first, o->filter);
+			first = tb->nrows;
+		}
+		r = add_row_lazy(tb, server ? 2 : 0);
+		r->src = src;
+		r->src_row = i;
+		r->state = vstate_of(lvs_state(src, i));
+		if (!server && !LN(i, LC_MANAGED))
 			r->state = VST_NONE;
-		cellv(tb, r, 2, jstr(svc, "scheduler"));
-		for (size_t j = 0; j < jlen(ds); j++) {
-			act += jint(jat(ds, j), "active_conns");
-			inact += jint(jat(ds, j), "inactive_conns");
+		r->state_col = 1;
+		if (server && LN(i, LC_MANAGED)) {
+			r->kind = VK_REAL_SERVER;
+			r->load = LN(i, LC_ACTIVE);
 		}
-		cell_count(tb, r, 4, act);
-		cell_count(tb, r, 5, inact);
-		for (size_t c = 0; c < 5; c++) {
-			static const size_t col[] = { 6, 7, 8, 9, 10 };
-
-			strbuf_reset(&k);
-			strbuf_printf(&k, "lvs|%s|%s", strbuf_str(&key), lvs_counters[c]);
-			cell_rate(tb, r, col[c], rs, strbuf_str(&k));
-			if (c == 0)
-				cell_spark(tb, r, 11, rs, strbuf_str(&k), lvs_cols[11].width, o->ascii);
-		}
-		for (size_t j = 0; j < jlen(ds); j++) {
-			struct json_object *d = jat(ds, j), *w, *chk;
-			struct vrow *rr = add_row(tb, 2);
-			const char *state;
-
-			strbuf_reset(&a);
-			lvs_dest_addr(&a, d);
-			w = vs_rs_of(vs, strbuf_str(&a));
-			cellv(tb, rr, 0, strbuf_str(&a));
-			state = w ? jstr(w, "state") : (jint(d, "weight") > 0 ? "up" : "weight 0");
-			cell_state(tb, rr, 1, state);
-			cellv(tb, rr, 2, jstr(d, "forward"));
-			if (w)
-				cellf(tb, rr, 3, "%lld/%lld", jint(w, "config_weight"), jint(d, "weight"));
-			else
-				cellf(tb, rr, 3, "%lld", jint(d, "weight"));
-			cell_count(tb, rr, 4, jint(d, "active_conns"));
-			cell_count(tb, rr, 5, jint(d, "inactive_conns"));
-			for (size_t c = 0; c < 5; c++) {
-				static const size_t col[] = { 6, 7, 8, 9, 10 };
-
-				strbuf_reset(&k);
-				strbuf_printf(&k, "lvs|%s|%s|%s", strbuf_str(&key), strbuf_str(&a),
-					      lvs_counters[c]);
-				cell_rate(tb, rr, col[c], rs, strbuf_str(&k));
-				if (c == 0)
-					cell_spark(tb, rr, 11, rs, strbuf_str(&k), lvs_cols[11].width,
-						   o->ascii);
-			}
-			/* The check: "ADDR:PORT/RS/" targets. */
-			strbuf_reset(&k);
-			if (!jget(svc, "fwmark")) {
-				strbuf_printf(&k, "%s:%lld/%s/", jstr(svc, "address"), jint(svc, "port"),
-					      strbuf_str(&a));
-				chk = check_of(s, strbuf_str(&k));
-				if (chk) {
-					struct strbuf dc = STRBUF_INIT;
-
-					strbuf_printf(&dc, "show check %s", jstr(chk, "target"));
-					rr->detail = strbuf_detach(&dc);
-					strbuf_reset(&k);
-					strbuf_printf(&k, "%s %s", jstr(chk, "code"), jstr(chk, "reason"));
-					cellv(tb, rr, 12, strbuf_str(&k));
-				}
-			}
-			if (vs) {
-				struct strbuf act_s = STRBUF_INIT, what = STRBUF_INIT;
-
-				rs_action(&act_s, svc, strbuf_str(&a));
-				rr->action = strbuf_detach(&act_s);
-				strbuf_puts(&what, "1 real server ");
-				visible_puts(&what, strbuf_str(&a));
-				strbuf_puts(&what, " in ");
-				visible_puts(&what, strbuf_str(&key));
-				strbuf_printf(&what, ", %lld connections", jint(d, "active_conns"));
-				rr->what = strbuf_detach(&what);
-				rr->kind = VK_REAL_SERVER;
-				rr->group = vis(strbuf_str(&key));
-				rr->load = jint(d, "active_conns");
-				strbuf_printf(&act_s, "rs %s %s", strbuf_str(&key), strbuf_str(&a));
-				rr->event_key = strbuf_detach(&act_s);
-			}
-		}
-		filter_group(tb, first, o->filter);
+		w = text_width_capped(server ? LS(i, LC_SERVER) : LS(i, LC_SERVICE), server ? 2 : 0);
+		if (w > tb->want0)
+			tb->want0 = w;
 	}
-	strbuf_free(&key);
-	strbuf_free(&k);
-	strbuf_free(&a);
+	filter_group(tb, first, o->filter);
 }
+
+#undef LS
+#undef LN
 
 static const struct layout_col px_cols[] = {
 	{ "PROXY / SERVER", 16, 0, false }, { "STATUS", 9, 0, false }, { "WEIGHT", 6, 3, true },
@@ -862,99 +934,247 @@ static const struct layout_col px_cols[] = {
 	{ "TOTAL", 8, 6, true }, { "ECON", 6, 7, true }, { "ERESP", 6, 7, true },
 	{ "RETR", 5, 8, true }, { "REDIS", 5, 9, true }, { "QUEUE", 5, 7, true },
 	{ "SESS/S 60s", 12, 8, false }, { "CHECK", 26, 6, false },
+	/* HTTP responses by class, totals (mode http; 0 in mode tcp). */
+	{ "1XX", 5, 10, true }, { "2XX", 6, 8, true }, { "3XX", 5, 10, true },
+	{ "4XX", 5, 9, true }, { "5XX", 5, 8, true }, { "OTHER", 5, 10, true },
 };
 #define PX_NCOLS (sizeof(px_cols) / sizeof(px_cols[0]))
 
-static void px_row(struct vtable *tb, struct vrow *r, struct json_object *o,
-		   const struct rate_store *rs, const char *keybase, bool ascii)
-{
-	struct strbuf k = STRBUF_INIT;
-	static const size_t col[] = { 5, 6, 7, 8 };
+static const char *const hrsp_names[] = { "hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx",
+					   "hrsp_5xx", "hrsp_other" };
 
-	cell_count(tb, r, 3, jint(o, "cur"));
-	cell_count(tb, r, 4, jint(o, "max"));
-	for (size_t c = 0; c < 4; c++) {
-		strbuf_reset(&k);
-		strbuf_printf(&k, "%s|%s", keybase, px_counters[c]);
-		cell_rate(tb, r, col[c], rs, strbuf_str(&k));
-		if (c == 0)
-			cell_spark(tb, r, 15, rs, strbuf_str(&k), px_cols[15].width, ascii);
+/* The proxy table's rows are built when needed: at 10,000 servers a
+ * refresh lays out only the rows on screen (and all of them only for a
+ * filter, which matches shown text). */
+static void px_src_cols(struct vsrc *src)
+{
+	const struct ptable *t = src->pt;
+
+	src->c_proxy = ptable_col(t, "proxy");
+	src->c_server = ptable_col(t, "server");
+	src->c_status = ptable_col(t, "status");
+	src->c_weight = ptable_col(t, "weight");
+	src->c_backup = ptable_col(t, "backup");
+	src->c_cur = ptable_col(t, "cur");
+	src->c_max = ptable_col(t, "max");
+	src->c_total = ptable_col(t, "total");
+	src->c_econ = ptable_col(t, "econ");
+	src->c_eresp = ptable_col(t, "eresp");
+	src->c_retries = ptable_col(t, "retries");
+	src->c_redisp = ptable_col(t, "redispatches");
+	src->c_qcur = ptable_col(t, "queue_cur");
+	src->c_mode = ptable_col(t, "mode");
+	src->c_check_status = ptable_col(t, "check_status");
+	src->c_check_reason = ptable_col(t, "check_reason");
+	for (size_t k = 0; k < 6; k++)
+		src->c_hrsp[k] = ptable_col(t, hrsp_names[k]);
+}
+
+/* "px|PROXY|COUNTER" or "px|PROXY|SERVER|COUNTER": a rate's key. */
+static void px_key(struct strbuf *k, const struct ptable *t, size_t row, int c_proxy, int c_server,
+		   const char *counter)
+{
+	const char *sv = ptable_str(t, row, c_server);
+
+	strbuf_reset(k);
+	strbuf_puts(k, "px|");
+	strbuf_puts(k, ptable_str(t, row, c_proxy));
+	if (*sv) {
+		strbuf_putc(k, '|');
+		strbuf_puts(k, sv);
 	}
-	cell_count(tb, r, 9, jint(o, "total"));
-	cell_count(tb, r, 10, jint(o, "econ"));
-	cell_count(tb, r, 11, jint(o, "eresp"));
-	cell_count(tb, r, 12, jint(o, "retries"));
-	cell_count(tb, r, 13, jint(o, "redispatches"));
-	cell_count(tb, r, 14, jint(o, "queue_cur"));
+	strbuf_putc(k, '|');
+	strbuf_puts(k, counter);
+}
+
+/* A proxy row's "up/n": its servers (the rows after it) that are UP. */
+static void px_up(const struct vsrc *src, size_t row, size_t *up, size_t *n)
+{
+	const struct ptable *t = src->pt;
+
+	*up = *n = 0;
+	for (size_t j = row + 1; j < t->nrows && *ptable_str(t, j, src->c_server); j++) {
+		(*n)++;
+		if (strncmp(ptable_str(t, j, src->c_status), "UP", 2) == 0)
+			(*up)++;
+	}
+}
+
+static void px_fill(const struct vsrc *src, struct vrow *r)
+{
+	const struct ptable *t = src->pt;
+	size_t i = r->src_row;
+	const char *pname = ptable_str(t, i, src->c_proxy);
+	const char *sname = ptable_str(t, i, src->c_server);
+	static const size_t rcol[] = { 5, 6, 7, 8 };
+	struct strbuf k = STRBUF_INIT;
+	struct vtable tb = { .ncols = PX_NCOLS };
+	enum vstate st = r->state;
+
+	r->cells = xcalloc(PX_NCOLS, sizeof(char *));
+	cellv(&tb, r, 0, *sname ? sname : pname);
+	cell_state(&tb, r, 1, ptable_str(t, i, src->c_status));
+	r->state = st;	/* the builder's, backup servers dim */
+	if (!*sname) {
+		size_t up, n;
+
+		px_up(src, i, &up, &n);
+		if (n > 0)
+			cellf(&tb, r, 2, "%zu/%zu", up, n);
+	} else {
+		cellf(&tb, r, 2, "%lld%s", ptable_num(t, i, src->c_weight),
+		      ptable_num(t, i, src->c_backup) ? "b" : "");
+	}
+	cell_count(&tb, r, 3, ptable_num(t, i, src->c_cur));
+	cell_count(&tb, r, 4, ptable_num(t, i, src->c_max));
+	for (size_t c = 0; c < 4; c++) {
+		px_key(&k, t, i, src->c_proxy, src->c_server, px_counters[c]);
+		cell_rate(&tb, r, rcol[c], src->rs, strbuf_str(&k));
+		if (c == 0)
+			cell_spark(&tb, r, 15, src->rs, strbuf_str(&k), px_cols[15].width, src->ascii);
+	}
+	cell_count(&tb, r, 9, ptable_num(t, i, src->c_total));
+	cell_count(&tb, r, 10, ptable_num(t, i, src->c_econ));
+	cell_count(&tb, r, 11, ptable_num(t, i, src->c_eresp));
+	cell_count(&tb, r, 12, ptable_num(t, i, src->c_retries));
+	cell_count(&tb, r, 13, ptable_num(t, i, src->c_redisp));
+	cell_count(&tb, r, 14, ptable_num(t, i, src->c_qcur));
+	for (size_t h = 0; h < 6; h++)
+		if (src->c_hrsp[h] >= 0)	/* an older daemon has none */
+			cell_count(&tb, r, 17 + h, ptable_num(t, i, src->c_hrsp[h]));
+	if (!*sname) {
+		cellv(&tb, r, 16, ptable_str(t, i, src->c_mode));
+	} else {
+		struct strbuf act = STRBUF_INIT, what = STRBUF_INIT;
+		const char *cs = ptable_str(t, i, src->c_check_status);
+
+		strbuf_reset(&k);
+		strbuf_printf(&k, "%s %s", cs, ptable_str(t, i, src->c_check_reason));
+		cellv(&tb, r, 16, strbuf_str(&k));
+		strbuf_printf(&act, "server %s %s", pname, sname);
+		r->action = strbuf_detach(&act);
+		if (*cs) {
+			strbuf_printf(&act, "show check %s/%s", pname, sname);
+			r->detail = strbuf_detach(&act);
+		}
+		strbuf_puts(&what, "1 server (");
+		visible_puts(&what, sname);
+		strbuf_puts(&what, ") in 1 backend (");
+		visible_puts(&what, pname);
+		strbuf_printf(&what, "), %lld sessions", ptable_num(t, i, src->c_cur));
+		r->what = strbuf_detach(&what);
+		r->group = vis(pname);
+		strbuf_printf(&act, "server %s/%s", pname, sname);
+		r->event_key = strbuf_detach(&act);
+	}
 	strbuf_free(&k);
+}
+
+static bool px_sortkey(const struct vsrc *src, const struct vrow *r, size_t c, double *num,
+		       const char **text)
+{
+	const struct ptable *t = src->pt;
+	size_t i = r->src_row;
+	bool server = *ptable_str(t, i, src->c_server) != '\0';
+	static const char *const rate_of[] = { [5] = "total", [6] = "bytes_in", [7] = "bytes_out",
+					       [8] = "errors", [15] = "total" };
+
+	*text = "";
+	switch (c) {
+	case 0:
+		*text = server ? ptable_str(t, i, src->c_server) : ptable_str(t, i, src->c_proxy);
+		return false;
+	case 1:
+		*text = ptable_str(t, i, src->c_status);
+		return false;
+	case 2:
+		if (server) {
+			*num = (double)ptable_num(t, i, src->c_weight);
+		} else {
+			size_t up, n;
+
+			px_up(src, i, &up, &n);
+			*num = n ? (double)up : -1;
+		}
+		return true;
+	case 3: *num = (double)ptable_num(t, i, src->c_cur); return true;
+	case 4: *num = (double)ptable_num(t, i, src->c_max); return true;
+	case 9: *num = (double)ptable_num(t, i, src->c_total); return true;
+	case 10: *num = (double)ptable_num(t, i, src->c_econ); return true;
+	case 11: *num = (double)ptable_num(t, i, src->c_eresp); return true;
+	case 12: *num = (double)ptable_num(t, i, src->c_retries); return true;
+	case 13: *num = (double)ptable_num(t, i, src->c_redisp); return true;
+	case 14: *num = (double)ptable_num(t, i, src->c_qcur); return true;
+	case 17: case 18: case 19: case 20: case 21: case 22:
+		*num = (double)ptable_num(t, i, src->c_hrsp[c - 17]);
+		return true;
+	case 5: case 6: case 7: case 8: case 15: {
+		struct strbuf k = STRBUF_INIT;
+
+		px_key(&k, t, i, src->c_proxy, src->c_server, rate_of[c]);
+		/* As shown: an unknown rate ("-") below every number. */
+		*num = rate_store_get(src->rs, strbuf_str(&k));
+		strbuf_free(&k);
+		return true;
+	}
+	default:
+		*text = ptable_str(t, i, src->c_check_status);
+		if (!server)
+			*text = ptable_str(t, i, src->c_mode);
+		return false;
+	}
 }
 
 static void table_proxy(struct view *v, const struct snapshot *s, const struct rate_store *rs,
 			const struct view_opts *o)
 {
 	struct vtable *tb = add_table(v, "Proxies", px_cols, PX_NCOLS);
-	struct strbuf k = STRBUF_INIT;
+	const struct ptable *t = s->pt;
+	struct vsrc *src;
+	size_t first = 0;
 
-	if (!s->proxy.obj) {
+	if (!t) {
 		set_note(tb, s->proxy.err.len ? strbuf_str(&s->proxy.err) : "no data");
 		return;
 	}
-	if (jlen(s->proxy.obj) == 0)
+	if (t->nrows == 0)
 		set_note(tb, "no proxy configured");
-	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
-		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
-		struct vrow *r = add_row(tb, 0);
-		size_t first = tb->nrows - 1, up = 0;
-		const char *pname = jstr(px, "name");
+	src = xcalloc(1, sizeof(*src));
+	src->pt = ptable_ref(s->pt);
+	src->rs = rs;
+	src->ascii = o->ascii;
+	src->ncols = PX_NCOLS;
+	src->fill = px_fill;
+	src->key = px_sortkey;
+	px_src_cols(src);
+	tb->src = src;
+	tb->want0 = layout_text_width(px_cols[0].title);
+	for (size_t i = 0; i < t->nrows; i++) {
+		bool server = *ptable_str(t, i, src->c_server) != '\0';
+		struct vrow *r;
+		int w;
 
-		cellv(tb, r, 0, pname);
-		for (size_t j = 0; j < jlen(ss); j++)
-			if (strncmp(jstr(jat(ss, j), "status"), "UP", 2) == 0)
-				up++;
-		cell_state(tb, r, 1, jstr(px, "status"));
-		if (jlen(ss) > 0)
-			cellf(tb, r, 2, "%zu/%zu", up, jlen(ss));
-		strbuf_reset(&k);
-		strbuf_printf(&k, "px|%s", pname);
-		px_row(tb, r, px, rs, strbuf_str(&k), o->ascii);
-		cellv(tb, r, 16, jstr(px, "mode"));
-		for (size_t j = 0; j < jlen(ss); j++) {
-			struct json_object *sv = jat(ss, j);
-			struct vrow *rr = add_row(tb, 2);
-			struct strbuf act = STRBUF_INIT, what = STRBUF_INIT;
-
-			cellv(tb, rr, 0, jstr(sv, "name"));
-			cell_state(tb, rr, 1, jstr(sv, "status"));
-			cellf(tb, rr, 2, "%lld%s", jint(sv, "weight"), jbool(sv, "backup") ? "b" : "");
-			if (jbool(sv, "backup") && rr->state == VST_UP)
-				rr->state = VST_BACKUP;
-			strbuf_reset(&k);
-			strbuf_printf(&k, "px|%s|%s", pname, jstr(sv, "name"));
-			px_row(tb, rr, sv, rs, strbuf_str(&k), o->ascii);
-			strbuf_reset(&k);
-			strbuf_printf(&k, "%s %s", jstr(sv, "check_status"), jstr(sv, "check_reason"));
-			cellv(tb, rr, 16, strbuf_str(&k));
-			strbuf_printf(&act, "server %s %s", pname, jstr(sv, "name"));
-			rr->action = strbuf_detach(&act);
-			if (*jstr(sv, "check_status")) {
-				strbuf_printf(&act, "show check %s/%s", pname, jstr(sv, "name"));
-				rr->detail = strbuf_detach(&act);
-			}
-			strbuf_puts(&what, "1 server (");
-			visible_puts(&what, jstr(sv, "name"));
-			strbuf_puts(&what, ") in 1 backend (");
-			visible_puts(&what, pname);
-			strbuf_printf(&what, "), %lld sessions", jint(sv, "cur"));
-			rr->what = strbuf_detach(&what);
-			rr->kind = VK_SERVER;
-			rr->group = vis(pname);
-			rr->load = jint(sv, "cur");
-			strbuf_printf(&act, "server %s/%s", pname, jstr(sv, "name"));
-			rr->event_key = strbuf_detach(&act);
+		if (!server) {
+			filter_group(tb, first, o->filter);
+			first = tb->nrows;
 		}
-		filter_group(tb, first, o->filter);
+		r = add_row_lazy(tb, server ? 2 : 0);
+		r->src = src;
+		r->src_row = i;
+		r->state = vstate_of(ptable_str(t, i, src->c_status));
+		r->state_col = 1;
+		if (server) {
+			if (ptable_num(t, i, src->c_backup) && r->state == VST_UP)
+				r->state = VST_BACKUP;
+			r->kind = VK_SERVER;
+			r->load = ptable_num(t, i, src->c_cur);
+		}
+		w = text_width_capped(ptable_str(t, i, server ? src->c_server : src->c_proxy),
+				      server ? 2 : 0);
+		if (w > tb->want0)
+			tb->want0 = w;
 	}
-	strbuf_free(&k);
+	filter_group(tb, first, o->filter);
 }
 
 static const struct layout_col chk_cols[] = {
@@ -1090,7 +1310,6 @@ static void header(struct view *v, const struct snapshot *s, const struct fetch 
 	long long cur = 0;
 	char dur[24], r1[24], r2[24], r3[24], r4[24];
 	struct strbuf k = STRBUF_INIT;
-	struct json_object *svcs = jget(s->lvs.obj, "services");
 
 	strbuf_puts(&b, "softlbd ");
 	visible_puts(&b, *jstr(st, "version") ? jstr(st, "version") : f->version);
@@ -1104,37 +1323,40 @@ static void header(struct view *v, const struct snapshot *s, const struct fetch 
 	strbuf_puts(&b, ")");
 	strvec_push(&v->header, strbuf_str(&b));
 
-	for (size_t i = 0; i < jlen(svcs); i++) {
-		double x;
+	if (s->lt) {
+		const struct ptable *t = s->lt;
+		int c_svc = ptable_col(t, "service"), c_server = ptable_col(t, "server");
+		int c_state = ptable_col(t, "state");
+		static const char *const what[] = { "conns", "inpkts", "inbytes", "outbytes" };
+		double *sum[] = { &cps, &pin, &bin, &bout };
 
-		strbuf_reset(&k);
-		strbuf_puts(&k, "lvs|");
-		lvs_svc_key(&k, jat(svcs, i));
-		{
-			size_t base = k.len;
+		for (size_t i = 0; i < t->nrows; i++) {
+			const char *stt = ptable_str(t, i, c_state);
 
-			strbuf_puts(&k, "|conns");
-			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-				cps += x;
-			k.len = base;
-			k.data[base] = '\0';
-			strbuf_puts(&k, "|inpkts");
-			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-				pin += x;
-			k.len = base;
-			k.data[base] = '\0';
-			strbuf_puts(&k, "|inbytes");
-			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-				bin += x;
-			k.len = base;
-			k.data[base] = '\0';
-			strbuf_puts(&k, "|outbytes");
-			if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-				bout += x;
+			if (!*ptable_str(t, i, c_server)) {
+				for (size_t c = 0; c < 4; c++) {
+					double x;
+
+					lvs_key(&k, t, i, c_svc, c_server, what[c]);
+					if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+						*sum[c] += x;
+				}
+				continue;
+			}
+			if (!*stt)	/* a real server softlbd does not manage */
+				continue;
+			if (!strcmp(stt, "up"))
+				n_up++;
+			else if (!strcmp(stt, "draining"))
+				n_drain++;
+			else if (!strcmp(stt, "disabled"))
+				n_maint++;
+			else
+				n_down++;
 		}
 	}
 	strbuf_reset(&b);
-	if (s->lvs.obj) {
+	if (s->lt) {
 		view_fmt_rate(r1, sizeof(r1), cps);
 		view_fmt_rate(r2, sizeof(r2), pin);
 		view_fmt_rate(r3, sizeof(r3), bin);
@@ -1146,44 +1368,31 @@ static void header(struct view *v, const struct snapshot *s, const struct fetch 
 	}
 	strvec_push(&v->header, strbuf_str(&b));
 
-	for (size_t i = 0; i < jlen(s->proxy.obj); i++) {
-		struct json_object *px = jat(s->proxy.obj, i), *ss = jget(px, "servers");
-		double x;
+	if (s->pt) {
+		const struct ptable *t = s->pt;
+		int c_proxy = ptable_col(t, "proxy"), c_server = ptable_col(t, "server");
+		int c_status = ptable_col(t, "status"), c_cur = ptable_col(t, "cur");
 
-		cur += jint(px, "cur");
-		strbuf_reset(&k);
-		strbuf_printf(&k, "px|%s|total", jstr(px, "name"));
-		if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-			sps += x;
-		strbuf_reset(&k);
-		strbuf_printf(&k, "px|%s|errors", jstr(px, "name"));
-		if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
-			eps += x;
-		for (size_t j = 0; j < jlen(ss); j++) {
-			const char *stt = jstr(jat(ss, j), "status");
+		for (size_t i = 0; i < t->nrows; i++) {
+			const char *stt = ptable_str(t, i, c_status);
+			double x;
 
+			if (!*ptable_str(t, i, c_server)) {
+				cur += ptable_num(t, i, c_cur);
+				px_key(&k, t, i, c_proxy, c_server, "total");
+				if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+					sps += x;
+				px_key(&k, t, i, c_proxy, c_server, "errors");
+				if ((x = rate_store_get(rs, strbuf_str(&k))) > 0)
+					eps += x;
+				continue;
+			}
 			if (!strncmp(stt, "DRAIN", 5) || !strcmp(stt, "NOLB"))
 				n_drain++;
 			else if (!strncmp(stt, "MAINT", 5))
 				n_maint++;
 			else if (!strncmp(stt, "UP", 2))
 				n_up++;
-			else
-				n_down++;
-		}
-	}
-	for (size_t i = 0; i < jlen(s->vs.obj); i++) {
-		struct json_object *ra = jget(jat(s->vs.obj, i), "real_servers");
-
-		for (size_t j = 0; j < jlen(ra); j++) {
-			const char *stt = jstr(jat(ra, j), "state");
-
-			if (!strcmp(stt, "up"))
-				n_up++;
-			else if (!strcmp(stt, "draining"))
-				n_drain++;
-			else if (!strcmp(stt, "disabled"))
-				n_maint++;
 			else
 				n_down++;
 		}
@@ -1268,9 +1477,27 @@ static struct sort_ctx sort_now;
 static int row_cmp(const void *pa, const void *pb)
 {
 	const struct vrow *a = pa, *b = pb;
-	const char *x = a->cells[sort_now.col] ? a->cells[sort_now.col] : "";
-	const char *y = b->cells[sort_now.col] ? b->cells[sort_now.col] : "";
-	int c = view_cell_cmp(x, y);
+	const char *x, *y;
+	int c;
+
+	if (a->src && b->src && a->src->key) {
+		/* A big table sorts on the values, never on what is shown:
+		 * no row needs to be built for it. */
+		double nx = 0, ny = 0;
+		bool ix = a->src->key(a->src, a, sort_now.col, &nx, &x);
+		bool iy = b->src->key(b->src, b, sort_now.col, &ny, &y);
+
+		if (ix && iy)
+			c = nx < ny ? -1 : nx > ny;
+		else
+			c = strcasecmp(ix ? "" : x, iy ? "" : y);
+		return sort_now.desc ? -c : c;
+	}
+	view_row_ready(a);
+	view_row_ready(b);
+	x = a->cells[sort_now.col] ? a->cells[sort_now.col] : "";
+	y = b->cells[sort_now.col] ? b->cells[sort_now.col] : "";
+	c = view_cell_cmp(x, y);
 
 	return sort_now.desc ? -c : c;
 }
@@ -1379,9 +1606,11 @@ void view_build(struct view *v, enum tui_screen scr, const struct snapshot *s, c
 		struct vtable *tb = &v->tables[t];
 
 		sort_table(tb, o);
-		for (size_t r = 0; o->tags && o->tags->len && r < tb->nrows; r++)
+		for (size_t r = 0; o->tags && o->tags->len && r < tb->nrows; r++) {
+			view_row_ready(&tb->rows[r]);
 			tb->rows[r].tagged = tb->rows[r].action &&
 					     strvec_contains(o->tags, tb->rows[r].action);
+		}
 	}
 }
 

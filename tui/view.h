@@ -50,6 +50,8 @@ enum vstate {
  * its colour class. */
 enum vstate vstate_of(const char *label);
 
+struct vsrc;
+
 struct vrow {
 	int indent;		/* blanks before the first cell (a child row) */
 	enum vstate state;
@@ -63,7 +65,17 @@ struct vrow {
 	long long load;		/* its sessions or connections now */
 	bool tagged;		/* in view_opts.tags */
 	char *event_key;	/* its object in the event journal ("server web/s1"), or NULL */
+	/* A row of a big table is built when it is needed (drawn, matched
+	 * against a filter, acted on): until then cells is NULL and src
+	 * and src_row say where its values are. view_row_ready() builds it. */
+	const struct vsrc *src;
+	size_t src_row;
 };
+
+/* Builds r's cells and texts when it is a row not built yet. Rows are
+ * made ready in place: a view's rows are data of the view, not of the
+ * caller, so this takes the const pointer the lines hold. */
+void view_row_ready(const struct vrow *r);
 
 struct vtable {
 	char *title;
@@ -72,6 +84,8 @@ struct vtable {
 	struct vrow *rows;
 	size_t nrows, cap;
 	char *note;		/* shown under the title (no data, and why) */
+	struct vsrc *src;	/* the values of rows built when needed, or NULL */
+	int want0;		/* with src: the widest first cell, indent included */
 };
 
 struct view {

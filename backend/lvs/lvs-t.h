@@ -22,6 +22,7 @@
 
 #include "core/loop.h"
 #include "core/module.h"
+#include "ctl/table_out.h"
 #include "lvs/ipvs-t.h"
 
 /* Why a real server has the weight it has (for show virtual-server). */
@@ -192,6 +193,7 @@ struct config;
 /* The engine: the module's private state. */
 struct lvs_engine {
 	struct softlbd *d;
+	struct tbl_cache table;		/* show table lvs's last reply (lvs_table.c) */
 	struct ipvs *h;			/* NULL when IPVS is unavailable */
 	struct module_status st;	/* UNAVAILABLE with its reason, or RUNNING */
 	struct ipvs_info info;

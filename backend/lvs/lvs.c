@@ -169,7 +169,7 @@ static int lvs_init(struct softlbd *d, void **priv, struct strbuf *err)
 	loop_timer_init(&e->timer, on_timer, e);
 	*priv = e;
 	d->engines.lvs = e;
-	if (lvs_cmds_register(d->grammar, err) < 0)
+	if (lvs_cmds_register(d->grammar, err) < 0 || lvs_table_register(d->grammar, err) < 0)
 		return -1;
 	if (ipvs_open(&e->h, &msg) < 0) {
 		/* Not fatal: every other engine runs without IPVS. */
@@ -326,6 +326,7 @@ static void lvs_stop(struct softlbd *d, void *priv)
 	lvs_quorum_free(e);
 	lvs_owned_free(e);
 	lvs_changed_free(e);
+	tbl_cache_free(&e->table);
 	for (size_t i = 0; i < e->n_health; i++)
 		free(e->health[i].key);
 	free(e->health);

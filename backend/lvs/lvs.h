@@ -268,5 +268,7 @@ long lvs_strx_find(const struct lvs_index *ix, const void *arr, lvs_str_at_fn ke
 /* ---- lvs_cmds.c ---- */
 
 int lvs_cmds_register(struct grammar *g, struct strbuf *err);
+/* show table lvs (lvs_table.c). */
+int lvs_table_register(struct grammar *g, struct strbuf *err);
 
 #endif

@@ -73,6 +73,9 @@ struct px_ctr {
 	_Atomic uint64_t retries;	/* connection retries */
 	_Atomic uint64_t redispatches;	/* retries sent to another server */
 	_Atomic uint64_t http_err[3];	/* 502, 503, 504 sent */
+	_Atomic uint64_t hrsp[6];	/* mode http: responses by class, 1xx .. 5xx,
+					 * other (frontend: every answer sent, its
+					 * own errors too; backend, server: theirs) */
 	_Atomic uint64_t requests;	/* mode http: requests (frontend: parsed;
 					 * backend, server: sent) */
 	_Atomic uint64_t reused;	/* requests sent on a kept server connection */

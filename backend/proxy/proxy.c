@@ -146,7 +146,8 @@ static int px_init(struct softlbd *d, void **priv, struct strbuf *err)
 	e->workers = xcalloc(e->n_workers, sizeof(*e->workers));
 	for (size_t i = 0; i < e->n_workers; i++)
 		e->workers[i].efd = -1;
-	if (px_cmds_register(d, err) < 0)
+	tbl_cache_init(&e->table);
+	if (px_cmds_register(d, err) < 0 || px_table_register(d, err) < 0)
 		goto fail;
 	for (size_t i = 0; i < e->n_workers; i++)
 		if (px_worker_start(e, i, err) < 0)
@@ -273,6 +274,7 @@ static void px_stop(struct softlbd *d, void *priv)
 		free(e->workers[i].scratch);
 	free(e->workers);
 	px_logger_close(&e->log);
+	tbl_cache_free(&e->table);
 	free(e);
 	d->engines.proxy = NULL;
 }

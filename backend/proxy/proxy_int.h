@@ -29,6 +29,7 @@
 
 #include "core/loop.h"
 #include "core/module.h"
+#include "ctl/table_out.h"
 #include "proxy/proxy-t.h"
 #include "proxy/proxy.h"
 #include "proxy/px_h1.h"
@@ -98,6 +99,7 @@ struct px_engine {
 	bool subscribed;
 	struct px_cli *cli;		/* the runtime socket (px_cli.h), or NULL */
 	struct px_logger log;		/* the control plane's: server alerts */
+	struct tbl_cache table;		/* show table proxy's last reply (px_table.c) */
 };
 
 /* Snapshots (px_snap.c). */
@@ -222,6 +224,7 @@ static inline uint64_t px_ld(_Atomic uint64_t *c)
 struct px_sums {
 	uint64_t cur, max, total, bin, bout, econ, eresp, denied, retries, redisp, http[3];
 	uint64_t qcur, qmax, req, reused;
+	uint64_t hrsp[6];	/* 1xx, 2xx, 3xx, 4xx, 5xx, other */
 };
 void px_stats_sum(const struct px_stats *st, struct px_sums *o);
 
@@ -237,6 +240,13 @@ static inline void px_sub(_Atomic uint64_t *c, uint64_t n)
 			      memory_order_relaxed);
 }
 
+/* The class of an HTTP status for the hrsp counters: 0 for 1xx .. 4 for
+ * 5xx, 5 for anything else. */
+static inline int px_hrsp_class(int status)
+{
+	return status >= 100 && status < 600 ? status / 100 - 1 : 5;
+}
+
 /* One more session now on c: cur, max and total. */
 static inline void px_ctr_open(struct px_ctr *c)
 {
@@ -250,6 +260,7 @@ static inline void px_ctr_open(struct px_ctr *c)
 
 /* Commands (px_cmds.c). */
 int px_cmds_register(struct softlbd *d, struct strbuf *err);
+int px_table_register(struct softlbd *d, struct strbuf *err);
 struct px_engine *px_engine_of(struct softlbd *d);
 const char *px_srv_state_name(enum px_srv_state s);
 

@@ -161,6 +161,12 @@ static struct json_object *sums_json(struct json_object *o, const struct px_sums
 	json_object_object_add(o, "queue_max", json_object_new_int64((int64_t)m->qmax));
 	json_object_object_add(o, "requests", json_object_new_int64((int64_t)m->req));
 	json_object_object_add(o, "reused", json_object_new_int64((int64_t)m->reused));
+	for (int k = 0; k < 6; k++) {
+		static const char *const names[] = { "hrsp_1xx", "hrsp_2xx", "hrsp_3xx",
+						     "hrsp_4xx", "hrsp_5xx", "hrsp_other" };
+
+		json_object_object_add(o, names[k], json_object_new_int64((int64_t)m->hrsp[k]));
+	}
 	return o;
 }
 

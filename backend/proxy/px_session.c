@@ -471,6 +471,7 @@ static void fail_session(struct px_session *s, int http_status)
 		(void)n;
 		if (i >= 0)
 			px_add(&ctr(s->w, s->fe->st)->http_err[i], 1);
+		px_add(&ctr(s->w, s->fe->st)->hrsp[px_hrsp_class(http_status)], 1);
 		close_gracefully(s);
 		return;
 	}
@@ -895,6 +896,14 @@ static int response_head(struct px_session *s)
 
 		s->lx.t_rsp = loop_now_ms(s->w->loop);
 		s->lx.status = m->status;
+		{
+			int k = px_hrsp_class(m->status);
+
+			px_add(&ctr(s->w, s->fe->st)->hrsp[k], 1);
+			if (s->be != s->fe)
+				px_add(&ctr(s->w, s->be->st)->hrsp[k], 1);
+			px_add(&ctr(s->w, s->srv->st)->hrsp[k], 1);
+		}
 
 		if (!srv_keep || m->body == PX_BODY_CLOSE || m->te_and_cl)
 			s->srv_close = true;

@@ -288,5 +288,7 @@ void px_stats_sum(const struct px_stats *st, struct px_sums *o)
 		o->qmax += px_ld(&c->qmax);
 		o->req += px_ld(&c->requests);
 		o->reused += px_ld(&c->reused);
+		for (int k = 0; k < 6; k++)
+			o->hrsp[k] += px_ld(&c->hrsp[k]);
 	}
 }

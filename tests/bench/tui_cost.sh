@@ -169,4 +169,4 @@ for N in $SIZES; do
 		"softlbd per snapshot $(st_summary $top_d)"
 	stop_daemon
 done
-echo "(softlbtop asks 6 show commands per refresh, and one per VRRP instance; the softlb loop asks one)"
+echo "(softlbtop asks 5 show commands per refresh (show table proxy and show table lvs among them), and one per VRRP instance; the softlb loop asks one)"

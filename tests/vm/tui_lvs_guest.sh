@@ -138,6 +138,64 @@ OUT=$(COLUMNS=220 "$TOP" -s "$SOCK" --once --screen lvs 2>&1)
 check "192.0.2.12:80 shows draining, configured 1, kernel 0" \
 	sh -c 'printf "%s\n" "$1" | grep -qE "^  192\.0\.2\.12:80 +draining +[Mm]asq\w* +1/0"' _ "$OUT" ||
 	printf '%s\n' "$OUT"
+echo "== show table lvs (what softlbtop reads) against the JSON forms"
+"$SOFTLB" -s "$SOCK" -c 'show table lvs' >"$T/table"
+"$SOFTLB" -s "$SOCK" --json -c 'show lvs' >"$T/lvs.json"
+"$SOFTLB" -s "$SOCK" --json -c 'show virtual-server' >"$T/vs.json"
+$PY - "$T/table" "$T/lvs.json" "$T/vs.json" >"$T/cmp" 2>&1 <<'X'
+import json, sys
+lines = open(sys.argv[1]).read().split('\n')
+cols = lines[1].split('\t')
+rows = [dict(zip(cols, l.split('\t'))) for l in lines[2:] if l]
+lvs = json.load(open(sys.argv[2]))
+vs = {v['service'].replace('  ', ' '): v for v in json.load(open(sys.argv[3]))}
+bad, n = [], 0
+want = []
+for svc in lvs['services']:
+    want.append((svc, None))
+    for d in svc['real_servers']:
+        want.append((svc, d))
+if len(want) != len(rows):
+    bad.append('%d rows, the JSON has %d' % (len(rows), len(want)))
+def eq(what, a, b):
+    global n
+    n += 1
+    if str(a) != str(b):
+        bad.append('%s: table %r, JSON %r' % (what, a, b))
+for (svc, d), r in zip(want, rows):
+    name = '%s %s:%d' % (svc['protocol'], svc['address'], svc['port'])
+    eq('service', r['service'], name)
+    eq('scheduler', r['scheduler'], svc['scheduler'])
+    eq('managed', r['managed'], 1 if name in vs else 0)
+    obj = d if d else svc
+    for c in ('conns', 'inpkts', 'outpkts', 'inbytes', 'outbytes'):
+        eq(name + ' ' + c, r[c], obj['stats'][c])
+    if not d:
+        continue
+    a = '%s:%d' % (d['address'], d['port'])
+    eq('server', r['server'], a)
+    for c in ('weight', 'active_conns', 'forward'):
+        eq(a + ' ' + c, r[c], d[c])
+    eq(a + ' inactive_conns', r['inactive_conns'], d['inactive_conns'])
+    w = [x for x in vs.get(name, {}).get('real_servers', []) if x['address'] == a]
+    eq(a + ' config_weight', r['config_weight'], w[0]['config_weight'] if w else '')
+    eq(a + ' state', r['state'], w[0]['state'] if w else '')
+print(('ok' if not bad else 'FAIL') + ': show table lvs: %d values equal to show lvs and show virtual-server json%s'
+      % (n, '' if not bad else ': ' + '; '.join(bad[:5])))
+X
+cat "$T/cmp"
+check "show table lvs gives the JSON forms' values" grep -q '^ok' "$T/cmp"
+grep -q 'draining' "$T/table" && ok "  the drain is in it" || fail "  the drain is not in show table lvs"
+# Unchanged while nothing changes: three tries, as an old connection's
+# entry expiring in the kernel changes the table (InActConn) for real.
+for _ in 1 2 3; do
+	sl -c 'show table lvs'
+	gen=$(printf '%s\n' "$OUT" | head -n1 | awk '{ print $5 }')
+	sl -c "show table lvs since $gen"
+	[ "$OUT" = "softlb-table 1 lvs gen $gen unchanged" ] && break
+done
+check "  since its generation ($gen), with no traffic: unchanged ($OUT)" \
+	[ "$OUT" = "softlb-table 1 lvs gen $gen unchanged" ]
 OUT=$(COLUMNS=80 "$TOP" -s "$SOCK" --once --screen lvs 2>&1)
 W=$(printf '%s\n' "$OUT" | LC_ALL=C.UTF-8 wc -L)
 check "at 80 columns nothing is wider than 80 ($W)" [ "$W" -le 80 ]
