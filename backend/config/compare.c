@@ -6,6 +6,7 @@
 #include "config/conf.h"
 #include "config/edit.h"
 #include "config/model.h"
+#include "config/rules.h"
 #include "config/value.h"
 #include "config/vs_index.h"
 
@@ -343,6 +344,8 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_VEC(logs);
 	F_STR(log_tag);
 	F_STR(log_format);
+	if (!cfg_rules_equal(a->rules, b->rules))
+		add_field(out, "rules");
 }
 
 static void diff_hap_global(const struct cfg_hap_global *a,

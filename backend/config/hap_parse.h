@@ -96,6 +96,8 @@ bool hap_bind_list(struct hap_parser *p, const struct hap_line *l,
 HAP_LOG_SETTER(hap_set_log);
 HAP_LOG_SETTER(hap_set_log_tag);
 HAP_LOG_SETTER(hap_set_log_format);
+/* The L7 rule keywords (hap_rules.c). */
+bool hap_set_rule(struct hap_parser *p, const struct hap_line *l);
 /* Removes option name from px (hap_kw.c). */
 void hap_option_clear(struct cfg_proxy *px, const char *name);
 

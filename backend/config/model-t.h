@@ -31,6 +31,8 @@
  * small functions, so this pulls in no engine code. */
 #include "util/strvec.h"
 
+struct cfg_rules;
+
 #define CFG_UNSET (-1)
 /* The bounds of what operators set most, written once: the keepalived
  * and haproxy parsers, configure mode's syntax and help, and the edit
@@ -521,6 +523,8 @@ struct cfg_proxy {
 	struct strvec logs;
 	char *log_tag;			/* NULL: the global one */
 	char *log_format;		/* NULL: option httplog / tcplog / none */
+	struct cfg_rules *rules;	/* acl, use_backend, http-request ... lines
+					 * (config/rules.h); NULL: none */
 	struct cfg_loc loc;
 };
 

@@ -3,6 +3,7 @@
 #include "config/conf.h"
 
 #include "config/model.h"
+#include "config/rules.h"
 #include "config/value.h"
 #include "util/xalloc.h"
 
@@ -211,6 +212,7 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	strvec_free(&p->logs);
 	free(p->log_tag);
 	free(p->log_format);
+	cfg_rules_free(p->rules);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -458,6 +460,7 @@ void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src)
 		strvec_push(&dst->logs, src->logs.items[i]);
 	dst->log_tag = dup_or_null(src->log_tag);
 	dst->log_format = dup_or_null(src->log_format);
+	dst->rules = cfg_rules_copy(src->rules);
 }
 
 /* ================================================================ */

@@ -12,6 +12,7 @@
 
 #include "config/conf.h"
 #include "config/model.h"
+#include "config/rules.h"
 #include "config/value.h"
 
 #include <string.h>
@@ -269,6 +270,7 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 		print_server_opts(out, &s->o, &px->default_server);
 		strbuf_putc(out, '\n');
 	}
+	cfg_rules_print(px->rules, out);
 }
 
 /* "defaults NAME from OTHER", "backend web from base": the header of

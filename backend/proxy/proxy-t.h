@@ -112,6 +112,7 @@ struct px_source {
 };
 
 struct px_chash;
+struct px_rules;
 
 struct px_server {
 	char *name;
@@ -194,6 +195,7 @@ struct px_proxy {
 	struct px_page *page;		/* its stats page, or NULL */
 	struct px_logcfg *log;		/* its logging (px_log.h), NULL: none */
 	int64_t t_client_fin, t_server_fin;	/* ms, -1: none */
+	struct px_rules *rules;		/* its L7 rules (px_acl.h), NULL: none */
 };
 
 struct px_bind {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "proxy/proxy_int.h"
+#include "proxy/px_acl.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -94,6 +95,7 @@ static void proxy_free(struct px_proxy *p)
 	}
 	free(p->srv);
 	px_chash_free(p->chash);
+	px_rules_free(p->rules);
 	if (p->page) {
 		free(p->page->uri);
 		free(p->page->realm);
@@ -443,6 +445,18 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 			p->backend = p;
 		else if (cp->kind == CFG_PROXY_FRONTEND)
 			p->backend = find_backend(s, cp->default_backend);
+	}
+	/* L7 rules, once every proxy they may name exists (px_acl.c). */
+	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {
+		bool failed;
+
+		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
+			continue;
+		s->proxies[k].rules = px_rules_build(&cfg->proxies[i], &s->proxies[k], s->proxies,
+						     s->n_proxies, &failed, err);
+		k++;
+		if (failed)
+			goto fail;
 	}
 	/* Listeners, reusing the running ones where the address stays. */
 	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {
