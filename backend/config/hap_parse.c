@@ -94,13 +94,21 @@ static bool split_line(struct hap_parser *p, struct hap_line *l,
 
 			have = true;
 			if (q == '\\' && i + 1 < len) {
+				/* HAProxy's escapes: \<space> \# \\ \' \"; any
+				 * other backslash stays (\1 in a replacement, \.
+				 * in a regex). */
+				if (!strchr(" \t#\\'\"", s[i + 1]))
+					strbuf_putc(&w, '\\');
 				strbuf_putc(&w, s[i + 1]);
 				i += 2;
 			} else if (q == '"' || q == '\'') {
 				i++;
 				while (i < len && s[i] != q) {
-					if (q == '"' && s[i] == '\\' && i + 1 < len)
+					if (q == '"' && s[i] == '\\' && i + 1 < len) {
+						if (!strchr(" \t#\\'\"", s[i + 1]))
+							strbuf_putc(&w, '\\');
 						i++;
+					}
 					strbuf_putc(&w, s[i++]);
 				}
 				if (i >= len) {

@@ -20,6 +20,9 @@
 
 struct cfg_rule {
 	struct strvec argv;	/* the words of the line, as written */
+	char *files;		/* what its -f files were at load (path, size,
+				 * mtime), so a reload after a list changed is a
+				 * change; NULL: none */
 	struct cfg_loc loc;
 };
 

@@ -8,6 +8,7 @@
 #include "config/rules.h"
 
 #include <ctype.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,21 +36,44 @@ void cfg_rules_add(struct cfg_rules **r, char *const *argv, size_t argc,
 	for (size_t i = 0; i < argc; i++)
 		strvec_push(&l->argv, argv[i]);
 	l->loc = *loc;
+	l->files = NULL;
+	for (size_t i = 0; i + 1 < argc; i++) {
+		struct stat st;
+		struct strbuf sig = STRBUF_INIT;
+
+		if (strcmp(argv[i], "-f") != 0)
+			continue;
+		if (l->files)
+			strbuf_puts(&sig, l->files);
+		if (stat(argv[i + 1], &st) == 0)
+			strbuf_printf(&sig, "%s %lld %lld.%09ld;", argv[i + 1], (long long)st.st_size,
+				      (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+		else
+			strbuf_printf(&sig, "%s missing;", argv[i + 1]);
+		free(l->files);
+		l->files = strbuf_detach(&sig);
+	}
 }
 
 void cfg_rules_pop(struct cfg_rules *r)
 {
 	if (!r || !r->n)
 		return;
-	strvec_free(&r->v[--r->n].argv);
+	r->n--;
+	strvec_free(&r->v[r->n].argv);
+	free(r->v[r->n].files);
 }
 
 struct cfg_rules *cfg_rules_copy(const struct cfg_rules *r)
 {
 	struct cfg_rules *c = NULL;
 
-	for (size_t i = 0; r && i < r->n; i++)
+	for (size_t i = 0; r && i < r->n; i++) {
 		cfg_rules_add(&c, r->v[i].argv.items, r->v[i].argv.len, &r->v[i].loc);
+		/* the signature of the load, not of now */
+		free(c->v[i].files);
+		c->v[i].files = r->v[i].files ? xstrdup(r->v[i].files) : NULL;
+	}
 	return c;
 }
 
@@ -64,6 +88,9 @@ bool cfg_rules_equal(const struct cfg_rules *a, const struct cfg_rules *b)
 
 		if (x->len != y->len)
 			return false;
+		if ((a->v[i].files == NULL) != (b->v[i].files == NULL) ||
+		    (a->v[i].files && strcmp(a->v[i].files, b->v[i].files) != 0))
+			return false;
 		for (size_t k = 0; k < x->len; k++)
 			if (strcmp(x->items[k], y->items[k]) != 0)
 				return false;
@@ -75,8 +102,10 @@ void cfg_rules_free(struct cfg_rules *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		strvec_free(&r->v[i].argv);
+		free(r->v[i].files);
+	}
 	free(r->v);
 	free(r);
 }

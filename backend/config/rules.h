@@ -25,7 +25,8 @@ void cfg_rules_add(struct cfg_rules **r, char *const *argv, size_t argc,
 void cfg_rules_pop(struct cfg_rules *r);
 /* A deep copy, or NULL for NULL or an empty set. */
 struct cfg_rules *cfg_rules_copy(const struct cfg_rules *r);
-/* Same words in the same order (locations do not count). */
+/* Same words in the same order, and -f files unchanged since each was
+ * loaded (locations do not count). */
 bool cfg_rules_equal(const struct cfg_rules *a, const struct cfg_rules *b);
 void cfg_rules_free(struct cfg_rules *r);
 /* Appends each line, indented as print_hap.c does, quoted where needed. */

@@ -10,9 +10,14 @@ was sent after the proxy's rules:
   target /the/request/target?as=received
   hdr lower-case-name: value        (one line per header field, in order)
 
-and a response header X-Backend: NAME. GET /big answers a 200 with an
-X-Big header the response rules can work on.
+and the response headers X-Backend: NAME and X-Secret (for the response
+rules to work on).
+
+With NAME tcp:LABEL it is a plain TCP server instead: it reads what the
+client sends first (a TLS ClientHello, for SNI routing) and answers
+LABEL and a newline, then closes.
 """
+import socketserver
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -46,7 +51,22 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
+class Tcp(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.recv(4096)
+        self.request.sendall(self.server.name.encode() + b"\n")
+
+
+class TcpServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
 if __name__ == "__main__":
+    if sys.argv[3].startswith("tcp:"):
+        srv = TcpServer((sys.argv[1], int(sys.argv[2])), Tcp)
+        srv.name = sys.argv[3][4:]
+        srv.serve_forever()
     srv = Server((sys.argv[1], int(sys.argv[2])), Handler)
     srv.name = sys.argv[3]
     srv.serve_forever()
