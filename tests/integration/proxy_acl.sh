@@ -58,6 +58,7 @@ frontend web
     acl post method POST
     http-request deny if blocked private
     http-request deny deny_status 429 if { hdr(x-evil) -m found }
+    http-request tarpit if { path /tarpit }
     http-request return status 200 content-type text/plain string pong if { path /ping }
     http-request return status 503 content-type text/plain file @T@/pong.txt if { path /pongfile }
     http-request redirect prefix /new code 301 if { path_beg /old }
@@ -197,6 +198,7 @@ case_ "  not on the other backend" /r "got x-secret: internal" "!got x-via-api: 
 case_ "-f list of 100,000 addresses and implicit AND: denied" /private/x "status 403"
 case_ "  the same list, the other ACL false: allowed" /public "status 200"
 case_ "deny_status, -m found" /x "status 429" -- -H "X-Evil: 1"
+case_ "tarpit: held for timeout connect, then 500" /tarpit "status 500"
 case_ "return string" /ping "status 200" "got content-type: text/plain"
 case_ "return file, status" /pongfile "status 503"
 case_ "redirect prefix code 301" /old/page "status 301" "got location: /new/old/page"
