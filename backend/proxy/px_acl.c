@@ -50,9 +50,18 @@ static bool read_body(const char *file, struct px_rule_x *x, struct strbuf *err)
 	return true;
 }
 
+/* The -f signature of the line e came from (config/rules.c took it). */
+static const char *files_sig(const struct cfg_rules *rules, const struct rule_expr *e)
+{
+	for (size_t i = 0; i < rules->n; i++)
+		if (rules->v[i].loc.line == e->loc.line && rules->v[i].loc.file == e->loc.file)
+			return rules->v[i].files;
+	return NULL;
+}
+
 struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
-				struct px_proxy *proxies, size_t n, bool *failed,
-				struct strbuf *err)
+				struct px_proxy *proxies, size_t n, struct px_pat_reg *pats,
+				const struct px_pat_reg *old_pats, bool *failed, struct strbuf *err)
 {
 	struct px_rules *r;
 	struct strbuf why = STRBUF_INIT;
@@ -74,7 +83,7 @@ struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
 	for (size_t i = 0; i < r->prog.n_exprs; i++) {
 		const struct rule_expr *e = r->prog.exprs[i];
 
-		r->pat[i] = px_pat_build(e, &why);
+		r->pat[i] = px_pat_get(pats, old_pats, e, files_sig(cp->rules, e), &why);
 		if (!r->pat[i]) {
 			where(err, &e->loc);
 			strbuf_puts(err, strbuf_str(&why));
@@ -169,7 +178,7 @@ void px_rules_free(struct px_rules *r)
 	if (!r)
 		return;
 	for (size_t i = 0; r->pat && i < r->prog.n_exprs; i++)
-		px_pat_free(r->pat[i]);
+		px_pat_unref(r->pat[i]);
 	free(r->pat);
 	free(r->nbsrv);
 	for (size_t i = 0; r->x && i < r->prog.n_rules; i++) {

@@ -59,12 +59,16 @@ struct px_rctx {
 	size_t sni_len;
 };
 
-/* Compiles the rules of cp for p of snapshot proxies[0..n). Returns NULL
- * when cp has none, or sets *failed with the reason in err, which names
- * the configuration line (FILE:LINE). */
+struct px_pat_reg;
+
+/* Compiles the rules of cp for p of snapshot proxies[0..n), taking the
+ * pattern sets from pats (this build) or old_pats (the running snapshot's)
+ * when they are the same (px_acl_pat.h). Returns NULL when cp has none,
+ * or sets *failed with the reason in err, which names the configuration
+ * line (FILE:LINE). */
 struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
-				struct px_proxy *proxies, size_t n, bool *failed,
-				struct strbuf *err);
+				struct px_proxy *proxies, size_t n, struct px_pat_reg *pats,
+				const struct px_pat_reg *old_pats, bool *failed, struct strbuf *err);
 void px_rules_free(struct px_rules *r);
 
 /* Whether c holds (a missing condition holds). */

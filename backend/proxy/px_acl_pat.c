@@ -10,6 +10,7 @@
 #include "proxy/px_acl_pat.h"
 
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -323,6 +324,8 @@ struct ival {
 };
 
 struct px_pat {
+	_Atomic int refs;
+	char *key;			/* what it was built from (px_pat_get) */
 	enum rule_match match;
 	bool icase;
 	enum rule_int_op op;
@@ -463,7 +466,9 @@ static bool add_file(struct px_pat *p, const char *file, struct strbuf *err)
 	return ok;
 }
 
-struct px_pat *px_pat_build(const struct rule_expr *e, struct strbuf *err)
+static void pat_free(struct px_pat *p);
+
+static struct px_pat *pat_build(const struct rule_expr *e, struct strbuf *err)
 {
 	struct px_pat *p = xcalloc(1, sizeof(*p));
 
@@ -480,14 +485,15 @@ struct px_pat *px_pat_build(const struct rule_expr *e, struct strbuf *err)
 			goto fail;
 	return p;
 fail:
-	px_pat_free(p);
+	pat_free(p);
 	return NULL;
 }
 
-void px_pat_free(struct px_pat *p)
+static void pat_free(struct px_pat *p)
 {
 	if (!p)
 		return;
+	free(p->key);
 	for (size_t i = 0; i < p->hash.cap; i++)
 		free(p->hash.slot[i]);
 	free(p->hash.slot);
@@ -503,6 +509,83 @@ void px_pat_free(struct px_pat *p)
 	free(p->v4.n);
 	free(p->v6.n);
 	free(p);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sharing between snapshots                                           */
+
+static char *pat_key(const struct rule_expr *e, const char *files_sig)
+{
+	struct strbuf k = STRBUF_INIT;
+
+	strbuf_printf(&k, "%d|%d|%d|%d|", (int)e->fetch, (int)e->match, (int)e->icase, (int)e->op);
+	for (size_t i = 0; i < e->pats.len; i++) {
+		strbuf_puts(&k, e->pats.items[i]);
+		strbuf_putc(&k, '\x1f');
+	}
+	strbuf_putc(&k, '|');
+	for (size_t i = 0; i < e->files.len; i++) {
+		strbuf_puts(&k, e->files.items[i]);
+		strbuf_putc(&k, '\x1f');
+	}
+	strbuf_putc(&k, '|');
+	if (files_sig && e->files.len)
+		strbuf_puts(&k, files_sig);
+	return strbuf_detach(&k);
+}
+
+static void reg_add(struct px_pat_reg *r, struct px_pat *p)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	atomic_fetch_add(&p->refs, 1);
+	r->v[r->n++] = p;
+}
+
+struct px_pat *px_pat_get(struct px_pat_reg *nr, const struct px_pat_reg *old,
+			  const struct rule_expr *e, const char *files_sig, struct strbuf *err)
+{
+	char *key = pat_key(e, files_sig);
+	struct px_pat *p = NULL;
+
+	for (size_t i = 0; i < nr->n && !p; i++)
+		if (strcmp(nr->v[i]->key, key) == 0)
+			p = nr->v[i];
+	for (size_t i = 0; old && i < old->n && !p; i++)
+		if (strcmp(old->v[i]->key, key) == 0) {
+			p = old->v[i];
+			reg_add(nr, p);
+		}
+	if (p) {
+		free(key);
+		atomic_fetch_add(&p->refs, 1);
+		return p;
+	}
+	p = pat_build(e, err);
+	if (!p) {
+		free(key);
+		return NULL;
+	}
+	p->key = key;
+	atomic_init(&p->refs, 1);	/* the caller's */
+	reg_add(nr, p);
+	return p;
+}
+
+void px_pat_unref(struct px_pat *p)
+{
+	if (p && atomic_fetch_sub(&p->refs, 1) == 1)
+		pat_free(p);
+}
+
+void px_pat_reg_free(struct px_pat_reg *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		px_pat_unref(r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
 }
 
 static bool same(const char *a, const char *b, size_t n, bool icase)

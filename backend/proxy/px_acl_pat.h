@@ -26,11 +26,28 @@ struct px_pat;
 #define PX_RE_MATCH_LIMIT 100000
 #define PX_RE_DEPTH_LIMIT 10000
 
-/* Compiles e's patterns. Returns the set, or NULL with the reason in err
- * (a file that cannot be read, a bad line of it, a regex that does not
- * compile). */
-struct px_pat *px_pat_build(const struct rule_expr *e, struct strbuf *err);
-void px_pat_free(struct px_pat *p);
+/* Pattern sets live as long as a snapshot uses them and are shared by
+ * the snapshots that follow while their expression and -f files stay the
+ * same: a snapshot is rebuilt on every health check change, and neither
+ * rereads a 100,000-line list nor depends on the file still being there
+ * (only a reload or an edit reads it again). A registry holds one
+ * reference to each set of a snapshot generation. */
+struct px_pat_reg {
+	struct px_pat **v;
+	size_t n, cap;
+};
+
+/* The set of e, whose line's -f files had signature files_sig at load
+ * (may be NULL): from nr (this build), else from old (the running
+ * snapshot's), else compiled. Returns a reference for the caller (nr
+ * keeps its own), or NULL with the reason in err (a file that cannot be
+ * read, a bad line of it, a regex that does not compile). */
+struct px_pat *px_pat_get(struct px_pat_reg *nr, const struct px_pat_reg *old,
+			  const struct rule_expr *e, const char *files_sig, struct strbuf *err);
+/* Drops a reference (any thread). */
+void px_pat_unref(struct px_pat *p);
+/* Drops the registry's references. */
+void px_pat_reg_free(struct px_pat_reg *r);
 
 /* A regex that runs into the match limit does not match: the request
  * goes on as if the pattern had not matched (HAProxy's behaviour). */

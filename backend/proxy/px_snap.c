@@ -5,6 +5,7 @@
 
 #include "proxy/proxy_int.h"
 #include "proxy/px_acl.h"
+#include "proxy/px_acl_pat.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -396,6 +397,7 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 {
 	struct px_snapshot *s = xcalloc(1, sizeof(*s));
 	struct reg nr = { 0 };
+	struct px_pat_reg npats = { 0 };
 	size_t n = 0, nb = 0;
 
 	atomic_init(&s->refs, 1);
@@ -453,7 +455,7 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
 			continue;
 		s->proxies[k].rules = px_rules_build(&cfg->proxies[i], &s->proxies[k], s->proxies,
-						     s->n_proxies, &failed, err);
+						     s->n_proxies, &npats, &e->pats, &failed, err);
 		k++;
 		if (failed)
 			goto fail;
@@ -498,8 +500,11 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 	free(e->stats);
 	e->stats = nr.v;
 	e->n_stats = nr.n;
+	px_pat_reg_free(&e->pats);
+	e->pats = npats;
 	return s;
 fail:
+	px_pat_reg_free(&npats);
 	for (size_t i = 0; i < nr.n; i++)
 		px_stats_unref(nr.v[i]);
 	free(nr.v);

@@ -80,7 +80,8 @@ start_daemon -f /dev/null -p "$T/haproxy.cfg"
 in_ns() {
 	nsenter -t "$DAEMON_PID" -n "$@"
 }
-in_ns "$PYTHON" "$ECHO" 127.0.0.1 8081 b >>"$T/bg.log" 2>&1 &
+# nsenter itself (not a function's subshell), so $! is the backend's pid.
+nsenter -t "$DAEMON_PID" -n "$PYTHON" "$ECHO" 127.0.0.1 8081 b >>"$T/bg.log" 2>&1 &
 at_exit "kill -9 $!"
 for _ in $(seq 50); do
 	in_ns curl -s -o /dev/null http://127.0.0.1:8081/ && break
