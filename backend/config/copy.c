@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "config/model.h"
+#include "config/rules.h"
 #include "util/xalloc.h"
 
 static char *copy_str(const char *s)
@@ -173,6 +174,8 @@ void cfg_proxy_copy_all(struct config *dst, struct cfg_proxy *d,
 		d->servers[i].name = copy_str(d->servers[i].name);
 		loc_copy(dst, &d->servers[i].loc);
 	}
+	for (size_t i = 0; d->rules && i < d->rules->n; i++)
+		loc_copy(dst, &d->rules->v[i].loc);	/* cfg_proxy_copy copied the rules */
 	loc_copy(dst, &d->loc);
 }
 
