@@ -360,6 +360,8 @@ static void diff_hap_global(const struct cfg_hap_global *a,
 	F_INT(stats_timeout_ms);
 	F_VEC(logs);
 	F_STR(log_tag);
+	if (!cfg_rules_equal(a->userlists, b->userlists))
+		add_field(out, "userlists");
 }
 
 /* ================================================================ */

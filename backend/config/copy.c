@@ -260,6 +260,9 @@ static struct config *copy_model(const struct config *s, bool objects)
 	for (size_t i = 0; i < s->hap.logs.len; i++)
 		strvec_push(&d->hap.logs, s->hap.logs.items[i]);
 	d->hap.log_tag = copy_str(s->hap.log_tag);
+	d->hap.userlists = cfg_rules_copy(s->hap.userlists);
+	for (size_t i = 0; d->hap.userlists && i < d->hap.userlists->n; i++)
+		loc_copy(d, &d->hap.userlists->v[i].loc);
 	cfg_proxy_free(&d->builtin);
 	cfg_proxy_copy_all(d, &d->builtin, &s->builtin);
 	if (s->n_defaults) {

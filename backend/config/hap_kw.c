@@ -1324,6 +1324,9 @@ const struct hap_kw hap_keywords[] = {
 	{ "http-check", HAP_BE, 1, HAP_MANY, set_http_check,
 	  "expect [!] status|rstatus|string|rstring VALUE" },
 	/* L7 rules (hap_rules.c, grammar in rules.c) */
+	{ "user", HAP_USERLIST, 1, HAP_MANY, hap_set_user,
+	  "NAME password HASH|insecure-password PASSWORD [groups G[,G...]]" },
+	{ "group", HAP_USERLIST, 1, HAP_MANY, hap_set_user, "NAME [users U[,U...]]" },
 	{ "acl", PX, 2, HAP_MANY, hap_set_rule, "NAME FETCH [flags] [operator] VALUE..." },
 	{ "use_backend", HAP_FE, 1, HAP_MANY, hap_set_rule, "BACKEND [if|unless COND]" },
 	{ "use-server", HAP_BE, 1, HAP_MANY, hap_set_rule, "SERVER [if|unless COND]" },

@@ -545,6 +545,8 @@ struct cfg_hap_global {
 	int64_t stats_timeout_ms;	/* stats timeout; 0: unset (10 s) */
 	struct strvec logs;	/* global 'log' lines, as in cfg_proxy */
 	char *log_tag;		/* NULL: "softlbd" */
+	struct cfg_rules *userlists;	/* userlist sections' lines (config/rules.h):
+					 * "userlist L", "userlist L user U ..." */
 };
 
 /* ---------------------------------------------------------------- */

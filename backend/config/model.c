@@ -273,6 +273,7 @@ void config_free(struct config *cfg)
 	free(cfg->hap_path);
 	strvec_free(&cfg->hap.logs);
 	free(cfg->hap.log_tag);
+	cfg_rules_free(cfg->hap.userlists);
 	if (cfg->edit_marks) {
 		free(cfg->edit_marks->vs);
 		strvec_free(&cfg->edit_marks->vs_groups);

@@ -323,6 +323,7 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 		}
 		strbuf_putc(out, '\n');
 	}
+	cfg_userlists_print(cfg->hap.userlists, out);
 	/* Every defaults section in order, each followed by the proxies
 	 * declared after it; each section is printed as a difference from
 	 * the section it was built on, so that loading the text builds it

@@ -53,6 +53,7 @@ enum rule_fetch {
 	RF_SSL_FC = 14,
 	RF_SSL_FC_SNI = 15,
 	RF_REQ_SSL_SNI = 16,	/* mode tcp: the SNI of the ClientHello peeked */
+	RF_HTTP_AUTH = 17,	/* arg: a userlist; Basic credentials valid in it */
 };
 
 /* How a fetched value is compared with the patterns. */
@@ -169,6 +170,7 @@ enum rule_act {
 	RA_RETURN = 12,
 	RA_USE_BACKEND = 13,	/* str: the backend */
 	RA_USE_SERVER = 14,	/* str: the server */
+	RA_AUTH = 15,		/* str: the realm, NULL: the proxy's name */
 };
 
 enum rule_redir {

@@ -143,6 +143,26 @@ void cfg_rules_print(const struct cfg_rules *r, struct strbuf *out)
 	}
 }
 
+void cfg_userlists_print(const struct cfg_rules *r, struct strbuf *out)
+{
+	for (size_t i = 0; r && i < r->n; i++) {
+		const struct strvec *w = &r->v[i].argv;
+
+		if (w->len == 2) {
+			strbuf_printf(out, "userlist %s\n", w->items[1]);
+			continue;
+		}
+		strbuf_puts(out, "   ");
+		for (size_t k = 2; k < w->len; k++) {
+			strbuf_putc(out, ' ');
+			put_word(out, w->items[k]);
+		}
+		strbuf_putc(out, '\n');
+		if (i + 1 == r->n || r->v[i + 1].argv.len == 2)
+			strbuf_putc(out, '\n');
+	}
+}
+
 bool rule_keyword(const char *kw)
 {
 	static const char *const kws[] = { "acl", "use_backend", "use-server", "http-request",
@@ -208,6 +228,7 @@ static const struct fetch_def fetches[] = {
 	{ "ssl_fc_sni", RF_SSL_FC_SNI, RM_STR, 0 },
 	{ "req.ssl_sni", RF_REQ_SSL_SNI, RM_STR, 0 },
 	{ "req_ssl_sni", RF_REQ_SSL_SNI, RM_STR, 0 },
+	{ "http_auth", RF_HTTP_AUTH, RM_BOOL, 1 },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -254,7 +275,7 @@ static const struct fetch_def *find_fetch(const char *w, char **arg, struct strb
 	strbuf_printf(err, "unknown fetch '%s' (softlb knows: src, src_port, dst, dst_port, "
 		      "path[_beg|_end|_sub|_dir|_dom|_reg|_len], url[_beg|...], url_param(NAME), "
 		      "query, method, hdr[_beg|...|_cnt](NAME), req.hdr(NAME), nbsrv(BACKEND), "
-		      "ssl_fc, ssl_fc_sni, req.ssl_sni, always_true, always_false)", w);
+		      "ssl_fc, ssl_fc_sni, req.ssl_sni, http_auth(USERLIST), always_true, always_false)", w);
 	return NULL;
 }
 
@@ -837,6 +858,16 @@ static bool http_action(struct rule_prog *prog, enum rule_set set, char *const *
 		if (r->act == RA_SET_QUERY && strpbrk(w[2], " #")) {
 			strbuf_puts(err, "'set-query' expects a query without blanks or '#'");
 			return false;
+		}
+	} else if (!rsp && strcmp(act, "auth") == 0) {
+		r = rule_new(prog, set, RA_AUTH, loc);
+		if (na != 0) {
+			if (na != 2 || strcmp(w[2], "realm") != 0 || strpbrk(w[3], "\"\r\n\\")) {
+				strbuf_puts(err, "'http-request auth' expects [realm REALM] (no '\"' or "
+					    "'\\' in it)");
+				return false;
+			}
+			r->str = xstrdup(w[3]);
 		}
 	} else if (!rsp && strcmp(act, "redirect") == 0) {
 		r = rule_new(prog, set, RA_REDIRECT, loc);

@@ -32,6 +32,10 @@ void cfg_rules_free(struct cfg_rules *r);
 /* Appends each line, indented as print_hap.c does, quoted where needed. */
 void cfg_rules_print(const struct cfg_rules *r, struct strbuf *out);
 
+/* userlist sections (kept in cfg->hap.userlists as lines "userlist L"
+ * and "userlist L user|group ..."): each section and its lines. */
+void cfg_userlists_print(const struct cfg_rules *r, struct strbuf *out);
+
 /* ---- the grammar ---- */
 
 /* Parses every line of r (r may be NULL) into prog (zeroed by the caller).

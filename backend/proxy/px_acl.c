@@ -24,6 +24,47 @@ static struct px_proxy *backend_named(struct px_proxy *proxies, size_t n, const 
 	return NULL;
 }
 
+/* The users of userlist name (lines "userlist L user U password|insecure-
+ * password P ..."), or NULL when there is no such list. */
+static struct px_userlist *userlist_build(const struct cfg_rules *ul, const char *name)
+{
+	struct px_userlist *l = NULL;
+
+	for (size_t i = 0; ul && i < ul->n; i++) {
+		const struct strvec *w = &ul->v[i].argv;
+
+		if (strcmp(w->items[1], name) != 0)
+			continue;
+		if (!l)
+			l = xcalloc(1, sizeof(*l));
+		if (w->len < 4 || strcmp(w->items[2], "user") != 0)
+			continue;
+		l->u = xreallocarray(l->u, l->n + 1, sizeof(*l->u));
+		memset(&l->u[l->n], 0, sizeof(l->u[l->n]));
+		l->u[l->n].name = xstrdup(w->items[3]);
+		for (size_t k = 4; k + 1 < w->len; k += 2)
+			if (strcmp(w->items[k], "password") == 0 ||
+			    strcmp(w->items[k], "insecure-password") == 0) {
+				free(l->u[l->n].pass);
+				l->u[l->n].pass = xstrdup(w->items[k + 1]);
+				l->u[l->n].plain = w->items[k][0] == 'i';
+			}
+		l->n++;
+	}
+	return l;
+}
+
+static void userlist_free(struct px_userlist *l)
+{
+	for (size_t i = 0; l && i < l->n; i++) {
+		free(l->u[i].name);
+		free(l->u[i].pass);
+	}
+	if (l)
+		free(l->u);
+	free(l);
+}
+
 static void where(struct strbuf *err, const struct cfg_loc *loc)
 {
 	strbuf_printf(err, "%s:%d: ", loc->file ? loc->file : "?", loc->line);
@@ -60,8 +101,9 @@ static const char *files_sig(const struct cfg_rules *rules, const struct rule_ex
 }
 
 struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
-				struct px_proxy *proxies, size_t n, struct px_pat_reg *pats,
-				const struct px_pat_reg *old_pats, bool *failed, struct strbuf *err)
+				struct px_proxy *proxies, size_t n, const struct cfg_rules *userlists,
+				struct px_pat_reg *pats, const struct px_pat_reg *old_pats,
+				bool *failed, struct strbuf *err)
 {
 	struct px_rules *r;
 	struct strbuf why = STRBUF_INIT;
@@ -80,6 +122,7 @@ struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
 	}
 	r->pat = xcalloc(r->prog.n_exprs + 1, sizeof(*r->pat));
 	r->nbsrv = xcalloc(r->prog.n_exprs + 1, sizeof(*r->nbsrv));
+	r->users = xcalloc(r->prog.n_exprs + 1, sizeof(*r->users));
 	for (size_t i = 0; i < r->prog.n_exprs; i++) {
 		const struct rule_expr *e = r->prog.exprs[i];
 
@@ -88,6 +131,15 @@ struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
 			where(err, &e->loc);
 			strbuf_puts(err, strbuf_str(&why));
 			goto fail;
+		}
+		if (e->fetch == RF_HTTP_AUTH) {
+			r->users[i] = userlist_build(userlists, e->arg);
+			if (!r->users[i]) {
+				where(err, &e->loc);
+				strbuf_printf(err, "http_auth(%s): no userlist named '%s'", e->arg,
+					      e->arg);
+				goto fail;
+			}
 		}
 		if (e->fetch == RF_NBSRV && e->arg) {
 			r->nbsrv[i] = backend_named(proxies, n, e->arg);
@@ -181,6 +233,9 @@ void px_rules_free(struct px_rules *r)
 		px_pat_unref(r->pat[i]);
 	free(r->pat);
 	free(r->nbsrv);
+	for (size_t i = 0; r->users && i < r->prog.n_exprs; i++)
+		userlist_free(r->users[i]);
+	free(r->users);
 	for (size_t i = 0; r->x && i < r->prog.n_rules; i++) {
 		px_regex_free(r->x[i].re);
 		free(r->x[i].body);

@@ -36,10 +36,23 @@ struct px_rule_x {
 	size_t body_len;
 };
 
+/* A userlist, for http_auth(NAME). */
+struct px_user {
+	char *name;
+	char *pass;			/* a crypt(3) hash, or the password itself */
+	bool plain;			/* insecure-password */
+};
+
+struct px_userlist {
+	struct px_user *u;
+	size_t n;
+};
+
 struct px_rules {
 	struct rule_prog prog;
 	struct px_pat **pat;		/* by expression id */
 	struct px_proxy **nbsrv;	/* by expression id: nbsrv(NAME)'s backend */
+	struct px_userlist **users;	/* by expression id: http_auth(NAME)'s list */
 	struct px_rule_x *x;		/* by rule index */
 	bool has[RS_COUNT];		/* some rule of that set exists */
 };
@@ -67,8 +80,9 @@ struct px_pat_reg;
  * or sets *failed with the reason in err, which names the configuration
  * line (FILE:LINE). */
 struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
-				struct px_proxy *proxies, size_t n, struct px_pat_reg *pats,
-				const struct px_pat_reg *old_pats, bool *failed, struct strbuf *err);
+				struct px_proxy *proxies, size_t n, const struct cfg_rules *userlists,
+				struct px_pat_reg *pats, const struct px_pat_reg *old_pats,
+				bool *failed, struct strbuf *err);
 void px_rules_free(struct px_rules *r);
 
 /* Whether c holds (a missing condition holds). */

@@ -6,7 +6,9 @@
 
 #include "proxy/px_acl.h"
 
+#include <crypt.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -120,6 +122,80 @@ static bool url_param(const struct px_pat *p, const char *q, size_t ql, const ch
 	return false;
 }
 
+/* RFC 4648 base64 (the Basic credentials); false on a byte outside it. */
+static bool b64_decode(const char *s, size_t len, char *out, size_t cap, size_t *n)
+{
+	unsigned v = 0, bits = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < len; i++) {
+		const char *a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+		const char *p;
+
+		if (s[i] == '=')
+			break;
+		p = memchr(a, s[i], 64);
+		if (!p)
+			return false;
+		v = (v << 6) | (unsigned)(p - a);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (*n + 1 >= cap)
+				return false;
+			out[(*n)++] = (char)((v >> bits) & 0xff);
+		}
+	}
+	out[*n] = '\0';
+	return true;
+}
+
+/* http_auth(L): the request's Basic credentials are a user of L with
+ * that password (crypt(3) for a hash; crypt_r, so no state is shared
+ * between workers). */
+static bool http_auth(const struct px_userlist *l, const char *buf, const struct px_h1_msg *m)
+{
+	char cred[512];
+	size_t n;
+
+	for (unsigned i = 0; l && i < m->nh; i++) {
+		const struct px_h1_hdr *h = &m->h[i];
+		const char *v = buf + h->v, *colon;
+
+		if (h->nl != 13 || strncasecmp(buf + h->n, "authorization", 13) != 0)
+			continue;
+		if (h->vl < 6 || strncasecmp(v, "basic ", 6) != 0)
+			return false;
+		if (!b64_decode(v + 6, h->vl - 6, cred, sizeof(cred), &n) || memchr(cred, '\0', n))
+			return false;
+		colon = strchr(cred, ':');
+		if (!colon)
+			return false;
+		for (size_t k = 0; k < l->n; k++) {
+			const struct px_user *u = &l->u[k];
+			bool ok = false;
+
+			if (strlen(u->name) != (size_t)(colon - cred) ||
+			    strncmp(u->name, cred, (size_t)(colon - cred)) != 0 || !u->pass)
+				continue;
+			if (u->plain) {
+				ok = strcmp(u->pass, colon + 1) == 0;
+			} else {
+				struct crypt_data *cd = calloc(1, sizeof(*cd));
+				const char *h2 = cd ? crypt_r(colon + 1, u->pass, cd) : NULL;
+
+				ok = h2 && h2[0] != '*' && strcmp(h2, u->pass) == 0;
+				free(cd);
+			}
+			explicit_bzero(cred, sizeof(cred));
+			return ok;
+		}
+		explicit_bzero(cred, sizeof(cred));
+		return false;
+	}
+	return false;
+}
+
 bool px_acl_expr(const struct px_rules *r, const struct rule_expr *e, const struct px_rctx *x)
 {
 	const struct px_pat *p = r->pat[e->id];
@@ -139,6 +215,8 @@ bool px_acl_expr(const struct px_rules *r, const struct rule_expr *e, const stru
 		return px_pat_str(p, x->fc_sni, strlen(x->fc_sni));
 	case RF_REQ_SSL_SNI:
 		return x->sni && px_pat_str(p, x->sni, x->sni_len);
+	case RF_HTTP_AUTH:
+		return x->m && !x->rm && http_auth(r->users[e->id], x->buf, x->m);
 	case RF_SRC:
 	case RF_DST:
 		af = addr_of(e->fetch == RF_SRC ? x->cli : x->dst, &a);

@@ -451,6 +451,17 @@ enum px_verdict px_rules_http_req(const struct px_proxy *p, struct px_rctx *x, s
 		case RA_RETURN:
 			ret(r, i, answer);
 			return PX_V_ANSWER;
+		case RA_AUTH: {
+			static const char body[] = "<html><body><h1>401 Unauthorized</h1>\n"
+						   "You need a valid user and password to access "
+						   "this content.\n</body></html>\n";
+
+			strbuf_printf(answer, "HTTP/1.1 401 Unauthorized\r\nContent-Length: %zu\r\n"
+				      "Cache-Control: no-cache\r\nContent-Type: text/html\r\n"
+				      "WWW-Authenticate: Basic realm=\"%s\"\r\nConnection: close\r\n"
+				      "\r\n%s", sizeof(body) - 1, ru->str ? ru->str : p->name, body);
+			return PX_V_ANSWER;
+		}
 		case RA_SET_HDR:
 		case RA_ADD_HDR:
 		case RA_DEL_HDR:

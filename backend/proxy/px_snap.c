@@ -455,7 +455,8 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
 			continue;
 		s->proxies[k].rules = px_rules_build(&cfg->proxies[i], &s->proxies[k], s->proxies,
-						     s->n_proxies, &npats, &e->pats, &failed, err);
+						     s->n_proxies, cfg->hap.userlists, &npats, &e->pats,
+						     &failed, err);
 		k++;
 		if (failed)
 			goto fail;

@@ -2,7 +2,8 @@
 # L7 rules in a netns lab, softlbd and haproxy 2.6 side by side on one
 # configuration: ACLs (fetches, flags, -f lists of 100,000 addresses,
 # anonymous blocks, ||, !, unless, implicit AND, several lines of one
-# name), use_backend, http-request deny / return / redirect / header and
+# name), use_backend, http-request deny / return / redirect / auth with a
+# userlist (crypt(3) hash and insecure-password) / header and
 # path rewrites, http-response header rules, the legacy redirect,
 # tcp-request connection reject, and SNI routing in mode tcp
 # (tcp-request inspect-delay, req.ssl_sni). Each case asserts what the
@@ -29,12 +30,18 @@ with open(sys.argv[1], "w") as f:
         f.write("10.%d.%d.%d\n" % (i >> 16, (i >> 8) & 255, i & 255))
     f.write("192.0.2.8/29\n")' "$T/deny.lst"
 printf 'pong from a file\n' >"$T/pong.txt"
+HASH=$(openssl passwd -6 -salt saltsalt wonder) || exit 99
 
 # The configuration, for one proxy (P: the first port; softlbd 80..,
 # haproxy 8080..).
 conf() {
 	sed -e "s|@P0@|$1|g" -e "s|@P1@|$(($1 + 1))|g" -e "s|@P2@|$(($1 + 2))|g" \
-		-e "s|@P3@|$(($1 + 3))|g" -e "s|@T@|$T|g" <<'EOC'
+		-e "s|@P3@|$(($1 + 3))|g" -e "s|@P4@|$(($1 + 4))|g" -e "s|@T@|$T|g" \
+		-e "s|@HASH@|$HASH|g" <<'EOC'
+userlist admins
+    user alice password @HASH@
+    user bob insecure-password s3cret
+
 defaults
     mode http
     timeout connect 1s
@@ -88,6 +95,12 @@ listen closed
 listen gated
     bind 192.0.2.2:@P2@
     http-request deny unless { hdr(x-key) secret }
+    server m 192.0.2.22:8080
+
+listen authed
+    bind 192.0.2.2:@P4@
+    acl ok http_auth(admins)
+    http-request auth realm Admins unless ok
     server m 192.0.2.22:8080
 
 frontend tls
@@ -229,6 +242,26 @@ if [ -n "$HAP" ]; then
 	check "  haproxy: the same" [ "$(code http://192.0.2.2:8082/)$(code -H "X-Key: secret" \
 		http://192.0.2.2:8082/)" = 403200 ]
 fi
+
+# http-request auth with a userlist: the answer and what the server got.
+auth() {
+	on client curl -s --max-time 5 -o /dev/null -D - "$@" 2>/dev/null | tr -d '\r' |
+		grep -i '^\(HTTP/\|www-authenticate\)' | tr 'A-Z' 'a-z' | tr '\n' ' '
+}
+for c in "none" "alice:wonder" "alice:wrong" "bob:s3cret" "carol:s3cret"; do
+	opt=
+	[ "$c" = none ] || opt="-u $c"
+	R=$(auth $opt http://192.0.2.2:84/)
+	case $c in
+	alice:wonder|bob:s3cret) want="http/1.1 200 ok " ;;
+	*) want='http/1.1 401 unauthorized www-authenticate: basic realm="admins" ' ;;
+	esac
+	check "http-request auth, credentials $c: $R" [ "$R" = "$want" ]
+	if [ -n "$HAP" ]; then
+		H=$(auth $opt http://192.0.2.2:8084/)
+		check "  haproxy: the same" [ "$R" = "$H" ]
+	fi
+done
 
 R=$(code http://192.0.2.2:81/)
 check "tcp-request connection reject: no answer ($R)" [ "$R" = 000 ]

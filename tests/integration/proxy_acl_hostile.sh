@@ -58,7 +58,9 @@ bad "bad.cfg:9: no such ACL: 'undefined_acl'" "acl x path /a" \
 bad "bad.cfg:8: '300.1.2.3' is not an address or a network" "acl x src 300.1.2.3"
 bad "bad.cfg:8: '-' is not an integer" "acl x dst_port -"
 bad "bad.cfg:8: '{' without its '}'" "http-request deny if { path /a"
-bad "bad.cfg:8: 'http-request auth' is not implemented by softlb yet" "http-request auth"
+bad "bad.cfg:8: 'http-request set-var(txn.a)' is not implemented by softlb yet" \
+	"http-request set-var(txn.a) int(1)"
+bad "bad.cfg:8: 'http-request auth' expects [realm REALM]" "http-request auth realm"
 
 # A running daemon: its rules and backend live in its own namespace.
 printf '192.0.2.0/24\n' >"$T/list"

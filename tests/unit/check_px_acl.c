@@ -316,7 +316,7 @@ static bool cond_for(const char *text, const char *src)
 		cfg_rules_add(&cp.rules, w.items, w.len, &loc);
 		strvec_free(&w);
 	}
-	r = px_rules_build(&cp, &p, &p, 1, &reg, NULL, &failed, &err);
+	r = px_rules_build(&cp, &p, &p, 1, NULL, &reg, NULL, &failed, &err);
 	ck_assert_msg(r && !failed, "%s", strbuf_str(&err));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
