@@ -718,6 +718,15 @@ static void rebase(struct px_session *s)
 				f = &be->srv[i];
 		s->failed = f;
 	}
+	if (s->forced) {
+		/* use-server's choice, in the newer snapshot (or none) */
+		struct px_server *f = NULL;
+
+		for (size_t i = 0; i < be->n_srv && !f; i++)
+			if (be->srv[i].st == s->forced->st)
+				f = &be->srv[i];
+		s->forced = f;
+	}
 	px_snapshot_ref(now);
 	px_snapshot_unref(s->snap);
 	s->snap = now;
