@@ -1523,7 +1523,8 @@ static int request_rules(struct px_session *s, struct px_h1_msg *m)
 	x.buf = d->buf;
 	x.m = m;
 	v = px_rules_http_req(s->fe, &x, &h, &ans, &status);
-	if (v == PX_V_GO && s->fe->kind == CFG_PROXY_FRONTEND) {
+	if (v == PX_V_GO) {
+		/* a listen section may switch too (its default: itself) */
 		be = px_rules_backend(s->fe, &x);
 		if (!be)
 			be = s->fe;	/* no backend: 503, as HAProxy answers */
@@ -1607,7 +1608,7 @@ static void tcp_decide(struct px_session *s)
 		session_free(s);
 		return;
 	}
-	be = s->fe->kind == CFG_PROXY_FRONTEND ? px_rules_backend(s->fe, &x) : s->be;
+	be = px_rules_backend(s->fe, &x);
 	if (!be) {
 		px_add(&ctr(s->w, s->fe->st)->denied, 1);
 		session_free(s);	/* no backend: closed, as HAProxy does in mode tcp */

@@ -95,6 +95,7 @@ listen closed
 listen gated
     bind 192.0.2.2:@P2@
     http-request deny unless { hdr(x-key) secret }
+    use_backend api if { path_beg /to-api }
     server m 192.0.2.22:8080
 
 listen authed
@@ -241,6 +242,12 @@ check "  with the key: 200 ($R)" [ "$R" = 200 ]
 if [ -n "$HAP" ]; then
 	check "  haproxy: the same" [ "$(code http://192.0.2.2:8082/)$(code -H "X-Key: secret" \
 		http://192.0.2.2:8082/)" = 403200 ]
+fi
+R=$(on client curl -s --max-time 5 -H "X-Key: secret" http://192.0.2.2:82/to-api | head -1)
+check "use_backend in a listen section ($R)" [ "$R" = "name api" ]
+if [ -n "$HAP" ]; then
+	H=$(on client curl -s --max-time 5 -H "X-Key: secret" http://192.0.2.2:8082/to-api | head -1)
+	check "  haproxy: the same ($H)" [ "$R" = "$H" ]
 fi
 
 # http-request auth with a userlist: the answer and what the server got.
