@@ -209,6 +209,16 @@ struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
 			break;
 		}
 	}
+	if (r->has[RS_TCP_CONN] && p->kind == CFG_PROXY_BACKEND) {
+		for (size_t i = 0; i < r->prog.n_rules; i++)
+			if (r->prog.rules[i].set == RS_TCP_CONN) {
+				where(err, &r->prog.rules[i].loc);
+				break;
+			}
+		strbuf_printf(err, "'tcp-request connection' is for a frontend or listen section "
+			      "(backend %s has no connections of its own)", p->name);
+		goto fail;
+	}
 	if ((r->has[RS_HTTP_REQ] || r->has[RS_HTTP_RSP] || r->has[RS_REDIRECT]) &&
 	    p->mode != CFG_MODE_HTTP) {
 		where(err, &r->prog.rules[0].loc);

@@ -1522,6 +1522,13 @@ static int request_rules(struct px_session *s, struct px_h1_msg *m)
 	rctx_init(s, &x);
 	x.buf = d->buf;
 	x.m = m;
+	/* tcp-request content in mode http: evaluated for every request,
+	 * before the http-request rules; reject closes without an answer. */
+	if (s->fe->rules && s->fe->rules->has[RS_TCP_CONTENT] && !px_rules_content_ok(s->fe, &x)) {
+		px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		session_free(s);
+		return -1;
+	}
 	v = px_rules_http_req(s->fe, &x, &h, &ans, &status);
 	if (v == PX_V_GO) {
 		/* a listen section may switch too (its default: itself) */
@@ -1529,6 +1536,12 @@ static int request_rules(struct px_session *s, struct px_h1_msg *m)
 		if (!be)
 			be = s->fe;	/* no backend: 503, as HAProxy answers */
 		x.be = be;
+		if (be != s->fe && be->rules && be->rules->has[RS_TCP_CONTENT] &&
+		    !px_rules_content_ok(be, &x)) {
+			px_add(&ctr(s->w, s->fe->st)->denied, 1);
+			session_free(s);
+			return -1;
+		}
 		if (be != s->fe)
 			v = px_rules_http_req(be, &x, &h, &ans, &status);
 	}
@@ -1612,6 +1625,12 @@ static void tcp_decide(struct px_session *s)
 	if (!be) {
 		px_add(&ctr(s->w, s->fe->st)->denied, 1);
 		session_free(s);	/* no backend: closed, as HAProxy does in mode tcp */
+		return;
+	}
+	/* the backend's own tcp-request content rules, once it is chosen */
+	if (be != s->fe && !px_rules_content_ok(be, &x)) {
+		px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		session_free(s);
 		return;
 	}
 	switch_backend(s, be);

@@ -63,6 +63,7 @@ frontend web
     acl has_dbg url_param(debug) -m found
     acl here dst_port @P0@
     acl post method POST
+    tcp-request content reject if { path /tcpreject }
     http-request deny if blocked private
     http-request deny deny_status 429 if { hdr(x-evil) -m found }
     http-request tarpit if { path /tarpit }
@@ -122,6 +123,7 @@ backend sni_other
     server o 192.0.2.22:9443
 
 backend api
+    tcp-request content reject if { hdr(x-block-api) -m found }
     http-response set-header X-Via-Api yes
     http-response del-header X-Secret
     server a 192.0.2.21:8080
@@ -213,6 +215,10 @@ case_ "-f list of 100,000 addresses and implicit AND: denied" /private/x "status
 case_ "  the same list, the other ACL false: allowed" /public "status 200"
 case_ "deny_status, -m found" /x "status 429" -- -H "X-Evil: 1"
 case_ "tarpit: held for timeout connect, then 500" /tarpit "status 500"
+case_ "tcp-request content reject in mode http: closed, no answer" /tcpreject "status none"
+case_ "  the backend's tcp-request content rules, once it is chosen" /api/x "status none" \
+	-- -H "X-Block-Api: 1"
+case_ "  not when the request goes elsewhere" /x "status 200" -- -H "X-Block-Api: 1"
 case_ "return string" /ping "status 200" "got content-type: text/plain"
 case_ "return file, status" /pongfile "status 503"
 case_ "redirect prefix code 301" /old/page "status 301" "got location: /new/old/page"
