@@ -6,6 +6,7 @@
 #include "config/conf.h"
 #include "config/edit.h"
 #include "config/model.h"
+#include "config/rules.h"
 #include "config/value.h"
 #include "config/vs_index.h"
 
@@ -347,6 +348,8 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	F_STR(cookie);
 	F_VEC(errorfiles);
 	F_VEC(captures);
+	if (!cfg_rules_equal(a->rules, b->rules))
+		add_field(out, "rules");
 }
 
 static void diff_hap_global(const struct cfg_hap_global *a,
@@ -361,6 +364,8 @@ static void diff_hap_global(const struct cfg_hap_global *a,
 	F_INT(stats_timeout_ms);
 	F_VEC(logs);
 	F_STR(log_tag);
+	if (!cfg_rules_equal(a->userlists, b->userlists))
+		add_field(out, "userlists");
 }
 
 /* ================================================================ */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "config/model.h"
+#include "config/rules.h"
 #include "util/xalloc.h"
 
 static char *copy_str(const char *s)
@@ -174,6 +175,8 @@ void cfg_proxy_copy_all(struct config *dst, struct cfg_proxy *d,
 		d->servers[i].cookie = copy_str(d->servers[i].cookie);
 		loc_copy(dst, &d->servers[i].loc);
 	}
+	for (size_t i = 0; d->rules && i < d->rules->n; i++)
+		loc_copy(dst, &d->rules->v[i].loc);	/* cfg_proxy_copy copied the rules */
 	loc_copy(dst, &d->loc);
 }
 
@@ -258,6 +261,9 @@ static struct config *copy_model(const struct config *s, bool objects)
 	for (size_t i = 0; i < s->hap.logs.len; i++)
 		strvec_push(&d->hap.logs, s->hap.logs.items[i]);
 	d->hap.log_tag = copy_str(s->hap.log_tag);
+	d->hap.userlists = cfg_rules_copy(s->hap.userlists);
+	for (size_t i = 0; d->hap.userlists && i < d->hap.userlists->n; i++)
+		loc_copy(d, &d->hap.userlists->v[i].loc);
 	cfg_proxy_free(&d->builtin);
 	cfg_proxy_copy_all(d, &d->builtin, &s->builtin);
 	if (s->n_defaults) {

@@ -94,13 +94,21 @@ static bool split_line(struct hap_parser *p, struct hap_line *l,
 
 			have = true;
 			if (q == '\\' && i + 1 < len) {
+				/* HAProxy's escapes: \<space> \# \\ \' \"; any
+				 * other backslash stays (\1 in a replacement, \.
+				 * in a regex). */
+				if (!strchr(" \t#\\'\"", s[i + 1]))
+					strbuf_putc(&w, '\\');
 				strbuf_putc(&w, s[i + 1]);
 				i += 2;
 			} else if (q == '"' || q == '\'') {
 				i++;
 				while (i < len && s[i] != q) {
-					if (q == '"' && s[i] == '\\' && i + 1 < len)
+					if (q == '"' && s[i] == '\\' && i + 1 < len) {
+						if (!strchr(" \t#\\'\"", s[i + 1]))
+							strbuf_putc(&w, '\\');
 						i++;
+					}
 					strbuf_putc(&w, s[i++]);
 				}
 				if (i >= len) {
@@ -150,7 +158,7 @@ static const struct {
 	{ "listen", HAP_LISTEN },
 	{ "frontend", HAP_FRONTEND },
 	{ "backend", HAP_BACKEND },
-	{ "userlist", HAP_OTHER },
+	{ "userlist", HAP_USERLIST },
 	{ "peers", HAP_OTHER },
 	{ "resolvers", HAP_OTHER },
 	{ "mailers", HAP_OTHER },
@@ -249,6 +257,10 @@ static void open_section(struct hap_parser *p, const struct hap_line *l,
 			      "implemented", kw);
 		return;
 	}
+	if (sect == HAP_USERLIST) {
+		hap_open_userlist(p, l);
+		return;
+	}
 	if (sect == HAP_GLOBAL) {
 		if (l->argc > 1)
 			hap_error(p, l, "'global' expects no arguments, got "
@@ -345,6 +357,7 @@ static const char *sect_name(enum hap_sect s)
 	case HAP_LISTEN: return "listen";
 	case HAP_FRONTEND: return "frontend";
 	case HAP_BACKEND: return "backend";
+	case HAP_USERLIST: return "userlist";
 	default: return "this section";
 	}
 }
@@ -368,7 +381,7 @@ static void dispatch(struct hap_parser *p, const struct hap_line *l)
 			  "listen, frontend or backend)", l->argv[0]);
 		return;
 	}
-	if (p->sect != HAP_GLOBAL && !p->px)
+	if (p->sect != HAP_GLOBAL && p->sect != HAP_USERLIST && !p->px)
 		return;		/* the section header was bad, reported */
 	kw = find_kw(l->argv[0], p->sect, &elsewhere);
 	if (!kw) {

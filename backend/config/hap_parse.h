@@ -22,6 +22,7 @@ enum hap_sect {
 	HAP_FRONTEND = 1u << 3,
 	HAP_BACKEND = 1u << 4,
 	HAP_OTHER = 1u << 5,	/* a section softlb skips */
+	HAP_USERLIST = 1u << 6,	/* userlist NAME (hap_rules.c) */
 };
 
 #define HAP_PROXIES (HAP_DEFAULTS | HAP_LISTEN | HAP_FRONTEND | HAP_BACKEND)
@@ -103,6 +104,11 @@ HAP_LOG_SETTER(hap_set_errorfile);
 struct cfg_server_opts;
 bool hap_srv_cookie(struct hap_parser *p, const struct hap_line *l, size_t i,
 		    struct cfg_server_opts *o);
+/* The L7 rule keywords (hap_rules.c). */
+bool hap_set_rule(struct hap_parser *p, const struct hap_line *l);
+/* userlist NAME, and its user / group lines (hap_rules.c). */
+void hap_open_userlist(struct hap_parser *p, const struct hap_line *l);
+bool hap_set_user(struct hap_parser *p, const struct hap_line *l);
 /* Removes option name from px (hap_kw.c). */
 void hap_option_clear(struct cfg_proxy *px, const char *name);
 

@@ -31,6 +31,8 @@
  * small functions, so this pulls in no engine code. */
 #include "util/strvec.h"
 
+struct cfg_rules;
+
 #define CFG_UNSET (-1)
 /* The bounds of what operators set most, written once: the keepalived
  * and haproxy parsers, configure mode's syntax and help, and the edit
@@ -532,6 +534,8 @@ struct cfg_proxy {
 	/* capture request|response header NAME len N: "request NAME N", in
 	 * order (the order of %hr / %hs). */
 	struct strvec captures;
+	struct cfg_rules *rules;	/* acl, use_backend, http-request ... lines
+					 * (config/rules.h); NULL: none */
 	struct cfg_loc loc;
 };
 
@@ -552,6 +556,8 @@ struct cfg_hap_global {
 	int64_t stats_timeout_ms;	/* stats timeout; 0: unset (10 s) */
 	struct strvec logs;	/* global 'log' lines, as in cfg_proxy */
 	char *log_tag;		/* NULL: "softlbd" */
+	struct cfg_rules *userlists;	/* userlist sections' lines (config/rules.h):
+					 * "userlist L", "userlist L user U ..." */
 };
 
 /* ---------------------------------------------------------------- */

@@ -3,6 +3,7 @@
 #include "config/conf.h"
 
 #include "config/model.h"
+#include "config/rules.h"
 #include "config/value.h"
 #include "util/xalloc.h"
 
@@ -216,6 +217,7 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	free(p->cookie);
 	strvec_free(&p->errorfiles);
 	strvec_free(&p->captures);
+	cfg_rules_free(p->rules);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -276,6 +278,7 @@ void config_free(struct config *cfg)
 	free(cfg->hap_path);
 	strvec_free(&cfg->hap.logs);
 	free(cfg->hap.log_tag);
+	cfg_rules_free(cfg->hap.userlists);
 	if (cfg->edit_marks) {
 		free(cfg->edit_marks->vs);
 		strvec_free(&cfg->edit_marks->vs_groups);
@@ -472,6 +475,7 @@ void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src)
 	strvec_init(&dst->captures);
 	for (size_t i = 0; i < src->captures.len; i++)
 		strvec_push(&dst->captures, src->captures.items[i]);
+	dst->rules = cfg_rules_copy(src->rules);
 }
 
 /* ================================================================ */

@@ -12,6 +12,7 @@
 
 #include "config/conf.h"
 #include "config/model.h"
+#include "config/rules.h"
 #include "config/value.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -298,6 +299,7 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 			strbuf_printf(out, " cookie %s", s->cookie);
 		strbuf_putc(out, '\n');
 	}
+	cfg_rules_print(px->rules, out);
 }
 
 /* "defaults NAME from OTHER", "backend web from base": the header of
@@ -350,6 +352,7 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 		}
 		strbuf_putc(out, '\n');
 	}
+	cfg_userlists_print(cfg->hap.userlists, out);
 	/* Every defaults section in order, each followed by the proxies
 	 * declared after it; each section is printed as a difference from
 	 * the section it was built on, so that loading the text builds it

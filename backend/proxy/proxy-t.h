@@ -127,6 +127,7 @@ struct px_captures {
 	struct px_capture *req, *rsp;
 	size_t n_req, n_rsp;
 };
+struct px_rules;
 
 struct px_server {
 	char *name;
@@ -214,6 +215,7 @@ struct px_proxy {
 	bool persist;			/* option persist */
 	struct px_errfiles *errfiles;	/* errorfile answers (px_errfile.c), or NULL */
 	struct px_captures *caps;	/* capture request|response header, or NULL */
+	struct px_rules *rules;		/* its L7 rules (px_acl.h), NULL: none */
 };
 
 struct px_bind {

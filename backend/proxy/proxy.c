@@ -267,6 +267,7 @@ static void px_stop(struct softlbd *d, void *priv)
 	for (size_t i = 0; i < e->n_workers; i++)
 		px_worker_stop(&e->workers[i]);
 	px_snapshot_unref(e->snap);
+	px_pat_reg_free(&e->pats);
 	for (size_t i = 0; i < e->n_stats; i++)
 		px_stats_unref(e->stats[i]);
 	free(e->stats);

@@ -33,6 +33,7 @@
 #include "proxy/proxy-t.h"
 #include "proxy/proxy.h"
 #include "proxy/px_h1.h"
+#include "proxy/px_acl_pat.h"
 #include "proxy/px_log.h"
 
 struct softlbd;
@@ -98,6 +99,7 @@ struct px_engine {
 	size_t n_stats;
 	bool subscribed;
 	struct px_cli *cli;		/* the runtime socket (px_cli.h), or NULL */
+	struct px_pat_reg pats;		/* the ACL pattern sets of snap (px_acl_pat.h) */
 	struct px_logger log;		/* the control plane's: server alerts */
 	struct tbl_cache table;		/* show table proxy's last reply (px_table.c) */
 };

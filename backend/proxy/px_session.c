@@ -62,6 +62,8 @@
 #include "proxy/px_errfile.h"
 #include "proxy/px_proxyproto.h"
 #include "proxy/px_page.h"
+#include "proxy/px_rules.h"
+#include "proxy/px_sni.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -75,6 +77,9 @@ enum px_sess_state {
 	PX_S_CLOSING = 5,
 	PX_S_PROXYHDR = 6,	/* accept-proxy: reading the PROXY header */
 	PX_S_PAGE = 7,		/* writing the stats page (rs.hd), then CLOSING */
+	PX_S_INSPECT = 8,	/* mode tcp: tcp-request content waits for data
+				 * (inspect-delay), e.g. a ClientHello's SNI */
+	PX_S_TARPIT = 9,	/* http-request tarpit: held, then answered */
 };
 
 #define PX_PROXYHDR_TIMEOUT_MS 5000	/* without timeout client */
@@ -117,6 +122,8 @@ struct px_session {
 	struct px_proxy *fe, *be;
 	struct px_server *srv;		/* the one connecting or connected */
 	struct px_server *failed;	/* the one whose connect last failed */
+	struct px_server *forced;	/* use-server's choice for this request */
+	int tarpit_status;		/* PX_S_TARPIT: the answer at the end */
 	int cfd, sfd;
 	uint32_t cev, sev;		/* events watched */
 	struct sockaddr_storage cli, dst;
@@ -151,6 +158,8 @@ struct px_session {
 					 * if the server closed the idle one */
 	bool no_pool;			/* that retry: a new connection */
 	struct px_ck_txn ck;		/* cookie persistence of this request */
+	bool fc_ssl;		/* the client side is TLS (set by the TLS layer) */
+	char fc_sni[256];	/* SNI the client sent, "" if none (set by the TLS layer) */
 };
 
 static void session_free(struct px_session *s);
@@ -161,6 +170,10 @@ static void head_ready(struct px_session *s);
 static void rs_reset(struct px_session *s);
 static void start_session(struct px_session *s);
 static void page_start(struct px_session *s, const struct px_h1_msg *m);
+static void page_write(struct px_session *s);
+static void tcp_decide(struct px_session *s);
+static void answer_local(struct px_session *s, enum px_verdict v, int status,
+			 const struct strbuf *ans);
 
 static struct px_ctr *ctr(struct px_worker *w, struct px_stats *st)
 {
@@ -232,6 +245,8 @@ static void term_of(const struct px_session *s, int answered, char t[2])
 
 	switch (s->st) {
 	case PX_S_HEAD:
+	case PX_S_INSPECT:
+	case PX_S_TARPIT:
 	case PX_S_PROXYHDR: phase = 'R'; break;
 	case PX_S_QUEUE: phase = 'Q'; break;
 	case PX_S_CONNECT:
@@ -260,6 +275,14 @@ static void term_of(const struct px_session *s, int answered, char t[2])
 		return;
 	case 502: t[0] = s->lx.bad_rsp ? 'P' : 'S'; return;
 	case 504: t[0] = 's'; t[1] = 'H'; return;
+	case 500:
+		if (s->st == PX_S_TARPIT) {
+			t[0] = 'P';
+			t[1] = 'T';
+			return;
+		}
+		t[0] = 'P';
+		return;
 	default: t[0] = 'P'; return;	/* 400, 405, 413, 414, 431, 501: refused */
 	}
 }
@@ -586,6 +609,12 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 	case PX_S_RELAY:
 		relay_timer(s);
 		return;
+	case PX_S_INSPECT:
+		tcp_decide(s);	/* inspect-delay is over: decide with what came */
+		return;
+	case PX_S_TARPIT:
+		answer_local(s, PX_V_DENY, s->tarpit_status, NULL);
+		return;
 	}
 }
 
@@ -690,8 +719,9 @@ static void rebase(struct px_session *s)
 		return;
 	fe = proxy_by_stats(now, s->fe->st);
 	be = proxy_by_stats(now, s->be->st);
-	if (!fe || !be || fe->backend != be)
-		return;		/* gone from the configuration: stay as started */
+	if (!fe || !be || (fe->backend != be && !fe->rules))
+		return;		/* gone from the configuration: stay as started
+				 * (use_backend rules may have chosen any) */
 	if (s->failed) {
 		struct px_server *f = NULL;
 
@@ -708,6 +738,15 @@ static void rebase(struct px_session *s)
 			if (be->srv[i].st == s->ck.srv->st)
 				c = &be->srv[i];
 		s->ck.srv = c;
+	}
+	if (s->forced) {
+		/* use-server's choice, in the newer snapshot (or none) */
+		struct px_server *f = NULL;
+
+		for (size_t i = 0; i < be->n_srv && !f; i++)
+			if (be->srv[i].st == s->forced->st)
+				f = &be->srv[i];
+		s->forced = f;
 	}
 	px_snapshot_ref(now);
 	px_snapshot_unref(s->snap);
@@ -767,11 +806,15 @@ static void start_connect(struct px_session *s)
 			s->ck.srv = NULL;
 			s->ck.direct = false;
 		}
+		/* The cookie's server first, then use-server's: HAProxy's
+		 * server rules only run when persistence assigned none. */
 		srv = px_cookie_server(w, &s->ck, &full);
 		if (full) {
 			queue_add(s);	/* wait for the cookie's server */
 			return;
 		}
+		if (!srv && s->forced && !s->failed && px_server_usable(w, s->forced))
+			srv = s->forced;
 		if (!srv)
 			srv = px_lb_pick(w, s->be, &s->cli, s->key, s->key_len, avoid);
 	}
@@ -862,6 +905,42 @@ static void start_connect(struct px_session *s)
 /* ------------------------------------------------------------------ */
 /* Framing (mode http)                                                 */
 
+static void rctx_init(const struct px_session *s, struct px_rctx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->w = s->w;
+	x->be = s->be;
+	x->cli = &s->cli;
+	x->dst = &s->dst;
+	x->fc_ssl = s->fc_ssl;
+	x->fc_sni = s->fc_sni;
+}
+
+/* http-response rules of the backend, then of the frontend, over the
+ * final response head m at the start of s->rs. Returns 0, or -1 when the
+ * session ended (denied or a failed rewrite: 502). */
+static int response_rules(struct px_session *s, struct px_h1_msg *m)
+{
+	struct px_dir *d = &s->rs;
+	struct px_head h = { d->buf + d->off, d->len - d->off, PX_BUF_SIZE - d->off, m, true,
+			     s->req_method, NULL };
+	struct px_rctx x;
+	enum px_verdict v;
+
+	if (!s->be->rules && !s->fe->rules)
+		return 0;
+	rctx_init(s, &x);
+	v = px_rules_http_rsp(s->be, &x, &h);
+	if (v == PX_V_GO && s->fe != s->be)
+		v = px_rules_http_rsp(s->fe, &x, &h);
+	d->len = d->off + h.len;
+	if (v == PX_V_GO)
+		return 0;
+	px_add(&ctr(s->w, s->fe->st)->denied, 1);
+	fail_session(s, 502);
+	return -1;
+}
+
 /* The response head at the start of s->rs: parsed, rewritten into
  * rs.hd, and its body framing set. Returns 0, or -1 when the session
  * ended. */
@@ -890,6 +969,8 @@ static int response_head(struct px_session *s)
 		fail_session(s, 502);
 		return -1;
 	}
+	if (m->status >= 200 && response_rules(s, m) < 0)
+		return -1;
 	if (m->status >= 200 || m->status == 101) {
 		/* The final answer: decide what each connection becomes. */
 		bool srv_keep = m->minor == 1 ? !m->conn_close : m->conn_keepalive;
@@ -1422,6 +1503,189 @@ static void rs_reset(struct px_session *s)
 	s->rs.shut = false;
 }
 
+/* ------------------------------------------------------------------ */
+/* L7 rules (px_rules.h)                                               */
+
+/* The request goes to be from now on (use_backend): the old backend's
+ * session count is given back (it is taken again at connect). */
+static void switch_backend(struct px_session *s, struct px_proxy *be)
+{
+	if (be == s->be)
+		return;
+	if (s->be_counted && s->be != s->fe)
+		px_sub(&ctr(s->w, s->be->st)->cur, 1);
+	s->be_counted = false;
+	s->be = be;
+	s->retries_left = be->retries;
+}
+
+/* Answers here instead of a server: a redirect or return (ans), a deny
+ * (status), the end of a tarpit; then closes, as for the stats page. */
+static void answer_local(struct px_session *s, enum px_verdict v, int status,
+			 const struct strbuf *ans)
+{
+	if (v == PX_V_TARPIT) {
+		s->tarpit_status = status;
+		s->st = PX_S_TARPIT;
+		set_events(s, s->cfd, &s->cev, 0);
+		/* HAProxy's timeout tarpit defaults to timeout connect. */
+		arm(s, s->fe->t_connect >= 0 ? s->fe->t_connect : 5000);
+		return;
+	}
+	strbuf_reset(&s->rs.hd);
+	s->rs.hd_off = 0;
+	if (v == PX_V_ANSWER && ans) {
+		strbuf_append(&s->rs.hd, ans->data, ans->len);
+		log_req(s, status, true);
+	} else {
+		px_rules_error(status, &s->rs.hd);
+		if (v == PX_V_DENY)
+			px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		log_req(s, status, false);
+	}
+	s->st = PX_S_PAGE;
+	s->replied = true;
+	arm(s, s->fe->t_client >= 0 ? s->fe->t_client : 10000);
+	page_write(s);
+}
+
+/* http-request and redirect rules of the frontend, the choice of the
+ * backend (use_backend), then the backend's rules and use-server.
+ * Returns 0, or -1 when the request was answered here. */
+static int request_rules(struct px_session *s, struct px_h1_msg *m)
+{
+	struct px_dir *d = &s->rq;
+	const char *xff = px_http_xff_name(s->fe, s->be);
+	struct px_head h = { d->buf, d->len, PX_BUF_SIZE, m, false, PX_M_OTHER, xff };
+	struct strbuf ans = STRBUF_INIT;
+	struct px_proxy *be = s->be;
+	struct px_rctx x;
+	int status = 0;
+	enum px_verdict v;
+
+	s->forced = NULL;
+	if (!s->fe->rules && !s->be->rules && !(s->fe->backend && s->fe->backend->rules))
+		return 0;
+	rctx_init(s, &x);
+	x.buf = d->buf;
+	x.m = m;
+	/* tcp-request content in mode http: evaluated for every request,
+	 * before the http-request rules; reject closes without an answer. */
+	if (s->fe->rules && s->fe->rules->has[RS_TCP_CONTENT] && !px_rules_content_ok(s->fe, &x)) {
+		px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		session_free(s);
+		return -1;
+	}
+	v = px_rules_http_req(s->fe, &x, &h, &ans, &status);
+	if (v == PX_V_GO) {
+		/* a listen section may switch too (its default: itself) */
+		be = px_rules_backend(s->fe, &x);
+		if (!be)
+			be = s->fe;	/* no backend: 503, as HAProxy answers */
+		x.be = be;
+		if (be != s->fe && be->rules && be->rules->has[RS_TCP_CONTENT] &&
+		    !px_rules_content_ok(be, &x)) {
+			px_add(&ctr(s->w, s->fe->st)->denied, 1);
+			session_free(s);
+			return -1;
+		}
+		if (be != s->fe)
+			v = px_rules_http_req(be, &x, &h, &ans, &status);
+	}
+	d->len = h.len;
+	if (v != PX_V_GO) {
+		if (v == PX_V_ANSWER)
+			status = atoi(ans.data + 9);	/* "HTTP/1.1 NNN" */
+		answer_local(s, v, status, &ans);
+		strbuf_free(&ans);
+		return -1;
+	}
+	strbuf_free(&ans);
+	switch_backend(s, be);
+	if (px_http_xff_name(s->fe, s->be) != xff &&
+	    px_h1_request(d->buf, d->len, PX_BUF_SIZE, px_http_xff_name(s->fe, s->be), m) !=
+		    PX_H1_DONE) {
+		fail_session(s, 400);
+		return -1;
+	}
+	s->forced = px_rules_server(s->be, &x);
+	return 0;
+}
+
+/* mode tcp: bytes that came while tcp-request content waits (inspect-
+ * delay). Decides as soon as a whole ClientHello is here (or what came
+ * cannot be one), or the buffer is full. */
+static void tcp_inspect(struct px_session *s, bool do_read)
+{
+	struct px_dir *d = &s->rq;
+	const unsigned char *sni;
+	size_t sni_len;
+
+	if (!d->buf)
+		d->buf = buf_get(s->w);
+	if (do_read) {
+		ssize_t n = read(s->cfd, d->buf + d->len, PX_BUF_SIZE - d->len);
+
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			session_free(s);	/* gone before the rules decided */
+			return;
+		}
+		d->len += (size_t)n;
+		s->pending_in += (uint64_t)n;
+		s->lx.bytes_in += (uint64_t)n;
+		px_add(&ctr(s->w, s->fe->st)->bytes_in, (uint64_t)n);
+	}
+	if (px_sni_peek((const unsigned char *)d->buf + d->off, d->len - d->off, &sni, &sni_len) ==
+		    PX_SNI_MORE &&
+	    d->len < PX_BUF_SIZE)
+		return;
+	tcp_decide(s);
+}
+
+/* mode tcp: tcp-request content rules, then use_backend, over what came
+ * (req.ssl_sni reads the ClientHello in it). */
+static void tcp_decide(struct px_session *s)
+{
+	struct px_dir *d = &s->rq;
+	struct px_rctx x;
+	const unsigned char *sni = NULL;
+	size_t sni_len = 0;
+	struct px_proxy *be;
+
+	loop_timer_stop(s->w->loop, &s->tm);
+	rctx_init(s, &x);
+	if (d->buf && d->len > d->off &&
+	    px_sni_peek((const unsigned char *)d->buf + d->off, d->len - d->off, &sni, &sni_len) ==
+		    PX_SNI_DONE &&
+	    sni) {
+		x.sni = (const char *)sni;
+		x.sni_len = sni_len;
+	}
+	if (!px_rules_content_ok(s->fe, &x)) {
+		px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		session_free(s);
+		return;
+	}
+	be = px_rules_backend(s->fe, &x);
+	if (!be) {
+		px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		session_free(s);	/* no backend: closed, as HAProxy does in mode tcp */
+		return;
+	}
+	/* the backend's own tcp-request content rules, once it is chosen */
+	if (be != s->fe && !px_rules_content_ok(be, &x)) {
+		px_add(&ctr(s->w, s->fe->st)->denied, 1);
+		session_free(s);
+		return;
+	}
+	switch_backend(s, be);
+	s->forced = px_rules_server(s->be, &x);
+	s->st = PX_S_CONNECT;
+	start_connect(s);
+}
+
 /* A request head may be complete at the start of s->rq: parse it, and
  * send it on its way (or answer the error and close). */
 static void head_ready(struct px_session *s)
@@ -1479,9 +1743,12 @@ static void head_ready(struct px_session *s)
 		free(s->lx.rline);
 		s->lx.rline = xstrndup(d->buf, n < 1024 ? n : 1024);
 	}
+	/* Captures see the request as it came, before any rule rewrote it. */
 	if (s->fe->caps)
 		px_log_capture(s->fe->caps->req, s->fe->caps->n_req, d->buf, m, &s->lx.cap_req,
 			       &s->lx.n_cap_req);
+	if (request_rules(s, m) < 0)
+		return;
 	if (s->fe->page && px_page_match(s->fe->page, d->buf, m)) {
 		page_start(s, m);
 		return;
@@ -1699,6 +1966,9 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 		else
 			page_write(s);
 		return;
+	case PX_S_INSPECT:
+		tcp_inspect(s, true);
+		return;
 	default:
 		/* Connecting: the client is not read; a hang-up now is seen
 		 * when relaying starts. */
@@ -1713,13 +1983,40 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 /* ------------------------------------------------------------------ */
 /* Life                                                                */
 
+/* tcp-request connection rules over a new connection's addresses. */
+static bool conn_allowed(struct px_worker *w, const struct px_proxy *fe, int cfd)
+{
+	struct sockaddr_storage cli, dst;
+	socklen_t len = sizeof(cli);
+	struct px_rctx x;
+
+	memset(&cli, 0, sizeof(cli));
+	memset(&dst, 0, sizeof(dst));
+	getpeername(cfd, (struct sockaddr *)&cli, &len);
+	len = sizeof(dst);
+	getsockname(cfd, (struct sockaddr *)&dst, &len);
+	memset(&x, 0, sizeof(x));
+	x.w = w;
+	x.be = fe->backend;
+	x.cli = &cli;
+	x.dst = &dst;
+	return px_rules_conn_ok(fe, &x);
+}
+
 void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy)
 {
 	struct px_session *s;
 	socklen_t len;
 	int one = 1;
 
-	if (!fe->backend && !fe->page) {
+	if (fe->rules && fe->rules->has[RS_TCP_CONN] && !conn_allowed(w, fe, cfd)) {
+		/* tcp-request connection reject: closed at once, before any
+		 * session exists (HAProxy logs nothing either). */
+		px_add(&ctr(w, fe->st)->denied, 1);
+		close(cfd);
+		return;
+	}
+	if (!fe->backend && !fe->page && !(fe->rules && fe->rules->has[RS_USE_BACKEND])) {
 		/* No default_backend: nothing can serve it. */
 		px_add(&ctr(w, fe->st)->denied, 1);
 		if (fe->mode == CFG_MODE_HTTP) {
@@ -1752,6 +2049,7 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 	getsockname(cfd, (struct sockaddr *)&s->dst, &len);
 	setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	loop_timer_init(&s->tm, on_timer, s);
+
 	s->lx.t0 = loop_now_ms(w->loop);
 	clock_gettime(CLOCK_REALTIME, &s->lx.wall_accept);
 	s->lx.wall_req = s->lx.wall_accept;
@@ -1795,6 +2093,19 @@ static void start_session(struct px_session *s)
 	}
 	s->rq.ms = PX_MSG_TUNNEL;
 	s->rs.ms = PX_MSG_TUNNEL;
+	if (fe->rules && fe->rules->prog.inspect_delay_ms > 0 &&
+	    (fe->rules->has[RS_TCP_CONTENT] || fe->rules->has[RS_USE_BACKEND])) {
+		s->st = PX_S_INSPECT;
+		set_events(s, cfd, &s->cev, EPOLLIN);
+		arm(s, fe->rules->prog.inspect_delay_ms);
+		if (s->rq.len > s->rq.off)
+			tcp_inspect(s, false);
+		return;
+	}
+	if (fe->rules) {
+		tcp_decide(s);
+		return;
+	}
 	start_connect(s);
 }
 

@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include "proxy/proxy_int.h"
+#include "proxy/px_acl.h"
+#include "proxy/px_acl_pat.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -97,6 +99,7 @@ static void proxy_free(struct px_proxy *p)
 	}
 	free(p->srv);
 	px_chash_free(p->chash);
+	px_rules_free(p->rules);
 	if (p->page) {
 		free(p->page->uri);
 		free(p->page->realm);
@@ -416,6 +419,7 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 {
 	struct px_snapshot *s = xcalloc(1, sizeof(*s));
 	struct reg nr = { 0 };
+	struct px_pat_reg npats = { 0 };
 	size_t n = 0, nb = 0;
 
 	atomic_init(&s->refs, 1);
@@ -466,6 +470,19 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 		else if (cp->kind == CFG_PROXY_FRONTEND)
 			p->backend = find_backend(s, cp->default_backend);
 	}
+	/* L7 rules, once every proxy they may name exists (px_acl.c). */
+	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {
+		bool failed;
+
+		if (cfg->proxies[i].kind == CFG_PROXY_DEFAULTS)
+			continue;
+		s->proxies[k].rules = px_rules_build(&cfg->proxies[i], &s->proxies[k], s->proxies,
+						     s->n_proxies, cfg->hap.userlists, &npats, &e->pats,
+						     &failed, err);
+		k++;
+		if (failed)
+			goto fail;
+	}
 	/* Listeners, reusing the running ones where the address stays. */
 	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {
 		const struct cfg_proxy *cp = &cfg->proxies[i];
@@ -506,8 +523,11 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 	free(e->stats);
 	e->stats = nr.v;
 	e->n_stats = nr.n;
+	px_pat_reg_free(&e->pats);
+	e->pats = npats;
 	return s;
 fail:
+	px_pat_reg_free(&npats);
 	for (size_t i = 0; i < nr.n; i++)
 		px_stats_unref(nr.v[i]);
 	free(nr.v);

@@ -3,7 +3,7 @@
 # input: both configuration dialects, the control socket's frames and
 # command lines, the runtime socket's (stats socket) command lines, the HTTP
 # replies health checks read, VRRP adverts, the OIDs of SNMP requests, and
-# the PROXY protocol header. Seeds: the configuration corpus, plus the inputs
+# the PROXY protocol header, the ClientHello peek of req.ssl_sni. Seeds: the configuration corpus, plus the inputs
 # kept under tests/fuzz/corpus/TARGET/ (regressions: every crash ever found goes there).
 #
 # Longer runs by hand:  SOFTLB_FUZZ_SECONDS=600 tests/fuzz/run.sh
@@ -64,6 +64,7 @@ build fuzz_http_reply "$src/backend/check/http_reply.c" && fuzz fuzz_http_reply
 build fuzz_vrrp "$src/backend/vrrp/vrrp_pkt.c" && fuzz fuzz_vrrp
 build fuzz_px_http "$src/backend/proxy/px_http.c" "$src/backend/proxy/px_h1.c" && fuzz fuzz_px_http
 build fuzz_px_proxyproto "$src/backend/proxy/px_proxyproto.c" && fuzz fuzz_px_proxyproto
+build fuzz_px_sni "$src/backend/proxy/px_sni.c" && fuzz fuzz_px_sni
 build fuzz_snmp_tree "$src/backend/snmp/snmp_tree.c" && fuzz fuzz_snmp_tree
 # shellcheck disable=SC2086
 build fuzz_px_cli "$src/backend/proxy/px_cli_cmd.c" "$src/backend/proxy/px_stat.c" $config_srcs &&
