@@ -340,9 +340,11 @@ static void snmp_dump(struct softlbd *d, void *priv, struct strbuf *out)
 		return;
 	}
 	strbuf_printf(out, "  objects %zu, snapshot builds %llu (the last took %llu ms), "
-		      "varbinds answered %llu, notifications %llu\n", e->snap.objects,
+		      "varbinds answered %llu (AgentX PDUs on the fast path %llu), "
+		      "notifications %llu\n", e->snap.objects,
 		      (unsigned long long)e->snap.builds, (unsigned long long)e->build_cost_ms,
 		      (unsigned long long)snmp_agent_requests(e->agent),
+		      (unsigned long long)snmp_agent_fast(e->agent),
 		      (unsigned long long)e->traps);
 }
 
