@@ -56,8 +56,11 @@ struct snmp_settings {
 };
 
 /* The values served: rebuilt from the engines at most once a second. */
+struct check_row;
 struct snmp_snap {
 	struct snmp_tree trees[SNMP_MIB_COUNT];
+	struct check_row *checks;	/* the check engine's members, sorted */
+	size_t n_checks, cap_checks;
 	uint64_t built_ms;		/* loop time of the last build; 0: never */
 	uint64_t builds;		/* how many, for show status detail */
 	size_t objects;			/* entries over every tree */

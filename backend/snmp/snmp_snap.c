@@ -17,11 +17,13 @@
 #include "lvs/lvs.h"
 #include "proxy/proxy.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "vrrp/vrrp.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -55,6 +57,8 @@ void snmp_snap_free(struct snmp_snap *s)
 {
 	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
 		snmp_tree_free(&s->trees[i]);
+	free(s->checks);
+	s->checks = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -642,34 +646,88 @@ static int quorum_num(const struct lvs_engine *e, const char *vs_name)
 	return 3;
 }
 
-/* The check's last result for a real server, as the check engine keys
- * it: group = the virtual server's identity, member = "ADDR:PORT". */
-static void rs_check(struct snmp_tree *t, struct softlbd *d, const char *vs_name,
-		     const struct ipvs_dest *de, const uint32_t *idx, size_t n)
+/* The check engine's members, sorted by (group, member), made once per
+ * build: a lookup per real server in the engine's own list was
+ * quadratic (4,000 real servers: 16 million comparisons a build). */
+struct check_row {
+	const char *group, *member;	/* the engine's, valid during the build */
+	struct check_member_info ci;
+};
+
+static int cmp_check_row(const void *pa, const void *pb)
+{
+	const struct check_row *a = pa, *b = pb;
+	int c = strcmp(a->group, b->group);
+
+	return c ? c : strcmp(a->member, b->member);
+}
+
+static void collect_check(const char *group, const char *member,
+			  const struct check_member_info *ci, void *arg)
+{
+	struct snmp_snap *s = arg;
+
+	if (s->n_checks == s->cap_checks) {
+		s->cap_checks = s->cap_checks ? s->cap_checks * 2 : 64;
+		s->checks = xreallocarray(s->checks, s->cap_checks, sizeof(*s->checks));
+	}
+	s->checks[s->n_checks].group = group;
+	s->checks[s->n_checks].member = member;
+	s->checks[s->n_checks].ci = *ci;
+	s->n_checks++;
+}
+
+static void index_checks(struct snmp_snap *s, struct softlbd *d)
 {
 	struct check_engine *ce = check_engine_of(d);
-	struct check_member_info ci;
+
+	s->n_checks = 0;
+	if (!ce)
+		return;
+	check_visit_members(ce, collect_check, s);
+	qsort(s->checks, s->n_checks, sizeof(*s->checks), cmp_check_row);
+}
+
+static const struct check_member_info *find_check(const struct snmp_snap *s, const char *group,
+						  const char *member)
+{
+	struct check_row key = { .group = group, .member = member };
+	const struct check_row *r;
+
+	if (!s->n_checks)
+		return NULL;
+	r = bsearch(&key, s->checks, s->n_checks, sizeof(*s->checks), cmp_check_row);
+	return r ? &r->ci : NULL;
+}
+
+/* The check's last result for a real server, as the check engine keys
+ * it: group = the virtual server's identity, member = "ADDR:PORT". */
+static void rs_check(struct snmp_tree *t, const struct snmp_snap *s, const char *vs_name,
+		     const struct ipvs_dest *de, const uint32_t *idx, size_t n)
+{
+	const struct check_member_info *ci;
 	char a[INET6_ADDRSTRLEN], member[INET6_ADDRSTRLEN + 16];
 
 	if (!inet_ntop(de->af, de->addr.raw, a, sizeof(a)))
 		a[0] = '\0';
 	snprintf(member, sizeof(member), de->af == AF_INET6 ? "[%s]:%u" : "%s:%u", a, de->port);
-	if (!ce || check_member_info(ce, vs_name, member, &ci) < 0) {
+	ci = find_check(s, vs_name, member);
+	if (!ci) {
 		/* up(1) down(2) notChecked(3) */
 		put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, 3);
 		put_str(t, COL(1, 4, 1, 22), idx, n, "");
 		put_str(t, COL(1, 4, 1, 23), idx, n, "");
 		return;
 	}
-	put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, ci.state == CHECK_UP ? 1 : 2);
-	put_str(t, COL(1, 4, 1, 22), idx, n, ci.last_check ? check_code_name(ci.code) : "");
-	put_str(t, COL(1, 4, 1, 23), idx, n, ci.reason);
+	put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, ci->state == CHECK_UP ? 1 : 2);
+	put_str(t, COL(1, 4, 1, 22), idx, n, ci->last_check ? check_code_name(ci->code) : "");
+	put_str(t, COL(1, 4, 1, 23), idx, n, ci->reason);
 }
 
 /* slbVirtualServerTable and slbRealServerTable: the LVS engine's
  * services and real servers (what the configuration wants, with the
  * counters the last reconcile pass read from IPVS). */
-static void build_softlb_lvs(struct snmp_tree *t, struct softlbd *d)
+static void build_softlb_lvs(struct snmp_tree *t, struct snmp_snap *s, struct softlbd *d)
 {
 	struct lvs_engine *e = lvs_engine_of(d);
 	const struct lvs_desired *w = e ? &e->want : NULL;
@@ -715,7 +773,7 @@ static void build_softlb_lvs(struct snmp_tree *t, struct softlbd *d)
 			put_num(t, COL(1, 4, 1, 10), idx, m, SNMP_V_UNSIGNED, de->persist_conns);
 			put_stats(t, 11, 4, idx, m, &de->stats);
 			if (dw->key)
-				rs_check(t, d, sw->vs_name, de, idx, m);
+				rs_check(t, s, sw->vs_name, de, idx, m);
 			else
 				put_num(t, COL(1, 4, 1, 21), idx, m, SNMP_V_INTEGER, 3);
 		}
@@ -780,11 +838,11 @@ static void build_softlb_vrrp(struct snmp_tree *t, struct softlbd *d)
 	}
 }
 
-static void build_softlb(struct snmp_tree *t, struct softlbd *d)
+static void build_softlb(struct snmp_tree *t, struct snmp_snap *s, struct softlbd *d)
 {
 	put_str(t, COL(2, 1, 0), NULL, 0, PACKAGE_VERSION);
 	proxy_visit(d, proxy_row, t);
-	build_softlb_lvs(t, d);
+	build_softlb_lvs(t, s, d);
 	build_softlb_vrrp(t, d);
 }
 
@@ -792,6 +850,7 @@ void snmp_snap_build(struct snmp_snap *s, struct softlbd *d, const struct snmp_s
 {
 	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
 		snmp_tree_clear(&s->trees[i]);
+	index_checks(s, d);
 	if (set->mib[SNMP_MIB_VRRP] || set->mib[SNMP_MIB_VRRPV3] || set->mib[SNMP_MIB_KAD_VRRP])
 		build_vrrp(s, d, set);
 	if (set->mib[SNMP_MIB_KAD_GLOBAL])
@@ -799,7 +858,7 @@ void snmp_snap_build(struct snmp_snap *s, struct softlbd *d, const struct snmp_s
 	if (set->mib[SNMP_MIB_LVS])
 		build_lvs(&s->trees[SNMP_MIB_LVS], d);
 	if (set->mib[SNMP_MIB_SOFTLB])
-		build_softlb(&s->trees[SNMP_MIB_SOFTLB], d);
+		build_softlb(&s->trees[SNMP_MIB_SOFTLB], s, d);
 	s->objects = 0;
 	for (size_t i = 0; i < SNMP_MIB_COUNT; i++) {
 		snmp_tree_sort(&s->trees[i]);
