@@ -363,6 +363,123 @@ static void kad_instance(struct snmp_tree *t, const struct vrrp_instance *in, ui
 	put_num(t, COL(3, 1, 30), idx, 1, SNMP_V_INTEGER, in->s.version);
 }
 
+/* InetScopeType of an address scope (RT_SCOPE_*): host -> interfaceLocal(1),
+ * link -> linkLocal(2), site -> siteLocal(5), universe -> global(14). */
+static int inet_scope(int rt_scope)
+{
+	switch (rt_scope) {
+	case 254: return 1;
+	case 253: return 2;
+	case 200: return 5;
+	default: return 14;
+	}
+}
+
+/* KEEPALIVED-MIB vrrpAddressTable (.2.6): an instance's virtual
+ * addresses, by instance position and address position (1..n, the
+ * configuration's order, excluded ones after the others as keepalived
+ * lists them). */
+static void kad_addresses(struct snmp_tree *t, const struct vrrp_instance *in, uint32_t pos)
+{
+	for (size_t i = 0; i < in->s.n_vips; i++) {
+		const struct vrrp_vip *v = &in->s.vips[i];
+		uint32_t idx[2] = { pos, (uint32_t)i + 1 };
+		size_t al = addr_len(v->family);
+		bool own_if = !v->dev || strcmp(v->dev, in->s.interface) == 0;
+
+		put_num(t, COL(6, 1, 2), idx, 2, SNMP_V_INTEGER, v->family == AF_INET6 ? 2 : 1);
+		put_bytes(t, COL(6, 1, 3), idx, 2, SNMP_V_OCTETS, v->addr, al);
+		put_bytes(t, COL(6, 1, 4), idx, 2, SNMP_V_OCTETS, v->brd, v->has_brd ? al : 0);
+		put_num(t, COL(6, 1, 5), idx, 2, SNMP_V_UNSIGNED, v->prefix);
+		put_num(t, COL(6, 1, 6), idx, 2, SNMP_V_INTEGER, inet_scope(v->scope));
+		/* The ifIndex is known for the instance's own interface only
+		 * (softlbd asks the kernel for no other here). */
+		if (own_if && in->ifindex > 0)
+			put_num(t, COL(6, 1, 7), idx, 2, SNMP_V_INTEGER, in->ifindex);
+		put_str(t, COL(6, 1, 8), idx, 2, v->dev ? v->dev : in->s.interface);
+		put_str(t, COL(6, 1, 9), idx, 2, v->label ? v->label : "");
+		/* set(1) unset(2); advertised(1) notAdvertised(2) */
+		put_num(t, COL(6, 1, 10), idx, 2, SNMP_V_INTEGER, v->installed ? 1 : 2);
+		put_num(t, COL(6, 1, 11), idx, 2, SNMP_V_INTEGER, v->excluded ? 2 : 1);
+	}
+}
+
+/* KEEPALIVED-MIB vrrpTrackedScriptTable (.2.5): by instance position and
+ * track_script position; the weight in force (the script's own when the
+ * instance gives none). */
+static void kad_track_scripts(struct snmp_tree *t, const struct vrrp_instance *in, uint32_t pos)
+{
+	for (size_t i = 0; i < in->s.n_track_scripts; i++) {
+		const struct vrrp_track_ref *r = &in->s.track_scripts[i];
+		uint32_t idx[2] = { pos, (uint32_t)i + 1 };
+
+		put_str(t, COL(5, 1, 2), idx, 2, r->name);
+		put_num(t, COL(5, 1, 3), idx, 2, SNMP_V_INTEGER, r->weight);
+		put_num(t, COL(5, 1, 4), idx, 2, SNMP_V_INTEGER, 2);	/* WgtRev false(2) */
+	}
+}
+
+/* KEEPALIVED-MIB vrrpSyncGroupTable (.2.1) and vrrpSyncGroupMemberTable
+ * (.2.2), by group position (the configuration's order) and member
+ * position. A group's state: its members' when they agree (they move
+ * together), otherwise the state last notified for the group. */
+static void kad_groups(struct snmp_tree *t, const struct vrrp_engine *eng)
+{
+	for (size_t g = 0; g < eng->n_groups; g++) {
+		const struct vrrp_group *gr = &eng->groups[g];
+		uint32_t idx[2] = { (uint32_t)g + 1, 0 };
+		enum vrrp_state st = gr->notified;
+		bool notify = gr->notify_master || gr->notify_backup || gr->notify_fault || gr->notify;
+
+		if (gr->n_members) {
+			bool same = true;
+
+			for (size_t m = 1; m < gr->n_members; m++)
+				same = same && gr->members[m]->state == gr->members[0]->state;
+			if (same)
+				st = gr->members[0]->state;
+		}
+		put_str(t, COL(1, 1, 2), idx, 1, gr->name);
+		put_num(t, COL(1, 1, 3), idx, 1, SNMP_V_INTEGER, kad_state(st));
+		put_num(t, COL(1, 1, 4), idx, 1, SNMP_V_INTEGER, 2);	/* no SMTP alerts */
+		put_num(t, COL(1, 1, 5), idx, 1, SNMP_V_INTEGER, notify ? 1 : 2);
+		put_str(t, COL(1, 1, 6), idx, 1, gr->notify_master);
+		put_str(t, COL(1, 1, 7), idx, 1, gr->notify_backup);
+		put_str(t, COL(1, 1, 8), idx, 1, gr->notify_fault);
+		put_str(t, COL(1, 1, 9), idx, 1, gr->notify);
+		for (size_t m = 0; m < gr->n_members; m++) {
+			idx[1] = (uint32_t)m + 1;
+			put_str(t, COL(2, 1, 2), idx, 2, gr->members[m]->name);
+		}
+	}
+}
+
+/* KEEPALIVED-MIB vrrpScriptTable (.2.9): the vrrp_scripts some instance
+ * tracks, by position; the weight is the script's own (configuration). */
+static void kad_scripts(struct snmp_tree *t, const struct vrrp_engine *eng,
+			const struct config *cfg)
+{
+	for (size_t i = 0; i < eng->n_scripts; i++) {
+		const struct vrrp_script *sc = eng->scripts[i];
+		uint32_t idx[1] = { (uint32_t)i + 1 };
+		int weight = 0;
+
+		for (size_t k = 0; cfg && k < cfg->n_scripts; k++)
+			if (strcmp(cfg->scripts[k].name, sc->name) == 0)
+				weight = cfg->scripts[k].weight;
+		put_str(t, COL(9, 1, 2), idx, 1, sc->name);
+		put_str(t, COL(9, 1, 3), idx, 1, sc->cmdline);
+		put_num(t, COL(9, 1, 4), idx, 1, SNMP_V_INTEGER, sc->interval_ms / 1000);
+		put_num(t, COL(9, 1, 5), idx, 1, SNMP_V_INTEGER, weight);
+		/* init(1) bad(2) good(3) */
+		put_num(t, COL(9, 1, 6), idx, 1, SNMP_V_INTEGER,
+			!sc->decided ? 1 : sc->good ? 3 : 2);
+		put_num(t, COL(9, 1, 7), idx, 1, SNMP_V_UNSIGNED, sc->rise);
+		put_num(t, COL(9, 1, 8), idx, 1, SNMP_V_UNSIGNED, sc->fall);
+		put_num(t, COL(9, 1, 9), idx, 1, SNMP_V_INTEGER, 2);	/* WgtRev false(2) */
+	}
+}
+
 static void build_vrrp(struct snmp_snap *s, struct softlbd *d, const struct snmp_settings *set)
 {
 	struct vrrp_engine *eng = vrrp_engine_of(d);
@@ -380,14 +497,21 @@ static void build_vrrp(struct snmp_snap *s, struct softlbd *d, const struct snmp
 		sum[0] += st->drops[VRRP_RX_CHECKSUM];
 		sum[1] += st->drops[VRRP_RX_VERSION];
 		sum[2] += st->drops[VRRP_RX_VRID];
-		if (set->mib[SNMP_MIB_KAD_VRRP])
+		if (set->mib[SNMP_MIB_KAD_VRRP]) {
 			kad_instance(tk, in, (uint32_t)i + 1);
+			kad_track_scripts(tk, in, (uint32_t)i + 1);
+			kad_addresses(tk, in, (uint32_t)i + 1);
+		}
 		if (in->ifindex <= 0)
 			continue;	/* no interface: no ifIndex to index by */
 		if (set->mib[SNMP_MIB_VRRP] && in->s.version == 2 && in->s.family == AF_INET)
 			vrrp2_instance(t2, in, d->started);
 		if (set->mib[SNMP_MIB_VRRPV3] && in->s.version == 3)
 			vrrp3_instance(t3, in, now);
+	}
+	if (eng && set->mib[SNMP_MIB_KAD_VRRP]) {
+		kad_groups(tk, eng);
+		kad_scripts(tk, eng, d->config);
 	}
 	if (set->mib[SNMP_MIB_VRRP]) {
 		put_num(t2, COL(1, 1, 0), NULL, 0, SNMP_V_INTEGER, 2);
