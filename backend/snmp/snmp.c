@@ -53,6 +53,7 @@ static void settings_from(const struct config *cfg, struct snmp_settings *s, boo
 	s->mib[SNMP_MIB_VRRPV3] = g->enable_snmp_rfcv3 == 1;
 	s->mib[SNMP_MIB_KAD_VRRP] = g->enable_snmp_vrrp == 1;
 	s->mib[SNMP_MIB_LVS] = g->enable_snmp_checker == 1;
+	s->mib[SNMP_MIB_KAD_CHECK] = g->enable_snmp_checker == 1;
 	s->mib[SNMP_MIB_SOFTLB] = g->enable_snmp_proxy == 1;
 	/* keepalived: the global scalars come with either of its MIBs. */
 	s->mib[SNMP_MIB_KAD_GLOBAL] = s->mib[SNMP_MIB_KAD_VRRP] || s->mib[SNMP_MIB_LVS];

@@ -26,6 +26,7 @@ enum snmp_mib_id {
 	SNMP_MIB_VRRPV3,	/* RFC 6527 VRRPv3-MIB, mib-2.207 */
 	SNMP_MIB_KAD_GLOBAL,	/* KEEPALIVED-MIB global scalars (.1) */
 	SNMP_MIB_KAD_VRRP,	/* KEEPALIVED-MIB vrrp (.2) */
+	SNMP_MIB_KAD_CHECK,	/* KEEPALIVED-MIB check (.3) */
 	SNMP_MIB_LVS,		/* LVS-MIB (net-snmp-lvs-module's layout) */
 	SNMP_MIB_SOFTLB,	/* SOFTLB-MIB (mibs/SOFTLB-MIB.txt) */
 	SNMP_MIB_COUNT

@@ -31,6 +31,7 @@ static const uint32_t root_vrrp[] = { SNMP_ROOT_VRRP };
 static const uint32_t root_vrrpv3[] = { SNMP_ROOT_VRRPV3 };
 static const uint32_t root_kad_global[] = { SNMP_ROOT_KAD, 1 };
 static const uint32_t root_kad_vrrp[] = { SNMP_ROOT_KAD, 2 };
+static const uint32_t root_kad_check[] = { SNMP_ROOT_KAD, 3 };
 static const uint32_t root_lvs[] = { SNMP_ROOT_LVS };
 static const uint32_t root_softlb[] = { SNMP_ROOT_SOFTLB };
 
@@ -42,6 +43,8 @@ const struct snmp_mib_def snmp_mibs[SNMP_MIB_COUNT] = {
 				  "KEEPALIVED-MIB global objects (softlb)" },
 	[SNMP_MIB_KAD_VRRP] = { "KEEPALIVED-MIB vrrp", ROOT(root_kad_vrrp),
 				"KEEPALIVED-MIB VRRP instances (softlb)" },
+	[SNMP_MIB_KAD_CHECK] = { "KEEPALIVED-MIB check", ROOT(root_kad_check),
+				 "KEEPALIVED-MIB virtual and real servers (softlb)" },
 	[SNMP_MIB_LVS] = { "LVS-MIB", ROOT(root_lvs), "LVS-MIB (softlb)" },
 	[SNMP_MIB_SOFTLB] = { "SOFTLB-MIB", ROOT(root_softlb), "SOFTLB-MIB proxies and servers" },
 };
@@ -632,6 +635,202 @@ static void build_lvs(struct snmp_tree *t, struct softlbd *d)
 }
 
 /* ---------------------------------------------------------------- */
+/* KEEPALIVED-MIB check part (.3): virtualServerTable and realServerTable,
+ * the LVS engine's services and real servers with keepalived's
+ * positional indexes (1..n in the engine's order; a group's services are
+ * rows of their own, type group), and lvsTimeouts. Counters and rates as
+ * the LVS-MIB's: what the reconcile pass last read from IPVS. */
+
+/* virtualServerLoadBalancingAlgo: rr(1) wrr(2) lc(3) wlc(4) lblc(5)
+ * lblcr(6) dh(7) sh(8) sed(9) nq(10) fo(11) ovf(12) mh(13) twos(14)
+ * unknown(99). */
+static int kad_algo(const char *sched)
+{
+	static const char *const names[] = { "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh",
+					     "sh", "sed", "nq", "fo", "ovf", "mh", "twos" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(sched, names[i]) == 0)
+			return (int)i + 1;
+	return 99;
+}
+
+/* virtualServerLoadBalancingKind / realServerForwardingMethod from
+ * IPVS's forwarding (masq 0, local 1, tunnel 2, route 3): nat(1) dr(2)
+ * tun(3). */
+static int kad_kind(uint32_t fwd)
+{
+	switch (fwd & 0x7) {
+	case 2: return 3;
+	case 3: return 2;
+	default: return 1;
+	}
+}
+
+/* tcp(1) udp(2) sctp(3) none(4) */
+static int kad_proto(uint16_t proto)
+{
+	return proto == IPPROTO_TCP ? 1 : proto == IPPROTO_UDP ? 2 : proto == IPPROTO_SCTP ? 3 : 4;
+}
+
+static void kad_stats(struct snmp_tree *t, uint32_t tab, const uint32_t *idx, size_t n,
+		      uint32_t c_conns, uint32_t c_rates, uint32_t c_64, const struct ipvs_stats *st)
+{
+	put_num(t, COL(tab, 1, c_conns), idx, n, SNMP_V_UNSIGNED, (int64_t)st->conns);
+	put_num(t, COL(tab, 1, c_conns + 1), idx, n, SNMP_V_COUNTER32, (int64_t)st->inpkts);
+	put_num(t, COL(tab, 1, c_conns + 2), idx, n, SNMP_V_COUNTER32, (int64_t)st->outpkts);
+	put_num(t, COL(tab, 1, c_conns + 3), idx, n, SNMP_V_COUNTER64, (int64_t)st->inbytes);
+	put_num(t, COL(tab, 1, c_conns + 4), idx, n, SNMP_V_COUNTER64, (int64_t)st->outbytes);
+	put_num(t, COL(tab, 1, c_rates), idx, n, SNMP_V_UNSIGNED, (int64_t)st->cps);
+	put_num(t, COL(tab, 1, c_rates + 1), idx, n, SNMP_V_UNSIGNED, (int64_t)st->inpps);
+	put_num(t, COL(tab, 1, c_rates + 2), idx, n, SNMP_V_UNSIGNED, (int64_t)st->outpps);
+	put_num(t, COL(tab, 1, c_rates + 3), idx, n, SNMP_V_UNSIGNED, (int64_t)st->inbps);
+	put_num(t, COL(tab, 1, c_rates + 4), idx, n, SNMP_V_UNSIGNED, (int64_t)st->outbps);
+	put_num(t, COL(tab, 1, c_64), idx, n, SNMP_V_COUNTER64, (int64_t)st->conns);
+	put_num(t, COL(tab, 1, c_64 + 1), idx, n, SNMP_V_COUNTER64, (int64_t)st->inpkts);
+	put_num(t, COL(tab, 1, c_64 + 2), idx, n, SNMP_V_COUNTER64, (int64_t)st->outpkts);
+}
+
+/* virtualServerGroupTable (.3.1) and virtualServerGroupMemberTable
+ * (.3.2), from the configuration (a group is configuration: what IPVS
+ * holds of it are virtualServerTable's rows of type group), by group and
+ * entry position: type fwmark(1) ip(2) iprange(3), the mark, the address
+ * (Addr1 / Addr2: a range's first and last), the port. */
+static void kad_vs_groups(struct snmp_tree *t, const struct config *cfg)
+{
+	for (size_t g = 0; cfg && g < cfg->n_vs_groups; g++) {
+		const struct cfg_vs_group *vg = &cfg->vs_groups[g];
+		uint32_t idx[2] = { (uint32_t)g + 1, 0 };
+
+		put_str(t, COL(1, 1, 2), idx, 1, vg->name);
+		for (size_t k = 0; k < vg->n_entries; k++) {
+			const struct cfg_vsg_entry *ve = &vg->entries[k];
+			size_t al = ve->addr.af == CFG_AF_INET6 ? 16 : 4;
+			bool range = !ve->is_fwmark && ve->range_last != CFG_UNSET;
+
+			idx[1] = (uint32_t)k + 1;
+			put_num(t, COL(2, 1, 2), idx, 2, SNMP_V_INTEGER,
+				ve->is_fwmark ? 1 : range ? 3 : 2);
+			if (ve->is_fwmark) {
+				put_num(t, COL(2, 1, 3), idx, 2, SNMP_V_UNSIGNED, ve->fwmark);
+				continue;
+			}
+			put_num(t, COL(2, 1, 4), idx, 2, SNMP_V_INTEGER,
+				ve->addr.af == CFG_AF_INET6 ? 2 : 1);
+			if (range) {
+				unsigned char last[16];
+
+				memcpy(last, ve->addr.b, 16);
+				if (al == 4) {
+					last[3] = (unsigned char)ve->range_last;
+				} else {
+					last[14] = (unsigned char)(ve->range_last >> 8);
+					last[15] = (unsigned char)ve->range_last;
+				}
+				put_bytes(t, COL(2, 1, 6), idx, 2, SNMP_V_OCTETS, ve->addr.b, al);
+				put_bytes(t, COL(2, 1, 7), idx, 2, SNMP_V_OCTETS, last, al);
+			} else {
+				put_bytes(t, COL(2, 1, 5), idx, 2, SNMP_V_OCTETS, ve->addr.b, al);
+			}
+			if (ve->port != CFG_UNSET)
+				put_num(t, COL(2, 1, 8), idx, 2, SNMP_V_UNSIGNED, ve->port);
+		}
+	}
+}
+
+static int quorum_num(const struct lvs_engine *e, const char *vs_name);
+
+static void build_kad_check(struct snmp_tree *t, struct softlbd *d)
+{
+	struct lvs_engine *e = lvs_engine_of(d);
+	const struct lvs_desired *w = e ? &e->want : NULL;
+
+	for (size_t i = 0; w && i < w->n_svcs; i++) {
+		const struct lvs_svc_want *sw = &w->svcs[i];
+		const struct ipvs_service *sv = &sw->svc;
+		uint32_t idx[2] = { (uint32_t)i + 1, 0 };
+		bool group = strncmp(sw->vs_name, "group ", 6) == 0;
+		size_t up = 0;
+
+		for (size_t k = 0; k < sw->n_dests; k++)
+			up += sw->dests[k].state == LVS_RS_UP || sw->dests[k].state == LVS_RS_DRAINING;
+		/* fwmark(1) ip(2) group(3) */
+		put_num(t, COL(3, 1, 2), idx, 1, SNMP_V_INTEGER,
+			group ? 3 : sv->key.fwmark ? 1 : 2);
+		if (group)
+			put_str(t, COL(3, 1, 3), idx, 1, sw->vs_name + 6);
+		put_num(t, COL(3, 1, 4), idx, 1, SNMP_V_UNSIGNED, sv->key.fwmark);
+		put_num(t, COL(3, 1, 5), idx, 1, SNMP_V_INTEGER, sv->key.af == AF_INET6 ? 2 : 1);
+		put_bytes(t, COL(3, 1, 6), idx, 1, SNMP_V_OCTETS, sv->key.addr.raw,
+			  addr_len(sv->key.af));
+		put_num(t, COL(3, 1, 7), idx, 1, SNMP_V_UNSIGNED, sv->key.port);
+		put_num(t, COL(3, 1, 8), idx, 1, SNMP_V_INTEGER, kad_proto(sv->key.protocol));
+		put_num(t, COL(3, 1, 9), idx, 1, SNMP_V_INTEGER, kad_algo(sv->sched_name));
+		if (sw->n_dests)
+			put_num(t, COL(3, 1, 10), idx, 1, SNMP_V_INTEGER,
+				kad_kind(sw->dests[0].dest.fwd));
+		/* alive(1) dead(2): dead when no real server takes traffic */
+		put_num(t, COL(3, 1, 11), idx, 1, SNMP_V_INTEGER, up ? 1 : 2);
+		put_num(t, COL(3, 1, 13), idx, 1, SNMP_V_INTEGER,
+			sv->flags & IPVS_SVC_F_PERSISTENT ? 1 : 2);
+		put_num(t, COL(3, 1, 14), idx, 1, SNMP_V_UNSIGNED,
+			sv->flags & IPVS_SVC_F_PERSISTENT ? sv->timeout : 0);
+		put_num(t, COL(3, 1, 20), idx, 1, SNMP_V_UNSIGNED, (int64_t)sw->n_dests);
+		put_num(t, COL(3, 1, 21), idx, 1, SNMP_V_UNSIGNED, (int64_t)up);
+		/* met(1) notMet(2): the engine follows a quorum only for
+		 * virtual servers with a sorry server or quorum scripts */
+		put_num(t, COL(3, 1, 23), idx, 1, SNMP_V_INTEGER,
+			quorum_num(e, sw->vs_name) == 2 ? 2 : 1);
+		kad_stats(t, 3, idx, 1, 27, 32, 38, &sv->stats);
+		put_str(t, COL(3, 1, 71), idx, 1, sw->vs_name);
+		for (size_t k = 0; k < sw->n_dests; k++) {
+			const struct lvs_dest_want *dw = &sw->dests[k];
+			const struct ipvs_dest *de = &dw->dest;
+
+			idx[1] = (uint32_t)k + 1;
+			put_num(t, COL(4, 1, 2), idx, 2, SNMP_V_INTEGER,
+				dw->state == LVS_RS_SORRY ? 2 : 1);
+			put_num(t, COL(4, 1, 3), idx, 2, SNMP_V_INTEGER, de->af == AF_INET6 ? 2 : 1);
+			put_bytes(t, COL(4, 1, 4), idx, 2, SNMP_V_OCTETS, de->addr.raw,
+				  addr_len(de->af));
+			put_num(t, COL(4, 1, 5), idx, 2, SNMP_V_UNSIGNED, de->port);
+			put_num(t, COL(4, 1, 6), idx, 2, SNMP_V_INTEGER,
+				dw->state == LVS_RS_UP || dw->state == LVS_RS_DRAINING ||
+				dw->state == LVS_RS_SORRY ? 1 : 2);
+			put_num(t, COL(4, 1, 7), idx, 2, SNMP_V_INTEGER, de->weight);
+			put_num(t, COL(4, 1, 8), idx, 2, SNMP_V_UNSIGNED, de->u_threshold);
+			put_num(t, COL(4, 1, 9), idx, 2, SNMP_V_UNSIGNED, de->l_threshold);
+			put_num(t, COL(4, 1, 15), idx, 2, SNMP_V_UNSIGNED, de->active_conns);
+			put_num(t, COL(4, 1, 16), idx, 2, SNMP_V_UNSIGNED, de->inact_conns);
+			put_num(t, COL(4, 1, 17), idx, 2, SNMP_V_UNSIGNED, de->persist_conns);
+			/* conns 14, pkts 18-19, bytes 20-21; rates 22-26; 64-bit 27-29 */
+			put_num(t, COL(4, 1, 14), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.conns);
+			put_num(t, COL(4, 1, 18), idx, 2, SNMP_V_COUNTER32, (int64_t)de->stats.inpkts);
+			put_num(t, COL(4, 1, 19), idx, 2, SNMP_V_COUNTER32, (int64_t)de->stats.outpkts);
+			put_num(t, COL(4, 1, 20), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.inbytes);
+			put_num(t, COL(4, 1, 21), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.outbytes);
+			put_num(t, COL(4, 1, 22), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.cps);
+			put_num(t, COL(4, 1, 23), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.inpps);
+			put_num(t, COL(4, 1, 24), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.outpps);
+			put_num(t, COL(4, 1, 25), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.inbps);
+			put_num(t, COL(4, 1, 26), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.outbps);
+			put_num(t, COL(4, 1, 27), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.conns);
+			put_num(t, COL(4, 1, 28), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.inpkts);
+			put_num(t, COL(4, 1, 29), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.outpkts);
+			put_num(t, COL(4, 1, 40), idx, 2, SNMP_V_INTEGER, kad_kind(de->fwd));
+		}
+	}
+	/* lvsTimeouts (.3.7), seconds (1..2678400): only those the
+	 * configuration sets (otherwise IPVS keeps its own) */
+	if (w && w->timeouts.tcp)
+		put_num(t, COL(7, 1, 0), NULL, 0, SNMP_V_INTEGER, w->timeouts.tcp);
+	if (w && w->timeouts.tcp_fin)
+		put_num(t, COL(7, 2, 0), NULL, 0, SNMP_V_INTEGER, w->timeouts.tcp_fin);
+	if (w && w->timeouts.udp)
+		put_num(t, COL(7, 3, 0), NULL, 0, SNMP_V_INTEGER, w->timeouts.udp);
+}
+
+/* ---------------------------------------------------------------- */
 /* SOFTLB-MIB: proxies by name, servers by proxy name + server name, so a
  * row keeps its index whatever is added or removed around it. */
 
@@ -809,7 +1008,8 @@ static void index_checks(struct snmp_snap *s, struct softlbd *d)
 	if (!ce)
 		return;
 	check_visit_members(ce, collect_check, s);
-	qsort(s->checks, s->n_checks, sizeof(*s->checks), cmp_check_row);
+	if (s->n_checks)	/* checks is NULL until the first member */
+		qsort(s->checks, s->n_checks, sizeof(*s->checks), cmp_check_row);
 }
 
 static const struct check_member_info *find_check(const struct snmp_snap *s, const char *group,
@@ -981,6 +1181,10 @@ void snmp_snap_build(struct snmp_snap *s, struct softlbd *d, const struct snmp_s
 		build_kad_global(&s->trees[SNMP_MIB_KAD_GLOBAL], d, set);
 	if (set->mib[SNMP_MIB_LVS])
 		build_lvs(&s->trees[SNMP_MIB_LVS], d);
+	if (set->mib[SNMP_MIB_KAD_CHECK]) {
+		kad_vs_groups(&s->trees[SNMP_MIB_KAD_CHECK], d->config);
+		build_kad_check(&s->trees[SNMP_MIB_KAD_CHECK], d);
+	}
 	if (set->mib[SNMP_MIB_SOFTLB])
 		build_softlb(&s->trees[SNMP_MIB_SOFTLB], s, d);
 	s->objects = 0;

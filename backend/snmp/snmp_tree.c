@@ -152,7 +152,8 @@ static void sort_perm(struct snmp_tree *t)
 	for (size_t i = 0; i < t->n_raw; i++)
 		t->perm[i] = (uint32_t)i;
 	sort_tree = t;
-	qsort(t->perm, t->n_raw, sizeof(*t->perm), cmp_perm);
+	if (t->n_raw)
+		qsort(t->perm, t->n_raw, sizeof(*t->perm), cmp_perm);
 	sort_tree = NULL;
 	for (size_t r = 0; r < t->n_raw; r++) {
 		const struct snmp_ent *e = &t->raw[t->perm[r]];

@@ -10,7 +10,10 @@
 # excluded one. vrrpSyncGroupTable, vrrpSyncGroupMemberTable,
 # vrrpTrackedScriptTable, vrrpAddressTable and vrrpScriptTable are read
 # with snmpget / snmpwalk / snmptable and compared with `show vrrp json`;
-# the walk of the whole KEEPALIVED-MIB subtree is in order; a reload that
+# virtualServerGroupTable and its members against the configuration (this
+# host has no IPVS: the server tables themselves are checked in the VM,
+# tests/vm/snmp_lvs_guest.sh); the walk of the whole KEEPALIVED-MIB
+# subtree is in order; a reload that
 # adds an address shows it, and one that removes the group takes its rows.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/vrrp_lib.sh"
@@ -26,7 +29,20 @@ conf() {
 global_defs {
     router_id lb1
     enable_snmp_vrrp
+    enable_snmp_checker
     snmp_socket unix:$AGENTX
+}
+virtual_server_group VSG1 {
+    192.0.2.200 80
+    192.0.2.201-205 443
+}
+virtual_server group VSG1 {
+    lb_algo rr
+    lb_kind DR
+    protocol TCP
+    real_server 192.0.2.50 80 {
+        weight 1
+    }
 }
 vrrp_script chk_ok {
     script "/bin/true"
@@ -174,6 +190,17 @@ check "show vrrp json: VI_A's first VIP 192.0.2.110/32, installed" \
 OUT=$(snmpbulkwalk -v2c -c public -On -Cr50 "$AGENT" "$A.3" 2>&1)
 n=$(printf '%s\n' "$OUT" | grep -c ' = ')
 check "vrrpAddressTable: 5 rows ($n)" [ "$n" -eq 5 ]
+
+# --- virtualServerGroupTable / virtualServerGroupMemberTable (.3.1, .3.2)
+G="$KAD.3.2.1"
+sget "$KAD.3.1.1.2.1"
+check "virtualServerGroupName 1 = VSG1 ($OUT)" [ "$OUT" = '"VSG1"' ]
+sget "$G.2.1.1" "$G.4.1.1" "$G.5.1.1" "$G.8.1.1"
+check "member 1.1: ip(2), ipv4, 192.0.2.200, port 80 ($(echo $OUT))" \
+	[ "$(echo $OUT)" = '2 1 "C0 00 02 C8 " 80' ]
+sget "$G.2.1.2" "$G.6.1.2" "$G.7.1.2" "$G.8.1.2"
+check "member 1.2: iprange(3) 192.0.2.201 to 192.0.2.205, port 443 ($(echo $OUT))" \
+	[ "$(echo $OUT)" = '3 "C0 00 02 C9 " "C0 00 02 CD " 443' ]
 
 # --- the whole subtree, in order, by GETNEXT and by GETBULK
 swalk "$KAD"
