@@ -749,6 +749,10 @@ static netsnmp_variable_list *answer_bulk(struct snmp_agent *a,
 	for (size_t r = 1; r < max_reps && *ok; r++) {
 		bool any = false;
 
+		for (size_t j = 0; j < reps; j++)
+			any = any || !done[j];
+		if (!any)
+			break;	/* every repeater at the end of the view */
 		vb = pdu->variables;
 		for (size_t i = 0; i < non_rep; i++)
 			vb = vb->next_variable;
@@ -756,14 +760,10 @@ static netsnmp_variable_list *answer_bulk(struct snmp_agent *a,
 			const oid *end;
 			size_t end_len = range_end(vb, &end);
 
-			if (!done[j])
-				any = true;
 			*ok = answer_next(a, order, n_order, &out, cur[j], cur_len[j], false, end,
 					  end_len, cur[j], &cur_len[j], &done[j]);
 			added++;
 		}
-		if (!any)
-			break;	/* every repeater at the end of the view */
 	}
 	a->requests += added;
 	free(cur);
