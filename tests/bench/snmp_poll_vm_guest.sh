@@ -113,6 +113,7 @@ cpu() {	# the scheduler's runtime of every thread of the pids, ns
 # walk NAME: one full walk through the namespace's snmpd; sets VB, MS,
 # CPU (ns, the daemon's whole process), SD (ns, its snmpd)
 walk() {
+	# shellcheck disable=SC2154 # SNMPD_sl / SNMPD_ka: set by eval above
 	case $1 in
 	sl) pids=$SL sd=$SNMPD_sl ;;
 	ka) pids="$KA $CHK" sd=$SNMPD_ka ;;
