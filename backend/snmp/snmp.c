@@ -53,6 +53,7 @@ static void settings_from(const struct config *cfg, struct snmp_settings *s, boo
 	s->mib[SNMP_MIB_VRRPV3] = g->enable_snmp_rfcv3 == 1;
 	s->mib[SNMP_MIB_KAD_VRRP] = g->enable_snmp_vrrp == 1;
 	s->mib[SNMP_MIB_LVS] = g->enable_snmp_checker == 1;
+	s->mib[SNMP_MIB_KAD_CHECK] = g->enable_snmp_checker == 1;
 	s->mib[SNMP_MIB_SOFTLB] = g->enable_snmp_proxy == 1;
 	/* keepalived: the global scalars come with either of its MIBs. */
 	s->mib[SNMP_MIB_KAD_GLOBAL] = s->mib[SNMP_MIB_KAD_VRRP] || s->mib[SNMP_MIB_LVS];
@@ -302,6 +303,7 @@ static void snmp_status(struct softlbd *d, void *priv, struct module_status *st)
 	time_t since;
 	struct tm tm;
 	enum snmp_agent_state as;
+	uint64_t sorts = 0;
 
 	(void)d;
 	if (!e->agent) {
@@ -315,12 +317,15 @@ static void snmp_status(struct softlbd *d, void *priv, struct module_status *st)
 		if (e->set.mib[i])
 			strbuf_printf(&mibs, "%s%s", mibs.len ? ", " : "", snmp_mibs[i].name);
 	st->state = MODULE_RUNNING;
-	strbuf_printf(&line, "%s %s since %s (%lld s); %s%s; %zu objects, %llu builds, "
-		      "%llu varbinds",
+	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
+		sorts += e->snap.trees[i].sorts;
+	strbuf_printf(&line, "%s %s since %s (%lld s); %s%s; %zu objects, %llu builds "
+		      "(last %llu ms, %llu sorts), %llu varbinds",
 		      as == SNMP_AGENT_REGISTERED ? "registered with" : "connecting to",
 		      e->set.socket, when, (long long)(time(NULL) - since), strbuf_str(&mibs),
 		      e->set.traps ? "; traps on" : "", e->snap.objects,
-		      (unsigned long long)e->snap.builds,
+		      (unsigned long long)e->snap.builds, (unsigned long long)e->build_cost_ms,
+		      (unsigned long long)sorts,
 		      (unsigned long long)snmp_agent_requests(e->agent));
 	/* The reason field is fixed-size: a long socket path is cut. */
 	memcpy(st->reason, strbuf_str(&line),
@@ -333,16 +338,25 @@ static void snmp_status(struct softlbd *d, void *priv, struct module_status *st)
 static void snmp_dump(struct softlbd *d, void *priv, struct strbuf *out)
 {
 	struct snmp_engine *e = priv;
+	uint64_t sorts = 0, reuses = 0;
 
 	(void)d;
 	if (!e->agent) {
 		strbuf_puts(out, "  SNMP off\n");
 		return;
 	}
-	strbuf_printf(out, "  objects %zu, snapshot builds %llu (the last took %llu ms), "
-		      "varbinds answered %llu, notifications %llu\n", e->snap.objects,
+	for (size_t i = 0; i < SNMP_MIB_COUNT; i++) {
+		sorts += e->snap.trees[i].sorts;
+		reuses += e->snap.trees[i].reuses;
+	}
+	strbuf_printf(out, "  objects %zu, snapshot builds %llu (the last took %llu ms; "
+		      "tables sorted %llu times, the last order reused %llu times), "
+		      "varbinds answered %llu (AgentX PDUs on the fast path %llu), "
+		      "notifications %llu\n", e->snap.objects,
 		      (unsigned long long)e->snap.builds, (unsigned long long)e->build_cost_ms,
+		      (unsigned long long)sorts, (unsigned long long)reuses,
 		      (unsigned long long)snmp_agent_requests(e->agent),
+		      (unsigned long long)snmp_agent_fast(e->agent),
 		      (unsigned long long)e->traps);
 }
 

@@ -93,6 +93,7 @@ struct snmp_agent {
 	timer_t guard_timer;		/* interrupts a connect() that blocks */
 	uint64_t sessions;		/* sessions opened or lost so far */
 	uint64_t requests;
+	uint64_t fast;			/* AgentX requests answered by fast_packet */
 	struct mib_ctx mibs[SNMP_MIB_COUNT];
 };
 
@@ -361,14 +362,18 @@ static int on_session_init(int major, int minor, void *serverarg, void *clientar
 	return SNMP_ERR_NOERROR;
 }
 
+static int fast_packet(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
+
 static int on_index_start(int major, int minor, void *serverarg, void *clientarg)
 {
 	struct snmp_agent *a = clientarg;
 
 	(void)major;
 	(void)minor;
-	(void)serverarg;
 	a->state = SNMP_AGENT_REGISTERED;
+	/* Requests are answered by fast_packet() from now on. */
+	if (serverarg && ((netsnmp_session *)serverarg)->callback == handle_agentx_packet)
+		((netsnmp_session *)serverarg)->callback = fast_packet;
 	a->since = time(NULL);
 	a->sessions++;
 	a->warned_connect = false;
@@ -400,51 +405,63 @@ static int on_index_stop(int major, int minor, void *serverarg, void *clientarg)
 /* ---------------------------------------------------------------- */
 /* Requests */
 
+/* The ASN.1 type and bytes of a stored value, as net-snmp wants them
+ * (integers as long / u_long, Counter64 as struct counter64). box is the
+ * room for a number; a string points into the tree. */
+union value_box {
+	long l;
+	u_long u;
+	struct counter64 c64;
+};
+
+static u_char value_of(const struct snmp_tree *t, const struct snmp_ent *e, union value_box *box,
+		       const void **val, size_t *len)
+{
+	*val = box;
+	switch ((enum snmp_vtype)e->type) {
+	case SNMP_V_INTEGER:
+		box->l = (long)e->num;
+		*len = sizeof(box->l);
+		return ASN_INTEGER;
+	case SNMP_V_UNSIGNED:
+		/* Gauge32: stays at its maximum rather than wrapping. */
+		box->u = e->num < 0 ? 0 : e->num > UINT32_MAX ? UINT32_MAX : (u_long)e->num;
+		*len = sizeof(box->u);
+		return ASN_GAUGE;
+	case SNMP_V_COUNTER32:
+		box->u = (uint32_t)e->num;
+		*len = sizeof(box->u);
+		return ASN_COUNTER;
+	case SNMP_V_TIMETICKS:
+		box->u = (uint32_t)e->num;
+		*len = sizeof(box->u);
+		return ASN_TIMETICKS;
+	case SNMP_V_COUNTER64:
+		box->c64.high = (u_long)((uint64_t)e->num >> 32);
+		box->c64.low = (u_long)((uint64_t)e->num & 0xffffffffu);
+		*len = sizeof(box->c64);
+		return ASN_COUNTER64;
+	case SNMP_V_IPADDRESS:
+		*val = snmp_ent_str(t, e);
+		*len = 4;
+		return ASN_IPADDRESS;
+	case SNMP_V_OCTETS:
+		break;
+	}
+	*val = snmp_ent_str(t, e);
+	*len = e->str_len;
+	return ASN_OCTET_STR;
+}
+
 static void set_value(netsnmp_variable_list *vb, const struct snmp_tree *t,
 		      const struct snmp_ent *e)
 {
-	switch ((enum snmp_vtype)e->type) {
-	case SNMP_V_INTEGER: {
-		long v = (long)e->num;
+	union value_box box;
+	const void *val;
+	size_t len;
+	u_char type = value_of(t, e, &box, &val, &len);
 
-		snmp_set_var_typed_value(vb, ASN_INTEGER, &v, sizeof(v));
-		break;
-	}
-	case SNMP_V_UNSIGNED: {
-		/* Gauge32: stays at its maximum rather than wrapping. */
-		u_long v = e->num < 0 ? 0 : e->num > UINT32_MAX ? UINT32_MAX : (u_long)e->num;
-
-		snmp_set_var_typed_value(vb, ASN_GAUGE, &v, sizeof(v));
-		break;
-	}
-	case SNMP_V_COUNTER32: {
-		u_long v = (uint32_t)e->num;
-
-		snmp_set_var_typed_value(vb, ASN_COUNTER, &v, sizeof(v));
-		break;
-	}
-	case SNMP_V_TIMETICKS: {
-		u_long v = (uint32_t)e->num;
-
-		snmp_set_var_typed_value(vb, ASN_TIMETICKS, &v, sizeof(v));
-		break;
-	}
-	case SNMP_V_COUNTER64: {
-		struct counter64 c;
-		uint64_t v = (uint64_t)e->num;
-
-		c.high = (u_long)(v >> 32);
-		c.low = (u_long)(v & 0xffffffffu);
-		snmp_set_var_typed_value(vb, ASN_COUNTER64, &c, sizeof(c));
-		break;
-	}
-	case SNMP_V_OCTETS:
-		snmp_set_var_typed_value(vb, ASN_OCTET_STR, snmp_ent_str(t, e), e->str_len);
-		break;
-	case SNMP_V_IPADDRESS:
-		snmp_set_var_typed_value(vb, ASN_IPADDRESS, snmp_ent_str(t, e), 4);
-		break;
-	}
+	snmp_set_var_typed_value(vb, type, val, len);
 }
 
 /* Where name sorts against the root: -1 before it (and not under it),
@@ -520,6 +537,327 @@ static int mib_handler(netsnmp_mib_handler *handler, netsnmp_handler_registratio
 		}
 	}
 	return SNMP_ERR_NOERROR;
+}
+
+/* ---------------------------------------------------------------- */
+/* The AgentX fast path.
+ *
+ * snmpd, as AgentX master, turns every GETBULK into one AgentX GetNext
+ * per varbind to its subagents: a walk of N objects is N AgentX
+ * requests. net-snmp's subagent passes each one to its agent engine
+ * through an internal "callback" transport -- a pipe written and read
+ * twice, three passes of softlbd's loop, the PDU cloned twice, a
+ * request cache built and torn down -- and that was most of softlbd's
+ * CPU during a walk (perf: syscalls and the library's allocations; the
+ * snapshot lookup itself was under 2%). The session's callback is
+ * therefore ours: Get, GetNext and GetBulk in the default context are
+ * answered here, straight from the snapshot, with one response PDU sent
+ * on the same session; everything else (Sets, responses to our own
+ * requests, a disconnect, a non-default context) goes on to net-snmp's
+ * handle_agentx_packet unchanged. */
+
+#define AX_MSG_GET 5
+#define AX_MSG_GETNEXT 6
+#define AX_MSG_GETBULK 7
+#define AX_MSG_RESPONSE 18
+/* A GetBulk is answered with at most this many varbinds (the master
+ * bounds the SNMP response further by its size). */
+#define AX_BULK_MAX 2048
+
+/* The registered subtrees in OID order, so that a GetNext that leaves
+ * one goes on into the next. */
+static size_t mib_order(const struct snmp_agent *a, const struct mib_ctx **out)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < SNMP_MIB_COUNT; i++) {
+		const struct mib_ctx *c = &a->mibs[i];
+		size_t k;
+
+		if (!c->reg)
+			continue;
+		for (k = n; k > 0 && snmp_oid_compare(c->root, c->root_len, out[k - 1]->root,
+						      out[k - 1]->root_len) < 0; k--)
+			out[k] = out[k - 1];
+		out[k] = c;
+		n++;
+	}
+	return n;
+}
+
+/* Writes the full name of e (under c's root) into name. */
+static size_t full_name(const struct mib_ctx *c, const struct snmp_tree *t,
+			const struct snmp_ent *e, oid *name)
+{
+	const uint32_t *en = snmp_ent_name(t, e);
+
+	memcpy(name, c->root, c->root_len * sizeof(oid));
+	for (size_t i = 0; i < e->name_len; i++)
+		name[c->root_len + i] = en[i];
+	return c->root_len + e->name_len;
+}
+
+/* The object an AgentX search range names: the first one after start
+ * (or at it, when include) and before end (end_len 0: no end). Returns
+ * the entry and its tree, or NULL: endOfMibView. */
+static const struct snmp_ent *search(const struct snmp_agent *a, const struct mib_ctx *const *order,
+				     size_t n_order, const oid *start, size_t start_len, bool include,
+				     const oid *end, size_t end_len, oid *name, size_t *name_len,
+				     const struct snmp_tree **tree)
+{
+	uint64_t sfx[MAX_OID_LEN];
+
+	for (size_t i = 0; i < n_order; i++) {
+		const struct mib_ctx *c = order[i];
+		const struct snmp_tree *t = &a->snap->trees[c->id];
+		const struct snmp_ent *e = NULL;
+		size_t n = 0;
+		int where = place(c, start, start_len, sfx, &n);
+
+		if (where > 0)
+			continue;
+		if (where < 0) {
+			e = snmp_tree_next(t, NULL, 0);
+		} else {
+			if (include)
+				e = snmp_tree_get(t, sfx, n);
+			if (!e)
+				e = snmp_tree_next(t, sfx, n);
+		}
+		if (!e)
+			continue;
+		*name_len = full_name(c, t, e, name);
+		if (end_len && snmp_oid_compare(name, *name_len, end, end_len) >= 0)
+			return NULL;	/* past the range: later subtrees are too */
+		*tree = t;
+		return e;
+	}
+	return NULL;
+}
+
+/* The value at exactly name: the entry, or NULL with *in_mib saying
+ * whether the name is under a registered subtree. */
+static const struct snmp_ent *lookup(const struct snmp_agent *a, const struct mib_ctx *const *order,
+				     size_t n_order, const oid *name, size_t len,
+				     const struct snmp_tree **tree, bool *in_mib)
+{
+	uint64_t sfx[MAX_OID_LEN];
+
+	*in_mib = false;
+	for (size_t i = 0; i < n_order; i++) {
+		const struct mib_ctx *c = order[i];
+		size_t n = 0;
+
+		if (place(c, name, len, sfx, &n) != 0)
+			continue;
+		*in_mib = true;
+		*tree = &a->snap->trees[c->id];
+		return snmp_tree_get(*tree, sfx, n);
+	}
+	return NULL;
+}
+
+/* The end of an AgentX search range, as net-snmp's parser keeps it in
+ * the varbind's value (the null OID 0.0, or nothing: no end). */
+static size_t range_end(const netsnmp_variable_list *vb, const oid **end)
+{
+	size_t len = vb->val.objid ? vb->val_len / sizeof(oid) : 0;
+
+	*end = vb->val.objid;
+	if (len == 2 && vb->val.objid[0] == 0 && vb->val.objid[1] == 0)
+		len = 0;
+	if (len == 0)
+		*end = NULL;
+	return len;
+}
+
+/* Appends the answer to one search range to *out (start: the name asked
+ * when there is nothing). Returns false when net-snmp could not
+ * allocate. The name answered is left in name / *name_len. */
+static bool answer_next(const struct snmp_agent *a, const struct mib_ctx *const *order,
+			size_t n_order, netsnmp_variable_list **out, const oid *start,
+			size_t start_len, bool include, const oid *end, size_t end_len, oid *name,
+			size_t *name_len, bool *at_end)
+{
+	const struct snmp_tree *t = NULL;
+	const struct snmp_ent *e;
+	union value_box box;
+	const void *val;
+	size_t len;
+	u_char type;
+
+	e = search(a, order, n_order, start, start_len, include, end, end_len, name, name_len, &t);
+	*at_end = e == NULL;
+	if (!e) {
+		/* RFC 2741 7.2.3.2: the start name, endOfMibView. */
+		memmove(name, start, start_len * sizeof(oid));
+		*name_len = start_len;
+		return snmp_varlist_add_variable(out, name, *name_len, SNMP_ENDOFMIBVIEW, NULL, 0) !=
+		       NULL;
+	}
+	type = value_of(t, e, &box, &val, &len);
+	return snmp_varlist_add_variable(out, name, *name_len, type, val, len) != NULL;
+}
+
+static netsnmp_variable_list *answer_bulk(struct snmp_agent *a,
+					  const struct mib_ctx *const *order, size_t n_order,
+					  const netsnmp_pdu *pdu, bool *ok)
+{
+	netsnmp_variable_list *out = NULL;
+	const netsnmp_variable_list *vb;
+	size_t count = 0, non_rep, reps, max_reps, added = 0;
+	/* Where each repeater stands: its last name answered. */
+	oid (*cur)[MAX_OID_LEN] = NULL;
+	size_t *cur_len = NULL;
+	bool *done = NULL;
+	oid name[MAX_OID_LEN];
+	size_t name_len;
+
+	*ok = true;
+	for (vb = pdu->variables; vb; vb = vb->next_variable)
+		count++;
+	non_rep = pdu->non_repeaters < 0 ? 0 : (size_t)pdu->non_repeaters;
+	if (non_rep > count)
+		non_rep = count;
+	reps = count - non_rep;
+	max_reps = pdu->max_repetitions < 0 ? 0 : (size_t)pdu->max_repetitions;
+	if (reps && max_reps > (AX_BULK_MAX - non_rep) / reps)
+		max_reps = (AX_BULK_MAX - non_rep) / reps;
+	if (reps) {
+		cur = xcalloc(reps, sizeof(*cur));
+		cur_len = xcalloc(reps, sizeof(*cur_len));
+		done = xcalloc(reps, sizeof(*done));
+	}
+	vb = pdu->variables;
+	for (size_t i = 0; i < count && *ok; i++, vb = vb->next_variable) {
+		const oid *end;
+		size_t end_len = range_end(vb, &end);
+		bool inc = vb->type == ASN_PRIV_INCL_RANGE, at_end;
+
+		if (i < non_rep) {
+			*ok = answer_next(a, order, n_order, &out, vb->name, vb->name_length, inc, end,
+					  end_len, name, &name_len, &at_end);
+			added++;
+			continue;
+		}
+		if (max_reps == 0)
+			break;
+		*ok = answer_next(a, order, n_order, &out, vb->name, vb->name_length, inc, end,
+				  end_len, cur[i - non_rep], &cur_len[i - non_rep], &done[i - non_rep]);
+		added++;
+	}
+	for (size_t r = 1; r < max_reps && *ok; r++) {
+		bool any = false;
+
+		for (size_t j = 0; j < reps; j++)
+			any = any || !done[j];
+		if (!any)
+			break;	/* every repeater at the end of the view */
+		vb = pdu->variables;
+		for (size_t i = 0; i < non_rep; i++)
+			vb = vb->next_variable;
+		for (size_t j = 0; j < reps && *ok; j++, vb = vb->next_variable) {
+			const oid *end;
+			size_t end_len = range_end(vb, &end);
+
+			*ok = answer_next(a, order, n_order, &out, cur[j], cur_len[j], false, end,
+					  end_len, cur[j], &cur_len[j], &done[j]);
+			added++;
+		}
+	}
+	a->requests += added;
+	free(cur);
+	free(cur_len);
+	free(done);
+	return out;
+}
+
+/* The response to a Get, GetNext or GetBulk, or NULL when net-snmp could
+ * not allocate (the request then takes the library's own path). */
+static netsnmp_pdu *answer(struct snmp_agent *a, netsnmp_session *s, netsnmp_pdu *pdu)
+{
+	const struct mib_ctx *order[SNMP_MIB_COUNT];
+	size_t n_order = mib_order(a, order);
+	netsnmp_variable_list *vars = pdu->variables, *out = NULL;
+	netsnmp_pdu *resp;
+	bool ok = true;
+
+	a->refresh(a->refresh_arg);
+	if (pdu->command == AX_MSG_GETBULK) {
+		out = answer_bulk(a, order, n_order, pdu, &ok);
+	} else {
+		for (netsnmp_variable_list *vb = vars; vb && ok; vb = vb->next_variable) {
+			oid name[MAX_OID_LEN];
+			size_t name_len;
+
+			a->requests++;
+			if (pdu->command == AX_MSG_GETNEXT) {
+				const oid *end;
+				size_t end_len = range_end(vb, &end);
+				bool at_end;
+
+				ok = answer_next(a, order, n_order, &out, vb->name, vb->name_length,
+						 vb->type == ASN_PRIV_INCL_RANGE, end, end_len, name,
+						 &name_len, &at_end);
+			} else {
+				const struct snmp_tree *t = NULL;
+				bool in_mib;
+				const struct snmp_ent *e = lookup(a, order, n_order, vb->name,
+								  vb->name_length, &t, &in_mib);
+				union value_box box;
+				const void *val = NULL;
+				size_t len = 0;
+				u_char type = in_mib ? SNMP_NOSUCHINSTANCE : SNMP_NOSUCHOBJECT;
+
+				if (e)
+					type = value_of(t, e, &box, &val, &len);
+				ok = snmp_varlist_add_variable(&out, vb->name, vb->name_length, type,
+							       val, len) != NULL;
+			}
+		}
+	}
+	if (!ok) {
+		snmp_free_varbind(out);
+		return NULL;
+	}
+	/* The request's header (session, transaction and packet ids, byte
+	 * order) without its varbinds. */
+	pdu->variables = NULL;
+	resp = snmp_clone_pdu(pdu);
+	pdu->variables = vars;
+	if (!resp) {
+		snmp_free_varbind(out);
+		return NULL;
+	}
+	resp->command = AX_MSG_RESPONSE;
+	resp->version = s->version;
+	resp->errstat = 0;
+	resp->errindex = 0;
+	resp->time = netsnmp_get_agent_uptime();
+	resp->flags &= ~UCD_MSG_FLAG_EXPECT_RESPONSE;
+	resp->variables = out;
+	return resp;
+}
+
+static int fast_packet(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+	struct snmp_agent *a = running;
+	netsnmp_pdu *resp;
+
+	if (!a || op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || !pdu || pdu->community_len ||
+	    (pdu->command != AX_MSG_GET && pdu->command != AX_MSG_GETNEXT &&
+	     pdu->command != AX_MSG_GETBULK))
+		return handle_agentx_packet(op, s, reqid, pdu, magic);
+	/* As handle_agentx_packet does: the master is there, no ping due. */
+	if (s->securityModel != SNMP_DEFAULT_SECMODEL)
+		snmp_alarm_reset((unsigned)s->securityModel);
+	resp = answer(a, s, pdu);
+	if (!resp)
+		return handle_agentx_packet(op, s, reqid, pdu, magic);
+	if (!snmp_send(s, resp))
+		snmp_free_pdu(resp);
+	a->fast++;
+	return 1;
 }
 
 static void add_mib(struct snmp_agent *a, enum snmp_mib_id id)
@@ -703,6 +1041,11 @@ enum snmp_agent_state snmp_agent_state(const struct snmp_agent *a, time_t *since
 uint64_t snmp_agent_requests(const struct snmp_agent *a)
 {
 	return a->requests;
+}
+
+uint64_t snmp_agent_fast(const struct snmp_agent *a)
+{
+	return a->fast;
 }
 
 /* snmpTrapOID.0 */

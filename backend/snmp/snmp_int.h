@@ -26,6 +26,7 @@ enum snmp_mib_id {
 	SNMP_MIB_VRRPV3,	/* RFC 6527 VRRPv3-MIB, mib-2.207 */
 	SNMP_MIB_KAD_GLOBAL,	/* KEEPALIVED-MIB global scalars (.1) */
 	SNMP_MIB_KAD_VRRP,	/* KEEPALIVED-MIB vrrp (.2) */
+	SNMP_MIB_KAD_CHECK,	/* KEEPALIVED-MIB check (.3) */
 	SNMP_MIB_LVS,		/* LVS-MIB (net-snmp-lvs-module's layout) */
 	SNMP_MIB_SOFTLB,	/* SOFTLB-MIB (mibs/SOFTLB-MIB.txt) */
 	SNMP_MIB_COUNT
@@ -56,8 +57,11 @@ struct snmp_settings {
 };
 
 /* The values served: rebuilt from the engines at most once a second. */
+struct check_row;
 struct snmp_snap {
 	struct snmp_tree trees[SNMP_MIB_COUNT];
+	struct check_row *checks;	/* the check engine's members, sorted */
+	size_t n_checks, cap_checks;
 	uint64_t built_ms;		/* loop time of the last build; 0: never */
 	uint64_t builds;		/* how many, for show status detail */
 	size_t objects;			/* entries over every tree */
@@ -135,5 +139,8 @@ void snmp_agent_trap_event(struct snmp_agent *a, unsigned notification, uint64_t
 			   const char *reason);
 /* Requests answered so far. */
 uint64_t snmp_agent_requests(const struct snmp_agent *a);
+/* AgentX Get / GetNext / GetBulk PDUs answered straight from the
+ * snapshot (the rest go through net-snmp's agent engine). */
+uint64_t snmp_agent_fast(const struct snmp_agent *a);
 
 #endif

@@ -17,11 +17,13 @@
 #include "lvs/lvs.h"
 #include "proxy/proxy.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 #include "vrrp/vrrp.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -29,6 +31,7 @@ static const uint32_t root_vrrp[] = { SNMP_ROOT_VRRP };
 static const uint32_t root_vrrpv3[] = { SNMP_ROOT_VRRPV3 };
 static const uint32_t root_kad_global[] = { SNMP_ROOT_KAD, 1 };
 static const uint32_t root_kad_vrrp[] = { SNMP_ROOT_KAD, 2 };
+static const uint32_t root_kad_check[] = { SNMP_ROOT_KAD, 3 };
 static const uint32_t root_lvs[] = { SNMP_ROOT_LVS };
 static const uint32_t root_softlb[] = { SNMP_ROOT_SOFTLB };
 
@@ -40,6 +43,8 @@ const struct snmp_mib_def snmp_mibs[SNMP_MIB_COUNT] = {
 				  "KEEPALIVED-MIB global objects (softlb)" },
 	[SNMP_MIB_KAD_VRRP] = { "KEEPALIVED-MIB vrrp", ROOT(root_kad_vrrp),
 				"KEEPALIVED-MIB VRRP instances (softlb)" },
+	[SNMP_MIB_KAD_CHECK] = { "KEEPALIVED-MIB check", ROOT(root_kad_check),
+				 "KEEPALIVED-MIB virtual and real servers (softlb)" },
 	[SNMP_MIB_LVS] = { "LVS-MIB", ROOT(root_lvs), "LVS-MIB (softlb)" },
 	[SNMP_MIB_SOFTLB] = { "SOFTLB-MIB", ROOT(root_softlb), "SOFTLB-MIB proxies and servers" },
 };
@@ -55,6 +60,8 @@ void snmp_snap_free(struct snmp_snap *s)
 {
 	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
 		snmp_tree_free(&s->trees[i]);
+	free(s->checks);
+	s->checks = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -359,6 +366,123 @@ static void kad_instance(struct snmp_tree *t, const struct vrrp_instance *in, ui
 	put_num(t, COL(3, 1, 30), idx, 1, SNMP_V_INTEGER, in->s.version);
 }
 
+/* InetScopeType of an address scope (RT_SCOPE_*): host -> interfaceLocal(1),
+ * link -> linkLocal(2), site -> siteLocal(5), universe -> global(14). */
+static int inet_scope(int rt_scope)
+{
+	switch (rt_scope) {
+	case 254: return 1;
+	case 253: return 2;
+	case 200: return 5;
+	default: return 14;
+	}
+}
+
+/* KEEPALIVED-MIB vrrpAddressTable (.2.6): an instance's virtual
+ * addresses, by instance position and address position (1..n, the
+ * configuration's order, excluded ones after the others as keepalived
+ * lists them). */
+static void kad_addresses(struct snmp_tree *t, const struct vrrp_instance *in, uint32_t pos)
+{
+	for (size_t i = 0; i < in->s.n_vips; i++) {
+		const struct vrrp_vip *v = &in->s.vips[i];
+		uint32_t idx[2] = { pos, (uint32_t)i + 1 };
+		size_t al = addr_len(v->family);
+		bool own_if = !v->dev || strcmp(v->dev, in->s.interface) == 0;
+
+		put_num(t, COL(6, 1, 2), idx, 2, SNMP_V_INTEGER, v->family == AF_INET6 ? 2 : 1);
+		put_bytes(t, COL(6, 1, 3), idx, 2, SNMP_V_OCTETS, v->addr, al);
+		put_bytes(t, COL(6, 1, 4), idx, 2, SNMP_V_OCTETS, v->brd, v->has_brd ? al : 0);
+		put_num(t, COL(6, 1, 5), idx, 2, SNMP_V_UNSIGNED, v->prefix);
+		put_num(t, COL(6, 1, 6), idx, 2, SNMP_V_INTEGER, inet_scope(v->scope));
+		/* The ifIndex is known for the instance's own interface only
+		 * (softlbd asks the kernel for no other here). */
+		if (own_if && in->ifindex > 0)
+			put_num(t, COL(6, 1, 7), idx, 2, SNMP_V_INTEGER, in->ifindex);
+		put_str(t, COL(6, 1, 8), idx, 2, v->dev ? v->dev : in->s.interface);
+		put_str(t, COL(6, 1, 9), idx, 2, v->label ? v->label : "");
+		/* set(1) unset(2); advertised(1) notAdvertised(2) */
+		put_num(t, COL(6, 1, 10), idx, 2, SNMP_V_INTEGER, v->installed ? 1 : 2);
+		put_num(t, COL(6, 1, 11), idx, 2, SNMP_V_INTEGER, v->excluded ? 2 : 1);
+	}
+}
+
+/* KEEPALIVED-MIB vrrpTrackedScriptTable (.2.5): by instance position and
+ * track_script position; the weight in force (the script's own when the
+ * instance gives none). */
+static void kad_track_scripts(struct snmp_tree *t, const struct vrrp_instance *in, uint32_t pos)
+{
+	for (size_t i = 0; i < in->s.n_track_scripts; i++) {
+		const struct vrrp_track_ref *r = &in->s.track_scripts[i];
+		uint32_t idx[2] = { pos, (uint32_t)i + 1 };
+
+		put_str(t, COL(5, 1, 2), idx, 2, r->name);
+		put_num(t, COL(5, 1, 3), idx, 2, SNMP_V_INTEGER, r->weight);
+		put_num(t, COL(5, 1, 4), idx, 2, SNMP_V_INTEGER, 2);	/* WgtRev false(2) */
+	}
+}
+
+/* KEEPALIVED-MIB vrrpSyncGroupTable (.2.1) and vrrpSyncGroupMemberTable
+ * (.2.2), by group position (the configuration's order) and member
+ * position. A group's state: its members' when they agree (they move
+ * together), otherwise the state last notified for the group. */
+static void kad_groups(struct snmp_tree *t, const struct vrrp_engine *eng)
+{
+	for (size_t g = 0; g < eng->n_groups; g++) {
+		const struct vrrp_group *gr = &eng->groups[g];
+		uint32_t idx[2] = { (uint32_t)g + 1, 0 };
+		enum vrrp_state st = gr->notified;
+		bool notify = gr->notify_master || gr->notify_backup || gr->notify_fault || gr->notify;
+
+		if (gr->n_members) {
+			bool same = true;
+
+			for (size_t m = 1; m < gr->n_members; m++)
+				same = same && gr->members[m]->state == gr->members[0]->state;
+			if (same)
+				st = gr->members[0]->state;
+		}
+		put_str(t, COL(1, 1, 2), idx, 1, gr->name);
+		put_num(t, COL(1, 1, 3), idx, 1, SNMP_V_INTEGER, kad_state(st));
+		put_num(t, COL(1, 1, 4), idx, 1, SNMP_V_INTEGER, 2);	/* no SMTP alerts */
+		put_num(t, COL(1, 1, 5), idx, 1, SNMP_V_INTEGER, notify ? 1 : 2);
+		put_str(t, COL(1, 1, 6), idx, 1, gr->notify_master);
+		put_str(t, COL(1, 1, 7), idx, 1, gr->notify_backup);
+		put_str(t, COL(1, 1, 8), idx, 1, gr->notify_fault);
+		put_str(t, COL(1, 1, 9), idx, 1, gr->notify);
+		for (size_t m = 0; m < gr->n_members; m++) {
+			idx[1] = (uint32_t)m + 1;
+			put_str(t, COL(2, 1, 2), idx, 2, gr->members[m]->name);
+		}
+	}
+}
+
+/* KEEPALIVED-MIB vrrpScriptTable (.2.9): the vrrp_scripts some instance
+ * tracks, by position; the weight is the script's own (configuration). */
+static void kad_scripts(struct snmp_tree *t, const struct vrrp_engine *eng,
+			const struct config *cfg)
+{
+	for (size_t i = 0; i < eng->n_scripts; i++) {
+		const struct vrrp_script *sc = eng->scripts[i];
+		uint32_t idx[1] = { (uint32_t)i + 1 };
+		int weight = 0;
+
+		for (size_t k = 0; cfg && k < cfg->n_scripts; k++)
+			if (strcmp(cfg->scripts[k].name, sc->name) == 0)
+				weight = cfg->scripts[k].weight;
+		put_str(t, COL(9, 1, 2), idx, 1, sc->name);
+		put_str(t, COL(9, 1, 3), idx, 1, sc->cmdline);
+		put_num(t, COL(9, 1, 4), idx, 1, SNMP_V_INTEGER, sc->interval_ms / 1000);
+		put_num(t, COL(9, 1, 5), idx, 1, SNMP_V_INTEGER, weight);
+		/* init(1) bad(2) good(3) */
+		put_num(t, COL(9, 1, 6), idx, 1, SNMP_V_INTEGER,
+			!sc->decided ? 1 : sc->good ? 3 : 2);
+		put_num(t, COL(9, 1, 7), idx, 1, SNMP_V_UNSIGNED, sc->rise);
+		put_num(t, COL(9, 1, 8), idx, 1, SNMP_V_UNSIGNED, sc->fall);
+		put_num(t, COL(9, 1, 9), idx, 1, SNMP_V_INTEGER, 2);	/* WgtRev false(2) */
+	}
+}
+
 static void build_vrrp(struct snmp_snap *s, struct softlbd *d, const struct snmp_settings *set)
 {
 	struct vrrp_engine *eng = vrrp_engine_of(d);
@@ -376,14 +500,21 @@ static void build_vrrp(struct snmp_snap *s, struct softlbd *d, const struct snmp
 		sum[0] += st->drops[VRRP_RX_CHECKSUM];
 		sum[1] += st->drops[VRRP_RX_VERSION];
 		sum[2] += st->drops[VRRP_RX_VRID];
-		if (set->mib[SNMP_MIB_KAD_VRRP])
+		if (set->mib[SNMP_MIB_KAD_VRRP]) {
 			kad_instance(tk, in, (uint32_t)i + 1);
+			kad_track_scripts(tk, in, (uint32_t)i + 1);
+			kad_addresses(tk, in, (uint32_t)i + 1);
+		}
 		if (in->ifindex <= 0)
 			continue;	/* no interface: no ifIndex to index by */
 		if (set->mib[SNMP_MIB_VRRP] && in->s.version == 2 && in->s.family == AF_INET)
 			vrrp2_instance(t2, in, d->started);
 		if (set->mib[SNMP_MIB_VRRPV3] && in->s.version == 3)
 			vrrp3_instance(t3, in, now);
+	}
+	if (eng && set->mib[SNMP_MIB_KAD_VRRP]) {
+		kad_groups(tk, eng);
+		kad_scripts(tk, eng, d->config);
 	}
 	if (set->mib[SNMP_MIB_VRRP]) {
 		put_num(t2, COL(1, 1, 0), NULL, 0, SNMP_V_INTEGER, 2);
@@ -501,6 +632,202 @@ static void build_lvs(struct snmp_tree *t, struct softlbd *d)
 			put_num(t, COL(18, 1, 16), idx, 2, SNMP_V_UNSIGNED, (int64_t)ds->outbps);
 		}
 	}
+}
+
+/* ---------------------------------------------------------------- */
+/* KEEPALIVED-MIB check part (.3): virtualServerTable and realServerTable,
+ * the LVS engine's services and real servers with keepalived's
+ * positional indexes (1..n in the engine's order; a group's services are
+ * rows of their own, type group), and lvsTimeouts. Counters and rates as
+ * the LVS-MIB's: what the reconcile pass last read from IPVS. */
+
+/* virtualServerLoadBalancingAlgo: rr(1) wrr(2) lc(3) wlc(4) lblc(5)
+ * lblcr(6) dh(7) sh(8) sed(9) nq(10) fo(11) ovf(12) mh(13) twos(14)
+ * unknown(99). */
+static int kad_algo(const char *sched)
+{
+	static const char *const names[] = { "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh",
+					     "sh", "sed", "nq", "fo", "ovf", "mh", "twos" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(sched, names[i]) == 0)
+			return (int)i + 1;
+	return 99;
+}
+
+/* virtualServerLoadBalancingKind / realServerForwardingMethod from
+ * IPVS's forwarding (masq 0, local 1, tunnel 2, route 3): nat(1) dr(2)
+ * tun(3). */
+static int kad_kind(uint32_t fwd)
+{
+	switch (fwd & 0x7) {
+	case 2: return 3;
+	case 3: return 2;
+	default: return 1;
+	}
+}
+
+/* tcp(1) udp(2) sctp(3) none(4) */
+static int kad_proto(uint16_t proto)
+{
+	return proto == IPPROTO_TCP ? 1 : proto == IPPROTO_UDP ? 2 : proto == IPPROTO_SCTP ? 3 : 4;
+}
+
+static void kad_stats(struct snmp_tree *t, uint32_t tab, const uint32_t *idx, size_t n,
+		      uint32_t c_conns, uint32_t c_rates, uint32_t c_64, const struct ipvs_stats *st)
+{
+	put_num(t, COL(tab, 1, c_conns), idx, n, SNMP_V_UNSIGNED, (int64_t)st->conns);
+	put_num(t, COL(tab, 1, c_conns + 1), idx, n, SNMP_V_COUNTER32, (int64_t)st->inpkts);
+	put_num(t, COL(tab, 1, c_conns + 2), idx, n, SNMP_V_COUNTER32, (int64_t)st->outpkts);
+	put_num(t, COL(tab, 1, c_conns + 3), idx, n, SNMP_V_COUNTER64, (int64_t)st->inbytes);
+	put_num(t, COL(tab, 1, c_conns + 4), idx, n, SNMP_V_COUNTER64, (int64_t)st->outbytes);
+	put_num(t, COL(tab, 1, c_rates), idx, n, SNMP_V_UNSIGNED, (int64_t)st->cps);
+	put_num(t, COL(tab, 1, c_rates + 1), idx, n, SNMP_V_UNSIGNED, (int64_t)st->inpps);
+	put_num(t, COL(tab, 1, c_rates + 2), idx, n, SNMP_V_UNSIGNED, (int64_t)st->outpps);
+	put_num(t, COL(tab, 1, c_rates + 3), idx, n, SNMP_V_UNSIGNED, (int64_t)st->inbps);
+	put_num(t, COL(tab, 1, c_rates + 4), idx, n, SNMP_V_UNSIGNED, (int64_t)st->outbps);
+	put_num(t, COL(tab, 1, c_64), idx, n, SNMP_V_COUNTER64, (int64_t)st->conns);
+	put_num(t, COL(tab, 1, c_64 + 1), idx, n, SNMP_V_COUNTER64, (int64_t)st->inpkts);
+	put_num(t, COL(tab, 1, c_64 + 2), idx, n, SNMP_V_COUNTER64, (int64_t)st->outpkts);
+}
+
+/* virtualServerGroupTable (.3.1) and virtualServerGroupMemberTable
+ * (.3.2), from the configuration (a group is configuration: what IPVS
+ * holds of it are virtualServerTable's rows of type group), by group and
+ * entry position: type fwmark(1) ip(2) iprange(3), the mark, the address
+ * (Addr1 / Addr2: a range's first and last), the port. */
+static void kad_vs_groups(struct snmp_tree *t, const struct config *cfg)
+{
+	for (size_t g = 0; cfg && g < cfg->n_vs_groups; g++) {
+		const struct cfg_vs_group *vg = &cfg->vs_groups[g];
+		uint32_t idx[2] = { (uint32_t)g + 1, 0 };
+
+		put_str(t, COL(1, 1, 2), idx, 1, vg->name);
+		for (size_t k = 0; k < vg->n_entries; k++) {
+			const struct cfg_vsg_entry *ve = &vg->entries[k];
+			size_t al = ve->addr.af == CFG_AF_INET6 ? 16 : 4;
+			bool range = !ve->is_fwmark && ve->range_last != CFG_UNSET;
+
+			idx[1] = (uint32_t)k + 1;
+			put_num(t, COL(2, 1, 2), idx, 2, SNMP_V_INTEGER,
+				ve->is_fwmark ? 1 : range ? 3 : 2);
+			if (ve->is_fwmark) {
+				put_num(t, COL(2, 1, 3), idx, 2, SNMP_V_UNSIGNED, ve->fwmark);
+				continue;
+			}
+			put_num(t, COL(2, 1, 4), idx, 2, SNMP_V_INTEGER,
+				ve->addr.af == CFG_AF_INET6 ? 2 : 1);
+			if (range) {
+				unsigned char last[16];
+
+				memcpy(last, ve->addr.b, 16);
+				if (al == 4) {
+					last[3] = (unsigned char)ve->range_last;
+				} else {
+					last[14] = (unsigned char)(ve->range_last >> 8);
+					last[15] = (unsigned char)ve->range_last;
+				}
+				put_bytes(t, COL(2, 1, 6), idx, 2, SNMP_V_OCTETS, ve->addr.b, al);
+				put_bytes(t, COL(2, 1, 7), idx, 2, SNMP_V_OCTETS, last, al);
+			} else {
+				put_bytes(t, COL(2, 1, 5), idx, 2, SNMP_V_OCTETS, ve->addr.b, al);
+			}
+			if (ve->port != CFG_UNSET)
+				put_num(t, COL(2, 1, 8), idx, 2, SNMP_V_UNSIGNED, ve->port);
+		}
+	}
+}
+
+static int quorum_num(const struct lvs_engine *e, const char *vs_name);
+
+static void build_kad_check(struct snmp_tree *t, struct softlbd *d)
+{
+	struct lvs_engine *e = lvs_engine_of(d);
+	const struct lvs_desired *w = e ? &e->want : NULL;
+
+	for (size_t i = 0; w && i < w->n_svcs; i++) {
+		const struct lvs_svc_want *sw = &w->svcs[i];
+		const struct ipvs_service *sv = &sw->svc;
+		uint32_t idx[2] = { (uint32_t)i + 1, 0 };
+		bool group = strncmp(sw->vs_name, "group ", 6) == 0;
+		size_t up = 0;
+
+		for (size_t k = 0; k < sw->n_dests; k++)
+			up += sw->dests[k].state == LVS_RS_UP || sw->dests[k].state == LVS_RS_DRAINING;
+		/* fwmark(1) ip(2) group(3) */
+		put_num(t, COL(3, 1, 2), idx, 1, SNMP_V_INTEGER,
+			group ? 3 : sv->key.fwmark ? 1 : 2);
+		if (group)
+			put_str(t, COL(3, 1, 3), idx, 1, sw->vs_name + 6);
+		put_num(t, COL(3, 1, 4), idx, 1, SNMP_V_UNSIGNED, sv->key.fwmark);
+		put_num(t, COL(3, 1, 5), idx, 1, SNMP_V_INTEGER, sv->key.af == AF_INET6 ? 2 : 1);
+		put_bytes(t, COL(3, 1, 6), idx, 1, SNMP_V_OCTETS, sv->key.addr.raw,
+			  addr_len(sv->key.af));
+		put_num(t, COL(3, 1, 7), idx, 1, SNMP_V_UNSIGNED, sv->key.port);
+		put_num(t, COL(3, 1, 8), idx, 1, SNMP_V_INTEGER, kad_proto(sv->key.protocol));
+		put_num(t, COL(3, 1, 9), idx, 1, SNMP_V_INTEGER, kad_algo(sv->sched_name));
+		if (sw->n_dests)
+			put_num(t, COL(3, 1, 10), idx, 1, SNMP_V_INTEGER,
+				kad_kind(sw->dests[0].dest.fwd));
+		/* alive(1) dead(2): dead when no real server takes traffic */
+		put_num(t, COL(3, 1, 11), idx, 1, SNMP_V_INTEGER, up ? 1 : 2);
+		put_num(t, COL(3, 1, 13), idx, 1, SNMP_V_INTEGER,
+			sv->flags & IPVS_SVC_F_PERSISTENT ? 1 : 2);
+		put_num(t, COL(3, 1, 14), idx, 1, SNMP_V_UNSIGNED,
+			sv->flags & IPVS_SVC_F_PERSISTENT ? sv->timeout : 0);
+		put_num(t, COL(3, 1, 20), idx, 1, SNMP_V_UNSIGNED, (int64_t)sw->n_dests);
+		put_num(t, COL(3, 1, 21), idx, 1, SNMP_V_UNSIGNED, (int64_t)up);
+		/* met(1) notMet(2): the engine follows a quorum only for
+		 * virtual servers with a sorry server or quorum scripts */
+		put_num(t, COL(3, 1, 23), idx, 1, SNMP_V_INTEGER,
+			quorum_num(e, sw->vs_name) == 2 ? 2 : 1);
+		kad_stats(t, 3, idx, 1, 27, 32, 38, &sv->stats);
+		put_str(t, COL(3, 1, 71), idx, 1, sw->vs_name);
+		for (size_t k = 0; k < sw->n_dests; k++) {
+			const struct lvs_dest_want *dw = &sw->dests[k];
+			const struct ipvs_dest *de = &dw->dest;
+
+			idx[1] = (uint32_t)k + 1;
+			put_num(t, COL(4, 1, 2), idx, 2, SNMP_V_INTEGER,
+				dw->state == LVS_RS_SORRY ? 2 : 1);
+			put_num(t, COL(4, 1, 3), idx, 2, SNMP_V_INTEGER, de->af == AF_INET6 ? 2 : 1);
+			put_bytes(t, COL(4, 1, 4), idx, 2, SNMP_V_OCTETS, de->addr.raw,
+				  addr_len(de->af));
+			put_num(t, COL(4, 1, 5), idx, 2, SNMP_V_UNSIGNED, de->port);
+			put_num(t, COL(4, 1, 6), idx, 2, SNMP_V_INTEGER,
+				dw->state == LVS_RS_UP || dw->state == LVS_RS_DRAINING ||
+				dw->state == LVS_RS_SORRY ? 1 : 2);
+			put_num(t, COL(4, 1, 7), idx, 2, SNMP_V_INTEGER, de->weight);
+			put_num(t, COL(4, 1, 8), idx, 2, SNMP_V_UNSIGNED, de->u_threshold);
+			put_num(t, COL(4, 1, 9), idx, 2, SNMP_V_UNSIGNED, de->l_threshold);
+			put_num(t, COL(4, 1, 15), idx, 2, SNMP_V_UNSIGNED, de->active_conns);
+			put_num(t, COL(4, 1, 16), idx, 2, SNMP_V_UNSIGNED, de->inact_conns);
+			put_num(t, COL(4, 1, 17), idx, 2, SNMP_V_UNSIGNED, de->persist_conns);
+			/* conns 14, pkts 18-19, bytes 20-21; rates 22-26; 64-bit 27-29 */
+			put_num(t, COL(4, 1, 14), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.conns);
+			put_num(t, COL(4, 1, 18), idx, 2, SNMP_V_COUNTER32, (int64_t)de->stats.inpkts);
+			put_num(t, COL(4, 1, 19), idx, 2, SNMP_V_COUNTER32, (int64_t)de->stats.outpkts);
+			put_num(t, COL(4, 1, 20), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.inbytes);
+			put_num(t, COL(4, 1, 21), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.outbytes);
+			put_num(t, COL(4, 1, 22), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.cps);
+			put_num(t, COL(4, 1, 23), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.inpps);
+			put_num(t, COL(4, 1, 24), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.outpps);
+			put_num(t, COL(4, 1, 25), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.inbps);
+			put_num(t, COL(4, 1, 26), idx, 2, SNMP_V_UNSIGNED, (int64_t)de->stats.outbps);
+			put_num(t, COL(4, 1, 27), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.conns);
+			put_num(t, COL(4, 1, 28), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.inpkts);
+			put_num(t, COL(4, 1, 29), idx, 2, SNMP_V_COUNTER64, (int64_t)de->stats.outpkts);
+			put_num(t, COL(4, 1, 40), idx, 2, SNMP_V_INTEGER, kad_kind(de->fwd));
+		}
+	}
+	/* lvsTimeouts (.3.7), seconds (1..2678400): only those the
+	 * configuration sets (otherwise IPVS keeps its own) */
+	if (w && w->timeouts.tcp)
+		put_num(t, COL(7, 1, 0), NULL, 0, SNMP_V_INTEGER, w->timeouts.tcp);
+	if (w && w->timeouts.tcp_fin)
+		put_num(t, COL(7, 2, 0), NULL, 0, SNMP_V_INTEGER, w->timeouts.tcp_fin);
+	if (w && w->timeouts.udp)
+		put_num(t, COL(7, 3, 0), NULL, 0, SNMP_V_INTEGER, w->timeouts.udp);
 }
 
 /* ---------------------------------------------------------------- */
@@ -642,34 +969,89 @@ static int quorum_num(const struct lvs_engine *e, const char *vs_name)
 	return 3;
 }
 
-/* The check's last result for a real server, as the check engine keys
- * it: group = the virtual server's identity, member = "ADDR:PORT". */
-static void rs_check(struct snmp_tree *t, struct softlbd *d, const char *vs_name,
-		     const struct ipvs_dest *de, const uint32_t *idx, size_t n)
+/* The check engine's members, sorted by (group, member), made once per
+ * build: a lookup per real server in the engine's own list was
+ * quadratic (4,000 real servers: 16 million comparisons a build). */
+struct check_row {
+	const char *group, *member;	/* the engine's, valid during the build */
+	struct check_member_info ci;
+};
+
+static int cmp_check_row(const void *pa, const void *pb)
+{
+	const struct check_row *a = pa, *b = pb;
+	int c = strcmp(a->group, b->group);
+
+	return c ? c : strcmp(a->member, b->member);
+}
+
+static void collect_check(const char *group, const char *member,
+			  const struct check_member_info *ci, void *arg)
+{
+	struct snmp_snap *s = arg;
+
+	if (s->n_checks == s->cap_checks) {
+		s->cap_checks = s->cap_checks ? s->cap_checks * 2 : 64;
+		s->checks = xreallocarray(s->checks, s->cap_checks, sizeof(*s->checks));
+	}
+	s->checks[s->n_checks].group = group;
+	s->checks[s->n_checks].member = member;
+	s->checks[s->n_checks].ci = *ci;
+	s->n_checks++;
+}
+
+static void index_checks(struct snmp_snap *s, struct softlbd *d)
 {
 	struct check_engine *ce = check_engine_of(d);
-	struct check_member_info ci;
+
+	s->n_checks = 0;
+	if (!ce)
+		return;
+	check_visit_members(ce, collect_check, s);
+	if (s->n_checks)	/* checks is NULL until the first member */
+		qsort(s->checks, s->n_checks, sizeof(*s->checks), cmp_check_row);
+}
+
+static const struct check_member_info *find_check(const struct snmp_snap *s, const char *group,
+						  const char *member)
+{
+	struct check_row key = { .group = group, .member = member };
+	const struct check_row *r;
+
+	if (!s->n_checks)
+		return NULL;
+	r = bsearch(&key, s->checks, s->n_checks, sizeof(*s->checks), cmp_check_row);
+	return r ? &r->ci : NULL;
+}
+
+/* The check's last result for a real server, as the check engine keys
+ * it: group = the virtual server's identity, member = "ADDR:PORT". */
+static void rs_check(struct snmp_tree *t, const struct snmp_snap *s, const char *vs_name,
+		     const struct ipvs_dest *de, const uint32_t *idx, size_t n)
+{
+	const struct check_member_info *ci;
 	char a[INET6_ADDRSTRLEN], member[INET6_ADDRSTRLEN + 16];
 
 	if (!inet_ntop(de->af, de->addr.raw, a, sizeof(a)))
 		a[0] = '\0';
 	snprintf(member, sizeof(member), de->af == AF_INET6 ? "[%s]:%u" : "%s:%u", a, de->port);
-	if (!ce || check_member_info(ce, vs_name, member, &ci) < 0) {
+	ci = find_check(s, vs_name, member);
+	if (!ci) {
 		/* up(1) down(2) notChecked(3) */
 		put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, 3);
 		put_str(t, COL(1, 4, 1, 22), idx, n, "");
 		put_str(t, COL(1, 4, 1, 23), idx, n, "");
 		return;
 	}
-	put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, ci.state == CHECK_UP ? 1 : 2);
-	put_str(t, COL(1, 4, 1, 22), idx, n, ci.last_check ? check_code_name(ci.code) : "");
-	put_str(t, COL(1, 4, 1, 23), idx, n, ci.reason);
+	put_num(t, COL(1, 4, 1, 21), idx, n, SNMP_V_INTEGER, ci->state == CHECK_UP ? 1 : 2);
+	put_str(t, COL(1, 4, 1, 22), idx, n, ci->last_check ? check_code_name(ci->code) : "");
+	put_str(t, COL(1, 4, 1, 23), idx, n, ci->reason);
 }
 
 /* slbVirtualServerTable and slbRealServerTable: the LVS engine's
  * services and real servers (what the configuration wants, with the
  * counters the last reconcile pass read from IPVS). */
-static void build_softlb_lvs(struct snmp_tree *t, struct softlbd *d)
+static void build_softlb_lvs(struct snmp_tree *t, struct snmp_snap *s, struct softlbd *d)
 {
 	struct lvs_engine *e = lvs_engine_of(d);
 	const struct lvs_desired *w = e ? &e->want : NULL;
@@ -715,7 +1097,7 @@ static void build_softlb_lvs(struct snmp_tree *t, struct softlbd *d)
 			put_num(t, COL(1, 4, 1, 10), idx, m, SNMP_V_UNSIGNED, de->persist_conns);
 			put_stats(t, 11, 4, idx, m, &de->stats);
 			if (dw->key)
-				rs_check(t, d, sw->vs_name, de, idx, m);
+				rs_check(t, s, sw->vs_name, de, idx, m);
 			else
 				put_num(t, COL(1, 4, 1, 21), idx, m, SNMP_V_INTEGER, 3);
 		}
@@ -780,11 +1162,11 @@ static void build_softlb_vrrp(struct snmp_tree *t, struct softlbd *d)
 	}
 }
 
-static void build_softlb(struct snmp_tree *t, struct softlbd *d)
+static void build_softlb(struct snmp_tree *t, struct snmp_snap *s, struct softlbd *d)
 {
 	put_str(t, COL(2, 1, 0), NULL, 0, PACKAGE_VERSION);
 	proxy_visit(d, proxy_row, t);
-	build_softlb_lvs(t, d);
+	build_softlb_lvs(t, s, d);
 	build_softlb_vrrp(t, d);
 }
 
@@ -792,14 +1174,19 @@ void snmp_snap_build(struct snmp_snap *s, struct softlbd *d, const struct snmp_s
 {
 	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
 		snmp_tree_clear(&s->trees[i]);
+	index_checks(s, d);
 	if (set->mib[SNMP_MIB_VRRP] || set->mib[SNMP_MIB_VRRPV3] || set->mib[SNMP_MIB_KAD_VRRP])
 		build_vrrp(s, d, set);
 	if (set->mib[SNMP_MIB_KAD_GLOBAL])
 		build_kad_global(&s->trees[SNMP_MIB_KAD_GLOBAL], d, set);
 	if (set->mib[SNMP_MIB_LVS])
 		build_lvs(&s->trees[SNMP_MIB_LVS], d);
+	if (set->mib[SNMP_MIB_KAD_CHECK]) {
+		kad_vs_groups(&s->trees[SNMP_MIB_KAD_CHECK], d->config);
+		build_kad_check(&s->trees[SNMP_MIB_KAD_CHECK], d);
+	}
 	if (set->mib[SNMP_MIB_SOFTLB])
-		build_softlb(&s->trees[SNMP_MIB_SOFTLB], d);
+		build_softlb(&s->trees[SNMP_MIB_SOFTLB], s, d);
 	s->objects = 0;
 	for (size_t i = 0; i < SNMP_MIB_COUNT; i++) {
 		snmp_tree_sort(&s->trees[i]);

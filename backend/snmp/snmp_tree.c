@@ -15,6 +15,7 @@ void snmp_tree_init(struct snmp_tree *t)
 void snmp_tree_clear(struct snmp_tree *t)
 {
 	t->n = 0;
+	t->n_raw = 0;
 	t->n_names = 0;
 	t->n_bytes = 0;
 	t->sorted = true;
@@ -23,8 +24,12 @@ void snmp_tree_clear(struct snmp_tree *t)
 void snmp_tree_free(struct snmp_tree *t)
 {
 	free(t->ents);
+	free(t->raw);
 	free(t->names);
 	free(t->bytes);
+	free(t->perm);
+	free(t->prev_names);
+	free(t->prev_lens);
 	snmp_tree_init(t);
 }
 
@@ -49,9 +54,11 @@ static struct snmp_ent *add(struct snmp_tree *t, const uint32_t *col, size_t nco
 
 	if (len == 0 || len > SNMP_SUFFIX_MAX)
 		return NULL;
-	grow((void **)&t->ents, &t->cap, t->n + 1, sizeof(*t->ents));
+	if (t->n_raw >= UINT32_MAX)
+		return NULL;
+	grow((void **)&t->raw, &t->cap_raw, t->n_raw + 1, sizeof(*t->raw));
 	grow((void **)&t->names, &t->cap_names, t->n_names + len, sizeof(*t->names));
-	e = &t->ents[t->n++];
+	e = &t->raw[t->n_raw++];
 	memset(e, 0, sizeof(*e));
 	e->name_off = (uint32_t)t->n_names;
 	e->name_len = (uint16_t)len;
@@ -96,9 +103,9 @@ bool snmp_tree_add_str(struct snmp_tree *t, const uint32_t *col, size_t ncol,
 	return true;
 }
 
-/* qsort has no context argument: the arena being sorted is passed here.
+/* qsort has no context argument: the tree being sorted is passed here.
  * Sorting happens on the control-plane thread only. */
-static _Thread_local const uint32_t *sort_names;
+static _Thread_local const struct snmp_tree *sort_tree;
 
 static int cmp_names(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
@@ -110,34 +117,80 @@ static int cmp_names(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return na < nb ? -1 : na > nb;
 }
 
-static int cmp_ents(const void *pa, const void *pb)
+/* Sorts raw entry indexes by name; the same name twice: the one added
+ * first comes first (and is the one kept). */
+static int cmp_perm(const void *pa, const void *pb)
 {
-	const struct snmp_ent *a = pa, *b = pb;
-	int c = cmp_names(sort_names + a->name_off, a->name_len,
-			  sort_names + b->name_off, b->name_len);
+	uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
+	const struct snmp_ent *a = &sort_tree->raw[ia], *b = &sort_tree->raw[ib];
+	int c = cmp_names(sort_tree->names + a->name_off, a->name_len,
+			  sort_tree->names + b->name_off, b->name_len);
 
 	if (c)
 		return c;
-	/* The same name twice: the one added first wins (see dedupe). */
-	return a->name_off < b->name_off ? -1 : a->name_off > b->name_off;
+	return ia < ib ? -1 : ia > ib;
+}
+
+/* Whether this fill added the names the last sort was made for. */
+static bool same_names(const struct snmp_tree *t)
+{
+	if (t->n_prev != t->n_raw || t->n_prev_names != t->n_names || !t->n_raw)
+		return false;
+	for (size_t i = 0; i < t->n_raw; i++)
+		if (t->prev_lens[i] != t->raw[i].name_len)
+			return false;
+	return memcmp(t->prev_names, t->names, t->n_names * sizeof(*t->names)) == 0;
+}
+
+/* A full sort of the raw entries into perm, duplicates left out, and
+ * what it was made for kept for the next fill. */
+static void sort_perm(struct snmp_tree *t)
+{
+	size_t w = 0;
+
+	grow((void **)&t->perm, &t->cap_perm, t->n_raw, sizeof(*t->perm));
+	for (size_t i = 0; i < t->n_raw; i++)
+		t->perm[i] = (uint32_t)i;
+	sort_tree = t;
+	if (t->n_raw)
+		qsort(t->perm, t->n_raw, sizeof(*t->perm), cmp_perm);
+	sort_tree = NULL;
+	for (size_t r = 0; r < t->n_raw; r++) {
+		const struct snmp_ent *e = &t->raw[t->perm[r]];
+
+		if (w) {
+			const struct snmp_ent *p = &t->raw[t->perm[w - 1]];
+
+			if (cmp_names(t->names + p->name_off, p->name_len, t->names + e->name_off,
+				      e->name_len) == 0)
+				continue;
+		}
+		t->perm[w++] = t->perm[r];
+	}
+	t->n_perm = w;
+	grow((void **)&t->prev_names, &t->cap_prev_names, t->n_names, sizeof(*t->prev_names));
+	if (t->n_names)
+		memcpy(t->prev_names, t->names, t->n_names * sizeof(*t->names));
+	t->n_prev_names = t->n_names;
+	grow((void **)&t->prev_lens, &t->cap_prev, t->n_raw, sizeof(*t->prev_lens));
+	for (size_t i = 0; i < t->n_raw; i++)
+		t->prev_lens[i] = t->raw[i].name_len;
+	t->n_prev = t->n_raw;
+	t->sorts++;
 }
 
 void snmp_tree_sort(struct snmp_tree *t)
 {
-	size_t w = 0;
-
 	if (t->sorted)
 		return;
-	sort_names = t->names;
-	qsort(t->ents, t->n, sizeof(*t->ents), cmp_ents);
-	sort_names = NULL;
-	for (size_t r = 0; r < t->n; r++) {
-		if (w && cmp_names(t->names + t->ents[w - 1].name_off, t->ents[w - 1].name_len,
-				   t->names + t->ents[r].name_off, t->ents[r].name_len) == 0)
-			continue;
-		t->ents[w++] = t->ents[r];
-	}
-	t->n = w;
+	if (same_names(t))
+		t->reuses++;
+	else
+		sort_perm(t);
+	grow((void **)&t->ents, &t->cap, t->n_perm, sizeof(*t->ents));
+	for (size_t i = 0; i < t->n_perm; i++)
+		t->ents[i] = t->raw[t->perm[i]];
+	t->n = t->n_perm;
 	t->sorted = true;
 }
 

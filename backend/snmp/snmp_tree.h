@@ -42,13 +42,26 @@ struct snmp_ent {
 };
 
 struct snmp_tree {
-	struct snmp_ent *ents;
+	struct snmp_ent *ents;	/* sorted by name (after snmp_tree_sort) */
 	size_t n, cap;
+	struct snmp_ent *raw;	/* as added */
+	size_t n_raw, cap_raw;
 	uint32_t *names;	/* sub-identifier arena */
 	size_t n_names, cap_names;
 	unsigned char *bytes;	/* string arena */
 	size_t n_bytes, cap_bytes;
 	bool sorted;
+	/* The last sort, for the next fill: a fill that adds the same names
+	 * in the same order (the rows did not change, only their values --
+	 * every rebuild between two reloads) takes the same order without
+	 * sorting again. perm[i] is the raw entry at sorted position i. */
+	uint32_t *perm;
+	size_t n_perm, cap_perm;
+	uint32_t *prev_names;	/* the arena and the lengths it was made for */
+	size_t n_prev_names, cap_prev_names;
+	uint16_t *prev_lens;
+	size_t n_prev, cap_prev;
+	uint64_t sorts, reuses;	/* full sorts, reused orders */
 };
 
 void snmp_tree_init(struct snmp_tree *t);
@@ -65,7 +78,8 @@ bool snmp_tree_add_str(struct snmp_tree *t, const uint32_t *col, size_t ncol,
 		       const uint32_t *idx, size_t nidx, enum snmp_vtype type,
 		       const void *s, size_t len);
 /* Sorts the names (call once the tree is full; a duplicate name keeps
- * the first added). */
+ * the first added). The order of the last sort is reused when the
+ * names added are the same, in the same order, as then. */
 void snmp_tree_sort(struct snmp_tree *t);
 
 /* The entry named exactly name[0..len), or NULL. */

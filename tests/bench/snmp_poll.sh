@@ -16,10 +16,11 @@
 # (softlbd <= 5%). This host has no IPVS: the LVS engine is unavailable
 # and serves no virtual-server rows, so here the walk holds the proxy
 # rows only. --vm: instead, in the VM on real IPVS (tests/vm/run-in-vm),
-# the 1,000 x 4 LVS configuration walked through softlbd and then
-# through keepalived's own subagent with the same configuration
-# (tests/bench/snmp_poll_vm_guest.sh). The guest is emulated: its
-# absolute numbers are inflated; compare the two daemons.
+# the 1,000 x 4 LVS configuration (--quick: 100 x 4) loaded by softlbd
+# and by keepalived, each in a namespace of its own, and KEEPALIVED-MIB's
+# check subtree walked through each in alternating rounds, with paired
+# ratios per varbind (tests/bench/snmp_poll_vm_guest.sh). The guest is
+# emulated: its absolute numbers are inflated; compare the two daemons.
 #
 # --per-varbind: afterwards, CPU per varbind beside snmpd's own ifTable.
 # Everything runs in one network namespace made here (only lo and veth
@@ -67,8 +68,10 @@ DURATION=60
 . "$here/stats_lib.sh"
 if [ "$VM" = 1 ]; then
 	# The LVS size on real IPVS, softlbd beside keepalived's subagent.
-	SOFTLB_SNMP_POLL_DURATION=$DURATION top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
-		exec "$top_srcdir/tests/vm/run-in-vm" --timeout 1800 -- \
+	VS=1000
+	[ "$QUICK" = 1 ] && VS=100
+	SOFTLB_SNMP_VS=$VS ROUNDS=$ROUNDS top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
+		exec "$top_srcdir/tests/vm/run-in-vm" --timeout 3600 -- \
 		sh "$top_srcdir/tests/bench/snmp_poll_vm_guest.sh"
 fi
 

@@ -9,6 +9,8 @@
 #     --stats --exact (and -Ln for scheduler and weights);
 #   - SOFTLB-MIB's slbVirtualServerTable / slbRealServerTable agree with
 #     ipvsadm and with softlb --json -c 'show virtual-server';
+#   - KEEPALIVED-MIB's virtualServerTable / realServerTable (its check
+#     part, .3) agree with ipvsadm -Ln --stats --exact and -Ln;
 #   - a reload that adds one virtual server and removes another leaves
 #     the SOFTLB-MIB indexes (and values) of the untouched rows alone;
 #   - slbQuorumLost / slbQuorumRegained arrive when a real server behind
@@ -43,6 +45,7 @@ AGENT=127.0.0.1:16161
 TRAPS=127.0.0.1:16162
 LVS=.1.3.6.1.4.1.8225.4711
 SL=.1.3.6.1.4.1.99999.1
+KADC=.1.3.6.1.4.1.9586.100.5.3
 
 echo "== set-up: ip_vs, the bridge and the real-server namespaces"
 modprobe ip_vs || { echo "FAIL: modprobe ip_vs"; exit 1; }
@@ -288,8 +291,54 @@ def check_softlb(vs_walk, rs_walk, stats, lst, vs_json):
                 assert (int(rs[(8, j)]), int(rs[(9, j)])) == (sj["active_conns"], sj["inactive_conns"])
     return n
 
+def octets(v):
+    """An InetAddress as -Oq prints it: hex pairs (or printable text)."""
+    f = v.replace('"', "").split()
+    if f and all(len(x) == 2 for x in f):
+        try:
+            return bytes(int(x, 16) for x in f)
+        except ValueError:
+            pass
+    return v.encode()
+
+ALGO = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"]
+
+def check_kad(kad_walk, stats, lst):
+    vs = walk(kad_walk, ".1.3.6.1.4.1.9586.100.5.3.3.1")
+    rs = walk(kad_walk, ".1.3.6.1.4.1.9586.100.5.3.4.1")
+    seen = set()
+    for i in sorted({i for (c, i) in vs}):
+        if int(vs[(5, i)]) != 1:
+            continue
+        addr = ".".join(str(b) for b in octets(vs[(6, i)]))
+        key = ({1: "TCP", 2: "UDP", 3: "SCTP"}[int(vs[(8, i)])], "%s:%s" % (addr, vs[(7, i)]))
+        if key not in stats:
+            continue
+        seen.add(key)
+        got = [int(vs[(c, i)]) for c in (38, 39, 40, 30, 31)]
+        assert got == stats[key][0], ("virtualServer counters", key, got, stats[key][0])
+        assert ALGO[int(vs[(9, i)]) - 1] == lst[key][0], ("virtualServerLoadBalancingAlgo", key)
+        rows = sorted({j for (c, j) in rs if j[0] == i[0]})
+        assert int(vs[(20, i)]) == len(rows), ("virtualServerRealServersTotal", key)
+        for j in rows:
+            raddr = ".".join(str(b) for b in octets(rs[(4, j)]))
+            rkey = "%s:%s" % (raddr, rs[(5, j)])
+            if rkey not in stats[key][1]:
+                continue
+            got = [int(rs[(c, j)]) for c in (27, 28, 29, 20, 21)]
+            assert got == stats[key][1][rkey], ("realServer counters", key, rkey, got)
+            f = lst[key][1][rkey]
+            assert int(rs[(7, j)]) == f[1], ("realServerWeight", key, rkey)
+            # (active / inactive connections expire between the listing and
+            # this walk: SOFTLB-MIB's, walked next to it, are compared)
+            assert int(rs[(40, j)]) == {"Masq": 1, "Route": 2, "Tunnel": 3}[f[0]], ("fwd", rkey)
+    assert seen == set(stats), ("services in ipvsadm without a row", set(stats) - seen)
+    return len(seen)
+
 what = sys.argv[1]
-if what == "lvs":
+if what == "kad":
+    print(check_kad(sys.argv[2], ipvs_stats(sys.argv[3]), ipvs_list(sys.argv[4])))
+elif what == "lvs":
     print(check_lvs(sys.argv[2], ipvs_stats(sys.argv[3]), ipvs_list(sys.argv[4])))
 elif what == "softlb":
     print(check_softlb(sys.argv[2], sys.argv[3], ipvs_stats(sys.argv[4]), ipvs_list(sys.argv[5]),
@@ -321,6 +370,13 @@ check "  and the seed's service carried the 20 requests ($seed_conns connections
 n=$($PY "$T/cmp.py" softlb "$T/vs.walk" "$T/rs.walk" "$T/ipvs.stats" "$T/ipvs.list" "$T/vs.json" 2>&1)
 check "SOFTLB-MIB slbVirtualServerTable / slbRealServerTable agree with ipvsadm and show virtual-server ($n services)" \
 	[ "$n" -ge 3 ] 2>/dev/null || { echo "$n"; cat "$T/vs.walk" "$T/rs.walk"; cat "$T/vs.json"; }
+# KEEPALIVED-MIB after the others (their active / inactive connections
+# are compared with the kernel's listing, taken next to them, and those
+# expire); its counters do not move without traffic.
+walk "$KADC" "$T/kad.walk"
+n=$($PY "$T/cmp.py" kad "$T/kad.walk" "$T/ipvs.stats" "$T/ipvs.list" 2>&1)
+check "KEEPALIVED-MIB virtualServerTable / realServerTable agree with ipvsadm -Ln --stats --exact ($n services)" \
+	[ "$n" -ge 3 ] 2>/dev/null || { echo "$n"; cat "$T/kad.walk"; }
 grep -q '99999.1.1.4.1.21.1.4.10.10.209.199.6.8180.0.1.4.10.10.209.102.8180 1$' "$T/rs.walk"
 check "slbRsCheckState of the seed's rs1: up(1), by its TCP_CHECK" [ $? -eq 0 ]
 grep -q '99999.1.1.3.1.23.1.4.10.10.209.199.6.8181.0 1$' "$T/vs.walk"
