@@ -70,9 +70,7 @@ static void log_diag(const struct config_diag *diag)
 	}
 }
 
-/* Replaces the running model (freeing the one before) and drops the
- * index of the old one: the next confmgr_index() builds the new one's. */
-static void set_running(struct softlbd *d, struct config *cfg)
+void confmgr_set_running(struct softlbd *d, struct config *cfg)
 {
 	if (d->config_ix) {
 		config_index_free(d->config_ix);
@@ -108,7 +106,7 @@ int confmgr_start(struct softlbd *d, struct strbuf *err)
 	log_diag(&diag);
 	keep_warnings(d, &diag);
 	config_diag_free(&diag);
-	set_running(d, cfg);
+	confmgr_set_running(d, cfg);
 	d->runtime = runtime_new();
 	/* Before any engine starts a script (see confmgr_apply). */
 	if (d->scripts)
@@ -118,7 +116,7 @@ int confmgr_start(struct softlbd *d, struct strbuf *err)
 
 void confmgr_stop(struct softlbd *d)
 {
-	set_running(d, NULL);
+	confmgr_set_running(d, NULL);
 	free(d->config_warnings_text);
 	d->config_warnings_text = NULL;
 	runtime_free(d->runtime);
@@ -249,7 +247,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 		strbuf_puts(out, "no changes\n");
 		if (empty)
 			config_free(empty);
-		set_running(d, new_cfg);
+		confmgr_set_running(d, new_cfg);
 		return 0;
 	}
 	/* enable_script_security is the script runner's, shared by every
@@ -312,7 +310,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 	config_changeset_free(&cs);
 	if (empty)
 		config_free(empty);
-	set_running(d, new_cfg);
+	confmgr_set_running(d, new_cfg);
 	/* Overrides outlive reloads, not the objects they are about. */
 	runtime_prune(d->runtime, confmgr_index(d), d->events, by, out);
 	if (how == EVENT_EDIT && sdnotify_listening()) {

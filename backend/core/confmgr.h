@@ -32,6 +32,10 @@ void confmgr_stop(struct softlbd *d);
  * of the model; valid until the next change. Control-plane thread only. */
 struct config_index;
 const struct config_index *confmgr_index(struct softlbd *d);
+/* Makes cfg (may be NULL) the running model, freeing the one before and
+ * its index. The one way d->config changes (unit tests that run an
+ * engine without confmgr use it too). */
+void confmgr_set_running(struct softlbd *d, struct config *cfg);
 
 /* Re-reads the files, then applies as confmgr_apply(). by is who asked
  * (NULL: a signal). Under systemd, tells it RELOADING=1 before and READY=1
