@@ -26,7 +26,7 @@
 
 /* loop.h has no separate types header; it declares only the loop's small
  * API, and struct loop_timer must be complete to embed it. */
-#include "core/loop.h"
+#include "core/loop-t.h"
 #include "util/strvec.h"
 #include "vrrp/vrrp_pkt-t.h"
 
