@@ -92,6 +92,11 @@ static void on_writable(struct loop *l, int fd, uint32_t events, void *arg)
 			return;
 		}
 		s->sent += (size_t)n;
+		/* The 5 s bound a slow client gets is per step, not for the
+		 * whole reply: a scrape of 10,000 servers is megabytes, and a
+		 * loaded scraper took longer than 5 s to read one (the reply
+		 * was cut off). A client that reads nothing for 5 s goes. */
+		loop_timer_start(s->m->d->loop, &s->timer, METRICS_TIMEOUT_MS);
 	}
 	scrape_free(s);
 }
