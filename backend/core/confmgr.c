@@ -312,7 +312,10 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 		config_free(empty);
 	confmgr_set_running(d, new_cfg);
 	/* Overrides outlive reloads, not the objects they are about. */
-	runtime_prune(d->runtime, confmgr_index(d), d->events, by, out);
+	/* (The index is built only when some override needs it: a shell
+	 * edit with none in force pays nothing for it.) */
+	if (runtime_count(d->runtime))
+		runtime_prune(d->runtime, confmgr_index(d), d->events, by, out);
 	if (how == EVENT_EDIT && sdnotify_listening()) {
 		/* A reload says so itself (confmgr_reload); an edit in
 		 * configure mode changes what runs just the same. */
