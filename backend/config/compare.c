@@ -81,6 +81,7 @@ static void diff_global(const struct cfg_global *a, const struct cfg_global *b,
 	F_INT(enable_snmp_proxy);
 	F_INT(enable_traps);
 	F_STR(snmp_socket);
+	F_STR(softlb_metrics);
 	F_INT(lvs_timeout_tcp_ms);
 	F_INT(lvs_timeout_tcpfin_ms);
 	F_INT(lvs_timeout_udp_ms);

@@ -224,6 +224,7 @@ static struct config *copy_model(const struct config *s, bool objects)
 	g->sync.interface = copy_str(g->sync.interface);
 	g->sync.instance = copy_str(g->sync.instance);
 	g->snmp_socket = copy_str(g->snmp_socket);
+	g->softlb_metrics = copy_str(g->softlb_metrics);
 	loc_copy(d, &g->loc);
 
 	COPY_ARRAY(d, s, scripts, n_scripts, cap_scripts);

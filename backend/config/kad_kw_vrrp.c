@@ -5,6 +5,7 @@
 /* The keepalived keywords of global_defs, vrrp_script, vrrp_sync_group
  * and vrrp_instance: their setters, then their table. */
 
+#include "config/edit.h"
 #include "config/kad_parse.h"
 #include "config/kad_setters.h"
 #include "config/model.h"
@@ -82,6 +83,27 @@ static bool set_snmp_socket(struct kad_parser *p, const struct kad_stmt *st, voi
 		return kad_expects(p, st, 1, "unix:PATH, tcp:HOST:PORT or udp:HOST:PORT");
 	free(g->snmp_socket);
 	g->snmp_socket = xstrdup(a);
+	return true;
+}
+
+/* softlb_metrics [ADDR:]PORT: softlb's own keyword (keepalived logs
+ * "Unknown keyword" and carries on; its -t fails): the Prometheus
+ * endpoint for an install without a haproxy file. A bare port is on
+ * 127.0.0.1; an address is IPv4 or [IPv6], as --metrics takes them. */
+static bool set_metrics(struct kad_parser *p, const struct kad_stmt *st, void *obj,
+			void **child)
+{
+	struct cfg_global *g = obj;
+	const char *a = st->argv[1];
+	struct cfg_endpoint ep;
+	long long port;
+
+	(void)child;
+	if (!cfg_parse_int(a, 1, 65535, &port) && !config_parse_endpoint(a, 1, &ep))
+		return kad_expects(p, st, 1, "[ADDR:]PORT (a port 1-65535, a.b.c.d:port or "
+				   "[ipv6]:port)");
+	free(g->softlb_metrics);
+	g->softlb_metrics = xstrdup(a);
 	return true;
 }
 
@@ -684,6 +706,7 @@ const struct kad_kw kad_kw_vrrp[] = {
 	{ "enable_snmp_proxy", G, 0, 0, NONE, 0, set_snmp_proxy, NULL, "no arguments" },
 	{ "snmp_socket", G, 1, 1, NONE, 0, set_snmp_socket, NULL,
 	  "unix:PATH, tcp:HOST:PORT or udp:HOST:PORT" },
+	{ "softlb_metrics", G, 1, 1, NONE, 0, set_metrics, NULL, "[ADDR:]PORT" },
 	KAD_NOTIMPL("lvs_flush", G),
 	KAD_REFUSE("vrrp_iptables", G, CONFIG_CHANGES_ADMIT),
 	KAD_REFUSE("vrrp_ipsets", G, CONFIG_CHANGES_ADMIT),

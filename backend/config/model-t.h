@@ -115,6 +115,9 @@ struct cfg_global {
 	int enable_snmp_proxy;		/* 0/1: SOFTLB-MIB (softlb's keyword) */
 	int enable_traps;		/* 0/1 */
 	char *snmp_socket;		/* AgentX master; NULL: unix:/var/agentx/master */
+	/* Prometheus (backend/metrics): softlb_metrics [ADDR:]PORT, as
+	 * written (validated by the parser); NULL: no endpoint. */
+	char *softlb_metrics;
 	struct cfg_loc loc;		/* the first global_defs block */
 };
 

@@ -232,6 +232,7 @@ void config_free(struct config *cfg)
 	free(g->router_id);
 	free(g->script_user);
 	free(g->snmp_socket);
+	free(g->softlb_metrics);
 	free(g->sync.interface);
 	free(g->sync.instance);
 	for (size_t i = 0; i < cfg->n_scripts; i++) {

@@ -137,6 +137,7 @@ static void print_global(const struct config *cfg, struct strbuf *out)
 	kv_flag(&body, 1, "enable_snmp_proxy", g->enable_snmp_proxy);
 	kv_flag(&body, 1, "enable_traps", g->enable_traps);
 	kv_str(&body, 1, "snmp_socket", g->snmp_socket);
+	kv_str(&body, 1, "softlb_metrics", g->softlb_metrics);
 	if (g->lvs_timeout_tcp_ms || g->lvs_timeout_tcpfin_ms ||
 	    g->lvs_timeout_udp_ms) {
 		ind(&body, 1);

@@ -4,6 +4,7 @@
 #include "config/changeset.h"
 #include "config/conf.h"
 #include "config/edit.h"
+#include "config/index.h"
 #include "core/daemon.h"
 #include "core/log.h"
 #include "core/module.h"
@@ -69,6 +70,29 @@ static void log_diag(const struct config_diag *diag)
 	}
 }
 
+void confmgr_set_running(struct softlbd *d, struct config *cfg)
+{
+	if (d->config_ix) {
+		config_index_free(d->config_ix);
+		free(d->config_ix);
+		d->config_ix = NULL;
+	}
+	if (d->config && d->config != cfg)
+		config_free(d->config);
+	d->config = cfg;
+}
+
+const struct config_index *confmgr_index(struct softlbd *d)
+{
+	/* Built when first asked for, not at each change: a shell edit
+	 * that nobody looks anything up after pays nothing for it. */
+	if (!d->config_ix) {
+		d->config_ix = xcalloc(1, sizeof(*d->config_ix));
+		config_index_build(d->config_ix, d->config);
+	}
+	return d->config_ix;
+}
+
 int confmgr_start(struct softlbd *d, struct strbuf *err)
 {
 	struct config_diag diag = CONFIG_DIAG_INIT;
@@ -82,7 +106,7 @@ int confmgr_start(struct softlbd *d, struct strbuf *err)
 	log_diag(&diag);
 	keep_warnings(d, &diag);
 	config_diag_free(&diag);
-	d->config = cfg;
+	confmgr_set_running(d, cfg);
 	d->runtime = runtime_new();
 	/* Before any engine starts a script (see confmgr_apply). */
 	if (d->scripts)
@@ -92,9 +116,7 @@ int confmgr_start(struct softlbd *d, struct strbuf *err)
 
 void confmgr_stop(struct softlbd *d)
 {
-	if (d->config)
-		config_free(d->config);
-	d->config = NULL;
+	confmgr_set_running(d, NULL);
 	free(d->config_warnings_text);
 	d->config_warnings_text = NULL;
 	runtime_free(d->runtime);
@@ -225,9 +247,7 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 		strbuf_puts(out, "no changes\n");
 		if (empty)
 			config_free(empty);
-		if (d->config)
-			config_free(d->config);
-		d->config = new_cfg;
+		confmgr_set_running(d, new_cfg);
 		return 0;
 	}
 	/* enable_script_security is the script runner's, shared by every
@@ -290,11 +310,12 @@ int confmgr_apply(struct softlbd *d, struct config *new_cfg, enum event_kind how
 	config_changeset_free(&cs);
 	if (empty)
 		config_free(empty);
-	if (d->config)
-		config_free(d->config);
-	d->config = new_cfg;
+	confmgr_set_running(d, new_cfg);
 	/* Overrides outlive reloads, not the objects they are about. */
-	runtime_prune(d->runtime, new_cfg, d->events, by, out);
+	/* (The index is built only when some override needs it: a shell
+	 * edit with none in force pays nothing for it.) */
+	if (runtime_count(d->runtime))
+		runtime_prune(d->runtime, confmgr_index(d), d->events, by, out);
 	if (how == EVENT_EDIT && sdnotify_listening()) {
 		/* A reload says so itself (confmgr_reload); an edit in
 		 * configure mode changes what runs just the same. */

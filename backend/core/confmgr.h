@@ -27,6 +27,16 @@ int confmgr_start(struct softlbd *d, struct strbuf *err);
 /* Frees the running model. */
 void confmgr_stop(struct softlbd *d);
 
+/* The running model's objects by typed key (config/index.h): virtual
+ * servers, proxies, VRRP instances. Built on first use after each change
+ * of the model; valid until the next change. Control-plane thread only. */
+struct config_index;
+const struct config_index *confmgr_index(struct softlbd *d);
+/* Makes cfg (may be NULL) the running model, freeing the one before and
+ * its index. The one way d->config changes (unit tests that run an
+ * engine without confmgr use it too). */
+void confmgr_set_running(struct softlbd *d, struct config *cfg);
+
 /* Re-reads the files, then applies as confmgr_apply(). by is who asked
  * (NULL: a signal). Under systemd, tells it RELOADING=1 before and READY=1
  * with the outcome in STATUS= after. Returns 0 with a report of what changed in out, or -1

@@ -24,6 +24,7 @@ struct check_engine;
 struct lvs_engine;
 struct px_engine;
 struct ctl_server;
+struct config_index;
 
 /* Command-line settings. */
 struct softlbd_opts {
@@ -63,6 +64,9 @@ struct softlbd {
 	unsigned reloads;	/* successful reloads so far */
 	unsigned reload_failures;	/* reloads refused (metrics) */
 	struct config *config;	/* the running configuration (confmgr.h) */
+	/* Its objects by typed key, built on first use after each change
+	 * (confmgr_index()), dropped with the model it indexes. */
+	struct config_index *config_ix;
 	size_t config_warnings;	/* warnings when it was loaded */
 	char *config_warnings_text;	/* those warnings, one per line */
 	struct runtime_state *runtime;	/* operator overrides (runtime.h) */

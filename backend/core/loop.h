@@ -17,22 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct loop;
-struct loop_timer;
-
-/* events is a mask of EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP ... */
-typedef void (*loop_fd_fn)(struct loop *l, int fd, uint32_t events, void *arg);
-typedef void (*loop_timer_fn)(struct loop *l, struct loop_timer *t, void *arg);
-typedef void (*loop_signal_fn)(struct loop *l, int signo, void *arg);
-typedef void (*loop_hook_fn)(struct loop *l, void *arg);
-
-struct loop_timer {
-	uint64_t when_ms;	/* CLOCK_MONOTONIC deadline */
-	uint64_t seq;		/* tie-break: equal deadlines fire in start order */
-	size_t heap_idx;	/* position in the heap, or SIZE_MAX when idle */
-	loop_timer_fn fn;
-	void *arg;
-};
+#include "core/loop-t.h"
 
 /* A new loop; NULL with errno set when epoll cannot be created. */
 struct loop *loop_new(void);
@@ -86,7 +71,6 @@ int loop_add_signals(struct loop *l, const int *signals, size_t n,
  * hooks. loop_add_before_sleep() returns 0, or -1 with errno ENOSPC (full)
  * or EEXIST (that fn and arg already added); loop_del_before_sleep() is
  * harmless for a hook not added, and safe from inside a hook. */
-#define LOOP_HOOKS_MAX 8
 int loop_add_before_sleep(struct loop *l, loop_hook_fn fn, void *arg);
 void loop_del_before_sleep(struct loop *l, loop_hook_fn fn, void *arg);
 

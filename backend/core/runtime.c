@@ -4,7 +4,10 @@
 #include "ctl/cmd_out.h"
 #include "config/conf.h"
 #include "config/edit.h"
+#include "config/value.h"
+#include "config/index.h"
 #include "config/model.h"
+#include "core/confmgr.h"
 #include "core/daemon.h"
 #include "core/events_cmds.h"
 #include "core/log.h"
@@ -12,6 +15,7 @@
 #include "ctl/grammar.h"
 #include "ctl/proto.h"
 #include "ctl/session.h"
+#include "util/hindex.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
 
@@ -20,35 +24,210 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A handful of overrides at most: an array searched linearly is plenty. */
+/* ------------------------------------------------------------------ */
+/* Keys                                                                */
+
+static enum cfg_proto norm_proto(enum cfg_vs_kind kind, enum cfg_proto p)
+{
+	if (kind == CFG_VS_FWMARK)
+		return CFG_PROTO_UNSET;	/* a mark names any protocol */
+	return p ? p : CFG_PROTO_TCP;
+}
+
+/* A real server's key from its virtual server's typed parts. */
+static void fill_rs(struct runtime_key *k, enum cfg_vs_kind kind, enum cfg_proto protocol,
+		    const struct cfg_endpoint *vs_ep, uint32_t fwmark, const char *group,
+		    const struct cfg_endpoint *rs)
+{
+	memset(k, 0, sizeof(*k));
+	k->kind = RUNTIME_KEY_RS;
+	k->vs_kind = kind;
+	k->protocol = norm_proto(kind, protocol);
+	if (kind == CFG_VS_ADDR)
+		k->vs_ep = *vs_ep;
+	if (kind == CFG_VS_FWMARK)
+		k->fwmark = fwmark;
+	if (kind == CFG_VS_GROUP)
+		k->name = group;
+	k->rs = *rs;
+}
+
+void runtime_key_rs(struct runtime_key *k, const struct config_vs_key *vs,
+		    const struct cfg_endpoint *rs)
+{
+	fill_rs(k, vs->kind, vs->protocol, &vs->ep, vs->fwmark, vs->group, rs);
+}
+
+void runtime_key_rs_of(struct runtime_key *k, const struct cfg_virtual_server *vs,
+		       const struct cfg_endpoint *rs)
+{
+	fill_rs(k, vs->kind, vs->protocol, &vs->ep, vs->fwmark, vs->group, rs);
+}
+
+void runtime_key_server(struct runtime_key *k, const char *proxy, const char *server)
+{
+	memset(k, 0, sizeof(*k));
+	k->kind = RUNTIME_KEY_SERVER;
+	k->name = proxy;
+	k->server = server;
+}
+
+void runtime_key_format(const struct runtime_key *k, struct strbuf *out)
+{
+	static const char *const protos[] = { "tcp", "tcp", "udp", "sctp" };
+	const char *proto = (unsigned)k->protocol < 4 ? protos[k->protocol] : "tcp";
+
+	if (k->kind == RUNTIME_KEY_SERVER) {
+		strbuf_printf(out, "server %s/%s", k->name, k->server);
+		return;
+	}
+	strbuf_puts(out, "real-server ");
+	switch (k->vs_kind) {
+	case CFG_VS_ADDR:
+		cfg_endpoint_text(&k->vs_ep, out);
+		strbuf_printf(out, " %s", proto);
+		break;
+	case CFG_VS_FWMARK:
+		strbuf_printf(out, "fwmark %u", (unsigned)k->fwmark);
+		break;
+	case CFG_VS_GROUP:
+		strbuf_printf(out, "group %s %s", k->name, proto);
+		break;
+	}
+	strbuf_putc(out, ' ');
+	cfg_endpoint_text(&k->rs, out);
+}
+
+/* An endpoint's hash: the bytes its family uses, and the port. */
+static uint32_t ep_hash(uint32_t h, const struct cfg_endpoint *ep)
+{
+	int af = (int)ep->addr.af;
+	size_t n = ep->addr.af == CFG_AF_INET4 ? 4 : ep->addr.af == CFG_AF_INET6 ? 16 : 0;
+
+	h = hindex_fnv(h, &af, sizeof(af));
+	h = hindex_fnv(h, ep->addr.b, n);
+	return hindex_fnv(h, &ep->port, sizeof(ep->port));
+}
+
+/* Hashes exactly what runtime_key_equal() compares. */
+uint32_t runtime_key_hash(const struct runtime_key *k)
+{
+	uint32_t h = HINDEX_FNV_SEED;
+	int kind = (int)k->kind;
+
+	h = hindex_fnv(h, &kind, sizeof(kind));
+	if (k->kind == RUNTIME_KEY_SERVER) {
+		h = hindex_fnv_str(h, k->name);
+		return hindex_fnv_str(h, k->server);
+	}
+	kind = (int)k->vs_kind;
+	h = hindex_fnv(h, &kind, sizeof(kind));
+	switch (k->vs_kind) {
+	case CFG_VS_ADDR:
+		h = hindex_fnv(h, &k->protocol, sizeof(k->protocol));
+		h = ep_hash(h, &k->vs_ep);
+		break;
+	case CFG_VS_FWMARK:
+		h = hindex_fnv(h, &k->fwmark, sizeof(k->fwmark));
+		break;
+	case CFG_VS_GROUP:
+		h = hindex_fnv(h, &k->protocol, sizeof(k->protocol));
+		h = hindex_fnv_str(h, k->name);
+		break;
+	}
+	return ep_hash(h, &k->rs);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+bool runtime_key_equal(const struct runtime_key *a, const struct runtime_key *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == RUNTIME_KEY_SERVER)
+		return str_eq(a->name, b->name) && str_eq(a->server, b->server);
+	if (a->vs_kind != b->vs_kind || !cfg_endpoint_equal(&a->rs, &b->rs))
+		return false;
+	switch (a->vs_kind) {
+	case CFG_VS_ADDR:
+		return a->protocol == b->protocol && cfg_endpoint_equal(&a->vs_ep, &b->vs_ep);
+	case CFG_VS_FWMARK:
+		return a->fwmark == b->fwmark;
+	case CFG_VS_GROUP:
+		return a->protocol == b->protocol && str_eq(a->name, b->name);
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* The overrides                                                       */
+
+/* In the order they were set (show runtime lists them so), each found
+ * through the index by its typed key: every real server of 10,000
+ * virtual servers asks for its override on each build. */
 struct runtime_state {
-	struct runtime_override *items;
+	struct runtime_override **items;
 	size_t len, cap;
+	struct hindex ix;
 };
+
+static const void *override_key(const void *item)
+{
+	return &((const struct runtime_override *)item)->id;
+}
+
+static uint32_t key_hash(const void *k)
+{
+	return runtime_key_hash(k);
+}
+
+static bool key_equal(const void *a, const void *b)
+{
+	return runtime_key_equal(a, b);
+}
+
+static const struct hindex_ops override_ops = { override_key, key_hash, key_equal };
 
 struct runtime_state *runtime_new(void)
 {
-	return xcalloc(1, sizeof(struct runtime_state));
+	struct runtime_state *rt = xcalloc(1, sizeof(struct runtime_state));
+
+	hindex_init(&rt->ix, &override_ops);
+	return rt;
+}
+
+static void override_free(struct runtime_override *o)
+{
+	free((char *)o->id.name);
+	free((char *)o->id.server);
+	free(o->key);
+	free(o->object);
+	free(o);
 }
 
 void runtime_free(struct runtime_state *rt)
 {
 	if (!rt)
 		return;
-	for (size_t i = 0; i < rt->len; i++) {
-		free(rt->items[i].key);
-		free(rt->items[i].object);
-	}
+	for (size_t i = 0; i < rt->len; i++)
+		override_free(rt->items[i]);
 	free(rt->items);
+	hindex_free(&rt->ix);
 	free(rt);
 }
 
-const struct runtime_override *runtime_lookup(const struct runtime_state *rt, const char *key)
+const struct runtime_override *runtime_lookup(const struct runtime_state *rt,
+					      const struct runtime_key *key)
 {
-	for (size_t i = 0; rt && i < rt->len; i++)
-		if (strcmp(rt->items[i].key, key) == 0)
-			return &rt->items[i];
-	return NULL;
+	return rt ? hindex_find(&rt->ix, key) : NULL;
+}
+
+size_t runtime_lookup_probes(const struct runtime_state *rt, const struct runtime_key *key)
+{
+	return rt ? hindex_probes(&rt->ix, key) : 0;
 }
 
 size_t runtime_count(const struct runtime_state *rt)
@@ -58,12 +237,14 @@ size_t runtime_count(const struct runtime_state *rt)
 
 const struct runtime_override *runtime_at(const struct runtime_state *rt, size_t i)
 {
-	return &rt->items[i];
+	return rt->items[i];
 }
 
-static struct runtime_override *get_or_add(struct runtime_state *rt, const char *key)
+static struct runtime_override *get_or_add(struct runtime_state *rt,
+					   const struct runtime_key *key)
 {
-	struct runtime_override *o = (struct runtime_override *)runtime_lookup(rt, key);
+	struct runtime_override *o = hindex_find(&rt->ix, key);
+	struct strbuf text = STRBUF_INIT;
 
 	if (o)
 		return o;
@@ -71,83 +252,76 @@ static struct runtime_override *get_or_add(struct runtime_state *rt, const char 
 		rt->cap = rt->cap ? rt->cap * 2 : 8;
 		rt->items = xreallocarray(rt->items, rt->cap, sizeof(*rt->items));
 	}
-	o = &rt->items[rt->len++];
-	memset(o, 0, sizeof(*o));
-	o->key = xstrdup(key);
+	o = xcalloc(1, sizeof(*o));
+	o->id = *key;
+	o->id.name = key->name ? xstrdup(key->name) : NULL;
+	o->id.server = key->server ? xstrdup(key->server) : NULL;
+	runtime_key_format(key, &text);
+	o->key = strbuf_detach(&text);
 	o->weight = -1;
+	rt->items[rt->len++] = o;
+	hindex_add(&rt->ix, o);
 	return o;
 }
 
+/* Removes the override at position i, keeping the others' order. */
 static void remove_at(struct runtime_state *rt, size_t i)
 {
-	free(rt->items[i].key);
-	free(rt->items[i].object);
+	struct runtime_override *o = rt->items[i];
+
+	hindex_remove(&rt->ix, o);
 	memmove(&rt->items[i], &rt->items[i + 1], (rt->len - i - 1) * sizeof(*rt->items));
 	rt->len--;
+	override_free(o);
 }
 
-/* ------------------------------------------------------------------ */
-/* Keys                                                                */
-
-static void rs_key(const struct config_vs_key *vs, const struct cfg_endpoint *rs,
-		   struct strbuf *out)
+/* The position of o in the set order (removals only: rare). */
+static size_t position_of(const struct runtime_state *rt, const struct runtime_override *o)
 {
-	strbuf_puts(out, "real-server ");
-	config_vs_key_format(vs, out);
-	strbuf_putc(out, ' ');
-	cfg_endpoint_text(rs, out);
+	size_t i = 0;
+
+	while (i < rt->len && rt->items[i] != o)
+		i++;
+	return i;
 }
 
-static void describe(const struct runtime_state *rt, const char *key, struct strbuf *out);
+static void describe(const struct runtime_override *o, struct strbuf *out);
 
-/* Tells whether the object key names exists in cfg. */
-static bool key_exists(const struct config *cfg, const char *key)
+/* Tells whether the object key names exists in the model ix indexes:
+ * two hash lookups and a walk of one virtual server's real servers. */
+static bool key_exists(const struct config_index *ix, const struct runtime_key *key)
 {
-	if (!cfg)
+	const struct cfg_virtual_server *vs;
+	struct cfg_virtual_server id;
+
+	if (!ix || !ix->cfg)
 		return false;
-	if (strncmp(key, "server ", 7) == 0) {
-		const char *slash = strchr(key + 7, '/');
-		char *proxy;
-		const struct cfg_proxy *p;
-		bool found;
+	if (key->kind == RUNTIME_KEY_SERVER) {
+		const struct cfg_proxy *p = config_index_proxy(ix, key->name);
 
-		if (!slash)
-			return false;
-		proxy = xstrndup(key + 7, (size_t)(slash - key - 7));
-		p = config_find_proxy(cfg, proxy);
-		found = p && cfg_proxy_find_server(p, slash + 1);
-		free(proxy);
-		return found;
+		return p && cfg_proxy_find_server(p, key->server);
 	}
-	if (strncmp(key, "real-server ", 12) == 0) {
-		/* "real-server VSKEY RS": the real server is the last word. */
-		const char *last = strrchr(key, ' ');
-		char *vstext = xstrndup(key + 12, (size_t)(last - key - 12));
-		struct strbuf err = STRBUF_INIT;
-		struct config_vs_key vk;
-		struct cfg_endpoint ep;
-		const struct cfg_virtual_server *vs = NULL;
-		bool found = false;
-
-		if (config_vs_key_parse(&vk, vstext, &err) == 0 &&
-		    (vs = config_edit_find_vs(cfg, &vk)) && config_parse_endpoint(last + 1, 0, &ep))
-			found = cfg_vs_find_rs(vs, &ep) != NULL;
-		free(vstext);
-		strbuf_free(&err);
-		return found;
-	}
-	return false;
+	/* init allocates nothing, so id needs no cleanup */
+	cfg_virtual_server_init(&id);
+	id.kind = key->vs_kind;
+	id.protocol = key->protocol;
+	id.ep = key->vs_ep;
+	id.fwmark = key->fwmark;
+	id.group = (char *)key->name;	/* only read */
+	id.af = CFG_AF_ANY;	/* "fwmark N" names either family */
+	vs = config_index_vs(ix, &id);
+	return vs && cfg_vs_find_rs(vs, &key->rs);
 }
 
-void runtime_prune(struct runtime_state *rt, const struct config *cfg,
+void runtime_prune(struct runtime_state *rt, const struct config_index *ix,
 		   struct event_journal *journal, const struct event_actor *by,
 		   struct strbuf *out)
 {
 	for (size_t i = 0; rt && i < rt->len;) {
-		const struct runtime_override *o = &rt->items[i];
+		const struct runtime_override *o = rt->items[i];
 		struct strbuf was = STRBUF_INIT;
 
-		if (key_exists(cfg, o->key)) {
+		if (key_exists(ix, &o->id)) {
 			i++;
 			continue;
 		}
@@ -162,7 +336,7 @@ void runtime_prune(struct runtime_state *rt, const struct config *cfg,
 				.reason = "its object is no longer configured",
 			};
 
-			describe(rt, o->key, &was);
+			describe(o, &was);
 			spec.old_state = strbuf_str(&was);
 			events_add(journal, &spec);
 		}
@@ -186,20 +360,23 @@ static const char *admin_name(enum runtime_admin a)
 /* Applies act to the override for key. An override back at "as
  * configured" is removed, so show runtime lists only what is really in
  * force. */
-static void change_override(struct runtime_state *rt, const char *key, enum runtime_action act,
-			    int weight, const char *who, struct strbuf *out)
+static void change_override(struct runtime_state *rt, const struct runtime_key *key,
+			    enum runtime_action act, int weight, const char *who,
+			    struct strbuf *out)
 {
-	struct runtime_override *o;
+	struct runtime_override *o = hindex_find(&rt->ix, key);
+	struct strbuf text = STRBUF_INIT;
 
+	runtime_key_format(key, &text);
 	if (act == RUNTIME_ACT_RESTORE) {
-		for (size_t i = 0; i < rt->len; i++) {
-			if (strcmp(rt->items[i].key, key) == 0) {
-				remove_at(rt, i);
-				strbuf_printf(out, "%s: restored to its configuration\n", key);
-				return;
-			}
+		if (o) {
+			remove_at(rt, position_of(rt, o));
+			strbuf_printf(out, "%s: restored to its configuration\n",
+				      strbuf_str(&text));
+		} else {
+			strbuf_printf(out, "%s: already as configured\n", strbuf_str(&text));
 		}
-		strbuf_printf(out, "%s: already as configured\n", key);
+		strbuf_free(&text);
 		return;
 	}
 	o = get_or_add(rt, key);
@@ -212,53 +389,51 @@ static void change_override(struct runtime_state *rt, const char *key, enum runt
 	else if (act == RUNTIME_ACT_WEIGHT)
 		o->weight = weight;
 	if (o->admin == RUNTIME_ENABLED && o->weight < 0) {
-		remove_at(rt, (size_t)(o - rt->items));
-		strbuf_printf(out, "%s: enabled, as configured\n", key);
+		remove_at(rt, position_of(rt, o));
+		strbuf_printf(out, "%s: enabled, as configured\n", strbuf_str(&text));
+		strbuf_free(&text);
 		return;
 	}
+	strbuf_free(&text);
 	o->since = time(NULL);
 	snprintf(o->who, sizeof(o->who), "%s", who ? who : "?");
-	strbuf_printf(out, "%s: %s", key, admin_name(o->admin));
+	strbuf_printf(out, "%s: %s", o->key, admin_name(o->admin));
 	if (o->weight >= 0)
 		strbuf_printf(out, ", weight %d", o->weight);
 	strbuf_puts(out, " (runtime: survives reloads; 'restore' undoes it)\n");
 }
 
-/* The override in force for key, as text: "as configured", "draining",
+/* The override o (NULL: none) as text: "as configured", "draining",
  * "enabled, weight 5". */
-static void describe(const struct runtime_state *rt, const char *key, struct strbuf *out)
+static void describe(const struct runtime_override *o, struct strbuf *out)
 {
-	for (size_t i = 0; i < rt->len; i++) {
-		if (strcmp(rt->items[i].key, key) != 0)
-			continue;
-		strbuf_puts(out, admin_name(rt->items[i].admin));
-		if (rt->items[i].weight >= 0)
-			strbuf_printf(out, ", weight %d", rt->items[i].weight);
+	if (!o) {
+		strbuf_puts(out, "as configured");
 		return;
 	}
-	strbuf_puts(out, "as configured");
+	strbuf_puts(out, admin_name(o->admin));
+	if (o->weight >= 0)
+		strbuf_printf(out, ", weight %d", o->weight);
 }
 
-int runtime_set(struct softlbd *d, const char *key, const char *object, enum runtime_action act,
-		int weight, const char *who, const struct event_actor *by, struct strbuf *out,
-		struct strbuf *warn)
+int runtime_set(struct softlbd *d, const struct runtime_key *key, const char *object,
+		enum runtime_action act, int weight, const char *who,
+		const struct event_actor *by, struct strbuf *out, struct strbuf *warn)
 {
 	struct strbuf err = STRBUF_INIT, before = STRBUF_INIT, after = STRBUF_INIT;
 	struct event_spec spec = { .engine = EVENT_RUNTIME, .kind = EVENT_OVERRIDE,
 				   .object = object };
+	struct runtime_override *o;
 	int r = 0;
 
-	describe(d->runtime, key, &before);
+	describe(runtime_lookup(d->runtime, key), &before);
 	change_override(d->runtime, key, act, weight, who, out);
-	describe(d->runtime, key, &after);
-	{
-		/* kept for the event of its drop, should a reload remove the
-		 * object (runtime_prune) */
-		struct runtime_override *o = (struct runtime_override *)runtime_lookup(d->runtime, key);
-
-		if (o && !o->object && object)
-			o->object = xstrdup(object);
-	}
+	o = hindex_find(&d->runtime->ix, key);
+	describe(o, &after);
+	/* kept for the event of its drop, should a reload remove the
+	 * object (runtime_prune) */
+	if (o && !o->object && object)
+		o->object = xstrdup(object);
 	spec.old_state = strbuf_str(&before);
 	spec.new_state = strbuf_str(&after);
 	spec.by = by;
@@ -276,8 +451,8 @@ int runtime_set(struct softlbd *d, const char *key, const char *object, enum run
 	return r;
 }
 
-static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args, const char *key,
-			const char *object)
+static int set_override(struct cmd_ctx *ctx, const struct cmd_args *args,
+			const struct runtime_key *key, const char *object)
 {
 	struct strbuf warn = STRBUF_INIT;
 	struct event_actor by;
@@ -303,10 +478,10 @@ void runtime_format_comments(const struct runtime_state *rt, const char *prefix,
 			     struct strbuf *out)
 {
 	for (size_t i = 0; rt && i < rt->len; i++) {
-		strbuf_printf(out, "%s runtime: %s %s", prefix, rt->items[i].key,
-			      admin_name(rt->items[i].admin));
-		if (rt->items[i].weight >= 0)
-			strbuf_printf(out, ", weight %d", rt->items[i].weight);
+		strbuf_printf(out, "%s runtime: %s %s", prefix, rt->items[i]->key,
+			      admin_name(rt->items[i]->admin));
+		if (rt->items[i]->weight >= 0)
+			strbuf_printf(out, ", weight %d", rt->items[i]->weight);
 		strbuf_putc(out, '\n');
 	}
 }
@@ -316,6 +491,7 @@ static int cmd_rs(struct cmd_ctx *ctx, const struct cmd_args *args)
 	struct strbuf err = STRBUF_INIT, key = STRBUF_INIT;
 	const struct cfg_virtual_server *vs;
 	struct config_vs_key vk;
+	struct runtime_key rk;
 	struct cfg_endpoint ep;
 	int status;
 
@@ -335,8 +511,9 @@ static int cmd_rs(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_printf(ctx->out, "%% '%s' is not an ADDR:PORT\n", cmd_arg(args, "rs"));
 		return CTL_ERR_FAILED;
 	}
-	vs = ctx->d->config ? config_edit_find_vs(ctx->d->config, &vk) : NULL;
-	rs_key(&vk, &ep, &key);
+	vs = ctx->d->config ? config_index_vs_key(confmgr_index(ctx->d), &vk) : NULL;
+	runtime_key_rs(&rk, &vk, &ep);
+	runtime_key_format(&rk, &key);
 	if (!vs || !cfg_vs_find_rs(vs, &ep)) {
 		strbuf_printf(ctx->out, "%% no such real server: %s\n", strbuf_str(&key) + 12);
 		status = CTL_ERR_NOTFOUND;
@@ -348,7 +525,7 @@ static int cmd_rs(struct cmd_ctx *ctx, const struct cmd_args *args)
 		cfg_vs_identity(vs, &object);
 		strbuf_putc(&object, ' ');
 		cfg_endpoint_text(&ep, &object);
-		status = set_override(ctx, args, strbuf_str(&key), strbuf_str(&object));
+		status = set_override(ctx, args, &rk, strbuf_str(&object));
 		strbuf_free(&object);
 	}
 	strbuf_free(&key);
@@ -359,17 +536,19 @@ static int cmd_rs(struct cmd_ctx *ctx, const struct cmd_args *args)
 static int cmd_server(struct cmd_ctx *ctx, const struct cmd_args *args)
 {
 	const char *proxy = cmd_arg(args, "proxy"), *name = cmd_arg(args, "name");
-	const struct cfg_proxy *p = ctx->d->config ? config_find_proxy(ctx->d->config, proxy)
-						   : NULL;
+	const struct cfg_proxy *p = ctx->d->config ? config_index_proxy(confmgr_index(ctx->d),
+									 proxy) : NULL;
 	struct strbuf key = STRBUF_INIT;
+	struct runtime_key rk;
 	int status;
 
-	strbuf_printf(&key, "server %s/%s", proxy, name);
+	runtime_key_server(&rk, proxy, name);
+	runtime_key_format(&rk, &key);
 	if (!p || !cfg_proxy_find_server(p, name)) {
 		strbuf_printf(ctx->out, "%% no such server: %s/%s\n", proxy, name);
 		status = CTL_ERR_NOTFOUND;
 	} else {
-		status = set_override(ctx, args, strbuf_str(&key), strbuf_str(&key));
+		status = set_override(ctx, args, &rk, strbuf_str(&key));
 	}
 	strbuf_free(&key);
 	return status;
@@ -386,7 +565,7 @@ static int cmd_show_runtime(struct cmd_ctx *ctx, const struct cmd_args *args)
 		strbuf_printf(ctx->out, "%-52s %-9s %-7s %-12s %s\n", "OBJECT", "STATE", "WEIGHT",
 			      "BY", "SINCE");
 	for (size_t i = 0; i < rt->len; i++) {
-		const struct runtime_override *o = &rt->items[i];
+		const struct runtime_override *o = rt->items[i];
 		char since[32];
 		struct tm tm;
 

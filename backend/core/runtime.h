@@ -12,8 +12,10 @@
 #define SOFTLB_CORE_RUNTIME_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
+#include "config/model-t.h"
 #include "util/strbuf.h"
 
 struct softlbd;
@@ -27,9 +29,45 @@ enum runtime_admin {
 	RUNTIME_DRAINING,	/* takes no new traffic; existing ones finish */
 };
 
+/* What an override is set on, typed: overrides are found by this key
+ * through a hash index (util/hindex.h), never by formatting or scanning.
+ * A key made for a lookup borrows its strings; an override owns its
+ * copies. */
+enum runtime_key_kind {
+	RUNTIME_KEY_RS = 0,	/* a real server of an LVS virtual server */
+	RUNTIME_KEY_SERVER,	/* a server of a proxy */
+};
+
+struct runtime_key {
+	enum runtime_key_kind kind;
+	/* RUNTIME_KEY_RS: the virtual server, as configure mode names it
+	 * (config_vs_key: no family for a fwmark), then the real server. */
+	enum cfg_vs_kind vs_kind;
+	enum cfg_proto protocol;	/* address and group: TCP when unset;
+					 * fwmark: CFG_PROTO_UNSET */
+	struct cfg_endpoint vs_ep;	/* CFG_VS_ADDR */
+	uint32_t fwmark;		/* CFG_VS_FWMARK */
+	struct cfg_endpoint rs;
+	const char *name;	/* RS of a CFG_VS_GROUP: the group; SERVER: the proxy */
+	const char *server;	/* SERVER: the server */
+};
+
+/* Fill k for a lookup; k borrows the strings given. */
+void runtime_key_rs(struct runtime_key *k, const struct config_vs_key *vs,
+		    const struct cfg_endpoint *rs);
+void runtime_key_rs_of(struct runtime_key *k, const struct cfg_virtual_server *vs,
+		       const struct cfg_endpoint *rs);
+void runtime_key_server(struct runtime_key *k, const char *proxy, const char *server);
+/* "real-server 192.0.2.10:80 tcp 198.51.100.11:80", "real-server fwmark 7
+ * 198.51.100.11:80", "real-server group G tcp 198.51.100.11:80",
+ * "server web/s1": what show runtime and the log print. */
+void runtime_key_format(const struct runtime_key *k, struct strbuf *out);
+uint32_t runtime_key_hash(const struct runtime_key *k);
+bool runtime_key_equal(const struct runtime_key *a, const struct runtime_key *b);
+
 struct runtime_override {
-	char *key;		/* "real-server 192.0.2.10:80 tcp 198.51.100.11:80",
-				 * "server web/s1" */
+	struct runtime_key id;	/* owns its strings */
+	char *key;		/* id as text (runtime_key_format) */
 	char *object;		/* the event journal's name of the object
 				 * (what its set event said), or NULL */
 	enum runtime_admin admin;
@@ -55,16 +93,20 @@ enum runtime_action {
  * NULL), writes the outcome to out and has the engines act on it. who is
  * recorded for show runtime. Returns 0, or -1 when an engine failed (its
  * words in warn; the override stays in force). */
-int runtime_set(struct softlbd *d, const char *key, const char *object, enum runtime_action act,
+int runtime_set(struct softlbd *d, const struct runtime_key *key, const char *object,
+		enum runtime_action act,
 		int weight, const char *who, const struct event_actor *by, struct strbuf *out,
 		struct strbuf *warn);
 
 struct runtime_state *runtime_new(void);
 void runtime_free(struct runtime_state *rt);
 
-/* The override for key, or NULL when the object runs as configured. */
+/* The override for key, or NULL when the object runs as configured.
+ * One hash lookup, whatever the number of overrides. */
 const struct runtime_override *runtime_lookup(const struct runtime_state *rt,
-					      const char *key);
+					      const struct runtime_key *key);
+/* Slots that lookup examines (tests: proof that it does not scan). */
+size_t runtime_lookup_probes(const struct runtime_state *rt, const struct runtime_key *key);
 
 /* The overrides in force, in no particular order, for an engine that
  * compares them with those it last acted on (the LVS engine marks only
@@ -78,7 +120,8 @@ const struct runtime_override *runtime_at(const struct runtime_state *rt, size_t
  * after every configuration change. */
 struct event_journal;
 struct event_actor;
-void runtime_prune(struct runtime_state *rt, const struct config *cfg,
+struct config_index;
+void runtime_prune(struct runtime_state *rt, const struct config_index *cfg,
 		   struct event_journal *journal, const struct event_actor *by,
 		   struct strbuf *out);
 

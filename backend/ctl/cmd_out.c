@@ -7,6 +7,10 @@
 
 void cmd_put_json(struct cmd_ctx *ctx, struct json_object *obj)
 {
+	if (ctx->json_out && !*ctx->json_out) {
+		*ctx->json_out = obj;
+		return;
+	}
 	strbuf_puts(ctx->out, json_object_to_json_string_ext(obj,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		    JSON_C_TO_STRING_NOSLASHESCAPE));

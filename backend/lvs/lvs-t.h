@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/loop.h"
+#include "core/loop-t.h"
 #include "core/module.h"
 #include "ctl/table_out.h"
 #include "lvs/ipvs-t.h"

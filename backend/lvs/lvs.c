@@ -10,7 +10,7 @@
  */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@
  */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 #include "ctl/cmd_out.h"
 
 #include <arpa/inet.h>

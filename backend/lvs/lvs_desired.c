@@ -16,7 +16,7 @@
  */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -276,6 +276,7 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 		const struct cfg_real_server *rs = &vs->rs[i];
 		struct lvs_dest_want *dw = add_dest(s);
 		const struct runtime_override *o;
+		struct runtime_key rk;
 		bool inhibit = rs->co.inhibit_on_failure == 1;
 		int dyn;
 
@@ -294,7 +295,8 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 		dyn = lvs_health_weight(e, dw->key);
 		if (dyn >= 0)
 			dw->dest.weight = dyn;
-		o = runtime_lookup(rt, dw->key);
+		runtime_key_rs_of(&rk, vs, &rs->ep);
+		o = runtime_lookup(rt, &rk);
 		if (o && o->weight >= 0)
 			dw->dest.weight = o->weight;
 		if (!lvs_health_up(e, dw->key)) {
@@ -337,10 +339,13 @@ static long live_weight(const struct lvs_engine *e, const struct cfg_virtual_ser
 	for (size_t i = 0; i < vs->n_rs; i++) {
 		const struct cfg_real_server *rs = &vs->rs[i];
 		char *key = lvs_rs_key(vs, rs);
-		const struct runtime_override *o = runtime_lookup(rt, key);
+		struct runtime_key rk;
+		const struct runtime_override *o;
 		long w = rs->weight >= 0 ? rs->weight : 1;
 		int dyn = lvs_health_weight(e, key);
 
+		runtime_key_rs_of(&rk, vs, &rs->ep);
+		o = runtime_lookup(rt, &rk);
 		if (dyn >= 0)
 			w = dyn;
 		if (o && o->weight >= 0)

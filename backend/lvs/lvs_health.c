@@ -3,7 +3,7 @@
  * and comes back when they pass, as keepalived's checkers do. */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 #include "check/check.h"
 #include "config/conf.h"
 #include "config/edit.h"

@@ -5,7 +5,7 @@
  */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 
 #include <netinet/in.h>
 #include <stdio.h>

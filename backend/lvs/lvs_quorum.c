@@ -15,7 +15,7 @@
  * tracked here at all: its quorum would change nothing. */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

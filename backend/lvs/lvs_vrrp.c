@@ -5,7 +5,7 @@
  * connections. */
 #include "config.h"
 
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 
 #include <string.h>
 

@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include "metrics/metrics.h"
+#include "config/changeset.h"
+#include "config/conf.h"
+#include "config/model-t.h"
 #include "core/daemon.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -44,7 +47,9 @@ struct scrape {
 
 struct metrics {
 	struct softlbd *d;
-	int listen_fd;
+	int listen_fd;		/* -1: no endpoint */
+	char *spec;		/* what it listens on, as given (NULL: none) */
+	bool from_cli;		/* --metrics, which the configuration does not move */
 	char where[80];		/* ADDR:PORT, for show status and the log */
 	struct scrape *scrapes;
 	size_t n_scrapes;
@@ -87,6 +92,11 @@ static void on_writable(struct loop *l, int fd, uint32_t events, void *arg)
 			return;
 		}
 		s->sent += (size_t)n;
+		/* The 5 s bound a slow client gets is per step, not for the
+		 * whole reply: a scrape of 10,000 servers is megabytes, and a
+		 * loaded scraper took longer than 5 s to read one (the reply
+		 * was cut off). A client that reads nothing for 5 s goes. */
+		loop_timer_start(s->m->d->loop, &s->timer, METRICS_TIMEOUT_MS);
 	}
 	scrape_free(s);
 }
@@ -201,9 +211,9 @@ static void on_accept(struct loop *l, int lfd, uint32_t events, void *arg)
 }
 
 /* Parses "PORT", "ADDR:PORT" or "[ADDR6]:PORT" into ss. Returns 0, or -1
- * with the reason in err. */
-static int parse_where(const char *spec, struct sockaddr_storage *ss, socklen_t *len,
-		       struct strbuf *err)
+ * with the reason in err (what names the setting: "--metrics"). */
+static int parse_where(const char *spec, const char *what, struct sockaddr_storage *ss,
+		       socklen_t *len, struct strbuf *err)
 {
 	char host[64] = "127.0.0.1";
 	const char *port = spec;
@@ -219,7 +229,7 @@ static int parse_where(const char *spec, struct sockaddr_storage *ss, socklen_t 
 			hl -= 2;
 		}
 		if (hl == 0 || hl >= sizeof(host)) {
-			strbuf_printf(err, "--metrics '%s': expected [ADDR:]PORT", spec);
+			strbuf_printf(err, "%s '%s': expected [ADDR:]PORT", what, spec);
 			return -1;
 		}
 		memcpy(host, spec, hl);
@@ -229,7 +239,7 @@ static int parse_where(const char *spec, struct sockaddr_storage *ss, socklen_t 
 	errno = 0;
 	p = strtoul(port, &end, 10);
 	if (errno || end == port || *end || p == 0 || p > 65535) {
-		strbuf_printf(err, "--metrics: '%s' is not a port from 1 to 65535", port);
+		strbuf_printf(err, "%s: '%s' is not a port from 1 to 65535", what, port);
 		return -1;
 	}
 	memset(ss, 0, sizeof(*ss));
@@ -250,24 +260,23 @@ static int parse_where(const char *spec, struct sockaddr_storage *ss, socklen_t 
 		if (inet_pton(AF_INET, host, &a->sin_addr) == 1)
 			return 0;
 	}
-	strbuf_printf(err, "--metrics: '%s' is not an IP address", host);
+	strbuf_printf(err, "%s: '%s' is not an IP address", what, host);
 	return -1;
 }
 
-static int metrics_init(struct softlbd *d, void **priv, struct strbuf *err)
+/* Listens on spec (from what: "--metrics", "softlb_metrics"). Returns
+ * the listening socket, watched by the loop, with the address in where;
+ * or -1 with the reason in err and the errno in *eno (0: spec is bad). */
+static int open_listener(struct metrics *m, const char *spec, const char *what,
+			 char where[80], struct strbuf *err, int *eno)
 {
-	struct metrics *m;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int one = 1;
+	int one = 1, fd;
 
-	*priv = NULL;
-	if (!d->opts.metrics_listen)
-		return 0;
-	if (parse_where(d->opts.metrics_listen, &ss, &len, err) < 0)
+	*eno = 0;
+	if (parse_where(spec, what, &ss, &len, err) < 0)
 		return -1;
-	m = xcalloc(1, sizeof(*m));
-	m->d = d;
 	{
 		/* Said as bound: "127.0.0.1:9100" even when only a port was given. */
 		char a[INET6_ADDRSTRLEN] = "?";
@@ -279,37 +288,138 @@ static int metrics_init(struct softlbd *d, void **priv, struct strbuf *err)
 				      ((struct sockaddr_in *)&ss)->sin_port);
 
 		inet_ntop(ss.ss_family, raw, a, sizeof(a));
-		snprintf(m->where, sizeof(m->where), ss.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-			 a, port);
+		snprintf(where, 80, ss.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, port);
 	}
-	m->listen_fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (m->listen_fd < 0 ||
-	    setsockopt(m->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(m->listen_fd, (struct sockaddr *)&ss, len) < 0 || listen(m->listen_fd, 16) < 0 ||
-	    loop_add_fd(d->loop, m->listen_fd, EPOLLIN, on_accept, m) < 0) {
-		strbuf_printf(err, "cannot listen on %s for /metrics: %s", m->where,
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 16) < 0 ||
+	    loop_add_fd(m->d->loop, fd, EPOLLIN, on_accept, m) < 0) {
+		*eno = errno;
+		strbuf_printf(err, "%s: cannot listen on %s for /metrics: %s", what, where,
 			      strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Stops listening; scrapes in flight are still answered. */
+static void close_listener(struct metrics *m)
+{
+	if (m->listen_fd >= 0)
+		loop_close_fd(m->d->loop, m->listen_fd);
+	m->listen_fd = -1;
+	free(m->spec);
+	m->spec = NULL;
+	m->where[0] = '\0';
+}
+
+/* Moves the endpoint to spec (NULL: none). The new socket is opened
+ * before the old one closes, so a refused move leaves the endpoint as
+ * it was; when the new one needs the old one's port (another address,
+ * same port), the old one closes first and comes back if the new one
+ * cannot open. Returns 0, or -1 with the reason in err. */
+static int move_listener(struct metrics *m, const char *spec, const char *what,
+			 struct strbuf *err)
+{
+	char where[80], old_where[80];
+	char *old_spec;
+	int fd, eno;
+
+	if (!spec) {
 		if (m->listen_fd >= 0)
-			close(m->listen_fd);
+			log_notice("metrics: endpoint http://%s/metrics closed", m->where);
+		close_listener(m);
+		return 0;
+	}
+	fd = open_listener(m, spec, what, where, err, &eno);
+	if (fd < 0 && m->listen_fd >= 0 && eno == EADDRINUSE) {
+		struct strbuf again = STRBUF_INIT;
+
+		old_spec = m->spec ? xstrdup(m->spec) : NULL;
+		memcpy(old_where, m->where, sizeof(old_where));
+		close_listener(m);
+		strbuf_reset(err);
+		fd = open_listener(m, spec, what, where, err, &eno);
+		if (fd < 0 && old_spec) {
+			m->listen_fd = open_listener(m, old_spec, what, m->where, &again, &eno);
+			if (m->listen_fd >= 0)
+				m->spec = xstrdup(old_spec);
+			else
+				log_err("metrics: could not listen on %s again: %s", old_where,
+					strbuf_str(&again));
+		}
+		free(old_spec);
+		strbuf_free(&again);
+	}
+	if (fd < 0)
+		return -1;
+	close_listener(m);
+	m->listen_fd = fd;
+	m->spec = xstrdup(spec);
+	memcpy(m->where, where, sizeof(m->where));
+	log_notice("metrics: Prometheus endpoint on http://%s/metrics (%s)", m->where, what);
+	return 0;
+}
+
+static int metrics_init(struct softlbd *d, void **priv, struct strbuf *err)
+{
+	struct metrics *m = xcalloc(1, sizeof(*m));
+	const char *spec = d->opts.metrics_listen;
+	const char *what = "--metrics";
+
+	m->d = d;
+	m->listen_fd = -1;
+	/* The command line wins over the configuration, as the address of
+	 * a service is the operator's, not the file's, when both say. */
+	m->from_cli = spec != NULL;
+	if (!spec && d->config) {
+		spec = d->config->global.softlb_metrics;
+		what = "softlb_metrics";
+	}
+	if (spec && move_listener(m, spec, what, err) < 0) {
 		free(m);
 		return -1;
 	}
-	log_notice("metrics: Prometheus endpoint on http://%s/metrics", m->where);
 	*priv = m;
 	return 0;
+}
+
+/* softlb_metrics changed in global_defs: the endpoint follows, unless
+ * --metrics set it. A new endpoint that cannot listen refuses the
+ * change (the running configuration and endpoint stay). */
+static int metrics_apply(struct softlbd *d, void *priv, const struct config_changeset *cs,
+			 struct strbuf *err)
+{
+	struct metrics *m = priv;
+	const char *spec = cs->new_cfg ? cs->new_cfg->global.softlb_metrics : NULL;
+	const char *old = cs->old_cfg ? cs->old_cfg->global.softlb_metrics : NULL;
+
+	(void)d;
+	if (!config_changeset_touches(cs, CONFIG_KIND_BIT(CONFIG_OBJ_GLOBAL)))
+		return 0;
+	if ((spec == NULL) == (old == NULL) && (!spec || strcmp(spec, old) == 0))
+		return 0;
+	if (m->from_cli) {
+		log_notice("metrics: softlb_metrics changed; --metrics %s stays in force",
+			   m->spec);
+		return 0;
+	}
+	return move_listener(m, spec, "softlb_metrics", err);
 }
 
 static void metrics_status(struct softlbd *d, void *priv, struct module_status *st)
 {
 	struct metrics *m = priv;
 
-	if (!m) {
+	if (!m || m->listen_fd < 0) {
 		st->state = MODULE_NOT_CONFIGURED;
 		return;
 	}
 	st->state = MODULE_RUNNING;
-	snprintf(st->reason, sizeof(st->reason), "http://%s/metrics, %llu scrapes, %zu open",
-		 m->where, m->served, m->n_scrapes);
+	snprintf(st->reason, sizeof(st->reason), "http://%s/metrics (%s), %llu scrapes, %zu open",
+		 m->where, m->from_cli ? "--metrics" : "softlb_metrics", m->served, m->n_scrapes);
 }
 
 static void metrics_stop(struct softlbd *d, void *priv)
@@ -320,7 +430,7 @@ static void metrics_stop(struct softlbd *d, void *priv)
 		return;
 	while (m->scrapes)
 		scrape_free(m->scrapes);
-	loop_close_fd(d->loop, m->listen_fd);
+	close_listener(m);
 	free(m);
 }
 
@@ -328,6 +438,7 @@ const struct module_ops metrics_module = {
 	.name = "metrics",
 	.description = "Prometheus endpoint (GET /metrics)",
 	.init = metrics_init,
+	.apply = metrics_apply,
 	.status = metrics_status,
 	.stop = metrics_stop,
 };

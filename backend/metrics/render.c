@@ -25,10 +25,10 @@
 static struct json_object *show_json(struct softlbd *d, const char *line)
 {
 	struct strbuf out = STRBUF_INIT;
-	struct cmd_ctx ctx = { .d = d, .out = &out, .json = true, .node = CMD_NODE_VIEW,
-			       .role = CTL_ROLE_VIEW };
-	struct cmd_match m;
 	struct json_object *obj = NULL;
+	struct cmd_ctx ctx = { .d = d, .out = &out, .json = true, .node = CMD_NODE_VIEW,
+			       .role = CTL_ROLE_VIEW, .json_out = &obj };
+	struct cmd_match m;
 	int status;
 
 	grammar_match(d->grammar, line, CMD_NODE_VIEW, CTL_ROLE_VIEW, &m);
@@ -38,8 +38,13 @@ static struct json_object *show_json(struct softlbd *d, const char *line)
 	}
 	status = m.def->handler(&ctx, m.args);
 	cmd_match_clear(&m);
-	if (status == CTL_OK)
+	if (status != CTL_OK && obj) {
+		json_object_put(obj);
+		obj = NULL;
+	} else if (status == CTL_OK && !obj) {
+		/* a handler that printed its JSON itself */
 		obj = json_tokener_parse(strbuf_str(&out));
+	}
 	strbuf_free(&out);
 	return obj;
 }

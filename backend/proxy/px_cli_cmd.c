@@ -16,7 +16,10 @@
 #include <time.h>
 
 #include "check/check.h"
+#include "config/edit.h"
+#include "config/index.h"
 #include "config/model.h"
+#include "core/confmgr.h"
 #include "core/daemon.h"
 #include "core/events.h"
 #include "core/runtime.h"
@@ -66,7 +69,7 @@ struct target {
 	const struct px_server *srv;
 	const struct cfg_virtual_server *vs;	/* ... or an LVS real server */
 	const struct cfg_real_server *rs;
-	char *key;			/* runtime key */
+	struct runtime_key key;		/* borrows the names above */
 	char *object;			/* the journal's object */
 	int iweight;			/* configured weight */
 	int weight;			/* in force */
@@ -83,11 +86,84 @@ static void lvs_pxname(const struct cfg_virtual_server *vs, struct strbuf *out)
 			out->data[i] = '_';
 }
 
+/* Reads a name lvs_pxname() wrote ("TCP_192.0.2.10:80", "fwmark_7_(IPv4)",
+ * "UDP_group_G") into id, a virtual server that only names one (its
+ * group borrows buf). Returns false when name is none of those. */
+static bool pxname_vs(char *buf, struct cfg_virtual_server *id)
+{
+	static const char *const protos[] = { "TCP", "UDP", "SCTP" };
+	static const enum cfg_proto pvals[] = { CFG_PROTO_TCP, CFG_PROTO_UDP, CFG_PROTO_SCTP };
+	char *rest;
+
+	/* init allocates nothing, so id needs no cleanup */
+	cfg_virtual_server_init(id);
+	if (strncmp(buf, "fwmark_", 7) == 0) {
+		char *end;
+		unsigned long mark = strtoul(buf + 7, &end, 10);
+
+		if (end == buf + 7 || mark == 0 || mark > UINT32_MAX)
+			return false;
+		id->kind = CFG_VS_FWMARK;
+		id->fwmark = (uint32_t)mark;
+		if (strcmp(end, "_(IPv4)") == 0)
+			id->af = CFG_AF_INET4;
+		else if (strcmp(end, "_(IPv6)") == 0)
+			id->af = CFG_AF_INET6;
+		else
+			return false;
+		return true;
+	}
+	rest = strchr(buf, '_');
+	if (!rest)
+		return false;
+	*rest++ = '\0';
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(buf, protos[i]) == 0)
+			id->protocol = pvals[i];
+	if (!id->protocol)
+		return false;
+	if (strncmp(rest, "group_", 6) == 0 && rest[6]) {
+		id->kind = CFG_VS_GROUP;
+		id->group = rest + 6;
+		return true;
+	}
+	id->kind = CFG_VS_ADDR;
+	return config_parse_endpoint(rest, 0, &id->ep);
+}
+
+/* The virtual server show stat names pxname (len bytes), found through
+ * the running model's index: one hash lookup, not a name formatted for
+ * each of 10,000 virtual servers. */
+static const struct cfg_virtual_server *find_lvs(struct px_cli_sess *s, const char *pxname,
+						 size_t len)
+{
+	const struct cfg_virtual_server *vs;
+	struct cfg_virtual_server id;
+	struct strbuf n = STRBUF_INIT;
+	char *buf;
+	bool same;
+
+	if (!s->d || !s->d->config || len > 512)
+		return NULL;
+	buf = xstrndup(pxname, len);
+	vs = pxname_vs(buf, &id) ? config_index_vs(confmgr_index(s->d), &id) : NULL;
+	free(buf);
+	if (!vs)
+		return NULL;
+	/* The name it is shown by, exactly: "tcp_..." or "TCP_0192.0.2.10:80"
+	 * parse to the same key but are not its name. */
+	lvs_pxname(vs, &n);
+	same = n.len == len && memcmp(n.data, pxname, len) == 0;
+	strbuf_free(&n);
+	return same ? vs : NULL;
+}
+
 static int find_target(struct px_cli_sess *s, const char *arg, struct target *t,
 		       struct strbuf *out)
 {
 	struct px_engine *e = engine(s);
 	const char *slash = strchr(arg, '/');
+	const struct cfg_virtual_server *vs;
 	size_t pl;
 
 	memset(t, 0, sizeof(*t));
@@ -110,45 +186,43 @@ static int find_target(struct px_cli_sess *s, const char *arg, struct target *t,
 			t->srv = &p->srv[j];
 			t->iweight = p->srv[j].iweight;
 			t->weight = p->srv[j].weight;
+			runtime_key_server(&t->key, p->name, p->srv[j].name);
 			strbuf_printf(&k, "server %s/%s", p->name, p->srv[j].name);
-			t->key = xstrdup(strbuf_str(&k));
 			t->object = strbuf_detach(&k);
 			return 0;
 		}
 		strbuf_puts(out, "No such server.\n");
 		return -1;
 	}
-	for (size_t i = 0; s->d && s->d->config && i < s->d->config->n_vs; i++) {
-		const struct cfg_virtual_server *vs = s->d->config->vs[i];
-		struct strbuf n = STRBUF_INIT;
-		bool same;
+	vs = find_lvs(s, arg, pl);
+	if (vs) {
+		struct cfg_endpoint ep;
+		const struct cfg_real_server *rs = NULL;
 
-		lvs_pxname(vs, &n);
-		same = n.len == pl && memcmp(n.data, arg, pl) == 0;
-		strbuf_free(&n);
-		if (!same)
-			continue;
-		for (size_t j = 0; j < vs->n_rs; j++) {
-			struct strbuf ep = STRBUF_INIT, obj = STRBUF_INIT;
+		/* The real server as show stat prints it: parsed, then
+		 * printed back, must be what was typed. */
+		if (config_parse_endpoint(slash + 1, 0, &ep))
+			rs = cfg_vs_find_rs(vs, &ep);
+		if (rs) {
+			struct strbuf txt = STRBUF_INIT, obj = STRBUF_INIT;
 			const struct runtime_override *o;
 
-			cfg_endpoint_text(&vs->rs[j].ep, &ep);
-			if (strcmp(strbuf_str(&ep), slash + 1) != 0) {
-				strbuf_free(&ep);
-				continue;
+			cfg_endpoint_text(&rs->ep, &txt);
+			if (strcmp(strbuf_str(&txt), slash + 1) == 0) {
+				t->vs = vs;
+				t->rs = rs;
+				runtime_key_rs_of(&t->key, vs, &rs->ep);
+				strbuf_puts(&obj, "rs ");
+				cfg_vs_identity(vs, &obj);
+				strbuf_printf(&obj, " %s", strbuf_str(&txt));
+				t->object = strbuf_detach(&obj);
+				t->iweight = t->rs->weight;
+				o = runtime_lookup(s->d->runtime, &t->key);
+				t->weight = o && o->weight >= 0 ? o->weight : t->iweight;
+				strbuf_free(&txt);
+				return 0;
 			}
-			t->vs = vs;
-			t->rs = &vs->rs[j];
-			t->key = lvs_rs_key(vs, t->rs);
-			strbuf_puts(&obj, "rs ");
-			cfg_vs_identity(vs, &obj);
-			strbuf_printf(&obj, " %s", strbuf_str(&ep));
-			t->object = strbuf_detach(&obj);
-			t->iweight = t->rs->weight;
-			o = runtime_lookup(s->d->runtime, t->key);
-			t->weight = o && o->weight >= 0 ? o->weight : t->iweight;
-			strbuf_free(&ep);
-			return 0;
+			strbuf_free(&txt);
 		}
 		strbuf_puts(out, "No such server.\n");
 		return -1;
@@ -159,7 +233,6 @@ static int find_target(struct px_cli_sess *s, const char *arg, struct target *t,
 
 static void target_free(struct target *t)
 {
-	free(t->key);
 	free(t->object);
 }
 
@@ -176,7 +249,7 @@ static void act(struct px_cli_sess *s, struct target *t, enum runtime_action a, 
 	by.role = "admin";
 	/* HAProxy answers a success with nothing: the shell's sentence
 	 * is for the journal reader, not for this client. */
-	if (runtime_set(s->d, t->key, t->object, a, weight, s->who, &by, &said, &warn) < 0)
+	if (runtime_set(s->d, &t->key, t->object, a, weight, s->who, &by, &said, &warn) < 0)
 		strbuf_printf(out, "%s", strbuf_str(&warn));
 	strbuf_free(&said);
 	strbuf_free(&warn);
@@ -497,10 +570,11 @@ static void lvs_rows(struct stat_filter *f, int iid0)
 			px_stat_csv_row(&r, f->out);
 		for (size_t j = 0; j < vs->n_rs; j++) {
 			const struct cfg_real_server *rs = &vs->rs[j];
-			/* Most servers have no override: no key to build then. */
-			char *key = runtime_count(f->s->d->runtime) ? lvs_rs_key(vs, rs) : NULL;
-			const struct runtime_override *o = key ? runtime_lookup(f->s->d->runtime, key)
-							       : NULL;
+			struct runtime_key key;
+			const struct runtime_override *o;
+
+			runtime_key_rs_of(&key, vs, &rs->ep);
+			o = runtime_lookup(f->s->d->runtime, &key);
 			struct strbuf ep = STRBUF_INIT;
 			int w = o && o->weight >= 0 ? o->weight : rs->weight;
 			const char *st = "no check";
@@ -537,7 +611,6 @@ static void lvs_rows(struct stat_filter *f, int iid0)
 			if (keep_row(f, &r, iid, (int)j + 1, strbuf_str(&name)))
 				px_stat_csv_row(&r, f->out);
 			strbuf_free(&ep);
-			free(key);
 		}
 		px_stat_clear(&r);
 		r.type = PX_STAT_BE;
@@ -636,7 +709,8 @@ static void cmd_servers_state(struct px_cli_sess *s, char **av, int ac, struct s
 		found = true;
 		for (size_t j = 0; j < p->n_srv; j++) {
 			const struct px_server *sv = &p->srv[j];
-			struct strbuf k = STRBUF_INIT, a = STRBUF_INIT;
+			struct strbuf a = STRBUF_INIT;
+			struct runtime_key rk;
 			const struct runtime_override *o;
 			char ip[64] = "-";
 			unsigned port = 0;
@@ -644,8 +718,8 @@ static void cmd_servers_state(struct px_cli_sess *s, char **av, int ac, struct s
 			int admin = 0;
 			long since = 0;
 
-			strbuf_printf(&k, "server %s/%s", p->name, sv->name);
-			o = runtime_lookup(s->d->runtime, strbuf_str(&k));
+			runtime_key_server(&rk, p->name, sv->name);
+			o = runtime_lookup(s->d->runtime, &rk);
 			/* FMAINT 0x01 (forced by the operator), CMAINT 0x04
 			 * (disabled in the configuration), FDRAIN 0x08. */
 			if (sv->state == PX_SRV_MAINT)
@@ -669,7 +743,6 @@ static void cmd_servers_state(struct px_cli_sess *s, char **av, int ac, struct s
 				      "- - 0\n", p->iid, p->name, sv->sid, sv->name, ip, op, admin,
 				      sv->weight, sv->iweight, since, sv->checked ? 3 : 0,
 				      sv->checked ? 6 : 0, port);
-			strbuf_free(&k);
 			strbuf_free(&a);
 		}
 	}

@@ -176,13 +176,12 @@ static void server_state(struct px_engine *e, const struct cfg_proxy *cp,
 {
 	const struct runtime_override *o = NULL;
 	struct check_engine *ce = check_engine_of(e->d);
-	struct strbuf key = STRBUF_INIT;
+	struct runtime_key key;
 	int ck = ce ? check_member_state(ce, cp->name, cs->name) : -1;
 
-	strbuf_printf(&key, "server %s/%s", cp->name, cs->name);
+	runtime_key_server(&key, cp->name, cs->name);
 	if (e->d->runtime)
-		o = runtime_lookup(e->d->runtime, strbuf_str(&key));
-	strbuf_free(&key);
+		o = runtime_lookup(e->d->runtime, &key);
 	s->weight = cs->o.weight < 0 ? 1 : cs->o.weight;
 	s->iweight = s->weight;
 	s->checked = ck >= 0;

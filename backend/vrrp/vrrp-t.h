@@ -26,7 +26,8 @@
 
 /* loop.h has no separate types header; it declares only the loop's small
  * API, and struct loop_timer must be complete to embed it. */
-#include "core/loop.h"
+#include "core/loop-t.h"
+#include "util/hindex.h"
 #include "util/strvec.h"
 #include "vrrp/vrrp_pkt-t.h"
 
@@ -247,6 +248,7 @@ struct vrrp_engine {
 	int na_fd;			/* ICMPv6, for unsolicited NA */
 	struct vrrp_instance **insts;
 	size_t n_insts, cap_insts;
+	struct hindex by_name;		/* insts by name (vrrp_find) */
 	struct vrrp_group *groups;
 	size_t n_groups;
 	struct loop_timer link_timer;	/* polls interface state */

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "vrrp/vrrp.h"
+#include "vrrp/vrrp_int.h"
 #include "vrrp/vrrp_pacer.h"
 #include "config/changeset.h"
 #include "config/conf.h"
@@ -23,13 +23,28 @@ struct vrrp_engine *vrrp_engine_of(struct softlbd *d)
 	return d ? d->engines.vrrp : NULL;
 }
 
+/* Instances by name: every `vrrp NAME ...` command, SNMP's traps and
+ * each reload's matching look one up. */
+static const void *inst_name(const void *item)
+{
+	return ((const struct vrrp_instance *)item)->name;
+}
+
+static uint32_t name_hash(const void *key)
+{
+	return hindex_fnv_str(HINDEX_FNV_SEED, key);
+}
+
+static bool name_equal(const void *a, const void *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+static const struct hindex_ops by_name_ops = { inst_name, name_hash, name_equal };
+
 struct vrrp_instance *vrrp_find(struct vrrp_engine *eng, const char *name)
 {
-	/* Slots are NULL while reconcile() moves instances to the new list. */
-	for (size_t i = 0; eng && i < eng->n_insts; i++)
-		if (eng->insts[i] && strcmp(eng->insts[i]->name, name) == 0)
-			return eng->insts[i];
-	return NULL;
+	return eng && name ? hindex_find(&eng->by_name, name) : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,17 +226,16 @@ static int reconcile(struct vrrp_engine *eng, const struct config *cfg, struct s
 
 		if (!config_find_vrrp(cfg, in->name)) {
 			log_notice("VRRP instance %s: removed from the configuration", in->name);
+			hindex_remove(&eng->by_name, in);
 			inst_free(in, "removed from the configuration");
 			eng->insts[i] = NULL;
 		}
 	}
 	next = xcalloc(cfg->n_vrrp ? cfg->n_vrrp : 1, sizeof(*next));
 	for (size_t i = 0; i < cfg->n_vrrp; i++) {
+		/* The old list is only freed below: no slot needs clearing. */
 		struct vrrp_instance *in = vrrp_find(eng, cfg->vrrp[i].name);
 
-		for (size_t j = 0; in && j < eng->n_insts; j++)
-			if (eng->insts[j] == in)
-				eng->insts[j] = NULL;	/* moved to next */
 		if (!in) {
 			in = inst_new(eng, cfg->vrrp[i].name, &ns[i]);
 		} else if (vrrp_settings_same_wire(&in->s, &ns[i])) {
@@ -229,6 +243,7 @@ static int reconcile(struct vrrp_engine *eng, const struct config *cfg, struct s
 		} else {
 			/* Another interface, VRID, version, group or peers: a
 			 * different router on the wire; start it afresh. */
+			hindex_remove(&eng->by_name, in);
 			inst_free(in, "interface, VRID, version or addressing changed");
 			in = inst_new(eng, cfg->vrrp[i].name, &ns[i]);
 		}
@@ -238,6 +253,9 @@ static int reconcile(struct vrrp_engine *eng, const struct config *cfg, struct s
 	free(eng->insts);
 	eng->insts = next;
 	eng->n_insts = eng->cap_insts = n_next;
+	hindex_clear(&eng->by_name);
+	for (size_t i = 0; i < eng->n_insts; i++)
+		hindex_add(&eng->by_name, eng->insts[i]);
 	vrrp_script_reconcile(eng, cfg);
 	groups_build(eng, cfg);
 	for (size_t i = 0; i < eng->n_insts; i++) {
@@ -286,6 +304,7 @@ static int vrrp_init(struct softlbd *d, void **priv, struct strbuf *err)
 
 	eng->d = d;
 	eng->loop = d->loop;
+	hindex_init(&eng->by_name, &by_name_ops);
 	eng->arp_fd = eng->na_fd = -1;
 	eng->ioctl_fd = -1;
 	vrrp_track_init(eng);
@@ -404,6 +423,7 @@ static void vrrp_stop(struct softlbd *d, void *priv)
 	for (size_t i = 0; i < eng->n_insts; i++)
 		inst_free(eng->insts[i], "softlbd stopping");
 	free(eng->insts);
+	hindex_free(&eng->by_name);
 	vrrp_pacer_free(eng->pacer);
 	eng->pacer = NULL;
 	vrrp_notify_stop_all(eng);

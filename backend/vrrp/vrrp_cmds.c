@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "vrrp/vrrp.h"
+#include "vrrp/vrrp_int.h"
 #include "ctl/cmd_out.h"
 #include "core/daemon.h"
 #include "ctl/grammar.h"

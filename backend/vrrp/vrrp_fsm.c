@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "vrrp/vrrp.h"
+#include "vrrp/vrrp_int.h"
 #include "core/daemon.h"
 #include "core/events.h"
 #include "core/log.h"

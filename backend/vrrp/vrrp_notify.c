@@ -8,7 +8,7 @@
  * one that reacts to the BACKUP that followed it. */
 #include "config.h"
 
-#include "vrrp/vrrp.h"
+#include "vrrp/vrrp_int.h"
 #include "config/model.h"
 #include "core/daemon.h"
 #include "core/log.h"

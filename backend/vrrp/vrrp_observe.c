@@ -3,7 +3,7 @@
  * the engine: observers are engines, registered once at their start. */
 #include "config.h"
 
-#include "vrrp/vrrp.h"
+#include "vrrp/vrrp_int.h"
 
 int vrrp_subscribe(struct vrrp_engine *eng, vrrp_observer_fn fn, void *arg)
 {

@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include "vrrp/vrrp.h"
+#include "vrrp/vrrp_int.h"
 #include "config/conf.h"
 #include "config/model.h"
 #include "core/daemon.h"

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "vrrp/vrrp.h"
+#include "vrrp/vrrp_int.h"
 #include "core/log.h"
 #include "vrrp/vrrp_pkt.h"
 

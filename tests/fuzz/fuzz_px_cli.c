@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "check/check.h"
+#include "core/confmgr.h"
 #include "core/loop.h"
 #include "core/runtime.h"
 #include "lvs/lvs.h"
@@ -57,18 +58,38 @@ char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_serv
 	abort();
 }
 
-const struct runtime_override *runtime_lookup(const struct runtime_state *rt, const char *key)
+const struct runtime_override *runtime_lookup(const struct runtime_state *rt,
+					      const struct runtime_key *key)
 {
 	(void)rt, (void)key;
 	abort();
 }
 
-int runtime_set(struct softlbd *d, const char *key, const char *object, enum runtime_action act,
-		int weight, const char *who, const struct event_actor *by, struct strbuf *out,
-		struct strbuf *warn)
+int runtime_set(struct softlbd *d, const struct runtime_key *key, const char *object,
+		enum runtime_action act, int weight, const char *who,
+		const struct event_actor *by, struct strbuf *out, struct strbuf *warn)
 {
 	(void)d, (void)key, (void)object, (void)act, (void)weight, (void)who, (void)by;
 	(void)out, (void)warn;
+	abort();
+}
+
+void runtime_key_server(struct runtime_key *k, const char *proxy, const char *server)
+{
+	(void)k, (void)proxy, (void)server;
+	abort();
+}
+
+void runtime_key_rs_of(struct runtime_key *k, const struct cfg_virtual_server *vs,
+		       const struct cfg_endpoint *rs)
+{
+	(void)k, (void)vs, (void)rs;
+	abort();
+}
+
+const struct config_index *confmgr_index(struct softlbd *d)
+{
+	(void)d;
 	abort();
 }
 

@@ -19,7 +19,7 @@ seconds=${SOFTLB_FUZZ_SECONDS:-60}
 src=$top_srcdir
 cflags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	-std=c11 -D_GNU_SOURCE -I$top_builddir -I$src/backend"
-util="$src/backend/util/strbuf.c $src/backend/util/strvec.c $src/backend/util/xalloc.c"
+util="$src/backend/util/strbuf.c $src/backend/util/strvec.c $src/backend/util/xalloc.c $src/backend/util/hindex.c"
 
 build() {
 	name=$1

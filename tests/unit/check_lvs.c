@@ -25,6 +25,7 @@
 #include "config/conf.h"
 #include "config/diag.h"
 #include "config/model.h"
+#include "core/confmgr.h"
 #include "core/daemon.h"
 #include "core/loop.h"
 #include "core/runtime.h"
@@ -33,7 +34,7 @@
 #include "ctl/proto.h"
 #include "fake_ipvs.h"
 #include "lvs/ipvs.h"
-#include "lvs/lvs.h"
+#include "lvs/lvs_int.h"
 #include "util/strbuf.h"
 
 /* ------------------------------------------------------------------ */
@@ -72,7 +73,7 @@ static void start(const char *kad)
 	D.loop = loop_new();
 	D.grammar = grammar_new();
 	D.runtime = runtime_new();
-	D.config = load(kad);
+	confmgr_set_running(&D, load(kad));
 	D.opts.lvs_reconcile_interval_s = 3600;	/* no timer pass in a test */
 	D.opts.lvs_drain_timeout_s = 60;
 	ck_assert_int_eq(runtime_register(D.grammar, &err), 0);
@@ -84,7 +85,7 @@ static void start(const char *kad)
 static void stop(void)
 {
 	lvs_module.stop(&D, D.module_priv[0]);
-	config_free(D.config);
+	confmgr_set_running(&D, NULL);
 	runtime_free(D.runtime);
 	grammar_free(D.grammar);
 	loop_free(D.loop);
@@ -105,8 +106,7 @@ static int apply(const char *kad, struct strbuf *err)
 	rc = lvs_module.apply(&D, D.module_priv[0], &cs, err ? err : &e);
 	config_changeset_free(&cs);
 	if (rc == 0) {
-		config_free(D.config);
-		D.config = cfg;
+		confmgr_set_running(&D, cfg);
 	} else {
 		config_free(cfg);
 	}
