@@ -112,6 +112,7 @@ struct px_source {
 };
 
 struct px_chash;
+struct px_tls_ctx;
 
 struct px_server {
 	char *name;
@@ -131,6 +132,9 @@ struct px_server {
 	int pool_max;			/* idle connections kept per worker
 					 * (pool-max-conn; -1: no bound) */
 	int64_t pool_purge_ms;		/* pool-purge-delay */
+	struct px_tls_ctx *tls;		/* ssl: TLS to it (px_tls.h), NULL: plain */
+	const char *tls_sni;		/* sni str(NAME): in tls, NULL none */
+	bool tls_sni_client;		/* sni ssl_fc_sni: the client's */
 };
 
 /* The stats page of a proxy (stats enable / uri / ...; px_page.c). */
@@ -200,6 +204,7 @@ struct px_bind {
 	struct px_listener *l;
 	struct px_proxy *fe;
 	bool accept_proxy;		/* a PROXY header comes first */
+	struct px_tls_ctx *tls;		/* ssl: its contexts (px_tls.h), NULL: plain */
 };
 
 struct px_snapshot {

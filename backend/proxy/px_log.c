@@ -273,6 +273,10 @@ static void render_var(struct strbuf *b, const struct cfg_lf_node *nd, const str
 	case LF_TL: put_date(b, &x->wall_accept, true); break;
 	case LF_TS_EPOCH: strbuf_printf(b, "%lld", (long long)x->wall_accept.tv_sec); break;
 	case LF_FT:
+		strbuf_puts(b, r->fe->name);
+		if (r->ssl)
+			strbuf_putc(b, '~');	/* HAProxy's mark of a TLS connection */
+		break;
 	case LF_F: strbuf_puts(b, r->fe->name); break;
 	case LF_B: strbuf_puts(b, r->be ? r->be->name : r->fe->name); break;
 	case LF_S: strbuf_puts(b, r->srv_name ? r->srv_name : "<NOSRV>"); break;

@@ -90,6 +90,7 @@ struct px_logrec {
 	const char *srv_name;		/* NULL: <NOSRV> */
 	const struct sockaddr_storage *cli, *fe_addr, *srv_addr;
 	bool http;
+	bool ssl;			/* the client side is TLS (%ft's '~') */
 	uint64_t now;
 	char term[2];
 	unsigned ac, fc, bc, sc, bq;
