@@ -940,7 +940,7 @@ static const struct srv_opt srv_opts[] = {
 	{ "verify", 1, srv_tls },
 	{ "sni", 1, srv_tls },
 	{ "ca-file", 1, srv_tls },
-	{ "check-ssl", 0, NULL, ROUTE },
+	{ "check-ssl", 0, srv_tls },
 	{ "send-proxy", 0, srv_send_proxy },
 	{ "send-proxy-v2", 0, srv_send_proxy },
 	{ "no-send-proxy", 0, srv_no_send_proxy },

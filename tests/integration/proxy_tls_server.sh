@@ -47,6 +47,15 @@ listen tcpmode
     mode tcp
     bind 127.0.0.1:8006
     server t1 127.0.0.1:9443 ssl verify required ca-file $C/ca.pem sni str(www.example.test)
+
+backend checks
+    server tlssrv 127.0.0.1:9443 ssl verify none check inter 300ms
+    server plain 127.0.0.1:8080 check check-ssl verify none inter 300ms
+    server plaintcp 127.0.0.1:8080 check inter 300ms
+
+backend httpchecks
+    option httpchk GET /
+    server tlssrv 127.0.0.1:9443 ssl verify none check inter 300ms
 EOC
 
 start_daemon -f /dev/null -p "$T/haproxy.cfg"
@@ -77,4 +86,12 @@ hget http://127.0.0.1:8005/
 check "ssl to a plain server: a failed connection (503)" contains "$OUT" " 503"
 hget http://127.0.0.1:8006/
 check "mode tcp, TLS to the server" contains "$OUT" "sni=www.example.test"
+
+# Health checks over TLS (the check engine's TLS).
+check "ssl server: the check is a TLS handshake (L6OK)" \
+	wait_check checks/tlssrv UP "TLS handshake done" 5
+check "check-ssl against a plain server: DOWN, the handshake failed" \
+	wait_check checks/plain DOWN "TLS handshake failed" 5
+check "the same server checked in plain TCP: UP" wait_check checks/plaintcp UP "connected in" 5
+check "httpchk over TLS to an ssl server" wait_check httpchecks/tlssrv UP "HTTP 200" 5
 finish
