@@ -26,6 +26,10 @@
 
 struct px_tls {
 	SSL *ssl;
+	struct px_tls_ctx *ctx;	/* a reference: its callbacks (SNI, tickets)
+				 * find it through the SSL_CTX, whatever
+				 * snapshot the session has moved to */
+	bool dead;		/* a fatal error: no close_notify */
 	uint32_t rd_ev, wr_ev;	/* what a blocked read / write waits for */
 	uint32_t hs_ev;		/* what the handshake waits for */
 	bool hs_done;
@@ -52,10 +56,10 @@ int px_tls_ctx_index(void)
 /* ------------------------------------------------------------------ */
 /* Connections                                                         */
 
-static struct px_tls *tls_new(SSL_CTX *ctx, int fd)
+static struct px_tls *tls_new(struct px_tls_ctx *c, int fd)
 {
 	struct px_tls *t;
-	SSL *ssl = SSL_new(ctx);
+	SSL *ssl = SSL_new(c->certs[0].ctx);
 
 	if (!ssl)
 		return NULL;
@@ -65,6 +69,8 @@ static struct px_tls *tls_new(SSL_CTX *ctx, int fd)
 	}
 	t = xcalloc(1, sizeof(*t));
 	t->ssl = ssl;
+	t->ctx = c;
+	px_tls_ctx_ref(c);
 	t->rd_ev = EPOLLIN;
 	t->wr_ev = EPOLLOUT;
 	t->hs_ev = EPOLLIN;
@@ -73,7 +79,7 @@ static struct px_tls *tls_new(SSL_CTX *ctx, int fd)
 
 struct px_tls *px_tls_accept(struct px_tls_ctx *c, int fd)
 {
-	struct px_tls *t = tls_new(c->certs[0].ctx, fd);
+	struct px_tls *t = tls_new(c, fd);
 
 	if (t)
 		SSL_set_accept_state(t->ssl);
@@ -82,7 +88,7 @@ struct px_tls *px_tls_accept(struct px_tls_ctx *c, int fd)
 
 struct px_tls *px_tls_connect(struct px_tls_ctx *c, int fd, const char *sni)
 {
-	struct px_tls *t = tls_new(c->certs[0].ctx, fd);
+	struct px_tls *t = tls_new(c, fd);
 
 	if (!t)
 		return NULL;
@@ -102,7 +108,15 @@ void px_tls_free(struct px_tls *t)
 {
 	if (!t)
 		return;
+	if (t->hs_done && !t->dead) {
+		/* A close_notify, so the peer sees an orderly end (one try:
+		 * a full socket buffer drops it, the FIN still tells). */
+		ERR_clear_error();
+		SSL_shutdown(t->ssl);
+		ERR_clear_error();
+	}
 	SSL_free(t->ssl);
+	px_tls_ctx_unref(t->ctx);
 	free(t);
 }
 
@@ -141,6 +155,7 @@ int px_tls_handshake(struct px_tls *t)
 		t->hs_ev = EPOLLOUT;
 		return 0;
 	}
+	t->dead = true;
 	keep_error(t, code);
 	return -1;
 }
@@ -190,9 +205,11 @@ static int io_fail(struct px_tls *t, int r, uint32_t *ev)
 		return 0;
 	case SSL_ERROR_SYSCALL:
 		ERR_clear_error();
+		t->dead = true;
 		errno = saved ? saved : ECONNRESET;
 		return -1;
 	default:
+		t->dead = true;
 		keep_error(t, code);
 		errno = EPROTO;
 		return -1;
