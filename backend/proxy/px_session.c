@@ -1809,6 +1809,7 @@ static void client_tls_step(struct px_session *s)
 	}
 	s->fc_ssl = true;
 	snprintf(s->fc_sni, sizeof(s->fc_sni), "%s", px_tls_sni(s->ctls));
+	s->lx.th = loop_now_ms(s->w->loop) - s->lx.t0;
 	loop_timer_stop(s->w->loop, &s->tm);
 	start_session(s);
 }

@@ -50,6 +50,8 @@ listen bylist
 
 listen tls13
     bind 127.0.0.1:8447 ssl crt $C/ec.pem ssl-min-ver TLSv1.3
+    log 127.0.0.1:5514 local0
+    log-format "TIMES %ft %Th %Ti %ST"
     server s1 127.0.0.1:8080
 
 listen tcp
@@ -137,9 +139,12 @@ check "crt-list: the wildcard line" contains "$(subject)" "CN = *.wild.test"
 tcurl api.example.test 8448
 check "mode tcp: TLS terminated, the stream passed on" [ "$OUT" = plain ]
 
-# --- log: the frontend name with '~'
+# --- log: the frontend name with '~', the handshake time
+tcurl api.example.test 8447
 sleep 0.3
 check "httplog shows 'https~'" grep -q ' https~ web/s1 ' "$T/syslog"
+check "log-format: %ft, %Th and %Ti of a TLS connection" \
+	grep -Eq 'TIMES tls13~ [0-9]+ [0-9]+ 200' "$T/syslog"
 
 # --- hostile input
 OUT=$(ns $PEER garbage 127.0.0.1 8443)
