@@ -5,8 +5,8 @@
 # not OK or INFO, and exits 1 when softlbd has any about its TLS (the
 # cert_* findings are about the test certificate: made now by a test CA,
 # for names that are not 127.0.0.1, valid two days; the same for both).
-# Too slow for make check (15 minutes and more per run on a loaded
-# 2-core machine); proxy_tls.sh checks the same points (versions,
+# Too slow for make check (about 2 minutes per run on a quiet 2-core
+# machine, 15 and more on a loaded one, with an ASan build); proxy_tls.sh checks the same points (versions,
 # ciphers, renegotiation, compression) in seconds. The JSON of each run
 # is kept in $AUDIT_OUT (default /tmp/tls-audit-DATE).
 # Everything runs in a network namespace of its own, on 127.0.0.1.
