@@ -502,6 +502,7 @@ static int hap_target(struct build *b, const struct cfg_proxy *p, const struct c
 	int port = s->o.port != CFG_UNSET ? s->o.port : s->ep.port;
 	int64_t tcheck = p->timeout_ms[CFG_TO_CHECK], tconn = p->timeout_ms[CFG_TO_CONNECT];
 	struct strbuf n = STRBUF_INIT;
+	bool tls;
 
 	strbuf_printf(&n, "%s/%s", p->name, s->name);
 	if (port == CFG_UNSET || port <= 0 || a->af == CFG_AF_ANY) {
@@ -534,13 +535,21 @@ static int hap_target(struct build *b, const struct cfg_proxy *p, const struct c
 	t->def.connect_timeout_ms = tconn >= 0 ? min_u(ms_of(tconn, 0), t->def.inter_ms)
 					       : t->def.inter_ms;
 	t->def.io_timeout_ms = tcheck >= 0 ? ms_of(tcheck, 0) : t->def.inter_ms;
+	/* HAProxy: checks go over TLS with check-ssl, or when the server
+	 * has ssl and the check goes to its own address and port. */
+	tls = s->o.check_ssl || (s->o.ssl && s->o.port == CFG_UNSET && s->o.addr.af == CFG_AF_ANY);
 	if (httpchk) {
-		t->def.kind = CHECK_KIND_HTTP;
+		t->def.kind = tls ? CHECK_KIND_SSL : CHECK_KIND_HTTP;
 		t->ops = &check_http_ops;
 		if (hap_http(t, p, httpchk->args, err) < 0) {
 			check_target_free(t);
 			return -1;
 		}
+	} else if (tls) {
+		/* No httpchk: the TLS handshake is the check (L6OK), as in
+		 * HAProxy; the HTTP checker without probes does just that. */
+		t->def.kind = CHECK_KIND_SSL;
+		t->ops = &check_http_ops;
 	} else {
 		t->def.kind = CHECK_KIND_TCP;
 		t->ops = &check_tcp_ops;

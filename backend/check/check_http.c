@@ -410,6 +410,12 @@ static void http_event(struct loop *l, int fd, uint32_t events, void *arg)
 	}
 	if (t->def.kind == CHECK_KIND_SSL && !io->handshaken && !tls_handshake(t, io))
 		return;
+	if (!t->def.n_probes) {
+		/* HAProxy's check-ssl without httpchk: the handshake is it. */
+		check_run_end(t, true, CHECK_CODE_L6OK, "TLS handshake done (%s)",
+			      SSL_get_version(io->ssl));
+		return;
+	}
 	if (!send_request(t, io))
 		return;
 	check_conn_watch(t, EPOLLIN);
@@ -418,10 +424,16 @@ static void http_event(struct loop *l, int fd, uint32_t events, void *arg)
 
 static void http_start(struct check_target *t)
 {
-	const struct check_http_probe *p = &t->def.probes[t->probe_idx];
 	struct http_io *io = xcalloc(1, sizeof(*io));
 
 	http_reply_init(&io->rp);
+	if (!t->def.n_probes) {	/* a handshake only (check-ssl) */
+		t->io = io;
+		check_conn_open(t, http_event);
+		return;
+	}
+	const struct check_http_probe *p = &t->def.probes[t->probe_idx];
+
 	io->need_body = p->has_digest || p->expect == CHECK_EXPECT_STRING ||
 			p->expect == CHECK_EXPECT_RSTRING;
 	if (p->has_digest) {

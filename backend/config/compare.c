@@ -297,6 +297,12 @@ static void diff_server_opts(const struct cfg_server_opts *a,
 		add_field(out, "source");
 	F_INT(pool_max_conn);
 	F_INT(pool_purge_ms);
+	F_INT(ssl);
+	F_INT(ssl_verify);
+	F_INT(check_ssl);
+	F_STR(ssl_ca);
+	F_STR(ssl_crt);
+	F_STR(ssl_sni);
 }
 
 static void diff_server(const struct cfg_server *a, const struct cfg_server *b,
@@ -310,6 +316,14 @@ static void diff_server(const struct cfg_server *a, const struct cfg_server *b,
 static bool option_eq(const struct cfg_option *a, const struct cfg_option *b)
 {
 	return str_eq(a->name, b->name) && str_eq(a->args, b->args);
+}
+
+/* The words and files only: a bind moved to another line is the same
+ * bind, a renewed certificate file is not. */
+static bool bind_ssl_eq(const struct cfg_bind_ssl *a, const struct cfg_bind_ssl *b)
+{
+	return str_eq(a->bind, b->bind) && str_eq(a->opts, b->opts) &&
+	       str_eq(a->stamp, b->stamp);
 }
 
 static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
@@ -330,6 +344,7 @@ static void diff_proxy(const struct cfg_proxy *a, const struct cfg_proxy *b,
 	if (!cfg_source_equal(&a->source, &b->source))
 		add_field(out, "source");
 	F_VEC(accept_proxy);
+	F_ARR(bind_ssl, n_bind_ssl, bind_ssl_eq);
 	F_ARR(options, n_options, option_eq);
 	F_ARR(binds, n_binds, cfg_endpoint_equal);
 	F_STR(default_backend);
@@ -363,6 +378,9 @@ static void diff_hap_global(const struct cfg_hap_global *a,
 	F_INT(stats_socket_mode);
 	F_INT(stats_socket_level);
 	F_INT(stats_timeout_ms);
+	F_STR(ssl_bind_ciphers);
+	F_STR(ssl_bind_ciphersuites);
+	F_STR(ssl_bind_options);
 	F_VEC(logs);
 	F_STR(log_tag);
 	if (!cfg_rules_equal(a->userlists, b->userlists))

@@ -169,6 +169,13 @@ void cfg_proxy_copy_all(struct config *dst, struct cfg_proxy *d,
 	COPY_ARRAY(d, s, binds, n_binds, cap_binds);
 	for (size_t i = 0; i < s->accept_proxy.len; i++)
 		strvec_push(&d->accept_proxy, s->accept_proxy.items[i]);
+	COPY_ARRAY(d, s, bind_ssl, n_bind_ssl, cap_bind_ssl);
+	for (size_t i = 0; i < d->n_bind_ssl; i++) {
+		d->bind_ssl[i].bind = copy_str(d->bind_ssl[i].bind);
+		d->bind_ssl[i].opts = copy_str(d->bind_ssl[i].opts);
+		d->bind_ssl[i].stamp = copy_str(d->bind_ssl[i].stamp);
+		loc_copy(dst, &d->bind_ssl[i].loc);
+	}
 	COPY_ARRAY(d, s, servers, n_servers, cap_servers);
 	for (size_t i = 0; i < d->n_servers; i++) {
 		d->servers[i].name = copy_str(d->servers[i].name);
@@ -265,6 +272,9 @@ static struct config *copy_model(const struct config *s, bool objects)
 	d->hap.userlists = cfg_rules_copy(s->hap.userlists);
 	for (size_t i = 0; d->hap.userlists && i < d->hap.userlists->n; i++)
 		loc_copy(d, &d->hap.userlists->v[i].loc);
+	d->hap.ssl_bind_ciphers = copy_str(s->hap.ssl_bind_ciphers);
+	d->hap.ssl_bind_ciphersuites = copy_str(s->hap.ssl_bind_ciphersuites);
+	d->hap.ssl_bind_options = copy_str(s->hap.ssl_bind_options);
 	cfg_proxy_free(&d->builtin);
 	cfg_proxy_copy_all(d, &d->builtin, &s->builtin);
 	if (s->n_defaults) {

@@ -720,11 +720,17 @@ HAP_SETTER(set_bind)
 {
 	size_t first = p->px->n_binds;
 
-	if (!hap_bind_list(p, l, "bind", 1))
+	if (!hap_bind_list(p, l, "bind", 1) || !hap_bind_tls(p, l, first))
 		return false;
 	for (size_t i = 2; i < l->argc;) {
 		size_t k = 0;
 		char key[80];
+		int tls = hap_bind_tls_word(l->argv[i]);
+
+		if (tls >= 0) {	/* hap_kw_ssl.c took it */
+			i += 1 + (size_t)tls;
+			continue;
+		}
 
 		while (k < sizeof(bind_opts) / sizeof(*bind_opts) &&
 		       strcmp(bind_opts[k].name, l->argv[i]) != 0)
@@ -893,6 +899,11 @@ SRV_SETTER(srv_pool_purge_delay)
 	return arg_time(p, l, "pool-purge-delay", i + 1, &o->pool_purge_ms);
 }
 
+SRV_SETTER(srv_tls)
+{
+	return hap_srv_ssl(p, l, i, o);
+}
+
 SRV_SETTER(srv_disabled)
 {
 	o->disabled = 1;
@@ -922,11 +933,12 @@ static const struct srv_opt srv_opts[] = {
 	{ "disabled", 0, srv_disabled },
 	{ "enabled", 0, srv_enabled },
 	{ "cookie", 1, hap_srv_cookie },
-	{ "ssl", 0, NULL, SEND },
-	{ "verify", 1, NULL, SEND },
-	{ "sni", 1, NULL, SEND },
-	{ "ca-file", 1, NULL, SEND },
-	{ "check-ssl", 0, NULL, ROUTE },
+	{ "ssl", 0, srv_tls },
+	{ "no-ssl", 0, srv_tls },
+	{ "verify", 1, srv_tls },
+	{ "sni", 1, srv_tls },
+	{ "ca-file", 1, srv_tls },
+	{ "check-ssl", 0, srv_tls },
 	{ "send-proxy", 0, srv_send_proxy },
 	{ "send-proxy-v2", 0, srv_send_proxy },
 	{ "no-send-proxy", 0, srv_no_send_proxy },
@@ -951,7 +963,7 @@ static const struct srv_opt srv_opts[] = {
 	{ "alpn", 1, NULL, SEND },
 	{ "check-send-proxy", 0, srv_check_send_proxy },
 	{ "ciphers", 1, NULL, SEND },
-	{ "crt", 1, NULL, SEND },
+	{ "crt", 1, srv_tls },
 	{ "no-sslv3", 0, NULL, SEND },
 	{ "no-tlsv10", 0, NULL, SEND },
 	{ "no-tlsv11", 0, NULL, SEND },
@@ -1054,7 +1066,7 @@ HAP_SETTER(set_server)
 	s->o = px->default_server;
 	s->loc.file = l->file;
 	s->loc.line = l->line;
-	return server_opts(p, l, 3, &s->o);
+	return server_opts(p, l, 3, &s->o) && hap_srv_ssl_check(p, l, &s->o);
 }
 
 /* global: stats socket PATH [mode M] [level L] [...] | stats timeout T.
@@ -1288,8 +1300,12 @@ const struct hap_kw hap_keywords[] = {
 	{ "log-tag", G | PX, 1, 1, hap_set_log_tag, "a tag" },
 	WARNS("server-state-file", G),
 	WARNS("server-state-base", G),
-	WARNS("ssl-default-bind-ciphers", G),
-	WARNS("ssl-default-bind-options", G),
+	{ "ssl-default-bind-ciphers", G, 1, 1, hap_set_ssl_default_bind, "an OpenSSL cipher list" },
+	{ "ssl-default-bind-ciphersuites", G, 1, 1, hap_set_ssl_default_bind,
+	  "an OpenSSL TLSv1.3 ciphersuite list" },
+	{ "ssl-default-bind-options", G, 1, HAP_MANY, hap_set_ssl_default_bind,
+	  "no-sslv3, no-tlsv10, no-tlsv11, no-tlsv12, no-tlsv13, no-tls-tickets, ssl-min-ver V, "
+	  "ssl-max-ver V" },
 	WARNS("ssl-default-server-ciphers", G),
 	WARNS("ssl-default-server-options", G),
 	WARNS("ssl-server-verify", G),

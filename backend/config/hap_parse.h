@@ -109,6 +109,20 @@ bool hap_set_rule(struct hap_parser *p, const struct hap_line *l);
 /* userlist NAME, and its user / group lines (hap_rules.c). */
 void hap_open_userlist(struct hap_parser *p, const struct hap_line *l);
 bool hap_set_user(struct hap_parser *p, const struct hap_line *l);
+/* TLS keywords (hap_kw_ssl.c). The argument count of a TLS word of a
+ * bind line, or -1 when w is none. */
+int hap_bind_tls_word(const char *w);
+/* Checks the TLS words of bind line l and records them for its addresses
+ * (the proxy's binds from index first on). */
+bool hap_bind_tls(struct hap_parser *p, const struct hap_line *l, size_t first);
+/* A TLS server option at argument i (ssl, no-ssl, check-ssl, verify,
+ * ca-file, crt, sni). */
+bool hap_srv_ssl(struct hap_parser *p, const struct hap_line *l, size_t i,
+		 struct cfg_server_opts *o);
+/* A server line's TLS options, once all are read, make sense together. */
+bool hap_srv_ssl_check(struct hap_parser *p, const struct hap_line *l,
+		       const struct cfg_server_opts *o);
+HAP_LOG_SETTER(hap_set_ssl_default_bind);
 /* Removes option name from px (hap_kw.c). */
 void hap_option_clear(struct cfg_proxy *px, const char *name);
 

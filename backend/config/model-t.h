@@ -459,6 +459,26 @@ struct cfg_server_opts {
 	struct cfg_source source;	/* n 0: the backend's */
 	int pool_max_conn;	/* idle connections kept; -1 none (CFG_UNSET: 100) */
 	int64_t pool_purge_ms;	/* idle connection lifetime (CFG_UNSET: 5 s) */
+	/* TLS to the server (server ... ssl): plain data, so default-server
+	 * copies stay simple; "" is none. */
+	int ssl;		/* 0/1 */
+	int ssl_verify;		/* 0 none, 1 required (CFG_UNSET: required) */
+	int check_ssl;		/* 0/1: health checks over TLS */
+	char ssl_ca[256];	/* ca-file */
+	char ssl_crt[256];	/* crt: our certificate and key */
+	char ssl_sni[128];	/* sni: "str(NAME)" or "ssl_fc_sni" */
+};
+
+/* bind ADDR:PORT ssl ...: the TLS words of one address of a bind line,
+ * kept as written (the proxy engine builds the TLS context from them and
+ * reports a bad certificate at loc). */
+struct cfg_bind_ssl {
+	char *bind;		/* "ADDR:PORT", as cfg_endpoint_text writes it */
+	char *opts;		/* "ssl crt site.pem alpn http/1.1" */
+	char *stamp;		/* size, time and inode of each file named, so
+				 * that a reload after a certificate renewal is
+				 * a change (not printed) */
+	struct cfg_loc loc;
 };
 
 struct cfg_server {
@@ -504,6 +524,8 @@ struct cfg_proxy {
 	struct strvec accept_proxy;	/* the binds ("ADDR:PORT", as
 					 * cfg_endpoint_text writes them) that
 					 * read a PROXY header first */
+	struct cfg_bind_ssl *bind_ssl;	/* the binds that speak TLS */
+	size_t n_bind_ssl, cap_bind_ssl;
 	struct cfg_option *options;	/* sorted by name, one per name */
 	size_t n_options, cap_options;
 	struct cfg_endpoint *binds;
@@ -561,6 +583,11 @@ struct cfg_hap_global {
 	char *log_tag;		/* NULL: "softlbd" */
 	struct cfg_rules *userlists;	/* userlist sections' lines (config/rules.h):
 					 * "userlist L", "userlist L user U ..." */
+	/* ssl-default-bind-*: what a TLS bind uses unless it says (NULL:
+	 * softlb's secure defaults) */
+	char *ssl_bind_ciphers;
+	char *ssl_bind_ciphersuites;
+	char *ssl_bind_options;	/* the words, as written */
 };
 
 /* ---------------------------------------------------------------- */

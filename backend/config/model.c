@@ -210,6 +210,12 @@ void cfg_proxy_free(struct cfg_proxy *p)
 	free(p->stats_realm);
 	strvec_free(&p->stats_auth);
 	strvec_free(&p->accept_proxy);
+	for (size_t i = 0; i < p->n_bind_ssl; i++) {
+		free(p->bind_ssl[i].bind);
+		free(p->bind_ssl[i].opts);
+		free(p->bind_ssl[i].stamp);
+	}
+	free(p->bind_ssl);
 	free(p->http_check_expect);
 	strvec_free(&p->logs);
 	free(p->log_tag);
@@ -280,6 +286,9 @@ void config_free(struct config *cfg)
 	strvec_free(&cfg->hap.logs);
 	free(cfg->hap.log_tag);
 	cfg_rules_free(cfg->hap.userlists);
+	free(cfg->hap.ssl_bind_ciphers);
+	free(cfg->hap.ssl_bind_ciphersuites);
+	free(cfg->hap.ssl_bind_options);
 	if (cfg->edit_marks) {
 		free(cfg->edit_marks->vs);
 		strvec_free(&cfg->edit_marks->vs_groups);
@@ -410,6 +419,7 @@ void cfg_server_opts_init(struct cfg_server_opts *o)
 	o->port = CFG_UNSET;
 	o->pool_max_conn = CFG_UNSET;
 	o->pool_purge_ms = CFG_UNSET;
+	o->ssl_verify = CFG_UNSET;
 }
 
 void cfg_proxy_init_builtin(struct cfg_proxy *p)
@@ -455,6 +465,8 @@ void cfg_proxy_copy(struct cfg_proxy *dst, const struct cfg_proxy *src)
 	dst->binds = NULL;
 	dst->n_binds = dst->cap_binds = 0;
 	strvec_init(&dst->accept_proxy);	/* bind options go with binds */
+	dst->bind_ssl = NULL;
+	dst->n_bind_ssl = dst->cap_bind_ssl = 0;
 	dst->servers = NULL;
 	dst->n_servers = dst->cap_servers = 0;
 	dst->default_backend = dup_or_null(src->default_backend);

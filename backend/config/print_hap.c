@@ -104,6 +104,18 @@ static void print_server_opts(struct strbuf *out,
 	if (o->send_proxy != parent->send_proxy)
 		strbuf_puts(out, o->send_proxy == 2 ? " send-proxy-v2"
 			    : o->send_proxy == 1 ? " send-proxy" : " no-send-proxy");
+	if (o->ssl != parent->ssl)
+		strbuf_puts(out, o->ssl ? " ssl" : " no-ssl");
+	if (o->check_ssl && !parent->check_ssl)
+		strbuf_puts(out, " check-ssl");
+	if (o->ssl_verify != parent->ssl_verify && o->ssl_verify != CFG_UNSET)
+		strbuf_puts(out, o->ssl_verify ? " verify required" : " verify none");
+	if (o->ssl_ca[0] && strcmp(o->ssl_ca, parent->ssl_ca) != 0)
+		strbuf_printf(out, " ca-file %s", o->ssl_ca);
+	if (o->ssl_crt[0] && strcmp(o->ssl_crt, parent->ssl_crt) != 0)
+		strbuf_printf(out, " crt %s", o->ssl_crt);
+	if (o->ssl_sni[0] && strcmp(o->ssl_sni, parent->ssl_sni) != 0)
+		strbuf_printf(out, " sni %s", o->ssl_sni);
 	if (o->check_send_proxy && !parent->check_send_proxy)
 		strbuf_puts(out, " check-send-proxy");
 	if (o->source.n && !cfg_source_equal(&o->source, &parent->source)) {
@@ -169,6 +181,9 @@ static void print_proxy_body(struct strbuf *out, const struct cfg_proxy *px,
 		cfg_endpoint_text(&px->binds[i], &t);
 		if (strvec_contains(&px->accept_proxy, strbuf_str(&t)))
 			strbuf_puts(out, " accept-proxy");
+		for (size_t k = 0; k < px->n_bind_ssl; k++)
+			if (strcmp(px->bind_ssl[k].bind, strbuf_str(&t)) == 0)
+				strbuf_printf(out, " %s", px->bind_ssl[k].opts);
 		strbuf_free(&t);
 		strbuf_putc(out, '\n');
 	}
@@ -320,7 +335,8 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 {
 	if (cfg->hap.maxconn || cfg->hap.nbthread || cfg->hap.maxpipes ||
 	    cfg->hap.stats_socket || cfg->hap.stats_timeout_ms || cfg->hap.logs.len ||
-	    cfg->hap.log_tag) {
+	    cfg->hap.log_tag || cfg->hap.ssl_bind_ciphers || cfg->hap.ssl_bind_ciphersuites ||
+	    cfg->hap.ssl_bind_options) {
 		static const char *const level[] = { "operator", "user", "admin" };
 
 		strbuf_puts(out, "global\n");
@@ -330,6 +346,13 @@ void config_print_haproxy(const struct config *cfg, struct strbuf *out)
 			strbuf_printf(out, "    log-tag %s\n", cfg->hap.log_tag);
 		if (cfg->hap.maxconn)
 			strbuf_printf(out, "    maxconn %d\n", cfg->hap.maxconn);
+		if (cfg->hap.ssl_bind_ciphers)
+			strbuf_printf(out, "    ssl-default-bind-ciphers %s\n", cfg->hap.ssl_bind_ciphers);
+		if (cfg->hap.ssl_bind_ciphersuites)
+			strbuf_printf(out, "    ssl-default-bind-ciphersuites %s\n",
+				      cfg->hap.ssl_bind_ciphersuites);
+		if (cfg->hap.ssl_bind_options)
+			strbuf_printf(out, "    ssl-default-bind-options %s\n", cfg->hap.ssl_bind_options);
 		if (cfg->hap.maxpipes)
 			strbuf_printf(out, "    maxpipes %d\n", cfg->hap.maxpipes);
 		if (cfg->hap.nbthread)

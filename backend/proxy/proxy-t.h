@@ -128,6 +128,7 @@ struct px_captures {
 	size_t n_req, n_rsp;
 };
 struct px_rules;
+struct px_tls_ctx;
 
 struct px_server {
 	char *name;
@@ -148,6 +149,9 @@ struct px_server {
 					 * (pool-max-conn; -1: no bound) */
 	int64_t pool_purge_ms;		/* pool-purge-delay */
 	char *cookie;			/* cookie VALUE (persistence), or NULL */
+	struct px_tls_ctx *tls;		/* ssl: TLS to it (px_tls.h), NULL: plain */
+	const char *tls_sni;		/* sni str(NAME): in tls, NULL none */
+	bool tls_sni_client;		/* sni ssl_fc_sni: the client's */
 };
 
 /* The stats page of a proxy (stats enable / uri / ...; px_page.c). */
@@ -222,6 +226,7 @@ struct px_bind {
 	struct px_listener *l;
 	struct px_proxy *fe;
 	bool accept_proxy;		/* a PROXY header comes first */
+	struct px_tls_ctx *tls;		/* ssl: its contexts (px_tls.h), NULL: plain */
 };
 
 struct px_snapshot {

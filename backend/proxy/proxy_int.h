@@ -17,6 +17,8 @@
  *   px_source.c    connecting from the source addresses
  *   px_splice.c    mode tcp: splice() through pipes
  *   px_log.c       syslog lines: httplog, tcplog, log-format, alerts
+ *   px_tls*.c      TLS: contexts built with the snapshot, handshakes and
+ *                  I/O in the workers (px_tls.h)
  *   px_cmds.c      show proxy
  *   px_stat.c      HAProxy's CSV statistics (show stat, the page's ;csv)
  *   px_page.c      the stats page, answered by a worker
@@ -52,6 +54,7 @@ struct px_watch {
 	struct px_proxy *fe;		/* in the worker's current snapshot */
 	bool paused;			/* maxconn reached: not accepting */
 	bool accept_proxy;		/* of the bind in the current snapshot */
+	struct px_tls_ctx *tls;		/* of the bind in the current snapshot */
 	bool keep;			/* scratch while switching snapshots */
 };
 
@@ -126,8 +129,10 @@ void px_worker_stop(struct px_worker *w);
 /* A session ended: let paused listeners accept again. */
 void px_worker_resume_listeners(struct px_worker *w);
 
-/* Sessions (px_session.c). accept_proxy: a PROXY header comes first. */
-void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy);
+/* Sessions (px_session.c). accept_proxy: a PROXY header comes first;
+ * tls (NULL: plain): the bind's TLS contexts, a handshake comes first. */
+void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy,
+		       struct px_tls_ctx *tls);
 /* After a snapshot switch: cut the sessions of servers now MAINT. */
 void px_session_cut_maint(struct px_worker *w);
 void px_session_free_all(struct px_worker *w);

@@ -378,11 +378,18 @@ static void render_var(struct strbuf *b, const struct cfg_lf_node *nd, const str
 	case LF_TL: put_date(b, &x->wall_accept, true); break;
 	case LF_TS_EPOCH: strbuf_printf(b, "%lld", (long long)x->wall_accept.tv_sec); break;
 	case LF_FT:
+		strbuf_puts(b, r->fe->name);
+		if (r->ssl)
+			strbuf_putc(b, '~');	/* HAProxy's mark of a TLS connection */
+		break;
 	case LF_F: strbuf_puts(b, r->fe->name); break;
 	case LF_B: strbuf_puts(b, r->be ? r->be->name : r->fe->name); break;
 	case LF_S: strbuf_puts(b, r->srv_name ? r->srv_name : "<NOSRV>"); break;
-	case LF_TH: strbuf_puts(b, "0"); break;	/* no TLS handshake */
-	case LF_TI: strbuf_printf(b, "%ld", r->http ? span(x->t0, start) : 0L); break;
+	case LF_TH: strbuf_printf(b, "%lu", (unsigned long)x->th); break;
+	case LF_TI:	/* idle after the handshake */
+		strbuf_printf(b, "%ld", r->http && x->t0 + x->th <= start ? span(x->t0 + x->th, start)
+				       : 0L);
+		break;
 	case LF_TRQ: strbuf_printf(b, "%ld", r->http ? tr : -1L); break;
 	case LF_TQ: strbuf_printf(b, "%ld", r->http && tr >= 0 ? span(x->t0, x->t_head) : -1L); break;
 	case LF_TW: strbuf_printf(b, "%ld", x->t_cstart || x->tw ? (long)x->tw : -1L); break;

@@ -71,6 +71,7 @@ struct px_logtx {
 	uint64_t t_cstart;	/* first connection attempt */
 	uint64_t t_conn;	/* connected (or took a pooled connection) */
 	uint64_t t_rsp;		/* final response head */
+	uint64_t th;		/* the TLS handshake took (ms; %Th), first request only */
 	struct timespec wall_accept, wall_req;
 	uint64_t bytes_in, bytes_out;
 	int status;		/* -1: none */
@@ -93,6 +94,7 @@ struct px_logrec {
 	const char *srv_name;		/* NULL: <NOSRV> */
 	const struct sockaddr_storage *cli, *fe_addr, *srv_addr;
 	bool http;
+	bool ssl;			/* the client side is TLS (%ft's '~') */
 	uint64_t now;
 	char term[2];
 	unsigned ac, fc, bc, sc, bq;

@@ -50,6 +50,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -64,6 +65,7 @@
 #include "proxy/px_page.h"
 #include "proxy/px_rules.h"
 #include "proxy/px_sni.h"
+#include "proxy/px_tls.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -80,6 +82,8 @@ enum px_sess_state {
 	PX_S_INSPECT = 8,	/* mode tcp: tcp-request content waits for data
 				 * (inspect-delay), e.g. a ClientHello's SNI */
 	PX_S_TARPIT = 9,	/* http-request tarpit: held, then answered */
+	PX_S_TLSHS = 10,	/* ssl bind: the TLS handshake, within timeout
+				 * client (5 s without one) */
 };
 
 #define PX_PROXYHDR_TIMEOUT_MS 5000	/* without timeout client */
@@ -158,6 +162,7 @@ struct px_session {
 					 * if the server closed the idle one */
 	bool no_pool;			/* that retry: a new connection */
 	struct px_ck_txn ck;		/* cookie persistence of this request */
+	struct px_tls *ctls, *stls;	/* TLS on cfd / sfd (px_tls.h), NULL: plain */
 	bool fc_ssl;		/* the client side is TLS (set by the TLS layer) */
 	char fc_sni[256];	/* SNI the client sent, "" if none (set by the TLS layer) */
 };
@@ -174,6 +179,9 @@ static void page_write(struct px_session *s);
 static void tcp_decide(struct px_session *s);
 static void answer_local(struct px_session *s, enum px_verdict v, int status,
 			 const struct strbuf *ans);
+static void read_head(struct px_session *s);
+static void client_tls_step(struct px_session *s);
+static bool srv_tls_step(struct px_session *s);
 
 static struct px_ctr *ctr(struct px_worker *w, struct px_stats *st)
 {
@@ -185,8 +193,15 @@ static bool http(const struct px_session *s)
 	return s->fe->mode == CFG_MODE_HTTP;
 }
 
+/* The TLS layer of fd, one of the session's sockets (NULL: plain). */
+static struct px_tls *tls_of(const struct px_session *s, int fd)
+{
+	return fd < 0 ? NULL : fd == s->cfd ? s->ctls : fd == s->sfd ? s->stls : NULL;
+}
+
 static void set_events(struct px_session *s, int fd, uint32_t *cur, uint32_t want)
 {
+	want = px_io_events(tls_of(s, fd), want);
 	if (fd < 0 || *cur == want)
 		return;
 	if (loop_mod_fd(s->w->loop, fd, want) == 0)
@@ -247,6 +262,7 @@ static void term_of(const struct px_session *s, int answered, char t[2])
 	case PX_S_HEAD:
 	case PX_S_INSPECT:
 	case PX_S_TARPIT:
+	case PX_S_TLSHS:
 	case PX_S_PROXYHDR: phase = 'R'; break;
 	case PX_S_QUEUE: phase = 'Q'; break;
 	case PX_S_CONNECT:
@@ -320,6 +336,7 @@ static void log_req(struct px_session *s, int answered, bool normal)
 	r.cli = &s->cli;
 	r.fe_addr = &s->dst;
 	r.http = http(s);
+	r.ssl = s->fc_ssl;
 	r.now = loop_now_ms(s->w->loop);
 	px_log_counts(s->snap, &r, s->be, s->srv ? s->srv->st : NULL);
 	px_log_emit(&s->w->log, lc, &r);
@@ -427,6 +444,8 @@ static void srv_release(struct px_session *s)
 static void close_server(struct px_session *s)
 {
 	s->priv = NULL;
+	px_tls_free(s->stls);
+	s->stls = NULL;
 	if (s->sfd >= 0) {
 		loop_del_fd(s->w->loop, s->sfd);
 		close(s->sfd);
@@ -440,7 +459,7 @@ static void on_closing(struct px_session *s)
 	char junk[4096];
 
 	for (int i = 0; i < 16; i++) {
-		ssize_t n = read(s->cfd, junk, sizeof(junk));
+		ssize_t n = px_io_read(s->ctls, s->cfd, junk, sizeof(junk));
 
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
@@ -467,7 +486,7 @@ static void close_gracefully(struct px_session *s)
 		queue_kick(s->w, be_st);
 	dir_clear(s->w, &s->rq);
 	dir_clear(s->w, &s->rs);
-	shutdown(s->cfd, SHUT_WR);
+	px_io_shutdown(s->ctls, s->cfd);
 	s->st = PX_S_CLOSING;
 	set_events(s, s->cfd, &s->cev, EPOLLIN);
 	arm(s, 1000);
@@ -488,7 +507,8 @@ static void fail_session(struct px_session *s, int http_status)
 		if (http_status >= 500)
 			s->lx.bytes_out += strlen(msg);
 		log_req(s, http_status, false);
-		ssize_t n = write(s->cfd, msg, strlen(msg));
+		struct iovec iov = { (void *)msg, strlen(msg) };
+		ssize_t n = px_io_writev(s->ctls, s->cfd, &iov, 1);
 		int i = http_status == 502 ? 0 : http_status == 503 ? 1 : http_status == 504 ? 2 : -1;
 
 		(void)n;
@@ -601,6 +621,9 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		px_add(&ctr(s->w, s->be->st)->denied, 1);
 		fail_session(s, 503);
 		return;
+	case PX_S_TLSHS:
+		s->lx.active = false;	/* no request: no log line */
+		/* fall through */
 	case PX_S_CLOSING:
 	case PX_S_PROXYHDR:
 	case PX_S_PAGE:
@@ -667,7 +690,7 @@ static void connected(struct px_session *s)
 		px_add(&c->bytes_in, s->pending_in);
 		s->pending_in = 0;
 	}
-	if (s->srv->send_proxy && !s->reused) {
+	if (s->srv->send_proxy && !s->reused && !s->stls) {
 		/* A new connection: the PROXY header goes before anything,
 		 * ahead of a request head already waiting in rq.hd. */
 		char hdr[PX_PP_V1_MAX + 64];
@@ -852,7 +875,7 @@ static void start_connect(struct px_session *s)
 	}
 	close_server(s);	/* a kept connection to another server */
 	s->priv = NULL;
-	if (http(s) && !s->failed && !srv->send_proxy && !s->no_pool &&
+	if (http(s) && !s->failed && !srv->send_proxy && !srv->tls && !s->no_pool &&
 	    (s->be->reuse == PX_REUSE_ALWAYS || (s->be->reuse == PX_REUSE_SAFE && s->n_req > 1))) {
 		fd = px_pool_take(w, srv);
 		if (fd >= 0) {
@@ -1144,8 +1167,9 @@ static bool splice_start(struct px_session *s, struct px_dir *d, bool to_server)
 {
 	bool want;
 
-	if (http(s) || d->ms != PX_MSG_TUNNEL || dir_pending(d) || d->len != d->off)
-		return false;
+	if (http(s) || d->ms != PX_MSG_TUNNEL || dir_pending(d) || d->len != d->off ||
+	    s->ctls || s->stls)
+		return false;	/* TLS: the bytes must pass through OpenSSL */
 	want = to_server ? s->fe->splice_req || s->be->splice_req
 			 : s->fe->splice_rsp || s->be->splice_rsp;
 	/* splice-auto: once a read filled the buffer (a bulk transfer), not
@@ -1191,7 +1215,7 @@ static int splice_dir(struct px_session *s, int src, int dst, struct px_dir *d, 
 	}
 	d->eof = eof;
 	if (d->eof && !d->pp.len && !d->shut) {
-		shutdown(dst, SHUT_WR);
+		px_io_shutdown(tls_of(s, dst), dst);
 		d->shut = true;
 	}
 	return 0;
@@ -1229,7 +1253,7 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 				iov[cnt++].iov_len = d->fwd;
 				want += d->fwd;
 			}
-			n = cnt == 1 ? write(dst, iov[0].iov_base, iov[0].iov_len) : writev(dst, iov, cnt);
+			n = px_io_writev(tls_of(s, dst), dst, iov, cnt);
 			if (n < 0) {
 				if (errno == EAGAIN || errno == EINTR)
 					return 0;
@@ -1288,7 +1312,7 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 			}
 			break;
 		}
-		n = read(src, d->buf + d->len, room);
+		n = px_io_read(tls_of(s, src), src, d->buf + d->len, room);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				break;
@@ -1328,7 +1352,7 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 			d->bulk = true;
 	}
 	if (d->eof && !dir_pending(d) && !d->shut && (!http(s) || d->ms == PX_MSG_TUNNEL)) {
-		shutdown(dst, SHUT_WR);
+		px_io_shutdown(tls_of(s, dst), dst);
 		d->shut = true;
 	}
 	return 0;
@@ -1356,7 +1380,7 @@ static bool txn_end(struct px_session *s)
 	keep_srv = !s->srv_close && !s->fe->server_close && !s->be->server_close &&
 		   !s->fe->httpclose && !s->be->httpclose && s->sfd >= 0 && s->srv;
 	freed = s->srv_counted;
-	if (keep_srv && (s->be->reuse == PX_REUSE_NEVER || s->srv->send_proxy)) {
+	if (keep_srv && (s->be->reuse == PX_REUSE_NEVER || s->srv->send_proxy || s->stls)) {
 		/* Kept for this session's next request to the same server
 		 * (HAProxy's never: no sharing between sessions). */
 		s->priv = s->srv->st;
@@ -1413,6 +1437,8 @@ static bool txn_end(struct px_session *s)
 		arm(s, t);
 	}
 	set_events(s, s->cfd, &s->cev, EPOLLIN);
+	if (px_io_pending(s->ctls))
+		read_head(s);	/* already decrypted: epoll will not say */
 	return true;
 }
 
@@ -1422,6 +1448,10 @@ static void pump(struct px_session *s, bool read_c, bool read_s)
 	bool rc = false, wc = false, rs = false, ws = false;
 	uint64_t now = loop_now_ms(s->w->loop);
 	int r;
+
+	/* Bytes OpenSSL decrypted already are readable whatever epoll says. */
+	read_c = read_c || px_io_pending(s->ctls);
+	read_s = read_s || px_io_pending(s->stls);
 
 	r = transfer(s, s->cfd, s->sfd, &s->rq, true, read_c, &rc, &ws);
 	if (r == -2)
@@ -1475,9 +1505,12 @@ static void on_server(struct loop *l, int fd, uint32_t events, void *arg)
 			connect_failed(s);
 			return;
 		}
+		if (s->srv->tls && !srv_tls_step(s))
+			return;
 		connected(s);
 		return;
 	}
+	events = px_io_ready(s->stls, events);
 	if (s->st == PX_S_HEAD && fd == s->sfd) {
 		close_server(s);	/* a kept connection closed by its server */
 		s->priv = NULL;
@@ -1624,13 +1657,23 @@ static void tcp_inspect(struct px_session *s, bool do_read)
 	if (!d->buf)
 		d->buf = buf_get(s->w);
 	if (do_read) {
-		ssize_t n = read(s->cfd, d->buf + d->len, PX_BUF_SIZE - d->len);
+		/* Through the TLS layer: on an ssl bind the rules look at
+		 * what the client sent inside TLS. */
+		ssize_t n = px_io_read(s->ctls, s->cfd, d->buf + d->len, PX_BUF_SIZE - d->len);
 
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n <= 0) {
 			session_free(s);	/* gone before the rules decided */
 			return;
+		}
+		while (px_io_pending(s->ctls) && d->len + (size_t)n < PX_BUF_SIZE) {
+			ssize_t m = px_io_read(s->ctls, s->cfd, d->buf + d->len + (size_t)n,
+					       PX_BUF_SIZE - d->len - (size_t)n);
+
+			if (m <= 0)
+				break;
+			n += m;
 		}
 		d->len += (size_t)n;
 		s->pending_in += (uint64_t)n;
@@ -1821,7 +1864,8 @@ static void page_write(struct px_session *s)
 	struct strbuf *a = &s->rs.hd;
 
 	while (s->rs.hd_off < a->len) {
-		ssize_t n = write(s->cfd, a->data + s->rs.hd_off, a->len - s->rs.hd_off);
+		struct iovec iov = { a->data + s->rs.hd_off, a->len - s->rs.hd_off };
+		ssize_t n = px_io_writev(s->ctls, s->cfd, &iov, 1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1867,12 +1911,22 @@ static void read_head(struct px_session *s)
 		d->len -= d->off;
 		d->off = 0;
 	}
-	n = read(s->cfd, d->buf + d->len, PX_BUF_SIZE - d->len);
+	n = px_io_read(s->ctls, s->cfd, d->buf + d->len, PX_BUF_SIZE - d->len);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
 		session_free(s);	/* gone before a whole request */
 		return;
+	}
+	/* TLS: the rest of a record OpenSSL holds comes with it (no epoll
+	 * event would tell), up to the buffer's end. */
+	while (px_io_pending(s->ctls) && d->len + (size_t)n < PX_BUF_SIZE) {
+		ssize_t m = px_io_read(s->ctls, s->cfd, d->buf + d->len + n,
+				       PX_BUF_SIZE - d->len - (size_t)n);
+
+		if (m <= 0)
+			break;
+		n += m;
 	}
 	if (d->len == d->off && s->n_req > 0) {
 		/* The first byte of a next request: timeout http-request from
@@ -1940,7 +1994,11 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 
 	(void)l;
 	(void)fd;
+	events = px_io_ready(s->ctls, events);
 	switch (s->st) {
+	case PX_S_TLSHS:
+		client_tls_step(s);
+		return;
 	case PX_S_PROXYHDR:
 		read_proxy_hdr(s);
 		return;
@@ -2003,7 +2061,8 @@ static bool conn_allowed(struct px_worker *w, const struct px_proxy *fe, int cfd
 	return px_rules_conn_ok(fe, &x);
 }
 
-void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy)
+void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy,
+		       struct px_tls_ctx *tls)
 {
 	struct px_session *s;
 	socklen_t len;
@@ -2019,7 +2078,7 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 	if (!fe->backend && !fe->page && !(fe->rules && fe->rules->has[RS_USE_BACKEND])) {
 		/* No default_backend: nothing can serve it. */
 		px_add(&ctr(w, fe->st)->denied, 1);
-		if (fe->mode == CFG_MODE_HTTP) {
+		if (fe->mode == CFG_MODE_HTTP && !tls) {
 			const char *msg = px_http_answer(fe, NULL, 503);
 			ssize_t n = write(cfd, msg, strlen(msg));
 
@@ -2067,6 +2126,18 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 		session_free(s);
 		return;
 	}
+	if (tls) {
+		s->ctls = px_tls_accept(tls, cfd);
+		if (!s->ctls) {
+			s->lx.active = false;
+			session_free(s);
+			return;
+		}
+		s->st = PX_S_TLSHS;
+		set_events(s, cfd, &s->cev, EPOLLIN);
+		arm(s, fe->t_client >= 0 ? fe->t_client : PX_PROXYHDR_TIMEOUT_MS);
+		return;
+	}
 	if (accept_proxy) {
 		s->st = PX_S_PROXYHDR;
 		set_events(s, cfd, &s->cev, EPOLLIN);
@@ -2074,6 +2145,73 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 		return;
 	}
 	start_session(s);
+}
+
+/* ssl bind: the handshake goes on; once done, the session starts as a
+ * plain one would. A failed handshake ends it without a log line (no
+ * request was made), as HAProxy does without log-separate-errors. */
+static void client_tls_step(struct px_session *s)
+{
+	int r = px_tls_handshake(s->ctls);
+
+	if (r == 0) {
+		/* px_io_events turns this into what the handshake waits for */
+		set_events(s, s->cfd, &s->cev, EPOLLIN);
+		return;
+	}
+	if (r < 0) {
+		log_debug("proxy %s: TLS handshake failed: %s", s->fe->name, px_tls_error(s->ctls));
+		s->lx.active = false;
+		session_free(s);
+		return;
+	}
+	s->fc_ssl = true;
+	snprintf(s->fc_sni, sizeof(s->fc_sni), "%s", px_tls_sni(s->ctls));
+	s->lx.th = loop_now_ms(s->w->loop) - s->lx.t0;
+	loop_timer_stop(s->w->loop, &s->tm);
+	start_session(s);
+}
+
+/* ssl server: TCP is up; the PROXY header (plain, before TLS as HAProxy
+ * sends it) and the handshake, within timeout connect. Returns true once
+ * the handshake is done; false while waiting or after a failure (a
+ * failed connect, retried like one). */
+static bool srv_tls_step(struct px_session *s)
+{
+	int r;
+
+	if (!s->stls) {
+		const char *sni = s->srv->tls_sni;
+
+		if (s->srv->send_proxy) {
+			char hdr[PX_PP_V1_MAX + 64];
+			size_t n = px_pp_build(s->srv->send_proxy, &s->cli, &s->dst, hdr, sizeof(hdr));
+
+			if (write(s->sfd, hdr, n) != (ssize_t)n) {
+				connect_failed(s);
+				return false;
+			}
+		}
+		if (s->srv->tls_sni_client)
+			sni = s->fc_sni;
+		s->stls = px_tls_connect(s->srv->tls, s->sfd, sni);
+		if (!s->stls) {
+			connect_failed(s);
+			return false;
+		}
+	}
+	r = px_tls_handshake(s->stls);
+	if (r == 0) {
+		set_events(s, s->sfd, &s->sev, EPOLLOUT);
+		return false;
+	}
+	if (r < 0) {
+		log_debug("proxy %s: server %s: TLS handshake failed: %s", s->be->name,
+			  s->srv->name, px_tls_error(s->stls));
+		connect_failed(s);
+		return false;
+	}
+	return true;
 }
 
 /* The session proper starts: the first request (mode http) or the
@@ -2123,6 +2261,8 @@ static void session_free(struct px_session *s)
 	log_req(s, 0, false);	/* after the server's release, as HAProxy counts */
 	px_logtx_clear(&s->lx);
 	strbuf_free(&s->replay);
+	px_tls_free(s->ctls);
+	s->ctls = NULL;
 	if (s->cfd >= 0) {
 		loop_del_fd(w->loop, s->cfd);
 		close(s->cfd);

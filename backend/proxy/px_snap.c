@@ -6,6 +6,7 @@
 #include "proxy/proxy_int.h"
 #include "proxy/px_acl.h"
 #include "proxy/px_acl_pat.h"
+#include "proxy/px_tls.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -97,6 +98,8 @@ static void proxy_free(struct px_proxy *p)
 		free(p->srv[i].cookie);
 		px_stats_unref(p->srv[i].st);
 	}
+	for (size_t i = 0; i < p->n_srv; i++)
+		px_tls_ctx_unref(p->srv[i].tls);
 	free(p->srv);
 	px_chash_free(p->chash);
 	px_rules_free(p->rules);
@@ -124,8 +127,10 @@ void px_snapshot_unref(struct px_snapshot *s)
 {
 	if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
 		return;
-	for (size_t i = 0; i < s->n_binds; i++)
+	for (size_t i = 0; i < s->n_binds; i++) {
 		px_listener_unref(s->binds[i].l);
+		px_tls_ctx_unref(s->binds[i].tls);
+	}
 	free(s->binds);
 	for (size_t i = 0; i < s->n_proxies; i++)
 		proxy_free(&s->proxies[i]);
@@ -405,6 +410,55 @@ static void proxy_fill(struct px_engine *e, struct reg *nr, const struct config 
 	}
 }
 
+/* The TLS contexts of bind `key` of cp (NULL: plain), those of the
+ * running snapshot's same bind when nothing changed. Sets err on a bad
+ * certificate. */
+static struct px_tls_ctx *bind_tls(struct px_engine *e, const struct config *cfg,
+				   const struct cfg_proxy *cp, const char *key,
+				   const struct px_listener *l, struct strbuf *err)
+{
+	struct px_tls_ctx *old = NULL;
+
+	for (size_t i = 0; i < cp->n_bind_ssl; i++) {
+		if (strcmp(cp->bind_ssl[i].bind, key) != 0)
+			continue;
+		for (size_t b = 0; e->snap && b < e->snap->n_binds && !old; b++)
+			if (e->snap->binds[b].l == l)
+				old = e->snap->binds[b].tls;
+		return px_tls_ctx_bind(&cp->bind_ssl[i], &cfg->hap, old, err);
+	}
+	return NULL;
+}
+
+/* The client contexts of p's ssl servers (cp's), taken over from the
+ * running snapshot's same server when unchanged. */
+static bool servers_tls(struct px_engine *e, const struct cfg_proxy *cp, struct px_proxy *p,
+			struct strbuf *err)
+{
+	for (size_t j = 0; j < cp->n_servers && j < p->n_srv; j++) {
+		const struct cfg_server *cs = &cp->servers[j];
+		struct px_server *srv = &p->srv[j];
+		struct px_tls_ctx *old = NULL;
+
+		if (!cs->o.ssl)
+			continue;
+		for (size_t i = 0; e->snap && i < e->snap->n_proxies && !old; i++) {
+			const struct px_proxy *op = &e->snap->proxies[i];
+
+			if (strcmp(op->name, p->name) != 0)
+				continue;
+			for (size_t k = 0; k < op->n_srv && !old; k++)
+				if (strcmp(op->srv[k].name, srv->name) == 0)
+					old = op->srv[k].tls;
+		}
+		srv->tls = px_tls_ctx_server(cs, cp->name, old, err);
+		if (!srv->tls)
+			return false;
+		srv->tls_sni = px_tls_ctx_sni(srv->tls, &srv->tls_sni_client);
+	}
+	return true;
+}
+
 static struct px_proxy *find_backend(struct px_snapshot *s, const char *name)
 {
 	for (size_t i = 0; name && i < s->n_proxies; i++)
@@ -506,15 +560,29 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 			s->binds[s->n_binds].fe = &s->proxies[k];
 			{
 				struct strbuf t = STRBUF_INIT;
+				size_t elen = err->len;
 
 				cfg_endpoint_text(&cp->binds[j], &t);
 				s->binds[s->n_binds].accept_proxy =
 					strvec_contains(&cp->accept_proxy, strbuf_str(&t));
+				s->binds[s->n_binds].tls =
+					bind_tls(e, cfg, cp, strbuf_str(&t), l, err);
 				strbuf_free(&t);
+				s->n_binds++;
+				if (err->len != elen)
+					goto fail;	/* a bad certificate */
 			}
-			s->n_binds++;
 		}
 		k++;
+	}
+	/* TLS to servers: their client contexts. */
+	for (size_t i = 0, k = 0; cfg && i < cfg->n_proxies; i++) {
+		const struct cfg_proxy *cp = &cfg->proxies[i];
+
+		if (cp->kind == CFG_PROXY_DEFAULTS)
+			continue;
+		if (!servers_tls(e, cp, &s->proxies[k++], err))
+			goto fail;
 	}
 	/* The new registry replaces the old one. */
 	for (size_t i = 0; i < e->n_stats; i++)

@@ -62,7 +62,7 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 			}
 			return;
 		}
-		px_session_accept(w, wa->fe, cfd, wa->accept_proxy);
+		px_session_accept(w, wa->fe, cfd, wa->accept_proxy, wa->tls);
 	}
 }
 
@@ -105,6 +105,7 @@ static void switch_snapshot(struct px_worker *w, struct px_snapshot *s)
 		wa->keep = true;
 		wa->fe = s->binds[b].fe;
 		wa->accept_proxy = s->binds[b].accept_proxy;
+		wa->tls = s->binds[b].tls;
 		nw[b] = wa;
 	}
 	for (size_t i = 0; i < w->n_watches; i++) {
