@@ -232,7 +232,7 @@ elif [ "$pid1" = systemd ] && [ -d /run/systemd/system ]; then
 	check "systemctl reload on a good configuration succeeds" \
 		systemctl reload softlbd.service
 	cp /etc/softlb/haproxy.cfg "$T/haproxy.cfg.shipped"
-	printf 'listen bad\n    bind 127.0.0.1:1\n    use_backend nowhere\n' >>/etc/softlb/haproxy.cfg
+	printf 'listen bad\n    bind 127.0.0.1:1\n    stick-table type ip size 1m\n' >>/etc/softlb/haproxy.cfg
 	if systemctl reload softlbd.service 2>"$T/reload.err"; then
 		fail "systemctl reload on a bad configuration fails"
 	else

@@ -65,7 +65,7 @@ done
 
 # A refused reload and an applied one, for the counters.
 cp "$HAP" "$T/good.cfg"
-printf '    use_backend other\n' >>"$HAP"
+printf '    stick-table type ip size 1m\n' >>"$HAP"
 sl -c reload
 cp "$T/good.cfg" "$HAP"
 sl -c reload

@@ -57,12 +57,12 @@ check "with STATUS= saying what runs" \
 # A bad configuration, reloaded by SIGHUP: RELOADING=1, then READY=1 with
 # the first error in STATUS=.
 cp "$HAP" "$T/haproxy.good"
-printf '    use_backend other\n' >>"$HAP"
+printf '    stick-table type ip size 1m\n' >>"$HAP"
 kill -HUP "$DAEMON_PID"
 check "SIGHUP: RELOADING=1" wait_notes 1 'RELOADING=1'
 check "then READY=1 again" wait_notes 2 'READY=1'
 check "STATUS= says the reload was refused and where" \
-	grep -q "READY=1 | STATUS=reload refused (running the previous configuration): $HAP:9: 'use_backend'" "$NOTES"
+	grep -q "READY=1 | STATUS=reload refused (running the previous configuration): $HAP:9: 'stick-table'" "$NOTES"
 check "RELOADING=1 comes before that READY=1" \
 	sh -c 'grep -n "RELOADING=1\|READY=1" "$1" | tail -2 | head -1 | grep -q RELOADING' _ "$NOTES"
 

@@ -39,7 +39,7 @@ check "STATUS= shows it: '$st'" contains "$st" "1 proxy (1 servers); 2 reloads"
 
 # A bad one: systemctl reload fails, STATUS= says why, softlbd keeps the
 # running configuration.
-printf '    use_backend nowhere\n' >>/etc/softlb/haproxy.cfg
+printf '    stick-table type ip size 1m\n' >>/etc/softlb/haproxy.cfg
 if timeout 60 systemctl reload softlbd.service 2>/var/tmp/reload.err; then
 	fail "systemctl reload on a bad configuration fails"
 else
