@@ -62,7 +62,9 @@ build fuzz_ctl "$src/backend/ctl/grammar.c" "$src/backend/ctl/grammar_compile.c"
 	"$src/backend/ctl/proto.c" && fuzz fuzz_ctl
 build fuzz_http_reply "$src/backend/check/http_reply.c" && fuzz fuzz_http_reply
 build fuzz_vrrp "$src/backend/vrrp/vrrp_pkt.c" && fuzz fuzz_vrrp
-build fuzz_px_http "$src/backend/proxy/px_http.c" "$src/backend/proxy/px_h1.c" && fuzz fuzz_px_http
+build fuzz_px_http "$src/backend/proxy/px_http.c" "$src/backend/proxy/px_h1.c" \
+	"$src/backend/proxy/px_cookie.c" "$src/backend/config/hap_cookie.c" \
+	"$src/backend/config/value.c" && fuzz fuzz_px_http
 build fuzz_px_proxyproto "$src/backend/proxy/px_proxyproto.c" && fuzz fuzz_px_proxyproto
 build fuzz_px_sni "$src/backend/proxy/px_sni.c" && fuzz fuzz_px_sni
 build fuzz_snmp_tree "$src/backend/snmp/snmp_tree.c" && fuzz fuzz_snmp_tree
