@@ -595,21 +595,29 @@ static bool same(const char *a, const char *b, size_t n, bool icase)
 
 /* Whether pattern pat appears in s as a whole component delimited by
  * delim (or the ends of s). */
-static bool component(const char *s, size_t len, const char *pat, size_t pl, char delim,
+/* HAProxy's word match: pat delimited in s by one of delims or an end
+ * ("/?" for -m dir, "/?.:" for -m dom, so "api.example.org:8443" holds
+ * the domain api.example.org). */
+static bool is_delim(char c, const char *delims)
+{
+	return c && strchr(delims, c);	/* strchr finds the terminator too */
+}
+
+static bool component(const char *s, size_t len, const char *pat, size_t pl, const char *delims,
 		      bool icase)
 {
 	/* Delimiters around the pattern itself do not count (HAProxy). */
-	while (pl && pat[0] == delim) {
+	while (pl && is_delim(pat[0], delims)) {
 		pat++;
 		pl--;
 	}
-	while (pl && pat[pl - 1] == delim)
+	while (pl && is_delim(pat[pl - 1], delims))
 		pl--;
 	if (!pl)
 		return false;
 	for (size_t i = 0; i + pl <= len; i++) {
-		if ((i == 0 || s[i - 1] == delim) && (i + pl == len || s[i + pl] == delim) &&
-		    same(s + i, pat, pl, icase))
+		if ((i == 0 || is_delim(s[i - 1], delims)) &&
+		    (i + pl == len || is_delim(s[i + pl], delims)) && same(s + i, pat, pl, icase))
 			return true;
 	}
 	return false;
@@ -677,11 +685,11 @@ bool px_pat_str(const struct px_pat *p, const char *s, size_t len)
 					return true;
 			break;
 		case RM_DIR:
-			if (component(s, len, q, ql, '/', p->icase))
+			if (component(s, len, q, ql, "/?", p->icase))
 				return true;
 			break;
 		case RM_DOM:
-			if (component(s, len, q, ql, '.', p->icase))
+			if (component(s, len, q, ql, "/?.:", p->icase))
 				return true;
 			break;
 		default:

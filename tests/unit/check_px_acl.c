@@ -194,10 +194,15 @@ START_TEST(strings)
 	ck_assert(str_match(&o, "/v1/api/x"));
 	ck_assert(str_match(&o, "/api"));
 	ck_assert(!str_match(&o, "/apis/x"));
+	ck_assert(str_match(&o, "/api?x=1"));	/* '?' delimits too (HAProxy) */
+	ck_assert(!str_match(&o, "/v1.api/x"));	/* '.' does not, for a dir */
 	one_free(&o);
 	ck_assert(one_build(&o, "acl x hdr_dom(host) example.org", &err));
 	ck_assert(str_match(&o, "www.example.org"));
 	ck_assert(!str_match(&o, "www.myexample.org"));
+	/* the Host header with a port: ':' delimits a domain (HAProxy) */
+	ck_assert(str_match(&o, "www.example.org:8443"));
+	ck_assert(!str_match(&o, "www.example.organic:8443"));
 	one_free(&o);
 	ck_assert(one_build(&o, "acl x path_end .css .js", &err));
 	ck_assert(str_match(&o, "/a/b.js"));
