@@ -127,10 +127,64 @@ static void stamp_list(struct strbuf *st, const char *path)
 		fclose(f);
 }
 
+/* global crt-base / ca-base DIR: later relative paths of this file are
+ * taken in DIR, as HAProxy does. */
+bool hap_set_tls_base(struct hap_parser *p, const struct hap_line *l)
+{
+	bool crt = strcmp(l->argv[0], "crt-base") == 0;
+	char *dst = crt ? p->crt_base : p->ca_base;
+	size_t cap = crt ? sizeof(p->crt_base) : sizeof(p->ca_base);
+
+	if (strlen(l->argv[1]) >= cap - 1 || !l->argv[1][0])
+		return hap_expects(p, l, l->argv[0], 1, "a directory name (at most 1,000 characters)");
+	snprintf(dst, cap, "%s", l->argv[1]);
+	return true;
+}
+
+/* path in base when it is relative and a base is set, into out. */
+static const char *based(const char *base, const char *path, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (!base[0] || path[0] == '/')
+		strbuf_puts(out, path);
+	else
+		strbuf_printf(out, "%s%s%s", base, base[strlen(base) - 1] == '/' ? "" : "/", path);
+	return strbuf_str(out);
+}
+
+/* With crt-base set, HAProxy also takes a crt-list's relative entries in
+ * it; softlb reads the entries as written, so such a list is refused
+ * rather than served with other certificates. */
+static bool list_entries_absolute(struct hap_parser *p, const struct hap_line *l,
+				  const char *path)
+{
+	FILE *f;
+	char line[4096];
+	int ln = 0;
+	bool ok = true;
+
+	if (!p->crt_base[0] || !(f = fopen(path, "r")))
+		return true;	/* a missing list is reported when it loads */
+	while (ok && fgets(line, sizeof(line), f)) {
+		char *save = NULL, *w = strtok_r(line, " \t\r\n", &save);
+
+		ln++;
+		if (w && w[0] != '#' && w[0] != '/') {
+			hap_error(p, l, "crt-list %s:%d: '%s' is relative and crt-base is set: "
+				  "softlb does not take crt-list entries in crt-base yet; write "
+				  "the full path", path, ln, w);
+			ok = false;
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
 bool hap_bind_tls(struct hap_parser *p, const struct hap_line *l, size_t first)
 {
-	struct strbuf opts = STRBUF_INIT, stamp = STRBUF_INIT;
+	struct strbuf opts = STRBUF_INIT, stamp = STRBUF_INIT, full = STRBUF_INIT;
 	bool ssl = false, crt = false, tls = false, ok = true;
+	const char *path;
 
 	for (size_t i = 2; i < l->argc && ok;) {
 		int n = hap_bind_tls_word(l->argv[i]);
@@ -141,20 +195,29 @@ bool hap_bind_tls(struct hap_parser *p, const struct hap_line *l, size_t first)
 		}
 		ok = check_word(p, l, i);
 		tls = true;
-		if (ok && (strcmp(l->argv[i], "crt") == 0 || strcmp(l->argv[i], "ca-file") == 0))
-			stamp_path(&stamp, l->argv[i + 1]);
-		else if (ok && strcmp(l->argv[i], "crt-list") == 0)
-			stamp_list(&stamp, l->argv[i + 1]);
+		path = NULL;
+		if (ok && (strcmp(l->argv[i], "crt") == 0 || strcmp(l->argv[i], "crt-list") == 0))
+			path = based(p->crt_base, l->argv[i + 1], &full);
+		else if (ok && strcmp(l->argv[i], "ca-file") == 0)
+			path = based(p->ca_base, l->argv[i + 1], &full);
+		if (path && strcmp(l->argv[i], "crt-list") == 0) {
+			stamp_list(&stamp, path);
+			ok = list_entries_absolute(p, l, path);
+		} else if (path) {
+			stamp_path(&stamp, path);
+		}
 		ssl |= strcmp(l->argv[i], "ssl") == 0;
 		crt |= strcmp(l->argv[i], "crt") == 0 || strcmp(l->argv[i], "crt-list") == 0;
 		for (int k = 0; k <= n && ok; k++) {
-			if (strchr(l->argv[i + k], ' ')) {
+			const char *word = k == 1 && path ? path : l->argv[i + k];
+
+			if (strchr(word, ' ')) {
 				ok = hap_expects(p, l, "bind", i + k, "a word without spaces");
 				break;
 			}
 			if (opts.len)
 				strbuf_putc(&opts, ' ');
-			strbuf_puts(&opts, l->argv[i + k]);
+			strbuf_puts(&opts, word);
 		}
 		i += 1 + (size_t)n;
 	}
@@ -185,6 +248,7 @@ bool hap_bind_tls(struct hap_parser *p, const struct hap_line *l, size_t first)
 	}
 	strbuf_free(&opts);
 	strbuf_free(&stamp);
+	strbuf_free(&full);
 	return ok;
 }
 
@@ -203,6 +267,26 @@ static bool copy_arg(struct hap_parser *p, const struct hap_line *l, size_t i, c
 	return true;
 }
 
+/* A file argument, in base when it is relative (crt-base, ca-base). */
+static bool copy_path(struct hap_parser *p, const struct hap_line *l, size_t i, const char *kw,
+		      const char *base, char *dst, size_t cap)
+{
+	struct strbuf full = STRBUF_INIT;
+	bool ok = true;
+
+	based(base, l->argv[i], &full);
+	if (full.len >= cap) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "a path of at most %zu characters", cap - 1);
+		ok = hap_expects(p, l, kw, i, what);
+	} else {
+		snprintf(dst, cap, "%s", strbuf_str(&full));
+	}
+	strbuf_free(&full);
+	return ok;
+}
+
 bool hap_srv_ssl(struct hap_parser *p, const struct hap_line *l, size_t i,
 		 struct cfg_server_opts *o)
 {
@@ -219,9 +303,9 @@ bool hap_srv_ssl(struct hap_parser *p, const struct hap_line *l, size_t i,
 			return hap_expects(p, l, "verify", i + 1, "none or required");
 		o->ssl_verify = strcmp(a, "required") == 0;
 	} else if (strcmp(w, "ca-file") == 0) {
-		return copy_arg(p, l, i + 1, "ca-file", o->ssl_ca, sizeof(o->ssl_ca));
+		return copy_path(p, l, i + 1, "ca-file", p->ca_base, o->ssl_ca, sizeof(o->ssl_ca));
 	} else if (strcmp(w, "crt") == 0) {
-		return copy_arg(p, l, i + 1, "crt", o->ssl_crt, sizeof(o->ssl_crt));
+		return copy_path(p, l, i + 1, "crt", p->crt_base, o->ssl_crt, sizeof(o->ssl_crt));
 	} else if (strcmp(w, "sni") == 0) {
 		size_t n = strlen(a);
 

@@ -45,6 +45,11 @@ struct hap_parser {
 	enum hap_sect sect;
 	struct cfg_proxy *px;	/* current proxy or defaults; NULL in global */
 	struct strvec warned;	/* keywords already warned about */
+	/* global crt-base / ca-base: the directory a relative crt,
+	 * crt-list or ca-file of this file is in ("" none); applied as
+	 * the lines are read, so the model holds the paths used. */
+	char crt_base[1024];
+	char ca_base[1024];
 	bool failed;
 };
 
@@ -123,6 +128,8 @@ bool hap_srv_ssl(struct hap_parser *p, const struct hap_line *l, size_t i,
 bool hap_srv_ssl_check(struct hap_parser *p, const struct hap_line *l,
 		       const struct cfg_server_opts *o);
 HAP_LOG_SETTER(hap_set_ssl_default_bind);
+/* global crt-base DIR / ca-base DIR. */
+bool hap_set_tls_base(struct hap_parser *p, const struct hap_line *l);
 /* Removes option name from px (hap_kw.c). */
 void hap_option_clear(struct cfg_proxy *px, const char *name);
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Issue 15's "done when": one typical modern haproxy.cfg (HTTPS with SNI
-# certificates, a redirect from HTTP, routing by host and by path, a deny
+# certificates under crt-base, a redirect from HTTP, routing by host and
+# by path, a deny
 # list from a file, cookie persistence, X-Forwarded-Proto) through
 # softlbd and through haproxy 2.6 side by side, in softlbd's network
 # namespace, checked with the same clients (curl, openssl s_client): each
@@ -21,6 +22,7 @@ cfg() {
 	cat <<EOF
 global
     ssl-default-bind-options ssl-min-ver TLSv1.2
+    crt-base $C
 
 defaults
     mode http
@@ -30,7 +32,7 @@ defaults
 
 frontend web
     bind 127.0.0.1:$1
-    bind 127.0.0.1:$2 ssl crt $C/rsa.pem crt $C/ec.pem alpn http/1.1
+    bind 127.0.0.1:$2 ssl crt rsa.pem crt ec.pem alpn http/1.1
     acl blocked src -f $T/deny.lst
     acl is_api hdr_dom(host) -i api.example.test
     acl is_static path_beg /static/ /assets/
@@ -136,6 +138,20 @@ get 18080 28080 http www.example.test / --interface 127.0.0.2
 check "  on plain HTTP too, before the redirect" [ "$(status "$S")" = 403 ]
 get 18443 28443 https www.example.test / --interface 127.0.0.3
 check "127.0.0.3 is not in the list: served" contains "$(body "$S")" "name a"
+
+# --- crt-base: a crt-list's relative entries are not taken in it yet
+printf 'rsa.pem\n' >"$T/rel.list"
+cat >"$T/rel.cfg" <<EOF
+global
+    crt-base $C
+listen l
+    mode http
+    bind 127.0.0.1:18999 ssl crt-list $T/rel.list
+    server s 127.0.0.1:18081
+EOF
+out=$("$top_builddir/softlbd" -t -f /dev/null -p "$T/rel.cfg" 2>&1)
+check "crt-base with a relative crt-list entry is refused, naming the list's line" \
+	contains "$out" "crt-list $T/rel.list:1: 'rsa.pem' is relative and crt-base is set"
 
 # --- a TLS 1.1 client is refused
 check "TLS 1.1 is refused (ssl-default-bind-options)" sh -c \
