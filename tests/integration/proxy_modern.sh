@@ -1,8 +1,8 @@
 #!/bin/sh
 # Issue 15's "done when": one typical modern haproxy.cfg (HTTPS with SNI
 # certificates under crt-base, a redirect from HTTP, routing by host and
-# by path, a deny
-# list from a file, cookie persistence, X-Forwarded-Proto) through
+# by path, a deny list from a file, cookie persistence, X-Forwarded-Proto)
+# through
 # softlbd and through haproxy 2.6 side by side, in softlbd's network
 # namespace, checked with the same clients (curl, openssl s_client): each
 # case asserts what the client got, what the backend received, and that
