@@ -2,11 +2,10 @@
 # Issue 15's "done when": one typical modern haproxy.cfg (HTTPS with SNI
 # certificates under crt-base, a redirect from HTTP, routing by host and
 # by path, a deny list from a file, cookie persistence, X-Forwarded-Proto)
-# through
-# softlbd and through haproxy 2.6 side by side, in softlbd's network
-# namespace, checked with the same clients (curl, openssl s_client): each
-# case asserts what the client got, what the backend received, and that
-# haproxy answered the same.
+# through softlbd and through haproxy 2.6 side by side, in softlbd's
+# network namespace, checked with the same clients (curl, openssl
+# s_client): each case asserts what the client got, what the backend
+# received, and that haproxy answered the same.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/tls_lib.sh"
 command -v haproxy >/dev/null || skip "haproxy missing (Debian package haproxy)"
