@@ -70,6 +70,18 @@ EOC
 bg_ns "$PYTHON" "$top_srcdir/tests/integration/proxy_backend.py" 127.0.0.1 18081 s1
 bg_ns "$PYTHON" "$RECV" udp 127.0.0.1 15514 "$T/softlb.log" 100
 bg_ns "$PYTHON" "$RECV" unix "$T/softlb-unix.sock" "$T/softlb-unix.log" 100
+# ready: the backend accepts and each receiver has bound (it opens its
+# output file after binding). A request before that met a refused
+# connection, and the retry one second later showed in the line.
+ready() {
+	for _ in $(seq 100); do
+		in_ns "$PYTHON" -c 'import socket; socket.create_connection(("127.0.0.1", 18081), timeout=1)' \
+			2>/dev/null && [ -e "$1" ] && [ -e "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "note: the backend or a log receiver was slow to start"
+}
+ready "$T/softlb.log" "$T/softlb-unix.log"
 cfg 15514 18000 "$T/softlb-unix.sock" >"$T/softlb.cfg"
 start_daemon -f /dev/null -p "$T/softlb.cfg"
 
@@ -129,7 +141,7 @@ if command -v haproxy >/dev/null; then
 	bg_ns "$PYTHON" "$RECV" udp 127.0.0.1 15614 "$T/haproxy.log" 100
 	bg_ns "$PYTHON" "$RECV" unix "$T/haproxy-unix.sock" "$T/haproxy-unix.log" 100
 	cfg 15614 18100 "$T/haproxy-unix.sock" >"$T/haproxy.cfg"
-	sleep 0.3
+	ready "$T/haproxy.log" "$T/haproxy-unix.log"
 	bg_ns haproxy -db -f "$T/haproxy.cfg"
 	for _ in $(seq 50); do
 		in_ns "$PYTHON" -c 'import socket; socket.create_connection(("127.0.0.1", 18104), timeout=1)' \
