@@ -115,6 +115,27 @@ sl() {
 	RC=$?
 }
 
+# wait_ns_port NS PORT...: until something listens on each TCP PORT
+# inside network namespace NS (at most 10 s each), seen with ss, so no
+# probe connection reaches the listener (it would be logged, counted):
+# a test must not send its first request to a backend or a peer that
+# has not bound yet (on a loaded machine a python server takes seconds).
+wait_ns_port() {
+	_ns=$1
+	shift
+	for _p in "$@"; do
+		_i=0
+		until ip netns exec "$_ns" ss -Hltn "sport = :$_p" 2>/dev/null | grep -q .; do
+			_i=$((_i + 1))
+			if [ "$_i" -ge 100 ]; then
+				echo "note: nothing listens on port $_p in $_ns after 10 s"
+				break
+			fi
+			sleep 0.1
+		done
+	done
+}
+
 contains() {
 	case "$1" in
 	*"$2"*) return 0 ;;

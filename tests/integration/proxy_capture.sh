@@ -64,6 +64,12 @@ cfg 19550 19592 >"$T/haproxy.cfg"
 start_daemon -f /dev/null -p "$T/softlb.cfg"
 bg_ns haproxy -db -f "$T/haproxy.cfg"
 sleep 1
+wait_ns_port "$NS" 19581 19550
+# the log receivers open their files once bound
+for _ in $(seq 100); do
+	[ -e "$T/softlb.log" ] && [ -e "$T/haproxy.log" ] && break
+	sleep 0.1
+done
 
 # The same requests to both, one by one.
 run() {

@@ -105,6 +105,8 @@ if command -v haproxy >/dev/null; then
 	HAP=1
 fi
 sleep 1
+wait_ns_port "$NS" 19281 19282
+[ -z "$HAP" ] || wait_ns_port "$NS" 19300
 
 c() { ip netns exec "$NS" curl -s --max-time 5 "$@"; }
 # hdr NAME PORT PATH [curl args]: the values of field NAME of the answer

@@ -60,6 +60,7 @@ if command -v haproxy >/dev/null; then
 	HAP=1
 fi
 sleep 1
+[ -z "$HAP" ] || wait_ns_port "$NS" 19450
 
 # raw PORT TEXT: what a raw request gets back (status line and body).
 raw() {
