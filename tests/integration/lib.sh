@@ -115,6 +115,31 @@ sl() {
 	RC=$?
 }
 
+# loopback_ns PREFIX: a network namespace of the test's own (PREFIX and
+# the test's pid), its loopback up, removed at exit; softlbd runs inside
+# it ($SOFTLBD for start_daemon), in_ns CMD runs a command there and
+# bg_ns CMD starts one in the background (output to $T/bg.log, its pid
+# in BG_PID, killed at exit). Skips when namespaces cannot be made.
+loopback_ns() {
+	[ "$(id -u)" = 0 ] || skip "needs root (a network namespace)"
+	NS="$1$$"
+	ip netns add "$NS" || skip "cannot make a network namespace"
+	at_exit "ip netns del $NS"
+	ip -n "$NS" link set lo up
+	cat >"$T/softlbd-ns" <<EOS
+#!/bin/sh
+exec ip netns exec $NS "$top_builddir/softlbd" "\$@"
+EOS
+	chmod +x "$T/softlbd-ns"
+	SOFTLBD="$T/softlbd-ns"
+}
+in_ns() { ip netns exec "$NS" "$@"; }
+bg_ns() {
+	ip netns exec "$NS" "$@" >>"$T/bg.log" 2>&1 &
+	BG_PID=$!
+	at_exit "kill -9 $BG_PID"
+}
+
 # wait_ns_port NS PORT...: until something listens on each TCP PORT
 # inside network namespace NS (at most 10 s each), seen with ss, so no
 # probe connection reaches the listener (it would be logged, counted):

@@ -5,23 +5,9 @@
 # configuration, the lines compared field by field (times, ports, byte
 # counts aside). Loopback of a namespace of its own.
 . "${top_srcdir:?}/tests/integration/lib.sh"
-[ "$(id -u)" = 0 ] || skip "needs root (a network namespace)"
 command -v curl >/dev/null || skip "curl missing (Debian package curl)"
 command -v haproxy >/dev/null || skip "haproxy missing (Debian package haproxy): the reference"
-NS="slbcap$$"
-ip netns add "$NS" || skip "cannot make a network namespace"
-at_exit "ip netns del $NS"
-ip -n "$NS" link set lo up
-bg_ns() {
-	ip netns exec "$NS" "$@" >>"$T/bg.log" 2>&1 &
-	at_exit "kill -9 $!"
-}
-cat >"$T/softlbd-ns" <<EOS
-#!/bin/sh
-exec ip netns exec $NS "$top_builddir/softlbd" "\$@"
-EOS
-chmod +x "$T/softlbd-ns"
-SOFTLBD="$T/softlbd-ns"
+loopback_ns slbcap
 bg_ns "$PYTHON" "$top_srcdir/tests/integration/cookie_backend.py" 127.0.0.1 19581 s1
 RECV="$top_srcdir/tests/integration/syslog_recv.py"
 bg_ns "$PYTHON" "$RECV" udp 127.0.0.1 19591 "$T/softlb.log" 60

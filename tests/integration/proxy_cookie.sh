@@ -8,22 +8,8 @@
 # persistent clients (as HAProxy); a DOWN server only with option
 # persist; hostile Cookie fields. Loopback of a namespace of its own.
 . "${top_srcdir:?}/tests/integration/lib.sh"
-[ "$(id -u)" = 0 ] || skip "needs root (a network namespace)"
 command -v curl >/dev/null || skip "curl missing (Debian package curl)"
-NS="slbck$$"
-ip netns add "$NS" || skip "cannot make a network namespace"
-at_exit "ip netns del $NS"
-ip -n "$NS" link set lo up
-bg_ns() {
-	ip netns exec "$NS" "$@" >>"$T/bg.log" 2>&1 &
-	at_exit "kill -9 $!"
-}
-cat >"$T/softlbd-ns" <<EOS
-#!/bin/sh
-exec ip netns exec $NS "$top_builddir/softlbd" "\$@"
-EOS
-chmod +x "$T/softlbd-ns"
-SOFTLBD="$T/softlbd-ns"
+loopback_ns slbck
 BE="$top_srcdir/tests/integration/cookie_backend.py"
 bg_ns "$PYTHON" "$BE" 127.0.0.1 19281 s1
 bg_ns "$PYTHON" "$BE" 127.0.0.1 19282 s2

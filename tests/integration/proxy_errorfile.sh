@@ -6,22 +6,8 @@
 # oversized or malformed file refuses the configuration at FILE:LINE.
 # Loopback of a namespace of its own.
 . "${top_srcdir:?}/tests/integration/lib.sh"
-[ "$(id -u)" = 0 ] || skip "needs root (a network namespace)"
 command -v curl >/dev/null || skip "curl missing (Debian package curl)"
-NS="slbef$$"
-ip netns add "$NS" || skip "cannot make a network namespace"
-at_exit "ip netns del $NS"
-ip -n "$NS" link set lo up
-bg_ns() {
-	ip netns exec "$NS" "$@" >>"$T/bg.log" 2>&1 &
-	at_exit "kill -9 $!"
-}
-cat >"$T/softlbd-ns" <<EOS
-#!/bin/sh
-exec ip netns exec $NS "$top_builddir/softlbd" "\$@"
-EOS
-chmod +x "$T/softlbd-ns"
-SOFTLBD="$T/softlbd-ns"
+loopback_ns slbef
 
 printf 'HTTP/1.0 503 Service Unavailable\nCache-Control: no-cache\nConnection: close\nContent-Type: text/html\n\n<html><body>down for maintenance</body></html>\n' >"$T/503.http"
 printf 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nbackend 503\n' >"$T/be503.http"

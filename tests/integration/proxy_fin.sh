@@ -6,21 +6,7 @@
 # client-fin (ss sees the proxy's socket lose its owner). The same against
 # haproxy 2.6 when installed. Loopback of a namespace of its own.
 . "${top_srcdir:?}/tests/integration/lib.sh"
-[ "$(id -u)" = 0 ] || skip "needs root (a network namespace)"
-NS="slbfin$$"
-ip netns add "$NS" || skip "cannot make a network namespace"
-at_exit "ip netns del $NS"
-ip -n "$NS" link set lo up
-bg_ns() {
-	ip netns exec "$NS" "$@" >>"$T/bg.log" 2>&1 &
-	at_exit "kill -9 $!"
-}
-cat >"$T/softlbd-ns" <<EOS
-#!/bin/sh
-exec ip netns exec $NS "$top_builddir/softlbd" "\$@"
-EOS
-chmod +x "$T/softlbd-ns"
-SOFTLBD="$T/softlbd-ns"
+loopback_ns slbfin
 
 # A server that reads 5 bytes, answers "bye" and closes, 100 s at most.
 bg_ns "$PYTHON" -c 'import socket, time

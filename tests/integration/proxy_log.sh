@@ -7,24 +7,8 @@
 # Everything runs on the loopback of a namespace of its own.
 . "${top_srcdir:?}/tests/integration/lib.sh"
 command -v curl >/dev/null || skip "curl missing (Debian package curl)"
-[ "$(id -u)" = 0 ] || skip "needs root (a network namespace)"
 
-NS="slblog$$"
-ip netns add "$NS" || skip "cannot make a network namespace"
-at_exit "ip netns del $NS"
-ip -n "$NS" link set lo up
-in_ns() { ip netns exec "$NS" "$@"; }
-bg_ns() {
-	ip netns exec "$NS" "$@" >>"$T/bg.log" 2>&1 &
-	BG_PID=$!
-	at_exit "kill -9 $BG_PID"
-}
-cat >"$T/softlbd-ns" <<EOS
-#!/bin/sh
-exec ip netns exec $NS "$top_builddir/softlbd" "\$@"
-EOS
-chmod +x "$T/softlbd-ns"
-SOFTLBD="$T/softlbd-ns"
+loopback_ns slblog
 RECV="$top_srcdir/tests/integration/syslog_recv.py"
 
 # cfg LOGPORT BASE UNIXPATH: the configuration, its listeners at BASE+N.
