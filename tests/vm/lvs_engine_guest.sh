@@ -18,7 +18,8 @@ trap cleanup EXIT
 
 start() {
 	"$SOFTLBD" -n -l -S "$SOCK" --pidfile "$T/p.pid" -f "$CONF" \
-		--lvs-reconcile-interval 1 --lvs-drain-timeout "${DRAIN:-60}" >>"$LOG" 2>&1 &
+		--lvs-reconcile-interval 1 --lvs-drain-timeout "${DRAIN:-60}" \
+		--metrics 127.0.0.1:19777 >>"$LOG" 2>&1 &
 	PID=$!
 	wait_softlbd "$SOCK" "$PID" "$LOG"
 }
@@ -112,6 +113,39 @@ check "an HTTP request through the VIP reaches a real server ($out)" sh -c 'case
 conns_at_least() { [ "$(svc_stat)" -ge "$1" ] 2>/dev/null; }
 check "the service counted the connection" wait_for 50 conns_at_least 1
 c1=$(svc_stat)
+# The Prometheus families of LVS against `show lvs stats json`, value for
+# value (the scrape renders them from the same command).
+sl -c 'show lvs stats json'
+printf '%s' "$OUT" >"$T/lvs.json"
+curl -s -m 10 http://127.0.0.1:19777/metrics >"$T/scrape.txt"
+check "metrics: every LVS sample equals show lvs stats json" $PY -c '
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+got = {}
+for line in open(sys.argv[2]):
+    m = re.match(r"(softlb_lvs_\w+)\{([^}]*)\} (\S+)$", line.strip())
+    if m:
+        got[(m.group(1), m.group(2))] = float(m.group(3))
+want = {}
+stats = [("connections_total", "conns"), ("in_packets_total", "inpkts"),
+         ("out_packets_total", "outpkts"), ("in_bytes_total", "inbytes"),
+         ("out_bytes_total", "outbytes")]
+for s in d["services"]:
+    vs = "%s %s:%d" % (s["protocol"].upper(), s["address"], s["port"])
+    for suffix, key in stats:
+        want[("softlb_lvs_virtual_server_" + suffix, "virtual_server=\"%s\"" % vs)] = s["stats"][key]
+    for r in s["real_servers"]:
+        lab = "virtual_server=\"%s\",real_server=\"%s:%d\"" % (vs, r["address"], r["port"])
+        for suffix, key in stats:
+            want[("softlb_lvs_real_server_" + suffix, lab)] = r["stats"][key]
+        for suffix, key in [("weight", "weight"), ("active_connections", "active_conns"),
+                            ("inactive_connections", "inactive_conns")]:
+            want[("softlb_lvs_real_server_" + suffix, lab)] = r[key]
+bad = [(k, v, got.get(k)) for k, v in want.items() if got.get(k) != float(v)]
+extra = [k for k in got if k not in want]
+assert want and not bad and not extra, (bad, extra)
+print("metrics: %d LVS samples match" % len(want))
+' "$T/lvs.json" "$T/scrape.txt"
 # A long-lived connection through the VIP, kept across the restart.
 $PY -c '
 import socket,sys,time
