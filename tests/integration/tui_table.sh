@@ -200,6 +200,13 @@ n=$(grep -cE '^px[0-9]+ +UP +10/10 ' "$T/big.out")
 check "  and every proxy's ($n)" [ "$n" -eq 1000 ]
 check "  in the daemon's order (px999's last server is the last row)" \
 	sh -c "grep -E '^ +s[0-9]+ ' '$T/big.out' | tail -n1 | grep -qE '^ +s9999 '"
+# The overview at 10,000 servers: the proxies alone, counted by softlbd's
+# summary (no server row, so softlbtop did not fetch the whole table).
+COLUMNS=200 timeout 300 "$SOFTLBTOP" -s "$SOCK" --once --screen overview >"$T/ov.out" 2>&1
+n=$(grep -cE '^px[0-9]+ +UP +10/10 ' "$T/ov.out")
+check "the overview at 10,000 servers: every proxy with its 10/10 ($n)" [ "$n" -eq 1000 ]
+check "  no server's row" sh -c '! grep -qE "^ +s[0-9]+ +UP " "$1"' _ "$T/ov.out"
+check "  and the header counts them all" grep -q "Servers: 10000 up, 0 down, 0 drain, 0 maint" "$T/ov.out"
 # Nothing changes on this daemon: the same generation twice.
 sl -c 'show table proxy'
 QUIET=$OUT
