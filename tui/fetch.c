@@ -35,6 +35,7 @@ void fetch_free(struct fetch *f)
 	json_object_put(f->events);
 	ptable_unref(f->proxy_last);
 	ptable_unref(f->lvs_last);
+	ptable_unref(f->sum_last);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -88,7 +89,10 @@ bool fetch_connect(struct fetch *f, int timeout_ms)
 	f->proxy_last = NULL;
 	ptable_unref(f->lvs_last);
 	f->lvs_last = NULL;
+	ptable_unref(f->sum_last);
+	f->sum_last = NULL;
 	f->table_no = false;
+	f->sum_no = false;
 	json_object_put(f->events);
 	f->events = json_object_new_array();
 	return true;
@@ -165,6 +169,7 @@ void snapshot_free(struct snapshot *s)
 	ptable_unref(s->lt);
 	reply_free(&s->proxy);
 	ptable_unref(s->pt);
+	ptable_unref(s->ps);
 	reply_free(&s->vrrp);
 	reply_free(&s->checks);
 	json_object_put(s->vrrp_detail);
@@ -213,7 +218,7 @@ void fetch_reply_free(struct fetch_reply *r)
 /* The proxies: the terse table, asked only for a newer generation than
  * the last one; the JSON from a daemon that does not know it. */
 static int table(struct fetch *f, const char *name, struct ptable **last, struct ptable **out,
-		 struct strbuf *errs);
+		 struct strbuf *errs, bool *no);
 
 static bool proxy_table(struct fetch *f, struct snapshot *s)
 {
@@ -234,7 +239,7 @@ static bool proxy_table(struct fetch *f, struct snapshot *s)
 		strbuf_puts(&s->proxy.err, "not connected");
 		return false;
 	}
-	switch (table(f, "proxy", &f->proxy_last, &s->pt, &s->proxy.err)) {
+	switch (table(f, "proxy", &f->proxy_last, &s->pt, &s->proxy.err, &f->table_no)) {
 	case -1:
 		return false;
 	case 1:
@@ -245,17 +250,19 @@ static bool proxy_table(struct fetch *f, struct snapshot *s)
 }
 
 /* show table NAME since the generation of *last: *out gets the table (a
- * new one, or *last again when unchanged), or err why not. Returns 0, -1
+ * new one, or *last again when unchanged), or err why not. NAME is the
+ * table's ("proxy-summary" is asked as "proxy summary"). Returns 0, -1
  * when the connection failed, 1 when softlbd does not know the command
- * (f->table_no is then set). */
+ * (*no is then set). */
 static int table(struct fetch *f, const char *name, struct ptable **last, struct ptable **out,
-		 struct strbuf *errs)
+		 struct strbuf *errs, bool *no)
 {
 	struct ctl_client_reply rep;
 	struct strbuf err = STRBUF_INIT;
-	char line[64];
+	char line[80];
 
-	snprintf(line, sizeof(line), "show table %s since %llu", name,
+	snprintf(line, sizeof(line), "show table %s since %llu",
+		 strcmp(name, "proxy-summary") == 0 ? "proxy summary" : name,
 		 (unsigned long long)(*last ? (*last)->gen : 0));
 	if (ctl_client_request(f->client, CTL_VERB_EXEC, 0, line, &rep, &err) != 0) {
 		strbuf_puts(errs, strbuf_str(&err));
@@ -264,9 +271,10 @@ static int table(struct fetch *f, const char *name, struct ptable **last, struct
 		return -1;
 	}
 	strbuf_free(&err);
-	if (rep.status == 400 && rep.len && strstr(rep.body, "Unknown command")) {
+	if (rep.status == 400 && rep.len &&
+	    (strstr(rep.body, "Unknown command") || strstr(rep.body, "Invalid input"))) {
 		ctl_client_reply_free(&rep);
-		f->table_no = true;
+		*no = true;
 		return 1;
 	}
 	if (rep.status != 200) {
@@ -310,7 +318,7 @@ static bool lvs_table(struct fetch *f, struct snapshot *s)
 		strbuf_puts(&s->lvs.err, "this softlbd has no show table lvs (older than softlbtop)");
 		return true;
 	}
-	switch (table(f, "lvs", &f->lvs_last, &s->lt, &s->lvs.err)) {
+	switch (table(f, "lvs", &f->lvs_last, &s->lt, &s->lvs.err, &f->table_no)) {
 	case -1:
 		return false;
 	case 1:
@@ -321,16 +329,58 @@ static bool lvs_table(struct fetch *f, struct snapshot *s)
 	}
 }
 
-bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail)
+/* The proxy summary, when softlbd has it. */
+static bool proxy_summary(struct fetch *f, struct snapshot *s)
 {
+	struct strbuf err = STRBUF_INIT;
+	int rc;
+
+	if (f->table_no || f->sum_no)
+		return true;
+	if (!f->client)
+		return false;
+	rc = table(f, "proxy-summary", &f->sum_last, &s->ps, &err, &f->sum_no);
+	if (rc == 0 && !s->ps)
+		strbuf_puts(&s->proxy.err, strbuf_str(&err));
+	strbuf_free(&err);
+	return rc >= 0;
+}
+
+/* How many servers the summary counts. */
+static long long summary_servers(const struct ptable *t)
+{
+	int c = ptable_col(t, "servers");
+	long long n = 0;
+
+	for (size_t i = 0; i < t->nrows; i++)
+		n += ptable_num(t, i, c);
+	return n;
+}
+
+bool fetch_snapshot(struct fetch *f, struct snapshot *s, unsigned need)
+{
+	bool want_proxy;
+
 	snapshot_free(s);
 	s->t_ms = fetch_now_ms();
-	return show(f, "show status", &s->status, NULL) &&
-	       lvs_table(f, s) &&
-	       proxy_table(f, s) &&
+	if (!show(f, "show status", &s->status, NULL) || !lvs_table(f, s) || !proxy_summary(f, s))
+		return false;
+	/* Without a summary the header counts the servers of the table. */
+	want_proxy = (need & FETCH_PROXY) || !s->ps ||
+		     ((need & FETCH_PROXY_SMALL) && summary_servers(s->ps) <= FETCH_SMALL_SERVERS);
+	return (!want_proxy || proxy_table(f, s)) &&
 	       show(f, "show vrrp", &s->vrrp, NULL) &&
 	       show(f, "show checks", &s->checks, NULL) &&
-	       (!with_vrrp_detail || vrrp_details(f, s));
+	       (!(need & FETCH_VRRP_DETAIL) || vrrp_details(f, s));
+}
+
+bool fetch_snapshot_has(const struct snapshot *s, unsigned need)
+{
+	if ((need & FETCH_PROXY) && !s->pt && !s->proxy.err.len)
+		return false;
+	if ((need & FETCH_VRRP_DETAIL) && !s->vrrp_detail)
+		return false;
+	return true;
 }
 
 static int64_t get_int(struct json_object *o, const char *k)

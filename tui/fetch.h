@@ -55,7 +55,11 @@ struct snapshot {
 					 * with softlbd's wanted weights and states */
 	struct fetch_reply proxy;	/* its err only: the table is pt */
 	struct ptable *pt;		/* show table proxy (or show proxy json
-					 * from an older daemon), one reference */
+					 * from an older daemon), one reference;
+					 * NULL when the screen does not need it */
+	struct ptable *ps;		/* show table proxy summary: the proxies
+					 * alone with their servers counted, for
+					 * the header; NULL from an older daemon */
 	struct fetch_reply vrrp;	/* show vrrp json */
 	struct fetch_reply checks;	/* show checks json */
 	struct json_object *vrrp_detail; /* array of show vrrp NAME json, or NULL */
@@ -76,9 +80,25 @@ struct fetch {
 	/* The last proxy table (a reference), kept to ask softlbd only for
 	 * a newer one ("since GEN"); table_no: the daemon has no terse
 	 * form, the JSON is asked instead (until a reconnect). */
-	struct ptable *proxy_last, *lvs_last;
+	struct ptable *proxy_last, *lvs_last, *sum_last;
 	bool table_no;
+	bool sum_no;			/* no summary: the header reads pt */
 };
+
+/* What a snapshot holds besides the header's data (the daemon's status,
+ * VRRP, checks, the proxy summary and the LVS table, which the header
+ * sums): only what the screen shown needs, so a screen without the
+ * proxy table does not cost softlbd 10,000 rows a refresh. */
+enum fetch_need {
+	FETCH_PROXY = 1,		/* the proxy table, every server */
+	FETCH_PROXY_SMALL = 2,		/* it too while it has at most
+					 * FETCH_SMALL_SERVERS servers (the
+					 * overview: a few rows to see; at
+					 * 10,000 servers, the proxies alone) */
+	FETCH_VRRP_DETAIL = 4,		/* show vrrp NAME of every instance */
+};
+
+#define FETCH_SMALL_SERVERS 200
 
 void fetch_init(struct fetch *f, const char *socket_path);
 void fetch_free(struct fetch *f);
@@ -88,10 +108,14 @@ bool fetch_connect(struct fetch *f, int timeout_ms);
 bool fetch_connected(const struct fetch *f);
 void fetch_disconnect(struct fetch *f, const char *why);
 
-/* Takes a snapshot into *s (which it frees first). with_vrrp_detail asks
- * every instance's details too (the VRRP screen). Returns false when the
+/* Takes a snapshot into *s (which it frees first): the header's data and
+ * what need (enum fetch_need bits) asks. Returns false when the
  * connection failed on the way (then disconnected; *s holds what came). */
-bool fetch_snapshot(struct fetch *f, struct snapshot *s, bool with_vrrp_detail);
+bool fetch_snapshot(struct fetch *f, struct snapshot *s, unsigned need);
+
+/* Whether s holds what need asks (a screen switched to can be drawn from
+ * it, or wants a snapshot at once). */
+bool fetch_snapshot_has(const struct snapshot *s, unsigned need);
 void snapshot_free(struct snapshot *s);
 
 /* Runs one show command in JSON into r (freed first). Returns false when

@@ -177,6 +177,20 @@ static void wall_time(char *buf, size_t cap)
 	strftime(buf, cap, "%H:%M:%S", &tm);
 }
 
+/* What the screen shown needs beyond the header (fetch.h): a drill-down
+ * shows its object alone, fetched by itself. */
+static unsigned screen_needs(const struct app *a)
+{
+	if (a->detail_cmd)
+		return 0;
+	switch (a->screen) {
+	case SCR_OVERVIEW: return FETCH_PROXY_SMALL | FETCH_VRRP_DETAIL;
+	case SCR_PROXY: return FETCH_PROXY;
+	case SCR_VRRP: return FETCH_VRRP_DETAIL;
+	default: return 0;
+	}
+}
+
 /* One refresh: reconnect if needed, snapshot, events, rates. */
 static void app_refresh(struct app *a)
 {
@@ -192,7 +206,7 @@ static void app_refresh(struct app *a)
 		struct snapshot s;
 
 		memset(&s, 0, sizeof(s));
-		if (!fetch_snapshot(&a->f, &s, true)) {
+		if (!fetch_snapshot(&a->f, &s, screen_needs(a))) {
 			snapshot_free(&s);
 			return;
 		}
@@ -206,6 +220,19 @@ static void app_refresh(struct app *a)
 	a->have_snap = true;
 	view_feed_rates(a->rates, &a->snap);
 	wall_time(a->last_ok, sizeof(a->last_ok));
+}
+
+/* After a screen switch or leaving a drill-down: when the snapshot lacks
+ * what the screen shows, a new one at once (paused or not), so the new
+ * screen is never drawn empty until the next refresh. */
+static void screen_changed(struct app *a)
+{
+	unsigned need = screen_needs(a);
+
+	if (a->have_snap && !fetch_snapshot_has(&a->snap, need) && fetch_connected(&a->f)) {
+		app_refresh(a);
+		a->next_refresh = fetch_now_ms() + (uint64_t)(a->o.interval * 1000.0);
+	}
 }
 
 /* The selected row, built (a big table builds its rows when needed), or
@@ -827,6 +854,7 @@ static void close_detail(struct app *a)
 	fetch_reply_free(&a->detail);
 	a->sel = a->saved_sel;
 	a->top = a->saved_top;
+	screen_changed(a);
 }
 
 /* Space: tags or untags the selected row (one with actions), and moves
@@ -907,12 +935,14 @@ static bool key_inner(struct app *a, int ch)
 		a->sort_idx = -1;
 		a->sel = SIZE_MAX;
 		a->top = 0;
+		screen_changed(a);
 		break;
 	case KEY_BTAB:
 		a->screen = (a->screen + SCR_COUNT - 1) % SCR_COUNT;
 		a->sort_idx = -1;
 		a->sel = SIZE_MAX;
 		a->top = 0;
+		screen_changed(a);
 		break;
 	case '1': case '2': case '3': case '4': case '5': case '6':
 		if (a->detail_cmd)
@@ -921,6 +951,7 @@ static bool key_inner(struct app *a, int ch)
 		a->sort_idx = -1;
 		a->sel = SIZE_MAX;
 		a->top = 0;
+		screen_changed(a);
 		break;
 	case KEY_DOWN: case 'j':
 		move_sel(a, 1);

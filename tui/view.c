@@ -218,6 +218,7 @@ struct vsrc {
 	struct json_object *checks;	/* a reference: show checks, for LVS rows */
 	int c_proxy, c_server, c_status, c_weight, c_backup, c_cur, c_max, c_total, c_econ,
 	    c_eresp, c_retries, c_redisp, c_qcur, c_mode, c_check_status, c_check_reason;
+	int c_servers, c_srv_up;	/* the proxy summary's (fetch.h), else -1 */
 };
 
 static void vsrc_free(struct vsrc *src)
@@ -459,22 +460,29 @@ static const char *const px_counters[] = { "total", "bytes_in", "bytes_out", "er
 static void px_key(struct strbuf *k, const struct ptable *t, size_t row, int c_proxy, int c_server,
 		   const char *counter);
 
-/* "lvs|SERVICE|COUNTER" or "lvs|SERVICE|SERVER|COUNTER": a rate's key
- * (SERVICE as "TCP 192.0.2.10:80", SERVER as "192.0.2.11:80"). */
-static void lvs_key(struct strbuf *k, const struct ptable *t, size_t row, int c_svc, int c_server,
-		    const char *counter)
+/* "ENGINE|OBJECT|COUNTER" or "ENGINE|OBJECT|SERVER|COUNTER": a rate's
+ * key ("lvs|TCP 192.0.2.10:80|192.0.2.11:80|conns", "px|web|s1|total"). */
+static void rate_key(struct strbuf *k, const char *engine, const struct ptable *t, size_t row,
+		     int c_obj, int c_server, const char *counter)
 {
 	const char *sv = ptable_str(t, row, c_server);
 
 	strbuf_reset(k);
-	strbuf_puts(k, "lvs|");
-	strbuf_puts(k, ptable_str(t, row, c_svc));
+	strbuf_puts(k, engine);
+	strbuf_putc(k, '|');
+	strbuf_puts(k, ptable_str(t, row, c_obj));
 	if (*sv) {
 		strbuf_putc(k, '|');
 		strbuf_puts(k, sv);
 	}
 	strbuf_putc(k, '|');
 	strbuf_puts(k, counter);
+}
+
+static void lvs_key(struct strbuf *k, const struct ptable *t, size_t row, int c_svc, int c_server,
+		    const char *counter)
+{
+	rate_key(k, "lvs", t, row, c_svc, c_server, counter);
 }
 
 void view_feed_rates(struct rate_store *rs, const struct snapshot *s)
@@ -494,8 +502,10 @@ void view_feed_rates(struct rate_store *rs, const struct snapshot *s)
 						  s->t_ms);
 			}
 	}
-	if (s->pt) {
-		const struct ptable *t = s->pt;
+	/* The proxies: every server's when the screen has them, else the
+	 * summary's proxies (the same keys, so a proxy's rate goes on). */
+	if (s->pt || s->ps) {
+		const struct ptable *t = s->pt ? s->pt : s->ps;
 		int c_proxy = ptable_col(t, "proxy"), c_server = ptable_col(t, "server");
 		int cc[4] = { ptable_col(t, "total"), ptable_col(t, "bytes_in"),
 			      ptable_col(t, "bytes_out"), -1 };
@@ -871,57 +881,32 @@ static bool lvs_sortkey(const struct vsrc *src, const struct vrow *r, size_t c, 
 	}
 }
 
-static void table_lvs(struct view *v, const struct snapshot *s, const struct rate_store *rs,
-		      const struct view_opts *o)
+static void lvs_setup(struct vsrc *src, const struct snapshot *s)
 {
-	struct vtable *tb = add_table(v, "LVS", lvs_cols, LVS_NCOLS);
-	const struct ptable *t = s->lt;
-	struct vsrc *src;
-	size_t first = 0;
-
-	if (!t) {
-		set_note(tb, s->lvs.err.len ? strbuf_str(&s->lvs.err) : "no data");
-		return;
-	}
-	if (t->nrows == 0)
-		set_note(tb, "no virtual service in IPVS");
-	src = xcalloc(1, sizeof(*src));
-	src->pt = ptable_ref(s->lt);
 	src->checks = json_object_get(s->checks.obj);
-	src->rs = rs;
-	src->ascii = o->ascii;
-	src->ncols = LVS_NCOLS;
-	src->fill = lvs_fill;
-	src->key = lvs_sortkey;
 	for (size_t c = 0; c < LC_COUNT; c++)
-		src->lc[c] = ptable_col(t, lc_names[c]);
-	tb->src = src;
-	tb->want0 = layout_text_width(lvs_cols[0].title);
-	for (size_t i = 0; i < t->nrows; i++) {
-		bool server = *LS(i, LC_SERVER) != '\0';
-		struct vrow *r;
-		int w;
+		src->lc[c] = ptable_col(src->pt, lc_names[c]);
+}
 
-		if (!server) {
-			filter_group(tb, first, o->filter);
-			first = tb->nrows;
-		}
-		r = add_row_lazy(tb, server ? 2 : 0);
-		r->src = src;
-		r->src_row = i;
-		r->state = vstate_of(lvs_state(src, i));
-		if (!server && !LN(i, LC_MANAGED))
-			r->state = VST_NONE;
-		r->state_col = 1;
-		if (server && LN(i, LC_MANAGED)) {
-			r->kind = VK_REAL_SERVER;
-			r->load = LN(i, LC_ACTIVE);
-		}
-		w = text_width_capped(server ? LS(i, LC_SERVER) : LS(i, LC_SERVICE), server ? 2 : 0);
-		if (w > tb->want0)
-			tb->want0 = w;
+static bool lvs_child(const struct vsrc *src, size_t i)
+{
+	const struct ptable *t = src->pt;
+
+	return *LS(i, LC_SERVER) != '\0';
+}
+
+static const char *lvs_row(const struct vsrc *src, size_t i, bool server, struct vrow *r)
+{
+	const struct ptable *t = src->pt;
+
+	r->state = vstate_of(lvs_state(src, i));
+	if (!server && !LN(i, LC_MANAGED))
+		r->state = VST_NONE;
+	if (server && LN(i, LC_MANAGED)) {
+		r->kind = VK_REAL_SERVER;
+		r->load = LN(i, LC_ACTIVE);
 	}
-	filter_group(tb, first, o->filter);
+	return server ? LS(i, LC_SERVER) : LS(i, LC_SERVICE);
 }
 
 #undef LS
@@ -966,25 +951,16 @@ static void px_src_cols(struct vsrc *src)
 	src->c_mode = ptable_col(t, "mode");
 	src->c_check_status = ptable_col(t, "check_status");
 	src->c_check_reason = ptable_col(t, "check_reason");
+	src->c_servers = ptable_col(t, "servers");
+	src->c_srv_up = ptable_col(t, "srv_up");
 	for (size_t k = 0; k < 6; k++)
 		src->c_hrsp[k] = ptable_col(t, hrsp_names[k]);
 }
 
-/* "px|PROXY|COUNTER" or "px|PROXY|SERVER|COUNTER": a rate's key. */
 static void px_key(struct strbuf *k, const struct ptable *t, size_t row, int c_proxy, int c_server,
 		   const char *counter)
 {
-	const char *sv = ptable_str(t, row, c_server);
-
-	strbuf_reset(k);
-	strbuf_puts(k, "px|");
-	strbuf_puts(k, ptable_str(t, row, c_proxy));
-	if (*sv) {
-		strbuf_putc(k, '|');
-		strbuf_puts(k, sv);
-	}
-	strbuf_putc(k, '|');
-	strbuf_puts(k, counter);
+	rate_key(k, "px", t, row, c_proxy, c_server, counter);
 }
 
 /* A proxy row's "up/n": its servers (the rows after it) that are UP. */
@@ -993,6 +969,11 @@ static void px_up(const struct vsrc *src, size_t row, size_t *up, size_t *n)
 	const struct ptable *t = src->pt;
 
 	*up = *n = 0;
+	if (src->c_servers >= 0) {	/* the summary: counted by softlbd */
+		*n = (size_t)ptable_num(t, row, src->c_servers);
+		*up = (size_t)ptable_num(t, row, src->c_srv_up);
+		return;
+	}
 	for (size_t j = row + 1; j < t->nrows && *ptable_str(t, j, src->c_server); j++) {
 		(*n)++;
 		if (strncmp(ptable_str(t, j, src->c_status), "UP", 2) == 0)
@@ -1125,56 +1106,116 @@ static bool px_sortkey(const struct vsrc *src, const struct vrow *r, size_t c, d
 	}
 }
 
-static void table_proxy(struct view *v, const struct snapshot *s, const struct rate_store *rs,
-			const struct view_opts *o)
+static void px_setup(struct vsrc *src, const struct snapshot *s)
 {
-	struct vtable *tb = add_table(v, "Proxies", px_cols, PX_NCOLS);
-	const struct ptable *t = s->pt;
+	(void)s;
+	px_src_cols(src);
+}
+
+static bool px_child(const struct vsrc *src, size_t i)
+{
+	return *ptable_str(src->pt, i, src->c_server) != '\0';
+}
+
+static const char *px_row(const struct vsrc *src, size_t i, bool server, struct vrow *r)
+{
+	const struct ptable *t = src->pt;
+
+	r->state = vstate_of(ptable_str(t, i, src->c_status));
+	if (server) {
+		if (ptable_num(t, i, src->c_backup) && r->state == VST_UP)
+			r->state = VST_BACKUP;
+		r->kind = VK_SERVER;
+		r->load = ptable_num(t, i, src->c_cur);
+	}
+	return ptable_str(t, i, server ? src->c_server : src->c_proxy);
+}
+
+/* The two big tables, LVS and proxies, are built alike from a terse
+ * table of softlbd: a row per service or proxy, its servers under it.
+ * What differs is this description; big_table() does the rest. */
+struct big_desc {
+	const char *title;
+	const struct layout_col *cols;
+	size_t ncols;
+	const char *empty;		/* the note of a table without rows */
+	void (*fill)(const struct vsrc *src, struct vrow *r);
+	bool (*key)(const struct vsrc *src, const struct vrow *r, size_t c, double *num,
+		    const char **text);
+	void (*setup)(struct vsrc *src, const struct snapshot *s);	/* column indices */
+	bool (*child)(const struct vsrc *src, size_t i);	/* a server's row */
+	/* Sets row i's state, kind and load; returns the name it shows. */
+	const char *(*row)(const struct vsrc *src, size_t i, bool child, struct vrow *r);
+};
+
+static const struct big_desc lvs_desc = {
+	"LVS", lvs_cols, LVS_NCOLS, "no virtual service in IPVS", lvs_fill, lvs_sortkey,
+	lvs_setup, lvs_child, lvs_row,
+};
+
+static const struct big_desc px_desc = {
+	"Proxies", px_cols, PX_NCOLS, "no proxy configured", px_fill, px_sortkey,
+	px_setup, px_child, px_row,
+};
+
+/* Builds the table of d from t (or a note: why, when t is NULL). Rows
+ * are made lazily: only their state and name now, their cells when
+ * shown. */
+static void big_table(struct view *v, const struct big_desc *d, struct ptable *t,
+		      const struct fetch_reply *why, const struct snapshot *s,
+		      const struct rate_store *rs, const struct view_opts *o)
+{
+	struct vtable *tb = add_table(v, d->title, d->cols, d->ncols);
 	struct vsrc *src;
 	size_t first = 0;
 
 	if (!t) {
-		set_note(tb, s->proxy.err.len ? strbuf_str(&s->proxy.err) : "no data");
+		set_note(tb, why->err.len ? strbuf_str(&why->err) : "no data");
 		return;
 	}
 	if (t->nrows == 0)
-		set_note(tb, "no proxy configured");
+		set_note(tb, d->empty);
 	src = xcalloc(1, sizeof(*src));
-	src->pt = ptable_ref(s->pt);
+	src->pt = ptable_ref(t);
 	src->rs = rs;
 	src->ascii = o->ascii;
-	src->ncols = PX_NCOLS;
-	src->fill = px_fill;
-	src->key = px_sortkey;
-	px_src_cols(src);
+	src->ncols = d->ncols;
+	src->fill = d->fill;
+	src->key = d->key;
+	d->setup(src, s);
 	tb->src = src;
-	tb->want0 = layout_text_width(px_cols[0].title);
+	tb->want0 = layout_text_width(d->cols[0].title);
 	for (size_t i = 0; i < t->nrows; i++) {
-		bool server = *ptable_str(t, i, src->c_server) != '\0';
+		bool child = d->child(src, i);
 		struct vrow *r;
 		int w;
 
-		if (!server) {
+		if (!child) {
 			filter_group(tb, first, o->filter);
 			first = tb->nrows;
 		}
-		r = add_row_lazy(tb, server ? 2 : 0);
+		r = add_row_lazy(tb, child ? 2 : 0);
 		r->src = src;
 		r->src_row = i;
-		r->state = vstate_of(ptable_str(t, i, src->c_status));
 		r->state_col = 1;
-		if (server) {
-			if (ptable_num(t, i, src->c_backup) && r->state == VST_UP)
-				r->state = VST_BACKUP;
-			r->kind = VK_SERVER;
-			r->load = ptable_num(t, i, src->c_cur);
-		}
-		w = text_width_capped(ptable_str(t, i, server ? src->c_server : src->c_proxy),
-				      server ? 2 : 0);
+		w = text_width_capped(d->row(src, i, child, r), child ? 2 : 0);
 		if (w > tb->want0)
 			tb->want0 = w;
 	}
 	filter_group(tb, first, o->filter);
+}
+
+static void table_lvs(struct view *v, const struct snapshot *s, const struct rate_store *rs,
+		      const struct view_opts *o)
+{
+	big_table(v, &lvs_desc, s->lt, &s->lvs, s, rs, o);
+}
+
+static void table_proxy(struct view *v, const struct snapshot *s, const struct rate_store *rs,
+			const struct view_opts *o)
+{
+	/* The overview at many servers: the proxies alone (fetch.h). */
+	big_table(v, &px_desc, s->pt ? s->pt : s->ps, &s->proxy, s, rs, o);
 }
 
 static const struct layout_col chk_cols[] = {
@@ -1368,15 +1409,25 @@ static void header(struct view *v, const struct snapshot *s, const struct fetch 
 	}
 	strvec_push(&v->header, strbuf_str(&b));
 
-	if (s->pt) {
-		const struct ptable *t = s->pt;
+	/* The summary when softlbd has it (its proxies count their servers
+	 * as below), else the table's every server. */
+	if (s->ps || s->pt) {
+		const struct ptable *t = s->ps ? s->ps : s->pt;
 		int c_proxy = ptable_col(t, "proxy"), c_server = ptable_col(t, "server");
 		int c_status = ptable_col(t, "status"), c_cur = ptable_col(t, "cur");
+		int c_n[4] = { ptable_col(t, "srv_up"), ptable_col(t, "srv_drain"),
+			       ptable_col(t, "srv_maint"), ptable_col(t, "srv_down") };
 
 		for (size_t i = 0; i < t->nrows; i++) {
 			const char *stt = ptable_str(t, i, c_status);
 			double x;
 
+			if (s->ps == t) {
+				n_up += ptable_num(t, i, c_n[0]);
+				n_drain += ptable_num(t, i, c_n[1]);
+				n_maint += ptable_num(t, i, c_n[2]);
+				n_down += ptable_num(t, i, c_n[3]);
+			}
 			if (!*ptable_str(t, i, c_server)) {
 				cur += ptable_num(t, i, c_cur);
 				px_key(&k, t, i, c_proxy, c_server, "total");

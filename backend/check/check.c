@@ -251,6 +251,7 @@ int check_engine_apply(struct check_engine *e, const struct config *cfg, struct 
 	free(e->targets);
 	e->targets = fresh;
 	e->n_targets = n_fresh;
+	e->results_gen++;
 	if (added || removed)
 		log_info("checks: %zu targets (%zu kept, %zu new or changed, %zu removed)", n_fresh,
 			 kept, added, removed);
@@ -307,6 +308,11 @@ static void member_info(const struct check_target *t, struct check_member_info *
 	snprintf(out->reason, sizeof(out->reason), "%s", t->reason);
 	out->last_check = t->fresh ? 0 : t->last_check;
 	out->latency_ms = t->latency_ms;
+}
+
+uint64_t check_results_gen(const struct check_engine *e)
+{
+	return e->results_gen;
 }
 
 int check_member_info(const struct check_engine *e, const char *group, const char *member,
@@ -504,6 +510,7 @@ void check_run_end(struct check_target *t, bool ok, enum check_code code, const 
 	t->code = code;
 	t->latency_ms = (unsigned)(now - t->run_start_ms);
 	t->last_check = time(NULL);
+	t->e->results_gen++;
 	t->runs++;
 	if (ok) {
 		t->n_ok++;

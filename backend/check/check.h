@@ -65,6 +65,12 @@ struct check_member_info {
 	unsigned latency_ms;
 };
 
+/* A number that moves whenever a check's result or state, or the set of
+ * targets, changes: a reader that saw the same number before knows that
+ * check_member_info() answers as it did then, for every member (show
+ * table proxy skips its per-member lookups on that). */
+uint64_t check_results_gen(const struct check_engine *e);
+
 /* Fills *out for (group, member); returns 0, or -1 when it has no check. */
 int check_member_info(const struct check_engine *e, const char *group, const char *member,
 		      struct check_member_info *out);

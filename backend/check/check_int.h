@@ -100,6 +100,7 @@ struct check_engine {
 	size_t n_notify, cap_notify;
 	struct check_sock_pool pools[2];	/* IPv4, IPv6 */
 	uint64_t sockets_opened, sockets_reused;
+	uint64_t results_gen;		/* check_results_gen() */
 };
 
 /* Checkers. */

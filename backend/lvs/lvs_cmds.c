@@ -25,6 +25,7 @@
 #include "ctl/grammar.h"
 #include "ctl/proto.h"
 #include "lvs/ipvs.h"
+#include "lvs/lvs_fmt.h"
 #include "util/xalloc.h"
 
 /* The running engine, or NULL after writing the 503 answer (in JSON too,
@@ -50,16 +51,6 @@ static struct lvs_engine *engine_or_503(struct cmd_ctx *ctx, int *status)
 
 /* ------------------------------------------------------------------ */
 /* ipvsadm's formats                                                   */
-
-static const char *proto_name(uint16_t p)
-{
-	switch (p) {
-	case IPPROTO_TCP: return "TCP";
-	case IPPROTO_UDP: return "UDP";
-	case IPPROTO_SCTP: return "SCTP";
-	default: return "?";
-	}
-}
 
 /* The listings write a line per service and per real server, 50,000 at
  * 10,000 services x 4, and printf's machinery (glibc's inet_ntop for
@@ -89,58 +80,6 @@ static void put_num_left(struct strbuf *out, long long v, size_t width)
 
 	put_left(out, v < 0 ? strbuf_dec(t, 0ULL - (unsigned long long)v, true)
 			    : strbuf_dec(t, (unsigned long long)v, false), width);
-}
-
-/* "192.0.2.1:80", "[2001:db8::1]:80" into buf (at least 64 bytes). */
-static void addrport(uint16_t af, const union ipvs_addr *a, uint16_t port, char *buf, size_t size)
-{
-	char t[INET6_ADDRSTRLEN], n[STRBUF_DEC_LEN];
-	char *p = buf;
-
-	if (af == AF_INET) {
-		for (int i = 0; i < 4; i++) {
-			const char *d = strbuf_dec(n, a->raw[i], false);
-
-			if (i)
-				*p++ = '.';
-			while (*d)
-				*p++ = *d++;
-		}
-		*p++ = ':';
-		strcpy(p, strbuf_dec(n, port, false));
-		return;
-	}
-	if (!inet_ntop(af, a->raw, t, sizeof(t)))
-		snprintf(t, sizeof(t), "?");
-	snprintf(buf, size, af == AF_INET6 ? "[%s]:%u" : "%s:%u", t, port);
-}
-
-/* "TCP  192.0.2.10:80", "SCTP 192.0.2.10:80", "FWM  7", "FWM  7 IPv6", as ipvsadm names services
- * (an IPv4 name cut at 33 characters, as it does). */
-static void svc_name(const struct ipvs_service_key *k, char *buf, size_t size)
-{
-	char ap[80];
-
-	if (k->fwmark) {
-		snprintf(buf, size, k->af == AF_INET6 ? "FWM  %u IPv6" : "FWM  %u", k->fwmark);
-		return;
-	}
-	addrport(k->af, &k->addr, k->port, ap, sizeof(ap));
-	/* ipvsadm pads the protocol to 4 columns: "TCP  ", "SCTP ". */
-	if (k->af == AF_INET && size >= 4 + 1 + sizeof(ap)) {
-		const char *pn = proto_name(k->protocol);
-		size_t n = strlen(pn);
-
-		memcpy(buf, pn, n);
-		while (n < 4)
-			buf[n++] = ' ';
-		buf[n++] = ' ';
-		strcpy(buf + n, ap);
-	} else {
-		snprintf(buf, size, "%-4s %s", proto_name(k->protocol), ap);
-	}
-	if (k->af != AF_INET6 && size > 33)
-		buf[33] = '\0';
 }
 
 /* ipvsadm's scheduler flags: named for sh and mh, numbered otherwise. */
@@ -180,45 +119,6 @@ static void largenum(struct strbuf *out, uint64_t i)
 		strbuf_printf(out, "%8lluT", (unsigned long long)(i / 1000000000000ULL));
 }
 
-/* libipvs's comparisons, wrap-around of the int differences included,
- * so the order is ipvsadm's own. */
-static int addr_cmp(uint16_t af, const union ipvs_addr *a, const union ipvs_addr *b)
-{
-	int r = 0;
-
-	for (int i = 0; i < (af == AF_INET6 ? 4 : 1) && !r; i++) {
-		uint32_t x, y;
-
-		memcpy(&x, a->raw + 4 * i, 4);
-		memcpy(&y, b->raw + 4 * i, 4);
-		r = (int)(ntohl(x) - ntohl(y));
-	}
-	return r;
-}
-
-static int svc_cmp(const void *pa, const void *pb)
-{
-	const struct ipvs_service_key *a = &((const struct ipvs_service *)pa)->key;
-	const struct ipvs_service_key *b = &((const struct ipvs_service *)pb)->key;
-	int r = (int)(a->fwmark - b->fwmark);
-
-	if (!r)
-		r = a->af - b->af;
-	if (!r)
-		r = a->protocol - b->protocol;
-	if (!r)
-		r = addr_cmp(a->af, &a->addr, &b->addr);
-	return r ? r : a->port - b->port;
-}
-
-static int dest_cmp(const void *pa, const void *pb)
-{
-	const struct ipvs_dest *a = pa, *b = pb;
-	int r = addr_cmp(a->af, &a->addr, &b->addr);
-
-	return r ? r : a->port - b->port;
-}
-
 enum lvs_fmt {
 	FMT_DEFAULT = 0,
 	FMT_STATS,
@@ -229,7 +129,7 @@ static void put_service_line(struct strbuf *out, const struct ipvs_service *s, e
 {
 	char name[96];
 
-	svc_name(&s->key, name, sizeof(name));
+	lvs_svc_name(&s->key, LVS_NAME_IPVSADM, name, sizeof(name));
 	if (f == FMT_STATS) {
 		strbuf_printf(out, "%-33s", name);
 		largenum(out, s->stats.conns);
@@ -276,7 +176,7 @@ static void put_dest_line(struct strbuf *out, const struct ipvs_dest *d, enum lv
 {
 	char name[80];
 
-	addrport(d->af, &d->addr, d->port, name, sizeof(name));
+	lvs_addrport(d->af, &d->addr, d->port, name, sizeof(name));
 	if (d->af != AF_INET6)
 		name[28] = '\0';
 	if (f == FMT_STATS) {
@@ -360,7 +260,7 @@ static struct json_object *service_json(const struct lvs_engine *e, const struct
 	} else {
 		if (!inet_ntop(s->key.af, s->key.addr.raw, a, sizeof(a)))
 			snprintf(a, sizeof(a), "?");
-		json_object_object_add(o, "protocol", json_object_new_string(proto_name(s->key.protocol)));
+		json_object_object_add(o, "protocol", json_object_new_string(lvs_proto_name(s->key.protocol)));
 		json_object_object_add(o, "address", json_object_new_string(a));
 		json_object_object_add(o, "port", json_object_new_int(s->key.port));
 	}
@@ -386,22 +286,19 @@ static struct json_object *service_json(const struct lvs_engine *e, const struct
 static int show_table(struct cmd_ctx *ctx, enum lvs_fmt f)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct ipvs_service *svcs = NULL;
 	struct json_object *root = NULL, *arr = NULL;
 	struct ipvs_info info;
-	size_t n = 0;
+	struct lvs_dump dump;
 	int status = CTL_OK;
 	struct lvs_engine *e = engine_or_503(ctx, &status);
 
 	if (!e)
 		return status;
-	if (ipvs_get_info(e->h, &info, &err) < 0 || ipvs_list_services(e->h, &svcs, &n, &err) < 0) {
+	if (ipvs_get_info(e->h, &info, &err) < 0 || lvs_dump_take(e->h, &dump, &err) < 0) {
 		strbuf_printf(ctx->out, "%% %s", strbuf_str(&err));
 		strbuf_free(&err);
 		return CTL_ERR_INTERNAL;
 	}
-	if (n > 1)
-		qsort(svcs, n, sizeof(*svcs), svc_cmp);
 	if (ctx->json) {
 		char v[32];
 
@@ -428,24 +325,18 @@ static int show_table(struct cmd_ctx *ctx, enum lvs_fmt f)
 				      f == FMT_STATS ? "InBytes" : "InBPS",
 				      f == FMT_STATS ? "OutBytes" : "OutBPS");
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct ipvs_dest *dests = NULL;
-		size_t nd = 0;
+	for (size_t i = 0; i < dump.n; i++) {
+		const struct ipvs_dest *dests = dump.dests[i];
+		size_t nd = dump.nd[i];
 		struct json_object *so = NULL, *da = NULL;
 
-		if (ipvs_list_dests(e->h, &svcs[i].key, &dests, &nd, &err) < 0) {
-			/* Deleted between the two dumps: list it empty. */
-			strbuf_reset(&err);
-		}
-		if (nd > 1)
-			qsort(dests, nd, sizeof(*dests), dest_cmp);
 		if (arr) {
-			so = service_json(e, &svcs[i]);
+			so = service_json(e, &dump.svcs[i]);
 			da = json_object_new_array();
 			json_object_object_add(so, "real_servers", da);
 			json_object_array_add(arr, so);
 		} else {
-			put_service_line(ctx->out, &svcs[i], f);
+			put_service_line(ctx->out, &dump.svcs[i], f);
 		}
 		for (size_t j = 0; j < nd; j++) {
 			if (da)
@@ -453,11 +344,10 @@ static int show_table(struct cmd_ctx *ctx, enum lvs_fmt f)
 			else
 				put_dest_line(ctx->out, &dests[j], f);
 		}
-		free(dests);
 	}
 	if (root)
 		cmd_put_json(ctx, root);
-	free(svcs);
+	lvs_dump_free(&dump);
 	strbuf_free(&err);
 	return CTL_OK;
 }
@@ -623,18 +513,6 @@ static int cmd_show_conns(struct cmd_ctx *ctx, const struct cmd_args *args)
 /* ------------------------------------------------------------------ */
 /* show virtual-server                                                 */
 
-static const char *rs_state_name(enum lvs_rs_state s)
-{
-	switch (s) {
-	case LVS_RS_DRAINING: return "draining";
-	case LVS_RS_DISABLED: return "disabled";
-	case LVS_RS_DOWN: return "down";
-	case LVS_RS_SORRY: return "sorry-server";
-	case LVS_RS_NO_QUORUM: return "no-quorum";
-	default: return "up";
-	}
-}
-
 /* One service of a virtual server: its real servers as configured, as
  * overridden, and as the kernel has them, then the drains in progress. */
 static void put_vs_service(struct cmd_ctx *ctx, struct lvs_engine *e,
@@ -648,7 +526,7 @@ static void put_vs_service(struct cmd_ctx *ctx, struct lvs_engine *e,
 	uint64_t now = loop_now_ms(e->d->loop);
 	struct json_object *so = NULL, *ra = NULL, *dra = NULL;
 
-	svc_name(&s->svc.key, name, sizeof(name));
+	lvs_svc_name(&s->svc.key, LVS_NAME_IPVSADM, name, sizeof(name));
 	if (arr) {
 		so = json_object_new_object();
 		ra = json_object_new_array();
@@ -675,7 +553,7 @@ static void put_vs_service(struct cmd_ctx *ctx, struct lvs_engine *e,
 			if (kd[j].af == dw->dest.af && kd[j].port == dw->dest.port &&
 			    memcmp(kd[j].addr.raw, dw->dest.addr.raw, 16) == 0)
 				k = &kd[j];
-		addrport(dw->dest.af, &dw->dest.addr, dw->dest.port, ap, sizeof(ap));
+		lvs_addrport(dw->dest.af, &dw->dest.addr, dw->dest.port, ap, sizeof(ap));
 		if (k)
 			snprintf(kw, sizeof(kw), "%d", k->weight);
 		if (ra) {
@@ -687,7 +565,7 @@ static void put_vs_service(struct cmd_ctx *ctx, struct lvs_engine *e,
 			json_object_object_add(o, "config_weight", json_object_new_int(dw->cfg_weight));
 			json_object_object_add(o, "wanted_weight", json_object_new_int(dw->dest.weight));
 			json_object_object_add(o, "state",
-					       json_object_new_string(rs_state_name(dw->state)));
+					       json_object_new_string(lvs_rs_state_name(dw->state)));
 			json_object_object_add(o, "health_up",
 					       json_object_new_boolean(lvs_health_up(e, dw->key)));
 			json_object_object_add(o, "in_kernel", json_object_new_boolean(k != NULL));
@@ -701,7 +579,7 @@ static void put_vs_service(struct cmd_ctx *ctx, struct lvs_engine *e,
 			continue;
 		}
 		strbuf_printf(ctx->out, "  %-30s %-8s %-9d %-13s %-7s %-8u %u\n", ap,
-			      ipvs_fwd_name(dw->dest.fwd), dw->cfg_weight, rs_state_name(dw->state),
+			      ipvs_fwd_name(dw->dest.fwd), dw->cfg_weight, lvs_rs_state_name(dw->state),
 			      kw, k ? k->active_conns : 0, k ? k->inact_conns : 0);
 	}
 	for (size_t i = 0; i < e->n_drains; i++) {
@@ -712,7 +590,7 @@ static void put_vs_service(struct cmd_ctx *ctx, struct lvs_engine *e,
 
 		if (!lvs_key_equal(&dr->key, &s->svc.key))
 			continue;
-		addrport(dr->dest.af, &dr->dest.addr, dr->dest.port, ap, sizeof(ap));
+		lvs_addrport(dr->dest.af, &dr->dest.addr, dr->dest.port, ap, sizeof(ap));
 		if (dra) {
 			struct json_object *o = json_object_new_object();
 

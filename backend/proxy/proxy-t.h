@@ -63,6 +63,11 @@ enum px_srv_state {
  * (load + store, no read-modify-write needed); others only read. */
 struct px_ctr {
 	alignas(64) _Atomic uint64_t cur;	/* sessions now */
+	_Atomic uint64_t changes;	/* bumped each time the worker takes the
+					 * slot to write (px_session.c's ctr()):
+					 * a reader that sees the same sum over the
+					 * slots as before knows no counter moved
+					 * (show table proxy, px_table.c) */
 	_Atomic uint64_t max;		/* most at once */
 	_Atomic uint64_t total;		/* sessions ever */
 	_Atomic uint64_t bytes_in;	/* from clients */

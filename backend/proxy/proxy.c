@@ -276,6 +276,8 @@ static void px_stop(struct softlbd *d, void *priv)
 	free(e->workers);
 	px_logger_close(&e->log);
 	tbl_cache_free(&e->table);
+	px_table_memo_free(e->memo);
+	e->memo = NULL;
 	free(e);
 	d->engines.proxy = NULL;
 }

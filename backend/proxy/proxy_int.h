@@ -105,6 +105,7 @@ struct px_engine {
 	struct px_pat_reg pats;		/* the ACL pattern sets of snap (px_acl_pat.h) */
 	struct px_logger log;		/* the control plane's: server alerts */
 	struct tbl_cache table;		/* show table proxy's last reply (px_table.c) */
+	struct px_table_memo *memo;	/* and what it saw of each row (px_table.c) */
 };
 
 /* Snapshots (px_snap.c). */
@@ -264,6 +265,10 @@ static inline void px_ctr_open(struct px_ctr *c)
 		atomic_store_explicit(&c->max, cur, memory_order_relaxed);
 	px_add(&c->total, 1);
 }
+
+/* show table proxy (px_table.c); px_table_memo_free() when the engine goes. */
+struct px_table_memo;
+void px_table_memo_free(struct px_table_memo *m);
 
 /* Commands (px_cmds.c). */
 int px_cmds_register(struct softlbd *d, struct strbuf *err);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "proxy/proxy_int.h"
+#include "proxy/px_show.h"
 
 #include <arpa/inet.h>
 #include <json-c/json.h>
@@ -33,33 +34,14 @@ const char *px_srv_state_name(enum px_srv_state s)
 
 
 
-/* What an operator sees: MAINT / DRAIN / the check's progress ("UP 1/3"). */
-static void server_status(struct check_engine *ce, const struct px_proxy *p,
-			  const struct px_server *s, struct strbuf *out,
-			  struct check_member_info *ci, bool *has_ci)
+/* The check of a server, if it has one, and its status as an operator
+ * sees it (px_show.h). */
+static const char *server_status(struct check_engine *ce, const struct px_proxy *p,
+				 const struct px_server *s, struct check_member_info *ci,
+				 bool *has_ci)
 {
 	*has_ci = ce && check_member_info(ce, p->name, s->name, ci) == 0;
-	if (s->state == PX_SRV_MAINT || s->state == PX_SRV_DRAIN)
-		strbuf_puts(out, px_srv_state_name(s->state));
-	else if (*has_ci)
-		strbuf_puts(out, ci->progress);
-	else
-		strbuf_puts(out, px_srv_state_name(s->state));
-}
-
-static const char *proxy_status(const struct px_worker *w0, const struct px_proxy *p)
-{
-	if (p->kind == CFG_PROXY_FRONTEND)
-		return "OPEN";
-	/* As HAProxy: a proxy with no server at all (one that only serves
-	 * its stats page, say) is UP; DOWN is for servers that all failed. */
-	if (p->n_srv == 0)
-		return "UP";
-	for (size_t i = 0; i < p->n_srv; i++)
-		if (p->srv[i].state == PX_SRV_UP && p->srv[i].weight > 0)
-			return "UP";
-	(void)w0;
-	return "DOWN";
+	return px_show_srv_status(s, *has_ci ? ci : NULL);
 }
 
 static void info_sums(struct proxy_obj_info *o, const struct px_sums *m)
@@ -96,7 +78,7 @@ int proxy_visit(struct softlbd *d, proxy_visit_fn fn, void *arg)
 		o.proxy = p->name;
 		o.kind = cfg_proxy_kind_name(p->kind);
 		o.mode = cfg_mode_name(p->mode);
-		o.status = proxy_status(&e->workers[0], p);
+		o.status = px_show_proxy_status(p);
 		px_stats_sum(p->st, &m);
 		info_sums(&o, &m);
 		fn(&o, arg);
@@ -118,28 +100,6 @@ int proxy_visit(struct softlbd *d, proxy_visit_fn fn, void *arg)
 		}
 	}
 	return 0;
-}
-
-static void addr_text(const struct px_server *s, struct strbuf *out)
-{
-	char ip[INET6_ADDRSTRLEN];
-	unsigned port;
-
-	if (s->addr.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&s->addr;
-
-		inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
-		port = ntohs(a->sin6_port);
-		strbuf_printf(out, "[%s]", ip);
-	} else {
-		const struct sockaddr_in *a = (const struct sockaddr_in *)&s->addr;
-
-		inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
-		port = ntohs(a->sin_port);
-		strbuf_puts(out, ip);
-	}
-	if (!s->client_port)
-		strbuf_printf(out, ":%u", port);
 }
 
 static struct json_object *sums_json(struct json_object *o, const struct px_sums *m)
@@ -182,7 +142,7 @@ static struct json_object *proxy_json(struct px_engine *e, const struct px_proxy
 	json_object_object_add(o, "mode", json_object_new_string(cfg_mode_name(p->mode)));
 	json_object_object_add(o, "balance", json_object_new_string(cfg_balance_name(p->balance)));
 	json_object_object_add(o, "status",
-			       json_object_new_string(proxy_status(&e->workers[0], p)));
+			       json_object_new_string(px_show_proxy_status(p)));
 	if (p->backend)
 		json_object_object_add(o, "backend", json_object_new_string(p->backend->name));
 	for (size_t b = 0; b < e->snap->n_binds; b++)
@@ -199,11 +159,10 @@ static struct json_object *proxy_json(struct px_engine *e, const struct px_proxy
 		bool has_ci;
 
 		json_object_object_add(so, "name", json_object_new_string(s->name));
-		addr_text(s, &t);
+		px_show_addr(s, &t);
 		json_object_object_add(so, "address", json_object_new_string(t.data));
-		strbuf_reset(&t);
-		server_status(ce, p, s, &t, &ci, &has_ci);
-		json_object_object_add(so, "status", json_object_new_string(t.data));
+		json_object_object_add(so, "status",
+				       json_object_new_string(server_status(ce, p, s, &ci, &has_ci)));
 		json_object_object_add(so, "state", json_object_new_string(px_srv_state_name(s->state)));
 		json_object_object_add(so, "weight", json_object_new_int(s->weight));
 		json_object_object_add(so, "backup", json_object_new_boolean(s->backup));
@@ -234,20 +193,20 @@ static void proxy_lines(struct px_engine *e, const struct px_proxy *p, int w, st
 
 	px_stats_sum(p->st, &m);
 	strbuf_printf(out, LINE_FMT, w, p->name, cfg_proxy_kind_name(p->kind),
-		      proxy_status(&e->workers[0], p), "-", "-", (unsigned long long)m.cur,
+		      px_show_proxy_status(p), "-", "-", (unsigned long long)m.cur,
 		      (unsigned long long)m.max, (unsigned long long)m.total,
 		      (unsigned long long)m.bin, (unsigned long long)m.bout,
 		      (unsigned long long)(m.econ + m.eresp), (unsigned long long)m.retries,
 		      (unsigned long long)m.denied);
 	for (size_t i = 0; i < p->n_srv; i++) {
 		const struct px_server *s = &p->srv[i];
-		struct strbuf name = STRBUF_INIT, st = STRBUF_INIT, ck = STRBUF_INIT;
+		struct strbuf name = STRBUF_INIT, ck = STRBUF_INIT;
 		struct check_member_info ci;
 		bool has_ci;
+		const char *st = server_status(ce, p, s, &ci, &has_ci);
 		char wt[16];
 
 		strbuf_printf(&name, "%s/%s", p->name, s->name);
-		server_status(ce, p, s, &st, &ci, &has_ci);
 		if (has_ci && ci.last_check) {
 			strbuf_printf(&ck, "%s ", check_code_name(ci.code));
 			cmd_put_duration(&ck, (uint64_t)(now > ci.last_check ? now - ci.last_check : 0));
@@ -256,13 +215,12 @@ static void proxy_lines(struct px_engine *e, const struct px_proxy *p, int w, st
 		}
 		snprintf(wt, sizeof(wt), "%d%s", s->weight, s->backup ? "b" : "");
 		px_stats_sum(s->st, &m);
-		strbuf_printf(out, LINE_FMT, w, name.data, "server", st.data, wt, ck.data,
+		strbuf_printf(out, LINE_FMT, w, name.data, "server", st, wt, ck.data,
 			      (unsigned long long)m.cur, (unsigned long long)m.max,
 			      (unsigned long long)m.total, (unsigned long long)m.bin,
 			      (unsigned long long)m.bout, (unsigned long long)(m.econ + m.eresp),
 			      (unsigned long long)m.retries, (unsigned long long)m.denied);
 		strbuf_free(&name);
-		strbuf_free(&st);
 		strbuf_free(&ck);
 	}
 }
@@ -351,7 +309,7 @@ static int cmd_show_proxy(struct cmd_ctx *ctx, const struct cmd_args *args)
 			struct strbuf a = STRBUF_INIT;
 			struct check_member_info ci;
 
-			addr_text(&p->srv[j], &a);
+			px_show_addr(&p->srv[j], &a);
 			strbuf_printf(ctx->out, "  %s %s", p->srv[j].name, a.data);
 			if (ce && check_member_info(ce, p->name, p->srv[j].name, &ci) == 0)
 				strbuf_printf(ctx->out, ": check %s, %s", check_code_name(ci.code),

@@ -12,6 +12,7 @@
 #include "proxy/px_page.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -191,6 +192,29 @@ static void table_open(struct strbuf *out, const struct px_proxy *p)
 		    "<th>Status</th><th>Addr</th><th>Wght</th><th>Act</th><th>Bck</th></tr>\n");
 }
 
+/* The sessions' Total of an HTTP row, with HAProxy's tooltip: the
+ * requests and the responses by class, each with its share of all
+ * responses (the CSV's hrsp_1xx .. hrsp_other). */
+static void total_cell(struct strbuf *out, const struct px_stat_row *r)
+{
+	static const char *const names[] = { "HTTP 1xx", "HTTP 2xx", "HTTP 3xx", "HTTP 4xx",
+					     "HTTP 5xx", "other" };
+	unsigned long long v[6], all = 0;
+
+	for (int k = 0; k < 6; k++) {
+		v[k] = strtoull(cell(r, (enum px_stat_field)(PX_F_HRSP_1XX + k)), NULL, 10);
+		all += v[k];
+	}
+	strbuf_printf(out, "<td><u>%s<div class=tips><table class=det>", cell(r, PX_F_STOT));
+	if (r->v[PX_F_REQ_TOT])
+		strbuf_printf(out, "<tr><th>Cum. HTTP requests:</th><td>%s</td></tr>",
+			      cell(r, PX_F_REQ_TOT));
+	for (int k = 0; k < 6; k++)
+		strbuf_printf(out, "<tr><th>- %s responses:</th><td>%llu</td><td>(%llu%%)</td></tr>",
+			      names[k], v[k], all ? v[k] * 100 / all : 0);
+	strbuf_puts(out, "</table></div></u></td>");
+}
+
 static void html_row(struct page_ctx *c, const struct px_stat_row *r)
 {
 	static const enum px_stat_field cols[] = {
@@ -219,6 +243,10 @@ static void html_row(struct page_ctx *c, const struct px_stat_row *r)
 	}
 	strbuf_puts(out, "</td>");
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		if (cols[i] == PX_F_STOT && r->v[PX_F_HRSP_1XX]) {
+			total_cell(out, r);
+			continue;
+		}
 		strbuf_puts(out, "<td>");
 		esc(out, cell(r, cols[i]));
 		strbuf_puts(out, "</td>");
@@ -260,6 +288,12 @@ static const char style[] =
 	"table.tbl th.pxname { background: #b00040; color: #ffff40; font-weight: bold; "
 	"padding: 2px 3px; white-space: nowrap; }\n"
 	"table.tbl th.empty { border-style: none; background: white; }\n"
+	"u { text-decoration: none; border-bottom: 1px dotted black; }\n"
+	"div.tips { display: none; position: absolute; background: #ffffe0; "
+	"border: 1px solid black; padding: 2px; text-align: left; }\n"
+	"u:hover div.tips { display: block; }\n"
+	"table.det th { text-align: left; border: none; }\n"
+	"table.det td { border: none; }\n"
 	"--></style>\n";
 
 static void html_head(struct strbuf *out, const struct px_snapshot *snap,

@@ -183,9 +183,16 @@ static void read_head(struct px_session *s);
 static void client_tls_step(struct px_session *s);
 static bool srv_tls_step(struct px_session *s);
 
+/* Every write to a counter goes through here: the slot's change stamp
+ * moves first (the counter follows within the same event), so a reader
+ * that saw the stamp stay the same over a whole interval knows that the
+ * slot's counters did too (px_table.c). */
 static struct px_ctr *ctr(struct px_worker *w, struct px_stats *st)
 {
-	return &st->slots[w->idx];
+	struct px_ctr *c = &st->slots[w->idx];
+
+	px_add(&c->changes, 1);
+	return c;
 }
 
 static bool http(const struct px_session *s)

@@ -141,6 +141,12 @@ static void common(struct px_stat_row *r, const struct px_proxy *p, const char *
 	px_stat_sets(r, PX_F_MODE, cfg_mode_name(p->mode));
 	if (p->mode == CFG_MODE_HTTP && type != PX_STAT_SRV)
 		px_stat_setu(r, PX_F_REQ_TOT, m->req);
+	/* HTTP responses by class: HAProxy 2.6 fills them for every row of
+	 * an HTTP proxy (frontend, server and backend alike), and leaves
+	 * them empty in TCP mode. */
+	if (p->mode == CFG_MODE_HTTP)
+		for (int k = 0; k < 6; k++)
+			px_stat_setu(r, (enum px_stat_field)(PX_F_HRSP_1XX + k), m->hrsp[k]);
 }
 
 static void frontend_row(const struct px_proxy *p, px_stat_fn fn, void *arg)

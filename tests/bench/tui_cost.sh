@@ -8,7 +8,11 @@
 # sanitizers for numbers worth quoting. Run as root (softlbd runs in a
 # network namespace of its own, with only lo).
 #
-#   top_builddir=BUILD [top_srcdir=SRC] tests/bench/tui_cost.sh [SECONDS [INTERVAL] [SIZES]]
+#   top_builddir=BUILD [top_srcdir=SRC] [SCREEN=NAME] tests/bench/tui_cost.sh [SECONDS [INTERVAL] [SIZES]]
+#
+# SCREEN (default proxy) is the screen softlbtop shows: overview, vrrp
+# or events show no server row at 10,000 servers, and fetch no proxy
+# table but its summary.
 #
 # SECONDS (default 20) each phase lasts, INTERVAL (default 0.5) between
 # refreshes, SIZES (default "10 1000") servers, 10 per proxy. The three
@@ -29,6 +33,7 @@ SECS=${1:-20}
 IV=${2:-0.5}
 SIZES=${3:-10 1000}
 ROUNDS=${ROUNDS:-3}
+SCREEN=${SCREEN:-proxy}
 . "$here/stats_lib.sh"
 for t in tmux unshare python3; do
 	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/deps installs it)"; exit 77; }
@@ -99,7 +104,7 @@ loop_cost() {
 		awk -v n="$n" "{ print \$16 + \$17, n }" /proc/$$/stat' sh "$SECS" "$@"
 }
 
-echo "figures: median [min..max] n=rounds; $ROUNDS rounds of the three ways, their order rotating; ${SECS} s each"
+echo "figures: median [min..max] n=rounds; $ROUNDS rounds of the three ways, their order rotating; ${SECS} s each; softlbtop on its $SCREEN screen"
 for N in $SIZES; do
 	config "$N"
 	start_daemon
@@ -123,8 +128,8 @@ for N in $SIZES; do
 		for way in $order; do
 			case $way in
 			top)
-				# softlbtop, interactive, on the proxy screen.
-				$TM new-session -d -s b -x 200 -y 50 "TERM=xterm-256color '$TOP' -s '$T/s.sock' -d $IV --screen proxy; sleep 60"
+				# softlbtop, interactive, on the screen chosen.
+				$TM new-session -d -s b -x 200 -y 50 "TERM=xterm-256color '$TOP' -s '$T/s.sock' -d $IV --screen $SCREEN; sleep 60"
 				[ -n "$TMUX_SOCKET" ] || TMUX_SOCKET=$($TM display-message -p '#{socket_path}')
 				sleep 1
 				tp=$(pgrep -P "$($TM display-message -p -t b '#{pane_pid}')" -x softlbtop)
@@ -148,7 +153,7 @@ for N in $SIZES; do
 			once)
 				# softlbtop --once, a new process each time.
 				d0=$(cpu "$DPID"); t0=$(now)
-				set -- $(loop_cost "$TOP" -s "$T/s.sock" --once --screen proxy)
+				set -- $(loop_cost "$TOP" -s "$T/s.sock" --once --screen "$SCREEN")
 				d1=$(cpu "$DPID"); t1=$(now)
 				once_c="$once_c $(ms $(($1 - floor_t * $2 / floor_n)) "$2")"
 				once_d="$once_d $(ms "$(dcost "$d0" "$d1" "$t0" "$t1")" "$2")"
@@ -169,4 +174,4 @@ for N in $SIZES; do
 		"softlbd per snapshot $(st_summary $top_d)"
 	stop_daemon
 done
-echo "(softlbtop asks 5 show commands per refresh (show table proxy and show table lvs among them), and one per VRRP instance; the softlb loop asks one)"
+echo "(softlbtop asks 5 show commands per refresh (show table lvs and show table proxy summary among them, show table proxy on the proxy screen and on the overview up to 200 servers), and on the overview and VRRP screens one per VRRP instance; the softlb loop asks one)"

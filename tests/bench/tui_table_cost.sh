@@ -6,7 +6,9 @@
 # formatted again: a connection to one proxy before each request fails
 # to its server and moves its counters), and `show proxy json` (what it
 # read before) in the same two conditions. One connection, requests one
-# after the other, N of each (default 50). A benchmark, not a test: it
+# after the other, N of each (default 50); and the summary softlbtop's
+# header reads on every screen (a row per proxy), in the same two
+# conditions. A benchmark, not a test: it
 # prints numbers and never fails on a timing. Run as root on a build
 # without sanitizers (softlbd runs in a network namespace of its own).
 #
@@ -85,6 +87,9 @@ a = run('show table proxy since GEN, nothing changed', 'show table proxy', since
 b = run('show table proxy, counters changed before each', 'show table proxy', change=True)
 c = run('show proxy json, nothing changed', 'show proxy', 'json')
 d = run('show proxy json, counters changed before each', 'show proxy', 'json', change=True)
+e = run('show table proxy summary since GEN, nothing changed', 'show table proxy summary', since=True)
+f = run('show table proxy summary, counters changed before each', 'show table proxy summary', change=True)
 print('ratios table / json: unchanged %.2f, changed %.2f' % (a / c if c else 0, b / d if d else 0))
 print('summary: | softlbd per show table proxy, 10,000 servers, changed | %.2f ms | show proxy json %.2f ms | %.2f | target 20 ms (2%% at 1 s) | |' % (b, d, b / d if d else 0))
+print('summary: | softlbd per show table proxy summary, 10,000 servers, changed | %.2f ms | show table proxy %.2f ms | %.2f | target 20 ms (2%% at 1 s) | |' % (f, b, f / b if b else 0))
 X

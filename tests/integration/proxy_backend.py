@@ -10,6 +10,7 @@ HTTP/1.0 (one request per connection):
                       Content-Length (a long transfer)
   GET /hang        -> reads the request, never answers
   GET /close       -> closes without answering
+  GET /status/N    -> an empty answer with status N (200 .. 599)
 """
 import sys
 import time
@@ -49,6 +50,10 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3600)
         elif self.path == "/close":
             self.close_connection = True
+        elif self.path.startswith("/status/"):
+            self.send_response(int(self.path.split("/")[2]))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         else:
             self.send_error(404)
 

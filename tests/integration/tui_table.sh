@@ -28,8 +28,16 @@ def text(b):
     return b.decode('utf-8', 'surrogateescape') if isinstance(b, bytes) else b
 
 s, g = ctlc.greeting(sys.argv[1])
-t = ctlc.request(s, 'exec', 'show table proxy')
-j = ctlc.request(s, 'exec', 'show proxy', 'json')
+# The health checks' results change every second: a pair is kept only
+# when the table, asked again after the JSON, is still the same
+# generation (no check ended in between); a few tries.
+for _ in range(10):
+    t = ctlc.request(s, 'exec', 'show table proxy')
+    j = ctlc.request(s, 'exec', 'show proxy', 'json')
+    gen = text(t[2]).split(None, 5)[4] if t[0] == 200 else '0'
+    again = ctlc.request(s, 'exec', 'show table proxy since ' + gen)
+    if again[0] == 200 and text(again[2]).rstrip().endswith('unchanged'):
+        break
 if t[0] != 200 or j[0] != 200:
     print('FAIL: the requests: %r %r' % (t[:2], j[:2])); sys.exit(0)
 open(sys.argv[2], 'w', encoding='utf-8', errors='surrogateescape').write(text(t[2]))
@@ -106,6 +114,36 @@ while IFS= read -r l; do
 	esac
 done <"$T/cmp"
 
+# The summary (what softlbtop's header reads on every screen): a row per
+# proxy with the table's values, and its servers counted by status.
+sl -c 'show table proxy summary'
+SUM=$OUT
+sl -c 'show table proxy'
+check "the summary: a table of its own name, a row per proxy" \
+	sh -c 'printf "%s\n" "$1" | head -n1 | grep -qE "^softlb-table 1 proxy-summary gen [0-9]+ rows $(printf "%s\n" "$2" | awk -F"\t" "NR > 2 && \$2 == \"\"" | wc -l)\$"' _ "$SUM" "$OUT"
+cat >"$T/sum.awk" <<'EOA'
+# The summary's rows, and the full table's proxy rows with their servers
+# counted as the summary counts them: "proxy total servers up drain maint down".
+FNR == 2 { for (i = 1; i <= NF; i++) c[FILENAME, $i] = i; next }
+FNR < 2 || $0 == "" { next }
+FILENAME == ARGV[1] { print "sum", $1, $c[FILENAME, "total"], $c[FILENAME, "servers"],
+	$c[FILENAME, "srv_up"], $c[FILENAME, "srv_drain"], $c[FILENAME, "srv_maint"],
+	$c[FILENAME, "srv_down"]; next }
+$2 == "" { p = $1; order[++n] = p; tot[p] = $c[FILENAME, "total"]; next }
+{ st = $c[FILENAME, "status"]; k[p, "n"]++
+  if (st ~ /^(DRAIN|NOLB)/) k[p, "drain"]++; else if (st ~ /^MAINT/) k[p, "maint"]++
+  else if (st ~ /^UP/) k[p, "up"]++; else k[p, "down"]++ }
+END { for (i = 1; i <= n; i++) { p = order[i]; print "sum", p, tot[p], k[p, "n"] + 0,
+	k[p, "up"] + 0, k[p, "drain"] + 0, k[p, "maint"] + 0, k[p, "down"] + 0 } }
+EOA
+printf '%s\n' "$SUM" >"$T/sum.tbl"
+printf '%s\n' "$OUT" >"$T/full.tbl"
+awk -F'\t' -f "$T/sum.awk" "$T/sum.tbl" "$T/full.tbl" >"$T/sum.cmp"
+check "  its proxies' totals and server counts are the full table's ($(grep -c . "$T/sum.cmp") lines)" \
+	sh -c 'n=$(wc -l <"$1"); [ "$n" -ge 4 ] && [ $((n % 2)) -eq 0 ] &&
+		[ "$(head -n $((n / 2)) "$1")" = "$(tail -n $((n / 2)) "$1")" ]' _ "$T/sum.cmp"
+check "  web counts a server DOWN (s2)" sh -c 'grep -qE "^sum web [0-9]+ [0-9]+ [0-9]+ 0 0 [1-9]" "$1"' _ "$T/sum.cmp"
+
 # Generations: a change is a new one, and "since" an older one brings
 # the whole table again (the checks' results change it every second
 # here; "unchanged" is tried on the quiet daemon below).
@@ -162,12 +200,56 @@ n=$(grep -cE '^px[0-9]+ +UP +10/10 ' "$T/big.out")
 check "  and every proxy's ($n)" [ "$n" -eq 1000 ]
 check "  in the daemon's order (px999's last server is the last row)" \
 	sh -c "grep -E '^ +s[0-9]+ ' '$T/big.out' | tail -n1 | grep -qE '^ +s9999 '"
+# The overview at 10,000 servers: the proxies alone, counted by softlbd's
+# summary (no server row, so softlbtop did not fetch the whole table).
+COLUMNS=200 timeout 300 "$SOFTLBTOP" -s "$SOCK" --once --screen overview >"$T/ov.out" 2>&1
+n=$(grep -cE '^px[0-9]+ +UP +10/10 ' "$T/ov.out")
+check "the overview at 10,000 servers: every proxy with its 10/10 ($n)" [ "$n" -eq 1000 ]
+check "  no server's row" sh -c '! grep -qE "^ +s[0-9]+ +UP " "$1"' _ "$T/ov.out"
+check "  and the header counts them all" grep -q "Servers: 10000 up, 0 down, 0 drain, 0 maint" "$T/ov.out"
 # Nothing changes on this daemon: the same generation twice.
 sl -c 'show table proxy'
+QUIET=$OUT
 gen=$(printf '%s\n' "$OUT" | head -n1 | awk '{ print $5 }')
 check "a quiet daemon's table: 11,000 rows" contains "$(printf '%s\n' "$OUT" | head -n1)" "rows 11000"
 sl -c "show table proxy since $gen"
 check "  and since its generation ($gen): one line, unchanged" \
 	[ "$OUT" = "softlb-table 1 proxy gen $gen unchanged" ]
+sl -c "show table proxy since $gen"
+check "  again: unchanged (rows taken as they were, by their change stamps)" \
+	[ "$OUT" = "softlb-table 1 proxy gen $gen unchanged" ]
+# Three connections through px5 (its server refuses: 503s): its row, and
+# its row alone, changes; the table says what show proxy json says, at
+# once and at the next requests (a row is read again until it settles).
+for _ in 1 2 3; do
+	on lb1 curl -s -o /dev/null --max-time 5 http://127.0.0.1:20005/
+done
+px5() {
+	printf '%s\n' "$1" | awk -F'\t' 'NR == 2 { for (i = 1; i <= NF; i++) c[$i] = i }
+		$1 == "px5" && $2 == "" { print $c["total"], $c["econ"], $c["hrsp_5xx"] }'
+}
+j5=$("$SOFTLB" -s "$SOCK" --json -c 'show proxy px5' | "$PYTHON" -c 'import json,sys
+p = json.load(sys.stdin)
+print(p["total"], p["econ"], p["hrsp_5xx"])')
+sl -c "show table proxy since $gen"
+check "after 3 connections through px5: a new generation" \
+	contains "$(printf '%s\n' "$OUT" | head -n1)" "rows 11000"
+t5=$(px5 "$OUT")
+check "  px5's total, econ and 5xx as show proxy json says ($t5 / $j5)" \
+	sh -c '[ "$1" = "$2" ] && [ "${1%% *}" -ge 3 ]' _ "$t5" "$j5"
+printf '%s\n' "$QUIET" | grep -v "^px5	" | sed 1d >"$T/quiet.rows"
+printf '%s\n' "$OUT" | grep -v "^px5	" | sed 1d >"$T/after.rows"
+if cmp -s "$T/quiet.rows" "$T/after.rows"; then
+	ok "  and every other row as it was"
+else
+	fail "  and every other row as it was:"
+	diff "$T/quiet.rows" "$T/after.rows" | head -n 6
+fi
+gen=$(printf '%s\n' "$OUT" | head -n1 | awk '{ print $5 }')
+sl -c "show table proxy since $gen"
+sl -c "show table proxy since $(printf '%s\n' "$OUT" | head -n1 | awk '{ print $5 }')"
+check "  then unchanged again" contains "$OUT" "unchanged"
+sl -c 'show table proxy'
+check "  with px5's values still those ($(px5 "$OUT"))" [ "$(px5 "$OUT")" = "$j5" ]
 echo "info: softlbtop --once over 10,000 servers took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s (this build)"
 finish
