@@ -361,21 +361,21 @@ START_TEST(test_health_transition_touches_one_service)
 	char *kad = services(BIG, -1, 0, 0, NULL);
 	struct ipvs_service_key k = svc_key(42);
 	const struct cfg_virtual_server *vs;
-	struct lvs_vs_key vk;
+	struct cfg_vs_key vk;
 	struct strbuf err = STRBUF_INIT;
 	unsigned long flushes;
-	char *key;
+	struct cfg_rs_key key;
 
 	start(kad);
 	vs = D.config->vs[42];
 	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[0]);
+	lvs_rs_key_of(vs, &vs->rs[0], &key);
 	fake_ipvs_clear_counts();
 	fake_ipvs_watch(&k);
 	flushes = engine()->flushes;
 
 	/* Reported down: marked, nothing sent until the loop's pass ends. */
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	ck_assert_uint_eq(fake_ipvs_total(), 0);
 	ck_assert_ptr_nonnull(kernel_dest(42, 1));
 	loop_run_once(D.loop, 0);
@@ -387,7 +387,7 @@ START_TEST(test_health_transition_touches_one_service)
 
 	/* Up again: added back, again that service only. */
 	fake_ipvs_clear_counts();
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, true, &err), 0);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, true, &err), 0);
 	loop_run_once(D.loop, 0);
 	ck_assert_ptr_nonnull(kernel_dest(42, 1));
 	ck_assert_uint_eq(fake_ipvs_count_others(), 0);
@@ -400,12 +400,10 @@ START_TEST(test_health_transition_touches_one_service)
 	flushes = engine()->flushes;
 	for (size_t i = 100; i < 110; i++) {
 		const struct cfg_virtual_server *v = D.config->vs[i];
-		struct lvs_vs_key k2;
-		char *key2 = lvs_rs_key(v, &v->rs[3]);
+		struct cfg_rs_key key2;
 
-		lvs_vs_key_of(v, &k2);
-		ck_assert_int_eq(lvs_set_rs_up(&D, &k2, key2, false, &err), 0);
-		free(key2);
+		lvs_rs_key_of(v, &v->rs[3], &key2);
+		ck_assert_int_eq(lvs_set_rs_up(&D, &key2, false, &err), 0);
 	}
 	loop_run_once(D.loop, 0);
 	ck_assert_uint_eq(engine()->flushes, flushes + 1);
@@ -420,14 +418,11 @@ START_TEST(test_health_transition_touches_one_service)
 		fake_ipvs_clear_counts();
 		for (size_t i = 200; i < 400; i++) {
 			const struct cfg_virtual_server *v = D.config->vs[i];
-			struct lvs_vs_key k2;
-
-			lvs_vs_key_of(v, &k2);
 			for (int r = 0; r < 4; r++) {
-				char *key2 = lvs_rs_key(v, &v->rs[r]);
+				struct cfg_rs_key key2;
 
-				ck_assert_int_eq(lvs_set_rs_up(&D, &k2, key2, up, &err), 0);
-				free(key2);
+				lvs_rs_key_of(v, &v->rs[r], &key2);
+				ck_assert_int_eq(lvs_set_rs_up(&D, &key2, up, &err), 0);
 			}
 		}
 		ck_assert_uint_eq(engine()->n_health, up ? 10 : 810);
@@ -441,7 +436,6 @@ START_TEST(test_health_transition_touches_one_service)
 			ck_assert_uint_eq(fake_ipvs_n_dests(&k300), up ? 4 : 0);
 		}
 	}
-	free(key);
 	strbuf_free(&err);
 	stop();
 	free(kad);
@@ -456,18 +450,17 @@ START_TEST(test_index_survives_model_swap)
 	char *kad = services(BIG, -1, 0, 0, NULL);
 	struct strbuf moved = STRBUF_INIT, err = STRBUF_INIT;
 	const struct cfg_virtual_server *vs;
-	struct lvs_vs_key vk;
+	struct cfg_vs_key vk;
 	unsigned long builds;
-	char *key;
+	struct cfg_rs_key key;
 
 	start(kad);
 	/* a health report builds the index */
 	vs = D.config->vs[42];
 	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[0]);
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	lvs_rs_key_of(vs, &vs->rs[0], &key);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
-	free(key);
 	ck_assert_ptr_null(kernel_dest(42, 1));
 	builds = engine()->cfgx.builds;
 	ck_assert_uint_ge(builds, 1);
@@ -491,20 +484,18 @@ START_TEST(test_index_survives_model_swap)
 	/* a known service: found by the kept index, checked, no rebuild */
 	vs = D.config->vs[42];
 	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[1]);
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	lvs_rs_key_of(vs, &vs->rs[1], &key);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
-	free(key);
 	ck_assert_ptr_null(kernel_dest(42, 2));
 	ck_assert_uint_eq(engine()->cfgx.builds, builds);
 
 	/* the new one: a miss, confirmed by one rebuild, and found */
 	vs = D.config->vs[3];
 	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[0]);
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	lvs_rs_key_of(vs, &vs->rs[0], &key);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
-	free(key);
 	ck_assert_ptr_null(kernel_dest(4003, 1));
 	ck_assert_ptr_nonnull(kernel_dest(4003, 2));
 	ck_assert_uint_eq(engine()->cfgx.builds, builds + 1);
@@ -806,7 +797,7 @@ START_TEST(test_index_add_remove)
 			for (size_t i = 0; i < n; i++)
 				ck_assert_int_eq(lvs_index_find(&ix, keys, plain_key_at, &keys[i]),
 						 (long)i);
-			ck_assert_uint_eq(ix.n, n);
+			ck_assert_uint_eq(ix.h.n, n);
 		}
 	}
 	for (size_t p = 0; p < 700; p++) {
