@@ -82,10 +82,11 @@ lvs_requests() {
 	"$SOFTLB" -s "$T/lb1.sock" -c 'show status' 2>/dev/null |
 		sed -n 's/.* \([0-9][0-9]*\) requests,.*/\1/p'
 }
-# weight_of VS RS: the weight IPVS in lb1 has for that real server
+# weight_of VS RS: the weight IPVS in lb1 has for that real server (by
+# address: with DR, IPVS gives a real server its service's port)
 weight_of() {
 	ip netns exec "$(ns lb1)" ipvsadm -Ln -t "$1" 2>/dev/null |
-		awk -v rs="$2" '$2 == rs { print $4 }'
+		awk -v rs="${2%:*}" '$1 == "->" { a = $2; sub(/:[0-9]+$/, "", a); if (a == rs) print $4 }'
 }
 if [ "$ipvs" = yes ]; then
 	check "IPVS in lb1 holds the $N services" \
