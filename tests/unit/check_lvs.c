@@ -361,14 +361,12 @@ START_TEST(test_health_transition_touches_one_service)
 	char *kad = services(BIG, -1, 0, 0, NULL);
 	struct ipvs_service_key k = svc_key(42);
 	const struct cfg_virtual_server *vs;
-	struct cfg_vs_key vk;
 	struct strbuf err = STRBUF_INIT;
 	unsigned long flushes;
 	struct cfg_rs_key key;
 
 	start(kad);
 	vs = D.config->vs[42];
-	lvs_vs_key_of(vs, &vk);
 	lvs_rs_key_of(vs, &vs->rs[0], &key);
 	fake_ipvs_clear_counts();
 	fake_ipvs_watch(&k);
@@ -450,14 +448,12 @@ START_TEST(test_index_survives_model_swap)
 	char *kad = services(BIG, -1, 0, 0, NULL);
 	struct strbuf moved = STRBUF_INIT, err = STRBUF_INIT;
 	const struct cfg_virtual_server *vs;
-	struct cfg_vs_key vk;
 	unsigned long builds;
 	struct cfg_rs_key key;
 
 	start(kad);
 	/* a health report builds the index */
 	vs = D.config->vs[42];
-	lvs_vs_key_of(vs, &vk);
 	lvs_rs_key_of(vs, &vs->rs[0], &key);
 	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
@@ -483,7 +479,6 @@ START_TEST(test_index_survives_model_swap)
 
 	/* a known service: found by the kept index, checked, no rebuild */
 	vs = D.config->vs[42];
-	lvs_vs_key_of(vs, &vk);
 	lvs_rs_key_of(vs, &vs->rs[1], &key);
 	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
@@ -492,7 +487,6 @@ START_TEST(test_index_survives_model_swap)
 
 	/* the new one: a miss, confirmed by one rebuild, and found */
 	vs = D.config->vs[3];
-	lvs_vs_key_of(vs, &vk);
 	lvs_rs_key_of(vs, &vs->rs[0], &key);
 	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
