@@ -24,7 +24,9 @@
 #include "config/changeset.h"
 #include "config/conf.h"
 #include "config/diag.h"
+#include "config/index.h"
 #include "config/model.h"
+#include "config/vs_key.h"
 #include "core/confmgr.h"
 #include "core/daemon.h"
 #include "core/loop.h"
@@ -623,6 +625,74 @@ START_TEST(test_group_change_touches_its_services)
 }
 END_TEST
 
+/* One key for config and LVS (config/vs_key.h): the model's index finds
+ * each virtual server by the key the engine makes of it, the key the
+ * check engine's name parses to is the same, and a health report by the
+ * typed key of a group's real server takes it out of every service of
+ * the group. */
+START_TEST(test_one_key)
+{
+	const char *kad =
+		"virtual_server_group web {\n  192.0.2.50-52 80\n}\n"
+		"virtual_server group web {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n"
+		"  real_server 198.51.100.9 8080 {\n    weight 2\n  }\n}\n"
+		"virtual_server 192.0.2.60 53 {\n  lb_algo rr\n  lb_kind NAT\n  protocol UDP\n"
+		"  real_server 198.51.100.9 53 {\n    weight 2\n  }\n}\n"
+		"virtual_server fwmark 7 {\n  lb_algo rr\n  lb_kind DR\n"
+		"  real_server 198.51.100.9 80 {\n    weight 2\n  }\n}\n";
+	struct config_index ix;
+	struct strbuf err = STRBUF_INIT, name = STRBUF_INIT;
+	struct cfg_rs_key rk;
+	const struct cfg_virtual_server *web;
+	size_t down = 0;
+
+	start(kad);
+	ck_assert_uint_eq(D.config->n_vs, 3);
+	config_index_build(&ix, D.config);
+	for (size_t i = 0; i < D.config->n_vs; i++) {
+		const struct cfg_virtual_server *vs = D.config->vs[i];
+		struct cfg_vs_key k, from_name;
+
+		lvs_vs_key_of(vs, &k);
+		ck_assert_ptr_eq(config_index_vs_by(&ix, &k), vs);
+		strbuf_reset(&name);
+		cfg_vs_identity(vs, &name);
+		ck_assert_int_eq(lvs_vs_key_from_identity(strbuf_str(&name), &from_name), 0);
+		ck_assert(cfg_vs_key_equal(&from_name, &k));
+		ck_assert_uint_eq(cfg_vs_key_hash(&from_name), cfg_vs_key_hash(&k));
+	}
+	config_index_free(&ix);
+
+	web = D.config->vs[0];
+	lvs_rs_key_of(web, &web->rs[0], &rk);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &rk, false, &err), 0);
+	loop_run_once(D.loop, 0);
+	ck_assert_ptr_nonnull(lvs_health_find(engine(), &rk));
+	ck_assert(!lvs_health_up(engine(), &rk));
+	for (size_t i = 0; i < engine()->want.n_svcs; i++) {
+		const struct lvs_svc_want *w = &engine()->want.svcs[i];
+
+		if (cfg_vs_key_equal(&w->vs, &rk.vs)) {
+			ck_assert_int_eq(w->dests[0].state, LVS_RS_DOWN);
+			down++;
+		} else {
+			ck_assert_int_eq(w->dests[0].state, LVS_RS_UP);
+		}
+	}
+	ck_assert_uint_eq(down, 3);
+	strbuf_reset(&name);
+	cfg_rs_key_format(&rk, &name);
+	ck_assert_str_eq(strbuf_str(&name), "real-server group web 198.51.100.9:8080");
+	/* and up again: the entry says nothing any more and goes */
+	ck_assert_int_eq(lvs_set_rs_up(&D, &rk, true, &err), 0);
+	loop_run_once(D.loop, 0);
+	ck_assert_ptr_null(lvs_health_find(engine(), &rk));
+	strbuf_free(&name);
+	strbuf_free(&err);
+	stop();
+}
+END_TEST
+
 /* Two virtual servers naming one service: the first in the file has it;
  * when it lets go, the other takes it, without a whole rebuild. */
 START_TEST(test_overlap_handover)
@@ -820,6 +890,7 @@ static Suite *lvs_suite(void)
 	tcase_add_test(tc, test_refused_change_rolls_back);
 	tcase_add_test(tc, test_group_change_touches_its_services);
 	tcase_add_test(tc, test_overlap_handover);
+	tcase_add_test(tc, test_one_key);
 	tcase_add_test(tc, test_unavailable);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("changed set");
