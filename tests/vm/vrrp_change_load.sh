@@ -15,7 +15,10 @@
 #
 #   top_builddir=BUILD top_srcdir=SRC tests/vm/vrrp_change_load.sh
 #
-# SOFTLB_CHANGE_LOAD_SERVICES changes the size (default 10,000).
+# SOFTLB_CHANGE_LOAD_SERVICES changes the size (default 10,000);
+# SOFTLB_VM_SMP=2 gives the VM a second vCPU, so that tshark, ipvsadm and
+# the shell do not all share the master's (README: the runs of
+# 2026-12-05 with one and two vCPUs).
 # Exit: 0 pass, 77 skip (only when the VM cannot be set up), 1 fail,
 # 99 harness error.
 set -u
