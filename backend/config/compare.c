@@ -8,7 +8,7 @@
 #include "config/model.h"
 #include "config/rules.h"
 #include "config/value.h"
-#include "config/vs_index.h"
+#include "config/index.h"
 
 #include <string.h>
 
@@ -510,20 +510,21 @@ static void diff_lvs(struct differ *d, const struct config *old_cfg,
 		     const struct config *new_cfg)
 {
 	struct strbuf id = STRBUF_INIT, f = STRBUF_INIT;
-	struct cfg_vs_index old_ix, new_ix;
+	struct config_index old_ix, new_ix;
 
 	/* Each side indexed once: 10,000 services matched pairwise were
-	 * a hundred million comparisons per reload. */
-	cfg_vs_index_build(&old_ix, old_cfg);
-	cfg_vs_index_build(&new_ix, new_cfg);
+	 * a hundred million comparisons per reload. Each side's keys are
+	 * made once, by its index, and looked up in the other. */
+	config_index_build(&old_ix, old_cfg);
+	config_index_build(&new_ix, new_cfg);
 	for (size_t i = 0; i < old_cfg->n_vs; i++)
 		diff_one_vs(d, old_cfg->vs[i],
-			    cfg_vs_index_find(&new_ix, old_cfg->vs[i]), &id, &f);
+			    config_index_vs_by(&new_ix, &old_ix.vs_entries[i].key), &id, &f);
 	for (size_t i = 0; i < new_cfg->n_vs; i++)
-		if (!cfg_vs_index_find(&old_ix, new_cfg->vs[i]))
+		if (!config_index_vs_by(&old_ix, &new_ix.vs_entries[i].key))
 			diff_one_vs(d, NULL, new_cfg->vs[i], &id, &f);
-	cfg_vs_index_free(&old_ix);
-	cfg_vs_index_free(&new_ix);
+	config_index_free(&old_ix);
+	config_index_free(&new_ix);
 	strbuf_free(&id);
 	strbuf_free(&f);
 }

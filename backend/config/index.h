@@ -13,11 +13,20 @@
 #include <stddef.h>
 
 #include "config/model-t.h"
+#include "config/vs_key.h"
 #include "util/hindex.h"
+
+/* A virtual server as the index holds it: by its typed key (vs_key.h),
+ * the one the LVS engine also keys its virtual servers by. */
+struct config_index_vs_entry {
+	struct cfg_vs_key key;
+	size_t at;		/* its position in cfg->vs */
+};
 
 struct config_index {
 	const struct config *cfg;
-	struct hindex vs;	/* struct cfg_virtual_server */
+	struct config_index_vs_entry *vs_entries;	/* one per cfg->vs[i]; owned */
+	struct hindex vs;	/* over vs_entries */
 	struct hindex proxies;	/* struct cfg_proxy (not defaults) */
 	struct hindex vrrp;	/* struct cfg_vrrp_instance */
 };
@@ -27,9 +36,14 @@ void config_index_free(struct config_index *ix);
 
 /* The virtual server with id's identity (cfg_vs_same_identity; a fwmark
  * id of family CFG_AF_ANY matches either family), or NULL. With several
- * (only a model that failed validation has them), one of them. */
+ * (only a model that failed validation has them), the first in cfg->vs,
+ * as config_find_vs_at() finds it. */
 const struct cfg_virtual_server *config_index_vs(const struct config_index *ix,
 						 const struct cfg_virtual_server *id);
+/* The same by typed key; _at gives its position in cfg->vs, or -1. */
+const struct cfg_virtual_server *config_index_vs_by(const struct config_index *ix,
+						    const struct cfg_vs_key *key);
+long config_index_vs_at(const struct config_index *ix, const struct cfg_vs_key *key);
 /* The same by the shell's typed key (model-t.h). */
 const struct cfg_virtual_server *config_index_vs_key(const struct config_index *ix,
 						     const struct config_vs_key *key);

@@ -5,7 +5,7 @@
 #include "config/kad_parse.h"
 #include "config/model.h"
 #include "config/value.h"
-#include "config/vs_index.h"
+#include "config/index.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -429,7 +429,7 @@ static void parse_block(struct kad_parser *p, enum kad_ctx ctx, void *obj,
 static void validate(struct kad_parser *p)
 {
 	struct config *cfg = p->cfg;
-	struct cfg_vs_index ix;
+	struct config_index ix;
 
 	for (size_t i = 0; i < cfg->n_vrrp; i++) {
 		struct cfg_vrrp_instance *vi = &cfg->vrrp[i];
@@ -493,7 +493,7 @@ static void validate(struct kad_parser *p)
 	}
 	/* Duplicates through a hash of identities: 10,000 virtual servers
 	 * compared pairwise took most of the parse. */
-	cfg_vs_index_init(&ix, cfg);
+	config_index_build(&ix, cfg);
 	for (size_t i = 0; i < cfg->n_vs; i++) {
 		struct cfg_virtual_server *vs = cfg->vs[i];
 		struct kad_stmt at = { vs->loc.file, vs->loc.line, NULL, 0,
@@ -504,8 +504,9 @@ static void validate(struct kad_parser *p)
 		    !config_find_vs_group(cfg, vs->group))
 			kad_error(p, &at, "virtual_server names unknown "
 				  "virtual_server_group '%s'", vs->group);
-		first = cfg_vs_index_add(&ix, i);
-		if (first >= 0) {
+		/* The first with its key: an earlier one is a duplicate. */
+		first = config_index_vs_at(&ix, &ix.vs_entries[i].key);
+		if (first >= 0 && first < (long)i) {
 			struct strbuf id = STRBUF_INIT;
 
 			cfg_vs_identity(vs, &id);
@@ -542,7 +543,7 @@ static void validate(struct kad_parser *p)
 					  "TUN can mix IPv4 and IPv6)");
 		}
 	}
-	cfg_vs_index_free(&ix);
+	config_index_free(&ix);
 }
 
 bool kad_parse_tokens(struct kad_parser *p)

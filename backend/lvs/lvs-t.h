@@ -20,10 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config/vs_key.h"
 #include "core/loop-t.h"
 #include "core/module.h"
 #include "ctl/table_out.h"
 #include "lvs/ipvs-t.h"
+#include "util/hindex.h"
 
 /* Why a real server has the weight it has (for show virtual-server). */
 enum lvs_rs_state {
@@ -48,45 +50,33 @@ struct lvs_dest_want {
 				 * without draining */
 };
 
-/* A virtual server's typed identity: what the changed set, the desired
- * state and the configuration index are keyed by, so that finding the
- * virtual server of a real server, an override or a health report is a
- * hash lookup, not a walk over the configuration formatting names.
- *   address: kind, protocol, af, addr, port
- *   fwmark:  kind, af, fwmark
- *   group:   kind, protocol, group (a name of LVS_GROUP_KEY_MAX - 1 bytes
- *            or more is kept as its head and a 64-bit hash of the whole)
- * Every other field is 0, so two keys compare with memcmp-like rules
- * (lvs_vs_key_equal). */
-#define LVS_GROUP_KEY_MAX 96
-
-struct lvs_vs_key {
-	uint8_t kind;		/* enum cfg_vs_kind */
-	uint8_t protocol;	/* IPPROTO_TCP / UDP / SCTP; 0 for fwmark */
-	uint16_t af;		/* AF_INET / AF_INET6; 0 for a group */
-	uint16_t port;
-	uint32_t fwmark;
-	union ipvs_addr addr;
-	char group[LVS_GROUP_KEY_MAX];
-};
+/* A virtual server's typed identity is config's (config/vs_key.h:
+ * struct cfg_vs_key, its hash and comparison): what the changed set,
+ * the desired state and the model's index are keyed by, so that finding
+ * the virtual server of a real server, an override or a health report
+ * is a hash lookup, not a walk over the configuration formatting names.
+ * The engine's keys always know their family (lvs_vs_key_of: a fwmark
+ * of no family is IPv4, as IPVS takes it), so its comparison is exact. */
 
 /* One IPVS service as softlbd wants it; a virtual_server_group gives
  * several, all naming the same virtual server. */
 struct lvs_svc_want {
 	struct ipvs_service svc;
-	struct lvs_vs_key vs;	/* the virtual server it comes from */
+	struct cfg_vs_key vs;	/* the virtual server it comes from */
 	char *vs_name;		/* the virtual server's identity ("TCP
 				 * 192.0.2.10:80", "group NAME"); owned */
 	struct lvs_dest_want *dests;
 	size_t n_dests, cap_dests;
 };
 
-/* A hash index of service keys over some array (open addressing; a slot
- * holds index + 1, 0 is empty). */
+/* A hash index (util/hindex.h) over an array the engine owns and grows
+ * (so it moves): its items are positions (+ 1), resolved through the
+ * array and key function each call names (lvs_index.c). */
 struct lvs_index {
-	uint32_t *slots;
-	size_t cap;		/* a power of two, or 0 */
-	size_t n;
+	struct hindex h;
+	const void *arr;	/* as of the last call */
+	const struct ipvs_service_key *(*svc_at)(const void *arr, size_t i);
+	const struct cfg_vs_key *(*vs_at)(const void *arr, size_t i);
 };
 
 struct lvs_desired {
@@ -130,7 +120,7 @@ struct lvs_drain {
 /* A real server a health check reported down (lvs_set_rs_up), or whose
  * MISC_CHECK with misc_dynamic set its weight (lvs_set_rs_weight). */
 struct lvs_health {
-	char *key;		/* runtime key; owned */
+	struct cfg_rs_key key;	/* typed: a report formats nothing */
 	bool up;
 	int weight;		/* dynamic weight, or -1 */
 };
@@ -161,7 +151,7 @@ struct lvs_cfg_index {
 	bool built;
 	const struct config *cfg;	/* the model it was built from; NULL
 					 * once that may have changed */
-	struct lvs_vs_key *keys;
+	struct cfg_vs_key *keys;
 	size_t n;
 	struct lvs_index idx;		/* over keys */
 	unsigned long builds;		/* how often it was built (tests) */
@@ -207,7 +197,7 @@ struct lvs_engine {
 	size_t n_drains, cap_drains;
 	struct lvs_health *health;
 	size_t n_health, cap_health;
-	struct lvs_index health_idx;	/* over health[].key: 10,000 servers
+	struct hindex health_idx;	/* over health[].key: 10,000 servers
 					 * down must not make each report and
 					 * each rebuild a walk of them all */
 	struct lvs_quorum *quorum;
@@ -231,7 +221,7 @@ struct lvs_engine {
 	 * state must be rebuilt and whose services must be brought in line
 	 * with the kernel, at the next flush (the loop's before-sleep hook,
 	 * or at once for a configuration change or an override). */
-	struct lvs_vs_key *marked;
+	struct cfg_vs_key *marked;
 	struct lvs_mark_hint *hints;	/* one per marked */
 	size_t n_marked, cap_marked;
 	struct lvs_index marked_idx;	/* over marked */
@@ -240,7 +230,7 @@ struct lvs_engine {
 	/* Virtual servers that lost a service to another one naming the
 	 * same service (a group entry that is also a virtual server):
 	 * marked again when some service leaves the desired state. */
-	struct lvs_vs_key *shadowed;
+	struct cfg_vs_key *shadowed;
 	size_t n_shadowed, cap_shadowed;
 	struct lvs_cfg_index cfgx;
 	struct lvs_rt_seen *rt_seen;

@@ -13,6 +13,7 @@
 #include "lvs/lvs_int.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,37 +54,67 @@ struct lvs_engine *lvs_engine_of(struct softlbd *d)
 	return d ? d->engines.lvs : NULL;
 }
 
-static const char *health_key_at(const void *arr, size_t i)
+/* The health table is indexed by its entries' typed keys; an item is a
+ * position + 1 in e->health (which moves as it grows), resolved through
+ * the engine. */
+static const void *health_key_in(const void *ctx, const void *item)
 {
-	return ((const struct lvs_health *)arr)[i].key;
+	const struct lvs_engine *e = ctx;
+
+	return &e->health[(uintptr_t)item - 1].key;
 }
 
-const struct lvs_health *lvs_health_find(const struct lvs_engine *e, const char *key)
+static uint32_t health_hash(const void *key)
 {
-	long i = lvs_strx_find(&e->health_idx, e->health, health_key_at, key);
+	return cfg_rs_key_hash(key);
+}
+
+static bool health_equal(const void *a, const void *b)
+{
+	return cfg_rs_key_equal(a, b);
+}
+
+static const struct hindex_ops health_ops = { NULL, health_hash, health_equal, health_key_in };
+
+static long health_at(const struct lvs_engine *e, const struct cfg_rs_key *key)
+{
+	void *item;
+
+	if (!e->health_idx.ops)
+		return -1;	/* nothing was ever reported */
+	item = hindex_find(&e->health_idx, key);
+	return item ? (long)((uintptr_t)item - 1) : -1;
+}
+
+const struct lvs_health *lvs_health_find(const struct lvs_engine *e, const struct cfg_rs_key *key)
+{
+	long i = health_at(e, key);
 
 	return i < 0 ? NULL : &e->health[i];
 }
 
 /* The health entry of key, created (up, no dynamic weight) when create. */
-static struct lvs_health *health_entry(struct lvs_engine *e, const char *key, bool create)
+static struct lvs_health *health_entry(struct lvs_engine *e, const struct cfg_rs_key *key,
+				       bool create)
 {
-	long i = lvs_strx_find(&e->health_idx, e->health, health_key_at, key);
+	long i = health_at(e, key);
 	struct lvs_health *hp;
 
 	if (i >= 0)
 		return &e->health[i];
 	if (!create)
 		return NULL;
+	if (!e->health_idx.ops)
+		hindex_init_ctx(&e->health_idx, &health_ops, e);
 	if (e->n_health == e->cap_health) {
 		e->cap_health = e->cap_health ? e->cap_health * 2 : 8;
 		e->health = xreallocarray(e->health, e->cap_health, sizeof(*e->health));
 	}
 	hp = &e->health[e->n_health++];
-	hp->key = xstrdup(key);
+	hp->key = *key;
 	hp->up = true;
 	hp->weight = -1;
-	lvs_strx_add(&e->health_idx, e->health, e->n_health - 1, health_key_at);
+	hindex_add(&e->health_idx, (void *)(uintptr_t)e->n_health);
 	return hp;
 }
 
@@ -95,20 +126,19 @@ static void health_trim(struct lvs_engine *e, struct lvs_health *hp)
 
 	if (!hp->up || hp->weight >= 0)
 		return;
-	lvs_strx_remove(&e->health_idx, e->health, i, health_key_at);
-	free(hp->key);
+	hindex_remove(&e->health_idx, (void *)(uintptr_t)(i + 1));
 	if (i != last) {
-		lvs_strx_remove(&e->health_idx, e->health, last, health_key_at);
+		hindex_remove(&e->health_idx, (void *)(uintptr_t)(last + 1));
 		e->health[i] = e->health[last];
-		lvs_strx_reinsert(&e->health_idx, e->health, i, health_key_at);
+		hindex_add(&e->health_idx, (void *)(uintptr_t)(i + 1));
 	}
 	e->n_health--;
 }
 
-int lvs_set_rs_up(struct softlbd *d, const struct lvs_vs_key *vk, const char *key, bool up,
-		  struct strbuf *err)
+int lvs_set_rs_up(struct softlbd *d, const struct cfg_rs_key *key, bool up, struct strbuf *err)
 {
 	struct lvs_engine *e = lvs_engine_of(d);
+	struct strbuf name = STRBUF_INIT;
 	struct lvs_health *hp;
 
 	if (!e) {
@@ -120,18 +150,23 @@ int lvs_set_rs_up(struct softlbd *d, const struct lvs_vs_key *vk, const char *ke
 	if (!hp || hp->up == up)
 		return 0;
 	hp->up = up;
-	log_notice("%s is %s", key, up ? "up" : "down");
+	/* The name is formatted for the log line alone, never to find
+	 * anything. */
+	cfg_rs_key_format(key, &name);
+	log_notice("%s is %s", strbuf_str(&name), up ? "up" : "down");
+	strbuf_free(&name);
 	health_trim(e, hp);
 	if (!e->h || e->starting)
 		return 0;	/* starting: lvs_init builds and reconciles next */
-	lvs_mark(e, vk);	/* flushed before the loop sleeps */
+	lvs_mark(e, &key->vs);	/* flushed before the loop sleeps */
 	return 0;
 }
 
-int lvs_set_rs_weight(struct softlbd *d, const struct lvs_vs_key *vk, const char *key,
-		      int weight, struct strbuf *err)
+int lvs_set_rs_weight(struct softlbd *d, const struct cfg_rs_key *key, int weight,
+		      struct strbuf *err)
 {
 	struct lvs_engine *e = lvs_engine_of(d);
+	struct strbuf name = STRBUF_INIT;
 	struct lvs_health *hp;
 
 	if (!e) {
@@ -143,12 +178,14 @@ int lvs_set_rs_weight(struct softlbd *d, const struct lvs_vs_key *vk, const char
 	hp = health_entry(e, key, weight >= 0);
 	if (!hp || hp->weight == weight)
 		return 0;
-	log_notice("%s: dynamic weight %d", key, weight);
+	cfg_rs_key_format(key, &name);
+	log_notice("%s: dynamic weight %d", strbuf_str(&name), weight);
+	strbuf_free(&name);
 	hp->weight = weight;
 	health_trim(e, hp);
 	if (!e->h || e->starting)
 		return 0;	/* starting: lvs_init builds and reconciles next */
-	lvs_mark(e, vk);
+	lvs_mark(e, &key->vs);
 	return 0;
 }
 
@@ -327,10 +364,8 @@ static void lvs_stop(struct softlbd *d, void *priv)
 	lvs_owned_free(e);
 	lvs_changed_free(e);
 	tbl_cache_free(&e->table);
-	for (size_t i = 0; i < e->n_health; i++)
-		free(e->health[i].key);
 	free(e->health);
-	lvs_index_free(&e->health_idx);
+	hindex_free(&e->health_idx);
 	if (e->h)
 		ipvs_close(e->h);
 	free(e);

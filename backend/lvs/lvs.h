@@ -35,24 +35,29 @@ struct cfg_real_server;
 extern const struct module_ops lvs_module;
 
 /* The health-check hook: the check engine reports a real server up or
- * down by its key (lvs_rs_key()) of virtual server vk. A server reported down leaves
- * IPVS (or gets weight 0 with inhibit_on_failure); the sorry server comes in
- * when none is up. Every server is up until reported otherwise. Only vk
- * is marked changed; the kernel follows at the loop's next flush.
- * Returns 0, or -1 with the reason in err (no LVS engine). */
-int lvs_set_rs_up(struct softlbd *d, const struct lvs_vs_key *vk, const char *key, bool up,
-		  struct strbuf *err);
+ * down by its typed key (config/vs_key.h; its virtual server's key is
+ * the LVS engine's, lvs_vs_key_of). A server reported down leaves IPVS
+ * (or gets weight 0 with inhibit_on_failure); the sorry server comes in
+ * when none is up. Every server is up until reported otherwise. Only its
+ * virtual server is marked changed; the kernel follows at the loop's
+ * next flush. A report is one hash lookup and formats nothing (but the
+ * log line). Returns 0, or -1 with the reason in err (no LVS engine). */
+int lvs_set_rs_up(struct softlbd *d, const struct cfg_rs_key *key, bool up, struct strbuf *err);
 
 /* misc_dynamic: a MISC_CHECK's exit code set the real server's weight
  * (weight >= 0), as keepalived does; -1 goes back to the configured one.
- * Marks vk as lvs_set_rs_up() does. Returns 0, or -1 with the reason. */
-int lvs_set_rs_weight(struct softlbd *d, const struct lvs_vs_key *vk, const char *key,
-		      int weight, struct strbuf *err);
+ * Marks as lvs_set_rs_up() does. Returns 0, or -1 with the reason. */
+int lvs_set_rs_weight(struct softlbd *d, const struct cfg_rs_key *key, int weight,
+		      struct strbuf *err);
 
-/* The text key the health table and lvs_set_rs_up() name a real server
- * by ("real-server 192.0.2.10:80 tcp 198.51.100.11:80", "real-server
- * group NAME 198.51.100.11:80"), malloc'd. Overrides are found by their
- * typed key instead (core/runtime.h). */
+/* The engine's key of a real server of vs (the health table's). */
+void lvs_rs_key_of(const struct cfg_virtual_server *vs, const struct cfg_real_server *rs,
+		   struct cfg_rs_key *key);
+
+/* The text key a real server is shown by ("real-server 192.0.2.10:80 tcp
+ * 198.51.100.11:80", "real-server group NAME 198.51.100.11:80"),
+ * malloc'd. Lookups use typed keys instead (core/runtime.h, the health
+ * table above). */
 char *lvs_rs_key(const struct cfg_virtual_server *vs, const struct cfg_real_server *rs);
 
 /* The engine's state, or NULL when the module is not running. */

@@ -30,16 +30,16 @@
 #include "core/runtime.h"
 #include "util/xalloc.h"
 
-static const struct lvs_vs_key *array_key_at(const void *arr, size_t i)
+static const struct cfg_vs_key *array_key_at(const void *arr, size_t i)
 {
-	return &((const struct lvs_vs_key *)arr)[i];
+	return &((const struct cfg_vs_key *)arr)[i];
 }
 
 /* ------------------------------------------------------------------ */
 /* The set                                                             */
 
 /* Marks vk, with what is known of it in cfg (cfg NULL: nothing). */
-static void mark_with(struct lvs_engine *e, const struct lvs_vs_key *vk,
+static void mark_with(struct lvs_engine *e, const struct cfg_vs_key *vk,
 		      const struct config *cfg, const struct cfg_virtual_server *vs)
 {
 	long i = lvs_vsx_find(&e->marked_idx, e->marked, array_key_at, vk);
@@ -60,15 +60,15 @@ static void mark_with(struct lvs_engine *e, const struct lvs_vs_key *vk,
 	lvs_vsx_add(&e->marked_idx, e->marked, e->n_marked - 1, array_key_at);
 }
 
-void lvs_mark(struct lvs_engine *e, const struct lvs_vs_key *vk)
+void lvs_mark(struct lvs_engine *e, const struct cfg_vs_key *vk)
 {
 	mark_with(e, vk, NULL, NULL);
 }
 
-void lvs_shadow(struct lvs_engine *e, const struct lvs_vs_key *vk)
+void lvs_shadow(struct lvs_engine *e, const struct cfg_vs_key *vk)
 {
 	for (size_t i = 0; i < e->n_shadowed; i++)
-		if (lvs_vs_key_equal(&e->shadowed[i], vk))
+		if (cfg_vs_key_equal(&e->shadowed[i], vk))
 			return;
 	if (e->n_shadowed == e->cap_shadowed) {
 		e->cap_shadowed = e->cap_shadowed ? e->cap_shadowed * 2 : 4;
@@ -82,11 +82,11 @@ void lvs_shadow(struct lvs_engine *e, const struct lvs_vs_key *vk)
  * lookup. */
 static void mark_group(struct lvs_engine *e, const char *name)
 {
-	static const uint16_t protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP };
-	struct lvs_vs_key k;
+	static const enum cfg_proto protos[] = { CFG_PROTO_TCP, CFG_PROTO_UDP, CFG_PROTO_SCTP };
+	struct cfg_vs_key k;
 
 	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
-		lvs_vs_key_group(&k, name, protos[i]);
+		cfg_vs_key_group(&k, name, protos[i]);
 		lvs_mark(e, &k);
 	}
 }
@@ -98,7 +98,7 @@ static void mark_group(struct lvs_engine *e, const char *name)
 static void mark_pair(struct lvs_engine *e, const struct config *cfg,
 		      const struct cfg_virtual_server *o, const struct cfg_virtual_server *n)
 {
-	struct lvs_vs_key ko, kn;
+	struct cfg_vs_key ko, kn;
 
 	if (n) {
 		lvs_vs_key_of(n, &kn);
@@ -109,7 +109,7 @@ static void mark_pair(struct lvs_engine *e, const struct config *cfg,
 	lvs_vs_key_of(o, &ko);
 	if (!n)
 		mark_with(e, &ko, cfg, NULL);
-	else if (!lvs_vs_key_equal(&ko, &kn))
+	else if (!cfg_vs_key_equal(&ko, &kn))
 		lvs_mark(e, &ko);
 }
 
@@ -162,7 +162,7 @@ void lvs_mark_changeset(struct lvs_engine *e, const struct config_changeset *cs,
 
 static void mark_override(struct lvs_engine *e, const char *key)
 {
-	struct lvs_vs_key k[2];
+	struct cfg_vs_key k[2];
 	size_t n = lvs_vs_keys_of_override(key, k);
 
 	for (size_t i = 0; i < n; i++)
@@ -245,11 +245,11 @@ static void cfg_index_build(struct lvs_engine *e, const struct config *cfg)
 /* The position of vk in cfg by the index, or -1; -2 when the index
  * proved stale. */
 static long cfg_index_lookup(struct lvs_engine *e, const struct config *cfg,
-			     const struct lvs_vs_key *vk)
+			     const struct cfg_vs_key *vk)
 {
 	struct lvs_cfg_index *x = &e->cfgx;
 	long i = lvs_vsx_find(&x->idx, x->keys, array_key_at, vk);
-	struct lvs_vs_key now;
+	struct cfg_vs_key now;
 
 	if (i < 0)
 		return -1;
@@ -259,11 +259,11 @@ static long cfg_index_lookup(struct lvs_engine *e, const struct config *cfg,
 	if ((size_t)i >= cfg->n_vs)
 		return -2;
 	lvs_vs_key_of(cfg->vs[i], &now);
-	return lvs_vs_key_equal(&now, vk) ? i : -2;
+	return cfg_vs_key_equal(&now, vk) ? i : -2;
 }
 
 const struct cfg_virtual_server *lvs_cfg_find(struct lvs_engine *e, const struct config *cfg,
-					      const struct lvs_vs_key *vk)
+					      const struct cfg_vs_key *vk)
 {
 	long i;
 
@@ -300,7 +300,7 @@ int lvs_flush(struct lvs_engine *e, const struct config *cfg, bool strict, struc
 	/* Rebuilding one may mark others (those it had shadowed): until
 	 * the set is empty. */
 	while (e->n_marked) {
-		struct lvs_vs_key *todo = e->marked;
+		struct cfg_vs_key *todo = e->marked;
 		struct lvs_mark_hint *hints = e->hints;
 		size_t n = e->n_marked;
 

@@ -566,8 +566,10 @@ static void put_vs_service(struct cmd_ctx *ctx, struct lvs_engine *e,
 			json_object_object_add(o, "wanted_weight", json_object_new_int(dw->dest.weight));
 			json_object_object_add(o, "state",
 					       json_object_new_string(lvs_rs_state_name(dw->state)));
+			/* DOWN is what the desired state made of a failed
+			 * check (it comes first: lvs_desired.c's add_dests). */
 			json_object_object_add(o, "health_up",
-					       json_object_new_boolean(lvs_health_up(e, dw->key)));
+					       json_object_new_boolean(dw->state != LVS_RS_DOWN));
 			json_object_object_add(o, "in_kernel", json_object_new_boolean(k != NULL));
 			json_object_object_add(o, "kernel_weight",
 					       k ? json_object_new_int(k->weight) : NULL);

@@ -37,7 +37,7 @@ static const struct ipvs_service_key *want_key_at(const void *arr, size_t i)
 	return &((const struct lvs_svc_want *)arr)[i].svc.key;
 }
 
-static const struct lvs_vs_key *want_vs_at(const void *arr, size_t i)
+static const struct cfg_vs_key *want_vs_at(const void *arr, size_t i)
 {
 	return &((const struct lvs_svc_want *)arr)[i].vs;
 }
@@ -92,16 +92,16 @@ struct lvs_svc_want *lvs_desired_find(const struct lvs_desired *w,
 	return i < 0 ? NULL : &w->svcs[i];
 }
 
-int lvs_health_weight(const struct lvs_engine *e, const char *key)
+int lvs_health_weight(const struct lvs_engine *e, const struct cfg_rs_key *key)
 {
-	const struct lvs_health *h = key ? lvs_health_find(e, key) : NULL;
+	const struct lvs_health *h = e->n_health ? lvs_health_find(e, key) : NULL;
 
 	return h ? h->weight : -1;
 }
 
-bool lvs_health_up(const struct lvs_engine *e, const char *key)
+bool lvs_health_up(const struct lvs_engine *e, const struct cfg_rs_key *key)
 {
-	const struct lvs_health *h = key ? lvs_health_find(e, key) : NULL;
+	const struct lvs_health *h = e->n_health ? lvs_health_find(e, key) : NULL;
 
 	return h ? h->up : true;
 }
@@ -268,15 +268,18 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 	bool have_sorry = vs->sorry_server.addr.af != CFG_AF_ANY;
 	bool sorry_serves = !quorum_up && have_sorry;
 	struct strbuf prefix = STRBUF_INIT;
+	struct cfg_vs_key vk;
 
 	/* Once per virtual server: formatting it for each of its real
 	 * servers was most of building 10,000 services x 4. */
 	rs_key_prefix(vs, &prefix);
+	lvs_vs_key_of(vs, &vk);
 	for (size_t i = 0; i < vs->n_rs; i++) {
 		const struct cfg_real_server *rs = &vs->rs[i];
 		struct lvs_dest_want *dw = add_dest(s);
 		const struct runtime_override *o;
 		struct runtime_key rk;
+		struct cfg_rs_key hk;
 		bool inhibit = rs->co.inhibit_on_failure == 1;
 		int dyn;
 
@@ -292,14 +295,15 @@ static void add_dests(struct lvs_engine *e, struct lvs_svc_want *s,
 		dw->dest.u_threshold = rs->uthreshold > 0 ? (uint32_t)rs->uthreshold : 0;
 		dw->dest.l_threshold = rs->lthreshold > 0 ? (uint32_t)rs->lthreshold : 0;
 		/* misc_dynamic first, then the operator's weight over it. */
-		dyn = lvs_health_weight(e, dw->key);
+		cfg_rs_key_of(&hk, &vk, &rs->ep);
+		dyn = lvs_health_weight(e, &hk);
 		if (dyn >= 0)
 			dw->dest.weight = dyn;
 		runtime_key_rs_of(&rk, vs, &rs->ep);
 		o = runtime_lookup(rt, &rk);
 		if (o && o->weight >= 0)
 			dw->dest.weight = o->weight;
-		if (!lvs_health_up(e, dw->key)) {
+		if (!lvs_health_up(e, &hk)) {
 			dw->state = LVS_RS_DOWN;
 		} else if (o && o->admin == RUNTIME_DISABLED) {
 			dw->state = LVS_RS_DISABLED;
@@ -335,14 +339,19 @@ static long live_weight(const struct lvs_engine *e, const struct cfg_virtual_ser
 			const struct runtime_state *rt)
 {
 	long sum = 0;
+	struct cfg_vs_key vk;
 
+	lvs_vs_key_of(vs, &vk);
 	for (size_t i = 0; i < vs->n_rs; i++) {
 		const struct cfg_real_server *rs = &vs->rs[i];
-		char *key = lvs_rs_key(vs, rs);
+		struct cfg_rs_key key;
 		struct runtime_key rk;
 		const struct runtime_override *o;
 		long w = rs->weight >= 0 ? rs->weight : 1;
-		int dyn = lvs_health_weight(e, key);
+		int dyn;
+
+		cfg_rs_key_of(&key, &vk, &rs->ep);
+		dyn = lvs_health_weight(e, &key);
 
 		runtime_key_rs_of(&rk, vs, &rs->ep);
 		o = runtime_lookup(rt, &rk);
@@ -352,16 +361,15 @@ static long live_weight(const struct lvs_engine *e, const struct cfg_virtual_ser
 			w = o->weight;
 		if (o && o->admin == RUNTIME_DRAINING)
 			w = 0;
-		if (lvs_health_up(e, key) && !(o && o->admin == RUNTIME_DISABLED))
+		if (lvs_health_up(e, &key) && !(o && o->admin == RUNTIME_DISABLED))
 			sum += w;
-		free(key);
 	}
 	return sum;
 }
 
 /* What one virtual server's build needs besides the virtual server. */
 struct vs_build {
-	const struct lvs_vs_key *vk;
+	const struct cfg_vs_key *vk;
 	const struct runtime_state *rt;
 	bool quorum_up;
 	struct lvs_keyset *touched;	/* NULL at a whole build */
@@ -380,7 +388,7 @@ static void add_service(struct lvs_engine *e, const struct cfg_virtual_server *v
 	 * The loser is remembered, to be built again when a service
 	 * leaves (it may be that one). */
 	if ((there = lvs_desired_find(w, k))) {
-		if (!lvs_vs_key_equal(&there->vs, b->vk))
+		if (!cfg_vs_key_equal(&there->vs, b->vk))
 			lvs_shadow(e, b->vk);
 		return;
 	}
@@ -584,7 +592,7 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 	e->n_shadowed = 0;
 	lvs_quorum_begin(e);
 	for (size_t i = 0; cfg && i < cfg->n_vs; i++) {
-		struct lvs_vs_key vk;
+		struct cfg_vs_key vk;
 		struct vs_build b = { &vk, rt, true, NULL };
 
 		lvs_vs_key_of(cfg->vs[i], &vk);
@@ -595,7 +603,7 @@ void lvs_desired_build(struct lvs_engine *e, const struct config *cfg,
 }
 
 bool lvs_desired_rebuild_vs(struct lvs_engine *e, const struct config *cfg,
-			    const struct lvs_vs_key *vk, const struct cfg_virtual_server *vs,
+			    const struct cfg_vs_key *vk, const struct cfg_virtual_server *vs,
 			    struct lvs_keyset *touched)
 {
 	struct lvs_desired *w = &e->want;

@@ -1,23 +1,26 @@
-/* lvs_index: hash indexes over arrays the caller owns, so that matching
- * 10,000 desired services against 10,000 kernel services is linear, not
- * quadratic, and finding the services of one virtual server (the changed
- * set's flush) is a lookup.
+/* lvs_index: the engine's hash indexes over arrays it owns, so that
+ * matching 10,000 desired services against 10,000 kernel services is
+ * linear, not quadratic, and finding the services of one virtual server
+ * (the changed set's flush) is a lookup.
  *
- * Open addressing with linear probing; a slot holds an element's index
- * + 1 (0 is empty). Removal shifts the following entries of the chain
+ * Built on util/hindex, the one hash index of the daemon; its items here
+ * are positions in arrays that grow (and so move), resolved through the
+ * array each call names. Two kinds of key: IPVS service keys
+ * (lvs_index_*: the kernel's identity of a service) and virtual-server
+ * keys (lvs_vsx_*: config's struct cfg_vs_key with its hash and
+ * comparison; several elements may share one). Removal shifts the chain
  * back (no tombstones), so an index stays as short as its array through
- * any number of edits. Three kinds of key share the code: IPVS service
- * keys (lvs_index_*), virtual-server keys (lvs_vsx_*, several elements
- * may share one) and strings (lvs_strx_*: the health table's keys).
+ * any number of edits.
  */
 #include "config.h"
 
 #include "lvs/lvs_int.h"
 
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
-#include "util/xalloc.h"
+#include "config/vs_key.h"
+#include "util/hindex.h"
 
 /* ------------------------------------------------------------------ */
 /* Keys                                                                */
@@ -32,17 +35,6 @@ bool lvs_key_equal(const struct ipvs_service_key *a, const struct ipvs_service_k
 		return true;
 	return a->protocol == b->protocol && a->port == b->port &&
 	       memcmp(a->addr.raw, b->addr.raw, a->af == AF_INET6 ? 16 : 4) == 0;
-}
-
-static uint32_t fnv(uint32_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 16777619u;
-	}
-	return h;
 }
 
 /* FNV-1a over the fields lvs_key_equal() compares. */
@@ -63,237 +55,162 @@ static uint32_t key_hash(const struct ipvs_service_key *k)
 		memcpy(buf + n, k->addr.raw, alen);
 		n += alen;
 	}
-	return fnv(2166136261u, buf, n);
-}
-
-bool lvs_vs_key_equal(const struct lvs_vs_key *a, const struct lvs_vs_key *b)
-{
-	return a->kind == b->kind && a->protocol == b->protocol && a->af == b->af &&
-	       a->port == b->port && a->fwmark == b->fwmark &&
-	       memcmp(a->addr.raw, b->addr.raw, 16) == 0 && strcmp(a->group, b->group) == 0;
-}
-
-/* Keys are built zeroed (lvs_key.c), so every field can be hashed. */
-static uint32_t vs_key_hash(const struct lvs_vs_key *k)
-{
-	uint32_t h = 2166136261u;
-
-	h = fnv(h, &k->kind, 1);
-	h = fnv(h, &k->protocol, 1);
-	h = fnv(h, &k->af, 2);
-	h = fnv(h, &k->port, 2);
-	h = fnv(h, &k->fwmark, 4);
-	h = fnv(h, k->addr.raw, 16);
-	return fnv(h, k->group, strlen(k->group));
+	return hindex_fnv(HINDEX_FNV_SEED, buf, n);
 }
 
 /* ------------------------------------------------------------------ */
-/* The table, whatever the key                                         */
+/* The table: util/hindex over positions                               */
 
-typedef uint32_t (*hash_at_fn)(const void *arr, size_t i, const void *ctx);
-
-static void slots_init(struct lvs_index *ix, size_t n)
+/* An item is a position + 1 (never NULL), resolved through the array
+ * of the call being served: ix->h.ctx is ix itself, set again at each
+ * call, so an lvs_index may be moved or copied between calls. */
+static void *handle(size_t i)
 {
-	size_t cap = 16;
-
-	while (cap < n * 2)
-		cap *= 2;
-	free(ix->slots);
-	ix->slots = xcalloc(cap, sizeof(*ix->slots));
-	ix->cap = cap;
-	ix->n = 0;
+	return (void *)(uintptr_t)(i + 1);
 }
 
-static void slots_insert(struct lvs_index *ix, uint32_t h, size_t i)
+static size_t pos(const void *item)
 {
-	size_t mask = ix->cap - 1;
-	size_t s = h & mask;
-
-	while (ix->slots[s])
-		s = (s + 1) & mask;
-	ix->slots[s] = (uint32_t)(i + 1);
-	ix->n++;
+	return (size_t)(uintptr_t)item - 1;
 }
 
-static void slots_build(struct lvs_index *ix, const void *arr, size_t n, hash_at_fn hash_at,
-			const void *ctx)
+static const void *svc_key_in(const void *ctx, const void *item)
 {
-	slots_init(ix, n);
-	for (size_t i = 0; i < n; i++)
-		slots_insert(ix, hash_at(arr, i, ctx), i);
+	const struct lvs_index *ix = ctx;
+
+	return ix->svc_at(ix->arr, pos(item));
 }
 
-/* Adds element i of arr, growing (by rebuilding over [0, i], which the
- * caller's array holds: elements are only ever appended) when half full. */
-static void slots_add(struct lvs_index *ix, const void *arr, size_t i, hash_at_fn hash_at,
-		      const void *ctx)
+static uint32_t svc_hash(const void *key)
 {
-	if (!ix->cap || (ix->n + 1) * 2 > ix->cap) {
-		slots_build(ix, arr, i + 1, hash_at, ctx);
-		return;
-	}
-	slots_insert(ix, hash_at(arr, i, ctx), i);
+	return key_hash(key);
 }
 
-/* Removes the entry of element i (whose hash is h; arr still holds it),
- * shifting back the entries after it that probed past its slot. */
-static void slots_remove(struct lvs_index *ix, const void *arr, size_t i, uint32_t h,
-			 hash_at_fn hash_at, const void *ctx)
+static bool svc_equal(const void *a, const void *b)
 {
-	size_t mask, s, j;
+	return lvs_key_equal(a, b);
+}
 
-	if (!ix->cap)
-		return;
-	mask = ix->cap - 1;
-	for (s = h & mask; ix->slots[s] && ix->slots[s] != i + 1; s = (s + 1) & mask)
-		;
-	if (!ix->slots[s])
-		return;
-	ix->slots[s] = 0;
-	ix->n--;
-	for (j = (s + 1) & mask; ix->slots[j]; j = (j + 1) & mask) {
-		size_t home = hash_at(arr, ix->slots[j] - 1, ctx) & mask;
+static const struct hindex_ops svc_ops = { NULL, svc_hash, svc_equal, svc_key_in };
 
-		/* The entry at j may move to the hole at s unless its home
-		 * lies cyclically in (s, j]. */
-		if (s <= j ? (home > s && home <= j) : (home > s || home <= j))
-			continue;
-		ix->slots[s] = ix->slots[j];
-		ix->slots[j] = 0;
-		s = j;
-	}
+static const void *vs_key_in(const void *ctx, const void *item)
+{
+	const struct lvs_index *ix = ctx;
+
+	return ix->vs_at(ix->arr, pos(item));
+}
+
+/* The virtual-server key, its hash and its comparison are config's: one
+ * definition for the model's index and this one (config/vs_key.h). */
+static uint32_t vs_hash(const void *key)
+{
+	return cfg_vs_key_hash(key);
+}
+
+static bool vs_equal(const void *a, const void *b)
+{
+	return cfg_vs_key_equal(a, b);
+}
+
+static const struct hindex_ops vs_ops = { NULL, vs_hash, vs_equal, vs_key_in };
+
+static void bind_svc(struct lvs_index *ix, const void *arr, lvs_key_at_fn key_at)
+{
+	ix->h.ops = &svc_ops;
+	ix->h.ctx = ix;
+	ix->arr = arr;
+	ix->svc_at = key_at;
+}
+
+static void bind_vs(struct lvs_index *ix, const void *arr, lvs_vs_key_at_fn key_at)
+{
+	ix->h.ops = &vs_ops;
+	ix->h.ctx = ix;
+	ix->arr = arr;
+	ix->vs_at = key_at;
 }
 
 /* ------------------------------------------------------------------ */
 /* Service keys                                                        */
 
-static uint32_t svc_hash_at(const void *arr, size_t i, const void *ctx)
-{
-	const lvs_key_at_fn *key_at = ctx;
-
-	return key_hash((*key_at)(arr, i));
-}
-
 void lvs_index_build(struct lvs_index *ix, const void *arr, size_t n, lvs_key_at_fn key_at)
 {
-	slots_build(ix, arr, n, svc_hash_at, &key_at);
+	bind_svc(ix, arr, key_at);
+	hindex_clear(&ix->h);
+	for (size_t i = 0; i < n; i++)
+		hindex_add(&ix->h, handle(i));
 }
 
 void lvs_index_add(struct lvs_index *ix, const void *arr, size_t i, lvs_key_at_fn key_at)
 {
-	slots_add(ix, arr, i, svc_hash_at, &key_at);
+	bind_svc(ix, arr, key_at);
+	hindex_add(&ix->h, handle(i));
 }
 
 void lvs_index_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_key_at_fn key_at)
 {
-	slots_remove(ix, arr, i, key_hash(key_at(arr, i)), svc_hash_at, &key_at);
+	bind_svc(ix, arr, key_at);
+	hindex_remove(&ix->h, handle(i));
 }
 
 void lvs_index_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_key_at_fn key_at)
 {
-	slots_insert(ix, key_hash(key_at(arr, i)), i);
+	lvs_index_add(ix, arr, i, key_at);
 }
 
 long lvs_index_find(const struct lvs_index *ix, const void *arr, lvs_key_at_fn key_at,
 		    const struct ipvs_service_key *key)
 {
-	size_t mask, s;
+	/* A lookup changes nothing: it resolves through a copy bound to
+	 * this call's array (the slots are shared, not copied). */
+	struct lvs_index at = *ix;
+	void *item;
 
-	if (!ix->cap)
-		return -1;
-	mask = ix->cap - 1;
-	for (s = key_hash(key) & mask; ix->slots[s]; s = (s + 1) & mask)
-		if (lvs_key_equal(key_at(arr, ix->slots[s] - 1), key))
-			return (long)ix->slots[s] - 1;
-	return -1;
+	bind_svc(&at, arr, key_at);
+	item = hindex_find(&at.h, key);
+	return item ? (long)pos(item) : -1;
 }
 
 void lvs_index_free(struct lvs_index *ix)
 {
-	free(ix->slots);
-	memset(ix, 0, sizeof(*ix));
+	hindex_free(&ix->h);
 }
 
 /* ------------------------------------------------------------------ */
 /* Virtual-server keys                                                 */
 
-static uint32_t vs_hash_at(const void *arr, size_t i, const void *ctx)
-{
-	const lvs_vs_key_at_fn *key_at = ctx;
-
-	return vs_key_hash((*key_at)(arr, i));
-}
-
 void lvs_vsx_build(struct lvs_index *ix, const void *arr, size_t n, lvs_vs_key_at_fn key_at)
 {
-	slots_build(ix, arr, n, vs_hash_at, &key_at);
+	bind_vs(ix, arr, key_at);
+	hindex_clear(&ix->h);
+	for (size_t i = 0; i < n; i++)
+		hindex_add(&ix->h, handle(i));
 }
 
 void lvs_vsx_add(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_at_fn key_at)
 {
-	slots_add(ix, arr, i, vs_hash_at, &key_at);
+	bind_vs(ix, arr, key_at);
+	hindex_add(&ix->h, handle(i));
 }
 
 void lvs_vsx_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_at_fn key_at)
 {
-	slots_remove(ix, arr, i, vs_key_hash(key_at(arr, i)), vs_hash_at, &key_at);
+	bind_vs(ix, arr, key_at);
+	hindex_remove(&ix->h, handle(i));
 }
 
 void lvs_vsx_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_at_fn key_at)
 {
-	slots_insert(ix, vs_key_hash(key_at(arr, i)), i);
+	lvs_vsx_add(ix, arr, i, key_at);
 }
 
 long lvs_vsx_find(const struct lvs_index *ix, const void *arr, lvs_vs_key_at_fn key_at,
-		  const struct lvs_vs_key *key)
+		  const struct cfg_vs_key *key)
 {
-	size_t mask, s;
+	struct lvs_index at = *ix;
+	void *item;
 
-	if (!ix->cap)
-		return -1;
-	mask = ix->cap - 1;
-	for (s = vs_key_hash(key) & mask; ix->slots[s]; s = (s + 1) & mask)
-		if (lvs_vs_key_equal(key_at(arr, ix->slots[s] - 1), key))
-			return (long)ix->slots[s] - 1;
-	return -1;
-}
-
-/* ------------------------------------------------------------------ */
-/* String keys                                                         */
-
-static uint32_t str_hash_at(const void *arr, size_t i, const void *ctx)
-{
-	const lvs_str_at_fn *key_at = ctx;
-	const char *k = (*key_at)(arr, i);
-
-	return fnv(2166136261u, k, strlen(k));
-}
-
-void lvs_strx_add(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at)
-{
-	slots_add(ix, arr, i, str_hash_at, &key_at);
-}
-
-void lvs_strx_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at)
-{
-	slots_remove(ix, arr, i, str_hash_at(arr, i, &key_at), str_hash_at, &key_at);
-}
-
-void lvs_strx_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at)
-{
-	slots_insert(ix, str_hash_at(arr, i, &key_at), i);
-}
-
-long lvs_strx_find(const struct lvs_index *ix, const void *arr, lvs_str_at_fn key_at,
-		   const char *key)
-{
-	size_t mask, s;
-
-	if (!ix->cap)
-		return -1;
-	mask = ix->cap - 1;
-	for (s = fnv(2166136261u, key, strlen(key)) & mask; ix->slots[s]; s = (s + 1) & mask)
-		if (strcmp(key_at(arr, ix->slots[s] - 1), key) == 0)
-			return (long)ix->slots[s] - 1;
-	return -1;
+	bind_vs(&at, arr, key_at);
+	item = hindex_find(&at.h, key);
+	return item ? (long)pos(item) : -1;
 }

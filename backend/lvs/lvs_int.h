@@ -30,7 +30,7 @@ void lvs_schedule(struct lvs_engine *e);
  * services brought in line with the kernel at the next flush. Marking
  * twice is marking once; marking a key the model does not have removes
  * whatever softlbd still wants for it. */
-void lvs_mark(struct lvs_engine *e, const struct lvs_vs_key *vk);
+void lvs_mark(struct lvs_engine *e, const struct cfg_vs_key *vk);
 /* Marks what a configuration change touches: the virtual servers of its
  * virtual_server, real_server and virtual_server_group items, the
  * timeouts and the sync daemon for global_defs and VRRP items. Each
@@ -58,27 +58,25 @@ void lvs_cfg_index_reset(struct lvs_engine *e);
 /* The virtual server of the model with key vk, or NULL (a hash lookup;
  * the index is rebuilt when cfg is not the model it was built for). */
 const struct cfg_virtual_server *lvs_cfg_find(struct lvs_engine *e, const struct config *cfg,
-					      const struct lvs_vs_key *vk);
+					      const struct cfg_vs_key *vk);
 void lvs_changed_free(struct lvs_engine *e);
 /* vk lost a service to another virtual server naming the same one: it
  * is marked again when a service leaves the desired state. */
-void lvs_shadow(struct lvs_engine *e, const struct lvs_vs_key *vk);
+void lvs_shadow(struct lvs_engine *e, const struct cfg_vs_key *vk);
 
 /* ---- lvs_key.c ---- */
 
 uint16_t lvs_af(enum cfg_af af);
 uint16_t lvs_proto(enum cfg_proto p);
-void lvs_vs_key_of(const struct cfg_virtual_server *vs, struct lvs_vs_key *k);
-void lvs_vs_key_group(struct lvs_vs_key *k, const char *name, uint16_t protocol);
+void lvs_vs_key_of(const struct cfg_virtual_server *vs, struct cfg_vs_key *k);
 /* From the name the diff and the check engine give a virtual server
  * (cfg_vs_identity: "TCP 192.0.2.10:80", "fwmark 7 (IPv4)", "TCP group
  * web"). Returns 0, or -1 when text is none of those. */
-int lvs_vs_key_from_identity(const char *text, struct lvs_vs_key *k);
+int lvs_vs_key_from_identity(const char *text, struct cfg_vs_key *k);
 /* The virtual server(s) an override key names ("real-server VS RS"):
  * one, or two for "fwmark N" (either family); 0 when key is not a real
  * server's. */
-size_t lvs_vs_keys_of_override(const char *key, struct lvs_vs_key out[2]);
-bool lvs_vs_key_equal(const struct lvs_vs_key *a, const struct lvs_vs_key *b);
+size_t lvs_vs_keys_of_override(const char *key, struct cfg_vs_key out[2]);
 
 /* ---- lvs_desired.c ---- */
 
@@ -96,7 +94,7 @@ void lvs_desired_free(struct lvs_desired *w);
  * left the desired state. */
 struct lvs_keyset;
 bool lvs_desired_rebuild_vs(struct lvs_engine *e, const struct config *cfg,
-			    const struct lvs_vs_key *vk, const struct cfg_virtual_server *vs,
+			    const struct cfg_vs_key *vk, const struct cfg_virtual_server *vs,
 			    struct lvs_keyset *touched);
 /* A set of service keys (the services a flush touches). */
 struct lvs_keyset {
@@ -109,11 +107,11 @@ void lvs_keyset_free(struct lvs_keyset *ks);
 /* The timeouts and the sync daemon of cfg into the desired state. */
 void lvs_desired_globals(struct lvs_engine *e, const struct config *cfg);
 /* The health entry of key, or NULL (a hash lookup). */
-const struct lvs_health *lvs_health_find(const struct lvs_engine *e, const char *key);
+const struct lvs_health *lvs_health_find(const struct lvs_engine *e, const struct cfg_rs_key *key);
 /* Health of a real server by key: false only when reported down. */
-bool lvs_health_up(const struct lvs_engine *e, const char *key);
+bool lvs_health_up(const struct lvs_engine *e, const struct cfg_rs_key *key);
 /* Its misc_dynamic weight, or -1. */
-int lvs_health_weight(const struct lvs_engine *e, const char *key);
+int lvs_health_weight(const struct lvs_engine *e, const struct cfg_rs_key *key);
 
 /* ---- lvs_quorum.c ---- */
 
@@ -209,20 +207,13 @@ long lvs_index_find(const struct lvs_index *ix, const void *arr, lvs_key_at_fn k
 void lvs_index_free(struct lvs_index *ix);
 /* The same over virtual-server keys; several elements may share a key
  * (lvs_vsx_find returns one of them). */
-typedef const struct lvs_vs_key *(*lvs_vs_key_at_fn)(const void *arr, size_t i);
+typedef const struct cfg_vs_key *(*lvs_vs_key_at_fn)(const void *arr, size_t i);
 void lvs_vsx_build(struct lvs_index *ix, const void *arr, size_t n, lvs_vs_key_at_fn key_at);
 void lvs_vsx_add(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_at_fn key_at);
 void lvs_vsx_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_at_fn key_at);
 void lvs_vsx_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_vs_key_at_fn key_at);
 long lvs_vsx_find(const struct lvs_index *ix, const void *arr, lvs_vs_key_at_fn key_at,
-		  const struct lvs_vs_key *key);
-/* And over strings (unique keys). */
-typedef const char *(*lvs_str_at_fn)(const void *arr, size_t i);
-void lvs_strx_add(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at);
-void lvs_strx_remove(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at);
-void lvs_strx_reinsert(struct lvs_index *ix, const void *arr, size_t i, lvs_str_at_fn key_at);
-long lvs_strx_find(const struct lvs_index *ix, const void *arr, lvs_str_at_fn key_at,
-		   const char *key);
+		  const struct cfg_vs_key *key);
 
 /* ---- lvs_cmds.c ---- */
 

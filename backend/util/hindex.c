@@ -32,6 +32,18 @@ void hindex_init(struct hindex *ix, const struct hindex_ops *ops)
 	ix->ops = ops;
 }
 
+void hindex_init_ctx(struct hindex *ix, const struct hindex_ops *ops, const void *ctx)
+{
+	hindex_init(ix, ops);
+	ix->ctx = ctx;
+}
+
+/* The key item is indexed by. */
+static const void *item_key(const struct hindex *ix, const void *item)
+{
+	return ix->ops->key_in ? ix->ops->key_in(ix->ctx, item) : ix->ops->key_of(item);
+}
+
 void hindex_free(struct hindex *ix)
 {
 	free(ix->slots);
@@ -78,7 +90,7 @@ void hindex_add(struct hindex *ix, void *item)
 	/* At most half full: a miss probes about two slots on average. */
 	if ((ix->n + 1) * 2 > ix->cap)
 		grow(ix);
-	place(ix->slots, ix->cap, ix->ops->hash(ix->ops->key_of(item)), item);
+	place(ix->slots, ix->cap, ix->ops->hash(item_key(ix, item)), item);
 	ix->n++;
 }
 
@@ -89,7 +101,7 @@ bool hindex_remove(struct hindex *ix, const void *item)
 	if (!ix->n)
 		return false;
 	mask = ix->cap - 1;
-	s = ix->ops->hash(ix->ops->key_of(item)) & mask;
+	s = ix->ops->hash(item_key(ix, item)) & mask;
 	while (ix->slots[s].item && ix->slots[s].item != item)
 		s = (s + 1) & mask;
 	if (!ix->slots[s].item)
@@ -125,7 +137,7 @@ void *hindex_find(const struct hindex *ix, const void *key)
 	mask = ix->cap - 1;
 	for (s = h & mask; ix->slots[s].item; s = (s + 1) & mask)
 		if (ix->slots[s].hash == h &&
-		    ix->ops->equal(ix->ops->key_of(ix->slots[s].item), key))
+		    ix->ops->equal(item_key(ix, ix->slots[s].item), key))
 			return ix->slots[s].item;
 	return NULL;
 }
@@ -142,7 +154,7 @@ void hindex_each(const struct hindex *ix, const void *key,
 	mask = ix->cap - 1;
 	for (s = h & mask; ix->slots[s].item; s = (s + 1) & mask)
 		if (ix->slots[s].hash == h &&
-		    ix->ops->equal(ix->ops->key_of(ix->slots[s].item), key) &&
+		    ix->ops->equal(item_key(ix, ix->slots[s].item), key) &&
 		    !fn(ix->slots[s].item, arg))
 			return;
 }
@@ -158,7 +170,7 @@ size_t hindex_probes(const struct hindex *ix, const void *key)
 	mask = ix->cap - 1;
 	for (s = h & mask; ix->slots[s].item; s = (s + 1) & mask, n++)
 		if (ix->slots[s].hash == h &&
-		    ix->ops->equal(ix->ops->key_of(ix->slots[s].item), key))
+		    ix->ops->equal(item_key(ix, ix->slots[s].item), key))
 			return n;
 	return n;	/* the empty slot that ended the chain */
 }

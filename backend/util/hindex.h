@@ -21,11 +21,17 @@
 
 /* How one kind of item is keyed. key_of() returns the key an item is
  * indexed by; hash() and equal() work on keys, so a lookup needs only a
- * key (often on the stack), never an item. */
+ * key (often on the stack), never an item.
+ *
+ * key_in() replaces key_of() for items that are not pointers but handles
+ * the index's owner resolves through the index's ctx (hindex_init_ctx):
+ * positions in an array that moves when it grows, as the LVS engine's
+ * desired state and health table are (lvs_index.c). */
 struct hindex_ops {
 	const void *(*key_of)(const void *item);
 	uint32_t (*hash)(const void *key);
 	bool (*equal)(const void *a, const void *b);
+	const void *(*key_in)(const void *ctx, const void *item);
 };
 
 struct hindex_slot {
@@ -35,14 +41,19 @@ struct hindex_slot {
 
 struct hindex {
 	const struct hindex_ops *ops;
+	const void *ctx;	/* for ops->key_in */
 	struct hindex_slot *slots;
 	size_t cap;		/* 0 or a power of two */
 	size_t n;		/* items indexed */
 };
 
-#define HINDEX_INIT(ops_) { (ops_), NULL, 0, 0 }
+#define HINDEX_INIT(ops_) { (ops_), NULL, NULL, 0, 0 }
 
 void hindex_init(struct hindex *ix, const struct hindex_ops *ops);
+/* The same for ops with key_in: ctx is what it resolves items through.
+ * The owner may point ix->ctx elsewhere later (an array's new address):
+ * slots keep each item's hash, so nothing is rehashed. */
+void hindex_init_ctx(struct hindex *ix, const struct hindex_ops *ops, const void *ctx);
 /* Frees the slots (not the items); the index is empty and usable. */
 void hindex_free(struct hindex *ix);
 void hindex_clear(struct hindex *ix);

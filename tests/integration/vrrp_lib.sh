@@ -27,14 +27,15 @@ ns() {
 }
 
 # vd_start NAME HOST CONF: starts softlbd NAME on lab host HOST with the
-# keepalived-dialect file CONF; waits until its socket answers.
+# keepalived-dialect file CONF; waits until its socket answers (for
+# VD_START_WAIT tenths of a second, default 100).
 vd_start() {
 	_n=$1 _h=$2 _c=$3
 	ip netns exec "$(ns "$_h")" "$SOFTLBD" -n -l -S "$T/$_n.sock" --pidfile "$T/$_n.pid" \
 		-f "$_c" -p "$EMPTY_HAP" >>"$T/$_n.log" 2>&1 &
 	eval "VD_PID_$_n=$!"
 	at_exit "kill -9 $! 2>/dev/null"
-	for _ in $(seq 100); do
+	for _ in $(seq "${VD_START_WAIT:-100}"); do
 		"$SOFTLB" -s "$T/$_n.sock" -c 'show version' >/dev/null 2>&1 && return 0
 		kill -0 "$!" 2>/dev/null || break
 		sleep 0.1

@@ -24,7 +24,9 @@
 #include "config/changeset.h"
 #include "config/conf.h"
 #include "config/diag.h"
+#include "config/index.h"
 #include "config/model.h"
+#include "config/vs_key.h"
 #include "core/confmgr.h"
 #include "core/daemon.h"
 #include "core/loop.h"
@@ -361,21 +363,19 @@ START_TEST(test_health_transition_touches_one_service)
 	char *kad = services(BIG, -1, 0, 0, NULL);
 	struct ipvs_service_key k = svc_key(42);
 	const struct cfg_virtual_server *vs;
-	struct lvs_vs_key vk;
 	struct strbuf err = STRBUF_INIT;
 	unsigned long flushes;
-	char *key;
+	struct cfg_rs_key key;
 
 	start(kad);
 	vs = D.config->vs[42];
-	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[0]);
+	lvs_rs_key_of(vs, &vs->rs[0], &key);
 	fake_ipvs_clear_counts();
 	fake_ipvs_watch(&k);
 	flushes = engine()->flushes;
 
 	/* Reported down: marked, nothing sent until the loop's pass ends. */
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	ck_assert_uint_eq(fake_ipvs_total(), 0);
 	ck_assert_ptr_nonnull(kernel_dest(42, 1));
 	loop_run_once(D.loop, 0);
@@ -387,7 +387,7 @@ START_TEST(test_health_transition_touches_one_service)
 
 	/* Up again: added back, again that service only. */
 	fake_ipvs_clear_counts();
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, true, &err), 0);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, true, &err), 0);
 	loop_run_once(D.loop, 0);
 	ck_assert_ptr_nonnull(kernel_dest(42, 1));
 	ck_assert_uint_eq(fake_ipvs_count_others(), 0);
@@ -400,12 +400,10 @@ START_TEST(test_health_transition_touches_one_service)
 	flushes = engine()->flushes;
 	for (size_t i = 100; i < 110; i++) {
 		const struct cfg_virtual_server *v = D.config->vs[i];
-		struct lvs_vs_key k2;
-		char *key2 = lvs_rs_key(v, &v->rs[3]);
+		struct cfg_rs_key key2;
 
-		lvs_vs_key_of(v, &k2);
-		ck_assert_int_eq(lvs_set_rs_up(&D, &k2, key2, false, &err), 0);
-		free(key2);
+		lvs_rs_key_of(v, &v->rs[3], &key2);
+		ck_assert_int_eq(lvs_set_rs_up(&D, &key2, false, &err), 0);
 	}
 	loop_run_once(D.loop, 0);
 	ck_assert_uint_eq(engine()->flushes, flushes + 1);
@@ -420,14 +418,11 @@ START_TEST(test_health_transition_touches_one_service)
 		fake_ipvs_clear_counts();
 		for (size_t i = 200; i < 400; i++) {
 			const struct cfg_virtual_server *v = D.config->vs[i];
-			struct lvs_vs_key k2;
-
-			lvs_vs_key_of(v, &k2);
 			for (int r = 0; r < 4; r++) {
-				char *key2 = lvs_rs_key(v, &v->rs[r]);
+				struct cfg_rs_key key2;
 
-				ck_assert_int_eq(lvs_set_rs_up(&D, &k2, key2, up, &err), 0);
-				free(key2);
+				lvs_rs_key_of(v, &v->rs[r], &key2);
+				ck_assert_int_eq(lvs_set_rs_up(&D, &key2, up, &err), 0);
 			}
 		}
 		ck_assert_uint_eq(engine()->n_health, up ? 10 : 810);
@@ -441,7 +436,6 @@ START_TEST(test_health_transition_touches_one_service)
 			ck_assert_uint_eq(fake_ipvs_n_dests(&k300), up ? 4 : 0);
 		}
 	}
-	free(key);
 	strbuf_free(&err);
 	stop();
 	free(kad);
@@ -456,18 +450,15 @@ START_TEST(test_index_survives_model_swap)
 	char *kad = services(BIG, -1, 0, 0, NULL);
 	struct strbuf moved = STRBUF_INIT, err = STRBUF_INIT;
 	const struct cfg_virtual_server *vs;
-	struct lvs_vs_key vk;
 	unsigned long builds;
-	char *key;
+	struct cfg_rs_key key;
 
 	start(kad);
 	/* a health report builds the index */
 	vs = D.config->vs[42];
-	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[0]);
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	lvs_rs_key_of(vs, &vs->rs[0], &key);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
-	free(key);
 	ck_assert_ptr_null(kernel_dest(42, 1));
 	builds = engine()->cfgx.builds;
 	ck_assert_uint_ge(builds, 1);
@@ -490,21 +481,17 @@ START_TEST(test_index_survives_model_swap)
 
 	/* a known service: found by the kept index, checked, no rebuild */
 	vs = D.config->vs[42];
-	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[1]);
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	lvs_rs_key_of(vs, &vs->rs[1], &key);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
-	free(key);
 	ck_assert_ptr_null(kernel_dest(42, 2));
 	ck_assert_uint_eq(engine()->cfgx.builds, builds);
 
 	/* the new one: a miss, confirmed by one rebuild, and found */
 	vs = D.config->vs[3];
-	lvs_vs_key_of(vs, &vk);
-	key = lvs_rs_key(vs, &vs->rs[0]);
-	ck_assert_int_eq(lvs_set_rs_up(&D, &vk, key, false, &err), 0);
+	lvs_rs_key_of(vs, &vs->rs[0], &key);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &key, false, &err), 0);
 	loop_run_once(D.loop, 0);
-	free(key);
 	ck_assert_ptr_null(kernel_dest(4003, 1));
 	ck_assert_ptr_nonnull(kernel_dest(4003, 2));
 	ck_assert_uint_eq(engine()->cfgx.builds, builds + 1);
@@ -634,6 +621,74 @@ START_TEST(test_group_change_touches_its_services)
 	ck_assert_ptr_null(fake_ipvs_service(&k));
 	ck_assert_uint_eq(fake_ipvs_n_services(), 4);
 	ck_assert_uint_eq(engine()->want.n_svcs, 4);
+	stop();
+}
+END_TEST
+
+/* One key for config and LVS (config/vs_key.h): the model's index finds
+ * each virtual server by the key the engine makes of it, the key the
+ * check engine's name parses to is the same, and a health report by the
+ * typed key of a group's real server takes it out of every service of
+ * the group. */
+START_TEST(test_one_key)
+{
+	const char *kad =
+		"virtual_server_group web {\n  192.0.2.50-52 80\n}\n"
+		"virtual_server group web {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n"
+		"  real_server 198.51.100.9 8080 {\n    weight 2\n  }\n}\n"
+		"virtual_server 192.0.2.60 53 {\n  lb_algo rr\n  lb_kind NAT\n  protocol UDP\n"
+		"  real_server 198.51.100.9 53 {\n    weight 2\n  }\n}\n"
+		"virtual_server fwmark 7 {\n  lb_algo rr\n  lb_kind DR\n"
+		"  real_server 198.51.100.9 80 {\n    weight 2\n  }\n}\n";
+	struct config_index ix;
+	struct strbuf err = STRBUF_INIT, name = STRBUF_INIT;
+	struct cfg_rs_key rk;
+	const struct cfg_virtual_server *web;
+	size_t down = 0;
+
+	start(kad);
+	ck_assert_uint_eq(D.config->n_vs, 3);
+	config_index_build(&ix, D.config);
+	for (size_t i = 0; i < D.config->n_vs; i++) {
+		const struct cfg_virtual_server *vs = D.config->vs[i];
+		struct cfg_vs_key k, from_name;
+
+		lvs_vs_key_of(vs, &k);
+		ck_assert_ptr_eq(config_index_vs_by(&ix, &k), vs);
+		strbuf_reset(&name);
+		cfg_vs_identity(vs, &name);
+		ck_assert_int_eq(lvs_vs_key_from_identity(strbuf_str(&name), &from_name), 0);
+		ck_assert(cfg_vs_key_equal(&from_name, &k));
+		ck_assert_uint_eq(cfg_vs_key_hash(&from_name), cfg_vs_key_hash(&k));
+	}
+	config_index_free(&ix);
+
+	web = D.config->vs[0];
+	lvs_rs_key_of(web, &web->rs[0], &rk);
+	ck_assert_int_eq(lvs_set_rs_up(&D, &rk, false, &err), 0);
+	loop_run_once(D.loop, 0);
+	ck_assert_ptr_nonnull(lvs_health_find(engine(), &rk));
+	ck_assert(!lvs_health_up(engine(), &rk));
+	for (size_t i = 0; i < engine()->want.n_svcs; i++) {
+		const struct lvs_svc_want *w = &engine()->want.svcs[i];
+
+		if (cfg_vs_key_equal(&w->vs, &rk.vs)) {
+			ck_assert_int_eq(w->dests[0].state, LVS_RS_DOWN);
+			down++;
+		} else {
+			ck_assert_int_eq(w->dests[0].state, LVS_RS_UP);
+		}
+	}
+	ck_assert_uint_eq(down, 3);
+	strbuf_reset(&name);
+	cfg_rs_key_format(&rk, &name);
+	ck_assert_str_eq(strbuf_str(&name), "real-server group web 198.51.100.9:8080");
+	/* and up again: the entry says nothing any more and goes */
+	ck_assert_int_eq(lvs_set_rs_up(&D, &rk, true, &err), 0);
+	loop_run_once(D.loop, 0);
+	ck_assert_ptr_null(lvs_health_find(engine(), &rk));
+	strbuf_free(&name);
+	strbuf_free(&err);
 	stop();
 }
 END_TEST
@@ -806,7 +861,7 @@ START_TEST(test_index_add_remove)
 			for (size_t i = 0; i < n; i++)
 				ck_assert_int_eq(lvs_index_find(&ix, keys, plain_key_at, &keys[i]),
 						 (long)i);
-			ck_assert_uint_eq(ix.n, n);
+			ck_assert_uint_eq(ix.h.n, n);
 		}
 	}
 	for (size_t p = 0; p < 700; p++) {
@@ -835,6 +890,7 @@ static Suite *lvs_suite(void)
 	tcase_add_test(tc, test_refused_change_rolls_back);
 	tcase_add_test(tc, test_group_change_touches_its_services);
 	tcase_add_test(tc, test_overlap_handover);
+	tcase_add_test(tc, test_one_key);
 	tcase_add_test(tc, test_unavailable);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("changed set");

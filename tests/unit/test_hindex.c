@@ -8,13 +8,16 @@
 
 #include "suites.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config/conf.h"
 #include "config/index.h"
+#include "config/edit.h"
 #include "config/model.h"
+#include "config/vs_key.h"
 #include "core/daemon.h"
 #include "core/events.h"
 #include "core/runtime.h"
@@ -57,9 +60,9 @@ static bool item_equal(const void *a, const void *b)
 }
 
 static const struct hindex_ops ops_by_hash[] = {
-	{ item_key, good_hash, item_equal },
-	{ item_key, one_hash, item_equal },
-	{ item_key, few_hash, item_equal },
+	{ item_key, good_hash, item_equal, NULL },
+	{ item_key, one_hash, item_equal, NULL },
+	{ item_key, few_hash, item_equal, NULL },
 };
 
 /* Every key that should be found is, at its own item; every other is not. */
@@ -148,6 +151,119 @@ START_TEST(test_hindex_duplicates)
 	ck_assert_ptr_eq(hindex_find(&ix, &a.key), &b);
 	ck_assert(!hindex_remove(&ix, &a));
 	hindex_free(&ix);
+}
+END_TEST
+
+/* Items that are positions in an array that moves (key_in, ctx): the
+ * LVS engine's desired state and health table index this way. */
+struct pos_array {
+	unsigned *keys;
+	size_t n, cap;
+};
+
+static const void *pos_key_in(const void *ctx, const void *item)
+{
+	const struct pos_array *a = ctx;
+
+	return &a->keys[(uintptr_t)item - 1];
+}
+
+static const struct hindex_ops pos_ops = { NULL, good_hash, item_equal, pos_key_in };
+
+START_TEST(test_hindex_positions)
+{
+	struct pos_array a = { NULL, 0, 0 };
+	struct hindex ix;
+
+	hindex_init_ctx(&ix, &pos_ops, &a);
+	/* growing one at a time: the array moves under the index */
+	for (unsigned k = 0; k < 3000; k++) {
+		if (a.n == a.cap) {
+			a.cap = a.cap ? a.cap * 2 : 1;
+			a.keys = realloc(a.keys, a.cap * sizeof(*a.keys));
+			ck_assert_ptr_nonnull(a.keys);
+		}
+		a.keys[a.n++] = k * 7;
+		hindex_add(&ix, (void *)(uintptr_t)a.n);
+	}
+	/* remove every third by moving the last into its place */
+	for (size_t i = 0; i < a.n; i += 3) {
+		size_t last = a.n - 1;
+
+		ck_assert(hindex_remove(&ix, (void *)(uintptr_t)(i + 1)));
+		if (i != last) {
+			ck_assert(hindex_remove(&ix, (void *)(uintptr_t)(last + 1)));
+			a.keys[i] = a.keys[last];
+			hindex_add(&ix, (void *)(uintptr_t)(i + 1));
+		}
+		a.n--;
+	}
+	ck_assert_uint_eq(ix.n, a.n);
+	for (size_t i = 0; i < a.n; i++)
+		ck_assert_ptr_eq(hindex_find(&ix, &a.keys[i]), (void *)(uintptr_t)(i + 1));
+	{
+		unsigned missing = 1;	/* no key is 1 (all are multiples of 7) */
+
+		ck_assert_ptr_null(hindex_find(&ix, &missing));
+	}
+	hindex_free(&ix);
+	free(a.keys);
+}
+END_TEST
+
+/* The one virtual-server key (config/vs_key.h) config and LVS share. */
+START_TEST(test_vs_key)
+{
+	struct cfg_vs_key any, v4, v6, t1, t2, g1, g2, g3;
+	struct cfg_rs_key r1, r2;
+	struct cfg_endpoint ep, rs;
+	struct strbuf b = STRBUF_INIT;
+	char longa[200], longb[200];
+
+	/* a fwmark of no family is either family; its two families differ */
+	cfg_vs_key_fwmark(&any, CFG_AF_ANY, 7);
+	cfg_vs_key_fwmark(&v4, CFG_AF_INET4, 7);
+	cfg_vs_key_fwmark(&v6, CFG_AF_INET6, 7);
+	ck_assert(cfg_vs_key_equal(&any, &v4) && cfg_vs_key_equal(&v6, &any));
+	ck_assert(!cfg_vs_key_equal(&v4, &v6));
+	ck_assert_uint_eq(cfg_vs_key_hash(&any), cfg_vs_key_hash(&v4));
+	ck_assert_uint_eq(cfg_vs_key_hash(&any), cfg_vs_key_hash(&v6));
+	/* an unset protocol is TCP */
+	ck_assert(config_parse_endpoint("192.0.2.10:80", 0, &ep));
+	cfg_vs_key_addr(&t1, CFG_PROTO_UNSET, &ep);
+	cfg_vs_key_addr(&t2, CFG_PROTO_TCP, &ep);
+	ck_assert(cfg_vs_key_equal(&t1, &t2));
+	ck_assert_uint_eq(cfg_vs_key_hash(&t1), cfg_vs_key_hash(&t2));
+	cfg_vs_key_addr(&t2, CFG_PROTO_UDP, &ep);
+	ck_assert(!cfg_vs_key_equal(&t1, &t2));
+	/* group names longer than the key: the same name is the same key,
+	 * two that share their head are not */
+	memset(longa, 'g', sizeof(longa) - 1);
+	longa[sizeof(longa) - 1] = '\0';
+	memcpy(longb, longa, sizeof(longb));
+	longb[sizeof(longb) - 2] = 'h';
+	cfg_vs_key_group(&g1, longa, CFG_PROTO_TCP);
+	cfg_vs_key_group(&g2, longa, CFG_PROTO_UNSET);
+	cfg_vs_key_group(&g3, longb, CFG_PROTO_TCP);
+	ck_assert(cfg_vs_key_equal(&g1, &g2));
+	ck_assert(!cfg_vs_key_equal(&g1, &g3));
+	/* a real server's key: its virtual server's and its own endpoint */
+	ck_assert(config_parse_endpoint("198.51.100.11:80", 0, &rs));
+	cfg_vs_key_addr(&t1, CFG_PROTO_TCP, &ep);
+	cfg_rs_key_of(&r1, &t1, &rs);
+	cfg_rs_key_of(&r2, &t1, &rs);
+	ck_assert(cfg_rs_key_equal(&r1, &r2));
+	ck_assert_uint_eq(cfg_rs_key_hash(&r1), cfg_rs_key_hash(&r2));
+	cfg_rs_key_of(&r2, &t2, &rs);
+	ck_assert(!cfg_rs_key_equal(&r1, &r2));
+	/* printed as the runtime key is, for log lines */
+	cfg_rs_key_format(&r1, &b);
+	ck_assert_str_eq(strbuf_str(&b), "real-server 192.0.2.10:80 tcp 198.51.100.11:80");
+	strbuf_reset(&b);
+	cfg_rs_key_of(&r2, &v4, &rs);
+	cfg_rs_key_format(&r2, &b);
+	ck_assert_str_eq(strbuf_str(&b), "real-server fwmark 7 198.51.100.11:80");
+	strbuf_free(&b);
 }
 END_TEST
 
@@ -398,6 +514,8 @@ Suite *hindex_suite(void)
 	tcase_add_loop_test(tc, test_hindex_model, 0, 3);
 	tcase_add_test(tc, test_hindex_duplicates);
 	tcase_add_test(tc, test_hindex_fnv_str);
+	tcase_add_test(tc, test_hindex_positions);
+	tcase_add_test(tc, test_vs_key);
 	tcase_add_test(tc, test_config_index_10k);
 	tcase_add_test(tc, test_runtime_index_10k);
 	suite_add_tcase(s, tc);
