@@ -333,8 +333,13 @@ static void log_req(struct px_session *s, int answered, bool normal)
 	if (!lc || lc->kind != PX_LOG_FORMAT)
 		return;
 	memset(&r, 0, sizeof(r));
-	if (normal)
+	if (normal && s->applet) {
+		/* answered here, in the request phase: HAProxy's LR */
+		r.term[0] = 'L';
+		r.term[1] = 'R';
+	} else if (normal) {
 		r.term[0] = r.term[1] = '-';
+	}
 	else
 		term_of(s, answered, r.term);
 	if (http(s) && s->be->ck) {
@@ -2073,6 +2078,9 @@ static void service_start(struct px_session *s, const struct px_h1_msg *m)
 	bool body = m->body == PX_BODY_CHUNKED || (m->body == PX_BODY_CL && m->cl);
 
 	s->applet = "<PROMEX>";
+	/* The frontend answers, not a backend: HAProxy logs fe fe/<PROMEX>.
+	 * The next request chooses its backend again (request_rules). */
+	switch_backend(s, s->fe);
 	s->req_method = m->method;
 	s->req_minor = m->minor;
 	/* A request body is not read: the connection ends after the answer
