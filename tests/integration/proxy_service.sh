@@ -147,4 +147,19 @@ check "use-service lua.hello: refused, naming it and the line ($OUT)" \
 	sh -c 'contains() { case "$1" in *"$2"*) return 0;; esac; return 1; }
 	contains "$1" "bad.cfg:4" && contains "$1" "lua.hello"' _ "$OUT"
 
+# Stopping with scrapes on their way to and from the control plane:
+# every request and answer still queued is freed (ASan's exit status).
+kill -STOP "$DAEMON_PID"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	on client curl -s -o /dev/null --max-time 5 http://192.0.2.2/metrics &
+done
+for _ in $(seq 100); do
+	[ "$(on client ss -Htn state established '( dport = :80 )' | wc -l)" -ge 10 ] && break
+	sleep 0.1
+done
+sleep 0.5	# the requests written into the connections
+kill -CONT "$DAEMON_PID"
+stop_daemon
+wait
+
 finish
