@@ -159,7 +159,6 @@ for _ in $(seq 100); do
 done
 sleep 0.5	# the requests written into the connections
 kill -CONT "$DAEMON_PID"
-stop_daemon
-wait
+stop_daemon	# the curls end by their --max-time
 
 finish
