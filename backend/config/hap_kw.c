@@ -1202,10 +1202,12 @@ HAP_SETTER(set_stats)
 			      "shows no node or description line)", key);
 		return true;
 	}
-	/* admin needs ACLs; scope limits who sees what; http-request decides
-	 * who is let in: none is honoured yet, so each is refused. */
+	/* admin if COND is a rule of the proxy (rules.c): its condition
+	 * reads the proxy's ACLs, compiled with them. scope limits who sees
+	 * what; http-request decides who is let in: neither is honoured
+	 * yet, so each is refused. */
 	if (strcmp(sub, "admin") == 0)
-		return hap_not_yet(p, l, "stats admin", CONFIG_CHANGES_ADMIT);
+		return hap_set_rule(p, l);
 	if (strcmp(sub, "scope") == 0)
 		return hap_not_yet(p, l, "stats scope", CONFIG_CHANGES_ADMIT);
 	if (strcmp(sub, "http-request") == 0)

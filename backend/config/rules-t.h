@@ -151,7 +151,8 @@ enum rule_set {
 	RS_USE_BACKEND = 4,
 	RS_USE_SERVER = 5,
 	RS_HTTP_RSP = 6,	/* http-response */
-	RS_COUNT = 7,
+	RS_STATS_ADMIN = 7,	/* stats admin if|unless COND (the stats page) */
+	RS_COUNT = 8,
 };
 
 enum rule_act {
@@ -171,6 +172,8 @@ enum rule_act {
 	RA_USE_BACKEND = 13,	/* str: the backend */
 	RA_USE_SERVER = 14,	/* str: the server */
 	RA_AUTH = 15,		/* str: the realm, NULL: the proxy's name */
+	RA_USE_SERVICE = 16,	/* str: the service ("prometheus-exporter") */
+	RA_STATS_ADMIN = 17,	/* the stats page's admin form and actions */
 };
 
 enum rule_redir {

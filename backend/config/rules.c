@@ -869,6 +869,20 @@ static bool http_action(struct rule_prog *prog, enum rule_set set, char *const *
 			}
 			r->str = xstrdup(w[3]);
 		}
+	} else if (!rsp && strcmp(act, "use-service") == 0) {
+		/* HAProxy 2.x's applets; softlb has the Prometheus one. */
+		if (na != 1) {
+			strbuf_puts(err, "'http-request use-service' expects a service name "
+				    "(softlb has prometheus-exporter)");
+			return false;
+		}
+		if (strcmp(w[2], "prometheus-exporter") != 0) {
+			strbuf_printf(err, "'http-request use-service %s': unknown service (softlb "
+				      "has prometheus-exporter)", w[2]);
+			return false;
+		}
+		r = rule_new(prog, set, RA_USE_SERVICE, loc);
+		r->str = xstrdup(w[2]);
 	} else if (!rsp && strcmp(act, "redirect") == 0) {
 		r = rule_new(prog, set, RA_REDIRECT, loc);
 		if (!redirect_args(r, w, 2, end, err))
@@ -914,7 +928,8 @@ static bool http_action(struct rule_prog *prog, enum rule_set set, char *const *
 			 : "who is let in or what is sent (softlb has allow, deny [deny_status N], "
 			 "tarpit [deny_status N], redirect, set-header NAME FMT, add-header NAME FMT, "
 			 "del-header NAME, replace-header NAME REGEX FMT, set-path P, set-query Q, "
-			 "return [status N] [content-type T] [string S|file F])");
+			 "return [status N] [content-type T] [string S|file F], "
+			 "use-service prometheus-exporter)");
 		{
 			char k[160];
 
@@ -1018,6 +1033,17 @@ static bool parse_line(struct rule_prog *prog, const struct cfg_rule *line, stru
 		if (!redirect_args(r, w, 1, end, err))
 			return false;
 		return cond_at(prog, w, end, n, &r->cond, loc, err);
+	}
+	if (strcmp(kw, "stats") == 0) {
+		/* stats admin if|unless COND: HAProxy wants a condition. */
+		if (n < 4 || strcmp(w[1], "admin") != 0 ||
+		    (strcmp(w[2], "if") != 0 && strcmp(w[2], "unless") != 0)) {
+			strbuf_puts(err, "'stats admin' expects 'if' or 'unless' followed by a "
+				    "condition");
+			return false;
+		}
+		r = rule_new(prog, RS_STATS_ADMIN, RA_STATS_ADMIN, loc);
+		return cond_at(prog, w, 2, n, &r->cond, loc, err);
 	}
 	if (strcmp(kw, "http-request") == 0)
 		return http_action(prog, RS_HTTP_REQ, w, n, loc, err);

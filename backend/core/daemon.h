@@ -25,6 +25,7 @@ struct lvs_engine;
 struct px_engine;
 struct ctl_server;
 struct config_index;
+struct strbuf;
 
 /* Command-line settings. */
 struct softlbd_opts {
@@ -91,6 +92,13 @@ struct softlbd {
 		struct px_engine *proxy;
 		struct ctl_server *ctl;
 	} engines;
+	/* Answers an engine gives another without knowing it by name, set
+	 * by the engine that has them (NULL: not running). prometheus: the
+	 * metrics module's text exposition (metrics_render()), which the
+	 * proxy serves for use-service prometheus-exporter. */
+	struct softlbd_services {
+		int (*prometheus)(struct softlbd *d, struct strbuf *out);
+	} services;
 };
 
 #endif

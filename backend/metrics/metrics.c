@@ -383,6 +383,7 @@ static int metrics_init(struct softlbd *d, void **priv, struct strbuf *err)
 		return -1;
 	}
 	*priv = m;
+	d->services.prometheus = metrics_render;
 	return 0;
 }
 
@@ -428,6 +429,7 @@ static void metrics_stop(struct softlbd *d, void *priv)
 
 	if (!m)
 		return;
+	d->services.prometheus = NULL;
 	while (m->scrapes)
 		scrape_free(m->scrapes);
 	close_listener(m);

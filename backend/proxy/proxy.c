@@ -11,6 +11,7 @@
 
 #include "proxy/proxy_int.h"
 #include "proxy/px_cli.h"
+#include "proxy/px_svc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,8 @@ static int px_init(struct softlbd *d, void **priv, struct strbuf *err)
 	tbl_cache_init(&e->table);
 	if (px_cmds_register(d, err) < 0 || px_table_register(d, err) < 0)
 		goto fail;
+	if (px_svc_init(e, err) < 0)
+		goto fail;
 	for (size_t i = 0; i < e->n_workers; i++)
 		if (px_worker_start(e, i, err) < 0)
 			goto fail;
@@ -266,6 +269,8 @@ static void px_stop(struct softlbd *d, void *priv)
 	px_cli_free(e->cli);
 	for (size_t i = 0; i < e->n_workers; i++)
 		px_worker_stop(&e->workers[i]);
+	/* Workers are gone: what is still queued either way is freed. */
+	px_svc_fini(e);
 	px_snapshot_unref(e->snap);
 	px_pat_reg_free(&e->pats);
 	for (size_t i = 0; i < e->n_stats; i++)

@@ -23,6 +23,8 @@
  *   px_stat.c      HAProxy's CSV statistics (show stat, the page's ;csv)
  *   px_page.c      the stats page, answered by a worker
  *   px_cli*.c      the runtime socket (stats socket), in the control plane
+ *   px_svc.c       requests from sessions to the control plane (px_svc.h)
+ *   px_page_admin.c  the stats page's admin actions, in the control plane
  */
 #ifndef SOFTLB_PROXY_PROXY_INT_H
 #define SOFTLB_PROXY_PROXY_INT_H
@@ -44,6 +46,8 @@ struct strbuf;
 struct px_session;
 struct px_idle;
 struct px_cli;
+struct px_svc_hub;
+struct px_svc_box;
 
 /* A listener socket a worker watches. Allocated one by one: the loop
  * keeps a pointer to it. */
@@ -88,6 +92,10 @@ struct px_worker {
 	size_t n_free_pipes;
 	size_t n_pipes;			/* pipes open, in use or free */
 	struct px_logger log;		/* its syslog sockets (px_log.c) */
+	/* Requests to the control plane (px_svc.h): the engine's queue it
+	 * posts to, and its own answers and waiting sessions. */
+	struct px_svc_hub *hub;
+	struct px_svc_box *svc;
 };
 
 struct px_engine {
@@ -106,6 +114,7 @@ struct px_engine {
 	struct px_logger log;		/* the control plane's: server alerts */
 	struct tbl_cache table;		/* show table proxy's last reply (px_table.c) */
 	struct px_table_memo *memo;	/* and what it saw of each row (px_table.c) */
+	struct px_svc_hub *svc;		/* requests from sessions (px_svc.h) */
 };
 
 /* Snapshots (px_snap.c). */

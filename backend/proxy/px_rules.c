@@ -451,6 +451,8 @@ enum px_verdict px_rules_http_req(const struct px_proxy *p, struct px_rctx *x, s
 		case RA_RETURN:
 			ret(r, i, answer);
 			return PX_V_ANSWER;
+		case RA_USE_SERVICE:
+			return PX_V_SERVICE;
 		case RA_AUTH: {
 			static const char body[] = "<html><body><h1>401 Unauthorized</h1>\n"
 						   "You need a valid user and password to access "
@@ -483,6 +485,22 @@ enum px_verdict px_rules_http_req(const struct px_proxy *p, struct px_rctx *x, s
 	x->buf = h->buf;
 	x->m = h->m;
 	return PX_V_GO;
+}
+
+bool px_rules_stats_admin(const struct px_proxy *p, const struct px_rctx *x)
+{
+	const struct px_rules *r = p->rules;
+
+	if (!r || !r->has[RS_STATS_ADMIN])
+		return false;
+	/* HAProxy: the first stats admin line whose condition holds. */
+	for (size_t i = 0; i < r->prog.n_rules; i++) {
+		const struct rule *ru = &r->prog.rules[i];
+
+		if (ru->set == RS_STATS_ADMIN && px_cond(r, &ru->cond, x))
+			return true;
+	}
+	return false;
 }
 
 enum px_verdict px_rules_http_rsp(const struct px_proxy *p, struct px_rctx *x, struct px_head *h)

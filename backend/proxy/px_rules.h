@@ -23,6 +23,7 @@ enum px_verdict {
 	PX_V_TARPIT = 2,	/* hold the client, then answer *status */
 	PX_V_ANSWER = 3,	/* answer holds a whole response (redirect, return) */
 	PX_V_FAIL = 4,		/* a rewrite did not fit or broke the head: 500 */
+	PX_V_SERVICE = 5,	/* use-service: a service answers (prometheus-exporter) */
 };
 
 /* A head being rewritten in place: buf[0..len) holds it and what
@@ -55,6 +56,10 @@ enum px_verdict px_rules_http_req(const struct px_proxy *p, struct px_rctx *x, s
 /* http-response rules of p over the response in h (x->rbuf / x->rm set
  * by the caller to h's). PX_V_DENY: answer 502. */
 enum px_verdict px_rules_http_rsp(const struct px_proxy *p, struct px_rctx *x, struct px_head *h);
+
+/* stats admin if|unless COND of p: whether the request in x may use the
+ * stats page's admin form (false when p has no such line). */
+bool px_rules_stats_admin(const struct px_proxy *p, const struct px_rctx *x);
 
 /* The whole answer softlb sends for status (deny, tarpit, a failed
  * rewrite), with Connection: close. */

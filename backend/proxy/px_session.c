@@ -47,6 +47,7 @@
 
 #include "proxy/proxy_int.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -65,6 +66,7 @@
 #include "proxy/px_page.h"
 #include "proxy/px_rules.h"
 #include "proxy/px_sni.h"
+#include "proxy/px_svc.h"
 #include "proxy/px_tls.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -84,6 +86,11 @@ enum px_sess_state {
 	PX_S_TARPIT = 9,	/* http-request tarpit: held, then answered */
 	PX_S_TLSHS = 10,	/* ssl bind: the TLS handshake, within timeout
 				 * client (5 s without one) */
+	PX_S_SVC = 11,		/* waiting for the control plane's answer
+				 * (px_svc.h), within timeout client */
+	PX_S_SVCOUT = 12,	/* writing that answer (rs.hd); then the next
+				 * request (keep-alive) or CLOSING */
+	PX_S_BODY = 13,		/* a stats admin POST: reading its body */
 };
 
 #define PX_PROXYHDR_TIMEOUT_MS 5000	/* without timeout client */
@@ -165,6 +172,11 @@ struct px_session {
 	struct px_tls *ctls, *stls;	/* TLS on cfd / sfd (px_tls.h), NULL: plain */
 	bool fc_ssl;		/* the client side is TLS (set by the TLS layer) */
 	char fc_sni[256];	/* SNI the client sent, "" if none (set by the TLS layer) */
+	/* A request a service answers (px_svc.h) */
+	const char *applet;	/* the log's server: "<PROMEX>", "<STATS>"; NULL: none */
+	uint32_t svc_slot;	/* PX_S_SVC: the slot it waits in */
+	uint64_t post_cl;	/* PX_S_BODY: the body's length */
+	char post_user[64];	/* PX_S_BODY: the stats auth user, "" if none */
 };
 
 static void session_free(struct px_session *s);
@@ -176,6 +188,9 @@ static void rs_reset(struct px_session *s);
 static void start_session(struct px_session *s);
 static void page_start(struct px_session *s, const struct px_h1_msg *m);
 static void page_write(struct px_session *s);
+static void service_start(struct px_session *s, const struct px_h1_msg *m);
+static void svc_write(struct px_session *s);
+static void read_body(struct px_session *s);
 static void tcp_decide(struct px_session *s);
 static void answer_local(struct px_session *s, enum px_verdict v, int status,
 			 const struct strbuf *ans);
@@ -278,6 +293,9 @@ static void term_of(const struct px_session *s, int answered, char t[2])
 		phase = http(s) && s->rs.ms == PX_MSG_HEAD && !s->lx.t_rsp ? 'H' : 'D';
 		break;
 	case PX_S_CLOSING:
+	case PX_S_SVC:
+	case PX_S_SVCOUT:
+	case PX_S_BODY:
 	case PX_S_PAGE: break;
 	}
 	t[1] = phase;
@@ -322,8 +340,13 @@ static void log_req(struct px_session *s, int answered, bool normal)
 	if (!lc || lc->kind != PX_LOG_FORMAT)
 		return;
 	memset(&r, 0, sizeof(r));
-	if (normal)
+	if (normal && s->applet) {
+		/* answered here, in the request phase: HAProxy's LR */
+		r.term[0] = 'L';
+		r.term[1] = 'R';
+	} else if (normal) {
 		r.term[0] = r.term[1] = '-';
+	}
 	else
 		term_of(s, answered, r.term);
 	if (http(s) && s->be->ck) {
@@ -338,7 +361,7 @@ static void log_req(struct px_session *s, int answered, bool normal)
 	r.tx = &s->lx;
 	r.fe = s->fe;
 	r.be = s->be;
-	r.srv_name = s->srv ? s->srv->name : NULL;
+	r.srv_name = s->srv ? s->srv->name : s->applet;
 	r.srv_addr = s->srv ? &s->srv->addr : NULL;
 	r.cli = &s->cli;
 	r.fe_addr = &s->dst;
@@ -644,6 +667,19 @@ static void on_timer(struct loop *l, struct loop_timer *t, void *arg)
 		return;
 	case PX_S_TARPIT:
 		answer_local(s, PX_V_DENY, s->tarpit_status, NULL);
+		return;
+	case PX_S_SVC:
+		/* The control plane did not answer in time: its answer,
+		 * if it comes, finds the slot given up. */
+		px_svc_forget(s->w, s, s->svc_slot);
+		s->st = PX_S_SVCOUT;
+		fail_session(s, 504);
+		return;
+	case PX_S_SVCOUT:
+		session_free(s);
+		return;
+	case PX_S_BODY:
+		fail_session(s, 408);
 		return;
 	}
 }
@@ -1633,6 +1669,11 @@ static int request_rules(struct px_session *s, struct px_h1_msg *m)
 			v = px_rules_http_req(be, &x, &h, &ans, &status);
 	}
 	d->len = h.len;
+	if (v == PX_V_SERVICE) {
+		strbuf_free(&ans);
+		service_start(s, m);
+		return -1;
+	}
 	if (v != PX_V_GO) {
 		if (v == PX_V_ANSWER)
 			status = atoi(ans.data + 9);	/* "HTTP/1.1 NNN" */
@@ -1865,8 +1906,10 @@ static void head_ready(struct px_session *s)
 	start_connect(s);
 }
 
-/* Writes what is left of the stats page; once all is out, closes. */
-static void page_write(struct px_session *s)
+/* Writes what is left of the answer in rs.hd. Returns 1 when all is
+ * out, 0 when the rest waits for the socket, -1 when the session ended
+ * (the client went away). */
+static int write_answer(struct px_session *s)
 {
 	struct strbuf *a = &s->rs.hd;
 
@@ -1878,11 +1921,11 @@ static void page_write(struct px_session *s)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
 			set_events(s, s->cfd, &s->cev, EPOLLOUT);
-			return;
+			return 0;
 		}
 		if (n <= 0) {
 			session_free(s);	/* the client went away */
-			return;
+			return -1;
 		}
 		s->rs.hd_off += (size_t)n;
 		px_add(&ctr(s->w, s->fe->st)->bytes_out, (uint64_t)n);
@@ -1890,20 +1933,262 @@ static void page_write(struct px_session *s)
 	strbuf_free(a);
 	strbuf_init(a);
 	s->rs.hd_off = 0;
-	close_gracefully(s);
+	return 1;
 }
 
-/* The request m is for the proxy's stats page: answers it on this
- * worker (px_page.c) and closes, as HAProxy does with httpclose. */
-static void page_start(struct px_session *s, const struct px_h1_msg *m)
+/* Writes what is left of the stats page; once all is out, closes. */
+static void page_write(struct px_session *s)
 {
-	strbuf_reset(&s->rs.hd);
-	s->rs.hd_off = 0;
-	px_page_answer(s->snap, s->fe, s->rq.buf, m, &s->rs.hd);
+	if (write_answer(s) == 1)
+		close_gracefully(s);
+}
+
+/* The answer in rs.hd goes out, then the session closes. */
+static void page_out(struct px_session *s)
+{
 	s->st = PX_S_PAGE;
 	s->replied = true;
 	arm(s, s->fe->t_client >= 0 ? s->fe->t_client : 10000);
 	page_write(s);
+}
+
+static bool is_post(const char *buf, const struct px_h1_msg *m)
+{
+	return m->meth_len == 4 && memcmp(buf + m->meth, "POST", 4) == 0;
+}
+
+/* The request m is for the proxy's stats page: answers it on this
+ * worker (px_page.c) and closes, as HAProxy does with httpclose. A POST
+ * to the admin form reads its body first (read_body). */
+static void page_start(struct px_session *s, const struct px_h1_msg *m)
+{
+	const struct px_page *pg = s->fe->page;
+	struct px_rctx x;
+	bool admin;
+
+	rctx_init(s, &x);
+	x.buf = s->rq.buf;
+	x.m = m;
+	admin = px_rules_stats_admin(s->fe, &x);
+	strbuf_reset(&s->rs.hd);
+	s->rs.hd_off = 0;
+	if (is_post(s->rq.buf, m)) {
+		size_t room = PX_BUF_SIZE - m->head_len;
+
+		if (px_page_post_start(pg, s->rq.buf, m, admin, room, s->post_user,
+				       sizeof(s->post_user), &s->rs.hd) == PX_PAGE_POST_READ) {
+			s->post_cl = m->body == PX_BODY_CL ? m->cl : 0;
+			s->rq.off = m->head_len;
+			s->st = PX_S_BODY;
+			s->applet = "<STATS>";
+			arm(s, s->fe->t_http_request >= 0 ? s->fe->t_http_request
+				: s->fe->t_client >= 0 ? s->fe->t_client : 10000);
+			read_body(s);
+			return;
+		}
+	} else {
+		px_page_answer(s->snap, s->fe, s->rq.buf, m, admin, &s->rs.hd);
+	}
+	page_out(s);
+}
+
+/* The address of the client, for the journal's who. */
+static void cli_text(const struct px_session *s, char *out, size_t cap)
+{
+	const struct sockaddr_storage *a = &s->cli;
+
+	out[0] = 0;
+	if (a->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)a)->sin_addr, out, (socklen_t)cap);
+	else if (a->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)a)->sin6_addr, out,
+			  (socklen_t)cap);
+	if (!out[0])
+		snprintf(out, cap, "unknown");
+}
+
+/* The whole form is here: decode it and ask the control plane. */
+static void body_done(struct px_session *s)
+{
+	struct px_dir *d = &s->rq;
+	struct px_svc_msg *msg = px_svc_msg_new(PX_SVC_STATS_ADMIN);
+	char ip[INET6_ADDRSTRLEN];
+	struct strbuf who = STRBUF_INIT;
+
+	set_events(s, s->cfd, &s->cev, 0);
+	strbuf_reset(&s->rs.hd);
+	s->rs.hd_off = 0;
+	if (px_page_form(d->buf + d->off, (size_t)s->post_cl, msg, &s->rs.hd) < 0) {
+		px_svc_msg_free(msg);
+		px_add(&ctr(s->w, s->fe->st)->hrsp[px_hrsp_class(400)], 1);
+		log_req(s, 400, false);
+		page_out(s);
+		return;
+	}
+	if (!msg->backend || !msg->action || !msg->servers.len) {
+		/* Nothing to do: no need to ask (HAProxy's NONE). */
+		px_svc_msg_free(msg);
+		px_page_redirect(s->fe->page, "NONE", &s->rs.hd);
+		px_add(&ctr(s->w, s->fe->st)->hrsp[px_hrsp_class(303)], 1);
+		log_req(s, 303, true);
+		page_out(s);
+		return;
+	}
+	cli_text(s, ip, sizeof(ip));
+	strbuf_printf(&who, "stats-page %s", ip);
+	if (s->post_user[0])
+		strbuf_printf(&who, " user %s", s->post_user);
+	msg->who = strbuf_detach(&who);
+	s->cli_close = true;
+	if (!px_svc_post(s->w, s, msg, &s->svc_slot)) {
+		px_svc_msg_free(msg);
+		s->st = PX_S_SVCOUT;
+		fail_session(s, 503);
+		return;
+	}
+	s->st = PX_S_SVC;
+	arm(s, s->fe->t_client >= 0 ? s->fe->t_client : 10000);
+}
+
+/* PX_S_BODY: reads the POST's body, which fits in the buffer (checked
+ * by px_page_post_start()). */
+static void read_body(struct px_session *s)
+{
+	struct px_dir *d = &s->rq;
+
+	while (d->len - d->off < s->post_cl) {
+		ssize_t n = px_io_read(s->ctls, s->cfd, d->buf + d->len, PX_BUF_SIZE - d->len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			set_events(s, s->cfd, &s->cev, EPOLLIN);
+			return;
+		}
+		if (n <= 0) {
+			session_free(s);	/* gone inside the body */
+			return;
+		}
+		d->len += (size_t)n;
+		s->lx.bytes_in += (uint64_t)n;
+		px_add(&ctr(s->w, s->fe->st)->bytes_in, (uint64_t)n);
+	}
+	body_done(s);
+}
+
+/* http-request use-service prometheus-exporter: the control plane
+ * renders the samples (px_svc.h); the session waits for them with its
+ * client timeout, then answers and carries on with the next request. */
+static void service_start(struct px_session *s, const struct px_h1_msg *m)
+{
+	struct px_svc_msg *msg = px_svc_msg_new(PX_SVC_PROMETHEUS);
+	bool body = m->body == PX_BODY_CHUNKED || (m->body == PX_BODY_CL && m->cl);
+
+	s->applet = "<PROMEX>";
+	/* The frontend answers, not a backend: HAProxy logs fe fe/<PROMEX>.
+	 * The next request chooses its backend again (request_rules). */
+	switch_backend(s, s->fe);
+	s->req_method = m->method;
+	s->req_minor = m->minor;
+	/* A request body is not read: the connection ends after the answer
+	 * (the next bytes could not be told from a request). */
+	s->cli_close = (m->minor == 1 ? m->conn_close : !m->conn_keepalive) || s->fe->httpclose ||
+		       body;
+	s->rq.off = m->head_len;
+	set_events(s, s->cfd, &s->cev, 0);
+	if (!px_svc_post(s->w, s, msg, &s->svc_slot)) {
+		/* Too many waiting on this worker: HAProxy's answer to a
+		 * service that cannot take more. */
+		px_svc_msg_free(msg);
+		s->st = PX_S_SVCOUT;
+		fail_session(s, 503);
+		return;
+	}
+	s->st = PX_S_SVC;
+	arm(s, s->fe->t_client >= 0 ? s->fe->t_client : 10000);
+}
+
+void px_session_svc_done(struct px_session *s, struct px_svc_msg *m)
+{
+	struct strbuf *o = &s->rs.hd;
+	int status = 0;
+
+	strbuf_reset(o);
+	s->rs.hd_off = 0;
+	switch (m->kind) {
+	case PX_SVC_PROMETHEUS:
+		if (m->status != 200) {
+			px_svc_msg_free(m);
+			s->st = PX_S_SVCOUT;
+			fail_session(s, 503);	/* no metrics module running */
+			return;
+		}
+		status = 200;
+		strbuf_printf(o, "HTTP/1.%d 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
+			      "Content-Length: %zu\r\nCache-Control: no-cache\r\n%s\r\n",
+			      s->req_minor == 0 ? 0 : 1, m->body.len,
+			      s->cli_close ? "Connection: close\r\n"
+			      : s->req_minor == 0 ? "Connection: keep-alive\r\n" : "");
+		if (s->req_method != PX_M_HEAD)
+			strbuf_append(o, m->body.data ? m->body.data : "", m->body.len);
+		break;
+	case PX_SVC_STATS_ADMIN:
+		status = 303;
+		s->cli_close = true;
+		px_page_redirect(s->fe->page, m->st ? m->st : "UNKN", o);
+		break;
+	}
+	px_svc_msg_free(m);
+	px_add(&ctr(s->w, s->fe->st)->hrsp[px_hrsp_class(status)], 1);
+	s->lx.bytes_out += o->len;
+	log_req(s, status, true);
+	s->st = PX_S_SVCOUT;
+	s->replied = true;
+	arm(s, s->fe->t_client >= 0 ? s->fe->t_client : 10000);
+	svc_write(s);
+}
+
+/* After a service's answer: the next request on a keep-alive
+ * connection, or the end. */
+static void svc_next(struct px_session *s)
+{
+	s->applet = NULL;
+	lx_next(s);
+	if (s->cli_close) {
+		close_gracefully(s);
+		return;
+	}
+	rs_reset(s);
+	s->rq.ms = PX_MSG_HEAD;
+	s->rq.fwd = 0;
+	strbuf_free(&s->rq.hd);
+	s->rq.hd_off = 0;
+	s->replied = false;
+	s->st = PX_S_HEAD;
+	if (s->rq.len > s->rq.off) {
+		int64_t t = s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client;
+
+		arm(s, t);
+		head_ready(s);
+		return;
+	}
+	dir_clear(s->w, &s->rq);
+	{
+		int64_t t = s->fe->t_keepalive >= 0	 ? s->fe->t_keepalive
+			    : s->fe->t_http_request >= 0 ? s->fe->t_http_request
+							 : s->fe->t_client;
+
+		arm(s, t);
+	}
+	set_events(s, s->cfd, &s->cev, EPOLLIN);
+	if (px_io_pending(s->ctls))
+		read_head(s);
+}
+
+static void svc_write(struct px_session *s)
+{
+	if (write_answer(s) == 1)
+		svc_next(s);
 }
 
 static void read_head(struct px_session *s)
@@ -2031,6 +2316,15 @@ static void on_client(struct loop *l, int fd, uint32_t events, void *arg)
 		else
 			page_write(s);
 		return;
+	case PX_S_SVCOUT:
+		if (events & (EPOLLERR | EPOLLHUP))
+			session_free(s);
+		else
+			svc_write(s);
+		return;
+	case PX_S_BODY:
+		read_body(s);
+		return;
 	case PX_S_INSPECT:
 		tcp_inspect(s, true);
 		return;
@@ -2082,7 +2376,8 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 		close(cfd);
 		return;
 	}
-	if (!fe->backend && !fe->page && !(fe->rules && fe->rules->has[RS_USE_BACKEND])) {
+	if (!fe->backend && !fe->page &&
+	    !(fe->rules && (fe->rules->has[RS_USE_BACKEND] || fe->rules->has[RS_HTTP_REQ]))) {
 		/* No default_backend: nothing can serve it. */
 		px_add(&ctr(w, fe->st)->denied, 1);
 		if (fe->mode == CFG_MODE_HTTP && !tls) {
@@ -2262,6 +2557,8 @@ static void session_free(struct px_session *s)
 	struct px_stats *be_st = s->be->st;
 
 	loop_timer_stop(w->loop, &s->tm);
+	if (s->st == PX_S_SVC)
+		px_svc_forget(w, s, s->svc_slot);	/* its answer will be dropped */
 	queue_remove(s);
 	close_server(s);
 	srv_release(s);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "proxy/proxy_int.h"
+#include "proxy/px_svc.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -138,6 +139,8 @@ static void on_wake(struct loop *l, int fd, uint32_t events, void *arg)
 	s = atomic_exchange(&w->mailbox, NULL);
 	if (s)
 		switch_snapshot(w, s);
+	/* Answers of the control plane to sessions waiting (px_svc.h). */
+	px_svc_drain(w);
 	if (atomic_load(&w->stop))
 		loop_stop(l);
 }

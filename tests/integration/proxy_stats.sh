@@ -105,7 +105,7 @@ check "a frontend without a backend serves its page ($R)" [ "$R" = 200 ]
 R=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 http://192.0.2.2:83/x)
 check "  and answers 503 elsewhere ($R)" [ "$R" = 503 ]
 R=$(on client curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST -d x=1 http://192.0.2.2:83/s)
-check "  POST to the page: 405 (no admin actions) ($R)" [ "$R" = 405 ]
+check "  POST to the page: 303 (st=DENY: no stats admin, as HAProxy) ($R)" [ "$R" = 303 ]
 
 # Counters: the page's are show proxy's.
 stot() {

@@ -20,6 +20,7 @@ int main(void)
 	srunner_add_suite(sr, px_h1_suite());
 	srunner_add_suite(sr, metrics_suite());
 	srunner_add_suite(sr, px_stat_suite());
+	srunner_add_suite(sr, px_svc_suite());
 	srunner_add_suite(sr, hindex_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -17,6 +17,7 @@ Suite *vrrp_pacer_suite(void);
 Suite *px_h1_suite(void);
 Suite *metrics_suite(void);
 Suite *px_stat_suite(void);
+Suite *px_svc_suite(void);
 Suite *hindex_suite(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include "proxy/proxy_int.h"
 #include "proxy/px_page.h"
 #include "proxy/px_stat.h"
+#include "proxy/px_svc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +127,7 @@ static char *answer(struct fixture *f, const char *head)
 		strbuf_free(&req);
 		return NULL;
 	}
-	px_page_answer(&f->snap, &f->px, req.data, &m, &out);
+	px_page_answer(&f->snap, &f->px, req.data, &m, false, &out);
 	strbuf_free(&req);
 	return strbuf_detach(&out);
 }
@@ -214,6 +215,97 @@ START_TEST(test_page_content)
 }
 END_TEST
 
+/* The admin form's decoder (px_page_form): fields, repeated s=, '+' and
+ * %XX; a bad escape or a control character is a 400 naming the byte. */
+static const struct {
+	const char *body;
+	const char *b, *action, *s0, *s1;	/* NULL: absent; "!" : 400 */
+} forms[] = {
+	{ "s=a1&s=a2&action=drain&b=app", "app", "drain", "a1", "a2" },
+	{ "b=%23" "3&action=maint&s=w+1", "#3", "maint", "w 1", NULL },
+	{ "s=%41%62&x=1&b=app&action=ready&", "app", "ready", "Ab", NULL },
+	{ "&&&=&==", NULL, NULL, NULL, NULL },
+	{ "", NULL, NULL, NULL, NULL },
+	{ "s", NULL, NULL, "", NULL },
+	{ "s=a%zz", "!", NULL, NULL, NULL },
+	{ "s=a%4", "!", NULL, NULL, NULL },
+	{ "s=a%", "!", NULL, NULL, NULL },
+	{ "s=a%00b", "!", NULL, NULL, NULL },
+	{ "s=a%0d%0ab", "!", NULL, NULL, NULL },
+};
+
+START_TEST(test_page_form)
+{
+	struct px_svc_msg *m = px_svc_msg_new(PX_SVC_STATS_ADMIN);
+	struct strbuf out = STRBUF_INIT;
+	int rc = px_page_form(forms[_i].body, strlen(forms[_i].body), m, &out);
+
+	if (forms[_i].b && strcmp(forms[_i].b, "!") == 0) {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_msg(strncmp(strbuf_str(&out), "HTTP/1.1 400", 12) == 0, "%s", strbuf_str(&out));
+		ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "at byte"));
+	} else {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_eq(out.len, 0);
+		if (forms[_i].b)
+			ck_assert_str_eq(m->backend, forms[_i].b);
+		else
+			ck_assert_ptr_null(m->backend);
+		if (forms[_i].action)
+			ck_assert_str_eq(m->action, forms[_i].action);
+		else
+			ck_assert_ptr_null(m->action);
+		ck_assert_uint_eq(m->servers.len, !forms[_i].s0 ? 0 : !forms[_i].s1 ? 1 : 2);
+		if (forms[_i].s0)
+			ck_assert_str_eq(m->servers.items[0], forms[_i].s0);
+		if (forms[_i].s1)
+			ck_assert_str_eq(m->servers.items[1], forms[_i].s1);
+	}
+	strbuf_free(&out);
+	px_svc_msg_free(m);
+}
+END_TEST
+
+/* A POST: 401 without credentials, DENY when admin is false, IVAL when
+ * chunked, EXCD beyond the room, else the body is to be read. */
+START_TEST(test_page_post)
+{
+	struct fixture f;
+	struct strbuf req = STRBUF_INIT, out = STRBUF_INIT;
+	static struct px_h1_msg m;
+	char user[64];
+
+	fixture_init(&f);
+	strbuf_puts(&req, "POST /st HTTP/1.1\r\nHost: lb\r\nContent-Length: 20\r\n\r\n");
+	ck_assert_int_eq(px_h1_request(req.data, req.len, 8192, NULL, &m), PX_H1_DONE);
+	ck_assert_int_eq(px_page_post_start(&f.pg, req.data, &m, true, 100, user, sizeof(user), &out),
+			 PX_PAGE_POST_ANSWERED);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "401 Unauthorized"));
+	strbuf_reset(&req);
+	strbuf_reset(&out);
+	/* admin:s3cret */
+	strbuf_puts(&req, "POST /st HTTP/1.1\r\nHost: lb\r\nAuthorization: Basic YWRtaW46czNjcmV0\r\n"
+		    "Content-Length: 20\r\n\r\n");
+	ck_assert_int_eq(px_h1_request(req.data, req.len, 8192, NULL, &m), PX_H1_DONE);
+	ck_assert_int_eq(px_page_post_start(&f.pg, req.data, &m, false, 100, user, sizeof(user), &out),
+			 PX_PAGE_POST_ANSWERED);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "303 See Other\r\n"));
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "Location: /st;st=DENY\r\n"));
+	strbuf_reset(&out);
+	ck_assert_int_eq(px_page_post_start(&f.pg, req.data, &m, true, 19, user, sizeof(user), &out),
+			 PX_PAGE_POST_ANSWERED);
+	ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "Location: /st;st=EXCD\r\n"));
+	strbuf_reset(&out);
+	ck_assert_int_eq(px_page_post_start(&f.pg, req.data, &m, true, 20, user, sizeof(user), &out),
+			 PX_PAGE_POST_READ);
+	ck_assert_str_eq(user, "admin");
+	ck_assert_uint_eq(out.len, 0);
+	strbuf_free(&req);
+	strbuf_free(&out);
+	fixture_free(&f);
+}
+END_TEST
+
 Suite *px_stat_suite(void)
 {
 	Suite *s = suite_create("px_stat");
@@ -222,6 +314,8 @@ Suite *px_stat_suite(void)
 	tcase_add_test(tc, test_csv_quoting);
 	tcase_add_test(tc, test_page_auth);
 	tcase_add_test(tc, test_page_content);
+	tcase_add_loop_test(tc, test_page_form, 0, sizeof(forms) / sizeof(forms[0]));
+	tcase_add_test(tc, test_page_post);
 	suite_add_tcase(s, tc);
 	return s;
 }
