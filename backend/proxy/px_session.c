@@ -881,7 +881,7 @@ static void start_connect(struct px_session *s)
 		if (fd >= 0) {
 			s->sfd = fd;
 			s->sev = 0;
-			if (loop_rearm_fd(w->loop, fd, EPOLLIN, on_server, s) == 0) {
+			if (loop_give_fd(w->loop, fd, EPOLLIN, on_server, s) == 0) {
 				s->sev = EPOLLIN;
 				s->reused = true;
 				connected(s);
