@@ -80,6 +80,9 @@ struct px_worker {
 	size_t cap_scratch;
 	struct px_idle *idle;		/* idle server connections (px_pool.c) */
 	size_t n_idle;
+	struct px_idle *idle_spare;	/* their freed records, for reuse (no
+					 * allocation per request) */
+	size_t n_idle_spare;
 	struct loop_timer purge;	/* closes those idle too long */
 	char *bufs[PX_BUF_CACHE];	/* free PX_BUF_SIZE buffers (px_session.c) */
 	size_t n_bufs;

@@ -1825,8 +1825,9 @@ static void head_ready(struct px_session *s)
 		clock_gettime(CLOCK_REALTIME, &s->lx.wall_req);
 	}
 	s->lx.active = true;
-	{
-		/* The request line, for %r (HAProxy keeps 1024 bytes of it). */
+	if (s->fe->log && s->fe->log->kind == PX_LOG_FORMAT) {
+		/* The request line, for %r (HAProxy keeps 1024 bytes of it):
+		 * kept only when a line will be written (log_req). */
 		const char *eol = memchr(d->buf, '\n', m->head_len);
 		size_t n = eol ? (size_t)(eol - d->buf) : 0;
 
