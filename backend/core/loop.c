@@ -34,6 +34,11 @@ struct loop_fd {
 	bool used;
 	uint32_t gen;		/* bumped on every add and removal */
 	uint32_t events;
+	uint32_t given_iter;	/* loop_give_fd() in that iteration: its
+				 * events still in that batch are dropped (in
+				 * the padding: the entry stays 32 bytes; a
+				 * wrap can only delay one level-triggered
+				 * event by an iteration) */
 	loop_fd_fn fn;
 	void *arg;
 };
@@ -57,6 +62,7 @@ struct loop {
 	int epfd;
 	uint64_t now_ms;
 	bool stop;
+	uint32_t iter;		/* epoll_wait batches taken (loop_give_fd) */
 
 	/* fd -> entry; fds are small dense integers, so a plain array indexed
 	 * by fd is the hash table with the best constant. */
@@ -214,6 +220,7 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *ar
 		return -1;
 	e->gen++;
 	e->used = true;
+	e->given_iter = 0;
 	e->events = events;
 	e->fn = fn;
 	e->arg = arg;
@@ -295,6 +302,30 @@ int loop_rearm_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *
 		return -1;
 	e->gen++;
 	e->events = events;
+	e->fn = fn;
+	e->arg = arg;
+	return 0;
+}
+
+/* Hands a level-triggered fd to a new owner; see loop.h. Without a
+ * system call when the events stay the same: the kernel's token keeps
+ * its generation, and the iteration mark drops what the current batch
+ * still holds for the fd (level-triggered, so whatever is still true is
+ * reported again by the next epoll_wait, to the new owner). */
+int loop_give_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg)
+{
+	struct loop_fd *e = fd_lookup(l, fd);
+
+	if (!e || !fn) {
+		errno = e ? EINVAL : ENOENT;
+		return -1;
+	}
+	if (events != e->events) {
+		if (fd_ctl(l, EPOLL_CTL_MOD, fd, e->gen, events) != 0)
+			return -1;
+		e->events = events;
+	}
+	e->given_iter = l->iter;
 	e->fn = fn;
 	e->arg = arg;
 	return 0;
@@ -653,6 +684,10 @@ int loop_run_once(struct loop *l, int timeout_ms)
 
 	loop_update_time(l);
 	run_hooks(l);
+	/* A new batch: fds given away before it (by a hook, a timer) get
+	 * its events. */
+	if (++l->iter == 0)
+		l->iter = 1;	/* 0 marks an fd never given */
 	n = epoll_wait(l->epfd, l->batch, LOOP_BATCH, wait_timeout(l, timeout_ms));
 	if (n < 0) {
 		if (errno != EINTR)
@@ -679,7 +714,7 @@ int loop_run_once(struct loop *l, int timeout_ms)
 		 * queued this event, or a closed file a forked child still
 		 * held: not delivered. */
 		e = fd_lookup(l, fd);
-		if (!e || e->gen != (uint32_t)(token >> 32))
+		if (!e || e->gen != (uint32_t)(token >> 32) || e->given_iter == l->iter)
 			continue;
 		/* Copies: the callback may grow (move) the table. */
 		{

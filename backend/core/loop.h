@@ -46,6 +46,16 @@ int loop_close_fd(struct loop *l, int fd);
  * loop_rearm_fd() returns 0, or -1 with errno (ENOENT: not watched). */
 void loop_mute_fd(struct loop *l, int fd);
 int loop_rearm_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg);
+/* For a level-triggered fd that changes hands while it stays open (the
+ * proxy's idle server connections, between a session and the pool):
+ * from now on fn(arg) gets its events, watched as events. An event the
+ * current batch still holds for it is not delivered to anyone (level-
+ * triggered: if still true, the next wait reports it to the new owner).
+ * No system call when events are those already watched, which is the
+ * point: loop_rearm_fd() always makes one. Not for EPOLLONESHOT or
+ * EPOLLET watches (a dropped event would not come back). Returns 0, or
+ * -1 with errno (ENOENT: not watched). */
+int loop_give_fd(struct loop *l, int fd, uint32_t events, loop_fd_fn fn, void *arg);
 
 void loop_timer_init(struct loop_timer *t, loop_timer_fn fn, void *arg);
 /* (Re)arms t to fire once, delay_ms from the loop's current time. */

@@ -91,6 +91,8 @@ struct px_ctr {
 	uint32_t rr_next;		/* leastconn tie rotation */
 	uint32_t src_next;		/* next source address (px_source.c) */
 	uint32_t port_next;		/* next source port of a range */
+	uint32_t n_idle;		/* its connections in the worker's idle pool
+					 * (px_pool.c: a count, not a walk, per put) */
 	bool cut;			/* set while switching snapshots: MAINT */
 };
 

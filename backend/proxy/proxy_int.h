@@ -84,6 +84,9 @@ struct px_worker {
 	size_t cap_scratch;
 	struct px_idle *idle;		/* idle server connections (px_pool.c) */
 	size_t n_idle;
+	struct px_idle *idle_spare;	/* their freed records, for reuse (no
+					 * allocation per request) */
+	size_t n_idle_spare;
 	struct loop_timer purge;	/* closes those idle too long */
 	char *bufs[PX_BUF_CACHE];	/* free PX_BUF_SIZE buffers (px_session.c) */
 	size_t n_bufs;
@@ -139,9 +142,11 @@ void px_worker_stop(struct px_worker *w);
 /* A session ended: let paused listeners accept again. */
 void px_worker_resume_listeners(struct px_worker *w);
 
-/* Sessions (px_session.c). accept_proxy: a PROXY header comes first;
- * tls (NULL: plain): the bind's TLS contexts, a handshake comes first. */
-void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy,
+/* Sessions (px_session.c). peer[0..peer_len): the client's address as
+ * accept4() gave it; accept_proxy: a PROXY header comes first; tls
+ * (NULL: plain): the bind's TLS contexts, a handshake comes first. */
+void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd,
+		       const struct sockaddr_storage *peer, socklen_t peer_len, bool accept_proxy,
 		       struct px_tls_ctx *tls);
 /* After a snapshot switch: cut the sessions of servers now MAINT. */
 void px_session_cut_maint(struct px_worker *w);

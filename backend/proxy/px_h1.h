@@ -100,8 +100,8 @@ int px_h1_response(const char *buf, size_t len, size_t limit, enum px_h1_method 
  * digits, CRLF after every line and every chunk, extensions of tokens and
  * quoted strings, trailer fields well formed and bounded). */
 struct px_h1_chunk {
-	int st;
 	uint64_t left;		/* data bytes left in this chunk */
+	int st;
 	unsigned digits;
 	unsigned trailer_bytes;
 	bool quoted, escaped;

@@ -81,8 +81,8 @@ struct px_logtx {
 	bool conn_timeout;	/* the last connect failure was a timeout */
 	bool bad_rsp;		/* the server's answer was refused (PH) */
 	char ender;		/* who ended the data phase: 'C', 'S', 'c', 's', 'K' or 0 */
-	char *rline;		/* the request line (owned), or NULL */
 	char ck[2];		/* cookie flags of %tsc; 0: no cookie (--) */
+	char *rline;		/* the request line (owned), or NULL */
 	char **cap_req, **cap_rsp;	/* captured values (owned), or NULL */
 	size_t n_cap_req, n_cap_rsp;
 };

@@ -108,42 +108,46 @@ enum px_msg {
 /* One direction: bytes read from one side, written to the other. A
  * rewritten head (hd) goes first, then the bytes of buf cleared by the
  * framing (fwd); bytes beyond (a pipelined request) wait. buf is
- * allocated on demand and freed when empty between requests. */
+ * allocated on demand and freed when empty between requests. Small
+ * fields last, so the struct has no holes (every idle keep-alive client
+ * holds two). */
 struct px_dir {
 	char *buf;
 	size_t len, off, fwd;
 	struct strbuf hd;
 	size_t hd_off;
-	enum px_msg ms;
 	uint64_t left;
 	struct px_h1_chunk ck;
+	struct px_pipe pp;	/* splicing: its pipe (rfd -1: none) */
+	enum px_msg ms;
 	bool eof;		/* the source ended its stream */
 	bool shut;		/* passed on: shutdown(dst, SHUT_WR) */
-	struct px_pipe pp;	/* splicing: its pipe (rfd -1: none) */
 	bool spliced;		/* moving through pp from now on */
 	bool bulk;		/* a read filled the buffer (splice-auto) */
 };
 
+/* An address as a session keeps it: an IPv4 or IPv6 socket address in
+ * 28 bytes, where a sockaddr_storage takes 128 (two per session, held by
+ * every idle keep-alive client). ss_of() lends one out as the
+ * sockaddr_storage the other modules take. */
+union px_sa {
+	struct sockaddr sa;
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
+};
+
+/* One session. Ordered by size (pointers, then 64-bit counters, then
+ * ints, then flags) so that no padding is wasted: its size is most of
+ * what an idle keep-alive client costs. */
 struct px_session {
 	struct px_session *prev, *next;
 	struct px_session *qprev, *qnext;	/* in the worker's queue */
-	bool queued;
 	struct px_worker *w;
 	struct px_snapshot *snap;	/* a reference: fe, be, srv live in it */
 	struct px_proxy *fe, *be;
 	struct px_server *srv;		/* the one connecting or connected */
 	struct px_server *failed;	/* the one whose connect last failed */
 	struct px_server *forced;	/* use-server's choice for this request */
-	int tarpit_status;		/* PX_S_TARPIT: the answer at the end */
-	int cfd, sfd;
-	uint32_t cev, sev;		/* events watched */
-	struct sockaddr_storage cli, dst;
-	enum px_sess_state st;
-	int retries_left;
-	bool srv_counted;		/* srv's cur includes us */
-	bool be_counted;
-	bool replied;			/* the server's answer started reaching
-					 * the client: no error answer now */
 	struct loop_timer tm;
 	uint64_t last_c, last_s;	/* RELAY: last activity on each side */
 	struct px_dir rq, rs;		/* client to server, server to client */
@@ -152,32 +156,67 @@ struct px_session {
 	uint64_t pending_in;		/* client bytes read while no server was
 					 * connected: credited to the backend and
 					 * server once one is */
+	struct px_stats *priv;		/* http-reuse never: the server of the
+					 * connection kept in sfd between requests */
+	struct px_logtx lx;		/* what its log line will say (px_log.h) */
+	struct px_ck_txn ck;		/* cookie persistence of this request */
+	struct px_tls *ctls, *stls;	/* TLS on cfd / sfd (px_tls.h), NULL: plain */
+	char *fc_sni;		/* SNI the client sent, NULL if none (set by the
+				 * TLS layer; allocated only then) */
+	union px_sa cli, dst;
+	int tarpit_status;		/* PX_S_TARPIT: the answer at the end */
+	int cfd, sfd;
+	uint32_t cev, sev;		/* events watched */
+	enum px_sess_state st;
+	int retries_left;
 	/* mode http: the transaction in progress */
 	unsigned n_req;			/* requests on this client connection */
 	enum px_h1_method req_method;
 	int req_minor;
+	bool queued;
+	bool srv_counted;		/* srv's cur includes us */
+	bool be_counted;
+	bool replied;			/* the server's answer started reaching
+					 * the client: no error answer now */
 	bool req_upgrade;
 	bool cli_close;			/* close the client after this answer */
 	bool srv_close;			/* do not keep the server connection */
 	bool reused;			/* the server connection came from the pool */
-	struct px_stats *priv;		/* http-reuse never: the server of the
-					 * connection kept in sfd between requests */
-	struct px_logtx lx;		/* what its log line will say (px_log.h) */
-	struct strbuf replay;		/* a bodyless idempotent request sent on a
-					 * reused connection, until its answer
-					 * starts: sent again on a new connection
-					 * if the server closed the idle one */
+	bool replay;			/* rq.hd is the whole of a bodyless
+					 * idempotent request sent on a reused
+					 * connection: until its answer starts, it
+					 * is sent again (from rq.hd, kept until the
+					 * transaction ends: no copy) on a new
+					 * connection if the server closed the idle
+					 * one */
 	bool no_pool;			/* that retry: a new connection */
-	struct px_ck_txn ck;		/* cookie persistence of this request */
-	struct px_tls *ctls, *stls;	/* TLS on cfd / sfd (px_tls.h), NULL: plain */
 	bool fc_ssl;		/* the client side is TLS (set by the TLS layer) */
-	char fc_sni[256];	/* SNI the client sent, "" if none (set by the TLS layer) */
 	/* A request a service answers (px_svc.h) */
 	const char *applet;	/* the log's server: "<PROMEX>", "<STATS>"; NULL: none */
 	uint32_t svc_slot;	/* PX_S_SVC: the slot it waits in */
 	uint64_t post_cl;	/* PX_S_BODY: the body's length */
 	char post_user[64];	/* PX_S_BODY: the stats auth user, "" if none */
 };
+
+/* a as the sockaddr_storage other modules read (by family: only the
+ * bytes of a's family are copied), in tmp. */
+static const struct sockaddr_storage *ss_of(const union px_sa *a, struct sockaddr_storage *tmp)
+{
+	memcpy(tmp, a, sizeof(*a));
+	return tmp;
+}
+
+/* Keeps ss (an IPv4 or IPv6 address) in a. */
+static void sa_keep(union px_sa *a, const struct sockaddr_storage *ss)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET6)
+		memcpy(a, ss, sizeof(a->in6));
+	else if (ss->ss_family == AF_INET)
+		memcpy(a, ss, sizeof(a->in4));
+	else
+		a->sa.sa_family = ss->ss_family;
+}
 
 static void session_free(struct px_session *s);
 static void pump(struct px_session *s, bool read_c, bool read_s);
@@ -331,6 +370,7 @@ static void term_of(const struct px_session *s, int answered, char t[2])
 /* Logs the request (or tcp connection) in progress, once. */
 static void log_req(struct px_session *s, int answered, bool normal)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	const struct px_logcfg *lc = s->fe->log;
 	struct px_logrec r;
 
@@ -363,8 +403,8 @@ static void log_req(struct px_session *s, int answered, bool normal)
 	r.be = s->be;
 	r.srv_name = s->srv ? s->srv->name : s->applet;
 	r.srv_addr = s->srv ? &s->srv->addr : NULL;
-	r.cli = &s->cli;
-	r.fe_addr = &s->dst;
+	r.cli = ss_of(&s->cli, &ta[0]);
+	r.fe_addr = ss_of(&s->dst, &ta[1]);
 	r.http = http(s);
 	r.ssl = s->fc_ssl;
 	r.now = loop_now_ms(s->w->loop);
@@ -375,14 +415,15 @@ static void log_req(struct px_session *s, int answered, bool normal)
 /* No format option: HAProxy's one line per connection, at accept. */
 static void log_connect(struct px_session *s)
 {
+	struct sockaddr_storage ta[2];
 	struct px_logrec r;
 	struct strbuf b = STRBUF_INIT;
 
 	memset(&r, 0, sizeof(r));
 	r.tx = &s->lx;
 	r.fe = s->fe;
-	r.cli = &s->cli;
-	r.fe_addr = &s->dst;
+	r.cli = ss_of(&s->cli, &ta[0]);
+	r.fe_addr = ss_of(&s->dst, &ta[1]);
 	px_log_render(s->fe->log, &r, &b);
 	strbuf_puts(&b, http(s) ? "HTTP)" : "TCP)");
 	px_log_send(&s->w->log, s->fe->log, PX_LOG_INFO, b.data, b.len);
@@ -477,8 +518,9 @@ static void close_server(struct px_session *s)
 	px_tls_free(s->stls);
 	s->stls = NULL;
 	if (s->sfd >= 0) {
-		loop_del_fd(s->w->loop, s->sfd);
-		close(s->sfd);
+		/* close() drops the watch (nothing else shares the fd): no
+		 * EPOLL_CTL_DEL, one system call per connection fewer. */
+		loop_close_fd(s->w->loop, s->sfd);
 		s->sfd = -1;
 		s->sev = 0;
 	}
@@ -715,6 +757,7 @@ static void connect_failed(struct px_session *s)
 
 static void connected(struct px_session *s)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	struct px_ctr *c = ctr(s->w, s->srv->st);
 
 	px_add(&c->total, 1);
@@ -737,7 +780,8 @@ static void connected(struct px_session *s)
 		/* A new connection: the PROXY header goes before anything,
 		 * ahead of a request head already waiting in rq.hd. */
 		char hdr[PX_PP_V1_MAX + 64];
-		size_t n = px_pp_build(s->srv->send_proxy, &s->cli, &s->dst, hdr, sizeof(hdr));
+		size_t n = px_pp_build(s->srv->send_proxy, ss_of(&s->cli, &ta[0]),
+					       ss_of(&s->dst, &ta[1]), hdr, sizeof(hdr));
 		struct strbuf nb = STRBUF_INIT;
 
 		strbuf_append(&nb, hdr, n);
@@ -751,11 +795,10 @@ static void connected(struct px_session *s)
 	s->last_c = s->last_s = loop_now_ms(s->w->loop);
 	if (!s->lx.t_conn)
 		s->lx.t_conn = s->last_c;
-	strbuf_free(&s->replay);
-	if (s->reused && http(s) && s->rq.ms == PX_MSG_DONE && !s->rq.fwd && !s->rq.hd_off &&
-	    (s->req_method == PX_M_GET || s->req_method == PX_M_HEAD ||
-	     s->req_method == PX_M_OPTIONS))
-		strbuf_append(&s->replay, s->rq.hd.data, s->rq.hd.len);
+	s->replay = s->reused && http(s) && s->rq.ms == PX_MSG_DONE && !s->rq.fwd &&
+		    !s->rq.hd_off && s->rq.hd.len &&
+		    (s->req_method == PX_M_GET || s->req_method == PX_M_HEAD ||
+		     s->req_method == PX_M_OPTIONS);
 	loop_timer_stop(s->w->loop, &s->tm);
 	relay_timer(s);
 	/* Write what is ready; reads wait for epoll (level-triggered: bytes
@@ -828,16 +871,14 @@ static void rebase(struct px_session *s)
  * HAProxy does, instead of answering 502. Returns true when it was. */
 static bool retry_reused(struct px_session *s)
 {
-	if (!http(s) || !s->reused || s->replied || !s->replay.len || s->rs.len ||
+	if (!http(s) || !s->reused || s->replied || !s->replay || s->rs.len ||
 	    s->rs.ms != PX_MSG_HEAD || s->lx.t_rsp)
 		return false;
 	close_server(s);
 	srv_release(s);
 	rs_reset(s);
-	strbuf_reset(&s->rq.hd);
-	strbuf_append(&s->rq.hd, s->replay.data, s->replay.len);
-	strbuf_free(&s->replay);
-	s->rq.hd_off = 0;
+	s->replay = false;
+	s->rq.hd_off = 0;	/* rq.hd still holds the whole request */
 	s->reused = false;
 	s->no_pool = true;
 	s->failed = NULL;
@@ -849,6 +890,7 @@ static bool retry_reused(struct px_session *s)
  * connection to it). */
 static void start_connect(struct px_session *s)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	struct px_worker *w = s->w;
 	const struct px_server *avoid = NULL;
 	struct px_server *srv;
@@ -882,7 +924,7 @@ static void start_connect(struct px_session *s)
 		if (!srv && s->forced && !s->failed && px_server_usable(w, s->forced))
 			srv = s->forced;
 		if (!srv)
-			srv = px_lb_pick(w, s->be, &s->cli, s->key, s->key_len, avoid);
+			srv = px_lb_pick(w, s->be, ss_of(&s->cli, &ta[0]), s->key, s->key_len, avoid);
 	}
 	if (!srv && px_lb_all_full(s->be)) {
 		queue_add(s);
@@ -924,7 +966,7 @@ static void start_connect(struct px_session *s)
 		if (fd >= 0) {
 			s->sfd = fd;
 			s->sev = 0;
-			if (loop_rearm_fd(w->loop, fd, EPOLLIN, on_server, s) == 0) {
+			if (loop_give_fd(w->loop, fd, EPOLLIN, on_server, s) == 0) {
 				s->sev = EPOLLIN;
 				s->reused = true;
 				connected(s);
@@ -936,16 +978,15 @@ static void start_connect(struct px_session *s)
 	}
 	to = srv->addr;
 	if (srv->client_port) {
-		uint16_t port = s->dst.ss_family == AF_INET6
-			? ((struct sockaddr_in6 *)&s->dst)->sin6_port
-			: ((struct sockaddr_in *)&s->dst)->sin_port;
+		uint16_t port = s->dst.sa.sa_family == AF_INET6 ? s->dst.in6.sin6_port
+								 : s->dst.in4.sin_port;
 
 		if (to.ss_family == AF_INET6)
 			((struct sockaddr_in6 *)&to)->sin6_port = port;
 		else
 			((struct sockaddr_in *)&to)->sin_port = port;
 	}
-	fd = px_source_connect(w, srv, &to, srv->addr_len, &s->cli);
+	fd = px_source_connect(w, srv, &to, srv->addr_len, ss_of(&s->cli, &ta[0]));
 	if (fd < 0) {
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
 			log_warn("proxy %s: socket: %s", s->be->name, strerror(errno));
@@ -971,13 +1012,15 @@ static void start_connect(struct px_session *s)
 /* ------------------------------------------------------------------ */
 /* Framing (mode http)                                                 */
 
-static void rctx_init(const struct px_session *s, struct px_rctx *x)
+/* tmp: where the session's addresses are lent to x (as long as x). */
+static void rctx_init(const struct px_session *s, struct px_rctx *x,
+		      struct sockaddr_storage tmp[2])
 {
 	memset(x, 0, sizeof(*x));
 	x->w = s->w;
 	x->be = s->be;
-	x->cli = &s->cli;
-	x->dst = &s->dst;
+	x->cli = ss_of(&s->cli, &tmp[0]);
+	x->dst = ss_of(&s->dst, &tmp[1]);
 	x->fc_ssl = s->fc_ssl;
 	x->fc_sni = s->fc_sni;
 }
@@ -987,6 +1030,7 @@ static void rctx_init(const struct px_session *s, struct px_rctx *x)
  * session ended (denied or a failed rewrite: 502). */
 static int response_rules(struct px_session *s, struct px_h1_msg *m)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	struct px_dir *d = &s->rs;
 	struct px_head h = { d->buf + d->off, d->len - d->off, PX_BUF_SIZE - d->off, m, true,
 			     s->req_method, NULL };
@@ -995,7 +1039,7 @@ static int response_rules(struct px_session *s, struct px_h1_msg *m)
 
 	if (!s->be->rules && !s->fe->rules)
 		return 0;
-	rctx_init(s, &x);
+	rctx_init(s, &x, ta);
 	v = px_rules_http_rsp(s->be, &x, &h);
 	if (v == PX_V_GO && s->fe != s->be)
 		v = px_rules_http_rsp(s->fe, &x, &h);
@@ -1323,7 +1367,9 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 			if ((size_t)n < want)
 				return 0;
 		}
-		if (d->hd_off && d->hd_off >= d->hd.len) {
+		/* Written: the head goes, unless it is a request kept for a
+		 * replay (retry_reused) until its transaction ends. */
+		if (d->hd_off && d->hd_off >= d->hd.len && !(d == &s->rq && s->replay)) {
 			strbuf_reset(&d->hd);
 			d->hd_off = 0;
 		}
@@ -1442,7 +1488,7 @@ static bool txn_end(struct px_session *s)
 	log_req(s, 0, true);
 	lx_next(s);
 	memset(&s->ck, 0, sizeof(s->ck));
-	strbuf_free(&s->replay);
+	s->replay = false;
 	s->no_pool = false;
 	s->srv = NULL;
 	s->failed = NULL;
@@ -1630,6 +1676,7 @@ static void answer_local(struct px_session *s, enum px_verdict v, int status,
  * Returns 0, or -1 when the request was answered here. */
 static int request_rules(struct px_session *s, struct px_h1_msg *m)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	struct px_dir *d = &s->rq;
 	const char *xff = px_http_xff_name(s->fe, s->be);
 	struct px_head h = { d->buf, d->len, PX_BUF_SIZE, m, false, PX_M_OTHER, xff };
@@ -1642,7 +1689,7 @@ static int request_rules(struct px_session *s, struct px_h1_msg *m)
 	s->forced = NULL;
 	if (!s->fe->rules && !s->be->rules && !(s->fe->backend && s->fe->backend->rules))
 		return 0;
-	rctx_init(s, &x);
+	rctx_init(s, &x, ta);
 	x.buf = d->buf;
 	x.m = m;
 	/* tcp-request content in mode http: evaluated for every request,
@@ -1739,6 +1786,7 @@ static void tcp_inspect(struct px_session *s, bool do_read)
  * (req.ssl_sni reads the ClientHello in it). */
 static void tcp_decide(struct px_session *s)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	struct px_dir *d = &s->rq;
 	struct px_rctx x;
 	const unsigned char *sni = NULL;
@@ -1746,7 +1794,7 @@ static void tcp_decide(struct px_session *s)
 	struct px_proxy *be;
 
 	loop_timer_stop(s->w->loop, &s->tm);
-	rctx_init(s, &x);
+	rctx_init(s, &x, ta);
 	if (d->buf && d->len > d->off &&
 	    px_sni_peek((const unsigned char *)d->buf + d->off, d->len - d->off, &sni, &sni_len) ==
 		    PX_SNI_DONE &&
@@ -1781,6 +1829,7 @@ static void tcp_decide(struct px_session *s)
  * send it on its way (or answer the error and close). */
 static void head_ready(struct px_session *s)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	struct px_dir *d = &s->rq;
 	struct px_h1_msg *m;
 	const char *key = NULL;
@@ -1824,8 +1873,9 @@ static void head_ready(struct px_session *s)
 		clock_gettime(CLOCK_REALTIME, &s->lx.wall_req);
 	}
 	s->lx.active = true;
-	{
-		/* The request line, for %r (HAProxy keeps 1024 bytes of it). */
+	if (s->fe->log && s->fe->log->kind == PX_LOG_FORMAT) {
+		/* The request line, for %r (HAProxy keeps 1024 bytes of it):
+		 * kept only when a line will be written (log_req). */
 		const char *eol = memchr(d->buf, '\n', m->head_len);
 		size_t n = eol ? (size_t)(eol - d->buf) : 0;
 
@@ -1860,7 +1910,7 @@ static void head_ready(struct px_session *s)
 	s->key_len = key ? key_len : 0;
 	strbuf_reset(&d->hd);
 	d->hd_off = 0;
-	px_http_req_out(s->fe, s->be, d->buf, m, &s->cli,
+	px_http_req_out(s->fe, s->be, d->buf, m, ss_of(&s->cli, &ta[0]),
 			s->fe->server_close || s->be->server_close || s->fe->httpclose ||
 				s->be->httpclose,
 			&d->hd);
@@ -1963,10 +2013,11 @@ static bool is_post(const char *buf, const struct px_h1_msg *m)
 static void page_start(struct px_session *s, const struct px_h1_msg *m)
 {
 	const struct px_page *pg = s->fe->page;
+	struct sockaddr_storage ta[2];
 	struct px_rctx x;
 	bool admin;
 
-	rctx_init(s, &x);
+	rctx_init(s, &x, ta);
 	x.buf = s->rq.buf;
 	x.m = m;
 	admin = px_rules_stats_admin(s->fe, &x);
@@ -1995,7 +2046,8 @@ static void page_start(struct px_session *s, const struct px_h1_msg *m)
 /* The address of the client, for the journal's who. */
 static void cli_text(const struct px_session *s, char *out, size_t cap)
 {
-	const struct sockaddr_storage *a = &s->cli;
+	struct sockaddr_storage tmp;
+	const struct sockaddr_storage *a = ss_of(&s->cli, &tmp);
 
 	out[0] = 0;
 	if (a->ss_family == AF_INET)
@@ -2268,8 +2320,8 @@ static void read_proxy_hdr(struct px_session *s)
 		return;
 	}
 	if (pi.has_addr) {
-		s->cli = pi.src;
-		s->dst = pi.dst;
+		sa_keep(&s->cli, &pi.src);
+		sa_keep(&s->dst, &pi.dst);
 	}
 	d->off = (size_t)r;
 	if (d->off == d->len)
@@ -2362,7 +2414,8 @@ static bool conn_allowed(struct px_worker *w, const struct px_proxy *fe, int cfd
 	return px_rules_conn_ok(fe, &x);
 }
 
-void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool accept_proxy,
+void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd,
+		       const struct sockaddr_storage *peer, socklen_t peer_len, bool accept_proxy,
 		       struct px_tls_ctx *tls)
 {
 	struct px_session *s;
@@ -2403,9 +2456,12 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 	strbuf_init(&s->rq.hd);
 	strbuf_init(&s->rs.hd);
 	s->rq.pp.rfd = s->rq.pp.wfd = s->rs.pp.rfd = s->rs.pp.wfd = -1;
-	strbuf_init(&s->replay);
-	len = sizeof(s->cli);
-	getpeername(cfd, (struct sockaddr *)&s->cli, &len);
+	if (peer_len > 0 && (peer->ss_family == AF_INET || peer->ss_family == AF_INET6)) {
+		sa_keep(&s->cli, peer);
+	} else {
+		len = sizeof(s->cli);
+		getpeername(cfd, (struct sockaddr *)&s->cli, &len);
+	}
 	len = sizeof(s->dst);
 	getsockname(cfd, (struct sockaddr *)&s->dst, &len);
 	setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -2424,10 +2480,14 @@ void px_session_accept(struct px_worker *w, struct px_proxy *fe, int cfd, bool a
 	w->sessions = s;
 	w->n_sessions++;
 	px_ctr_open(ctr(w, fe->st));
-	if (loop_add_fd(w->loop, cfd, 0, on_client, s) < 0) {
+	/* Watched for reading from the start (what every kind of session
+	 * waits for first; one that does not changes it): one epoll_ctl()
+	 * per connection instead of two. */
+	if (loop_add_fd(w->loop, cfd, EPOLLIN, on_client, s) < 0) {
 		session_free(s);
 		return;
 	}
+	s->cev = EPOLLIN;
 	if (tls) {
 		s->ctls = px_tls_accept(tls, cfd);
 		if (!s->ctls) {
@@ -2468,7 +2528,12 @@ static void client_tls_step(struct px_session *s)
 		return;
 	}
 	s->fc_ssl = true;
-	snprintf(s->fc_sni, sizeof(s->fc_sni), "%s", px_tls_sni(s->ctls));
+	{
+		const char *sni = px_tls_sni(s->ctls);
+
+		if (sni && *sni)
+			s->fc_sni = xstrdup(sni);
+	}
 	s->lx.th = loop_now_ms(s->w->loop) - s->lx.t0;
 	loop_timer_stop(s->w->loop, &s->tm);
 	start_session(s);
@@ -2480,6 +2545,7 @@ static void client_tls_step(struct px_session *s)
  * failed connect, retried like one). */
 static bool srv_tls_step(struct px_session *s)
 {
+	struct sockaddr_storage ta[2];	/* the session's addresses, lent out */
 	int r;
 
 	if (!s->stls) {
@@ -2487,7 +2553,8 @@ static bool srv_tls_step(struct px_session *s)
 
 		if (s->srv->send_proxy) {
 			char hdr[PX_PP_V1_MAX + 64];
-			size_t n = px_pp_build(s->srv->send_proxy, &s->cli, &s->dst, hdr, sizeof(hdr));
+			size_t n = px_pp_build(s->srv->send_proxy, ss_of(&s->cli, &ta[0]),
+					       ss_of(&s->dst, &ta[1]), hdr, sizeof(hdr));
 
 			if (write(s->sfd, hdr, n) != (ssize_t)n) {
 				connect_failed(s);
@@ -2495,7 +2562,7 @@ static bool srv_tls_step(struct px_session *s)
 			}
 		}
 		if (s->srv->tls_sni_client)
-			sni = s->fc_sni;
+			sni = s->fc_sni ? s->fc_sni : "";
 		s->stls = px_tls_connect(s->srv->tls, s->sfd, sni);
 		if (!s->stls) {
 			connect_failed(s);
@@ -2564,13 +2631,11 @@ static void session_free(struct px_session *s)
 	srv_release(s);
 	log_req(s, 0, false);	/* after the server's release, as HAProxy counts */
 	px_logtx_clear(&s->lx);
-	strbuf_free(&s->replay);
+	free(s->fc_sni);
 	px_tls_free(s->ctls);
 	s->ctls = NULL;
-	if (s->cfd >= 0) {
-		loop_del_fd(w->loop, s->cfd);
-		close(s->cfd);
-	}
+	if (s->cfd >= 0)
+		loop_close_fd(w->loop, s->cfd);	/* no EPOLL_CTL_DEL, as above */
 	px_sub(&ctr(w, s->fe->st)->cur, 1);
 	if (s->be_counted && s->be != s->fe)
 		px_sub(&ctr(w, s->be->st)->cur, 1);

@@ -41,6 +41,8 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 	(void)events;
 	/* A bounded batch, so one busy listener cannot starve the rest. */
 	for (int i = 0; i < 64; i++) {
+		struct sockaddr_storage peer;
+		socklen_t peer_len;
 		int cfd;
 
 		if (fe_full(w, wa->fe)) {
@@ -50,7 +52,10 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 			wa->paused = true;
 			return;
 		}
-		cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		/* The peer's address comes with the accept: no getpeername()
+		 * per connection. */
+		peer_len = sizeof(peer);
+		cfd = accept4(fd, (struct sockaddr *)&peer, &peer_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (cfd < 0) {
 			if (errno == EMFILE || errno == ENFILE) {
 				/* Out of descriptors: stop accepting (else epoll
@@ -63,7 +68,7 @@ static void on_accept(struct loop *l, int fd, uint32_t events, void *arg)
 			}
 			return;
 		}
-		px_session_accept(w, wa->fe, cfd, wa->accept_proxy, wa->tls);
+		px_session_accept(w, wa->fe, cfd, &peer, peer_len, wa->accept_proxy, wa->tls);
 	}
 }
 

@@ -522,6 +522,61 @@ START_TEST(test_fd_rearm_in_batch)
 }
 END_TEST
 
+/* loop_give_fd: in one batch, the first callback gives the other
+ * (level-triggered) fd to a new owner; the other's queued event reaches
+ * neither owner in that batch, and the next wait reports it to the new
+ * one only. The same events: no epoll_ctl, and still no stale delivery. */
+struct give_ctx {
+	int victim;
+	uint32_t events;
+	struct fd_rec *new_owner;
+	int calls;
+};
+
+static void give_other(struct loop *l, int fd, uint32_t events, void *arg)
+{
+	struct give_ctx *c = arg;
+
+	c->calls++;
+	if (c->calls == 1)
+		ck_assert_int_eq(loop_give_fd(l, c->victim, c->events, fd_record, c->new_owner), 0);
+	(void)fd;
+	(void)events;
+}
+
+START_TEST(test_fd_give_in_batch)
+{
+	/* _i: 0 the same events (no system call), 1 other events. */
+	uint32_t to = _i == 0 ? EPOLLOUT : EPOLLOUT | EPOLLIN;
+	struct loop *l = new_loop();
+	struct fd_rec next = { 0, -1, 0 };
+	struct give_ctx a = { .events = to, .new_owner = &next };
+	struct give_ctx b = { .events = to, .new_owner = &next };
+	int sv[2];
+
+	make_socketpair(sv);
+	a.victim = sv[1];
+	b.victim = sv[0];
+	ck_assert_int_eq(loop_add_fd(l, sv[0], EPOLLOUT, give_other, &a), 0);
+	ck_assert_int_eq(loop_add_fd(l, sv[1], EPOLLOUT, give_other, &b), 0);
+	ck_assert_int_eq(loop_run_once(l, 1000), 1);
+	ck_assert_int_eq(a.calls + b.calls, 1);
+	ck_assert_int_eq(next.calls, 0);
+	/* Still writable: the next wait reports both, the given one to its
+	 * new owner. */
+	ck_assert_int_eq(loop_run_once(l, 1000), 2);
+	ck_assert_int_eq(next.calls, 1);
+	ck_assert(next.events & EPOLLOUT);
+	ck_assert_int_eq(next.fd, a.calls ? sv[1] : sv[0]);
+	ck_assert_int_eq(a.calls + b.calls, 2);
+	ck_assert_int_eq(loop_give_fd(l, 1000, EPOLLIN, fd_record, &next), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	loop_free(l);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 /* Errors come back as -1 with the errno the header promises. */
 START_TEST(test_fd_errors)
 {
@@ -984,6 +1039,7 @@ Suite *loop_suite(void)
 	tcase_add_test(tc, test_fd_close_without_del);
 	tcase_add_test(tc, test_fd_mute_rearm);
 	tcase_add_test(tc, test_fd_rearm_in_batch);
+	tcase_add_loop_test(tc, test_fd_give_in_batch, 0, 2);
 	tcase_add_loop_test(tc, test_fd_del_pending_in_batch, 0, 3);
 	suite_add_tcase(s, tc);
 
