@@ -105,6 +105,8 @@ struct px_engine {
 	struct px_pat_reg pats;		/* the ACL pattern sets of snap (px_acl_pat.h) */
 	struct px_logger log;		/* the control plane's: server alerts */
 	struct tbl_cache table;		/* show table proxy's last reply (px_table.c) */
+	bool dry;			/* softlbd -t (px_verify.c): snapshots open
+					 * no listener */
 };
 
 /* Snapshots (px_snap.c). */
