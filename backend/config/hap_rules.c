@@ -72,8 +72,7 @@ void hap_open_userlist(struct hap_parser *p, const struct hap_line *l)
 }
 
 /* user NAME password HASH | insecure-password PASSWORD [groups G,...];
- * group NAME [users U,...] (groups are kept; softlb's rules do not read
- * them: http_auth_group is not implemented). */
+ * group NAME [users U,...] (http_auth_group reads the groups, px_acl.c). */
 bool hap_set_user(struct hap_parser *p, const struct hap_line *l)
 {
 	struct cfg_rules *u = p->cfg->hap.userlists;
