@@ -5,7 +5,8 @@
 # is DOWN with the verification error as the reason (show check, and the
 # log line of the transition); the name is verified too (check-sni when
 # sent, else verifyhost), a wrong one is DOWN with "hostname mismatch";
-# 'verify none' checks only that TLS answers. Two real TLS servers
+# 'verify none' checks only that TLS answers. And verifyhost checks the
+# name of proxied traffic's server certificate when no SNI is sent. Two real TLS servers
 # (Python's ssl) in softlbd's namespace: one with a certificate of the
 # test CA, one with a certificate for the same names from another CA.
 . "${top_srcdir:?}/tests/integration/lib.sh"
@@ -44,6 +45,14 @@ backend v
     server noverify 127.0.0.1:9446 ssl verify none
     server checkssl 127.0.0.1:9446 check-ssl verify required ca-file $C/ca.pem
 
+# verifyhost names the certificate of proxied traffic too (no sni sent).
+listen vhok
+    bind 127.0.0.1:8011
+    server t 127.0.0.1:9449 ssl verify required ca-file $C/ca.pem verifyhost www.example.test
+listen vhbad
+    bind 127.0.0.1:8012
+    server t 127.0.0.1:9449 ssl verify required ca-file $C/ca.pem verifyhost wrong.test
+
 backend h
     option httpchk GET /
     server otherca 127.0.0.1:9447 ssl verify required ca-file $C/ca.pem check inter 500ms fall 1
@@ -52,9 +61,9 @@ EOC
 
 start_daemon -f /dev/null -p "$T/empty.cfg"
 # One server per port, so that no check waits behind another's.
-for p in 9443 9448; do ns_bg $PEER backend 127.0.0.1 $p "$C/rsa.pem"; done
+for p in 9443 9448 9449; do ns_bg $PEER backend 127.0.0.1 $p "$C/rsa.pem"; done
 for p in 9445 9446 9447; do ns_bg $PEER backend 127.0.0.1 $p "$O/rsa.pem"; done
-for p in 9443 9445 9446 9447 9448; do ns_wait_port $p || exit 99; done
+for p in 9443 9445 9446 9447 9448 9449; do ns_wait_port $p || exit 99; done
 cp "$T/haproxy.cfg" "$T/empty.cfg"
 "$SOFTLB" -s "$SOCK" -c reload >/dev/null 2>&1 || { echo "reload refused"; exit 99; }
 # The CA's certificates are sent with their chain (tls_lib.sh), so the
@@ -77,6 +86,10 @@ check "check-ssl on a plain-traffic server verifies too: DOWN" \
 check "httpchk over TLS, another CA: DOWN before any request" \
 	wait_check h/otherca DOWN "$VERR" 10
 check "httpchk over TLS, the CA's certificate: UP" wait_check h/good UP "HTTP 200" 5
+OUT=$(ns curl -s --max-time 10 -o - -w ' %{http_code}' http://127.0.0.1:8011/ 2>&1)
+check "traffic: verifyhost naming the server's certificate: served ($OUT)" contains "$OUT" " 200"
+OUT=$(ns curl -s --max-time 10 -o - -w ' %{http_code}' http://127.0.0.1:8012/ 2>&1)
+check "traffic: verifyhost naming another host: 503 ($OUT)" contains "$OUT" " 503"
 sl() { "$SOFTLB" -s "$SOCK" "$@" 2>&1; }
 OUT=$(sl -c 'show checks')
 check "show checks lists the verify error" contains "$OUT" "$VERR"
