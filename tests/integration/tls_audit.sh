@@ -54,8 +54,8 @@ audit() {	# audit NAME PORT: testssl's JSON in $T/NAME.json
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	ns timeout 2400 testssl --quiet --color 0 --warnings batch --nodns none \
-		--openssl "$(command -v openssl)" --ip 127.0.0.1 --connect-timeout 10 \
-		--openssl-timeout 10 --jsonfile "$T/$1.json" $OPTS "127.0.0.1:$2" \
+		--openssl "$(command -v openssl)" --ip 127.0.0.1 --connect-timeout 30 \
+		--openssl-timeout 30 --jsonfile "$T/$1.json" $OPTS "127.0.0.1:$2" \
 		>"$T/$1.out" 2>&1
 	rc=$?
 	echo "  testssl against $1: exit $rc, $(($(date +%s) - start)) s"
@@ -65,6 +65,13 @@ audit() {	# audit NAME PORT: testssl's JSON in $T/NAME.json
 # findings NAME: the findings of LOW and above, and WARN, one a line
 # "id severity finding", the certificate's marked "cert"; exit 1 when a
 # finding that is not the certificate's is there.
+# testssl's ticket resumption probe (openssl s_client -sess_out with
+# stdin closed) hangs up right after its Finished; a TLS 1.3 server sends
+# its tickets after reading that Finished, so a slower server (an ASan
+# build on a loaded machine) can lose the race, and testssl reports a
+# WARN "connect problem". That one WARN is not counted here: the test
+# checks ticket resumption itself below (a client that waits for the
+# tickets, then resumes with one).
 findings() {
 	"$PYTHON" - "$T/$1.json" <<'EOP'
 import json, sys
@@ -74,9 +81,11 @@ for x in json.load(open(sys.argv[1])):
     if x.get("severity") not in order:
         continue
     cert = x["id"].startswith("cert") or x["id"] in ("intermediate_cert_badOCSP",)
-    bad += not cert
-    print("    %-4s %-28s %-8s %s" % ("cert" if cert else "TLS", x["id"], x["severity"],
-                                   x.get("finding", "")[:90]))
+    race = (x["id"] == "sessionresumption_ticket" and x["severity"] == "WARN" and
+            "connect problem" in x.get("finding", ""))
+    bad += not cert and not race
+    print("    %-4s %-28s %-8s %s" % ("cert" if cert else "race" if race else "TLS", x["id"],
+                                   x["severity"], x.get("finding", "")[:90]))
 sys.exit(1 if bad else 0)
 EOP
 }
@@ -94,6 +103,15 @@ if audit softlbd 8443; then
 		secure_renego secure_client_renego CRIME_TLS POODLE_SSL fallback_SCSV SWEET32 \
 		FREAK DROWN LOGJAM BEAST LUCKY13 RC4; do
 		grep -q "\"id\" *: *\"$id\"" "$T/softlbd.json" || fail "testssl did not report '$id'"
+	done
+	# Ticket resumption, TLS 1.3 and 1.2, by a client that waits.
+	for v in -tls1_3 -tls1_2; do
+		rm -f "$T/sess"
+		sleep 1 | ns timeout 20 openssl s_client $v -connect 127.0.0.1:8443 \
+			-sess_out "$T/sess" >/dev/null 2>&1
+		R=$(sleep 1 | ns timeout 20 openssl s_client $v -connect 127.0.0.1:8443 \
+			-sess_in "$T/sess" 2>&1 | grep -E '^(New|Reused),')
+		check "session ticket resumption ($v): $R" contains "$R" "Reused"
 	done
 else
 	fail "testssl did not run against softlbd"
