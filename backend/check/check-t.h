@@ -120,6 +120,11 @@ struct check_def {
 	struct check_http_probe *probes;
 	size_t n_probes;
 	char *sni;			/* SSL_GET: virtualhost, or NULL */
+	char *ca_file;			/* verify the server's certificate against
+					 * it (HAProxy's verify required); NULL:
+					 * no verification */
+	char *verify_host;		/* the name verified when no SNI is sent
+					 * (verifyhost), or NULL */
 	/* MISC */
 	struct strvec argv;
 	char *user;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct build {
 	struct check_target **arr;
@@ -48,6 +49,9 @@ void check_target_free(struct check_target *t)
 	}
 	free(t->def.probes);
 	free(t->def.sni);
+	free(t->def.ca_file);
+	free(t->def.verify_host);
+	check_tls_ctx_free(t->ssl_ctx);
 	strvec_free(&t->def.argv);
 	free(t->def.user);
 	strvec_free(&t->notify_up);
@@ -131,6 +135,16 @@ static void make_sig(struct check_target *t)
 	}
 	strbuf_printf(&s, "\nsni %s user %s timeout %u dyn %d argv", d->sni ? d->sni : "-",
 		      d->user ? d->user : "-", d->script_timeout_ms, d->dynamic);
+	if (d->ca_file) {
+		/* The CA file's identity too: a CA renewed in place makes a
+		 * new check, with a context that reads it again. */
+		struct stat st = { 0 };
+
+		(void)stat(d->ca_file, &st);
+		strbuf_printf(&s, "\nca %s %lld %lld %llu host %s", d->ca_file,
+			      (long long)st.st_size, (long long)st.st_mtime,
+			      (unsigned long long)st.st_ino, d->verify_host ? d->verify_host : "-");
+	}
 	for (size_t i = 0; i < d->argv.len; i++)
 		strbuf_printf(&s, " [%s]", d->argv.items[i]);
 	t->sig = strbuf_detach(&s);
@@ -553,6 +567,26 @@ static int hap_target(struct build *b, const struct cfg_proxy *p, const struct c
 	} else {
 		t->def.kind = CHECK_KIND_TCP;
 		t->ops = &check_tcp_ops;
+	}
+	if (tls) {
+		/* HAProxy: a check over TLS uses the server's TLS settings:
+		 * verify (required unless 'verify none'), ca-file,
+		 * verifyhost; its SNI is check-sni's (sni is the traffic's). */
+		if (s->o.check_sni[0])
+			t->def.sni = xstrdup(s->o.check_sni);
+		if (s->o.ssl_verify != 0 && s->o.ssl_ca[0]) {
+			t->def.ca_file = xstrdup(s->o.ssl_ca);
+			if (s->o.ssl_verifyhost[0])
+				t->def.verify_host = xstrdup(s->o.ssl_verifyhost);
+			if (check_tls_ctx(t, &n) < 0) {
+				strbuf_printf(err, "%s:%d: server %s/%s: health check: %s",
+					      s->loc.file ? s->loc.file : "?", s->loc.line, p->name,
+					      s->name, strbuf_str(&n));
+				strbuf_free(&n);
+				check_target_free(t);
+				return -1;
+			}
+		}
 	}
 	make_sig(t);
 	push(b, t);

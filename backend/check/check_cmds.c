@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -472,11 +473,27 @@ static void check_stop(struct softlbd *d, void *priv)
 	check_engine_shutdown(priv);
 }
 
+/* softlbd -t: the targets as apply builds them (the CA files of checks
+ * that verify are loaded), then dropped. */
+static int check_verify(const struct config *cfg, struct strbuf *err)
+{
+	struct check_target **arr = NULL;
+	size_t n = 0;
+
+	if (check_build_targets(NULL, cfg, &arr, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		check_target_free(arr[i]);
+	free(arr);
+	return 0;
+}
+
 const struct module_ops check_module = {
 	.name = "check",
 	.description = "health checks: keepalived checkers and HAProxy server checks",
 	.init = check_init,
 	.apply = check_apply,
+	.verify = check_verify,
 	.status = check_status,
 	.stop = check_stop,
 };

@@ -228,38 +228,17 @@ static bool tls_wait(struct check_target *t, SSL *ssl, int rc)
 	}
 }
 
-static SSL_CTX *tls_ctx(struct check_engine *e)
-{
-	if (!e->ssl_ctx) {
-		SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-
-		if (!ctx)
-			return NULL;
-		/* As keepalived's SSL_GET without ssl_ca: no verification,
-		 * the check is about the service answering. */
-		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
-		SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-				 SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-		e->ssl_ctx = ctx;
-	}
-	return e->ssl_ctx;
-}
-
 /* The handshake, as far as it goes now. Returns true once done. */
 static bool tls_handshake(struct check_target *t, struct http_io *io)
 {
 	int rc;
 
 	if (!io->ssl) {
-		SSL_CTX *ctx = tls_ctx(t->e);
-
-		io->ssl = ctx ? SSL_new(ctx) : NULL;
+		io->ssl = check_tls_new(t);
 		if (!io->ssl || !SSL_set_fd(io->ssl, t->fd)) {
 			check_run_end(t, false, CHECK_CODE_SOCKERR, "cannot set up TLS");
 			return false;
 		}
-		if (t->def.sni)
-			SSL_set_tlsext_host_name(io->ssl, t->def.sni);
 		t->timeout_code = CHECK_CODE_L6TOUT;
 		t->timeout_what = "TLS handshake";
 	}
@@ -274,7 +253,11 @@ static bool tls_handshake(struct check_target *t, struct http_io *io)
 	if (!tls_wait(t, io->ssl, rc)) {
 		struct strbuf why = STRBUF_INIT;
 
-		tls_error(&why, io->ssl, rc);
+		/* A certificate that does not verify says so, not just
+		 * OpenSSL's "certificate verify failed". */
+		if (!check_tls_verify_error(io->ssl, &why))
+			tls_error(&why, io->ssl, rc);
+		ERR_clear_error();
 		check_run_end(t, false, CHECK_CODE_L6RSP, "TLS handshake failed: %s", why.data);
 		strbuf_free(&why);
 	}

@@ -23,6 +23,9 @@ struct check_target {
 	char *group, *member;		/* for observers (struct check_change) */
 	struct check_def def;
 	const struct check_ops *ops;
+	void *ssl_ctx;			/* SSL_CTX of its own when def.ca_file
+					 * (check_tls.c), else NULL: the
+					 * engine's, which verifies nothing */
 
 	enum check_state state;
 	bool fresh;			/* no result yet */
@@ -145,6 +148,16 @@ void check_put_secs(struct strbuf *out, unsigned ms);
 int check_build_targets(struct check_engine *e, const struct config *cfg,
 			struct check_target ***out, size_t *n_out, struct strbuf *err);
 void check_target_free(struct check_target *t);
+/* TLS checks that verify (check_tls.c): t's own SSL_CTX from
+ * t->def.ca_file. Returns 0, or -1 with "ca-file F: why" in err. */
+int check_tls_ctx(struct check_target *t, struct strbuf *err);
+void check_tls_ctx_free(void *ctx);
+/* After a failed handshake on ssl (an SSL *): true with the certificate
+ * verification error in out when that is why it failed. */
+bool check_tls_verify_error(void *ssl, struct strbuf *out);
+/* The check's SSL of a run: its own context or the engine's, with the
+ * SNI and the name to verify set. NULL when out of memory. */
+void *check_tls_new(struct check_target *t);
 struct check_target *check_find(const struct check_engine *e, const char *name);
 /* Starts, pauses, resumes or runs a target now (check_cmds.c). */
 void check_target_pause(struct check_target *t);

@@ -303,6 +303,8 @@ static void diff_server_opts(const struct cfg_server_opts *a,
 	F_STR(ssl_ca);
 	F_STR(ssl_crt);
 	F_STR(ssl_sni);
+	F_STR(ssl_verifyhost);
+	F_STR(check_sni);
 }
 
 static void diff_server(const struct cfg_server *a, const struct cfg_server *b,

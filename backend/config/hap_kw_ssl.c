@@ -316,6 +316,11 @@ bool hap_srv_ssl(struct hap_parser *p, const struct hap_line *l, size_t i,
 			return hap_not_yet(p, l, "server sni (an expression other than "
 					   "str(NAME) or ssl_fc_sni)", CONFIG_CHANGES_SEND);
 		return copy_arg(p, l, i + 1, "sni", o->ssl_sni, sizeof(o->ssl_sni));
+	} else if (strcmp(w, "verifyhost") == 0) {
+		return copy_arg(p, l, i + 1, "verifyhost", o->ssl_verifyhost,
+				sizeof(o->ssl_verifyhost));
+	} else if (strcmp(w, "check-sni") == 0) {
+		return copy_arg(p, l, i + 1, "check-sni", o->check_sni, sizeof(o->check_sni));
 	}
 	return true;
 }
@@ -325,7 +330,8 @@ bool hap_srv_ssl_check(struct hap_parser *p, const struct hap_line *l,
 {
 	bool tls = o->ssl || o->check_ssl;
 
-	if (!tls && (o->ssl_ca[0] || o->ssl_crt[0] || o->ssl_sni[0])) {
+	if (!tls && (o->ssl_ca[0] || o->ssl_crt[0] || o->ssl_sni[0] || o->ssl_verifyhost[0] ||
+		     o->check_sni[0])) {
 		hap_error(p, l, "server has TLS options but neither 'ssl' nor 'check-ssl'");
 		return false;
 	}

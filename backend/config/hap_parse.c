@@ -4,6 +4,7 @@
 
 #include "config/hap_parse.h"
 #include "config/model.h"
+#include "config/rules-t.h"
 #include "config/value.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -226,6 +227,13 @@ static void open_defaults(struct hap_parser *p, const struct hap_line *l)
 		from = resolve_from(p, l, i + 1);
 		if (from < 0)
 			return;
+		if (cfg->defaults[from].rules && cfg->defaults[from].rules->n) {
+			hap_error(p, l, "a defaults section cannot inherit from a defaults "
+				  "section defining TCP/HTTP rules (defaults section at %s:%d)",
+				  cfg->defaults[from].loc.file ? cfg->defaults[from].loc.file : "?",
+				  cfg->defaults[from].loc.line);
+			return;
+		}
 	}
 	dp = CFG_APPEND(cfg->defaults, cfg->n_defaults, cfg->cap_defaults);
 	cfg_proxy_copy(dp, from >= 0 ? &cfg->defaults[from] : &cfg->builtin);
@@ -237,6 +245,35 @@ static void open_defaults(struct hap_parser *p, const struct hap_line *l)
 	dp->loc.file = l->file;
 	dp->loc.line = l->line;
 	p->px = dp;
+}
+
+/* px starts with the rules of defaults section base (HAProxy 2.6's named
+ * defaults): marks them inherited, and refuses what HAProxy refuses: a
+ * listen, or frontends and backends both, inheriting rules. */
+static bool inherit_rules(struct hap_parser *p, const struct hap_line *l, struct cfg_proxy *px,
+			  const struct cfg_proxy *base)
+{
+	const char *bf = base->loc.file ? base->loc.file : "?";
+
+	for (size_t i = 0; i < px->rules->n; i++)
+		px->rules->v[i].inherited = true;
+	if (px->kind == CFG_PROXY_LISTEN) {
+		hap_error(p, l, "a listen section cannot inherit from a defaults section "
+			  "defining TCP/HTTP rules (defaults section at %s:%d)", bf, base->loc.line);
+		return false;
+	}
+	for (size_t i = 0; i + 1 < p->cfg->n_proxies; i++) {
+		const struct cfg_proxy *q = &p->cfg->proxies[i];
+
+		if (q != px && q->kind != px->kind && config_proxy_base(p->cfg, q) == base) {
+			hap_error(p, l, "frontends and backends cannot inherit from the same "
+				  "defaults section if it defines TCP/HTTP rules (defaults section "
+				  "at %s:%d; %s '%s' inherits it)", bf, base->loc.line,
+				  q->kind == CFG_PROXY_FRONTEND ? "frontend" : "backend", q->name);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Opens a section. listen and frontend accept the old inline address
@@ -307,6 +344,9 @@ static void open_section(struct hap_parser *p, const struct hap_line *l,
 
 		cfg_proxy_copy(px, base);
 		px->kind = kind;
+		/* Refused or not, the section is read on (its errors too). */
+		if (base->kind == CFG_PROXY_DEFAULTS && px->rules && px->rules->n)
+			(void)inherit_rules(p, l, px, base);
 	}
 	px->defaults_pos = (int)cfg->n_defaults - 1;
 	px->defaults_from = from;

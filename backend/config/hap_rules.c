@@ -20,12 +20,23 @@ bool hap_set_rule(struct hap_parser *p, const struct hap_line *l)
 	size_t bad = 0;
 	bool ok;
 
-	/* HAProxy 2.6 takes rules in a defaults section only for proxies
-	 * that name it with 'from'; softlb does not inherit rules. */
+	/* HAProxy 2.6: acl, http-request, http-response and tcp-request in
+	 * a named defaults section only; the proxies that inherit it copy
+	 * them (open_section) and run them before their own. Routing rules
+	 * are a proxy's alone. */
 	if (px->kind == CFG_PROXY_DEFAULTS) {
-		hap_error(p, l, "'%s' is not allowed in a defaults section (put it in the "
-			  "listen, frontend or backend)", l->argv[0]);
-		return false;
+		const char *kw = l->argv[0];
+
+		if (strcmp(kw, "use_backend") == 0 || strcmp(kw, "use-server") == 0 ||
+		    strcmp(kw, "redirect") == 0) {
+			hap_error(p, l, "'%s' not allowed in 'defaults' section", kw);
+			return false;
+		}
+		if (!px->name || !px->name[0]) {
+			hap_error(p, l, "'%s' not allowed in anonymous 'defaults' section (name "
+				  "it, 'defaults NAME', and inherit it with 'from NAME')", kw);
+			return false;
+		}
 	}
 	cfg_rules_add(&px->rules, l->argv, l->argc, &loc);
 	ok = rule_prog_parse(px->rules, &prog, &bad, &err);
@@ -61,8 +72,7 @@ void hap_open_userlist(struct hap_parser *p, const struct hap_line *l)
 }
 
 /* user NAME password HASH | insecure-password PASSWORD [groups G,...];
- * group NAME [users U,...] (groups are kept; softlb's rules do not read
- * them: http_auth_group is not implemented). */
+ * group NAME [users U,...] (http_auth_group reads the groups, px_acl.c). */
 bool hap_set_user(struct hap_parser *p, const struct hap_line *l)
 {
 	struct cfg_rules *u = p->cfg->hap.userlists;

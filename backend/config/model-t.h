@@ -467,6 +467,9 @@ struct cfg_server_opts {
 	char ssl_ca[256];	/* ca-file */
 	char ssl_crt[256];	/* crt: our certificate and key */
 	char ssl_sni[128];	/* sni: "str(NAME)" or "ssl_fc_sni" */
+	char ssl_verifyhost[128];	/* verifyhost: the name verified when
+					 * no SNI is sent */
+	char check_sni[128];	/* check-sni: the SNI of TLS health checks */
 };
 
 /* bind ADDR:PORT ssl ...: the TLS words of one address of a bind line,

@@ -116,6 +116,10 @@ static void print_server_opts(struct strbuf *out,
 		strbuf_printf(out, " crt %s", o->ssl_crt);
 	if (o->ssl_sni[0] && strcmp(o->ssl_sni, parent->ssl_sni) != 0)
 		strbuf_printf(out, " sni %s", o->ssl_sni);
+	if (o->ssl_verifyhost[0] && strcmp(o->ssl_verifyhost, parent->ssl_verifyhost) != 0)
+		strbuf_printf(out, " verifyhost %s", o->ssl_verifyhost);
+	if (o->check_sni[0] && strcmp(o->check_sni, parent->check_sni) != 0)
+		strbuf_printf(out, " check-sni %s", o->check_sni);
 	if (o->check_send_proxy && !parent->check_send_proxy)
 		strbuf_puts(out, " check-send-proxy");
 	if (o->source.n && !cfg_source_equal(&o->source, &parent->source)) {

@@ -24,6 +24,10 @@ struct cfg_rule {
 				 * mtime), so a reload after a list changed is a
 				 * change; NULL: none */
 	struct cfg_loc loc;
+	/* Copied from the named defaults section the proxy inherits from
+	 * (HAProxy 2.6): those lines run before the proxy's own, see only
+	 * that section's ACLs, and are printed there, not in the proxy. */
+	bool inherited;
 };
 
 /* The rule lines of one proxy, in configuration order. */
@@ -54,6 +58,8 @@ enum rule_fetch {
 	RF_SSL_FC_SNI = 15,
 	RF_REQ_SSL_SNI = 16,	/* mode tcp: the SNI of the ClientHello peeked */
 	RF_HTTP_AUTH = 17,	/* arg: a userlist; Basic credentials valid in it */
+	RF_HTTP_AUTH_GROUP = 18,	/* arg: a userlist; the groups of the user
+					 * whose Basic credentials are valid */
 };
 
 /* How a fetched value is compared with the patterns. */
@@ -96,6 +102,7 @@ struct rule_expr {
 /* A named ACL: several lines with one name OR together. */
 struct rule_acl {
 	char *name;
+	bool inherited;		/* a defaults section's (struct cfg_rule) */
 	struct rule_expr **e;
 	size_t n, cap;
 };
@@ -205,6 +212,8 @@ struct rule_prog {
 	struct rule *rules;
 	size_t n_rules, cap_rules;
 	int64_t inspect_delay_ms;	/* tcp-request inspect-delay; 0: none */
+	bool in_inherited;	/* while parsing: the line is inherited, so
+				 * its ACL names are the defaults section's */
 };
 
 #endif

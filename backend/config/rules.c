@@ -73,6 +73,7 @@ struct cfg_rules *cfg_rules_copy(const struct cfg_rules *r)
 		/* the signature of the load, not of now */
 		free(c->v[i].files);
 		c->v[i].files = r->v[i].files ? xstrdup(r->v[i].files) : NULL;
+		c->v[i].inherited = r->v[i].inherited;
 	}
 	return c;
 }
@@ -86,7 +87,7 @@ bool cfg_rules_equal(const struct cfg_rules *a, const struct cfg_rules *b)
 	for (size_t i = 0; i < na; i++) {
 		const struct strvec *x = &a->v[i].argv, *y = &b->v[i].argv;
 
-		if (x->len != y->len)
+		if (x->len != y->len || a->v[i].inherited != b->v[i].inherited)
 			return false;
 		if ((a->v[i].files == NULL) != (b->v[i].files == NULL) ||
 		    (a->v[i].files && strcmp(a->v[i].files, b->v[i].files) != 0))
@@ -134,6 +135,8 @@ static void put_word(struct strbuf *out, const char *w)
 void cfg_rules_print(const struct cfg_rules *r, struct strbuf *out)
 {
 	for (size_t i = 0; r && i < r->n; i++) {
+		if (r->v[i].inherited)
+			continue;	/* printed in its defaults section */
 		strbuf_puts(out, "   ");
 		for (size_t k = 0; k < r->v[i].argv.len; k++) {
 			strbuf_putc(out, ' ');
@@ -229,6 +232,7 @@ static const struct fetch_def fetches[] = {
 	{ "req.ssl_sni", RF_REQ_SSL_SNI, RM_STR, 0 },
 	{ "req_ssl_sni", RF_REQ_SSL_SNI, RM_STR, 0 },
 	{ "http_auth", RF_HTTP_AUTH, RM_BOOL, 1 },
+	{ "http_auth_group", RF_HTTP_AUTH_GROUP, RM_STR, 1 },
 	{ NULL, 0, 0, 0 },
 };
 
@@ -275,7 +279,7 @@ static const struct fetch_def *find_fetch(const char *w, char **arg, struct strb
 	strbuf_printf(err, "unknown fetch '%s' (softlb knows: src, src_port, dst, dst_port, "
 		      "path[_beg|_end|_sub|_dir|_dom|_reg|_len], url[_beg|...], url_param(NAME), "
 		      "query, method, hdr[_beg|...|_cnt](NAME), req.hdr(NAME), nbsrv(BACKEND), "
-		      "ssl_fc, ssl_fc_sni, req.ssl_sni, http_auth(USERLIST), always_true, always_false)", w);
+		      "ssl_fc, ssl_fc_sni, req.ssl_sni, http_auth(USERLIST), http_auth_group(USERLIST), always_true, always_false)", w);
 	return NULL;
 }
 
@@ -486,8 +490,10 @@ static struct rule_expr *parse_expr(struct rule_prog *prog, char *const *w, size
 
 static int find_acl(const struct rule_prog *prog, const char *name)
 {
+	/* HAProxy: a defaults section's ACLs and a proxy's are apart. */
 	for (size_t i = 0; i < prog->n_acls; i++)
-		if (strcmp(prog->acls[i].name, name) == 0)
+		if (prog->acls[i].inherited == prog->in_inherited &&
+		    strcmp(prog->acls[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -1003,6 +1009,7 @@ static bool parse_line(struct rule_prog *prog, const struct cfg_rule *line, stru
 			a = CFG_APPEND(prog->acls, prog->n_acls, prog->cap_acls);
 			memset(a, 0, sizeof(*a));
 			a->name = xstrdup(w[1]);
+			a->inherited = prog->in_inherited;
 		} else {
 			a = &prog->acls[k];
 		}
@@ -1061,6 +1068,7 @@ bool rule_prog_parse(const struct cfg_rules *r, struct rule_prog *prog, size_t *
 	for (size_t i = 0; r && i < r->n; i++) {
 		if (!r->v[i].argv.len)
 			continue;
+		prog->in_inherited = r->v[i].inherited;
 		if (!parse_line(prog, &r->v[i], err)) {
 			*bad = i;
 			return false;

@@ -320,7 +320,8 @@ static void on_signal(struct loop *l, int signo, void *arg)
 	}
 }
 
-/* softlbd -t: loads both files, prints every warning and error (to
+/* softlbd -t: loads both files, has each engine load the files the
+ * configuration names (engine verify), prints every warning and error (to
  * stderr, FILE:LINE: ...) and a one-screen summary (to stdout). Returns the
  * exit status: 0 when the configuration loads, 1 when it does not. */
 static int check_config(const struct softlbd_opts *o)
@@ -337,6 +338,20 @@ static int check_config(const struct softlbd_opts *o)
 		fprintf(stderr, "softlbd: configuration check failed: %zu error%s, %zu warning%s\n",
 			diag.n_errors, diag.n_errors == 1 ? "" : "s", diag.n_warnings,
 			diag.n_warnings == 1 ? "" : "s");
+		config_diag_free(&diag);
+		strbuf_free(&out);
+		return EXIT_FAILURE;
+	}
+	/* What only applying would read (certificates, -f files, regexes):
+	 * each engine loads it as its apply does, and starts nothing. */
+	for (size_t i = 0; i < softlbd_module_count; i++) {
+		const struct module_ops *m = softlbd_modules[i];
+
+		if (!m->verify || m->verify(cfg, &out) == 0)
+			continue;
+		fprintf(stderr, "%s\nsoftlbd: configuration check failed: %s engine refuses it\n",
+			strbuf_str(&out), m->name);
+		config_free(cfg);
 		config_diag_free(&diag);
 		strbuf_free(&out);
 		return EXIT_FAILURE;

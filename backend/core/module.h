@@ -50,6 +50,12 @@ struct module_ops {
 	 * it drives in line at once. Returns 0, or -1 with the reason in err
 	 * (the override stays in force; the operator is told). May be NULL. */
 	int (*runtime_changed)(struct softlbd *d, void *priv, struct strbuf *err);
+	/* softlbd -t: loads what apply would load from cfg (certificates,
+	 * pattern files, regexes: the same code) without starting or
+	 * opening anything, so a check catches what a start or reload
+	 * would refuse. Returns 0, or -1 with the reason in err (naming
+	 * FILE:LINE and the file at fault). May be NULL. */
+	int (*verify)(const struct config *cfg, struct strbuf *err);
 	/* Reports the engine's state. */
 	void (*status)(struct softlbd *d, void *priv, struct module_status *st);
 	/* Appends a human-readable dump of the engine's state (for debugging,

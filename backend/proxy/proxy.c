@@ -293,6 +293,7 @@ const struct module_ops proxy_module = {
 	.init = px_init,
 	.apply = px_apply,
 	.runtime_changed = px_runtime_changed,
+	.verify = px_verify,
 	.status = px_status,
 	.dump = px_dump,
 	.stop = px_stop,

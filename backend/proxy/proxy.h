@@ -18,6 +18,14 @@ struct softlbd;
 /* The "proxy" module (module.c). */
 extern const struct module_ops proxy_module;
 
+struct config;
+struct strbuf;
+
+/* The proxy module's verify (px_verify.c, module.h): loads every file
+ * cfg's proxies name, as apply does, opening no socket. 0, or -1 with
+ * the reason in err (FILE:LINE and the file). */
+int px_verify(const struct config *cfg, struct strbuf *err);
+
 /* One proxy, or one of its servers, with its counters summed over the
  * workers, as other engines read them (the SNMP subagent). Pointers are
  * valid during the callback only. */

@@ -118,6 +118,8 @@ struct px_engine {
 	struct tbl_cache table;		/* show table proxy's last reply (px_table.c) */
 	struct px_table_memo *memo;	/* and what it saw of each row (px_table.c) */
 	struct px_svc_hub *svc;		/* requests from sessions (px_svc.h) */
+	bool dry;			/* softlbd -t (px_verify.c): snapshots open
+					 * no listener */
 };
 
 /* Snapshots (px_snap.c). */

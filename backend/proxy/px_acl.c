@@ -24,8 +24,61 @@ static struct px_proxy *backend_named(struct px_proxy *proxies, size_t n, const 
 	return NULL;
 }
 
+static struct px_user *user_named(struct px_userlist *l, const char *name, size_t len)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->u[i].name) == len && strncmp(l->u[i].name, name, len) == 0)
+			return &l->u[i];
+	return NULL;
+}
+
+static void user_add_group(struct px_user *u, const char *g, size_t len)
+{
+	for (size_t i = 0; i < u->n_groups; i++)
+		if (strlen(u->groups[i]) == len && strncmp(u->groups[i], g, len) == 0)
+			return;
+	u->groups = xreallocarray(u->groups, u->n_groups + 1, sizeof(*u->groups));
+	u->groups[u->n_groups++] = xstrndup(g, len);
+}
+
+/* Calls fn(a, item, length) for each item of the comma list s. */
+static void each_item(const char *s, void (*fn)(void *a, const char *item, size_t len), void *a)
+{
+	while (*s) {
+		size_t n = strcspn(s, ",");
+
+		if (n)
+			fn(a, s, n);
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+}
+
+static void add_group_item(void *u, const char *g, size_t len)
+{
+	user_add_group(u, g, len);
+}
+
+struct group_users {
+	struct px_userlist *l;
+	const char *group;
+};
+
+static void add_user_item(void *a, const char *name, size_t len)
+{
+	struct group_users *gu = a;
+	struct px_user *u = user_named(gu->l, name, len);
+
+	/* A name that is no user of the list: HAProxy refuses it at load;
+	 * here it simply grants nothing. */
+	if (u)
+		user_add_group(u, gu->group, strlen(gu->group));
+}
+
 /* The users of userlist name (lines "userlist L user U password|insecure-
- * password P ..."), or NULL when there is no such list. */
+ * password P [groups G,...]" and "userlist L group G [users U,...]"), or
+ * NULL when there is no such list. */
 static struct px_userlist *userlist_build(const struct cfg_rules *ul, const char *name)
 {
 	struct px_userlist *l = NULL;
@@ -48,8 +101,23 @@ static struct px_userlist *userlist_build(const struct cfg_rules *ul, const char
 				free(l->u[l->n].pass);
 				l->u[l->n].pass = xstrdup(w->items[k + 1]);
 				l->u[l->n].plain = w->items[k][0] == 'i';
+			} else if (strcmp(w->items[k], "groups") == 0) {
+				each_item(w->items[k + 1], add_group_item, &l->u[l->n]);
 			}
 		l->n++;
+	}
+	/* group G users U,...: once every user is known. */
+	for (size_t i = 0; l && ul && i < ul->n; i++) {
+		const struct strvec *w = &ul->v[i].argv;
+		struct group_users gu = { l, NULL };
+
+		if (strcmp(w->items[1], name) != 0 || w->len < 4 ||
+		    strcmp(w->items[2], "group") != 0)
+			continue;
+		gu.group = w->items[3];
+		for (size_t k = 4; k + 1 < w->len; k += 2)
+			if (strcmp(w->items[k], "users") == 0)
+				each_item(w->items[k + 1], add_user_item, &gu);
 	}
 	return l;
 }
@@ -59,6 +127,9 @@ static void userlist_free(struct px_userlist *l)
 	for (size_t i = 0; l && i < l->n; i++) {
 		free(l->u[i].name);
 		free(l->u[i].pass);
+		for (size_t k = 0; k < l->u[i].n_groups; k++)
+			free(l->u[i].groups[k]);
+		free(l->u[i].groups);
 	}
 	if (l)
 		free(l->u);
@@ -132,12 +203,13 @@ struct px_rules *px_rules_build(const struct cfg_proxy *cp, struct px_proxy *p,
 			strbuf_puts(err, strbuf_str(&why));
 			goto fail;
 		}
-		if (e->fetch == RF_HTTP_AUTH) {
+		if (e->fetch == RF_HTTP_AUTH || e->fetch == RF_HTTP_AUTH_GROUP) {
 			r->users[i] = userlist_build(userlists, e->arg);
 			if (!r->users[i]) {
 				where(err, &e->loc);
-				strbuf_printf(err, "http_auth(%s): no userlist named '%s'", e->arg,
-					      e->arg);
+				strbuf_printf(err, "%s(%s): no userlist named '%s'",
+					      e->fetch == RF_HTTP_AUTH ? "http_auth" : "http_auth_group",
+					      e->arg, e->arg);
 				goto fail;
 			}
 		}

@@ -41,6 +41,9 @@ struct px_user {
 	char *name;
 	char *pass;			/* a crypt(3) hash, or the password itself */
 	bool plain;			/* insecure-password */
+	char **groups;			/* its groups (user ... groups G,..., and
+					 * group G users U,...), for http_auth_group */
+	size_t n_groups;
 };
 
 struct px_userlist {
@@ -52,7 +55,8 @@ struct px_rules {
 	struct rule_prog prog;
 	struct px_pat **pat;		/* by expression id */
 	struct px_proxy **nbsrv;	/* by expression id: nbsrv(NAME)'s backend */
-	struct px_userlist **users;	/* by expression id: http_auth(NAME)'s list */
+	struct px_userlist **users;	/* by expression id: http_auth(NAME)'s and
+					 * http_auth_group(NAME)'s list */
 	struct px_rule_x *x;		/* by rule index */
 	bool has[RS_COUNT];		/* some rule of that set exists */
 };

@@ -150,10 +150,11 @@ static bool b64_decode(const char *s, size_t len, char *out, size_t cap, size_t 
 	return true;
 }
 
-/* http_auth(L): the request's Basic credentials are a user of L with
- * that password (crypt(3) for a hash; crypt_r, so no state is shared
- * between workers). */
-static bool http_auth(const struct px_userlist *l, const char *buf, const struct px_h1_msg *m)
+/* http_auth(L): the user of L the request's Basic credentials name,
+ * with that password (crypt(3) for a hash; crypt_r, so no state is
+ * shared between workers), or NULL. */
+static const struct px_user *http_auth(const struct px_userlist *l, const char *buf,
+				       const struct px_h1_msg *m)
 {
 	char cred[512];
 	size_t n;
@@ -165,12 +166,12 @@ static bool http_auth(const struct px_userlist *l, const char *buf, const struct
 		if (h->nl != 13 || strncasecmp(buf + h->n, "authorization", 13) != 0)
 			continue;
 		if (h->vl < 6 || strncasecmp(v, "basic ", 6) != 0)
-			return false;
+			return NULL;
 		if (!b64_decode(v + 6, h->vl - 6, cred, sizeof(cred), &n) || memchr(cred, '\0', n))
-			return false;
+			return NULL;
 		colon = strchr(cred, ':');
 		if (!colon)
-			return false;
+			return NULL;
 		for (size_t k = 0; k < l->n; k++) {
 			const struct px_user *u = &l->u[k];
 			bool ok = false;
@@ -188,11 +189,24 @@ static bool http_auth(const struct px_userlist *l, const char *buf, const struct
 				free(cd);
 			}
 			explicit_bzero(cred, sizeof(cred));
-			return ok;
+			return ok ? u : NULL;
 		}
 		explicit_bzero(cred, sizeof(cred));
-		return false;
+		return NULL;
 	}
+	return NULL;
+}
+
+/* http_auth_group(L) GROUP...: one of the authenticated user's groups
+ * is a pattern. */
+static bool http_auth_group(const struct px_pat *p, const struct px_userlist *l, const char *buf,
+			    const struct px_h1_msg *m)
+{
+	const struct px_user *u = http_auth(l, buf, m);
+
+	for (size_t i = 0; u && i < u->n_groups; i++)
+		if (px_pat_str(p, u->groups[i], strlen(u->groups[i])))
+			return true;
 	return false;
 }
 
@@ -216,7 +230,9 @@ bool px_acl_expr(const struct px_rules *r, const struct rule_expr *e, const stru
 	case RF_REQ_SSL_SNI:
 		return x->sni && px_pat_str(p, x->sni, x->sni_len);
 	case RF_HTTP_AUTH:
-		return x->m && !x->rm && http_auth(r->users[e->id], x->buf, x->m);
+		return x->m && !x->rm && http_auth(r->users[e->id], x->buf, x->m) != NULL;
+	case RF_HTTP_AUTH_GROUP:
+		return x->m && !x->rm && http_auth_group(p, r->users[e->id], x->buf, x->m);
 	case RF_SRC:
 	case RF_DST:
 		af = addr_of(e->fetch == RF_SRC ? x->cli : x->dst, &a);

@@ -543,8 +543,21 @@ struct px_snapshot *px_snapshot_build(struct px_engine *e, const struct config *
 		if (cp->kind == CFG_PROXY_DEFAULTS)
 			continue;
 		for (size_t j = 0; j < cp->n_binds; j++) {
-			struct px_listener *l = px_listener_get(e, &cp->binds[j], e->snap, err);
+			struct px_listener *l;
 
+			if (e->dry) {
+				/* softlbd -t: the bind's certificates, no socket. */
+				struct strbuf t = STRBUF_INIT;
+				size_t elen = err->len;
+
+				cfg_endpoint_text(&cp->binds[j], &t);
+				px_tls_ctx_unref(bind_tls(e, cfg, cp, strbuf_str(&t), NULL, err));
+				strbuf_free(&t);
+				if (err->len != elen)
+					goto fail;
+				continue;
+			}
+			l = px_listener_get(e, &cp->binds[j], e->snap, err);
 			if (!l) {
 				strbuf_printf(err, " (proxy %s)", cp->name);
 				goto fail;

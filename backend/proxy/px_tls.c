@@ -99,6 +99,9 @@ struct px_tls *px_tls_connect(struct px_tls_ctx *c, int fd, const char *sni)
 		 * the SNI it sends when verify is on). */
 		if (c->verify)
 			SSL_set1_host(t->ssl, sni);
+	} else if (c->verify && c->verify_host[0]) {
+		/* No SNI: HAProxy verifies the name verifyhost gives. */
+		SSL_set1_host(t->ssl, c->verify_host);
 	}
 	t->hs_ev = EPOLLOUT;
 	return t;

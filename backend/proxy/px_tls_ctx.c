@@ -704,8 +704,8 @@ static char *server_key(const struct cfg_server *cs)
 {
 	struct strbuf k = STRBUF_INIT;
 
-	strbuf_printf(&k, "srv\n%d\n%s\n%s\n%s", cs->o.ssl_verify, cs->o.ssl_ca, cs->o.ssl_crt,
-		      cs->o.ssl_sni);
+	strbuf_printf(&k, "srv\n%d\n%s\n%s\n%s\n%s", cs->o.ssl_verify, cs->o.ssl_ca, cs->o.ssl_crt,
+		      cs->o.ssl_sni, cs->o.ssl_verifyhost);
 	return strbuf_detach(&k);
 }
 
@@ -728,6 +728,7 @@ struct px_tls_ctx *px_tls_ctx_server(const struct cfg_server *cs, const char *pr
 	c->key = key;
 	c->client = true;
 	c->verify = cs->o.ssl_verify != 0;
+	snprintf(c->verify_host, sizeof(c->verify_host), "%s", cs->o.ssl_verifyhost);
 	if (strncmp(cs->o.ssl_sni, "str(", 4) == 0) {
 		size_t n = strlen(cs->o.ssl_sni);
 

@@ -31,6 +31,8 @@ struct px_tls_ctx {
 	bool client;			/* a server's context */
 	bool verify;			/* server: verify its certificate */
 	char sni[128];			/* server: the SNI sent, "" none */
+	char verify_host[128];		/* server: verifyhost, checked when no
+					 * SNI is sent */
 	bool sni_from_client;		/* server: sni ssl_fc_sni */
 };
 
