@@ -28,6 +28,10 @@ S=${top_srcdir:?}
 NVS=${SOFTLB_SNMP_VS:-1000}
 # (run-in-vm passes SOFTLB_* variables into the guest, not ROUNDS)
 ROUNDS=${SOFTLB_SNMP_ROUNDS:-${ROUNDS:-3}}
+# SOFTLB_SNMP_FIRST=ka: keepalived walks first in the first round (the
+# rounds still alternate); by default softlbd does.
+FIRST=0
+[ "${SOFTLB_SNMP_FIRST:-}" = ka ] && FIRST=1
 START=$(date +%s)
 T=$(mktemp -d /tmp/snmp-poll-vm.XXXXXX)
 PIDS=
@@ -144,7 +148,7 @@ per_vb() {	# per_vb NS: us per varbind of the last walk; "-" (a failed
 sl_ms='' ka_ms='' sl_us='' ka_us='' sl_wv='' ka_wv='' sl_sd='' ka_sd='' sl_vb='' ka_vb=''
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
-	for who in $(st_order "$r"); do
+	for who in $(st_order $((r + FIRST))); do
 		case $who in
 		A)
 			walk sl
