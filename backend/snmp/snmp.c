@@ -320,13 +320,14 @@ static void snmp_status(struct softlbd *d, void *priv, struct module_status *st)
 	for (size_t i = 0; i < SNMP_MIB_COUNT; i++)
 		sorts += e->snap.trees[i].sorts;
 	strbuf_printf(&line, "%s %s since %s (%lld s); %s%s; %zu objects, %llu builds "
-		      "(last %llu ms, %llu sorts), %llu varbinds",
+		      "(last %llu ms, %llu sorts), %llu varbinds in %llu AgentX PDUs",
 		      as == SNMP_AGENT_REGISTERED ? "registered with" : "connecting to",
 		      e->set.socket, when, (long long)(time(NULL) - since), strbuf_str(&mibs),
 		      e->set.traps ? "; traps on" : "", e->snap.objects,
 		      (unsigned long long)e->snap.builds, (unsigned long long)e->build_cost_ms,
 		      (unsigned long long)sorts,
-		      (unsigned long long)snmp_agent_requests(e->agent));
+		      (unsigned long long)snmp_agent_requests(e->agent),
+		      (unsigned long long)snmp_agent_pdus(e->agent));
 	/* The reason field is fixed-size: a long socket path is cut. */
 	memcpy(st->reason, strbuf_str(&line),
 	       line.len < sizeof(st->reason) ? line.len + 1 : sizeof(st->reason));
@@ -351,11 +352,12 @@ static void snmp_dump(struct softlbd *d, void *priv, struct strbuf *out)
 	}
 	strbuf_printf(out, "  objects %zu, snapshot builds %llu (the last took %llu ms; "
 		      "tables sorted %llu times, the last order reused %llu times), "
-		      "varbinds answered %llu (AgentX PDUs on the fast path %llu), "
+		      "varbinds answered %llu in %llu AgentX PDUs (%llu on the fast path), "
 		      "notifications %llu\n", e->snap.objects,
 		      (unsigned long long)e->snap.builds, (unsigned long long)e->build_cost_ms,
 		      (unsigned long long)sorts, (unsigned long long)reuses,
 		      (unsigned long long)snmp_agent_requests(e->agent),
+		      (unsigned long long)snmp_agent_pdus(e->agent),
 		      (unsigned long long)snmp_agent_fast(e->agent),
 		      (unsigned long long)e->traps);
 }

@@ -94,6 +94,7 @@ struct snmp_agent {
 	uint64_t sessions;		/* sessions opened or lost so far */
 	uint64_t requests;
 	uint64_t fast;			/* AgentX requests answered by fast_packet */
+	uint64_t pdus;			/* AgentX requests received, either path */
 	struct mib_ctx mibs[SNMP_MIB_COUNT];
 };
 
@@ -844,6 +845,10 @@ static int fast_packet(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, 
 	struct snmp_agent *a = running;
 	netsnmp_pdu *resp;
 
+	/* Every request the master sends, whichever path answers it: what a
+	 * walk costs in AgentX round trips (snmp_poll.sh prints it). */
+	if (a && op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu && pdu->command != AX_MSG_RESPONSE)
+		a->pdus++;
 	if (!a || op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || !pdu || pdu->community_len ||
 	    (pdu->command != AX_MSG_GET && pdu->command != AX_MSG_GETNEXT &&
 	     pdu->command != AX_MSG_GETBULK))
@@ -1041,6 +1046,11 @@ enum snmp_agent_state snmp_agent_state(const struct snmp_agent *a, time_t *since
 uint64_t snmp_agent_requests(const struct snmp_agent *a)
 {
 	return a->requests;
+}
+
+uint64_t snmp_agent_pdus(const struct snmp_agent *a)
+{
+	return a->pdus;
 }
 
 uint64_t snmp_agent_fast(const struct snmp_agent *a)

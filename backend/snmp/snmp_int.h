@@ -139,6 +139,9 @@ void snmp_agent_trap_event(struct snmp_agent *a, unsigned notification, uint64_t
 			   const char *reason);
 /* Requests answered so far. */
 uint64_t snmp_agent_requests(const struct snmp_agent *a);
+/* AgentX requests (PDUs other than responses) received from the master,
+ * whichever path answered them. */
+uint64_t snmp_agent_pdus(const struct snmp_agent *a);
 /* AgentX Get / GetNext / GetBulk PDUs answered straight from the
  * snapshot (the rest go through net-snmp's agent engine). */
 uint64_t snmp_agent_fast(const struct snmp_agent *a);

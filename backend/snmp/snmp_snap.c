@@ -361,6 +361,8 @@ static void kad_instance(struct snmp_tree *t, const struct vrrp_instance *in, ui
 	put_num(t, COL(3, 1, 9), idx, 1, SNMP_V_INTEGER,
 		in->state == VRRP_STATE_MASTER && all_set ? 1 : 2);
 	put_str(t, COL(3, 1, 10), idx, 1, in->s.interface);
+	/* vrrpInstanceTrackPrimaryIf: true(1) unless dont_track_primary */
+	put_num(t, COL(3, 1, 11), idx, 1, SNMP_V_INTEGER, in->s.dont_track_primary ? 2 : 1);
 	put_num(t, COL(3, 1, 12), idx, 1, SNMP_V_INTEGER, in->s.advert_ms / 1000);
 	put_num(t, COL(3, 1, 13), idx, 1, SNMP_V_INTEGER, in->s.nopreempt ? 2 : 1);
 	put_num(t, COL(3, 1, 30), idx, 1, SNMP_V_INTEGER, in->s.version);
@@ -404,6 +406,27 @@ static void kad_addresses(struct snmp_tree *t, const struct vrrp_instance *in, u
 		/* set(1) unset(2); advertised(1) notAdvertised(2) */
 		put_num(t, COL(6, 1, 10), idx, 2, SNMP_V_INTEGER, v->installed ? 1 : 2);
 		put_num(t, COL(6, 1, 11), idx, 2, SNMP_V_INTEGER, v->excluded ? 2 : 1);
+	}
+}
+
+/* KEEPALIVED-MIB vrrpTrackedInterfaceTable (.2.4): by instance position
+ * and track_interface position. The MIB's text names ifIndex as the
+ * second index, but keepalived 2.2 serves the interface's position in
+ * the instance's list (1..n, the configuration's order), and pollers
+ * written against keepalived expect what it serves: so does softlbd
+ * (tests/integration/snmp_kad.sh walks both). The weight is the one
+ * softlbd applies; reverse weights do not exist in softlb: WgtRev is
+ * false(2). No interface is looked up here, so a tracked interface that
+ * is missing still has its row. */
+static void kad_track_ifs(struct snmp_tree *t, const struct vrrp_instance *in, uint32_t pos)
+{
+	for (size_t i = 0; i < in->s.n_tracks; i++) {
+		const struct vrrp_track_if *r = &in->s.tracks[i];
+		uint32_t idx[2] = { pos, (uint32_t)i + 1 };
+
+		put_str(t, COL(4, 1, 1), idx, 2, r->name);
+		put_num(t, COL(4, 1, 2), idx, 2, SNMP_V_INTEGER, r->weight);
+		put_num(t, COL(4, 1, 3), idx, 2, SNMP_V_INTEGER, 2);	/* WgtRev false(2) */
 	}
 }
 
@@ -502,6 +525,7 @@ static void build_vrrp(struct snmp_snap *s, struct softlbd *d, const struct snmp
 		sum[2] += st->drops[VRRP_RX_VRID];
 		if (set->mib[SNMP_MIB_KAD_VRRP]) {
 			kad_instance(tk, in, (uint32_t)i + 1);
+			kad_track_ifs(tk, in, (uint32_t)i + 1);
 			kad_track_scripts(tk, in, (uint32_t)i + 1);
 			kad_addresses(tk, in, (uint32_t)i + 1);
 		}

@@ -13,13 +13,19 @@
 # walk, walk time (min / median / max) against the target (a full walk
 # <= 2 s), and softlbd's and snmpd's CPU over the run (the scheduler's
 # runtime of every thread) as a share of one core against the target
-# (softlbd <= 5%). This host has no IPVS: the LVS engine is unavailable
+# (softlbd <= 5%), and the AgentX requests snmpd sent softlbd for one
+# walk (show status counts them). Then the same objects fetched the way
+# snmptable or an NMS graphing whole rows fetches them: GETBULK requests
+# naming all of a table's columns at once (max-repetitions 25 too), the
+# scalars in one GET, a fetch every second for as long; printed alike,
+# beside the plain walk. This host has no IPVS: the LVS engine is unavailable
 # and serves no virtual-server rows, so here the walk holds the proxy
 # rows only. --vm: instead, in the VM on real IPVS (tests/vm/run-in-vm),
 # the 1,000 x 4 LVS configuration (--quick: 100 x 4) loaded by softlbd
 # and by keepalived, each in a namespace of its own, and KEEPALIVED-MIB's
 # check subtree walked through each in alternating rounds, with paired
-# ratios per varbind (tests/bench/snmp_poll_vm_guest.sh). The guest is
+# ratios per varbind (tests/bench/snmp_poll_vm_guest.sh; $ROUNDS rounds,
+# default 3; VM_TIMEOUT seconds at most, default 3600). The guest is
 # emulated: its absolute numbers are inflated; compare the two daemons.
 #
 # --per-varbind: afterwards, CPU per varbind beside snmpd's own ifTable.
@@ -50,6 +56,7 @@ QUICK=0
 VM=0
 PER_VARBIND=0
 WALKS=50
+ROUNDS_ENV=${ROUNDS:-}
 ROUNDS=${ROUNDS:-5}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -70,9 +77,15 @@ if [ "$VM" = 1 ]; then
 	# The LVS size on real IPVS, softlbd beside keepalived's subagent.
 	VS=1000
 	[ "$QUICK" = 1 ] && VS=100
-	SOFTLB_SNMP_VS=$VS ROUNDS=$ROUNDS top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
-		exec "$top_srcdir/tests/vm/run-in-vm" --timeout 3600 -- \
+	# The host's load average before and after: the guest is emulated,
+	# so what else the host ran shows in every figure.
+	echo "host load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	SOFTLB_SNMP_VS=$VS SOFTLB_SNMP_ROUNDS=${ROUNDS_ENV:-3} top_builddir="$top_builddir" top_srcdir="$top_srcdir" \
+		"$top_srcdir/tests/vm/run-in-vm" --timeout "${VM_TIMEOUT:-3600}" -- \
 		sh "$top_srcdir/tests/bench/snmp_poll_vm_guest.sh"
+	rc=$?
+	echo "host load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	exit "$rc"
 fi
 
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 77; }
@@ -204,6 +217,29 @@ veths() {
 	done
 }
 
+# pdus SOCK: AgentX requests softlbd has received so far (show status).
+pdus() {
+	"$top_builddir/softlb" -s "$1" -c 'show status' 2>/dev/null |
+		sed -n 's/.* \([0-9][0-9]*\) AgentX PDUs.*/\1/p'
+}
+
+# columns FILE ROOT DEPTH: from a plain walk's lines (FILE), what a
+# row-fetching NMS names for the subtree ROOT: "t TABLE COLUMN" for each
+# column (the OID cut DEPTH sub-identifiers below ROOT: its table and
+# column, without the row index) and "s OID" for each scalar (.0).
+columns() {
+	awk -v root="$2" -v depth="$3" '
+	index($1, root ".") == 1 {
+		n = split(substr($1, length(root) + 2), p, ".")
+		if (p[n] == "0" && n <= 3) { if (!seen[$1]++) print "s", $1; next }
+		col = root
+		for (i = 1; i <= depth; i++) col = col "." p[i]
+		tab = root
+		for (i = 1; i < depth; i++) tab = tab "." p[i]
+		if (!seen[col]++) print "t", tab, col
+	}' "$1"
+}
+
 # ---------------------------------------------------------------------
 # The issue's sizes: 1,000 VS x 4 RS, 100 proxies x 10 servers, a full
 # walk every second for $DURATION s.
@@ -263,7 +299,11 @@ bulk_all() {
 	snmpbulkwalk -v2c -c public -On -Cr25 -t 10 -r 0 127.0.0.1 .1.3.6.1.4.1.99999.1
 	snmpbulkwalk -v2c -c public -On -Cr25 -t 10 -r 0 127.0.0.1 .1.3.6.1.4.1.8225.4711
 }
-OBJ=$(bulk_all | grep -c ' = ')
+bulk_all >"$T/plain"
+OBJ=$(grep -c ' = ' "$T/plain")
+p0=$(pdus "$T/big.sock")
+bulk_all >/dev/null
+PDUS_PLAIN=$(($(pdus "$T/big.sock") - p0))
 VSROWS=$(bulk_all | grep -c '^.1.3.6.1.4.1.99999.1.1.3.1.6\.')
 RSROWS=$(bulk_all | grep -c '^.1.3.6.1.4.1.99999.1.1.4.1.5\.')
 SVROWS=$(bulk_all | grep -c '^.1.3.6.1.4.1.99999.1.1.2.1.5\.')
@@ -295,10 +335,42 @@ echo "   rows: $SVROWS proxy servers, $VSROWS virtual services, $RSROWS real ser
 sort -n "$T/walk_ms" | awk -v n="$DURATION" '{ a[NR] = $1 } END {
 	printf "   walks: %d in %s s, walk time min %d ms, median %d ms, max %d ms   (target: <= 2000 ms): %s\n",
 		NR, "'"$secs"'", a[1], a[int((NR + 1) / 2)], a[NR], a[NR] <= 2000 ? "met" : "MISSED" }'
-awk -v t="$c_sl" -v d="$c_sd" -v s="$secs" 'BEGIN {
+awk -v t="$c_sl" -v d="$c_sd" -v s="$secs" -v n="$DURATION" 'BEGIN {
 	sl = t / 1e9 / s * 100; sd = d / 1e9 / s * 100
-	printf "   softlbd CPU %.1f%% of a core (target: <= 5%%): %s; snmpd %.1f%%\n", sl,
-		sl <= 5 ? "met" : "MISSED", sd }'
+	printf "   softlbd CPU %.1f%% of a core (target: <= 5%%): %s; %.0f ms per walk; snmpd %.1f%%\n", sl,
+		sl <= 5 ? "met" : "MISSED", t / 1e6 / n, sd }'
+echo "   AgentX requests from snmpd per walk: $PDUS_PLAIN (one per object: snmpd forwards a GETBULK of one column as one GetNext per varbind)"
+
+# The same objects fetched by rows, a fetch every second for $DURATION s.
+{
+	columns "$T/plain" .1.3.6.1.4.1.99999.1 4
+	columns "$T/plain" .1.3.6.1.4.1.8225.4711 3
+} >"$T/columns"
+NCOL=$(grep -c '^t' "$T/columns")
+NTAB=$(awk '$1 == "t" { print $2 }' "$T/columns" | uniq | wc -l)
+# tests/bench/snmp_rows.py: the fetcher, in one process as an NMS is.
+ROWS="python3 $here/snmp_rows.py 127.0.0.1:161 $T/columns"
+p0=$(pdus "$T/big.sock")
+ROWOBJ=$($ROWS 1 | awk '{ print $1 }')
+PDUS_ROWS=$(($(pdus "$T/big.sock") - p0))
+c_sl0=$(cpu "$SL")
+c_sd0=$(cpu "$SNMPD")
+t_start=$(now_ns)
+$ROWS "$DURATION" 1 | awk '{ print $2 }' >"$T/rows_ms"
+t_end=$(now_ns)
+c_sl=$(($(cpu "$SL") - c_sl0))
+c_sd=$(($(cpu "$SNMPD") - c_sd0))
+secs=$(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+echo "== the same objects fetched by rows (snmptable's way: GETBULK naming all of a table's columns, max-repetitions 25)"
+echo "   objects per fetch: $ROWOBJ ($NTAB tables, $NCOL columns, and the scalars)"
+echo "   AgentX requests from snmpd per fetch: $PDUS_ROWS"
+sort -n "$T/rows_ms" | awk '{ a[NR] = $1 } END {
+	printf "   fetches: %d in %s s, fetch time min %d ms, median %d ms, max %d ms   (target: <= 2000 ms): %s\n",
+		NR, "'"$secs"'", a[1], a[int((NR + 1) / 2)], a[NR], a[NR] <= 2000 ? "met" : "MISSED" }'
+awk -v t="$c_sl" -v d="$c_sd" -v s="$secs" -v n="$DURATION" 'BEGIN {
+	sl = t / 1e9 / s * 100; sd = d / 1e9 / s * 100
+	printf "   softlbd CPU %.1f%% of a core (target: <= 5%%): %s; %.0f ms per fetch; snmpd %.1f%%\n", sl,
+		sl <= 5 ? "met" : "MISSED", t / 1e6 / n, sd }'
 echo "   beside keepalived's subagent: see --vm (it needs IPVS for its tables)"
 kill -TERM "$SL"
 wait "$SL" 2>/dev/null

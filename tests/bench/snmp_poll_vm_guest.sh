@@ -26,7 +26,13 @@ B=${top_builddir:?}
 S=${top_srcdir:?}
 . "$S/tests/bench/stats_lib.sh"
 NVS=${SOFTLB_SNMP_VS:-1000}
-ROUNDS=${ROUNDS:-3}
+# (run-in-vm passes SOFTLB_* variables into the guest, not ROUNDS)
+ROUNDS=${SOFTLB_SNMP_ROUNDS:-${ROUNDS:-3}}
+# SOFTLB_SNMP_FIRST=ka: keepalived walks first in the first round (the
+# rounds still alternate); by default softlbd does.
+FIRST=0
+[ "${SOFTLB_SNMP_FIRST:-}" = ka ] && FIRST=1
+START=$(date +%s)
 T=$(mktemp -d /tmp/snmp-poll-vm.XXXXXX)
 PIDS=
 cleanup() {
@@ -96,7 +102,7 @@ ready() {
 }
 for _ in $(seq 900); do ready sl && ready ka && break; sleep 1; done
 CHK=$(cat "$T/ka-check.pid" 2>/dev/null)
-echo "== $NVS virtual servers x 4 real servers on real IPVS, each daemon in its own namespace"
+echo "== $NVS virtual servers x 4 real servers on real IPVS, each daemon in its own namespace ($ROUNDS rounds; ready after $(($(date +%s) - START)) s)"
 echo "   IPVS services: softlbd $(ip netns exec spsl ipvsadm -Ln | grep -c '^TCP'), keepalived $(ip netns exec spka ipvsadm -Ln | grep -c '^TCP'); keepalived checker pid ${CHK:-?}"
 if [ -z "$CHK" ] || ! ready sl || ! ready ka; then
 	echo "   not ready; softlbd log / keepalived log:"
@@ -127,23 +133,33 @@ walk() {
 	CPU=$(($(cpu $pids) - c0))
 	SD=$(($(cpu "$sd") - d0))
 	MS=$(((t1 - t0) / 1000000))
+	WV=$(per_vb $((MS * 1000000)))
+	# One line per walk as it ends: a run cut short (the host's timeout)
+	# still shows what it measured.
+	echo "   walk $1 (round $((r + 1)) of $ROUNDS): $VB varbinds, $MS ms, daemon $(per_vb "$CPU") us CPU per varbind, snmpd $(per_vb "$SD")"
+	[ "$VB" -ge "$NVS" ] ||
+		echo "   (a short walk: the subagent did not answer; its log says why)"
 }
-per_vb() {	# per_vb NS: us per varbind of the last walk
-	awk -v t="$1" -v n="$VB" 'BEGIN { if (n == 0) print "-"; else printf "%.2f", t / 1e3 / n }'
+per_vb() {	# per_vb NS: us per varbind of the last walk; "-" (a failed
+	# sample, left out of the figures and counted as failed) when the walk
+	# came back short: a full walk has more objects than virtual servers.
+	awk -v t="$1" -v n="$VB" -v min="$NVS" 'BEGIN { if (n < min) print "-"; else printf "%.2f", t / 1e3 / n }'
 }
 sl_ms='' ka_ms='' sl_us='' ka_us='' sl_wv='' ka_wv='' sl_sd='' ka_sd='' sl_vb='' ka_vb=''
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
-	for who in $(st_order "$r"); do
+	for who in $(st_order $((r + FIRST))); do
 		case $who in
 		A)
 			walk sl
+			[ "$VB" -ge "$NVS" ] || MS=-
 			sl_ms="$sl_ms $MS" sl_vb="$sl_vb $VB" sl_us="$sl_us $(per_vb "$CPU")"
-			sl_sd="$sl_sd $(per_vb "$SD")" sl_wv="$sl_wv $(per_vb $((MS * 1000000)))" ;;
+			sl_sd="$sl_sd $(per_vb "$SD")" sl_wv="$sl_wv $WV" ;;
 		B)
 			walk ka
+			[ "$VB" -ge "$NVS" ] || MS=-
 			ka_ms="$ka_ms $MS" ka_vb="$ka_vb $VB" ka_us="$ka_us $(per_vb "$CPU")"
-			ka_sd="$ka_sd $(per_vb "$SD")" ka_wv="$ka_wv $(per_vb $((MS * 1000000)))" ;;
+			ka_sd="$ka_sd $(per_vb "$SD")" ka_wv="$ka_wv $WV" ;;
 		esac
 	done
 	r=$((r + 1))

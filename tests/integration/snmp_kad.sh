@@ -10,6 +10,8 @@
 # excluded one. vrrpSyncGroupTable, vrrpSyncGroupMemberTable,
 # vrrpTrackedScriptTable, vrrpAddressTable and vrrpScriptTable are read
 # with snmpget / snmpwalk / snmptable and compared with `show vrrp json`;
+# vrrpTrackedInterfaceTable and vrrpInstanceTrackPrimaryIf, besides,
+# against keepalived's own subagent walking the same configuration;
 # virtualServerGroupTable and its members against the configuration (this
 # host has no IPVS: the server tables themselves are checked in the VM,
 # tests/vm/snmp_lvs_guest.sh); the walk of the whole KEEPALIVED-MIB
@@ -21,6 +23,16 @@
 
 lab_up lb1
 snmpd_start
+# trk1, trk2, trk3: interfaces VI_A tracks (veth pairs, both ends up).
+# Not its own eth0: keepalived ignores a track_interface that names the
+# instance's own interface (it says so in its log), softlb applies it.
+tracked_ifs() {
+	for i in trk1 trk2 trk3; do
+		ip -n "$1" link add "$i" type veth peer name "${i}p" &&
+			ip -n "$1" link set "$i" up && ip -n "$1" link set "${i}p" up || return 1
+	done
+}
+tracked_ifs "$(ns lb1)" || fail "cannot make the tracked interfaces"
 
 # conf FILE EXTRA_VIP GROUP(yes/no)
 conf() {
@@ -85,6 +97,11 @@ vrrp_instance VI_A {
         chk_ok
         chk_bad weight -5
     }
+    track_interface {
+        trk1 weight 5
+        trk2
+        trk3 weight -10
+    }
 }
 vrrp_instance VI_B {
     state MASTER
@@ -102,6 +119,7 @@ vrrp_instance VI_C {
     virtual_router_id 63
     priority 120
     advert_int 1
+    dont_track_primary
     virtual_ipaddress {
         192.0.2.130/32
     }
@@ -191,6 +209,23 @@ OUT=$(snmpbulkwalk -v2c -c public -On -Cr50 "$AGENT" "$A.3" 2>&1)
 n=$(printf '%s\n' "$OUT" | grep -c ' = ')
 check "vrrpAddressTable: 5 rows ($n)" [ "$n" -eq 5 ]
 
+# --- vrrpTrackedInterfaceTable: VI_A's three, by instance and position
+swalk "$KAD.2.4"
+all_vi_a() {
+	[ "$(printf '%s\n' "$OUT" | grep -c ' = ')" -eq 9 ] &&
+		[ "$(printf '%s\n' "$OUT" | grep -c "^$KAD.2.4.1.[123].1.[123] = ")" -eq 9 ]
+}
+check "vrrpTrackedInterface: 9 objects, all VI_A's (instance 1, positions 1-3)" all_vi_a
+sget "$KAD.2.4.1.1.1.1" "$KAD.2.4.1.2.1.1" "$KAD.2.4.1.1.1.2" "$KAD.2.4.1.2.1.2" \
+	"$KAD.2.4.1.1.1.3" "$KAD.2.4.1.2.1.3" "$KAD.2.4.1.3.1.3"
+check "tracked interfaces 1.1-1.3: trk1 5, trk2 0, trk3 -10, WgtRev false(2) ($(echo $OUT))" \
+	[ "$(echo $OUT)" = '"trk1" 5 "trk2" 0 "trk3" -10 2' ]
+check "show vrrp json: the same names and weights" \
+	[ "$(jget lb1 VI_A tracked_interfaces.0.interface) $(jget lb1 VI_A tracked_interfaces.0.weight) $(jget lb1 VI_A tracked_interfaces.2.interface) $(jget lb1 VI_A tracked_interfaces.2.weight)" = "trk1 5 trk3 -10" ]
+sget "$KAD.2.3.1.11.1" "$KAD.2.3.1.11.2" "$KAD.2.3.1.11.3"
+check "vrrpInstanceTrackPrimaryIf: VI_A, VI_B tracked(1), VI_C (dont_track_primary) notTracked(2) ($(echo $OUT))" \
+	[ "$(echo $OUT)" = '1 1 2' ]
+
 # --- virtualServerGroupTable / virtualServerGroupMemberTable (.3.1, .3.2)
 G="$KAD.3.2.1"
 sget "$KAD.3.1.1.2.1"
@@ -213,6 +248,65 @@ RC=$?
 m=$(printf '%s\n' "$OUT" | grep -c ' = ')
 check "snmpbulkwalk: in order" in_order
 check "snmpbulkwalk: the same $m objects" [ "$m" -eq "$n" ]
+
+# --- beside keepalived: the same configuration in keepalived (VRRP
+# only), in a namespace of its own with the same interfaces and its own
+# snmpd; the tracked-interface tables, the sync-group one (.2.14: no
+# rows, softlb has no track_interface in a sync group) and
+# vrrpInstanceTrackPrimaryIf walked through both must be the same.
+KEEPALIVED=$(command -v keepalived || echo /usr/sbin/keepalived)
+if [ -x "$KEEPALIVED" ]; then
+	KNS="kasnmp$$"
+	ip netns add "$KNS" || fail "cannot make namespace $KNS"
+	at_exit "ip netns del $KNS"
+	ip -n "$KNS" link set lo up
+	ip -n "$KNS" link add eth0 type veth peer name eth0p
+	ip -n "$KNS" link set eth0 up
+	ip -n "$KNS" link set eth0p up
+	ip -n "$KNS" addr add 192.0.2.10/24 dev eth0
+	tracked_ifs "$KNS" || fail "cannot make the tracked interfaces for keepalived"
+	KAGENT="127.0.0.1:$(free_udp_port)"
+	mkdir -p "$T/ka-persist"
+	cat >"$T/ka-snmpd.conf" <<EOC
+agentaddress udp:$KAGENT
+master agentx
+agentXSocket unix:$T/ka-agentx.sock
+agentXPerms 0600 0700
+rocommunity public 127.0.0.1
+EOC
+	SNMP_PERSISTENT_DIR="$T/ka-persist" "$SNMPD" -f -C -c "$T/ka-snmpd.conf" \
+		-Lf "$T/ka-snmpd.log" -p "$T/ka-snmpd.pid" >>"$T/ka-snmpd.out" 2>&1 &
+	at_exit "kill -9 $! 2>/dev/null"
+	sed "s|unix:$AGENTX|unix:$T/ka-agentx.sock|" "$T/lb1.conf" >"$T/ka.conf"
+	ip netns exec "$KNS" "$KEEPALIVED" -n -l -D -P -f "$T/ka.conf" \
+		-p "$T/ka.pid" -r "$T/ka-vrrp.pid" >>"$T/keepalived.log" 2>&1 &
+	at_exit "kill -9 $! 2>/dev/null; [ -s $T/ka-vrrp.pid ] && kill -9 \$(cat $T/ka-vrrp.pid) 2>/dev/null"
+	# walk AGENT: the tracked-interface tables and VI_A's and VI_C's
+	# vrrpInstanceTrackPrimaryIf, one "OID = value" a line. (Not VI_B's:
+	# keepalived 2.2.7 answers whether the instance has a track_interface
+	# list, notTracked(2) for VI_B, which tracks its interface but lists
+	# none; softlbd answers the MIB's question, checked above.)
+	walk3() {
+		for o in "$KAD.2.4" "$KAD.2.14"; do
+			snmpwalk -v2c -c public -On -t 2 -r 1 "$1" "$o" 2>&1 | grep ' = ' |
+				grep -v 'No Such'
+		done
+		snmpget -v2c -c public -On -t 2 -r 1 "$1" "$KAD.2.3.1.11.1" "$KAD.2.3.1.11.3" 2>&1
+	}
+	ka_up() { [ "$(walk3 "$KAGENT" | grep -c "^$KAD.2.4.1.1.")" -eq 3 ]; }
+	for _ in $(seq 100); do ka_up && break; sleep 0.2; done
+	check "keepalived serves its tracked interfaces" ka_up
+	walk3 "$AGENT" >"$T/walk-softlb"
+	walk3 "$KAGENT" >"$T/walk-keepalived"
+	same_walk() {
+		cmp -s "$T/walk-softlb" "$T/walk-keepalived" && return 0
+		diff "$T/walk-keepalived" "$T/walk-softlb" | sed 's/^/  keepalived < > softlbd: /'
+		return 1
+	}
+	check "the same walk from softlbd and keepalived ($(wc -l <"$T/walk-softlb") objects)" same_walk
+else
+	echo "note: keepalived is not installed: no side-by-side walk (scripts/deps installs it)"
+fi
 
 # --- reload: an address more; the sync group removed
 conf "$T/lb1.conf" "192.0.2.113/32" no
