@@ -20,7 +20,8 @@ top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 export top_builddir top_srcdir
 SOFTLB_BENCH_CONNS=${1:-${SOFTLB_BENCH_CONNS:-200000}}
 SOFTLB_BENCH_PEERS=${2:-${SOFTLB_BENCH_PEERS:-softlbd haproxy}}
-export SOFTLB_BENCH_CONNS SOFTLB_BENCH_PEERS
+SOFTLB_BENCH_WAIT=${SOFTLB_BENCH_WAIT:-2400}
+export SOFTLB_BENCH_CONNS SOFTLB_BENCH_PEERS SOFTLB_BENCH_WAIT
 [ -x "$top_builddir/softlbd" ] || { echo "ERROR: softlbd is not built in $top_builddir"; exit 99; }
 if nm "$top_builddir/softlbd" 2>/dev/null | grep -q __asan_init; then
 	echo "note: this softlbd is built with ASan; its memory figures are several times too high"

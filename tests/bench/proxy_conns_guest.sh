@@ -102,8 +102,12 @@ for peer in $PEERS; do
 		192.0.2.1 8000 "$N" "$T/cl.count" &
 	CPID=$!
 	# Until the holder has accepted N (every connection relayed end to
-	# end), or 40 minutes.
-	for _ in $(seq 2400); do
+	# end), or SOFTLB_BENCH_WAIT seconds (default 40 minutes), with a
+	# progress line a minute.
+	w=0
+	for _ in $(seq "${SOFTLB_BENCH_WAIT:-2400}"); do
+		w=$((w + 1))
+		[ $((w % 60)) = 0 ] && echo "$peer: ${w} s: clients $(count cl), servers $(count sv)"
 		[ "$(count sv)" -ge "$N" ] && break
 		kill -0 "$CPID" 2>/dev/null || break
 		sleep 1
