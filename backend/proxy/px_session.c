@@ -195,7 +195,8 @@ struct px_session {
 	const char *applet;	/* the log's server: "<PROMEX>", "<STATS>"; NULL: none */
 	uint32_t svc_slot;	/* PX_S_SVC: the slot it waits in */
 	uint64_t post_cl;	/* PX_S_BODY: the body's length */
-	char post_user[64];	/* PX_S_BODY: the stats auth user, "" if none */
+	char *post_user;	/* PX_S_BODY: the stats auth user, NULL if none
+				 * (allocated: a session keeps no room for it) */
 };
 
 /* a as the sockaddr_storage other modules read (by family: only the
@@ -2025,9 +2026,12 @@ static void page_start(struct px_session *s, const struct px_h1_msg *m)
 	s->rs.hd_off = 0;
 	if (is_post(s->rq.buf, m)) {
 		size_t room = PX_BUF_SIZE - m->head_len;
+		char user[64] = "";
 
-		if (px_page_post_start(pg, s->rq.buf, m, admin, room, s->post_user,
-				       sizeof(s->post_user), &s->rs.hd) == PX_PAGE_POST_READ) {
+		if (px_page_post_start(pg, s->rq.buf, m, admin, room, user, sizeof(user),
+				       &s->rs.hd) == PX_PAGE_POST_READ) {
+			free(s->post_user);
+			s->post_user = user[0] ? xstrdup(user) : NULL;
 			s->post_cl = m->body == PX_BODY_CL ? m->cl : 0;
 			s->rq.off = m->head_len;
 			s->st = PX_S_BODY;
@@ -2088,7 +2092,7 @@ static void body_done(struct px_session *s)
 	}
 	cli_text(s, ip, sizeof(ip));
 	strbuf_printf(&who, "stats-page %s", ip);
-	if (s->post_user[0])
+	if (s->post_user)
 		strbuf_printf(&who, " user %s", s->post_user);
 	msg->who = strbuf_detach(&who);
 	s->cli_close = true;
@@ -2632,6 +2636,7 @@ static void session_free(struct px_session *s)
 	log_req(s, 0, false);	/* after the server's release, as HAProxy counts */
 	px_logtx_clear(&s->lx);
 	free(s->fc_sni);
+	free(s->post_user);
 	px_tls_free(s->ctls);
 	s->ctls = NULL;
 	if (s->cfd >= 0)
