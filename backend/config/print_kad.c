@@ -24,6 +24,58 @@ static void ind(struct strbuf *out, int depth)
 /* Quotes a word the lexer would otherwise split or take for a comment.
  * A string with a '"' cannot be quoted; it is printed as is, which the
  * lexer reads back as the same words joined by single spaces. */
+/* n bytes at s as one unquoted word the lexer reads back whole. */
+static bool bare_ok(const char *s, size_t n)
+{
+	if (n == 0 || s[0] == '"' || s[0] == '#' || s[0] == '!')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strchr(" \t\r\v\f\n{}", s[i]) || s[i] == '\0')
+			return false;
+	return true;
+}
+
+/* A value the parser joined from several words with single spaces (a
+ * script, a notify command) can hold both blanks and a double quote,
+ * which no one word can: writes it as words that join back to it, runs
+ * without a quote quoted, a word with a quote bare. Returns false, with
+ * nothing written, when the value has no such form. */
+static bool put_split(struct strbuf *out, const char *s)
+{
+	struct strbuf w = STRBUF_INIT;
+	const char *g = NULL;	/* the start of the quoted run being built */
+	const char *p = s;
+	bool ok = true;
+
+	for (;;) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (memchr(p, '"', n)) {
+			if (g) {
+				strbuf_printf(&w, "%s\"%.*s\"", w.len ? " " : "", (int)(p - 1 - g), g);
+				g = NULL;
+			}
+			if (!bare_ok(p, n)) {
+				ok = false;
+				break;
+			}
+			strbuf_printf(&w, "%s%.*s", w.len ? " " : "", (int)n, p);
+		} else if (!g) {
+			g = p;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (ok && g)
+		strbuf_printf(&w, "%s\"%s\"", w.len ? " " : "", g);
+	if (ok)
+		strbuf_append(out, w.data ? w.data : "", w.len);
+	strbuf_free(&w);
+	return ok;
+}
+
 static void put_word(struct strbuf *out, const char *s)
 {
 	bool quote = !*s || s[0] == '#' || s[0] == '!' ||
@@ -31,7 +83,7 @@ static void put_word(struct strbuf *out, const char *s)
 
 	if (quote && !strchr(s, '"'))
 		strbuf_printf(out, "\"%s\"", s);
-	else
+	else if (!quote || !put_split(out, s))
 		strbuf_puts(out, s);
 }
 
