@@ -1448,6 +1448,42 @@ static int transfer(struct px_session *s, int src, int dst, struct px_dir *d, bo
 	return 0;
 }
 
+/* Keep-alive: waits for the next request on the client connection, or
+ * takes it at once when it is already here (pipelined), after an answer
+ * relayed from a server or written by a service. */
+static void next_request(struct px_session *s)
+{
+	rs_reset(s);
+	s->rq.ms = PX_MSG_HEAD;
+	s->rq.fwd = 0;
+	strbuf_free(&s->rq.hd);
+	s->rq.hd_off = 0;
+	s->replied = false;
+	s->retries_left = s->be->retries;
+	free(s->key);
+	s->key = NULL;
+	s->key_len = 0;
+	s->st = PX_S_HEAD;
+	if (s->rq.len > s->rq.off) {
+		int64_t t = s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client;
+
+		arm(s, t);
+		head_ready(s);
+		return;
+	}
+	dir_clear(s->w, &s->rq);
+	{
+		int64_t t = s->fe->t_keepalive >= 0	 ? s->fe->t_keepalive
+			    : s->fe->t_http_request >= 0 ? s->fe->t_http_request
+							 : s->fe->t_client;
+
+		arm(s, t);
+	}
+	set_events(s, s->cfd, &s->cev, EPOLLIN);
+	if (px_io_pending(s->ctls))
+		read_head(s);	/* already decrypted: epoll will not say */
+}
+
 /* mode http: request and response are both complete (all written) or
  * the response is and the request cannot go on. Returns true when the
  * session went on to its next state. */
@@ -1499,36 +1535,7 @@ static bool txn_end(struct px_session *s)
 		close_gracefully(s);
 		return true;
 	}
-	/* Keep-alive: the next request, maybe already here (pipelined). */
-	rs_reset(s);
-	s->rq.ms = PX_MSG_HEAD;
-	s->rq.fwd = 0;
-	strbuf_free(&s->rq.hd);
-	s->rq.hd_off = 0;
-	s->replied = false;
-	s->retries_left = s->be->retries;
-	free(s->key);
-	s->key = NULL;
-	s->key_len = 0;
-	s->st = PX_S_HEAD;
-	if (s->rq.len > s->rq.off) {
-		int64_t t = s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client;
-
-		arm(s, t);
-		head_ready(s);
-		return true;
-	}
-	dir_clear(s->w, &s->rq);
-	{
-		int64_t t = s->fe->t_keepalive >= 0	 ? s->fe->t_keepalive
-			    : s->fe->t_http_request >= 0 ? s->fe->t_http_request
-							 : s->fe->t_client;
-
-		arm(s, t);
-	}
-	set_events(s, s->cfd, &s->cev, EPOLLIN);
-	if (px_io_pending(s->ctls))
-		read_head(s);	/* already decrypted: epoll will not say */
+	next_request(s);
 	return true;
 }
 
@@ -2214,31 +2221,7 @@ static void svc_next(struct px_session *s)
 		close_gracefully(s);
 		return;
 	}
-	rs_reset(s);
-	s->rq.ms = PX_MSG_HEAD;
-	s->rq.fwd = 0;
-	strbuf_free(&s->rq.hd);
-	s->rq.hd_off = 0;
-	s->replied = false;
-	s->st = PX_S_HEAD;
-	if (s->rq.len > s->rq.off) {
-		int64_t t = s->fe->t_http_request >= 0 ? s->fe->t_http_request : s->fe->t_client;
-
-		arm(s, t);
-		head_ready(s);
-		return;
-	}
-	dir_clear(s->w, &s->rq);
-	{
-		int64_t t = s->fe->t_keepalive >= 0	 ? s->fe->t_keepalive
-			    : s->fe->t_http_request >= 0 ? s->fe->t_http_request
-							 : s->fe->t_client;
-
-		arm(s, t);
-	}
-	set_events(s, s->cfd, &s->cev, EPOLLIN);
-	if (px_io_pending(s->ctls))
-		read_head(s);
+	next_request(s);
 }
 
 static void svc_write(struct px_session *s)
