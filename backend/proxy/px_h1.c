@@ -494,7 +494,7 @@ enum {
 #define PX_H1_CHUNK_DIGITS 13		/* HAProxy's cap: sizes below 2^52 */
 #define PX_H1_TRAILER_MAX 16384
 
-static int hexval(unsigned char c)
+int px_h1_hexval(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -515,10 +515,10 @@ long px_h1_chunk_run(struct px_h1_chunk *c, const char *in, size_t len, bool *do
 
 		switch (c->st) {
 		case CK_SIZE:
-			if (hexval(b) >= 0) {
+			if (px_h1_hexval(b) >= 0) {
 				if (++c->digits > PX_H1_CHUNK_DIGITS)
 					return -1;
-				c->left = c->left * 16 + (uint64_t)hexval(b);
+				c->left = c->left * 16 + (uint64_t)px_h1_hexval(b);
 			} else if (c->digits == 0) {
 				return -1;	/* " 1", "+1", ";x" */
 			} else if (b == ';') {

@@ -110,6 +110,9 @@ struct px_h1_chunk {
 /* Checks in[0..len) as the next bytes of a chunked body. Returns how
  * many of them belong to the body (all of len unless the body ended
  * inside it, then *done is set), or -1 on a framing error. */
+/* The value of hex digit c (either case), or -1. */
+int px_h1_hexval(unsigned char c);
+
 long px_h1_chunk_run(struct px_h1_chunk *c, const char *in, size_t len, bool *done);
 
 /* RFC 9110 tchar. */

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "proxy/proxy_int.h"
+#include "proxy/px_h1.h"
 #include "proxy/px_stat.h"
 #include "proxy/px_svc.h"
 #include "config/model.h"
@@ -563,17 +564,6 @@ enum px_page_post px_page_post_start(const struct px_page *pg, const char *buf,
 	return PX_PAGE_POST_READ;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes one application/x-www-form-urlencoded token in[0..len) into a
  * new string. NULL with the reason in why when a '%' is not followed by
  * two hex digits or the result holds a NUL or a control character. */
@@ -587,8 +577,8 @@ static char *form_decode(const char *in, size_t len, size_t at, struct strbuf *w
 		if (ch == '+') {
 			ch = ' ';
 		} else if (ch == '%') {
-			int hi = i + 2 < len ? hexval(in[i + 1]) : -1;
-			int lo = i + 2 < len ? hexval(in[i + 2]) : -1;
+			int hi = i + 2 < len ? px_h1_hexval((unsigned char)in[i + 1]) : -1;
+			int lo = i + 2 < len ? px_h1_hexval((unsigned char)in[i + 2]) : -1;
 
 			if (hi >= 0 && lo >= 0) {
 				ch = (char)(hi * 16 + lo);
